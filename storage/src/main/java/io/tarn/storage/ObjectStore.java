@@ -1,0 +1,171 @@
+package io.tarn.storage;
+
+import io.tarn.core.EventName;
+import io.tarn.core.RequestContext;
+import io.tarn.core.checksum.ChecksumAlgorithm;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Buckets, objects and multipart uploads, committed durably: when a mutating method returns, the
+ * change (and its {@link io.tarn.core.MutationEvent}, staged through the {@link EventSink}) is in a
+ * synced RocksDB write batch, and the bytes it references are fsynced. Reads are strongly
+ * consistent with acknowledged writes. All methods block on disk: never call them on a network
+ * event loop. Thread-safe.
+ *
+ * <p>Failures are {@link StorageException}s with a {@link StorageException.Kind}; exceptions thrown by
+ * caller-supplied checks pass through unchanged.
+ */
+public interface ObjectStore extends AutoCloseable {
+  // ---- buckets
+
+  /**
+   * Creates a bucket owned by {@code ownerId}.
+   *
+   * @throws StorageException BUCKET_ALREADY_OWNED_BY_YOU or BUCKET_ALREADY_EXISTS
+   */
+  BucketInfo createBucket(String name, String region, String ownerId);
+
+  Optional<BucketInfo> bucket(String name);
+
+  /** All buckets in name order. */
+  List<BucketInfo> listBuckets();
+
+  /**
+   * Deletes an empty bucket; its in-progress multipart uploads are aborted with it.
+   *
+   * @throws StorageException NO_SUCH_BUCKET or BUCKET_NOT_EMPTY
+   */
+  void deleteBucket(String name);
+
+  // ---- object bodies
+
+  /**
+   * Starts receiving a body.
+   *
+   * @param expectedLength the declared length, or -1 if unknown (lets small bodies stay in memory
+   *     and large ones go straight to a file)
+   * @param digests additional digests to compute while receiving (MD5 is always computed)
+   */
+  BlobUpload openUpload(long expectedLength, Set<ChecksumAlgorithm> digests);
+
+  // ---- objects
+
+  /**
+   * Commits a finished upload as {@code bucket/key}, replacing any current object.
+   *
+   * @param checksum the verified additional checksum to keep, or {@code null}
+   * @param event {@code OBJECT_CREATED_PUT} or {@code OBJECT_CREATED_POST}
+   * @throws StorageException NO_SUCH_BUCKET, PRECONDITION_FAILED, NO_SUCH_KEY (If-Match on a missing
+   *     key)
+   */
+  ObjectInfo putObject(
+      String bucket,
+      String key,
+      BlobUpload body,
+      ObjectMetadata metadata,
+      StoredChecksum checksum,
+      WriteCondition condition,
+      EventName event,
+      RequestContext ctx);
+
+  /** @throws StorageException NO_SUCH_BUCKET */
+  Optional<ObjectInfo> head(String bucket, String key);
+
+  /**
+   * Opens an object for reading.
+   *
+   * @throws StorageException NO_SUCH_BUCKET or NO_SUCH_KEY
+   */
+  ObjectContent open(String bucket, String key);
+
+  /**
+   * Deletes an object. Deleting a missing key succeeds and emits no event.
+   *
+   * @return whether an object was removed
+   * @throws StorageException NO_SUCH_BUCKET
+   */
+  boolean delete(String bucket, String key, RequestContext ctx);
+
+  /**
+   * Copies an object without sending its bytes through the caller (file blobs are hard-linked).
+   *
+   * @param sourceCheck called with the source's metadata under its read; may throw (e.g. the
+   *     x-amz-copy-source-if-* preconditions)
+   * @param newMetadata the REPLACE directive's metadata, or {@code null} to keep the source's
+   * @param checksumAlgorithm algorithm for the copy's checksum, or {@code null} to keep the source's
+   *     full-object checksum if it has one
+   * @throws StorageException NO_SUCH_BUCKET or NO_SUCH_KEY
+   */
+  ObjectInfo copy(
+      String sourceBucket,
+      String sourceKey,
+      String bucket,
+      String key,
+      Consumer<ObjectInfo> sourceCheck,
+      ObjectMetadata newMetadata,
+      ChecksumAlgorithm checksumAlgorithm,
+      WriteCondition condition,
+      RequestContext ctx);
+
+  /**
+   * Lists objects in UTF-8 byte order of keys.
+   *
+   * @param prefix only keys starting with this ("" for all)
+   * @param delimiter group keys sharing {@code prefix + ... + delimiter} into common prefixes, or
+   *     {@code null}
+   * @param after resume strictly after this key or common prefix, or {@code null}
+   * @param maxKeys 0..1000: objects plus common prefixes on the page
+   * @throws StorageException NO_SUCH_BUCKET
+   */
+  ListPage list(String bucket, String prefix, String delimiter, String after, int maxKeys);
+
+  // ---- multipart
+
+  /** @throws StorageException NO_SUCH_BUCKET */
+  UploadInfo createUpload(
+      String bucket, String key, ObjectMetadata metadata, ChecksumAlgorithm checksumAlgorithm, RequestContext ctx);
+
+  /** @throws StorageException NO_SUCH_BUCKET or NO_SUCH_UPLOAD (also when key does not match) */
+  UploadInfo upload(String bucket, String key, String uploadId);
+
+  /**
+   * Stores a finished upload as a part, replacing a previous part with the same number.
+   *
+   * @param checksum the part's verified checksum, or {@code null}
+   * @throws StorageException NO_SUCH_UPLOAD
+   */
+  PartSummary putPart(String bucket, String key, String uploadId, int partNumber, BlobUpload body, StoredChecksum checksum);
+
+  /**
+   * Completes an upload. The object becomes a manifest of the named parts (their bytes are not
+   * copied); parts not named are deleted. ETag is {@code hex(md5(concat(part md5s)))-N}.
+   *
+   * @param minPartSize parts other than the last must be at least this large
+   * @throws StorageException NO_SUCH_UPLOAD, INVALID_PART, INVALID_PART_ORDER, ENTITY_TOO_SMALL,
+   *     PRECONDITION_FAILED, NO_SUCH_KEY
+   */
+  ObjectInfo completeUpload(
+      String bucket,
+      String key,
+      String uploadId,
+      List<CompletedPart> parts,
+      long minPartSize,
+      WriteCondition condition,
+      RequestContext ctx);
+
+  /** Aborts an upload and deletes its parts. @throws StorageException NO_SUCH_UPLOAD */
+  void abortUpload(String bucket, String key, String uploadId);
+
+  /** @throws StorageException NO_SUCH_UPLOAD */
+  PartsPage listParts(String bucket, String key, String uploadId, int partNumberMarker, int maxParts);
+
+  /** @throws StorageException NO_SUCH_BUCKET */
+  UploadsPage listUploads(
+      String bucket, String prefix, String delimiter, String keyMarker, String uploadIdMarker, int maxUploads);
+
+  @Override
+  void close();
+}

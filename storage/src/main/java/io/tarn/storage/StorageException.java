@@ -1,0 +1,41 @@
+package io.tarn.storage;
+
+/** A storage failure of a known kind. The protocol layers translate {@link Kind} once each. */
+public final class StorageException extends RuntimeException {
+  /** What went wrong. */
+  public enum Kind {
+    NO_SUCH_BUCKET,
+    BUCKET_ALREADY_EXISTS,
+    BUCKET_ALREADY_OWNED_BY_YOU,
+    BUCKET_NOT_EMPTY,
+    NO_SUCH_KEY,
+    NO_SUCH_UPLOAD,
+    /** A part named in CompleteMultipartUpload is missing or its ETag does not match. */
+    INVALID_PART,
+    INVALID_PART_ORDER,
+    /** A part other than the last is under the minimum part size. */
+    ENTITY_TOO_SMALL,
+    /** If-Match / If-None-Match on a write did not hold. */
+    PRECONDITION_FAILED,
+    /** A concurrent write raced a conditional write or an upload's completion. */
+    CONDITIONAL_CONFLICT,
+    /** Unexpected I/O or RocksDB failure. */
+    IO
+  }
+
+  private final Kind kind;
+
+  public StorageException(Kind kind, String message) {
+    super(message);
+    this.kind = kind;
+  }
+
+  public StorageException(Kind kind, String message, Throwable cause) {
+    super(message, cause);
+    this.kind = kind;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+}

@@ -1,0 +1,170 @@
+package io.tarn.it.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.utils.http.SdkHttpUtils;
+
+/**
+ * Requests at the wire level, for what the SDK hides: exact status lines, error XML, headers the
+ * SDK adds on its own (a default Content-Type), anonymous requests and presigned URLs. Signed
+ * requests use the SDK's SigV4 signer with S3's rules (no double encoding, no path normalization).
+ */
+public final class RawHttp {
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  /** Headers java.net.http sets itself and refuses to take from callers. */
+  private static final Set<String> RESTRICTED = Set.of("host", "content-length", "connection", "expect", "upgrade");
+
+  private final HttpClient http = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1)
+      .followRedirects(HttpClient.Redirect.NEVER)
+      .connectTimeout(Duration.ofSeconds(10))
+      .build();
+  private final int port;
+  private final TarnServer.Credentials credentials;
+  private final ResponseHeaderAudit audit;
+
+  public RawHttp(int port, TarnServer.Credentials credentials, ResponseHeaderAudit audit) {
+    this.port = port;
+    this.credentials = credentials;
+    this.audit = audit;
+  }
+
+  /** The path-style base URI, {@code http://127.0.0.1:<port>}. */
+  public URI base() {
+    return URI.create("http://127.0.0.1:" + port);
+  }
+
+  /**
+   * A SigV4-signed request (Authorization header, payload signed).
+   *
+   * @param encodedPath the URL-encoded path, e.g. {@code /bucket/a%20b}
+   * @param encodedQuery the URL-encoded query without '?', or "" (a bare name like {@code torrent} is
+   *     sent as {@code torrent=})
+   * @param body the body, or {@code null} for none
+   */
+  public RawResponse signed(String method, String encodedPath, String encodedQuery, Map<String, String> headers,
+      byte[] body) {
+    return signedAt(Clock.systemUTC(), method, encodedPath, encodedQuery, headers, body);
+  }
+
+  /** Like {@link #signed} but signed as if at {@code clock}'s time (for clock-skew tests). */
+  public RawResponse signedAt(Clock clock, String method, String encodedPath, String encodedQuery,
+      Map<String, String> headers, byte[] body) {
+    SdkHttpRequest signed = sign(unsigned(method, encodedPath, encodedQuery, headers), body, clock, null);
+    HttpRequest.Builder out = HttpRequest.newBuilder(signed.getUri()).timeout(TIMEOUT)
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    signed.forEachHeader((name, values) -> {
+      if (!RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
+        values.forEach(v -> out.header(name, v));
+      }
+    });
+    return send(out.build());
+  }
+
+  /** A presigned URL (query-string SigV4, unsigned payload) as if signed at {@code clock}'s time. */
+  public URI presign(Clock clock, String method, String encodedPath, Duration expiry) {
+    return sign(unsigned(method, encodedPath, "", Map.of()), null, clock, expiry).getUri();
+  }
+
+  private SdkHttpRequest unsigned(String method, String encodedPath, String encodedQuery, Map<String, String> headers) {
+    SdkHttpRequest.Builder unsigned = SdkHttpRequest.builder()
+        .method(SdkHttpMethod.fromValue(method))
+        .protocol("http")
+        .host("127.0.0.1")
+        .port(port)
+        .encodedPath(encodedPath);
+    if (!encodedQuery.isEmpty()) {
+      for (String pair : encodedQuery.split("&")) {
+        int eq = pair.indexOf('=');
+        String name = eq < 0 ? pair : pair.substring(0, eq);
+        String value = eq < 0 ? "" : pair.substring(eq + 1);
+        unsigned.appendRawQueryParameter(SdkHttpUtils.urlDecode(name), SdkHttpUtils.urlDecode(value));
+      }
+    }
+    headers.forEach(unsigned::putHeader);
+    return unsigned.build();
+  }
+
+  /** Signs with S3's SigV4 rules; {@code presignExpiry} null means header auth. */
+  private SdkHttpRequest sign(SdkHttpRequest request, byte[] body, Clock clock, Duration presignExpiry) {
+    byte[] payload = body == null ? new byte[0] : body;
+    SignedRequest signed = AwsV4HttpSigner.create().sign(r -> {
+      r.identity(AwsCredentialsIdentity.create(credentials.accessKey(), credentials.secretKey()))
+          .request(request)
+          .payload(ContentStreamProvider.fromByteArray(payload))
+          .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "s3")
+          .putProperty(AwsV4HttpSigner.REGION_NAME, TarnServer.REGION)
+          .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, false)
+          .putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, false)
+          .putProperty(HttpSigner.SIGNING_CLOCK, clock)
+          .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, presignExpiry == null);
+      if (presignExpiry != null) {
+        r.putProperty(AwsV4FamilyHttpSigner.AUTH_LOCATION, AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
+            .putProperty(AwsV4FamilyHttpSigner.EXPIRATION_DURATION, presignExpiry);
+      }
+    });
+    return signed.request();
+  }
+
+  /** A request without any credentials. */
+  public RawResponse anonymous(String method, String encodedPathAndQuery, Map<String, String> headers, byte[] body) {
+    HttpRequest.Builder out = HttpRequest.newBuilder(base().resolve(encodedPathAndQuery)).timeout(TIMEOUT)
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    headers.forEach(out::header);
+    return send(out.build());
+  }
+
+  /** Sends a prepared request (e.g. to a presigned URL). */
+  public RawResponse send(HttpRequest request) {
+    try {
+      HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      audit.check(request.method() + " " + request.uri(), response.statusCode(),
+          name -> response.headers().firstValue(name));
+      return new RawResponse(response.statusCode(), response.headers(), response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(request.method() + " " + request.uri() + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted: " + request.method() + " " + request.uri(), e);
+    }
+  }
+
+  /** A response with its body read whole (only used for small bodies). */
+  public record RawResponse(int status, java.net.http.HttpHeaders headers, byte[] body) {
+    public String header(String name) {
+      return headers.firstValue(name).orElse(null);
+    }
+
+    public String text() {
+      return new String(body, StandardCharsets.UTF_8);
+    }
+
+    /** Parses the body as an S3 error document. */
+    public S3ErrorXml error() {
+      return S3ErrorXml.parse(body);
+    }
+
+    @Override
+    public String toString() {
+      return status + " " + headers.map() + "\n" + text();
+    }
+  }
+}

@@ -1,0 +1,293 @@
+package io.tarn.it.support;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One Tarn server running as a child JVM, started with the fixed start contract:
+ * {@code java -cp <test classpath> io.tarn.server.Main server --data <dir> --address 127.0.0.1:0
+ * --region us-east-1 --domain localhost}. A child process rather than an in-process server so that a
+ * test can kill it with SIGKILL and check what survived on disk.
+ *
+ * <p>Its merged stdout/stderr is copied line by line to a log file under {@code target/it-servers/}
+ * and kept draining for the life of the process (a full pipe would block the server).
+ */
+public final class TarnServer implements AutoCloseable {
+  public static final String MAIN_CLASS = "io.tarn.server.Main";
+  public static final String REGION = "us-east-1";
+  public static final String DOMAIN = "localhost";
+  static final Pattern READY = Pattern.compile("Tarn ready: S3 API on http://([^\\s:]+):(\\d+)");
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+  /**
+   * A small heap on purpose: object bodies must be streamed, never held whole, so even the 100 MiB
+   * uploads of the CLI tests have to fit.
+   */
+  private static final String MAX_HEAP = "-Xmx512m";
+
+  /** Children still alive, killed if the test JVM exits without stopping them (e.g. a fork timeout). */
+  private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly), "tarn-it-reaper"));
+  }
+
+  private final String name;
+  private final Path dataDir;
+  private final Path logDir;
+  private final Credentials root;
+  private int starts;
+  private Process process;
+  private OutputPump pump;
+  private Path logFile;
+  private int port = -1;
+
+  /** Root credentials handed to the server through TARN_ROOT_ACCESS_KEY / TARN_ROOT_SECRET_KEY. */
+  public record Credentials(String accessKey, String secretKey) {
+    public static Credentials random() {
+      return new Credentials("TARNIT" + randomChars(14, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"),
+          randomChars(40, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"));
+    }
+  }
+
+  public TarnServer(String name, Path dataDir, Path logDir, Credentials root) {
+    this.name = name;
+    this.dataDir = dataDir;
+    this.logDir = logDir;
+    this.root = root;
+  }
+
+  /** Starts the server and waits for its ready line. */
+  public synchronized void start() {
+    if (isRunning()) {
+      throw new IllegalStateException("server " + name + " is already running");
+    }
+    try {
+      Files.createDirectories(logDir);
+      logFile = logDir.resolve(name + "-" + (++starts) + ".log");
+      ProcessBuilder pb = new ProcessBuilder(command()).redirectErrorStream(true);
+      pb.environment().put("TARN_ROOT_ACCESS_KEY", root.accessKey());
+      pb.environment().put("TARN_ROOT_SECRET_KEY", root.secretKey());
+      process = pb.start();
+      LIVE.add(process);
+      process.getOutputStream().close();
+      pump = new OutputPump(process.getInputStream(), logFile);
+      pump.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + MAIN_CLASS, e);
+    }
+    port = awaitReady();
+  }
+
+  private List<String> command() {
+    String classpath = System.getProperty("java.class.path");
+    if (classpath == null || classpath.isBlank()) {
+      throw new IllegalStateException("java.class.path is empty: cannot find the tarn-server classes");
+    }
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add(MAX_HEAP);
+    cmd.add("-cp");
+    cmd.add(classpath);
+    cmd.addAll(List.of(MAIN_CLASS, "server", "--data", dataDir.toString(), "--address", "127.0.0.1:0",
+        "--region", REGION, "--domain", DOMAIN));
+    return cmd;
+  }
+
+  private int awaitReady() {
+    Matcher ready;
+    try {
+      ready = pump.ready.get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      kill();
+      throw new IllegalStateException("server " + name + " printed no ready line within " + READY_TIMEOUT.toSeconds()
+          + " s; output:\n" + pump.tail());
+    } catch (ExecutionException e) {
+      int code = waitForExit(Duration.ofSeconds(10));
+      if (code == Integer.MIN_VALUE) {
+        kill();
+      } else {
+        release();
+      }
+      throw new IllegalStateException("server " + name + " exited (code " + code + ") before its ready line; output:\n"
+          + pump.tail(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      kill();
+      throw new IllegalStateException("interrupted while starting " + name, e);
+    }
+    // Tests only ever talk to the loopback address they asked the server to bind.
+    if (!"127.0.0.1".equals(ready.group(1))) {
+      kill();
+      throw new IllegalStateException("server bound " + ready.group(1) + ", not 127.0.0.1: " + ready.group());
+    }
+    return Integer.parseInt(ready.group(2));
+  }
+
+  /** Stops the server with SIGTERM and waits for a clean exit; returns its exit code. */
+  public synchronized int stop() {
+    if (process == null) {
+      return 0;
+    }
+    process.destroy();
+    int code = waitForExit(STOP_TIMEOUT);
+    if (code == Integer.MIN_VALUE) {
+      kill();
+      throw new IllegalStateException("server " + name + " did not stop within " + STOP_TIMEOUT.toSeconds()
+          + " s of SIGTERM; output:\n" + pump.tail());
+    }
+    release();
+    return code;
+  }
+
+  /** Kills the server with SIGKILL: nothing it has not made durable survives. */
+  public synchronized void kill() {
+    if (process == null) {
+      return;
+    }
+    process.destroyForcibly();
+    waitForExit(STOP_TIMEOUT);
+    release();
+  }
+
+  /** Stops (SIGTERM) and starts again on the same data directory; the port changes. */
+  public synchronized void restart() {
+    stop();
+    start();
+  }
+
+  private int waitForExit(Duration timeout) {
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        return Integer.MIN_VALUE;
+      }
+      pump.join(timeout.toMillis());
+      return process.exitValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Integer.MIN_VALUE;
+    }
+  }
+
+  private void release() {
+    LIVE.remove(process);
+    process = null;
+    port = -1;
+  }
+
+  public synchronized boolean isRunning() {
+    return process != null && process.isAlive();
+  }
+
+  /** The port of the running server. */
+  public synchronized int port() {
+    if (port < 0) {
+      throw new IllegalStateException("server " + name + " is not running");
+    }
+    return port;
+  }
+
+  public Credentials root() {
+    return root;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** Log of the current (or last) run. */
+  public synchronized Path logFile() {
+    return logFile;
+  }
+
+  /** The last lines of the server output, for failure messages. */
+  public synchronized String outputTail() {
+    return pump == null ? "" : pump.tail();
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  private static String randomChars(int n, String alphabet) {
+    SecureRandom random = new SecureRandom();
+    StringBuilder sb = new StringBuilder(n);
+    for (int i = 0; i < n; i++) {
+      sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    }
+    return sb.toString();
+  }
+
+  /** Copies the child's output to the log file, remembers the tail, and spots the ready line. */
+  private static final class OutputPump extends Thread {
+    private static final int TAIL_LINES = 200;
+    final CompletableFuture<Matcher> ready = new CompletableFuture<>();
+    private final InputStream in;
+    private final Path logFile;
+    private final Deque<String> tail = new ArrayDeque<>();
+
+    OutputPump(InputStream in, Path logFile) {
+      super("tarn-it-output-" + logFile.getFileName());
+      setDaemon(true);
+      this.in = in;
+      this.logFile = logFile;
+    }
+
+    @Override
+    public void run() {
+      try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+          Writer log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8)) {
+        String line;
+        while ((line = reader.readLine()) != null) {
+          log.write(line);
+          log.write('\n');
+          log.flush();
+          remember(line);
+          if (!ready.isDone()) {
+            Matcher m = READY.matcher(line);
+            if (m.find()) {
+              ready.complete(m);
+            }
+          }
+        }
+      } catch (IOException e) {
+        remember("[it-tests] reading server output failed: " + e);
+      } finally {
+        ready.completeExceptionally(new IllegalStateException("output ended before the ready line"));
+      }
+    }
+
+    private synchronized void remember(String line) {
+      if (tail.size() == TAIL_LINES) {
+        tail.removeFirst();
+      }
+      tail.addLast(line);
+    }
+
+    synchronized String tail() {
+      return String.join("\n", tail) + "\n[full log: " + logFile.toAbsolutePath() + "]";
+    }
+  }
+}

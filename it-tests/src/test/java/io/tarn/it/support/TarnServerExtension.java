@@ -1,0 +1,231 @@
+package io.tarn.it.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * Starts one Tarn server per test class (a child JVM on 127.0.0.1 with a fresh data directory)
+ * and always stops it after the class, failed or not. Register it in a static field:
+ *
+ * <pre>
+ * &#64;RegisterExtension static final TarnServerExtension TARN = new TarnServerExtension();
+ * </pre>
+ *
+ * <p>It hands out SDK clients for the running server (rebuilt after a restart, since the port
+ * changes) and fails any test during which a response lacked {@code x-amz-request-id} or
+ * {@code x-amz-id-2}. Server output goes to {@code target/it-servers/<TestClass>-<n>.log}.
+ */
+public final class TarnServerExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
+    AfterEachCallback {
+  private final ResponseHeaderAudit audit = new ResponseHeaderAudit();
+  private final List<AutoCloseable> clients = new ArrayList<>();
+  private TarnServer server;
+  private Path dataDir;
+  private S3Client s3;
+  private S3Client virtualHosted;
+  private S3AsyncClient async;
+  private S3Presigner presigner;
+  private RawHttp raw;
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws IOException {
+    Path target = targetDir();
+    Files.createDirectories(target.resolve("it-data"));
+    String name = context.getRequiredTestClass().getSimpleName();
+    dataDir = Files.createTempDirectory(target.resolve("it-data"), name + "-");
+    server = new TarnServer(name, dataDir, target.resolve("it-servers"), TarnServer.Credentials.random());
+    server.start();
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    if (server == null) {
+      throw new IllegalStateException("TarnServerExtension must be registered in a static field (one server per class)");
+    }
+    audit.drain();
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    List<String> violations = audit.drain();
+    if (!violations.isEmpty()) {
+      throw new AssertionError("responses without the S3 request-id headers:\n  " + String.join("\n  ", violations));
+    }
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    try {
+      closeClients();
+      if (server != null) {
+        server.stop();
+      }
+    } finally {
+      if (server != null && server.isRunning()) {
+        server.kill();
+      }
+      deleteTree(dataDir);
+    }
+  }
+
+  /** Base URI for path-style requests: {@code http://127.0.0.1:<port>}. */
+  public URI endpoint() {
+    return S3Clients.pathStyleEndpoint(port());
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public String accessKey() {
+    return server.root().accessKey();
+  }
+
+  public String secretKey() {
+    return server.root().secretKey();
+  }
+
+  public AwsCredentialsProvider credentials() {
+    return S3Clients.credentials(accessKey(), secretKey());
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public TarnServer server() {
+    return server;
+  }
+
+  /** Sync path-style client (Apache HTTP client). */
+  public synchronized S3Client s3() {
+    if (s3 == null) {
+      s3 = track(S3Clients.pathStyle(port(), credentials(), audit));
+    }
+    return s3;
+  }
+
+  /** Sync virtual-hosted-style client ({@code <bucket>.localhost}, resolved in-process to 127.0.0.1). */
+  public synchronized S3Client s3VirtualHosted() {
+    if (virtualHosted == null) {
+      virtualHosted = track(S3Clients.virtualHosted(port(), credentials(), audit));
+    }
+    return virtualHosted;
+  }
+
+  /** Async path-style client (Netty HTTP client). */
+  public synchronized S3AsyncClient s3Async() {
+    if (async == null) {
+      async = track(S3Clients.async(port(), credentials(), audit));
+    }
+    return async;
+  }
+
+  public synchronized S3Presigner presigner() {
+    if (presigner == null) {
+      presigner = track(S3Clients.presigner(port(), credentials()));
+    }
+    return presigner;
+  }
+
+  /** A path-style client with other credentials; closed with the server's clients. */
+  public synchronized S3Client s3With(AwsCredentialsProvider credentials) {
+    return track(S3Clients.pathStyle(port(), credentials, audit));
+  }
+
+  /** Wire-level requests signed with the root credentials. */
+  public synchronized RawHttp raw() {
+    if (raw == null) {
+      raw = new RawHttp(port(), server.root(), audit);
+    }
+    return raw;
+  }
+
+  /**
+   * Stops the server with SIGTERM (failing if it does not exit in time) and starts it on the same
+   * data; returns the exit code of the stopped process.
+   */
+  public synchronized int restart() {
+    closeClients();
+    int code = server.stop();
+    server.start();
+    return code;
+  }
+
+  /** Kills the server with SIGKILL, then starts it again on the same data. */
+  public synchronized void killAndRestart() {
+    closeClients();
+    server.kill();
+    server.start();
+  }
+
+  private <T extends AutoCloseable> T track(T client) {
+    clients.add(client);
+    return client;
+  }
+
+  private synchronized void closeClients() {
+    for (AutoCloseable c : clients) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        // A client failing to close must not keep the server from stopping.
+        System.err.println("[it-tests] closing an SDK client failed: " + e);
+      }
+    }
+    clients.clear();
+    s3 = null;
+    virtualHosted = null;
+    async = null;
+    presigner = null;
+    raw = null;
+  }
+
+  /** {@code target/} of the it-tests module (surefire runs with the module as working directory). */
+  public static Path targetDir() {
+    return Path.of(System.getProperty("basedir", ".")).toAbsolutePath().resolve("target");
+  }
+
+  static void deleteTree(Path root) {
+    if (root == null || !Files.exists(root)) {
+      return;
+    }
+    try {
+      Files.walkFileTree(root, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+          Files.delete(file);
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+          if (e != null) {
+            throw e;
+          }
+          Files.delete(dir);
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + root, e);
+    }
+  }
+}

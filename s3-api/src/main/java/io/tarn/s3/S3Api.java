@@ -1,0 +1,248 @@
+package io.tarn.s3;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.tarn.core.AccessKeyLookup;
+import io.tarn.core.S3Error;
+import io.tarn.core.S3Exception;
+import io.tarn.s3.auth.AuthResult;
+import io.tarn.s3.auth.SigV4Verifier;
+import io.tarn.s3.http.BodyConsumer;
+import io.tarn.s3.http.NettySignedRequest;
+import io.tarn.s3.http.RequestHead;
+import io.tarn.s3.http.S3Dispatcher;
+import io.tarn.s3.http.S3Response;
+import io.tarn.s3.ops.BucketOps;
+import io.tarn.s3.ops.Call;
+import io.tarn.s3.ops.CopyOps;
+import io.tarn.s3.ops.ListOps;
+import io.tarn.s3.ops.MultipartOps;
+import io.tarn.s3.ops.ObjectReads;
+import io.tarn.s3.ops.ObjectWrites;
+import io.tarn.s3.ops.Owners;
+import io.tarn.s3.ops.SmallBody;
+import io.tarn.s3.route.Router;
+import io.tarn.s3.route.S3Operation;
+import io.tarn.s3.route.S3Operation.*;
+import io.tarn.storage.ObjectStore;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The S3 protocol over an {@link ObjectStore}: routes, authenticates, then dispatches each
+ * operation to its handler family (one flat visitor, STYLE.md 3 and 4).
+ */
+public final class S3Api implements S3Dispatcher {
+  /**
+   * @param region the region clients sign for and buckets report
+   * @param domains domains for virtual-hosted-style addressing
+   */
+  public record Config(String region, List<String> domains) {}
+
+  private final Router router;
+  private final SigV4Verifier verifier;
+  private final BucketOps buckets;
+  private final ObjectReads reads;
+  private final ObjectWrites writes;
+  private final CopyOps copies;
+  private final ListOps lists;
+  private final MultipartOps multipart;
+
+  public S3Api(ObjectStore store, AccessKeyLookup keys, Owners owners, Clock clock, Config config) {
+    this.router = new Router(config.domains());
+    this.verifier = new SigV4Verifier(keys, clock, config.region());
+    this.buckets = new BucketOps(store, owners, config.region());
+    this.reads = new ObjectReads(store);
+    this.writes = new ObjectWrites(store);
+    this.copies = new CopyOps(store, owners);
+    this.lists = new ListOps(store, owners);
+    this.multipart = new MultipartOps(store, owners);
+  }
+
+  @Override
+  public Plan prepare(RequestHead head) {
+    S3Operation op = router.route(head.method().name(), head.headers().get(HttpHeaderNames.HOST), head.uri(), head.headers()::get);
+    if (op instanceof Console) {
+      throw new S3Exception(S3Error.NOT_IMPLEMENTED, "The console API is not available on this server yet.");
+    }
+    AuthResult auth = verifier.authenticate(new NettySignedRequest(head));
+    return op.accept(new Planner(new Call(head, auth)));
+  }
+
+  private static String resource(S3Operation op) {
+    if (op instanceof ObjectOperation) {
+      return "/" + ((ObjectOperation) op).bucket() + "/" + ((ObjectOperation) op).key();
+    }
+    if (op instanceof BucketOperation) {
+      return "/" + ((BucketOperation) op).bucket();
+    }
+    return "/";
+  }
+
+  private static Plan plan(S3Operation op, Supplier<BodyConsumer> start) {
+    String resource = resource(op);
+    return new Plan() {
+      @Override
+      public BodyConsumer start() {
+        return start.get();
+      }
+
+      @Override
+      public String resource() {
+        return resource;
+      }
+    };
+  }
+
+  /** Maps each operation to the handler that runs it. */
+  private final class Planner implements S3Operation.Visitor<Plan> {
+    private final Call call;
+
+    Planner(Call call) {
+      this.call = call;
+    }
+
+    private Plan noBody(S3Operation op, Supplier<S3Response> action) {
+      return plan(op, () -> BodyConsumer.noBody(action));
+    }
+
+    private Plan xmlBody(S3Operation op, java.util.function.Function<byte[], S3Response> action) {
+      return plan(op, () -> SmallBody.of(call, action));
+    }
+
+    @Override
+    public Plan listBuckets(ListBuckets op) {
+      return noBody(op, () -> buckets.list(call, op));
+    }
+
+    @Override
+    public Plan console(Console op) {
+      throw new S3Exception(S3Error.NOT_IMPLEMENTED);
+    }
+
+    @Override
+    public Plan createBucket(CreateBucket op) {
+      return xmlBody(op, body -> buckets.create(call, op.bucket(), body));
+    }
+
+    @Override
+    public Plan headBucket(HeadBucket op) {
+      return noBody(op, () -> buckets.head(call, op.bucket()));
+    }
+
+    @Override
+    public Plan deleteBucket(DeleteBucket op) {
+      return noBody(op, () -> buckets.delete(call, op.bucket()));
+    }
+
+    @Override
+    public Plan getBucketLocation(GetBucketLocation op) {
+      return noBody(op, () -> buckets.location(call, op.bucket()));
+    }
+
+    @Override
+    public Plan listObjects(ListObjects op) {
+      return noBody(op, () -> lists.listV1(call, op));
+    }
+
+    @Override
+    public Plan listObjectsV2(ListObjectsV2 op) {
+      return noBody(op, () -> lists.listV2(call, op));
+    }
+
+    @Override
+    public Plan listMultipartUploads(ListMultipartUploads op) {
+      return noBody(op, () -> multipart.listUploads(call, op));
+    }
+
+    @Override
+    public Plan deleteObjects(DeleteObjects op) {
+      return xmlBody(op, body -> writes.deleteObjects(call, op.bucket(), body));
+    }
+
+    @Override
+    public Plan getBucketAcl(GetBucketAcl op) {
+      return noBody(op, () -> buckets.getAcl(call, op.bucket(), null));
+    }
+
+    @Override
+    public Plan putBucketAcl(PutBucketAcl op) {
+      return xmlBody(op, body -> buckets.putAcl(call, op.bucket(), null, body));
+    }
+
+    @Override
+    public Plan getBucketNotification(GetBucketNotification op) {
+      return noBody(op, () -> buckets.notification(call, op.bucket()));
+    }
+
+    @Override
+    public Plan putObject(PutObject op) {
+      return plan(op, () -> writes.put(call, op.bucket(), op.key()));
+    }
+
+    @Override
+    public Plan copyObject(CopyObject op) {
+      return noBody(op, () -> copies.copyObject(call, op));
+    }
+
+    @Override
+    public Plan getObject(GetObject op) {
+      return noBody(op, () -> reads.read(op.bucket(), op.key(), op.partNumber(), op.overrides(), call.headers(), false));
+    }
+
+    @Override
+    public Plan headObject(HeadObject op) {
+      return noBody(op, () -> reads.read(op.bucket(), op.key(), op.partNumber(), op.overrides(), call.headers(), true));
+    }
+
+    @Override
+    public Plan deleteObject(DeleteObject op) {
+      return noBody(op, () -> writes.delete(call, op.bucket(), op.key()));
+    }
+
+    @Override
+    public Plan getObjectAcl(GetObjectAcl op) {
+      return noBody(op, () -> buckets.getAcl(call, op.bucket(), op.key()));
+    }
+
+    @Override
+    public Plan putObjectAcl(PutObjectAcl op) {
+      return xmlBody(op, body -> buckets.putAcl(call, op.bucket(), op.key(), body));
+    }
+
+    @Override
+    public Plan getObjectAttributes(GetObjectAttributes op) {
+      return noBody(op, () -> copies.attributes(call, op));
+    }
+
+    @Override
+    public Plan createMultipartUpload(CreateMultipartUpload op) {
+      return noBody(op, () -> multipart.create(call, op));
+    }
+
+    @Override
+    public Plan uploadPart(UploadPart op) {
+      return plan(op, () -> multipart.uploadPart(call, op));
+    }
+
+    @Override
+    public Plan uploadPartCopy(UploadPartCopy op) {
+      return noBody(op, () -> multipart.uploadPartCopy(call, op));
+    }
+
+    @Override
+    public Plan completeMultipartUpload(CompleteMultipartUpload op) {
+      return xmlBody(op, body -> multipart.complete(call, op, body));
+    }
+
+    @Override
+    public Plan abortMultipartUpload(AbortMultipartUpload op) {
+      return noBody(op, () -> multipart.abort(call, op));
+    }
+
+    @Override
+    public Plan listParts(ListParts op) {
+      return noBody(op, () -> multipart.listParts(call, op));
+    }
+  }
+}

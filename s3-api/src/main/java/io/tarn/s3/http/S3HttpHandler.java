@@ -1,0 +1,407 @@
+package io.tarn.s3.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.DefaultFileRegion;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.stream.ChunkedNioFile;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.tarn.core.Ids;
+import io.tarn.core.S3Error;
+import io.tarn.core.S3Exception;
+import io.tarn.storage.Segment;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.Base64;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One connection's S3 exchanges. Each request is routed and authenticated on the event loop; storage
+ * work and body consumption run on a worker pool, serially per request; the body is never
+ * aggregated: reading pauses while more than {@link #HIGH_WATER} bytes wait for the disk and resumes
+ * below {@link #LOW_WATER}. {@code 100 Continue} is sent only once the request has been routed,
+ * authenticated and accepted by its operation.
+ */
+final class S3HttpHandler extends ChannelInboundHandlerAdapter {
+  private static final System.Logger LOG = System.getLogger(S3HttpHandler.class.getName());
+  static final long HIGH_WATER = 1 << 20;
+  static final long LOW_WATER = 256 << 10;
+
+  private final S3Dispatcher dispatcher;
+  private final Executor workers;
+  private final ArrayDeque<Object> backlog = new ArrayDeque<>();
+  private Exchange current;
+  private ChannelHandlerContext ctx;
+
+  S3HttpHandler(S3Dispatcher dispatcher, Executor workers) {
+    this.dispatcher = dispatcher;
+    this.workers = workers;
+  }
+
+  /** Per-request state. Fields are touched on the event loop unless noted. */
+  private final class Exchange {
+    final RequestHead head;
+    final boolean keepAlive;
+    final boolean hasBody;
+    final SerialExecutor serial = new SerialExecutor(workers);
+    final AtomicLong pendingBytes = new AtomicLong();
+    String resource;
+    volatile BodyConsumer consumer; // set and used on the worker
+    boolean requestComplete;
+    boolean responding;
+    boolean failed; // the body is being discarded; the connection closes after the response
+    boolean paused;
+
+    Exchange(RequestHead head) {
+      this.head = head;
+      HttpRequest req = head.request();
+      this.keepAlive = HttpUtil.isKeepAlive(req);
+      this.hasBody = HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0;
+      this.resource = head.rawPath();
+    }
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!backlog.isEmpty() || (current != null && current.requestComplete)) {
+      // A pipelined request: handled once the current response is written.
+      backlog.add(msg);
+      ctx.channel().config().setAutoRead(false);
+      return;
+    }
+    handle(msg);
+  }
+
+  private void handle(Object msg) {
+    if (msg instanceof HttpRequest) {
+      onRequest((HttpRequest) msg);
+    }
+    if (msg instanceof HttpContent) {
+      onContent((HttpContent) msg);
+    } else {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  private void onRequest(HttpRequest req) {
+    Exchange ex = new Exchange(new RequestHead(Ids.requestId(), req, sourceIp(ctx.channel().remoteAddress())));
+    current = ex;
+    DecoderResult dr = req.decoderResult();
+    if (dr.isFailure()) {
+      Throwable cause = dr.cause();
+      S3Exception e = cause instanceof TooLongFrameException
+          ? new S3Exception(S3Error.REQUEST_HEADER_SECTION_TOO_LARGE, "Your request header section exceeds the maximum allowed size.")
+          : new S3Exception(S3Error.BAD_REQUEST, "The HTTP request could not be parsed: " + cause.getMessage());
+      fail(ex, e);
+      return;
+    }
+    S3Dispatcher.Plan plan;
+    try {
+      plan = dispatcher.prepare(ex.head);
+      ex.resource = plan.resource();
+    } catch (S3Exception e) {
+      fail(ex, e);
+      return;
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.ERROR, "request " + ex.head.requestId() + " failed while routing", e);
+      fail(ex, new S3Exception(S3Error.INTERNAL_ERROR));
+      return;
+    }
+    // Hold the body back until the operation has accepted the request.
+    ctx.channel().config().setAutoRead(false);
+    boolean expectContinue = HttpUtil.is100ContinueExpected(req);
+    ex.serial.execute(() -> {
+      try {
+        ex.consumer = plan.start();
+      } catch (Throwable t) {
+        ctx.channel().eventLoop().execute(() -> fail(ex, toS3(ex, t)));
+        return;
+      }
+      ctx.channel().eventLoop().execute(() -> {
+        if (ex != current || ex.failed) {
+          return;
+        }
+        if (expectContinue && !ex.requestComplete) {
+          ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+        }
+        if (!ex.paused) {
+          ctx.channel().config().setAutoRead(true);
+        }
+      });
+    });
+  }
+
+  private void onContent(HttpContent content) {
+    Exchange ex = current;
+    boolean last = content instanceof LastHttpContent;
+    if (ex == null || ex.failed || ex.responding) {
+      content.release();
+      if (ex != null && last) {
+        ex.requestComplete = true;
+      }
+      return;
+    }
+    if (last) {
+      ex.requestComplete = true;
+      ctx.channel().config().setAutoRead(false);
+    }
+    ByteBuf buf = content.content();
+    int n = buf.readableBytes();
+    if (n > 0) {
+      if (ex.pendingBytes.addAndGet(n) > HIGH_WATER && !ex.paused) {
+        ex.paused = true;
+        ctx.channel().config().setAutoRead(false);
+      }
+      ex.serial.execute(() -> {
+        try {
+          if (ex.consumer != null && !ex.failed) {
+            ex.consumer.onContent(buf);
+          }
+        } catch (Throwable t) {
+          BodyConsumer c = ex.consumer;
+          ex.consumer = null;
+          c.onAbort();
+          S3Exception e = toS3(ex, t);
+          ctx.channel().eventLoop().execute(() -> fail(ex, e));
+        } finally {
+          buf.release();
+          if (ex.pendingBytes.addAndGet(-n) < LOW_WATER) {
+            ctx.channel().eventLoop().execute(() -> resume(ex));
+          }
+        }
+      });
+    } else {
+      buf.release();
+    }
+    if (last) {
+      ex.serial.execute(() -> {
+        BodyConsumer c = ex.consumer;
+        if (c == null) {
+          return; // failed earlier; the failure response is on its way
+        }
+        S3Response response;
+        try {
+          response = c.onEnd();
+        } catch (Throwable t) {
+          c.onAbort();
+          response = ErrorResponses.of(toS3(ex, t), ex.resource, ex.head.requestId());
+        }
+        S3Response r = response;
+        ctx.channel().eventLoop().execute(() -> respond(ex, r, false));
+      });
+    }
+  }
+
+  private void resume(Exchange ex) {
+    if (ex == current && ex.paused && !ex.requestComplete && !ex.failed) {
+      ex.paused = false;
+      ctx.channel().config().setAutoRead(true);
+    }
+  }
+
+  private S3Exception toS3(Exchange ex, Throwable t) {
+    if (t instanceof S3Exception) {
+      return (S3Exception) t;
+    }
+    LOG.log(System.Logger.Level.ERROR, "request " + ex.head.requestId() + " " + ex.head.method() + " " + ex.resource + " failed", t);
+    return new S3Exception(S3Error.INTERNAL_ERROR);
+  }
+
+  /** Answers with an error. If the body has not been read completely, the connection closes after. */
+  private void fail(Exchange ex, S3Exception e) {
+    if (ex != current || ex.responding) {
+      return;
+    }
+    ex.failed = true;
+    BodyConsumer c = ex.consumer;
+    if (c != null) {
+      ex.serial.execute(c::onAbort);
+    }
+    boolean close = !ex.requestComplete && ex.hasBody;
+    respond(ex, ErrorResponses.of(e, ex.resource, ex.head.requestId()), close);
+  }
+
+  private void respond(Exchange ex, S3Response r, boolean forceClose) {
+    if (ex != current || ex.responding) {
+      if (r.body() instanceof S3Response.Stream) {
+        ((S3Response.Stream) r.body()).content().close();
+      }
+      return;
+    }
+    ex.responding = true;
+    boolean close = forceClose || !ex.keepAlive || !ctx.channel().isActive();
+    boolean head = ex.head.method().equals(HttpMethod.HEAD);
+    HttpResponse res;
+    ChannelFuture done;
+    addCommonHeaders(r, ex);
+    if (close) {
+      r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    } else if (ex.head.request().protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+      r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+    }
+    S3Response.Body body = r.body();
+    if (body instanceof S3Response.Bytes && !head) {
+      byte[] data = ((S3Response.Bytes) body).data();
+      r.headers().set(HttpHeaderNames.CONTENT_LENGTH, data.length);
+      res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, r.status(), Unpooled.wrappedBuffer(data), r.headers(),
+          io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
+      done = ctx.writeAndFlush(res);
+    } else if (body instanceof S3Response.Stream && !head) {
+      S3Response.Stream s = (S3Response.Stream) body;
+      r.headers().set(HttpHeaderNames.CONTENT_LENGTH, s.length());
+      res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, r.status(), r.headers());
+      ctx.write(res);
+      boolean tls = ctx.pipeline().get(SslHandler.class) != null;
+      try {
+        for (Segment seg : s.segments()) {
+          if (seg instanceof Segment.FileSegment) {
+            Segment.FileSegment f = (Segment.FileSegment) seg;
+            if (tls) {
+              ctx.write(new ChunkedNioFile(f.channel(), f.position(), f.length(), 64 << 10));
+            } else {
+              ctx.write(new DefaultFileRegion(f.channel(), f.position(), f.length()));
+            }
+          } else {
+            Segment.BytesSegment b = (Segment.BytesSegment) seg;
+            ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(b.data(), b.offset(), b.count())));
+          }
+        }
+      } catch (IOException e) {
+        LOG.log(System.Logger.Level.ERROR, "request " + ex.head.requestId() + " could not stream its body", e);
+        close = true;
+      }
+      done = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+      done.addListener(f -> s.content().close());
+    } else {
+      if (!r.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+        r.headers().set(HttpHeaderNames.CONTENT_LENGTH, body instanceof S3Response.Bytes ? ((S3Response.Bytes) body).data().length : 0);
+      }
+      if (body instanceof S3Response.Stream) {
+        ((S3Response.Stream) body).content().close();
+      }
+      res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, r.status(), r.headers());
+      ctx.write(res);
+      done = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+    }
+    boolean closeAfter = close;
+    done.addListener((ChannelFutureListener) f -> {
+      if (closeAfter || !f.isSuccess()) {
+        f.channel().close();
+        return;
+      }
+      if (!ex.requestComplete) {
+        // Responded before the body ended (not an error: e.g. a no-body consumer); keep discarding.
+        ex.failed = true;
+        ctx.channel().config().setAutoRead(true);
+        return;
+      }
+      finish(ex);
+    });
+  }
+
+  /** The exchange is over: continue with pipelined requests, or read the next one. */
+  private void finish(Exchange ex) {
+    if (current == ex) {
+      current = null;
+    }
+    while (current == null || !current.requestComplete) {
+      Object next = backlog.poll();
+      if (next == null) {
+        break;
+      }
+      handle(next);
+    }
+    if (backlog.isEmpty() && (current == null || !current.paused)) {
+      ctx.channel().config().setAutoRead(true);
+    }
+  }
+
+  private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
+  private static final byte[] HOST_ID_SEED = Ids.randomBytes(24);
+
+  private static void addCommonHeaders(S3Response r, Exchange ex) {
+    r.headers().set("x-amz-request-id", ex.head.requestId());
+    r.headers().set("x-amz-id-2", Base64.getEncoder().encodeToString(HOST_ID_SEED));
+    r.headers().set(HttpHeaderNames.DATE, HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC)));
+    r.headers().set(HttpHeaderNames.SERVER, "Tarn");
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt instanceof IdleStateEvent && ((IdleStateEvent) evt).state() == IdleState.READER_IDLE) {
+      Exchange ex = current;
+      if (ex == null) {
+        ctx.close(); // idle keep-alive connection
+      } else if (!ex.requestComplete && !ex.paused && !ex.failed && ex.consumer != null) {
+        fail(ex, new S3Exception(S3Error.REQUEST_TIMEOUT));
+      }
+      return;
+    }
+    super.userEventTriggered(ctx, evt);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    Exchange ex = current;
+    if (ex != null) {
+      ex.failed = true;
+      ex.serial.execute(() -> {
+        if (ex.consumer != null) {
+          ex.consumer.onAbort();
+        }
+      });
+    }
+    Object m;
+    while ((m = backlog.poll()) != null) {
+      ReferenceCountUtil.release(m);
+    }
+    super.channelInactive(ctx);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (!(cause instanceof IOException)) {
+      LOG.log(System.Logger.Level.WARNING, "connection failed", cause);
+    }
+    ctx.close();
+  }
+
+  private static String sourceIp(SocketAddress a) {
+    if (a instanceof InetSocketAddress) {
+      return ((InetSocketAddress) a).getAddress().getHostAddress();
+    }
+    return String.valueOf(a);
+  }
+}

@@ -1,0 +1,164 @@
+package io.tarn.s3.ops;
+
+import io.tarn.core.S3Error;
+import io.tarn.core.S3Exception;
+import io.tarn.s3.http.S3Response;
+import io.tarn.s3.route.S3Operation.ListBuckets;
+import io.tarn.s3.xml.AccessControlPolicy;
+import io.tarn.s3.xml.ListAllMyBucketsResult;
+import io.tarn.s3.xml.LocationConstraint;
+import io.tarn.s3.xml.NotificationConfiguration;
+import io.tarn.s3.xml.Owner;
+import io.tarn.s3.xml.XmlBodyParser;
+import io.tarn.storage.BucketInfo;
+import io.tarn.storage.ObjectStore;
+import io.tarn.storage.StorageException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Bucket operations: list, create, head, delete, location, ACLs, notification configuration. */
+public final class BucketOps {
+  private static final XmlBodyParser XML = new XmlBodyParser();
+
+  private final ObjectStore store;
+  private final Owners owners;
+  private final String region;
+
+  public BucketOps(ObjectStore store, Owners owners, String region) {
+    this.store = store;
+    this.owners = owners;
+    this.region = region;
+  }
+
+  /** ListBuckets (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html). */
+  public S3Response list(Call call, ListBuckets op) {
+    String after = op.continuationToken() == null ? null : ListOps.decodeToken(op.continuationToken());
+    List<ListAllMyBucketsResult.Bucket> out = new ArrayList<>();
+    String next = null;
+    for (BucketInfo b : store.listBuckets()) {
+      if (op.prefix() != null && !b.name().startsWith(op.prefix())) {
+        continue;
+      }
+      if (after != null && b.name().compareTo(after) <= 0) {
+        continue;
+      }
+      if (op.bucketRegion() != null && !op.bucketRegion().equals(b.region())) {
+        continue;
+      }
+      if (op.maxBuckets() > 0 && out.size() == op.maxBuckets()) {
+        next = ListOps.encodeToken(out.get(out.size() - 1).name());
+        break;
+      }
+      out.add(new ListAllMyBucketsResult.Bucket(b.name(), b.created(), b.region()));
+    }
+    return S3Response.xml(new ListAllMyBucketsResult(owner(call.principal().userId()), out, next, op.prefix()));
+  }
+
+  /**
+   * CreateBucket (https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html): the
+   * location constraint, if given, must name this server's region.
+   */
+  public S3Response create(Call call, String bucket, byte[] body) {
+    String location = body.length == 0 ? null : XML.createBucketConfiguration(body).locationConstraint();
+    if (location != null && !location.isEmpty() && !location.equals(region)) {
+      throw new S3Exception(S3Error.ILLEGAL_LOCATION_CONSTRAINT_EXCEPTION,
+          "The " + location + " location constraint is incompatible for the region specific endpoint this request was sent to.");
+    }
+    String acl = call.headers().get("x-amz-acl");
+    if (acl != null && !acl.equals("private")) {
+      throw new S3Exception(S3Error.ACCESS_CONTROL_LIST_NOT_SUPPORTED);
+    }
+    try {
+      store.createBucket(bucket, region, call.principal().userId());
+    } catch (StorageException e) {
+      throw StorageErrors.translate(e, bucket, null);
+    }
+    return S3Response.ok().header("Location", "/" + bucket);
+  }
+
+  public S3Response head(Call call, String bucket) {
+    BucketInfo b = bucket(bucket);
+    return S3Response.ok().header("x-amz-bucket-region", b.region());
+  }
+
+  public S3Response delete(Call call, String bucket) {
+    try {
+      store.deleteBucket(bucket);
+    } catch (StorageException e) {
+      throw StorageErrors.translate(e, bucket, null);
+    }
+    return S3Response.noContent();
+  }
+
+  /** GetBucketLocation: an empty constraint means us-east-1. */
+  public S3Response location(Call call, String bucket) {
+    BucketInfo b = bucket(bucket);
+    return S3Response.xml(new LocationConstraint("us-east-1".equals(b.region()) ? null : b.region()));
+  }
+
+  /**
+   * GetBucketAcl / GetObjectAcl: buckets enforce bucket-owner ownership, so the ACL is always the
+   * owner with FULL_CONTROL (https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html).
+   *
+   * @param key the object, or {@code null} for the bucket's ACL
+   */
+  public S3Response getAcl(Call call, String bucket, String key) {
+    BucketInfo b = bucket(bucket);
+    if (key != null) {
+      try {
+        if (store.head(bucket, key).isEmpty()) {
+          throw new StorageException(StorageException.Kind.NO_SUCH_KEY, key);
+        }
+      } catch (StorageException e) {
+        throw StorageErrors.translate(e, bucket, key);
+      }
+    }
+    return S3Response.xml(AccessControlPolicy.privateTo(owner(b.ownerId())));
+  }
+
+  /**
+   * PutBucketAcl / PutObjectAcl: with ACLs disabled, only the canned {@code private} ACL, or a policy
+   * granting the owner FULL_CONTROL and nothing else, is accepted; anything else is
+   * AccessControlListNotSupported, as on AWS.
+   */
+  public S3Response putAcl(Call call, String bucket, String key, byte[] body) {
+    BucketInfo b = bucket(bucket);
+    if (key != null) {
+      try {
+        if (store.head(bucket, key).isEmpty()) {
+          throw new StorageException(StorageException.Kind.NO_SUCH_KEY, key);
+        }
+      } catch (StorageException e) {
+        throw StorageErrors.translate(e, bucket, key);
+      }
+    }
+    String canned = call.headers().get("x-amz-acl");
+    boolean grantHeaders = call.headers().names().stream().anyMatch(n -> n.toLowerCase(java.util.Locale.ROOT).startsWith("x-amz-grant-"));
+    if (grantHeaders || (canned != null && !canned.equals("private"))) {
+      throw new S3Exception(S3Error.ACCESS_CONTROL_LIST_NOT_SUPPORTED);
+    }
+    if (body.length > 0 && !XML.accessControlPolicy(body).isPrivateTo(b.ownerId())) {
+      throw new S3Exception(S3Error.ACCESS_CONTROL_LIST_NOT_SUPPORTED);
+    }
+    if (canned == null && body.length == 0) {
+      throw new S3Exception(S3Error.MISSING_REQUEST_BODY_ERROR);
+    }
+    return S3Response.ok();
+  }
+
+  /** GetBucketNotificationConfiguration: empty until webhooks exist. */
+  public S3Response notification(Call call, String bucket) {
+    bucket(bucket);
+    return S3Response.xml(new NotificationConfiguration());
+  }
+
+  private BucketInfo bucket(String name) {
+    return store.bucket(name).orElseThrow(() -> new S3Exception(S3Error.NO_SUCH_BUCKET,
+        S3Error.NO_SUCH_BUCKET.defaultMessage(), Map.of("BucketName", name)));
+  }
+
+  private Owner owner(String userId) {
+    return new Owner(userId, owners.displayName(userId));
+  }
+}

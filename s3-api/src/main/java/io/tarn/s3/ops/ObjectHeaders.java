@@ -1,0 +1,130 @@
+package io.tarn.s3.ops;
+
+import io.netty.handler.codec.http.HttpHeaders;
+import io.tarn.core.S3Error;
+import io.tarn.core.S3Exception;
+import io.tarn.s3.http.S3Response;
+import io.tarn.s3.route.ResponseOverrides;
+import io.tarn.storage.ObjectInfo;
+import io.tarn.storage.ObjectMetadata;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Object metadata in and out of HTTP headers. */
+public final class ObjectHeaders {
+  /** User metadata limit (https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingMetadata.html). */
+  public static final int MAX_USER_METADATA_BYTES = 2048;
+
+  private static final String META_PREFIX = "x-amz-meta-";
+  private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+
+  private ObjectHeaders() {}
+
+  /** Reads the metadata a PUT, copy with REPLACE, or CreateMultipartUpload sets. */
+  public static ObjectMetadata fromRequest(HttpHeaders h) {
+    Map<String, String> user = new TreeMap<>();
+    int bytes = 0;
+    for (Map.Entry<String, String> e : h) {
+      String name = e.getKey().toLowerCase(Locale.ROOT);
+      if (name.startsWith(META_PREFIX) && name.length() > META_PREFIX.length()) {
+        String k = name.substring(META_PREFIX.length());
+        String v = e.getValue();
+        String prev = user.get(k);
+        v = prev == null ? v : prev + "," + v;
+        user.put(k, v);
+      }
+    }
+    for (Map.Entry<String, String> e : user.entrySet()) {
+      bytes += e.getKey().getBytes(StandardCharsets.UTF_8).length + e.getValue().getBytes(StandardCharsets.UTF_8).length;
+    }
+    if (bytes > MAX_USER_METADATA_BYTES) {
+      throw new S3Exception(S3Error.METADATA_TOO_LARGE, S3Error.METADATA_TOO_LARGE.defaultMessage(),
+          Map.of("Size", Integer.toString(bytes), "MaxSizeAllowed", Integer.toString(MAX_USER_METADATA_BYTES)));
+    }
+    return new ObjectMetadata(
+        h.get("Content-Type"),
+        storedContentEncoding(h.get("Content-Encoding")),
+        h.get("Content-Disposition"),
+        h.get("Content-Language"),
+        h.get("Cache-Control"),
+        h.get("Expires"),
+        new TreeMap<>(user));
+  }
+
+  /**
+   * Content-Encoding without the {@code aws-chunked} token, which only describes the transfer
+   * (https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-streaming.html).
+   */
+  static String storedContentEncoding(String value) {
+    if (value == null) {
+      return null;
+    }
+    StringBuilder out = new StringBuilder();
+    for (String token : value.split(",")) {
+      String t = token.trim();
+      if (t.isEmpty() || t.equalsIgnoreCase("aws-chunked")) {
+        continue;
+      }
+      if (out.length() > 0) {
+        out.append(',');
+      }
+      out.append(t);
+    }
+    return out.length() == 0 ? null : out.toString();
+  }
+
+  public static String quote(String etag) {
+    return "\"" + etag + "\"";
+  }
+
+  /** Removes surrounding quotes (and a weak-tag prefix) from an ETag a client sent. */
+  public static String unquote(String etag) {
+    String t = etag.trim();
+    if (t.startsWith("W/")) {
+      t = t.substring(2);
+    }
+    if (t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"")) {
+      t = t.substring(1, t.length() - 1);
+    }
+    return t;
+  }
+
+  public static String httpDate(Instant t) {
+    return HTTP_DATE.format(t);
+  }
+
+  /**
+   * Adds the headers GET and HEAD return for an object.
+   *
+   * @param o the {@code response-*} query parameters
+   * @param withChecksum whether {@code x-amz-checksum-mode: ENABLED} was sent
+   */
+  public static void addObjectHeaders(S3Response r, ObjectInfo info, ResponseOverrides o, boolean withChecksum) {
+    ObjectMetadata m = info.metadata();
+    r.header("ETag", quote(info.etag()));
+    r.header("Last-Modified", httpDate(info.lastModified()));
+    r.header("Accept-Ranges", "bytes");
+    r.header("Content-Type", or(o.contentType(), m.effectiveContentType()));
+    r.header("Content-Encoding", or(o.contentEncoding(), m.contentEncoding()));
+    r.header("Content-Disposition", or(o.contentDisposition(), m.contentDisposition()));
+    r.header("Content-Language", or(o.contentLanguage(), m.contentLanguage()));
+    r.header("Cache-Control", or(o.cacheControl(), m.cacheControl()));
+    r.header("Expires", or(o.expires(), m.expires()));
+    for (Map.Entry<String, String> e : m.userMetadata().entrySet()) {
+      r.header(META_PREFIX + e.getKey(), e.getValue());
+    }
+    if (withChecksum && info.checksum() != null) {
+      r.header(info.checksum().algorithm().headerName(), info.checksum().wireValue());
+      r.header("x-amz-checksum-type", info.checksum().type());
+    }
+  }
+
+  private static String or(String override, String stored) {
+    return override != null ? override : stored;
+  }
+}

@@ -1,0 +1,94 @@
+package io.tarn.s3.ops;
+
+import io.netty.handler.codec.http.HttpHeaders;
+import io.tarn.core.S3Error;
+import io.tarn.core.S3Exception;
+import io.tarn.s3.http.S3Response;
+import io.tarn.s3.route.ResponseOverrides;
+import io.tarn.storage.ObjectContent;
+import io.tarn.storage.ObjectInfo;
+import io.tarn.storage.ObjectStore;
+import io.tarn.storage.PartSummary;
+import io.tarn.storage.StorageException;
+import java.util.List;
+
+/** GetObject and HeadObject (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html). */
+public final class ObjectReads {
+  private final ObjectStore store;
+
+  public ObjectReads(ObjectStore store) {
+    this.store = store;
+  }
+
+  /**
+   * Serves an object, a single range of it, or one part of a multipart object.
+   *
+   * @param head HEAD: headers only
+   */
+  public S3Response read(String bucket, String key, int partNumber, ResponseOverrides overrides, HttpHeaders h, boolean head) {
+    ObjectContent content;
+    try {
+      content = store.open(bucket, key);
+    } catch (StorageException e) {
+      throw StorageErrors.translate(e, bucket, key);
+    }
+    boolean handedOver = false;
+    try {
+      ObjectInfo info = content.info();
+      Preconditions.checkRead(h, info.etag(), info.lastModified());
+      S3Response r;
+      long offset = 0;
+      long length = info.size();
+      if (partNumber > 0) {
+        long[] part = partRange(info, partNumber);
+        offset = part[0];
+        length = part[1];
+        r = S3Response.status(info.isMultipart() ? 206 : 200);
+        r.header("x-amz-mp-parts-count", info.isMultipart() ? info.parts().size() : null);
+        if (info.isMultipart()) {
+          r.header("Content-Range", new ByteRange(offset, length).contentRange(info.size()));
+        }
+      } else {
+        ByteRange range = ByteRange.parse(h.get("Range"), info.size());
+        if (range == null) {
+          r = S3Response.ok();
+        } else {
+          offset = range.offset();
+          length = range.length();
+          r = S3Response.status(206).header("Content-Range", range.contentRange(info.size()));
+        }
+      }
+      ObjectHeaders.addObjectHeaders(r, info, overrides, "ENABLED".equalsIgnoreCase(h.get("x-amz-checksum-mode")));
+      r.header("Content-Length", length);
+      if (head) {
+        return r;
+      }
+      r.body(new S3Response.Stream(content, content.segments(offset, length), length));
+      handedOver = true;
+      return r;
+    } finally {
+      if (!handedOver) {
+        content.close();
+      }
+    }
+  }
+
+  /** {offset, length} of part {@code n}: a single-part object has only part 1, the whole object. */
+  private static long[] partRange(ObjectInfo info, int n) {
+    if (!info.isMultipart()) {
+      if (n != 1) {
+        throw new S3Exception(S3Error.INVALID_PART_NUMBER);
+      }
+      return new long[] {0, info.size()};
+    }
+    List<PartSummary> parts = info.parts();
+    if (n > parts.size()) {
+      throw new S3Exception(S3Error.INVALID_PART_NUMBER);
+    }
+    long offset = 0;
+    for (int i = 0; i < n - 1; i++) {
+      offset += parts.get(i).size();
+    }
+    return new long[] {offset, parts.get(n - 1).size()};
+  }
+}

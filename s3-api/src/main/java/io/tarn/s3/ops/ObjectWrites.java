@@ -1,0 +1,132 @@
+package io.tarn.s3.ops;
+
+import io.netty.buffer.ByteBuf;
+import io.tarn.core.EventName;
+import io.tarn.core.S3Error;
+import io.tarn.core.ObjectKeys;
+import io.tarn.core.S3Exception;
+import io.tarn.s3.xml.DeleteResult;
+import io.tarn.s3.xml.Delete;
+import io.tarn.s3.xml.XmlBodyParser;
+import java.util.ArrayList;
+import java.util.List;
+import io.tarn.s3.http.BodyConsumer;
+import io.tarn.s3.http.S3Response;
+import io.tarn.storage.ObjectInfo;
+import io.tarn.storage.ObjectMetadata;
+import io.tarn.storage.ObjectStore;
+import io.tarn.storage.StorageException;
+import io.tarn.storage.WriteCondition;
+
+/** PutObject and DeleteObject (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html). */
+public final class ObjectWrites {
+  private static final XmlBodyParser XML = new XmlBodyParser();
+
+  /** Largest single PUT (https://docs.aws.amazon.com/AmazonS3/latest/userguide/upload-objects.html). */
+  public static final long MAX_PUT_SIZE = 5L << 30;
+
+  private final ObjectStore store;
+
+  public ObjectWrites(ObjectStore store) {
+    this.store = store;
+  }
+
+  /** Runs before the body is read: checks the bucket, metadata and headers, opens the upload. */
+  public BodyConsumer put(Call call, String bucket, String key) {
+    ObjectMetadata metadata = ObjectHeaders.fromRequest(call.headers());
+    WriteCondition condition = writeCondition(call);
+    try {
+      if (store.bucket(bucket).isEmpty()) {
+        throw new StorageException(StorageException.Kind.NO_SUCH_BUCKET, bucket);
+      }
+    } catch (StorageException e) {
+      throw StorageErrors.translate(e, bucket, key);
+    }
+    PayloadReceiver receiver = PayloadReceiver.open(store, call, MAX_PUT_SIZE);
+    return new BodyConsumer() {
+      @Override
+      public void onContent(ByteBuf content) {
+        receiver.onContent(content);
+      }
+
+      @Override
+      public S3Response onEnd() {
+        try (receiver) {
+          PayloadReceiver.Received body = receiver.finish();
+          ObjectInfo info = store.putObject(bucket, key, body.upload(), metadata, body.checksum(), condition,
+              EventName.OBJECT_CREATED_PUT, call.context());
+          S3Response r = S3Response.ok().header("ETag", ObjectHeaders.quote(info.etag()));
+          if (info.checksum() != null) {
+            r.header(info.checksum().algorithm().headerName(), info.checksum().wireValue());
+            r.header("x-amz-checksum-type", info.checksum().type());
+          }
+          return r;
+        } catch (StorageException e) {
+          throw StorageErrors.translate(e, bucket, key);
+        }
+      }
+
+      @Override
+      public void onAbort() {
+        receiver.close();
+      }
+    };
+  }
+
+  /** DeleteObject: 204 whether or not the key existed. */
+  public S3Response delete(Call call, String bucket, String key) {
+    try {
+      store.delete(bucket, key, call.context());
+    } catch (StorageException e) {
+      throw StorageErrors.translate(e, bucket, key);
+    }
+    return S3Response.noContent();
+  }
+
+  /**
+   * DeleteObjects (https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html): up to
+   * 1000 keys, each deleted (and its event committed) on its own; per-key failures are reported in
+   * the result, quiet mode reports only failures.
+   */
+  public S3Response deleteObjects(Call call, String bucket, byte[] body) {
+    Delete request = XML.delete(body);
+    if (store.bucket(bucket).isEmpty()) {
+      throw StorageErrors.translate(new StorageException(StorageException.Kind.NO_SUCH_BUCKET, bucket), bucket, null);
+    }
+    List<DeleteResult.Entry> entries = new ArrayList<>();
+    for (Delete.ObjectIdentifier id : request.objects()) {
+      try {
+        ObjectKeys.validate(id.key());
+        if (id.versionId() != null && !id.versionId().equals("null")) {
+          throw new S3Exception(S3Error.NO_SUCH_VERSION);
+        }
+        store.delete(bucket, id.key(), call.context());
+        if (!request.quiet()) {
+          entries.add(new DeleteResult.Deleted(id.key(), id.versionId()));
+        }
+      } catch (S3Exception e) {
+        entries.add(new DeleteResult.Failed(id.key(), id.versionId(), e.error().code(), e.getMessage()));
+      } catch (StorageException e) {
+        S3Exception s3 = StorageErrors.translate(e, bucket, id.key());
+        entries.add(new DeleteResult.Failed(id.key(), id.versionId(), s3.error().code(), s3.getMessage()));
+      }
+    }
+    return S3Response.xml(new DeleteResult(entries));
+  }
+
+  /**
+   * {@code If-None-Match: *} and {@code If-Match} on writes
+   * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html).
+   */
+  static WriteCondition writeCondition(Call call) {
+    String ifNoneMatch = call.headers().get("If-None-Match");
+    String ifMatch = call.headers().get("If-Match");
+    if (ifNoneMatch != null && !ifNoneMatch.trim().equals("*")) {
+      throw new S3Exception(S3Error.NOT_IMPLEMENTED, "If-None-Match on writes supports only '*'.");
+    }
+    if (ifNoneMatch == null && ifMatch == null) {
+      return WriteCondition.NONE;
+    }
+    return new WriteCondition(ifMatch == null ? null : ObjectHeaders.unquote(ifMatch), ifNoneMatch != null);
+  }
+}

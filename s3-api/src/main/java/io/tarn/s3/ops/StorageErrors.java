@@ -1,0 +1,72 @@
+package io.tarn.s3.ops;
+
+import io.tarn.core.S3Error;
+import io.tarn.core.S3Exception;
+import io.tarn.storage.StorageException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The one translation of storage failures into S3 errors (STYLE.md 2). */
+public final class StorageErrors {
+  private StorageErrors() {}
+
+  public static S3Exception translate(StorageException e, String bucket, String key) {
+    Map<String, String> extra = new LinkedHashMap<>();
+    S3Error error;
+    switch (e.kind()) {
+      case NO_SUCH_BUCKET:
+        error = S3Error.NO_SUCH_BUCKET;
+        put(extra, "BucketName", bucket);
+        break;
+      case BUCKET_ALREADY_EXISTS:
+        error = S3Error.BUCKET_ALREADY_EXISTS;
+        put(extra, "BucketName", bucket);
+        break;
+      case BUCKET_ALREADY_OWNED_BY_YOU:
+        error = S3Error.BUCKET_ALREADY_OWNED_BY_YOU;
+        put(extra, "BucketName", bucket);
+        break;
+      case BUCKET_NOT_EMPTY:
+        error = S3Error.BUCKET_NOT_EMPTY;
+        put(extra, "BucketName", bucket);
+        break;
+      case NO_SUCH_KEY:
+        error = S3Error.NO_SUCH_KEY;
+        put(extra, "Key", key);
+        break;
+      case NO_SUCH_UPLOAD:
+        error = S3Error.NO_SUCH_UPLOAD;
+        break;
+      case INVALID_PART:
+        error = S3Error.INVALID_PART;
+        break;
+      case INVALID_PART_ORDER:
+        error = S3Error.INVALID_PART_ORDER;
+        break;
+      case ENTITY_TOO_SMALL:
+        error = S3Error.ENTITY_TOO_SMALL;
+        break;
+      case PRECONDITION_FAILED:
+        error = S3Error.PRECONDITION_FAILED;
+        extra.put("Condition", "If-Match / If-None-Match");
+        break;
+      case CONDITIONAL_CONFLICT:
+        error = S3Error.CONDITIONAL_REQUEST_CONFLICT;
+        break;
+      case IO:
+        return new S3Exception(S3Error.INTERNAL_ERROR, S3Error.INTERNAL_ERROR.defaultMessage(), Map.of(), e);
+      default:
+        throw new AssertionError(e.kind());
+    }
+    String message = e.kind() == StorageException.Kind.INVALID_PART || e.kind() == StorageException.Kind.ENTITY_TOO_SMALL
+        ? (e.getMessage() == null ? error.defaultMessage() : e.getMessage())
+        : error.defaultMessage();
+    return new S3Exception(error, message, extra);
+  }
+
+  private static void put(Map<String, String> m, String k, String v) {
+    if (v != null) {
+      m.put(k, v);
+    }
+  }
+}

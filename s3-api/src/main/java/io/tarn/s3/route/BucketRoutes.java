@@ -1,0 +1,133 @@
+package io.tarn.s3.route;
+
+import io.tarn.core.S3Error;
+import io.tarn.core.S3Exception;
+import java.util.Map;
+
+/** Dispatch of service-level ({@code /}) and bucket-level ({@code /bucket}) requests. */
+final class BucketRoutes {
+  static final int MAX_LIST = 1000;
+
+  private BucketRoutes() {}
+
+  /** {@code /}: only ListBuckets (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html). */
+  static S3Operation service(Method method, Query q) {
+    if (method != Method.GET) {
+      throw Subresources.methodNotAllowed();
+    }
+    int maxBuckets = q.has("max-buckets") ? Query.parseInt("max-buckets", q.get("max-buckets"), 1, 10000) : 0;
+    return new S3Operation.ListBuckets(
+        q.nonEmpty("prefix"), maxBuckets, q.nonEmpty("continuation-token"), q.nonEmpty("bucket-region"));
+  }
+
+  static S3Operation route(Method method, String bucket, Query q) {
+    for (String name : Subresources.OBJECT_ONLY) {
+      if (q.has(name)) {
+        throw new S3Exception(S3Error.INVALID_REQUEST, "The ?" + name + " parameter requires an object key.");
+      }
+    }
+    String sub = Subresources.single(q, Subresources.BUCKET);
+    if (sub == null) {
+      return plain(method, bucket, q);
+    }
+    switch (sub) {
+      case "location":
+        if (method == Method.GET) {
+          return new S3Operation.GetBucketLocation(bucket);
+        }
+        break;
+      case "acl":
+        if (method == Method.GET) {
+          return new S3Operation.GetBucketAcl(bucket);
+        }
+        if (method == Method.PUT) {
+          return new S3Operation.PutBucketAcl(bucket);
+        }
+        break;
+      case "notification":
+        if (method == Method.GET) {
+          return new S3Operation.GetBucketNotification(bucket);
+        }
+        break;
+      case "delete":
+        if (method == Method.POST) {
+          return new S3Operation.DeleteObjects(bucket);
+        }
+        break;
+      case "uploads":
+        if (method == Method.GET) {
+          return listUploads(bucket, q);
+        }
+        break;
+      default:
+        throw new AssertionError(sub);
+    }
+    throw Subresources.methodNotAllowed();
+  }
+
+  private static S3Operation plain(Method method, String bucket, Query q) {
+    return switch (method) {
+      case GET -> list(bucket, q);
+      case HEAD -> new S3Operation.HeadBucket(bucket);
+      case PUT -> new S3Operation.CreateBucket(Router.validBucketName(bucket));
+      case DELETE -> new S3Operation.DeleteBucket(bucket);
+      case POST -> throw new S3Exception(S3Error.NOT_IMPLEMENTED, "POST Object (browser form upload) is not implemented.");
+    };
+  }
+
+  private static S3Operation list(String bucket, Query q) {
+    String listType = q.get("list-type");
+    String prefix = q.get("prefix") == null ? "" : q.get("prefix");
+    int maxKeys = q.intParam("max-keys", MAX_LIST, 0, Integer.MAX_VALUE, MAX_LIST);
+    boolean url = urlEncoding(q);
+    if (listType == null) {
+      return new S3Operation.ListObjects(bucket, prefix, q.nonEmpty("delimiter"), q.nonEmpty("marker"), maxKeys, url);
+    }
+    if (!listType.equals("2")) {
+      throw Query.invalidArgument("list-type", listType, "Invalid list type specified in Request");
+    }
+    String token = q.get("continuation-token");
+    if (token != null && token.isEmpty()) {
+      throw Query.invalidArgument("continuation-token", token, "The continuation token provided is incorrect");
+    }
+    return new S3Operation.ListObjectsV2(bucket, prefix, q.nonEmpty("delimiter"), token, q.nonEmpty("start-after"),
+        maxKeys, url, bool(q, "fetch-owner"));
+  }
+
+  private static S3Operation listUploads(String bucket, Query q) {
+    String prefix = q.get("prefix") == null ? "" : q.get("prefix");
+    int maxUploads = q.intParam("max-uploads", MAX_LIST, 0, Integer.MAX_VALUE, MAX_LIST);
+    return new S3Operation.ListMultipartUploads(bucket, prefix, q.nonEmpty("delimiter"), q.nonEmpty("key-marker"),
+        q.nonEmpty("upload-id-marker"), maxUploads, urlEncoding(q));
+  }
+
+  /**
+   * {@code encoding-type}: S3 accepts only {@code url}
+   * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html#API_ListObjectsV2_RequestSyntax).
+   */
+  static boolean urlEncoding(Query q) {
+    String v = q.get("encoding-type");
+    if (v == null) {
+      return false;
+    }
+    if (!v.equals("url")) {
+      throw Query.invalidArgument("encoding-type", v, "Invalid Encoding Method specified in Request");
+    }
+    return true;
+  }
+
+  private static boolean bool(Query q, String name) {
+    String v = q.get(name);
+    if (v == null) {
+      return false;
+    }
+    if (v.equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (v.equalsIgnoreCase("false")) {
+      return false;
+    }
+    throw new S3Exception(S3Error.INVALID_ARGUMENT, "Invalid " + name + " value: expected true or false.",
+        Map.of("ArgumentName", name, "ArgumentValue", v));
+  }
+}

@@ -1,0 +1,127 @@
+package io.tarn.server;
+
+import io.tarn.core.AccessKey;
+import io.tarn.s3.S3Api;
+import io.tarn.s3.http.S3Server;
+import io.tarn.storage.EventSink;
+import io.tarn.storage.StorageOptions;
+import io.tarn.storage.TarnStore;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tarn server}: runs the store. All wiring happens here, by hand. */
+@Command(name = "server", mixinStandardHelpOptions = true, description = "Start the Tarn server.")
+final class ServerCommand implements Callable<Integer> {
+  private static final System.Logger LOG = System.getLogger("io.tarn.server");
+
+  @Option(names = "--data", paramLabel = "DIR", defaultValue = "${env:TARN_DATA:-./data}",
+      description = "Data directory (env TARN_DATA; default ${DEFAULT-VALUE}).")
+  Path data;
+
+  @Option(names = "--address", paramLabel = "HOST:PORT", defaultValue = "${env:TARN_ADDRESS:-0.0.0.0:9000}",
+      description = "Listen address (env TARN_ADDRESS; default ${DEFAULT-VALUE}).")
+  String address;
+
+  @Option(names = "--region", defaultValue = "${env:TARN_REGION:-us-east-1}",
+      description = "Region name clients sign with (env TARN_REGION; default ${DEFAULT-VALUE}).")
+  String region;
+
+  @Option(names = "--domain", paramLabel = "DOMAIN", split = ",", defaultValue = "${env:TARN_DOMAINS}",
+      description = "Domain for virtual-hosted-style requests, <bucket>.DOMAIN; repeatable (env TARN_DOMAINS, comma-separated).")
+  List<String> domains;
+
+  @Override
+  public Integer call() throws Exception {
+    InetSocketAddress listen = parseAddress(address);
+    Files.createDirectories(data);
+    RootCredentials.Loaded root = RootCredentials.load(data, System.getenv("TARN_ROOT_ACCESS_KEY"), System.getenv("TARN_ROOT_SECRET_KEY"));
+    AccessKey rootKey = root.key();
+    ExecutorService workers = Executors.newFixedThreadPool(Math.max(64, 16 * Runtime.getRuntime().availableProcessors()), daemonThreads("tarn-worker"));
+    Clock clock = Clock.systemUTC();
+    TarnStore store = TarnStore.open(StorageOptions.defaults(data), EventSink.NONE, clock);
+    S3Server server;
+    try {
+      String rootId = rootKey.principal().userId();
+      S3Api api = new S3Api(store, id -> id.equals(rootKey.accessKeyId()) ? Optional.of(rootKey) : Optional.empty(),
+          id -> id.equals(rootId) ? rootKey.principal().displayName() : id, clock, new S3Api.Config(region, domains == null ? List.of() : List.copyOf(domains)));
+      server = S3Server.start(listen, api, workers, null, S3Server.Limits.defaults());
+    } catch (Exception e) {
+      store.close();
+      workers.shutdownNow();
+      throw e;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.log(System.Logger.Level.INFO, "stopping");
+      server.close();
+      workers.shutdown();
+      try {
+        workers.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      store.close();
+      stopped.countDown();
+    }, "tarn-shutdown"));
+    InetSocketAddress bound = server.address();
+    String host = bound.getAddress().isAnyLocalAddress() ? "127.0.0.1" : bound.getAddress().getHostAddress();
+    String url = "http://" + bound.getAddress().getHostAddress() + ":" + bound.getPort();
+    String localUrl = "http://" + host + ":" + bound.getPort();
+    PrintStream out = System.out;
+    if (root.generated()) {
+      out.println("Generated root credentials (kept in " + data.resolve(RootCredentials.FILE) + ", shown only this once):");
+      out.println("  Access key: " + rootKey.accessKeyId());
+      out.println("  Secret key: " + rootKey.secretKey());
+      out.println("  Try: AWS_ACCESS_KEY_ID=" + rootKey.accessKeyId() + " AWS_SECRET_ACCESS_KEY=" + rootKey.secretKey()
+          + " aws --endpoint-url " + localUrl + " --region " + region + " s3 ls");
+    }
+    out.println("Tarn ready: S3 API on " + url + " (region " + region + ", data " + data.toAbsolutePath().normalize() + ")");
+    out.flush();
+    stopped.await();
+    return 0;
+  }
+
+  static InetSocketAddress parseAddress(String address) {
+    int colon = address.lastIndexOf(':');
+    if (colon < 0) {
+      throw new IllegalArgumentException("--address must be HOST:PORT, got '" + address + "'");
+    }
+    String host = address.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    int port;
+    try {
+      port = Integer.parseInt(address.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--address port is not a number: '" + address + "'");
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("--address port out of range: " + port);
+    }
+    return host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

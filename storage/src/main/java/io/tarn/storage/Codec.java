@@ -1,0 +1,282 @@
+package io.tarn.storage;
+
+import io.tarn.core.Hex;
+import io.tarn.core.checksum.ChecksumAlgorithm;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The compact binary encoding of every persisted value (STYLE.md 8): a leading format byte, then the
+ * fields in a fixed order. Lengths and counts are unsigned LEB128 varints; a nullable string is
+ * written as {@code varint(length + 1)} with 0 meaning null. A value that cannot be decoded is a
+ * {@link StorageException.Kind#IO} failure naming the record type, never a silent default.
+ */
+final class Codec {
+  private Codec() {}
+
+  /** Appends fields to a growing byte array. */
+  static final class Out {
+    private byte[] buf = new byte[64];
+    private int len;
+
+    Out(int format) {
+      u8(format);
+    }
+
+    private void ensure(int n) {
+      if (len + n > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
+      }
+    }
+
+    Out u8(int v) {
+      ensure(1);
+      buf[len++] = (byte) v;
+      return this;
+    }
+
+    Out bool(boolean v) {
+      return u8(v ? 1 : 0);
+    }
+
+    Out varint(long v) {
+      if (v < 0) {
+        throw new IllegalArgumentException("negative varint " + v);
+      }
+      while ((v & ~0x7fL) != 0) {
+        u8((int) ((v & 0x7f) | 0x80));
+        v >>>= 7;
+      }
+      return u8((int) v);
+    }
+
+    Out i64(long v) {
+      ensure(8);
+      for (int i = 7; i >= 0; i--) {
+        buf[len++] = (byte) (v >>> (8 * i));
+      }
+      return this;
+    }
+
+    Out bytes(byte[] b) {
+      varint(b.length);
+      ensure(b.length);
+      System.arraycopy(b, 0, buf, len, b.length);
+      len += b.length;
+      return this;
+    }
+
+    Out string(String s) {
+      if (s == null) {
+        return varint(0);
+      }
+      byte[] b = s.getBytes(StandardCharsets.UTF_8);
+      varint(b.length + 1L);
+      ensure(b.length);
+      System.arraycopy(b, 0, buf, len, b.length);
+      len += b.length;
+      return this;
+    }
+
+    /** A blob id: 32 hex characters as 16 raw bytes. */
+    Out blobId(String id) {
+      byte[] raw = Hex.decode(id);
+      if (raw.length != 16) {
+        throw new IllegalArgumentException("blob id must be 16 bytes: " + id);
+      }
+      ensure(16);
+      System.arraycopy(raw, 0, buf, len, 16);
+      len += 16;
+      return this;
+    }
+
+    byte[] toBytes() {
+      return Arrays.copyOf(buf, len);
+    }
+  }
+
+  /** Reads fields back; every read checks bounds so corrupt input fails cleanly. */
+  static final class In {
+    private final byte[] buf;
+    private final String what;
+    private int pos;
+
+    /**
+     * @param value the stored bytes
+     * @param what the record type, for error messages
+     * @param format the only format byte this code reads
+     */
+    In(byte[] value, String what, int format) {
+      this.buf = value;
+      this.what = what;
+      int got = u8();
+      if (got != format) {
+        throw corrupt("unsupported format " + got + " (expected " + format + ")");
+      }
+    }
+
+    StorageException corrupt(String detail) {
+      return new StorageException(StorageException.Kind.IO, "corrupt " + what + " record: " + detail);
+    }
+
+    private void need(long n) {
+      if (n < 0 || n > buf.length - pos) {
+        throw corrupt("truncated at byte " + pos);
+      }
+    }
+
+    int u8() {
+      need(1);
+      return buf[pos++] & 0xff;
+    }
+
+    boolean bool() {
+      int v = u8();
+      if (v > 1) {
+        throw corrupt("bad boolean " + v);
+      }
+      return v == 1;
+    }
+
+    long varint() {
+      long v = 0;
+      for (int shift = 0; shift < 64; shift += 7) {
+        int b = u8();
+        v |= (long) (b & 0x7f) << shift;
+        if ((b & 0x80) == 0) {
+          if (v < 0) {
+            throw corrupt("varint overflow");
+          }
+          return v;
+        }
+      }
+      throw corrupt("varint too long");
+    }
+
+    /** A varint that must fit an int and be at most {@code max}. */
+    int count(int max) {
+      long v = varint();
+      if (v > max) {
+        throw corrupt("count " + v + " exceeds " + max);
+      }
+      return (int) v;
+    }
+
+    long i64() {
+      need(8);
+      long v = 0;
+      for (int i = 0; i < 8; i++) {
+        v = (v << 8) | (buf[pos++] & 0xffL);
+      }
+      return v;
+    }
+
+    byte[] bytes() {
+      long n = varint();
+      need(n);
+      byte[] b = Arrays.copyOfRange(buf, pos, pos + (int) n);
+      pos += (int) n;
+      return b;
+    }
+
+    String string() {
+      long n = varint();
+      if (n == 0) {
+        return null;
+      }
+      need(n - 1);
+      String s = new String(buf, pos, (int) (n - 1), StandardCharsets.UTF_8);
+      pos += (int) (n - 1);
+      return s;
+    }
+
+    String requiredString() {
+      String s = string();
+      if (s == null) {
+        throw corrupt("missing required string at byte " + pos);
+      }
+      return s;
+    }
+
+    String blobId() {
+      need(16);
+      String id = Hex.encode(Arrays.copyOfRange(buf, pos, pos + 16));
+      pos += 16;
+      return id;
+    }
+
+    /** Checks that every byte was consumed: trailing bytes mean a format this code does not know. */
+    void end() {
+      if (pos != buf.length) {
+        throw corrupt((buf.length - pos) + " trailing bytes");
+      }
+    }
+  }
+
+  // ---- shared field groups
+
+  static void metadata(Out out, ObjectMetadata m) {
+    out.string(m.contentType())
+        .string(m.contentEncoding())
+        .string(m.contentDisposition())
+        .string(m.contentLanguage())
+        .string(m.cacheControl())
+        .string(m.expires())
+        .varint(m.userMetadata().size());
+    m.userMetadata().forEach((k, v) -> out.string(k).string(v));
+  }
+
+  static ObjectMetadata metadata(In in) {
+    String contentType = in.string();
+    String contentEncoding = in.string();
+    String contentDisposition = in.string();
+    String contentLanguage = in.string();
+    String cacheControl = in.string();
+    String expires = in.string();
+    int n = in.count(100_000);
+    SortedMap<String, String> user = new TreeMap<>();
+    for (int i = 0; i < n; i++) {
+      user.put(in.requiredString(), in.requiredString());
+    }
+    return new ObjectMetadata(contentType, contentEncoding, contentDisposition, contentLanguage, cacheControl,
+        expires, user);
+  }
+
+  static void algorithm(Out out, ChecksumAlgorithm a) {
+    // By name, not ordinal: reordering the enum must not change stored meaning.
+    out.string(a == null ? null : a.name());
+  }
+
+  static ChecksumAlgorithm algorithm(In in) {
+    String name = in.string();
+    if (name == null) {
+      return null;
+    }
+    try {
+      return ChecksumAlgorithm.valueOf(name);
+    } catch (IllegalArgumentException e) {
+      throw in.corrupt("unknown checksum algorithm " + name);
+    }
+  }
+
+  static void checksum(Out out, StoredChecksum c) {
+    out.bool(c != null);
+    if (c != null) {
+      algorithm(out, c.algorithm());
+      out.bytes(c.value()).varint(c.partCount());
+    }
+  }
+
+  static StoredChecksum checksum(In in) {
+    if (!in.bool()) {
+      return null;
+    }
+    ChecksumAlgorithm a = algorithm(in);
+    if (a == null) {
+      throw in.corrupt("checksum without algorithm");
+    }
+    return new StoredChecksum(a, in.bytes(), in.count(10_000));
+  }
+}

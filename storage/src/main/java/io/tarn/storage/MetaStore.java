@@ -1,0 +1,425 @@
+package io.tarn.storage;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.LRUCache;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The only class that touches RocksDB (STYLE.md 7). It owns the column families and their key
+ * layouts ({@link Keys}); every logical mutation is one {@link Batch} committed with one
+ * {@link #commit}. Thread-safe and lock-free: concurrent synced commits reach RocksDB's write
+ * thread together, which groups them into one WAL sync (group commit), so nothing here may
+ * serialise writers.
+ */
+final class MetaStore implements AutoCloseable {
+  static {
+    RocksDB.loadLibrary();
+  }
+
+  private static final long BLOCK_CACHE_BYTES = 64L << 20;
+  private static final double BLOOM_BITS_PER_KEY = 10;
+
+  /** Column families in open order; RocksDB requires the default one to be opened too (unused). */
+  private enum Cf {
+    DEFAULT(new String(RocksDB.DEFAULT_COLUMN_FAMILY, StandardCharsets.UTF_8), false),
+    BUCKETS("buckets", true),
+    OBJECTS("objects", true),
+    INLINE("inline", true),
+    UPLOADS("uploads", true),
+    PARTS("parts", true),
+    BLOBREFS("blobrefs", true),
+    SYS("sys", false),
+    EVENTS("events", false);
+
+    final String cfName;
+    /** Point lookups dominate: give it a bloom filter. */
+    final boolean pointLookups;
+
+    Cf(String cfName, boolean pointLookups) {
+      this.cfName = cfName;
+      this.pointLookups = pointLookups;
+    }
+  }
+
+  /** A staged event, as read back from the {@code events} column family. */
+  record EventEntry(byte[] key, byte[] value) {}
+
+  private final Path dir;
+  private final LRUCache cache;
+  private final BloomFilter bloom;
+  private final DBOptions dbOptions;
+  private final List<ColumnFamilyOptions> cfOptions;
+  private final WriteOptions writeOptions;
+  private final ReadOptions readOptions;
+  private final List<ColumnFamilyHandle> handles;
+  private final RocksDB db;
+
+  private MetaStore(Path dir, boolean sync) {
+    this.dir = dir;
+    cache = new LRUCache(BLOCK_CACHE_BYTES);
+    bloom = new BloomFilter(BLOOM_BITS_PER_KEY);
+    dbOptions = new DBOptions()
+        .setCreateIfMissing(true)
+        .setCreateMissingColumnFamilies(true)
+        // Two cores are the expected machine; flushes and compactions share them.
+        .setMaxBackgroundJobs(2)
+        // Separate WAL and memtable write queues: more synced writers per group commit.
+        .setEnablePipelinedWrite(true)
+        .setBytesPerSync(1L << 20)
+        // Bounds the WAL: column families that rarely change get flushed instead of pinning old logs.
+        .setMaxTotalWalSize(256L << 20)
+        .setKeepLogFileNum(5)
+        .setMaxLogFileSize(16L << 20);
+    cfOptions = new ArrayList<>();
+    writeOptions = new WriteOptions().setSync(sync);
+    readOptions = new ReadOptions();
+    handles = new ArrayList<>();
+    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+    for (Cf cf : Cf.values()) {
+      BlockBasedTableConfig table = new BlockBasedTableConfig()
+          .setBlockCache(cache)
+          .setCacheIndexAndFilterBlocks(true)
+          .setPinL0FilterAndIndexBlocksInCache(true);
+      if (cf.pointLookups) {
+        table.setFilterPolicy(bloom);
+      }
+      ColumnFamilyOptions o = new ColumnFamilyOptions().setTableFormatConfig(table);
+      if (cf == Cf.INLINE) {
+        // Inline bodies are up to the inline threshold (128 KiB): keep the larger ones in blob files
+        // so compaction moves keys, not bodies.
+        o.setEnableBlobFiles(true).setMinBlobSize(4096).setEnableBlobGarbageCollection(true);
+      }
+      cfOptions.add(o);
+      descriptors.add(new ColumnFamilyDescriptor(cf.cfName.getBytes(StandardCharsets.UTF_8), o));
+    }
+    RocksDB opened;
+    try {
+      opened = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+    } catch (RocksDBException e) {
+      closeOptions();
+      throw io("open", e);
+    }
+    db = opened;
+  }
+
+  static MetaStore open(Path dir, boolean sync) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new StorageException(StorageException.Kind.IO, "cannot create " + dir + ": " + e.getMessage(), e);
+    }
+    return new MetaStore(dir, sync);
+  }
+
+  private ColumnFamilyHandle cf(Cf cf) {
+    return handles.get(cf.ordinal());
+  }
+
+  private StorageException io(String operation, RocksDBException e) {
+    return new StorageException(StorageException.Kind.IO,
+        "meta store " + dir + ": " + operation + " failed: " + e.getMessage(), e);
+  }
+
+  // ---- writes
+
+  Batch batch() {
+    return new Batch();
+  }
+
+  /** Commits {@code batch} atomically (synced when the store syncs). */
+  void commit(Batch batch, String operation) {
+    try {
+      db.write(writeOptions, batch.wb);
+    } catch (RocksDBException e) {
+      throw io(operation, e);
+    }
+  }
+
+  /** One logical mutation, staged; committed by {@link #commit}, released by {@link #close}. */
+  final class Batch implements EventSink.EventBatch, AutoCloseable {
+    private final WriteBatch wb = new WriteBatch();
+
+    private void put(Cf cf, byte[] key, byte[] value) {
+      try {
+        wb.put(cf(cf), key, value);
+      } catch (RocksDBException e) {
+        throw io("stage put into " + cf.cfName, e);
+      }
+    }
+
+    private void delete(Cf cf, byte[] key) {
+      try {
+        wb.delete(cf(cf), key);
+      } catch (RocksDBException e) {
+        throw io("stage delete from " + cf.cfName, e);
+      }
+    }
+
+    void putBucket(String name, BucketRecord r) {
+      put(Cf.BUCKETS, Keys.bucket(name), r.encode());
+    }
+
+    void deleteBucket(String name) {
+      delete(Cf.BUCKETS, Keys.bucket(name));
+    }
+
+    void putObject(String bucket, String key, ObjectRecord r) {
+      put(Cf.OBJECTS, Keys.object(bucket, key), r.encode());
+    }
+
+    void deleteObject(String bucket, String key) {
+      delete(Cf.OBJECTS, Keys.object(bucket, key));
+    }
+
+    void putInline(String blobId, byte[] bytes) {
+      put(Cf.INLINE, Keys.blobId(blobId), bytes);
+    }
+
+    void deleteInline(String blobId) {
+      delete(Cf.INLINE, Keys.blobId(blobId));
+    }
+
+    /** Marks a blob file live: the start-up sweep deletes files without a blobref. */
+    void putBlobRef(String blobId) {
+      put(Cf.BLOBREFS, Keys.blobId(blobId), new byte[] {BLOBREF_FORMAT});
+    }
+
+    void deleteBlobRef(String blobId) {
+      delete(Cf.BLOBREFS, Keys.blobId(blobId));
+    }
+
+    void putUpload(byte[] uploadKey, UploadRecord r) {
+      put(Cf.UPLOADS, uploadKey, r.encode());
+    }
+
+    void deleteUpload(byte[] uploadKey) {
+      delete(Cf.UPLOADS, uploadKey);
+    }
+
+    void putPart(byte[] uploadRaw, PartRecord r) {
+      put(Cf.PARTS, Keys.part(uploadRaw, r.partNumber()), r.encode());
+    }
+
+    void deletePart(byte[] uploadRaw, int partNumber) {
+      delete(Cf.PARTS, Keys.part(uploadRaw, partNumber));
+    }
+
+    void putSys(String name, byte[] value) {
+      put(Cf.SYS, name.getBytes(StandardCharsets.UTF_8), value);
+    }
+
+    /** The {@link EventSink}'s access: writes into the {@code events} column family. */
+    @Override
+    public void put(byte[] key, byte[] value) {
+      if (key == null || value == null) {
+        throw new IllegalArgumentException("event key and value must not be null");
+      }
+      put(Cf.EVENTS, key, value);
+    }
+
+    @Override
+    public void close() {
+      wb.close();
+    }
+  }
+
+  /** The value of a blobref: only a format byte, the key is what matters. */
+  private static final byte BLOBREF_FORMAT = 1;
+
+  // ---- reads
+
+  private byte[] get(Cf cf, byte[] key) {
+    try {
+      return db.get(cf(cf), readOptions, key);
+    } catch (RocksDBException e) {
+      throw io("get from " + cf.cfName, e);
+    }
+  }
+
+  BucketRecord bucket(String name) {
+    byte[] v = get(Cf.BUCKETS, Keys.bucket(name));
+    return v == null ? null : BucketRecord.decode(v);
+  }
+
+  /** All buckets by name. */
+  Map<String, BucketRecord> buckets() {
+    Map<String, BucketRecord> out = new TreeMap<>();
+    try (Cursor c = new Cursor(Cf.BUCKETS)) {
+      for (c.seekToFirst(); c.valid(); c.next()) {
+        out.put(new String(c.key(), StandardCharsets.UTF_8), BucketRecord.decode(c.value()));
+      }
+    }
+    return out;
+  }
+
+  ObjectRecord object(String bucket, String key) {
+    byte[] v = get(Cf.OBJECTS, Keys.object(bucket, key));
+    return v == null ? null : ObjectRecord.decode(v);
+  }
+
+  boolean hasObjects(String bucket) {
+    byte[] prefix = Keys.bucketPrefix(bucket);
+    try (Cursor c = new Cursor(Cf.OBJECTS)) {
+      c.seek(prefix);
+      return c.valid() && Keys.startsWith(c.key(), prefix);
+    }
+  }
+
+  byte[] inline(String blobId) {
+    return get(Cf.INLINE, Keys.blobId(blobId));
+  }
+
+  UploadRecord upload(byte[] uploadKey) {
+    byte[] v = get(Cf.UPLOADS, uploadKey);
+    return v == null ? null : UploadRecord.decode(v);
+  }
+
+  PartRecord part(byte[] uploadRaw, int partNumber) {
+    byte[] v = get(Cf.PARTS, Keys.part(uploadRaw, partNumber));
+    return v == null ? null : PartRecord.decode(v);
+  }
+
+  /** The parts of an upload with numbers above {@code after}, ascending, at most {@code max}. */
+  List<PartRecord> parts(byte[] uploadRaw, int after, int max) {
+    List<PartRecord> out = new ArrayList<>();
+    try (Cursor c = new Cursor(Cf.PARTS)) {
+      for (c.seek(Keys.part(uploadRaw, after + 1)); c.valid() && out.size() < max; c.next()) {
+        if (!Keys.startsWith(c.key(), uploadRaw)) {
+          break;
+        }
+        out.add(PartRecord.decode(c.value()));
+      }
+    }
+    return out;
+  }
+
+  boolean isLiveBlob(String blobId) {
+    return get(Cf.BLOBREFS, Keys.blobId(blobId)) != null;
+  }
+
+  byte[] sys(String name) {
+    return get(Cf.SYS, name.getBytes(StandardCharsets.UTF_8));
+  }
+
+  Cursor objects() {
+    return new Cursor(Cf.OBJECTS);
+  }
+
+  Cursor uploads() {
+    return new Cursor(Cf.UPLOADS);
+  }
+
+  /** The first {@code max} staged events in key order. For tests and, later, the notifications reader. */
+  List<EventEntry> events(int max) {
+    List<EventEntry> out = new ArrayList<>();
+    try (Cursor c = new Cursor(Cf.EVENTS)) {
+      for (c.seekToFirst(); c.valid() && out.size() < max; c.next()) {
+        out.add(new EventEntry(c.key(), c.value()));
+      }
+    }
+    return out;
+  }
+
+  /** An iterator over one column family; always used in try-with-resources so it is closed. */
+  final class Cursor implements AutoCloseable {
+    private final Cf cf;
+    private final RocksIterator it;
+
+    private Cursor(Cf cf) {
+      this.cf = cf;
+      this.it = db.newIterator(cf(cf), readOptions);
+    }
+
+    void seek(byte[] key) {
+      it.seek(key);
+    }
+
+    void seekToFirst() {
+      it.seekToFirst();
+    }
+
+    /** Whether positioned on an entry; an iterator that stopped on an error throws instead. */
+    boolean valid() {
+      if (it.isValid()) {
+        return true;
+      }
+      try {
+        it.status();
+      } catch (RocksDBException e) {
+        throw io("iterate " + cf.cfName, e);
+      }
+      return false;
+    }
+
+    byte[] key() {
+      return it.key();
+    }
+
+    byte[] value() {
+      return it.value();
+    }
+
+    void next() {
+      it.next();
+    }
+
+    @Override
+    public void close() {
+      it.close();
+    }
+  }
+
+  // ---- shutdown
+
+  /**
+   * Closes native handles in dependency order: column family handles (they point into the DB), then
+   * the DB, then the options the DB was opened with, then what those options point to (bloom filter,
+   * block cache), then the read/write options. The caller guarantees no operation is in flight
+   * (TarnStore's lifecycle lock), so no iterator or batch is still open.
+   */
+  @Override
+  public void close() {
+    for (ColumnFamilyHandle h : handles) {
+      h.close();
+    }
+    RocksDBException failure = null;
+    try {
+      db.closeE();
+    } catch (RocksDBException e) {
+      failure = e;
+    }
+    closeOptions();
+    if (failure != null) {
+      throw io("close", failure);
+    }
+  }
+
+  private void closeOptions() {
+    dbOptions.close();
+    for (ColumnFamilyOptions o : cfOptions) {
+      o.close();
+    }
+    bloom.close();
+    cache.close();
+    writeOptions.close();
+    readOptions.close();
+  }
+}

@@ -1,0 +1,311 @@
+package io.tarn.storage;
+
+import io.tarn.core.EventName;
+import io.tarn.core.Hex;
+import io.tarn.core.RequestContext;
+import io.tarn.core.checksum.ChecksumAlgorithm;
+import io.tarn.core.checksum.Digest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Multipart uploads (https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html). Parts
+ * are always blob files, each live through its blobref; completing turns the named parts into the
+ * object's manifest (same files, no byte copy) and releases the others.
+ */
+final class MultipartOps {
+  static final int MAX_PART_NUMBER = 10_000;
+
+  private final StoreContext c;
+  private final ObjectOps objects;
+
+  MultipartOps(StoreContext c, ObjectOps objects) {
+    this.c = c;
+    this.objects = objects;
+  }
+
+  /** An upload found by bucket, key and id. */
+  private record Found(byte[] raw, byte[] cfKey, UploadRecord record) {}
+
+  UploadInfo create(String bucket, String key, ObjectMetadata metadata, ChecksumAlgorithm algorithm,
+      RequestContext ctx) {
+    Keys.requireObjectKey(key);
+    Objects.requireNonNull(metadata, "metadata");
+    if (algorithm == ChecksumAlgorithm.MD5) {
+      throw new IllegalArgumentException("MD5 is not an additional checksum");
+    }
+    try (Locks.Held b = c.locks().bucketShared(bucket)) {
+      c.requireBucket(bucket);
+      Instant now = c.now();
+      byte[] raw = Keys.UploadIds.newRaw(now.toEpochMilli());
+      UploadRecord rec = new UploadRecord(key, now.toEpochMilli(), metadata, algorithm, StoreContext.principalId(ctx));
+      try (MetaStore.Batch batch = c.meta().batch()) {
+        batch.putUpload(Keys.upload(bucket, key, raw), rec);
+        c.meta().commit(batch, "create upload " + bucket);
+      }
+      return rec.toInfo(bucket, Keys.UploadIds.text(raw));
+    }
+  }
+
+  private Found find(String bucket, String key, String uploadId) {
+    c.requireBucket(bucket);
+    byte[] raw = Keys.UploadIds.parse(uploadId);
+    if (raw != null) {
+      byte[] cfKey = Keys.upload(bucket, key, raw);
+      UploadRecord rec = c.meta().upload(cfKey);
+      if (rec != null) {
+        return new Found(raw, cfKey, rec);
+      }
+    }
+    throw new StorageException(StorageException.Kind.NO_SUCH_UPLOAD,
+        "no such upload " + uploadId + " for " + bucket + "/" + key);
+  }
+
+  UploadInfo upload(String bucket, String key, String uploadId) {
+    Keys.requireObjectKey(key);
+    return find(bucket, key, uploadId).record().toInfo(bucket, uploadId);
+  }
+
+  PartSummary putPart(String bucket, String key, String uploadId, int partNumber, BlobUpload body,
+      StoredChecksum checksum) {
+    Keys.requireObjectKey(key);
+    if (partNumber < 1 || partNumber > MAX_PART_NUMBER) {
+      throw new IllegalArgumentException("part number must be 1.." + MAX_PART_NUMBER + ": " + partNumber);
+    }
+    ReceivingUpload upload = c.own(body);
+    BlobUpload.Digests digests = upload.digests();
+    find(bucket, key, uploadId); // fail before writing a file; checked again under the locks
+    ReceivingUpload.Claimed claimed = upload.claim();
+    String id = claimed instanceof ReceivingUpload.InMemory m
+        ? c.blobs().writeBlob(m.bytes())
+        : c.blobs().install(((ReceivingUpload.InFile) claimed).file());
+    PartRecord old;
+    PartRecord rec;
+    boolean committed = false;
+    try (Locks.Held b = c.locks().bucketShared(bucket);
+        Locks.Held u = c.locks().uploadShared(uploadId);
+        Locks.Held p = c.locks().part(uploadId, partNumber)) {
+      Found found = find(bucket, key, uploadId);
+      old = c.meta().part(found.raw(), partNumber);
+      rec = new PartRecord(partNumber, digests.size(), digests.md5Hex(), c.now().toEpochMilli(),
+          partChecksum(checksum, found.record().checksumAlgorithm(), digests), id);
+      try (MetaStore.Batch batch = c.meta().batch()) {
+        batch.putPart(found.raw(), rec);
+        batch.putBlobRef(id);
+        if (old != null) {
+          batch.deleteBlobRef(old.blobId());
+        }
+        c.meta().commit(batch, "put part " + bucket);
+      }
+      committed = true;
+    } finally {
+      if (!committed) {
+        c.blobs().delete(id);
+      }
+    }
+    if (old != null) {
+      c.blobs().delete(old.blobId());
+    }
+    return rec.summary();
+  }
+
+  /**
+   * The checksum the caller verified, or else the one computed while receiving, in the upload's
+   * algorithm, so that completion can build the composite checksum.
+   */
+  private static StoredChecksum partChecksum(StoredChecksum given, ChecksumAlgorithm algorithm,
+      BlobUpload.Digests digests) {
+    if (given != null || algorithm == null) {
+      return given;
+    }
+    byte[] computed = digests.digests().get(algorithm);
+    return computed == null ? null : new StoredChecksum(algorithm, computed, 0);
+  }
+
+  ObjectInfo complete(String bucket, String key, String uploadId, List<CompletedPart> parts, long minPartSize,
+      WriteCondition condition, RequestContext ctx) {
+    Keys.requireObjectKey(key);
+    List<String> unnamed = new ArrayList<>();
+    ObjectInfo info;
+    try (Locks.Held b = c.locks().bucketShared(bucket); Locks.Held u = c.locks().uploadExclusive(uploadId)) {
+      Found found = find(bucket, key, uploadId);
+      Map<Integer, PartRecord> stored = new TreeMap<>();
+      for (PartRecord p : c.meta().parts(found.raw(), 0, MAX_PART_NUMBER)) {
+        stored.put(p.partNumber(), p);
+      }
+      List<PartRecord> chosen = choose(parts, stored, minPartSize);
+      Set<Integer> named = new HashSet<>();
+      long size = 0;
+      for (PartRecord p : chosen) {
+        named.add(p.partNumber());
+        size += p.size();
+      }
+      for (PartRecord p : stored.values()) {
+        if (!named.contains(p.partNumber())) {
+          unnamed.add(p.blobId());
+        }
+      }
+      UploadRecord up = found.record();
+      ObjectOps.NewObject obj = new ObjectOps.NewObject(size, multipartEtag(chosen), up.metadata(),
+          compositeChecksum(up.checksumAlgorithm(), chosen), up.ownerId(), new ObjectRecord.Parts(chosen), null,
+          List.of());
+      info = objects.commit(bucket, key, condition, EventName.OBJECT_CREATED_COMPLETE_MULTIPART_UPLOAD, ctx, obj,
+          batch -> {
+            // The named parts' blobrefs stay: their files now belong to the object.
+            batch.deleteUpload(found.cfKey());
+            for (PartRecord p : stored.values()) {
+              batch.deletePart(found.raw(), p.partNumber());
+            }
+            unnamed.forEach(batch::deleteBlobRef);
+          });
+    }
+    c.blobs().deleteAll(unnamed);
+    return info;
+  }
+
+  /**
+   * Validates the CompleteMultipartUpload part list against the stored parts
+   * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_CompleteMultipartUpload.html#API_CompleteMultipartUpload_Errors).
+   */
+  private static List<PartRecord> choose(List<CompletedPart> parts, Map<Integer, PartRecord> stored,
+      long minPartSize) {
+    if (parts == null || parts.isEmpty()) {
+      throw new StorageException(StorageException.Kind.INVALID_PART, "the part list is empty");
+    }
+    int previous = 0;
+    for (CompletedPart p : parts) {
+      if (p.partNumber() <= previous) {
+        throw new StorageException(StorageException.Kind.INVALID_PART_ORDER,
+            "part " + p.partNumber() + " follows part " + previous);
+      }
+      previous = p.partNumber();
+    }
+    List<PartRecord> chosen = new ArrayList<>(parts.size());
+    for (CompletedPart p : parts) {
+      PartRecord rec = stored.get(p.partNumber());
+      if (rec == null || p.etag() == null || !unquote(p.etag()).equalsIgnoreCase(rec.etag())) {
+        throw new StorageException(StorageException.Kind.INVALID_PART,
+            "part " + p.partNumber() + " was not uploaded or its ETag does not match");
+      }
+      if (p.checksum() != null && rec.checksum() != null && !p.checksum().equals(rec.checksum().wireValue())) {
+        throw new StorageException(StorageException.Kind.INVALID_PART,
+            "part " + p.partNumber() + " checksum does not match");
+      }
+      chosen.add(rec);
+    }
+    for (int i = 0; i < chosen.size() - 1; i++) {
+      if (chosen.get(i).size() < minPartSize) {
+        throw new StorageException(StorageException.Kind.ENTITY_TOO_SMALL,
+            "part " + chosen.get(i).partNumber() + " is " + chosen.get(i).size() + " bytes, under the minimum "
+                + minPartSize);
+      }
+    }
+    return chosen;
+  }
+
+  private static String unquote(String etag) {
+    String e = etag.trim();
+    return e.length() >= 2 && e.startsWith("\"") && e.endsWith("\"") ? e.substring(1, e.length() - 1) : e;
+  }
+
+  /** {@code hex(md5(concat(raw part MD5s)))-N}. */
+  static String multipartEtag(List<PartRecord> parts) {
+    Digest md5 = ChecksumAlgorithm.MD5.newDigest();
+    for (PartRecord p : parts) {
+      byte[] raw = Hex.decode(p.etag());
+      md5.update(raw, 0, raw.length);
+    }
+    return Hex.encode(md5.finish()) + "-" + parts.size();
+  }
+
+  /**
+   * The composite checksum: the digest of the concatenated raw part digests, with the part count
+   * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html). None when
+   * the upload has no algorithm or a part has no checksum in it.
+   */
+  static StoredChecksum compositeChecksum(ChecksumAlgorithm algorithm, List<PartRecord> parts) {
+    if (algorithm == null) {
+      return null;
+    }
+    Digest d = algorithm.newDigest();
+    for (PartRecord p : parts) {
+      StoredChecksum pc = p.checksum();
+      if (pc == null || pc.algorithm() != algorithm || pc.composite()) {
+        return null;
+      }
+      d.update(pc.value(), 0, pc.value().length);
+    }
+    return new StoredChecksum(algorithm, d.finish(), parts.size());
+  }
+
+  void abort(String bucket, String key, String uploadId) {
+    Keys.requireObjectKey(key);
+    List<String> garbage;
+    try (Locks.Held b = c.locks().bucketShared(bucket); Locks.Held u = c.locks().uploadExclusive(uploadId)) {
+      Found found = find(bucket, key, uploadId);
+      try (MetaStore.Batch batch = c.meta().batch()) {
+        garbage = stageRemoval(batch, found.raw(), found.cfKey());
+        c.meta().commit(batch, "abort upload " + bucket);
+      }
+    }
+    c.blobs().deleteAll(garbage);
+  }
+
+  /** Stages the removal of an upload and all its parts; returns the part files to delete after commit. */
+  private List<String> stageRemoval(MetaStore.Batch batch, byte[] raw, byte[] cfKey) {
+    List<String> garbage = new ArrayList<>();
+    batch.deleteUpload(cfKey);
+    for (PartRecord p : c.meta().parts(raw, 0, MAX_PART_NUMBER)) {
+      batch.deletePart(raw, p.partNumber());
+      batch.deleteBlobRef(p.blobId());
+      garbage.add(p.blobId());
+    }
+    return garbage;
+  }
+
+  /**
+   * Stages the abort of every upload of a bucket being deleted. The caller holds the bucket
+   * exclusively, so no part or completion can race it.
+   */
+  List<String> stageAbortAll(MetaStore.Batch batch, String bucket) {
+    byte[] prefix = Keys.bucketPrefix(bucket);
+    List<byte[]> keys = new ArrayList<>();
+    try (MetaStore.Cursor cur = c.meta().uploads()) {
+      for (cur.seek(prefix); cur.valid() && Keys.startsWith(cur.key(), prefix); cur.next()) {
+        keys.add(cur.key());
+      }
+    }
+    List<String> garbage = new ArrayList<>();
+    for (byte[] k : keys) {
+      garbage.addAll(stageRemoval(batch, Keys.uploadRawOf(k), k));
+    }
+    return garbage;
+  }
+
+  PartsPage listParts(String bucket, String key, String uploadId, int partNumberMarker, int maxParts) {
+    Keys.requireObjectKey(key);
+    if (partNumberMarker < 0 || maxParts < 0) {
+      throw new IllegalArgumentException("negative part number marker or max parts");
+    }
+    Found found = find(bucket, key, uploadId);
+    UploadInfo upload = found.record().toInfo(bucket, uploadId);
+    if (maxParts == 0 || partNumberMarker >= MAX_PART_NUMBER) {
+      return new PartsPage(upload, List.of(), false, partNumberMarker);
+    }
+    // One more than asked tells whether the page is truncated.
+    List<PartRecord> recs = c.meta().parts(found.raw(), partNumberMarker, Math.min(maxParts, MAX_PART_NUMBER) + 1);
+    boolean truncated = recs.size() > maxParts;
+    List<PartSummary> parts = new ArrayList<>();
+    for (PartRecord r : truncated ? recs.subList(0, maxParts) : recs) {
+      parts.add(r.summary());
+    }
+    int next = parts.isEmpty() ? partNumberMarker : parts.get(parts.size() - 1).partNumber();
+    return new PartsPage(upload, parts, truncated, next);
+  }
+}

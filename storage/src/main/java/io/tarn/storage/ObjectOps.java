@@ -1,0 +1,350 @@
+package io.tarn.storage;
+
+import io.tarn.core.EventName;
+import io.tarn.core.Ids;
+import io.tarn.core.RequestContext;
+import io.tarn.core.checksum.ChecksumAlgorithm;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Object put, head, open, delete and copy, and the commit every object write goes through (also
+ * CompleteMultipartUpload's). The write path is DESIGN.md's: the body is already in a temp file (or
+ * in memory), the file is installed (fsync, move, directory fsync) before any lock is taken, then
+ * under the key's lock the condition is checked and one synced batch commits the record, the
+ * blobrefs, the sequencer's event and the release of the replaced body; the replaced files are
+ * deleted only after that commit.
+ */
+final class ObjectOps {
+  private static final int OPEN_ATTEMPTS = 5;
+
+  private final StoreContext c;
+
+  ObjectOps(StoreContext c) {
+    this.c = c;
+  }
+
+  /**
+   * An object version ready to commit, all but its commit time.
+   *
+   * @param inlineBytes the bytes to store under the {@link ObjectRecord.Inline} body's id, else null
+   * @param newFileIds blob files this commit makes live (installed, not yet referenced)
+   */
+  record NewObject(long size, String etag, ObjectMetadata metadata, StoredChecksum checksum, String ownerId,
+      ObjectRecord.Body body, byte[] inlineBytes, List<String> newFileIds) {
+    ObjectRecord record(long millis) {
+      return new ObjectRecord(size, etag, millis, metadata, checksum, ownerId, body);
+    }
+  }
+
+  /** More work for the same batch (CompleteMultipartUpload removes its upload with it). */
+  @FunctionalInterface
+  interface Extra {
+    Extra NONE = batch -> {};
+
+    void stage(MetaStore.Batch batch);
+  }
+
+  ObjectInfo put(String bucket, String key, BlobUpload body, ObjectMetadata metadata, StoredChecksum checksum,
+      WriteCondition condition, EventName event, RequestContext ctx) {
+    Keys.requireObjectKey(key);
+    Objects.requireNonNull(metadata, "metadata");
+    if (event != EventName.OBJECT_CREATED_PUT && event != EventName.OBJECT_CREATED_POST) {
+      throw new IllegalArgumentException("putObject event must be ObjectCreated:Put or :Post, not " + event);
+    }
+    ReceivingUpload upload = c.own(body);
+    BlobUpload.Digests digests = upload.digests();
+    c.requireBucket(bucket); // fail before installing a file; checked again under the lock
+    NewObject obj;
+    ReceivingUpload.Claimed claimed = upload.claim();
+    if (claimed instanceof ReceivingUpload.InMemory m) {
+      obj = new NewObject(digests.size(), digests.md5Hex(), metadata, checksum, StoreContext.principalId(ctx),
+          new ObjectRecord.Inline(Ids.random128()), m.bytes(), List.of());
+    } else {
+      String id = c.blobs().install(((ReceivingUpload.InFile) claimed).file());
+      obj = new NewObject(digests.size(), digests.md5Hex(), metadata, checksum, StoreContext.principalId(ctx),
+          new ObjectRecord.BlobFile(id), null, List.of(id));
+    }
+    return commitNew(bucket, key, condition, event, ctx, obj);
+  }
+
+  /** {@link #commit}s a version whose files are new; if it does not commit, they are deleted. */
+  private ObjectInfo commitNew(String bucket, String key, WriteCondition condition, EventName event,
+      RequestContext ctx, NewObject obj) {
+    boolean committed = false;
+    try {
+      ObjectInfo info = commit(bucket, key, condition, event, ctx, obj, Extra.NONE);
+      committed = true;
+      return info;
+    } finally {
+      if (!committed) {
+        c.blobs().deleteAll(obj.newFileIds());
+      }
+    }
+  }
+
+  /**
+   * Makes {@code obj} the current version of {@code bucket/key} in one synced batch, then deletes the
+   * files of the version it replaced.
+   *
+   * @return the committed object
+   */
+  ObjectInfo commit(String bucket, String key, WriteCondition condition, EventName event, RequestContext ctx,
+      NewObject obj, Extra extra) {
+    List<String> garbage;
+    ObjectInfo info;
+    try (Locks.Held b = c.locks().bucketShared(bucket); Locks.Held k = c.locks().key(bucket, key)) {
+      c.requireBucket(bucket);
+      ObjectRecord old = c.meta().object(bucket, key);
+      checkCondition(condition, old, bucket, key);
+      long sequencer = c.sequencer().next();
+      Instant now = c.now();
+      ObjectRecord rec = obj.record(now.toEpochMilli());
+      try (MetaStore.Batch batch = c.meta().batch()) {
+        batch.putObject(bucket, key, rec);
+        if (obj.inlineBytes() != null) {
+          batch.putInline(((ObjectRecord.Inline) rec.body()).blobId(), obj.inlineBytes());
+        }
+        for (String id : obj.newFileIds()) {
+          batch.putBlobRef(id);
+        }
+        garbage = old == null ? List.of() : release(batch, old.body(), rec.body());
+        extra.stage(batch);
+        c.stageEvent(batch, bucket, key, event, rec.size(), rec.etag(), rec.metadata().effectiveContentType(),
+            sequencer, now, ctx, old != null);
+        c.meta().commit(batch, event.wireName() + " " + bucket);
+      }
+      info = rec.toInfo(bucket, key);
+    }
+    c.blobs().deleteAll(garbage);
+    return info;
+  }
+
+  /**
+   * Stages the removal of a replaced or deleted body: its inline bytes, or its files' blobrefs.
+   *
+   * @param keep the body replacing it (its ids are not released), or {@code null}
+   * @return the files to delete once the batch has committed
+   */
+  static List<String> release(MetaStore.Batch batch, ObjectRecord.Body old, ObjectRecord.Body keep) {
+    if (old instanceof ObjectRecord.Inline i) {
+      if (!(keep instanceof ObjectRecord.Inline k && k.blobId().equals(i.blobId()))) {
+        batch.deleteInline(i.blobId());
+      }
+      return List.of();
+    }
+    Set<String> kept = keep == null ? Set.of() : new HashSet<>(keep.fileIds());
+    List<String> garbage = new ArrayList<>();
+    for (String id : old.fileIds()) {
+      if (!kept.contains(id)) {
+        batch.deleteBlobRef(id);
+        garbage.add(id);
+      }
+    }
+    return garbage;
+  }
+
+  /** Conditional writes: https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html */
+  static void checkCondition(WriteCondition condition, ObjectRecord current, String bucket, String key) {
+    if (condition == null) {
+      return;
+    }
+    if (condition.ifNoneMatchAny() && current != null) {
+      throw new StorageException(StorageException.Kind.PRECONDITION_FAILED,
+          "If-None-Match: * failed: " + bucket + "/" + key + " exists");
+    }
+    String ifMatch = condition.ifMatch();
+    if (ifMatch != null) {
+      if (current == null) {
+        throw new StorageException(StorageException.Kind.NO_SUCH_KEY, "If-Match on missing key " + bucket + "/" + key);
+      }
+      if (!etagMatches(ifMatch, current.etag())) {
+        throw new StorageException(StorageException.Kind.PRECONDITION_FAILED,
+            "If-Match failed: " + bucket + "/" + key + " has a different ETag");
+      }
+    }
+  }
+
+  private static boolean etagMatches(String wanted, String actual) {
+    String w = wanted.trim();
+    if (w.length() >= 2 && w.startsWith("\"") && w.endsWith("\"")) {
+      w = w.substring(1, w.length() - 1);
+    }
+    return w.equals("*") || w.equalsIgnoreCase(actual);
+  }
+
+  Optional<ObjectInfo> head(String bucket, String key) {
+    Keys.requireObjectKey(key);
+    c.requireBucket(bucket);
+    ObjectRecord rec = c.meta().object(bucket, key);
+    return rec == null ? Optional.empty() : Optional.of(rec.toInfo(bucket, key));
+  }
+
+  ObjectContent open(String bucket, String key) {
+    Keys.requireObjectKey(key);
+    c.requireBucket(bucket);
+    for (int attempt = 1; ; attempt++) {
+      ObjectRecord rec = c.meta().object(bucket, key);
+      if (rec == null) {
+        throw new StorageException(StorageException.Kind.NO_SUCH_KEY, "no such key: " + bucket + "/" + key);
+      }
+      ObjectContent content = tryOpen(bucket, key, rec);
+      if (content != null) {
+        return content;
+      }
+      // The record was replaced between reading it and opening its bytes: read it again.
+      if (attempt == OPEN_ATTEMPTS) {
+        throw new StorageException(StorageException.Kind.IO,
+            "object " + bucket + "/" + key + " changed during each of " + OPEN_ATTEMPTS + " attempts to open it");
+      }
+    }
+  }
+
+  /** Opens the bytes of {@code rec}, or returns {@code null} if they are already gone. */
+  private ObjectContent tryOpen(String bucket, String key, ObjectRecord rec) {
+    ObjectInfo info = rec.toInfo(bucket, key);
+    if (rec.body() instanceof ObjectRecord.Inline i) {
+      byte[] bytes = c.meta().inline(i.blobId());
+      return bytes == null ? null : OpenedObject.ofBytes(info, bytes);
+    }
+    List<Long> lengths = new ArrayList<>();
+    if (rec.body() instanceof ObjectRecord.Parts p) {
+      for (PartRecord part : p.parts()) {
+        lengths.add(part.size());
+      }
+    } else {
+      lengths.add(rec.size());
+    }
+    List<FileChannel> channels = new ArrayList<>(lengths.size());
+    boolean ok = false;
+    try {
+      for (String id : rec.body().fileIds()) {
+        channels.add(c.blobs().openRead(id));
+      }
+      ok = true;
+      return OpenedObject.ofFiles(info, channels, lengths);
+    } catch (NoSuchFileException e) {
+      return null;
+    } finally {
+      if (!ok) {
+        channels.forEach(BlobStore::closeQuietly);
+      }
+    }
+  }
+
+  boolean delete(String bucket, String key, RequestContext ctx) {
+    Keys.requireObjectKey(key);
+    List<String> garbage;
+    try (Locks.Held b = c.locks().bucketShared(bucket); Locks.Held k = c.locks().key(bucket, key)) {
+      c.requireBucket(bucket);
+      ObjectRecord old = c.meta().object(bucket, key);
+      if (old == null) {
+        return false; // S3 answers 204 and emits no event
+      }
+      long sequencer = c.sequencer().next();
+      Instant now = c.now();
+      try (MetaStore.Batch batch = c.meta().batch()) {
+        batch.deleteObject(bucket, key);
+        garbage = release(batch, old.body(), null);
+        c.stageEvent(batch, bucket, key, EventName.OBJECT_REMOVED_DELETE, 0, null, null, sequencer, now, ctx, true);
+        c.meta().commit(batch, "delete object " + bucket);
+      }
+    }
+    c.blobs().deleteAll(garbage);
+    return true;
+  }
+
+  /** The source's bytes under new ids: inline bytes copied, files hard-linked. */
+  private record Duplicate(ObjectRecord.Body body, byte[] inlineBytes, List<String> newFileIds) {}
+
+  ObjectInfo copy(String sourceBucket, String sourceKey, String bucket, String key, Consumer<ObjectInfo> sourceCheck,
+      ObjectMetadata newMetadata, ChecksumAlgorithm checksumAlgorithm, WriteCondition condition, RequestContext ctx) {
+    Keys.requireObjectKey(sourceKey);
+    Keys.requireObjectKey(key);
+    if (checksumAlgorithm == ChecksumAlgorithm.MD5) {
+      throw new IllegalArgumentException("MD5 is not an additional checksum");
+    }
+    c.requireBucket(bucket); // fail before linking anything; checked again under the lock
+    ObjectRecord source;
+    Duplicate dup;
+    // Under the source key's lock its files cannot be deleted, so the links see exactly this version.
+    // The lock is released before the destination's is taken: no two key locks are ever held.
+    try (Locks.Held k = c.locks().key(sourceBucket, sourceKey)) {
+      c.requireBucket(sourceBucket);
+      source = c.meta().object(sourceBucket, sourceKey);
+      if (source == null) {
+        throw new StorageException(StorageException.Kind.NO_SUCH_KEY,
+            "no such key: " + sourceBucket + "/" + sourceKey);
+      }
+      if (sourceCheck != null) {
+        sourceCheck.accept(source.toInfo(sourceBucket, sourceKey));
+      }
+      dup = duplicate(source, sourceBucket, sourceKey);
+    }
+    boolean committed = false;
+    try {
+      StoredChecksum checksum = copyChecksum(source.checksum(), checksumAlgorithm, dup);
+      NewObject obj = new NewObject(source.size(), source.etag(), newMetadata != null ? newMetadata : source.metadata(),
+          checksum, StoreContext.principalId(ctx), dup.body(), dup.inlineBytes(), dup.newFileIds());
+      ObjectInfo info = commit(bucket, key, condition, EventName.OBJECT_CREATED_COPY, ctx, obj, Extra.NONE);
+      committed = true;
+      return info;
+    } finally {
+      if (!committed) {
+        c.blobs().deleteAll(dup.newFileIds());
+      }
+    }
+  }
+
+  private Duplicate duplicate(ObjectRecord source, String bucket, String key) {
+    ObjectRecord.Body body = source.body();
+    if (body instanceof ObjectRecord.Inline i) {
+      byte[] bytes = c.meta().inline(i.blobId());
+      if (bytes == null) {
+        throw new StorageException(StorageException.Kind.IO, "inline bytes of " + bucket + "/" + key + " are missing");
+      }
+      return new Duplicate(new ObjectRecord.Inline(Ids.random128()), bytes, List.of());
+    }
+    List<String> ids;
+    try {
+      ids = c.blobs().link(body.fileIds());
+    } catch (NoSuchFileException e) {
+      throw new StorageException(StorageException.Kind.IO, "a blob of " + bucket + "/" + key + " is missing", e);
+    }
+    if (body instanceof ObjectRecord.BlobFile) {
+      return new Duplicate(new ObjectRecord.BlobFile(ids.get(0)), null, ids);
+    }
+    List<PartRecord> parts = new ArrayList<>();
+    int i = 0;
+    for (PartRecord p : ((ObjectRecord.Parts) body).parts()) {
+      parts.add(new PartRecord(p.partNumber(), p.size(), p.etag(), p.lastModifiedMillis(), p.checksum(), ids.get(i++)));
+    }
+    return new Duplicate(new ObjectRecord.Parts(parts), null, ids);
+  }
+
+  /**
+   * The copy's checksum: with no algorithm requested, the source's full-object checksum if it has one;
+   * otherwise the requested algorithm's digest, reused from the source or computed from the bytes.
+   */
+  private StoredChecksum copyChecksum(StoredChecksum source, ChecksumAlgorithm algorithm, Duplicate dup) {
+    boolean fullObject = source != null && !source.composite();
+    if (algorithm == null) {
+      return fullObject ? source : null;
+    }
+    if (fullObject && source.algorithm() == algorithm) {
+      return source;
+    }
+    byte[] value = dup.inlineBytes() != null
+        ? algorithm.digest(dup.inlineBytes())
+        : c.blobs().digest(dup.body().fileIds(), algorithm);
+    return new StoredChecksum(algorithm, value, 0);
+  }
+}

@@ -1,0 +1,119 @@
+package io.tarn.storage;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An object as stored in the {@code objects} column family (keyed by {@link Keys#object}). The bytes
+ * are elsewhere, as its {@link Body} says: listing reads only these small records.
+ */
+record ObjectRecord(long size, String etag, long lastModifiedMillis, ObjectMetadata metadata, StoredChecksum checksum,
+    String ownerId, Body body) {
+  static final int FORMAT = 1;
+  private static final int INLINE = 1;
+  private static final int FILE = 2;
+  private static final int PARTS = 3;
+
+  /** Where an object's bytes are. */
+  sealed interface Body permits Inline, BlobFile, Parts {
+    /** The blob files this body owns (none for inline bytes). */
+    List<String> fileIds();
+  }
+
+  /** Bytes in the {@code inline} column family under {@code blobId}. */
+  record Inline(String blobId) implements Body {
+    @Override
+    public List<String> fileIds() {
+      return List.of();
+    }
+  }
+
+  /** Bytes in the blob file {@code blobId}. */
+  record BlobFile(String blobId) implements Body {
+    @Override
+    public List<String> fileIds() {
+      return List.of(blobId);
+    }
+  }
+
+  /** A completed multipart upload: the parts' blob files in order, never concatenated. */
+  record Parts(List<PartRecord> parts) implements Body {
+    Parts {
+      parts = List.copyOf(parts);
+    }
+
+    @Override
+    public List<String> fileIds() {
+      List<String> ids = new ArrayList<>(parts.size());
+      for (PartRecord p : parts) {
+        ids.add(p.blobId());
+      }
+      return ids;
+    }
+  }
+
+  byte[] encode() {
+    Codec.Out out = new Codec.Out(FORMAT).varint(size).string(etag).i64(lastModifiedMillis);
+    Codec.metadata(out, metadata);
+    Codec.checksum(out, checksum);
+    out.string(ownerId);
+    if (body instanceof Inline i) {
+      out.u8(INLINE).blobId(i.blobId());
+    } else if (body instanceof BlobFile f) {
+      out.u8(FILE).blobId(f.blobId());
+    } else {
+      Parts p = (Parts) body; // the only other permitted Body
+      out.u8(PARTS).varint(p.parts().size());
+      for (PartRecord part : p.parts()) {
+        part.writeFields(out);
+      }
+    }
+    return out.toBytes();
+  }
+
+  static ObjectRecord decode(byte[] value) {
+    Codec.In in = new Codec.In(value, "object", FORMAT);
+    long size = in.varint();
+    String etag = in.requiredString();
+    long modified = in.i64();
+    ObjectMetadata metadata = Codec.metadata(in);
+    StoredChecksum checksum = Codec.checksum(in);
+    String owner = in.string();
+    int kind = in.u8();
+    Body body;
+    switch (kind) {
+      case INLINE:
+        body = new Inline(in.blobId());
+        break;
+      case FILE:
+        body = new BlobFile(in.blobId());
+        break;
+      case PARTS:
+        int n = in.count(10_000);
+        List<PartRecord> parts = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          parts.add(PartRecord.readFields(in));
+        }
+        body = new Parts(parts);
+        break;
+      default:
+        throw in.corrupt("unknown body kind " + kind);
+    }
+    in.end();
+    return new ObjectRecord(size, etag, modified, metadata, checksum, owner, body);
+  }
+
+  ObjectInfo toInfo(String bucket, String key) {
+    List<PartSummary> parts = List.of();
+    if (body instanceof Parts p) {
+      List<PartSummary> list = new ArrayList<>(p.parts().size());
+      for (PartRecord part : p.parts()) {
+        list.add(part.summary());
+      }
+      parts = list;
+    }
+    return new ObjectInfo(bucket, key, size, etag, Instant.ofEpochMilli(lastModifiedMillis), metadata, checksum,
+        parts, ownerId);
+  }
+}

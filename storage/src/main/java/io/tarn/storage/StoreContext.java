@@ -1,0 +1,52 @@
+package io.tarn.storage;
+
+import io.tarn.core.EventName;
+import io.tarn.core.MutationEvent;
+import io.tarn.core.RequestContext;
+import java.time.Clock;
+import java.time.Instant;
+
+/** What the operation classes of {@link TarnStore} share. */
+record StoreContext(
+    StorageOptions options,
+    MetaStore meta,
+    BlobStore blobs,
+    Locks locks,
+    Sequencer sequencer,
+    EventSink sink,
+    Clock clock) {
+
+  /** Now, at the millisecond precision S3 timestamps (and our records) have. */
+  Instant now() {
+    return Instant.ofEpochMilli(clock.millis());
+  }
+
+  BucketRecord requireBucket(String bucket) {
+    BucketRecord b = meta.bucket(bucket);
+    if (b == null) {
+      throw new StorageException(StorageException.Kind.NO_SUCH_BUCKET, "no such bucket: " + bucket);
+    }
+    return b;
+  }
+
+  /** The store's own upload: anything else cannot be committed here. */
+  ReceivingUpload own(BlobUpload body) {
+    if (body instanceof ReceivingUpload u && u.ownedBy(blobs)) {
+      return u;
+    }
+    throw new IllegalArgumentException("body was not opened by this store's openUpload");
+  }
+
+  static String principalId(RequestContext ctx) {
+    return ctx == null || ctx.principal() == null ? null : ctx.principal().userId();
+  }
+
+  /** Builds a mutation's event and stages it into the batch being committed (EventSink contract). */
+  void stageEvent(MetaStore.Batch batch, String bucket, String key, EventName name, long size, String etag,
+      String contentType, long sequencer, Instant time, RequestContext ctx, boolean replacedExisting) {
+    MutationEvent event = new MutationEvent(bucket, key, null, name, size, etag, contentType,
+        MutationEvent.sequencer(sequencer), time, ctx == null ? null : ctx.requestId(), principalId(ctx),
+        ctx == null ? null : ctx.sourceIp(), replacedExisting);
+    sink.stage(event, batch);
+  }
+}

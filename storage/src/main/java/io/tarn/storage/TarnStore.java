@@ -1,0 +1,261 @@
+package io.tarn.storage;
+
+import io.tarn.core.EventName;
+import io.tarn.core.RequestContext;
+import io.tarn.core.checksum.ChecksumAlgorithm;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The embedded {@link ObjectStore}: metadata in RocksDB ({@code <data>/meta}), bodies in blob files
+ * ({@code <data>/blobs}) or inline in RocksDB when small, in-flight bodies in {@code <data>/tmp}.
+ * Object operations are in {@link ObjectOps}, multipart in {@link MultipartOps}, listings in
+ * {@link Listings}; this class opens and closes the store, guards its lifecycle and owns buckets.
+ */
+public final class TarnStore implements ObjectStore {
+  private static final System.Logger LOG = System.getLogger(TarnStore.class.getName());
+
+  private final StoreContext c;
+  private final ObjectOps objects;
+  private final MultipartOps multipart;
+  private final Listings listings;
+  /** Operations share it; close takes it exclusively, so RocksDB is never used after it is closed. */
+  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  private boolean closed;
+
+  private TarnStore(StoreContext c) {
+    this.c = c;
+    this.objects = new ObjectOps(c);
+    this.multipart = new MultipartOps(c, objects);
+    this.listings = new Listings(c);
+  }
+
+  /**
+   * Opens (creating if needed) the store in {@code options.dataDir()}. Start-up empties {@code tmp/}
+   * and deletes blob files without a blobref (orphans of a crash), before any operation can run.
+   *
+   * @throws StorageException IO if the directory or the metadata store cannot be opened (for example
+   *     because another process has it open)
+   */
+  public static TarnStore open(StorageOptions options, EventSink sink, Clock clock) {
+    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(sink, "sink");
+    Objects.requireNonNull(clock, "clock");
+    try {
+      Files.createDirectories(options.dataDir());
+    } catch (IOException e) {
+      throw new StorageException(StorageException.Kind.IO, "cannot create " + options.dataDir() + ": " + e, e);
+    }
+    // Metadata first: RocksDB's lock file keeps a second process out before any file is touched.
+    MetaStore meta = MetaStore.open(options.dataDir().resolve("meta"), options.fsync());
+    try {
+      BlobStore blobs = BlobStore.open(options.dataDir(), options.fsync());
+      int temps = blobs.cleanTemp();
+      BlobStore.SweepResult sweep = blobs.sweep(meta::isLiveBlob);
+      LOG.log(System.Logger.Level.INFO, "opened " + options.dataDir() + ": " + sweep.live() + " blob files, "
+          + sweep.deleted() + " orphans deleted, " + temps + " temp files deleted"
+          + (sweep.foreign() > 0 ? ", " + sweep.foreign() + " foreign files left in blobs/" : ""));
+      Sequencer sequencer = new Sequencer(meta);
+      return new TarnStore(new StoreContext(options, meta, blobs, new Locks(), sequencer, sink, clock));
+    } catch (RuntimeException | Error e) {
+      meta.close();
+      throw e;
+    }
+  }
+
+  private <T> T run(Supplier<T> op) {
+    lifecycle.readLock().lock();
+    try {
+      if (closed) {
+        throw new StorageException(StorageException.Kind.IO, "store " + c.options().dataDir() + " is closed");
+      }
+      return op.get();
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  private void runVoid(Runnable op) {
+    run(() -> {
+      op.run();
+      return null;
+    });
+  }
+
+  // ---- buckets
+
+  @Override
+  public BucketInfo createBucket(String name, String region, String ownerId) {
+    Keys.requireBucketName(name);
+    return run(() -> {
+      try (Locks.Held b = c.locks().bucketExclusive(name)) {
+        BucketRecord existing = c.meta().bucket(name);
+        if (existing != null) {
+          boolean mine = Objects.equals(existing.ownerId(), ownerId);
+          throw new StorageException(
+              mine ? StorageException.Kind.BUCKET_ALREADY_OWNED_BY_YOU : StorageException.Kind.BUCKET_ALREADY_EXISTS,
+              "bucket " + name + " exists");
+        }
+        BucketRecord rec = new BucketRecord(ownerId, region, c.now().toEpochMilli());
+        try (MetaStore.Batch batch = c.meta().batch()) {
+          batch.putBucket(name, rec);
+          c.meta().commit(batch, "create bucket " + name);
+        }
+        return rec.toInfo(name);
+      }
+    });
+  }
+
+  @Override
+  public Optional<BucketInfo> bucket(String name) {
+    return run(() -> Optional.ofNullable(c.meta().bucket(name)).map(r -> r.toInfo(name)));
+  }
+
+  @Override
+  public List<BucketInfo> listBuckets() {
+    return run(() -> {
+      List<BucketInfo> out = new ArrayList<>();
+      for (Map.Entry<String, BucketRecord> e : c.meta().buckets().entrySet()) {
+        out.add(e.getValue().toInfo(e.getKey()));
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public void deleteBucket(String name) {
+    runVoid(() -> {
+      List<String> garbage;
+      try (Locks.Held b = c.locks().bucketExclusive(name)) {
+        c.requireBucket(name);
+        if (c.meta().hasObjects(name)) {
+          throw new StorageException(StorageException.Kind.BUCKET_NOT_EMPTY, "bucket " + name + " is not empty");
+        }
+        try (MetaStore.Batch batch = c.meta().batch()) {
+          garbage = multipart.stageAbortAll(batch, name);
+          batch.deleteBucket(name);
+          c.meta().commit(batch, "delete bucket " + name);
+        }
+      }
+      c.blobs().deleteAll(garbage);
+    });
+  }
+
+  // ---- bodies and objects
+
+  @Override
+  public BlobUpload openUpload(long expectedLength, Set<ChecksumAlgorithm> digests) {
+    Objects.requireNonNull(digests, "digests");
+    return run(() -> new ReceivingUpload(c.blobs(), c.options().inlineThreshold(), expectedLength, digests));
+  }
+
+  @Override
+  public ObjectInfo putObject(String bucket, String key, BlobUpload body, ObjectMetadata metadata,
+      StoredChecksum checksum, WriteCondition condition, EventName event, RequestContext ctx) {
+    return run(() -> objects.put(bucket, key, body, metadata, checksum, condition, event, ctx));
+  }
+
+  @Override
+  public Optional<ObjectInfo> head(String bucket, String key) {
+    return run(() -> objects.head(bucket, key));
+  }
+
+  @Override
+  public ObjectContent open(String bucket, String key) {
+    return run(() -> objects.open(bucket, key));
+  }
+
+  @Override
+  public boolean delete(String bucket, String key, RequestContext ctx) {
+    return run(() -> objects.delete(bucket, key, ctx));
+  }
+
+  @Override
+  public ObjectInfo copy(String sourceBucket, String sourceKey, String bucket, String key,
+      Consumer<ObjectInfo> sourceCheck, ObjectMetadata newMetadata, ChecksumAlgorithm checksumAlgorithm,
+      WriteCondition condition, RequestContext ctx) {
+    return run(() -> objects.copy(sourceBucket, sourceKey, bucket, key, sourceCheck, newMetadata, checksumAlgorithm,
+        condition, ctx));
+  }
+
+  @Override
+  public ListPage list(String bucket, String prefix, String delimiter, String after, int maxKeys) {
+    return run(() -> listings.objects(bucket, prefix, delimiter, after, maxKeys));
+  }
+
+  // ---- multipart
+
+  @Override
+  public UploadInfo createUpload(String bucket, String key, ObjectMetadata metadata,
+      ChecksumAlgorithm checksumAlgorithm, RequestContext ctx) {
+    return run(() -> multipart.create(bucket, key, metadata, checksumAlgorithm, ctx));
+  }
+
+  @Override
+  public UploadInfo upload(String bucket, String key, String uploadId) {
+    return run(() -> multipart.upload(bucket, key, uploadId));
+  }
+
+  @Override
+  public PartSummary putPart(String bucket, String key, String uploadId, int partNumber, BlobUpload body,
+      StoredChecksum checksum) {
+    return run(() -> multipart.putPart(bucket, key, uploadId, partNumber, body, checksum));
+  }
+
+  @Override
+  public ObjectInfo completeUpload(String bucket, String key, String uploadId, List<CompletedPart> parts,
+      long minPartSize, WriteCondition condition, RequestContext ctx) {
+    return run(() -> multipart.complete(bucket, key, uploadId, parts, minPartSize, condition, ctx));
+  }
+
+  @Override
+  public void abortUpload(String bucket, String key, String uploadId) {
+    runVoid(() -> multipart.abort(bucket, key, uploadId));
+  }
+
+  @Override
+  public PartsPage listParts(String bucket, String key, String uploadId, int partNumberMarker, int maxParts) {
+    return run(() -> multipart.listParts(bucket, key, uploadId, partNumberMarker, maxParts));
+  }
+
+  @Override
+  public UploadsPage listUploads(String bucket, String prefix, String delimiter, String keyMarker,
+      String uploadIdMarker, int maxUploads) {
+    return run(() -> listings.uploads(bucket, prefix, delimiter, keyMarker, uploadIdMarker, maxUploads));
+  }
+
+  // ---- for tests in this package
+
+  MetaStore meta() {
+    return c.meta();
+  }
+
+  Sequencer sequencer() {
+    return c.sequencer();
+  }
+
+  /** Waits for operations in flight, then closes RocksDB. Idempotent. */
+  @Override
+  public void close() {
+    lifecycle.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      c.meta().close();
+    } finally {
+      lifecycle.writeLock().unlock();
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package io.tarn.storage;
+
+import io.tarn.core.checksum.ChecksumAlgorithm;
+import java.time.Instant;
+
+/**
+ * An in-progress multipart upload as stored in the {@code uploads} column family. The bucket and
+ * upload id are in the column family key ({@link Keys#upload}).
+ */
+record UploadRecord(String key, long initiatedMillis, ObjectMetadata metadata, ChecksumAlgorithm checksumAlgorithm,
+    String ownerId) {
+  static final int FORMAT = 1;
+
+  byte[] encode() {
+    Codec.Out out = new Codec.Out(FORMAT).string(key).i64(initiatedMillis);
+    Codec.metadata(out, metadata);
+    Codec.algorithm(out, checksumAlgorithm);
+    return out.string(ownerId).toBytes();
+  }
+
+  static UploadRecord decode(byte[] value) {
+    Codec.In in = new Codec.In(value, "upload", FORMAT);
+    UploadRecord r = new UploadRecord(in.requiredString(), in.i64(), Codec.metadata(in), Codec.algorithm(in),
+        in.string());
+    in.end();
+    return r;
+  }
+
+  UploadInfo toInfo(String bucket, String uploadId) {
+    return new UploadInfo(bucket, key, uploadId, Instant.ofEpochMilli(initiatedMillis), metadata, checksumAlgorithm,
+        ownerId);
+  }
+}

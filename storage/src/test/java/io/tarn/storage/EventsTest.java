@@ -1,0 +1,124 @@
+package io.tarn.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tarn.core.EventName;
+import io.tarn.core.MutationEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Events are staged in the mutation's own batch: every committed object mutation has exactly its
+ * event, a failed one has none, and sequencers strictly increase, across restarts too.
+ */
+class EventsTest extends StoreTestSupport {
+  @BeforeEach
+  void bucket() {
+    store.createBucket("bkt", "r", OWNER);
+  }
+
+  @Test
+  void everyCommittedMutationHasExactlyItsEvent() {
+    ObjectInfo v1 = put("bkt", "k", utf8("one"));
+    ObjectInfo v2 = put("bkt", "k", bytes(5000, 1));
+    ObjectInfo c = store.copy("bkt", "k", "bkt", "k2", i -> {}, null, null, WriteCondition.NONE, CTX);
+    UploadInfo u = store.createUpload("bkt", "mp", ObjectMetadata.of("a/b", Map.of()), null, CTX);
+    PartSummary p;
+    try (BlobUpload b = body(bytes(10, 2), 10)) {
+      p = store.putPart("bkt", "mp", u.uploadId(), 1, b, null);
+    }
+    ObjectInfo mp = store.completeUpload("bkt", "mp", u.uploadId(), List.of(new CompletedPart(1, p.etag(), null)), 5,
+        WriteCondition.NONE, CTX);
+    assertTrue(store.delete("bkt", "k", CTX));
+    assertFalse(store.delete("bkt", "k", CTX));
+    UploadInfo aborted = store.createUpload("bkt", "gone", ObjectMetadata.of(null, Map.of()), null, CTX);
+    store.abortUpload("bkt", "gone", aborted.uploadId());
+
+    List<String> committed = committedEvents();
+    List<String> expected = List.of(
+        "ObjectCreated:Put bkt/k size=3 etag=" + v1.etag() + " replaced=false",
+        "ObjectCreated:Put bkt/k size=5000 etag=" + v2.etag() + " replaced=true",
+        "ObjectCreated:Copy bkt/k2 size=5000 etag=" + c.etag() + " replaced=false",
+        "ObjectCreated:CompleteMultipartUpload bkt/mp size=10 etag=" + mp.etag() + " replaced=false",
+        "ObjectRemoved:Delete bkt/k size=0 etag=null replaced=true");
+    assertEquals(expected.size(), committed.size(), committed.toString());
+    for (int i = 0; i < expected.size(); i++) {
+      assertTrue(committed.get(i).startsWith(expected.get(i) + " seq="), committed.get(i));
+    }
+    assertEquals(expected.size(), sink.staged.size(), "nothing else was even staged");
+
+    MutationEvent put = sink.staged.get(0);
+    assertNull(put.versionId());
+    assertEquals("text/plain", put.contentType());
+    assertEquals("REQ1", put.requestId());
+    assertEquals(OWNER, put.principalId());
+    assertEquals("127.0.0.1", put.sourceIp());
+    assertEquals(clock.instant().toEpochMilli(), put.time().toEpochMilli());
+    assertEquals("a/b", sink.staged.get(3).contentType());
+    assertNull(sink.staged.get(4).contentType());
+  }
+
+  @Test
+  void failedMutationsCommitNoEvent() {
+    put("bkt", "k", utf8("one"));
+    assertThrows(StorageException.class, () -> put("bkt", "k", utf8("two"), new WriteCondition(null, true)));
+    assertThrows(StorageException.class, () -> put("bkt", "k", bytes(5000, 1), new WriteCondition("0".repeat(32), false)));
+    assertThrows(StorageException.class, () -> store.copy("bkt", "k", "bkt", "k", i -> {}, null, null,
+        new WriteCondition(null, true), CTX));
+    assertEquals(1, committedEvents().size());
+    assertEquals(1, sink.staged.size(), "conditions are checked before the event is built");
+  }
+
+  @Test
+  void aFailingSinkFailsTheMutation() {
+    put("bkt", "k", utf8("one"));
+    RuntimeException boom = new IllegalStateException("sink refused");
+    sink.failWith = boom;
+    assertSame(boom, assertThrows(IllegalStateException.class, () -> put("bkt", "k", bytes(5000, 1))));
+    assertSame(boom, assertThrows(IllegalStateException.class, () -> store.delete("bkt", "k", CTX)));
+    sink.failWith = null;
+    assertEquals("one", new String(read("bkt", "k"), java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals(List.of(), blobFiles(), "the uncommitted body's file is deleted");
+    assertEquals(1, committedEvents().size());
+  }
+
+  @Test
+  void sequencersStrictlyIncreaseAcrossRestarts() {
+    List<String> seqs = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      put("bkt", "k" + i, utf8("x"));
+    }
+    long reservedBefore = store.sequencer().reserved();
+    assertTrue(reservedBefore >= Sequencer.BLOCK);
+    reopen();
+    put("bkt", "after-restart", utf8("x"));
+    store.delete("bkt", "k0", CTX);
+    sink.staged.forEach(e -> seqs.add(e.sequencer()));
+    assertEquals(5, seqs.size());
+    for (int i = 1; i < seqs.size(); i++) {
+      assertTrue(seqs.get(i - 1).compareTo(seqs.get(i)) < 0, seqs.toString());
+      assertEquals(16, seqs.get(i).length());
+    }
+    // Numbers restart above the persisted reservation, never below it.
+    assertEquals(MutationEvent.sequencer(reservedBefore), seqs.get(3));
+    // Committed event keys (the test sink keys by sequencer) are in commit order.
+    assertEquals(5, committedEvents().size());
+    assertTrue(committedEvents().get(3).contains("after-restart"));
+  }
+
+  @Test
+  void bucketOperationsAreNotObjectEvents() {
+    store.createBucket("another", "r", OWNER);
+    store.deleteBucket("another");
+    assertEquals(List.of(), committedEvents());
+    assertEquals(EventName.OBJECT_CREATED_PUT, put("bkt", "k", utf8("x")) == null ? null : sink.staged.get(0).eventName());
+  }
+}

@@ -1,0 +1,191 @@
+package io.tarn.storage;
+
+import io.tarn.core.EventName;
+import io.tarn.core.MutationEvent;
+import io.tarn.core.Principal;
+import io.tarn.core.RequestContext;
+import io.tarn.core.Role;
+import io.tarn.core.checksum.ChecksumAlgorithm;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A fresh store in a temp directory per test, with helpers to write and read bodies. */
+abstract class StoreTestSupport {
+  static final int THRESHOLD = 1024;
+  static final String OWNER = "a".repeat(64);
+  static final RequestContext CTX =
+      new RequestContext("REQ1", new Principal(OWNER, "alice", "AKID", Role.USER), "127.0.0.1");
+
+  @TempDir Path dir;
+  final TestClock clock = new TestClock();
+  final RecordingSink sink = new RecordingSink();
+  TarnStore store;
+
+  @BeforeEach
+  void openStore() {
+    store = open();
+  }
+
+  @AfterEach
+  void closeStore() {
+    if (store != null) {
+      store.close();
+    }
+  }
+
+  /** Small inline threshold so tests exercise both kinds of body cheaply; no fsync, for speed. */
+  StorageOptions options() {
+    return new StorageOptions(dir, THRESHOLD, false);
+  }
+
+  TarnStore open() {
+    return TarnStore.open(options(), sink, clock);
+  }
+
+  void reopen() {
+    store.close();
+    store = open();
+  }
+
+  static byte[] bytes(int n, long seed) {
+    byte[] b = new byte[n];
+    new Random(seed).nextBytes(b);
+    return b;
+  }
+
+  static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  BlobUpload body(byte[] data, long expectedLength, ChecksumAlgorithm... digests) {
+    BlobUpload u = store.openUpload(expectedLength, Set.of(digests));
+    // In several writes, as a network body arrives.
+    for (int at = 0; at < data.length; at += 700) {
+      u.write(ByteBuffer.wrap(data, at, Math.min(700, data.length - at)));
+    }
+    u.finish();
+    return u;
+  }
+
+  ObjectInfo put(String bucket, String key, byte[] data) {
+    return put(bucket, key, data, WriteCondition.NONE);
+  }
+
+  ObjectInfo put(String bucket, String key, byte[] data, WriteCondition condition) {
+    try (BlobUpload u = body(data, data.length)) {
+      return store.putObject(bucket, key, u, ObjectMetadata.of("text/plain", Map.of()), null, condition,
+          EventName.OBJECT_CREATED_PUT, CTX);
+    }
+  }
+
+  byte[] read(String bucket, String key) {
+    try (ObjectContent content = store.open(bucket, key)) {
+      return readRange(content, 0, content.info().size());
+    }
+  }
+
+  static byte[] readRange(ObjectContent content, long offset, long length) {
+    ByteBuffer out = ByteBuffer.allocate((int) length);
+    for (Segment s : content.segments(offset, length)) {
+      if (s instanceof Segment.BytesSegment b) {
+        out.put(b.data(), b.offset(), b.count());
+      } else {
+        Segment.FileSegment f = (Segment.FileSegment) s;
+        try (var ch = f.channel()) {
+          ByteBuffer part = ByteBuffer.allocate((int) f.length());
+          while (part.hasRemaining() && ch.read(part, f.position() + part.position()) >= 0) {
+            // read until full
+          }
+          out.put(part.flip());
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    }
+    return out.array();
+  }
+
+  /** Blob file names currently under blobs/. */
+  List<String> blobFiles() {
+    try (Stream<Path> s = Files.walk(dir.resolve("blobs"))) {
+      List<String> out = new ArrayList<>();
+      s.filter(Files::isRegularFile).forEach(p -> out.add(p.getFileName().toString()));
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Committed events (those in the events column family), decoded. */
+  List<String> committedEvents() {
+    List<String> out = new ArrayList<>();
+    for (MetaStore.EventEntry e : store.meta().events(Integer.MAX_VALUE)) {
+      out.add(new String(e.value(), StandardCharsets.UTF_8));
+    }
+    return out;
+  }
+
+  /** A clock tests can move. */
+  static final class TestClock extends Clock {
+    private volatile Instant now = Instant.parse("2025-01-01T00:00:00.123Z");
+
+    void advanceMillis(long ms) {
+      now = now.plusMillis(ms);
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  /**
+   * Stages one record per event, keyed by sequencer, into the batch being committed, and remembers
+   * what it was asked to stage (committed or not).
+   */
+  static final class RecordingSink implements EventSink {
+    final List<MutationEvent> staged = new java.util.concurrent.CopyOnWriteArrayList<>();
+    volatile RuntimeException failWith;
+
+    @Override
+    public void stage(MutationEvent event, EventBatch batch) {
+      staged.add(event);
+      if (failWith != null) {
+        throw failWith;
+      }
+      batch.put(utf8(event.sequencer()), utf8(describe(event)));
+    }
+
+    static String describe(MutationEvent e) {
+      return e.eventName().wireName() + " " + e.bucket() + "/" + e.key() + " size=" + e.size() + " etag=" + e.eTag()
+          + " replaced=" + e.replacedExisting() + " seq=" + e.sequencer();
+    }
+  }
+}

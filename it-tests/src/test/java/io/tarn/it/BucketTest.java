@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tarn.it.support.RawHttp.RawResponse;
 import io.tarn.it.support.TarnServerExtension;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -103,9 +105,10 @@ class BucketTest {
   @ValueSource(strings = {"ab", "Upper-Case", "under_score", "-leading-dash", "trailing-dash-", "two..dots",
       "192.168.5.4", "xn--punycode", "this-name-is-much-too-long-for-a-bucket-name-because-it-has-64-c"})
   void invalidBucketNamesAreRejected(String name) {
-    S3Exception e = assertThrows(S3Exception.class, () -> TARN.s3().createBucket(r -> r.bucket(name)));
-    assertEquals(400, e.statusCode());
-    assertEquals("InvalidBucketName", e.awsErrorDetails().errorCode());
+    // The SDK refuses most of these names itself, so the request is signed and sent raw.
+    RawResponse response = TARN.raw().signed("PUT", "/" + name, "", Map.of(), null);
+    assertEquals(400, response.status(), response::toString);
+    assertEquals("InvalidBucketName", response.error().code(), response::toString);
   }
 
   @Test

@@ -263,11 +263,15 @@ class MultipartTest {
 
   /** Uploads {@code parts} as parts 1..n and returns them ready for CompleteMultipartUpload. */
   static List<CompletedPart> uploadAll(S3Client s3, String key, String uploadId, List<byte[]> parts) {
+    return uploadAllTo(s3, BUCKET, key, uploadId, parts);
+  }
+
+  static List<CompletedPart> uploadAllTo(S3Client s3, String bucket, String key, String uploadId, List<byte[]> parts) {
     List<CompletedPart> done = new ArrayList<>();
     for (int i = 0; i < parts.size(); i++) {
       int n = i + 1;
       byte[] body = parts.get(i);
-      String etag = s3.uploadPart(r -> r.bucket(BUCKET).key(key).uploadId(uploadId).partNumber(n),
+      String etag = s3.uploadPart(r -> r.bucket(bucket).key(key).uploadId(uploadId).partNumber(n),
           RequestBody.fromBytes(body)).eTag();
       assertEquals(TestData.etag(body), etag, "ETag of part " + n);
       done.add(CompletedPart.builder().partNumber(n).eTag(etag).build());

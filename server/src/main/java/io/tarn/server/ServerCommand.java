@@ -26,8 +26,6 @@ import picocli.CommandLine.Option;
 /** {@code tarn server}: runs the store. All wiring happens here, by hand. */
 @Command(name = "server", mixinStandardHelpOptions = true, description = "Start the Tarn server.")
 final class ServerCommand implements Callable<Integer> {
-  private static final System.Logger LOG = System.getLogger("io.tarn.server");
-
   @Option(names = "--data", paramLabel = "DIR", defaultValue = "${env:TARN_DATA:-./data}",
       description = "Data directory (env TARN_DATA; default ${DEFAULT-VALUE}).")
   Path data;
@@ -66,7 +64,8 @@ final class ServerCommand implements Callable<Integer> {
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.log(System.Logger.Level.INFO, "stopping");
+      // Printed, not logged: the logging system has its own shutdown hook and may be gone already.
+      System.out.println("Tarn stopping");
       server.close();
       workers.shutdown();
       try {
@@ -75,6 +74,8 @@ final class ServerCommand implements Callable<Integer> {
         Thread.currentThread().interrupt();
       }
       store.close();
+      System.out.println("Tarn stopped");
+      System.out.flush();
       stopped.countDown();
     }, "tarn-shutdown"));
     InetSocketAddress bound = server.address();

@@ -115,10 +115,10 @@ final class BlobStore {
   }
 
   /** Writes in-memory bytes to a new blob file (a small multipart part: parts are always files). */
-  String writeBlob(byte[] data) {
+  String writeBlob(byte[] data, int offset, int length) {
     TempFile t = newTemp();
     try {
-      ByteBuffer buf = ByteBuffer.wrap(data);
+      ByteBuffer buf = ByteBuffer.wrap(data, offset, length);
       while (buf.hasRemaining()) {
         t.channel().write(buf);
       }
@@ -244,6 +244,11 @@ final class BlobStore {
     int n = 0;
     try (DirectoryStream<Path> files = Files.newDirectoryStream(tmp)) {
       for (Path p : files) {
+        if (Files.isDirectory(p)) {
+          // Never made by this store; deleting a tree on a guess is not start-up's job.
+          LOG.log(System.Logger.Level.WARNING, "leaving unexpected directory " + p);
+          continue;
+        }
         Files.deleteIfExists(p);
         n++;
       }

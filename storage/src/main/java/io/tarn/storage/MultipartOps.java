@@ -83,7 +83,7 @@ final class MultipartOps {
     find(bucket, key, uploadId); // fail before writing a file; checked again under the locks
     ReceivingUpload.Claimed claimed = upload.claim();
     String id = claimed instanceof ReceivingUpload.InMemory m
-        ? c.blobs().writeBlob(m.bytes())
+        ? c.blobs().writeBlob(m.inlineValue(), InlineValue.OFFSET, m.inlineValue().length - InlineValue.OFFSET)
         : c.blobs().install(((ReceivingUpload.InFile) claimed).file());
     PartRecord old;
     PartRecord rec;

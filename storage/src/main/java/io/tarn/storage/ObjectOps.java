@@ -4,6 +4,7 @@ import io.tarn.core.EventName;
 import io.tarn.core.Ids;
 import io.tarn.core.RequestContext;
 import io.tarn.core.checksum.ChecksumAlgorithm;
+import io.tarn.core.checksum.Digest;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.time.Instant;
@@ -35,11 +36,12 @@ final class ObjectOps {
   /**
    * An object version ready to commit, all but its commit time.
    *
-   * @param inlineBytes the bytes to store under the {@link ObjectRecord.Inline} body's id, else null
+   * @param inlineValue the {@link InlineValue} to store under the {@link ObjectRecord.Inline} body's id,
+   *     else null
    * @param newFileIds blob files this commit makes live (installed, not yet referenced)
    */
   record NewObject(long size, String etag, ObjectMetadata metadata, StoredChecksum checksum, String ownerId,
-      ObjectRecord.Body body, byte[] inlineBytes, List<String> newFileIds) {
+      ObjectRecord.Body body, byte[] inlineValue, List<String> newFileIds) {
     ObjectRecord record(long millis) {
       return new ObjectRecord(size, etag, millis, metadata, checksum, ownerId, body);
     }
@@ -67,7 +69,7 @@ final class ObjectOps {
     ReceivingUpload.Claimed claimed = upload.claim();
     if (claimed instanceof ReceivingUpload.InMemory m) {
       obj = new NewObject(digests.size(), digests.md5Hex(), metadata, checksum, StoreContext.principalId(ctx),
-          new ObjectRecord.Inline(Ids.random128()), m.bytes(), List.of());
+          new ObjectRecord.Inline(Ids.random128()), m.inlineValue(), List.of());
     } else {
       String id = c.blobs().install(((ReceivingUpload.InFile) claimed).file());
       obj = new NewObject(digests.size(), digests.md5Hex(), metadata, checksum, StoreContext.principalId(ctx),
@@ -110,8 +112,8 @@ final class ObjectOps {
       ObjectRecord rec = obj.record(now.toEpochMilli());
       try (MetaStore.Batch batch = c.meta().batch()) {
         batch.putObject(bucket, key, rec);
-        if (obj.inlineBytes() != null) {
-          batch.putInline(((ObjectRecord.Inline) rec.body()).blobId(), obj.inlineBytes());
+        if (obj.inlineValue() != null) {
+          batch.putInline(((ObjectRecord.Inline) rec.body()).blobId(), obj.inlineValue());
         }
         for (String id : obj.newFileIds()) {
           batch.putBlobRef(id);
@@ -212,8 +214,15 @@ final class ObjectOps {
   private ObjectContent tryOpen(String bucket, String key, ObjectRecord rec) {
     ObjectInfo info = rec.toInfo(bucket, key);
     if (rec.body() instanceof ObjectRecord.Inline i) {
-      byte[] bytes = c.meta().inline(i.blobId());
-      return bytes == null ? null : OpenedObject.ofBytes(info, bytes);
+      byte[] value = c.meta().inline(i.blobId());
+      if (value == null) {
+        return null;
+      }
+      if (InlineValue.check(value, i.blobId()) != rec.size()) {
+        throw new StorageException(StorageException.Kind.IO,
+            "inline bytes of " + bucket + "/" + key + " do not match its recorded size");
+      }
+      return OpenedObject.ofInline(info, value);
     }
     List<Long> lengths = new ArrayList<>();
     if (rec.body() instanceof ObjectRecord.Parts p) {
@@ -262,8 +271,8 @@ final class ObjectOps {
     return true;
   }
 
-  /** The source's bytes under new ids: inline bytes copied, files hard-linked. */
-  private record Duplicate(ObjectRecord.Body body, byte[] inlineBytes, List<String> newFileIds) {}
+  /** The source's bytes under new ids: the inline value copied, files hard-linked. */
+  private record Duplicate(ObjectRecord.Body body, byte[] inlineValue, List<String> newFileIds) {}
 
   ObjectInfo copy(String sourceBucket, String sourceKey, String bucket, String key, Consumer<ObjectInfo> sourceCheck,
       ObjectMetadata newMetadata, ChecksumAlgorithm checksumAlgorithm, WriteCondition condition, RequestContext ctx) {
@@ -293,7 +302,7 @@ final class ObjectOps {
     try {
       StoredChecksum checksum = copyChecksum(source.checksum(), checksumAlgorithm, dup);
       NewObject obj = new NewObject(source.size(), source.etag(), newMetadata != null ? newMetadata : source.metadata(),
-          checksum, StoreContext.principalId(ctx), dup.body(), dup.inlineBytes(), dup.newFileIds());
+          checksum, StoreContext.principalId(ctx), dup.body(), dup.inlineValue(), dup.newFileIds());
       ObjectInfo info = commit(bucket, key, condition, EventName.OBJECT_CREATED_COPY, ctx, obj, Extra.NONE);
       committed = true;
       return info;
@@ -307,11 +316,12 @@ final class ObjectOps {
   private Duplicate duplicate(ObjectRecord source, String bucket, String key) {
     ObjectRecord.Body body = source.body();
     if (body instanceof ObjectRecord.Inline i) {
-      byte[] bytes = c.meta().inline(i.blobId());
-      if (bytes == null) {
+      byte[] value = c.meta().inline(i.blobId());
+      if (value == null) {
         throw new StorageException(StorageException.Kind.IO, "inline bytes of " + bucket + "/" + key + " are missing");
       }
-      return new Duplicate(new ObjectRecord.Inline(Ids.random128()), bytes, List.of());
+      InlineValue.check(value, i.blobId());
+      return new Duplicate(new ObjectRecord.Inline(Ids.random128()), value, List.of());
     }
     List<String> ids;
     try {
@@ -342,9 +352,14 @@ final class ObjectOps {
     if (fullObject && source.algorithm() == algorithm) {
       return source;
     }
-    byte[] value = dup.inlineBytes() != null
-        ? algorithm.digest(dup.inlineBytes())
-        : c.blobs().digest(dup.body().fileIds(), algorithm);
+    byte[] value;
+    if (dup.inlineValue() != null) {
+      Digest d = algorithm.newDigest();
+      d.update(dup.inlineValue(), InlineValue.OFFSET, dup.inlineValue().length - InlineValue.OFFSET);
+      value = d.finish();
+    } else {
+      value = c.blobs().digest(dup.body().fileIds(), algorithm);
+    }
     return new StoredChecksum(algorithm, value, 0);
   }
 }

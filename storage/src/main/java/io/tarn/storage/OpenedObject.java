@@ -19,7 +19,8 @@ final class OpenedObject implements ObjectContent {
 
   private record FilePiece(long start, long length, FileChannel channel) implements Piece {}
 
-  private record BytesPiece(long start, long length, byte[] bytes) implements Piece {}
+  /** {@code length} bytes of {@code bytes} from {@code offset}. */
+  private record BytesPiece(long start, long length, byte[] bytes, int offset) implements Piece {}
 
   private final ObjectInfo info;
   private final List<Piece> pieces;
@@ -33,8 +34,10 @@ final class OpenedObject implements ObjectContent {
     this.handedOut = new boolean[pieces.size()];
   }
 
-  static OpenedObject ofBytes(ObjectInfo info, byte[] bytes) {
-    return new OpenedObject(info, List.of(new BytesPiece(0, bytes.length, bytes)));
+  /** @param inlineValue an {@link InlineValue}, already checked */
+  static OpenedObject ofInline(ObjectInfo info, byte[] inlineValue) {
+    int length = inlineValue.length - InlineValue.OFFSET;
+    return new OpenedObject(info, List.of(new BytesPiece(0, length, inlineValue, InlineValue.OFFSET)));
   }
 
   /** @param lengths the length of each file, in object order */
@@ -80,7 +83,7 @@ final class OpenedObject implements ObjectContent {
         handedOut[i] = true;
       } else {
         BytesPiece b = (BytesPiece) p;
-        out.add(new Segment.BytesSegment(b.bytes(), (int) (from - b.start()), (int) (to - from)));
+        out.add(new Segment.BytesSegment(b.bytes(), b.offset() + (int) (from - b.start()), (int) (to - from)));
       }
     }
     return out;

@@ -24,7 +24,8 @@ final class ReceivingUpload implements BlobUpload {
   /** What the store takes over from a finished upload. */
   sealed interface Claimed permits InMemory, InFile {}
 
-  record InMemory(byte[] bytes) implements Claimed {}
+  /** @param inlineValue the bytes as an {@link InlineValue}: format byte first */
+  record InMemory(byte[] inlineValue) implements Claimed {}
 
   record InFile(BlobStore.TempFile file) implements Claimed {}
 
@@ -33,6 +34,7 @@ final class ReceivingUpload implements BlobUpload {
   private final Digest md5 = ChecksumAlgorithm.MD5.newDigest();
   private final Map<ChecksumAlgorithm, Digest> digests = new EnumMap<>(ChecksumAlgorithm.class);
   private State state = State.RECEIVING;
+  /** While in memory: an {@link InlineValue} being filled (format byte, then memoryLength bytes). */
   private byte[] memory;
   private int memoryLength;
   private BlobStore.TempFile file;
@@ -51,7 +53,8 @@ final class ReceivingUpload implements BlobUpload {
       file = owner.newTemp();
     } else {
       int initial = expectedLength >= 0 ? (int) expectedLength : Math.min(threshold, 8192);
-      memory = new byte[initial];
+      memory = new byte[InlineValue.OFFSET + initial];
+      memory[0] = InlineValue.FORMAT;
     }
   }
 
@@ -70,10 +73,12 @@ final class ReceivingUpload implements BlobUpload {
       d.update(src.duplicate());
     }
     if (file == null && size + n <= threshold) {
-      if (memoryLength + n > memory.length) {
-        memory = Arrays.copyOf(memory, (int) Math.min(threshold, Math.max(2L * memory.length, memoryLength + (long) n)));
+      int capacity = memory.length - InlineValue.OFFSET;
+      if (memoryLength + n > capacity) {
+        long grown = Math.min(threshold, Math.max(2L * capacity, memoryLength + (long) n));
+        memory = Arrays.copyOf(memory, InlineValue.OFFSET + (int) grown);
       }
-      src.get(memory, memoryLength, n);
+      src.get(memory, InlineValue.OFFSET + memoryLength, n);
       memoryLength += n;
     } else {
       if (file == null) {
@@ -87,7 +92,7 @@ final class ReceivingUpload implements BlobUpload {
   /** Moves the bytes held so far into a new temp file. */
   private void spill() {
     file = owner.newTemp();
-    writeFully(ByteBuffer.wrap(memory, 0, memoryLength));
+    writeFully(ByteBuffer.wrap(memory, InlineValue.OFFSET, memoryLength));
     memory = null;
     memoryLength = 0;
   }
@@ -143,9 +148,10 @@ final class ReceivingUpload implements BlobUpload {
     if (file != null) {
       return new InFile(file);
     }
-    byte[] bytes = memoryLength == memory.length ? memory : Arrays.copyOf(memory, memoryLength);
+    int length = InlineValue.OFFSET + memoryLength;
+    byte[] value = length == memory.length ? memory : Arrays.copyOf(memory, length);
     memory = null;
-    return new InMemory(bytes);
+    return new InMemory(value);
   }
 
   @Override

@@ -118,6 +118,16 @@ class EncodingTest {
   }
 
   @Test
+  void inlineValuesCarryAFormatByte() {
+    assertEquals(3, InlineValue.check(new byte[] {InlineValue.FORMAT, 7, 8, 9}, "id"));
+    assertEquals(0, InlineValue.check(new byte[] {InlineValue.FORMAT}, "id"));
+    assertEquals(StorageException.Kind.IO,
+        assertThrows(StorageException.class, () -> InlineValue.check(new byte[] {2, 7}, "id")).kind());
+    assertEquals(StorageException.Kind.IO,
+        assertThrows(StorageException.class, () -> InlineValue.check(new byte[0], "id")).kind());
+  }
+
+  @Test
   void escapedUploadKeysKeepKeyOrder() {
     byte[] id = Keys.UploadIds.newRaw(5);
     List<String> keys = List.of("a", "a\u0000", "a\u0000b", "a\u0001", "a/b", "ab", "a\u00e9", "\uD83D\uDE00");

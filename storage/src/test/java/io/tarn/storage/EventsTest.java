@@ -119,6 +119,17 @@ class EventsTest extends StoreTestSupport {
     store.createBucket("another", "r", OWNER);
     store.deleteBucket("another");
     assertEquals(List.of(), committedEvents());
-    assertEquals(EventName.OBJECT_CREATED_PUT, put("bkt", "k", utf8("x")) == null ? null : sink.staged.get(0).eventName());
+    put("bkt", "k", utf8("x"));
+    assertEquals(1, committedEvents().size());
+    assertEquals(EventName.OBJECT_CREATED_PUT, sink.staged.get(0).eventName());
+  }
+
+  @Test
+  void putAcceptsOnlyCreationEvents() {
+    try (BlobUpload b = body(utf8("x"), 1)) {
+      assertThrows(IllegalArgumentException.class, () -> store.putObject("bkt", "k", b,
+          ObjectMetadata.of(null, Map.of()), null, WriteCondition.NONE, EventName.OBJECT_REMOVED_DELETE, CTX));
+    }
+    assertEquals(List.of(), committedEvents());
   }
 }

@@ -67,6 +67,13 @@ class ObjectsTest extends StoreTestSupport {
     assertEquals(Hex.encode(ChecksumAlgorithm.MD5.digest(large)), l.etag());
     assertArrayEquals(small, read("bkt", "small"));
     assertArrayEquals(large, read("bkt", "large"));
+    ObjectRecord rec = store.meta().object("bkt", "small");
+    byte[] stored = store.meta().inline(((ObjectRecord.Inline) rec.body()).blobId());
+    assertEquals(InlineValue.FORMAT, stored[0]);
+    assertArrayEquals(small, java.util.Arrays.copyOfRange(stored, InlineValue.OFFSET, stored.length));
+    try (ObjectContent c = store.open("bkt", "small")) {
+      assertArrayEquals(java.util.Arrays.copyOfRange(small, 10, 20), readRange(c, 10, 10));
+    }
     ObjectInfo head = store.head("bkt", "large").orElseThrow();
     assertEquals(large.length, head.size());
     assertEquals("text/plain", head.metadata().contentType());

@@ -101,7 +101,9 @@ public final class TarnServer implements AutoCloseable {
   }
 
   private List<String> command() {
-    String classpath = System.getProperty("java.class.path");
+    // tarn.it.server.classpath lets a developer run against freshly compiled module classes
+    // without installing them first; by default the server runs from the test classpath.
+    String classpath = System.getProperty("tarn.it.server.classpath", System.getProperty("java.class.path"));
     if (classpath == null || classpath.isBlank()) {
       throw new IllegalStateException("java.class.path is empty: cannot find the tarn-server classes");
     }

@@ -38,7 +38,6 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
-import java.util.Base64;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -349,11 +348,10 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
   }
 
   private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
-  private static final byte[] HOST_ID_SEED = Ids.randomBytes(24);
 
   private static void addCommonHeaders(S3Response r, Exchange ex) {
     r.headers().set("x-amz-request-id", ex.head.requestId());
-    r.headers().set("x-amz-id-2", Base64.getEncoder().encodeToString(HOST_ID_SEED));
+    r.headers().set("x-amz-id-2", ErrorResponses.HOST_ID);
     r.headers().set(HttpHeaderNames.DATE, HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC)));
     r.headers().set(HttpHeaderNames.SERVER, "Tarn");
   }

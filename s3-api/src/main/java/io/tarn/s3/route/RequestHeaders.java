@@ -1,6 +1,5 @@
 package io.tarn.s3.route;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -19,6 +18,6 @@ public interface RequestHeaders {
   static RequestHeaders of(Map<String, String> headers) {
     Map<String, String> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     copy.putAll(headers);
-    return name -> copy.get(name.toLowerCase(Locale.ROOT));
+    return copy::get;
   }
 }

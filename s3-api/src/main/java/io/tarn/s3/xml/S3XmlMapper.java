@@ -1,8 +1,14 @@
 package io.tarn.s3.xml;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.xml.XmlFactory;
 import com.fasterxml.jackson.dataformat.xml.XmlMapper;
+import java.io.IOException;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLOutputFactory;
 
@@ -10,7 +16,8 @@ import javax.xml.stream.XMLOutputFactory;
  * The Jackson {@link XmlMapper} for S3 request bodies, safe for untrusted input: no DTDs, no
  * external entities (no XXE, no "billion laughs"). Element names are matched by local name, so a
  * namespace (S3's or none) on input does not matter. Unknown elements are ignored, so that newer
- * clients' additions (e.g. {@code Object/Size}) do not fail requests.
+ * clients' additions (e.g. {@code Object/Size}) do not fail requests. A text field must hold text:
+ * Jackson would otherwise take {@code <Key><b>x</b></Key>} for the key {@code x}.
  *
  * <p>Only used for reading: responses are written by {@link XmlWriter} (see there why).
  */
@@ -39,6 +46,22 @@ public final class S3XmlMapper {
         .build();
     return XmlMapper.builder(factory)
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .addModule(new SimpleModule("tarn-strict-text").addDeserializer(String.class, new TextOnly()))
         .build();
+  }
+
+  /** Binds a String only from text content, never from a nested element. */
+  static final class TextOnly extends StdScalarDeserializer<String> {
+    TextOnly() {
+      super(String.class);
+    }
+
+    @Override
+    public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+      if (p.hasToken(JsonToken.VALUE_STRING)) {
+        return p.getText();
+      }
+      return (String) ctxt.handleUnexpectedToken(String.class, p);
+    }
   }
 }

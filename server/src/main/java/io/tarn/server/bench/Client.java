@@ -6,8 +6,10 @@ import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -21,6 +23,12 @@ final class Client implements HttpConnection.Listener {
   private static final DateTimeFormatter AMZ_DATE =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   private static final long RETRY_DELAY_MS = 100;
+  private static final HttpHeadersFactory HEADERS =
+      DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+  private static final AsciiString X_AMZ_DATE = AsciiString.cached("x-amz-date");
+  private static final AsciiString X_AMZ_CONTENT_SHA256 =
+      AsciiString.cached("x-amz-content-sha256");
+  private static final AsciiString UNSIGNED = AsciiString.cached(RequestSigner.UNSIGNED_PAYLOAD);
 
   private final HttpConnection connection;
   private final Endpoint endpoint;
@@ -129,16 +137,15 @@ final class Client implements HttpConnection.Listener {
   /** The head of {@code op}, signed when {@code signer} is not null. */
   static HttpRequest request(Op op, long length, Endpoint endpoint, RequestSigner signer,
       String amzDate) {
-    HttpRequest r = new DefaultHttpRequest(HttpVersion.HTTP_1_1, op.method(), op.uri(),
-        DefaultHttpHeadersFactory.headersFactory().withValidation(false));
+    HttpRequest r = new DefaultHttpRequest(HttpVersion.HTTP_1_1, op.method(), op.uri(), HEADERS);
     HttpHeaders h = r.headers();
     h.set(HttpHeaderNames.HOST, endpoint.authority());
     if (length > 0 || op.method().name().equals("PUT")) {
       h.set(HttpHeaderNames.CONTENT_LENGTH, length);
     }
     if (signer != null) {
-      h.set("x-amz-date", amzDate);
-      h.set("x-amz-content-sha256", RequestSigner.UNSIGNED_PAYLOAD);
+      h.set(X_AMZ_DATE, amzDate);
+      h.set(X_AMZ_CONTENT_SHA256, UNSIGNED);
       h.set(HttpHeaderNames.AUTHORIZATION, signer.authorization(
           op.method().name(), op.path(), op.query(), endpoint.authority(), amzDate));
     }

@@ -127,11 +127,10 @@ final class HttpConnection {
   void close() {
     closed = true;
     watchdog.cancel(false);
-    if (channel != null) {
-      channel.close();
-    }
     if (listener != null) {
-      fail(new IOException("connection closed by the driver"));
+      fail(new IOException("connection closed by the driver")); // closes the channel too
+    } else if (channel != null) {
+      channel.close();
     }
   }
 

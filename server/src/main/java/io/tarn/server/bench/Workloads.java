@@ -36,7 +36,7 @@ final class Workloads {
     return client -> () -> Op.get(path, -1);
   }
 
-  /** Each client walks the listing of the data set page by page, from the start again at the end. */
+  /** Each client walks the data set's listing page by page, starting over at the end. */
   static IntFunction<OpSource> list(Dataset data, int pageSize) {
     return client -> new ListWalk(data, pageSize);
   }

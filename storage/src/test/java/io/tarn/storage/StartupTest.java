@@ -1,0 +1,68 @@
+package io.tarn.storage;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tarn.core.Ids;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Start-up: the data directory layout, the tmp sweep and the orphan sweep. */
+class StartupTest extends StoreTestSupport {
+  @Test
+  void layoutIsCreated() {
+    assertTrue(Files.isDirectory(dir.resolve("meta")));
+    assertTrue(Files.isDirectory(dir.resolve("tmp")));
+    for (String fan : List.of("00", "7f", "ab", "ff")) {
+      assertTrue(Files.isDirectory(dir.resolve("blobs").resolve(fan)), fan);
+    }
+  }
+
+  @Test
+  void orphansAndTempFilesAreDeletedLiveBlobsKept() throws Exception {
+    store.createBucket("bkt", "r", OWNER);
+    byte[] live = bytes(5000, 1);
+    put("bkt", "live", live);
+    UploadInfo u = store.createUpload("bkt", "mp", ObjectMetadata.of(null, Map.of()), null, CTX);
+    try (BlobUpload b = body(bytes(10, 2), 10)) {
+      store.putPart("bkt", "mp", u.uploadId(), 1, b, null);
+    }
+    // What a crash leaves: a body in flight, and a blob moved into place but never committed (or
+    // whose blobref a commit removed before the file could be deleted).
+    BlobUpload inFlight = body(bytes(5000, 3), 5000);
+    String orphan = Ids.random128();
+    Path orphanPath = dir.resolve("blobs").resolve(orphan.substring(0, 2)).resolve(orphan);
+    Files.write(orphanPath, bytes(100, 4));
+    Path foreign = dir.resolve("blobs").resolve("00").resolve("README");
+    Files.writeString(foreign, "not ours");
+    Files.write(dir.resolve("tmp").resolve(Ids.random128()), bytes(10, 5));
+    store.close();
+
+    store = open(); // inFlight's temp file is still there, as after a crash
+
+
+    assertFalse(Files.exists(orphanPath), "orphan deleted");
+    assertTrue(Files.exists(foreign), "a file that is not a blob id is left alone");
+    try (var tmp = Files.list(dir.resolve("tmp"))) {
+      assertEquals(0, tmp.count(), "tmp emptied");
+    }
+    assertEquals(3, blobFiles().size(), "the object's blob, the part's blob, and the foreign file");
+    assertArrayEquals(live, read("bkt", "live"));
+    assertEquals(1, store.listParts("bkt", "mp", u.uploadId(), 0, 10).parts().size());
+    inFlight.close(); // its file is already gone: closing is still fine
+  }
+
+  @Test
+  void dataDirectoryThatIsAFileIsAClearError() throws Exception {
+    Path file = dir.resolve("not-a-dir");
+    Files.writeString(file, "x");
+    StorageException e = org.junit.jupiter.api.Assertions.assertThrows(StorageException.class,
+        () -> TarnStore.open(new StorageOptions(file, 10, false), sink, clock));
+    assertEquals(StorageException.Kind.IO, e.kind());
+  }
+}

@@ -22,10 +22,13 @@ public final class Ids {
     return b;
   }
 
-  /** A request id as AWS prints them: 16 upper-case hex characters. */
+  /**
+   * A request id as AWS prints them: 16 upper-case hex characters. Not a secret, so it comes from
+   * a thread-local generator rather than the contended system SecureRandom (one per request).
+   */
   public static String requestId() {
-    byte[] b = new byte[8];
-    RANDOM.nextBytes(b);
-    return Hex.encode(b).toUpperCase(java.util.Locale.ROOT);
+    long v = java.util.concurrent.ThreadLocalRandom.current().nextLong();
+    String hex = Long.toHexString(v).toUpperCase(java.util.Locale.ROOT);
+    return "0".repeat(16 - hex.length()) + hex;
   }
 }

@@ -66,7 +66,8 @@ class AuthAndErrorsTest {
 
   @Test
   void anUnknownAccessKeyIsInvalidAccessKeyId() {
-    S3Client stranger = TARN.s3With(S3Clients.credentials("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"));
+    S3Client stranger =
+        TARN.s3With(S3Clients.credentials("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"));
     assertError(403, "InvalidAccessKeyId", assertThrows(S3Exception.class, stranger::listBuckets));
     assertError(403, "InvalidAccessKeyId",
         assertThrows(S3Exception.class, () -> stranger.getObjectAsBytes(r -> r.bucket(BUCKET).key("hello.txt"))));

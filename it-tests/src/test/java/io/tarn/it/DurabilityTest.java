@@ -105,7 +105,8 @@ class DurabilityTest {
     assertEquals(1, parts.size());
     assertEquals(TestData.etag(part), parts.get(0).eTag());
     byte[] last = TestData.bytes(10, 11);
-    List<CompletedPart> all = new ArrayList<>(List.of(CompletedPart.builder().partNumber(1).eTag(parts.get(0).eTag()).build()));
+    List<CompletedPart> all = new ArrayList<>();
+    all.add(CompletedPart.builder().partNumber(1).eTag(parts.get(0).eTag()).build());
     String lastEtag = after.uploadPart(r -> r.bucket(bucket).key("unfinished").uploadId(uploadId).partNumber(2),
         RequestBody.fromBytes(last)).eTag();
     all.add(CompletedPart.builder().partNumber(2).eTag(lastEtag).build());

@@ -83,7 +83,8 @@ class KeyNamesTest {
     s3.createBucket(r -> r.bucket(bucket));
     // 513 two-byte characters: 1026 bytes of UTF-8.
     String key = "\u00e9".repeat(513);
-    S3Exception e = assertThrows(S3Exception.class, () -> s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromString("x")));
+    S3Exception e = assertThrows(S3Exception.class,
+        () -> s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromString("x")));
     assertEquals(400, e.statusCode());
     assertEquals("KeyTooLongError", e.awsErrorDetails().errorCode());
   }

@@ -217,7 +217,8 @@ class ObjectTest {
     s3.putObject(r -> r.bucket(BUCKET).key("doomed"), RequestBody.fromString("bye"));
     assertEquals(204, s3.deleteObject(r -> r.bucket(BUCKET).key("doomed")).sdkHttpResponse().statusCode());
 
-    NoSuchKeyException head = assertThrows(NoSuchKeyException.class, () -> s3.headObject(r -> r.bucket(BUCKET).key("doomed")));
+    NoSuchKeyException head =
+        assertThrows(NoSuchKeyException.class, () -> s3.headObject(r -> r.bucket(BUCKET).key("doomed")));
     assertEquals(404, head.statusCode());
     NoSuchKeyException get = assertThrows(NoSuchKeyException.class,
         () -> s3.getObjectAsBytes(r -> r.bucket(BUCKET).key("doomed")));

@@ -62,7 +62,8 @@ class VirtualHostedStyleTest {
     assertEquals(List.of("plain"), top.contents().stream().map(S3Object::key).toList());
     assertEquals(List.of("/", "dir/"), top.commonPrefixes().stream().map(CommonPrefix::prefix).toList());
 
-    vh.copyObject(r -> r.sourceBucket(bucket).sourceKey("dir/sub/file.txt").destinationBucket(bucket).destinationKey("copy"));
+    vh.copyObject(r -> r.sourceBucket(bucket).sourceKey("dir/sub/file.txt")
+        .destinationBucket(bucket).destinationKey("copy"));
     assertArrayEquals(body, vh.getObjectAsBytes(r -> r.bucket(bucket).key("copy")).asByteArray());
 
     String uploadId = vh.createMultipartUpload(r -> r.bucket(bucket).key("mpu")).uploadId();

@@ -35,12 +35,16 @@ public final class Cli {
     if (found.isPresent()) {
       return found.get();
     }
-    String message = tool + " not found (looked for " + List.of(candidates) + "); install it with: " + installHint;
+    throw missing(tool + " not found (looked for " + List.of(candidates) + "); install it with: " + installHint);
+  }
+
+  /** Fails the test with {@code message} when {@code CI=true}, otherwise skips it. */
+  public static AssertionError missing(String message) {
     if ("true".equalsIgnoreCase(System.getenv("CI"))) {
       fail(message + " (CI=true: every client must be present)");
     }
     Assumptions.abort(message);
-    throw new AssertionError("unreachable");
+    return new AssertionError("unreachable");
   }
 
   public static Optional<Path> find(Path... candidates) {
@@ -139,9 +143,9 @@ public final class Cli {
       return this;
     }
 
-    /** Non-empty stdout lines. */
+    /** Non-empty stdout lines, without trailing blanks (some clients pad over progress output). */
     public List<String> lines() {
-      return stdout.lines().filter(l -> !l.isBlank()).toList();
+      return stdout.lines().map(String::stripTrailing).filter(l -> !l.isEmpty()).toList();
     }
 
     public String describe() {

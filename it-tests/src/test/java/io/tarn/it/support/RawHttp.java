@@ -105,18 +105,20 @@ public final class RawHttp {
 
   /** Signs with S3's SigV4 rules; {@code presignExpiry} null means header auth. */
   private SdkHttpRequest sign(SdkHttpRequest request, byte[] body, Clock clock, Duration presignExpiry) {
-    byte[] payload = body == null ? new byte[0] : body;
     SignedRequest signed = AwsV4HttpSigner.create().sign(r -> {
       r.identity(AwsCredentialsIdentity.create(credentials.accessKey(), credentials.secretKey()))
           .request(request)
-          .payload(ContentStreamProvider.fromByteArray(payload))
           .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "s3")
           .putProperty(AwsV4HttpSigner.REGION_NAME, TarnServer.REGION)
           .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, false)
           .putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, false)
           .putProperty(HttpSigner.SIGNING_CLOCK, clock)
           .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, presignExpiry == null);
-      if (presignExpiry != null) {
+      if (presignExpiry == null) {
+        r.payload(ContentStreamProvider.fromByteArray(body == null ? new byte[0] : body));
+      } else {
+        // No payload at all: over plain HTTP the signer would otherwise hash an empty body instead
+        // of using UNSIGNED-PAYLOAD, which is what presigned URLs sign.
         r.putProperty(AwsV4FamilyHttpSigner.AUTH_LOCATION, AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
             .putProperty(AwsV4FamilyHttpSigner.EXPIRATION_DURATION, presignExpiry);
       }

@@ -77,13 +77,23 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     boolean responding;
     boolean failed; // the body is being discarded; the connection closes after the response
     boolean paused;
+    boolean broken; // the HTTP decoder failed: it cannot find the next request, so the connection closes
+    boolean written; // the response went out before the request ended; the exchange ends with the request
 
     Exchange(RequestHead head) {
       this.head = head;
       HttpRequest req = head.request();
       this.keepAlive = HttpUtil.isKeepAlive(req);
-      this.hasBody = HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0;
+      this.hasBody = declaresBody(req);
       this.resource = head.rawPath();
+    }
+  }
+
+  private static boolean declaresBody(HttpRequest req) {
+    try {
+      return HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0;
+    } catch (NumberFormatException e) {
+      return true; // a Content-Length the decoder refused: the framing is unknown
     }
   }
 
@@ -123,6 +133,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
       S3Exception e = cause instanceof TooLongFrameException
           ? new S3Exception(S3Error.REQUEST_HEADER_SECTION_TOO_LARGE, "Your request header section exceeds the maximum allowed size.")
           : new S3Exception(S3Error.BAD_REQUEST, "The HTTP request could not be parsed: " + cause.getMessage());
+      ex.broken = true;
       fail(ex, e);
       return;
     }
@@ -155,7 +166,9 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
         if (expectContinue && !ex.requestComplete) {
           ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
         }
-        if (!ex.paused) {
+        // Once the request has ended, reading resumes with the next exchange (finish), so that
+        // pipelined requests cannot pile up in the backlog.
+        if (!ex.paused && !ex.requestComplete) {
           ctx.channel().config().setAutoRead(true);
         }
       });
@@ -165,10 +178,18 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
   private void onContent(HttpContent content) {
     Exchange ex = current;
     boolean last = content instanceof LastHttpContent;
+    if (content.decoderResult().isFailure()) {
+      content.release();
+      onBrokenBody(ex, content.decoderResult().cause());
+      return;
+    }
     if (ex == null || ex.failed || ex.responding) {
       content.release();
       if (ex != null && last) {
         ex.requestComplete = true;
+        if (ex.written) {
+          finish(ex);
+        }
       }
       return;
     }
@@ -223,6 +244,16 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /** The decoder gave up on a body (e.g. a bad chunk size): answer if still possible, then close. */
+  private void onBrokenBody(Exchange ex, Throwable cause) {
+    if (ex == null || ex.written) {
+      ctx.close();
+      return;
+    }
+    ex.broken = true; // a response in flight closes the connection when written
+    fail(ex, new S3Exception(S3Error.BAD_REQUEST, "The HTTP request body could not be parsed: " + cause.getMessage()));
+  }
+
   private void resume(Exchange ex) {
     if (ex == current && ex.paused && !ex.requestComplete && !ex.failed) {
       ex.paused = false;
@@ -248,7 +279,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     if (c != null) {
       ex.serial.execute(c::onAbort);
     }
-    boolean close = !ex.requestComplete && ex.hasBody;
+    boolean close = ex.broken || (!ex.requestComplete && ex.hasBody);
     respond(ex, ErrorResponses.of(e, ex.resource, ex.head.requestId()), close);
   }
 
@@ -304,7 +335,9 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
       done = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
       done.addListener(f -> s.content().close());
     } else {
-      if (!r.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+      // RFC 9110 sections 8.6 and 15.4.5: no Content-Length on a 204, nor a made-up one on a 304.
+      int code = r.status().code();
+      if (!r.headers().contains(HttpHeaderNames.CONTENT_LENGTH) && code != 204 && code != 304) {
         r.headers().set(HttpHeaderNames.CONTENT_LENGTH, body instanceof S3Response.Bytes ? ((S3Response.Bytes) body).data().length : 0);
       }
       if (body instanceof S3Response.Stream) {
@@ -316,13 +349,15 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     }
     boolean closeAfter = close;
     done.addListener((ChannelFutureListener) f -> {
-      if (closeAfter || !f.isSuccess()) {
+      if (closeAfter || ex.broken || !f.isSuccess()) {
         f.channel().close();
         return;
       }
       if (!ex.requestComplete) {
-        // Responded before the body ended (not an error: e.g. a no-body consumer); keep discarding.
+        // Responded before the request ended (an error answered from its head): discard the rest
+        // of the request, whose end then finishes the exchange (onContent).
         ex.failed = true;
+        ex.written = true;
         ctx.channel().config().setAutoRead(true);
         return;
       }
@@ -342,17 +377,30 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
       }
       handle(next);
     }
-    if (backlog.isEmpty() && (current == null || !current.paused)) {
+    // A request taken from the backlog controls reading itself: its body waits for start().
+    if (backlog.isEmpty() && current == null) {
       ctx.channel().config().setAutoRead(true);
     }
   }
 
   private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
+  private static volatile String[] dateCache = {"", ""}; // {epoch second, formatted}
+
+  /** The Date header value, formatted once per second rather than per response. */
+  private static String httpDateNow() {
+    long now = System.currentTimeMillis() / 1000;
+    String[] c = dateCache;
+    if (!c[0].equals(Long.toString(now))) {
+      c = new String[] {Long.toString(now), HTTP_DATE.format(ZonedDateTime.ofInstant(java.time.Instant.ofEpochSecond(now), ZoneOffset.UTC))};
+      dateCache = c;
+    }
+    return c[1];
+  }
 
   private static void addCommonHeaders(S3Response r, Exchange ex) {
     r.headers().set("x-amz-request-id", ex.head.requestId());
     r.headers().set("x-amz-id-2", ErrorResponses.HOST_ID);
-    r.headers().set(HttpHeaderNames.DATE, HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC)));
+    r.headers().set(HttpHeaderNames.DATE, httpDateNow());
     r.headers().set(HttpHeaderNames.SERVER, "Tarn");
   }
 

@@ -55,7 +55,9 @@ public final class CopyOps {
           src -> Preconditions.checkCopySource(call.headers(), src.etag(), src.lastModified()),
           metadata, alg, ObjectWrites.writeCondition(call), call.context());
     } catch (StorageException e) {
-      boolean sourceMissing = e.kind() == StorageException.Kind.NO_SUCH_KEY;
+      // The store checks the destination bucket first: if that one exists, the source's is missing.
+      boolean sourceMissing = e.kind() == StorageException.Kind.NO_SUCH_KEY
+          || e.kind() == StorageException.Kind.NO_SUCH_BUCKET && store.bucket(op.bucket()).isPresent();
       throw StorageErrors.translate(e, sourceMissing ? op.source().bucket() : op.bucket(), sourceMissing ? op.source().key() : op.key());
     }
     S3Response r = S3Response.xml(new CopyObjectResult(info.etag(), info.lastModified(), info.checksum()));

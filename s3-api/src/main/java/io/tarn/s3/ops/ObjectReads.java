@@ -35,7 +35,16 @@ public final class ObjectReads {
     boolean handedOver = false;
     try {
       ObjectInfo info = content.info();
-      Preconditions.checkRead(h, info.etag(), info.lastModified());
+      try {
+        Preconditions.checkRead(h, info.etag(), info.lastModified());
+      } catch (S3Exception e) {
+        if (e.error() != S3Error.NOT_MODIFIED) {
+          throw e;
+        }
+        // RFC 9110 section 15.4.5: a 304 carries the validators a 200 would have had.
+        return S3Response.status(304).header("ETag", ObjectHeaders.quote(info.etag()))
+            .header("Last-Modified", ObjectHeaders.httpDate(info.lastModified()));
+      }
       S3Response r;
       long offset = 0;
       long length = info.size();

@@ -1,0 +1,262 @@
+package io.tarn.it.cli;
+
+import static io.tarn.it.support.TestData.MIB;
+import static io.tarn.it.support.TestData.bucketName;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tarn.it.support.Cli;
+import io.tarn.it.support.TarnServerExtension;
+import io.tarn.it.support.TestData;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real aws-cli: {@code aws s3} and {@code aws s3api}, with its own config and credentials files.
+ * Debian's awscli (v2) is /usr/bin/aws; an {@code aws} earlier on PATH (e.g. a pyenv aws-cli v1)
+ * gets a shorter round trip of its own.
+ */
+class AwsCliTest {
+  @RegisterExtension static final TarnServerExtension TARN = new TarnServerExtension();
+  private static final Duration TIMEOUT = Duration.ofMinutes(2);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir static Path home;
+  private static Path aws;
+
+  @BeforeAll
+  static void configure() throws IOException {
+    aws = Cli.require("aws-cli", "apt-get install awscli", candidates());
+    Files.writeString(home.resolve("config"), """
+        [default]
+        region = us-east-1
+        output = json
+        s3 =
+          addressing_style = path
+        """);
+    Files.writeString(home.resolve("credentials"), "[default]\naws_access_key_id = " + TARN.accessKey()
+        + "\naws_secret_access_key = " + TARN.secretKey() + "\n");
+  }
+
+  private static Path[] candidates() {
+    List<Path> c = new ArrayList<>(List.of(Path.of("/usr/bin/aws")));
+    Cli.onPath("aws").ifPresent(c::add);
+    return c.toArray(Path[]::new);
+  }
+
+  @Test
+  void bucketAndObjectCommands(@TempDir Path work) throws IOException {
+    String bucket = bucketName("awscli");
+    String url = "s3://" + bucket;
+    assertEquals(List.of("make_bucket: " + bucket), aws(work, "s3", "mb", url).assertSuccess().lines());
+    assertTrue(aws(work, "s3", "ls").assertSuccess().lines().stream().anyMatch(l -> l.endsWith(" " + bucket)));
+
+    Path file = Files.writeString(work.resolve("hello.txt"), "hello from aws-cli\n");
+    assertEquals(List.of("upload: ./hello.txt to " + url + "/dir/hello.txt"),
+        aws(work, "s3", "cp", "--no-progress", "hello.txt", url + "/dir/hello.txt").assertSuccess().lines());
+    List<String> listing = aws(work, "s3", "ls", url + "/dir/").assertSuccess().lines();
+    assertEquals(1, listing.size(), listing.toString());
+    assertTrue(listing.get(0).matches("\\S+ \\S+\\s+19 hello.txt"), listing.get(0));
+
+    assertEquals(List.of("download: " + url + "/dir/hello.txt to ./copy.txt"),
+        aws(work, "s3", "cp", "--no-progress", url + "/dir/hello.txt", "copy.txt").assertSuccess().lines());
+    assertEquals(Files.readString(file), Files.readString(work.resolve("copy.txt")));
+
+    assertEquals(List.of("delete: " + url + "/dir/hello.txt"),
+        aws(work, "s3", "rm", url + "/dir/hello.txt").assertSuccess().lines());
+    // "aws s3 ls" of a prefix with nothing under it prints nothing and exits 1.
+    Cli.Result empty = aws(work, "s3", "ls", url + "/dir/");
+    assertEquals(1, empty.exitCode(), empty::describe);
+    assertEquals(List.of(), empty.lines());
+
+    assertEquals(List.of("remove_bucket: " + bucket), aws(work, "s3", "rb", url).assertSuccess().lines());
+    assertTrue(aws(work, "s3", "ls").assertSuccess().lines().stream().noneMatch(l -> l.endsWith(" " + bucket)));
+  }
+
+  /** 100 MiB goes multipart with the CLI's defaults: 8 MiB parts, so 13 of them. */
+  @Test
+  void aLargeCopyGoesMultipart(@TempDir Path work) throws IOException {
+    String bucket = bucketName("awscli-big");
+    assertEquals(List.of("make_bucket: " + bucket), aws(work, "s3", "mb", "s3://" + bucket).assertSuccess().lines());
+    Path big = TestData.writeFile(work.resolve("big.bin"), 100L * MIB, 100);
+    assertEquals(List.of("upload: ./big.bin to s3://" + bucket + "/big.bin"), aws(work, Duration.ofMinutes(5),
+        "s3", "cp", "--no-progress", "big.bin", "s3://" + bucket + "/big.bin").assertSuccess().lines());
+
+    JsonNode head = json(aws(work, "s3api", "head-object", "--bucket", bucket, "--key", "big.bin").assertSuccess());
+    assertEquals(100L * MIB, head.get("ContentLength").asLong());
+    assertEquals(multipartEtag(big, 8 * MIB), head.get("ETag").asText());
+
+    assertEquals(List.of("download: s3://" + bucket + "/big.bin to ./down.bin"), aws(work, Duration.ofMinutes(5),
+        "s3", "cp", "--no-progress", "s3://" + bucket + "/big.bin", "down.bin").assertSuccess().lines());
+    assertEquals(TestData.sha256Hex(big), TestData.sha256Hex(work.resolve("down.bin")));
+    assertEquals(List.of("delete: s3://" + bucket + "/big.bin", "remove_bucket: " + bucket),
+        aws(work, "s3", "rb", "--force", "s3://" + bucket).assertSuccess().lines());
+  }
+
+  @Test
+  void syncBothWays(@TempDir Path work) throws IOException {
+    String bucket = bucketName("awscli-sync");
+    String url = "s3://" + bucket + "/tree/";
+    assertEquals(List.of("make_bucket: " + bucket), aws(work, "s3", "mb", "s3://" + bucket).assertSuccess().lines());
+    Path local = work.resolve("local");
+    Files.createDirectories(local.resolve("sub/deeper"));
+    Files.writeString(local.resolve("a.txt"), "a");
+    Files.writeString(local.resolve("sub/b.txt"), "bb");
+    Files.write(local.resolve("sub/deeper/c.bin"), TestData.bytes(300_000, 3));
+
+    assertEquals(Set.of("upload: local/a.txt to " + url + "a.txt", "upload: local/sub/b.txt to " + url + "sub/b.txt",
+        "upload: local/sub/deeper/c.bin to " + url + "sub/deeper/c.bin"),
+        Set.copyOf(aws(work, "s3", "sync", "--no-progress", "local", url).assertSuccess().lines()));
+    assertEquals(List.of(), aws(work, "s3", "sync", "--no-progress", "local", url).assertSuccess().lines(),
+        "nothing changed");
+
+    Files.writeString(local.resolve("a.txt"), "a changed, and longer");
+    Files.writeString(local.resolve("d.txt"), "new");
+    assertEquals(Set.of("upload: local/a.txt to " + url + "a.txt", "upload: local/d.txt to " + url + "d.txt"),
+        Set.copyOf(aws(work, "s3", "sync", "--no-progress", "local", url).assertSuccess().lines()));
+
+    List<String> down = aws(work, "s3", "sync", "--no-progress", url, "mirror").assertSuccess().lines();
+    assertEquals(4, down.size(), down.toString());
+    assertTrue(down.stream().allMatch(l -> l.startsWith("download: " + url)), down.toString());
+    assertEquals(tree(local), tree(work.resolve("mirror")));
+
+    List<String> removed = aws(work, "s3", "rb", "--force", "s3://" + bucket).assertSuccess().lines();
+    assertEquals(5, removed.size(), removed.toString());
+    assertEquals("remove_bucket: " + bucket, removed.get(4));
+  }
+
+  @Test
+  void s3apiCommands(@TempDir Path work) throws IOException {
+    String bucket = bucketName("awscli-api");
+    JsonNode created = json(aws(work, "s3api", "create-bucket", "--bucket", bucket).assertSuccess());
+    assertEquals("/" + bucket, created.get("Location").asText());
+
+    byte[] body = TestData.bytes(50_000, 4);
+    Files.write(work.resolve("body.bin"), body);
+    JsonNode put = json(aws(work, "s3api", "put-object", "--bucket", bucket, "--key", "api/obj.bin", "--body", "body.bin",
+        "--content-type", "application/x-test", "--metadata", "color=green").assertSuccess());
+    assertEquals(TestData.etag(body), put.get("ETag").asText());
+
+    JsonNode head = json(aws(work, "s3api", "head-object", "--bucket", bucket, "--key", "api/obj.bin").assertSuccess());
+    assertEquals(body.length, head.get("ContentLength").asLong());
+    assertEquals("application/x-test", head.get("ContentType").asText());
+    assertEquals("green", head.get("Metadata").get("color").asText());
+
+    JsonNode get = json(aws(work, "s3api", "get-object", "--bucket", bucket, "--key", "api/obj.bin", "out.bin")
+        .assertSuccess());
+    assertEquals(body.length, get.get("ContentLength").asLong());
+    assertEquals(TestData.sha256Hex(body), TestData.sha256Hex(work.resolve("out.bin")));
+
+    JsonNode second = json(aws(work, "s3api", "put-object", "--bucket", bucket, "--key", "api/second", "--body", "body.bin")
+        .assertSuccess());
+    assertEquals(TestData.etag(body), second.get("ETag").asText());
+    JsonNode list = json(aws(work, "s3api", "list-objects-v2", "--no-paginate", "--bucket", bucket, "--prefix", "api/")
+        .assertSuccess());
+    assertEquals(List.of("api/obj.bin", "api/second"), texts(list.get("Contents"), "Key"));
+    assertEquals(2, list.get("KeyCount").asInt());
+
+    JsonNode deleted = json(aws(work, "s3api", "delete-objects", "--bucket", bucket, "--delete",
+        "{\"Objects\":[{\"Key\":\"api/obj.bin\"},{\"Key\":\"api/second\"},{\"Key\":\"api/missing\"}]}").assertSuccess());
+    assertEquals(Set.of("api/obj.bin", "api/second", "api/missing"), Set.copyOf(texts(deleted.get("Deleted"), "Key")));
+
+    Cli.Result missing = aws(work, "s3api", "head-object", "--bucket", bucket, "--key", "api/obj.bin").assertFailure();
+    assertTrue(missing.stderr().contains("(404)"), missing::describe);
+    assertEquals("", aws(work, "s3api", "delete-bucket", "--bucket", bucket).assertSuccess().stdout().strip());
+  }
+
+  /** A second aws-cli found earlier on PATH (typically a pyenv aws-cli v1): a short round trip. */
+  @Test
+  void anotherAwsCliOnPath(@TempDir Path work) throws IOException {
+    Optional<Path> other = Cli.onPath("aws").filter(p -> !p.equals(aws));
+    Assumptions.assumeTrue(other.isPresent(), "no second aws-cli on PATH besides " + aws);
+    String bucket = bucketName("awscli-other");
+    Path cli = other.get();
+    assertEquals(List.of("make_bucket: " + bucket), run(cli, work, TIMEOUT, "s3", "mb", "s3://" + bucket)
+        .assertSuccess().lines());
+    Path file = TestData.writeFile(work.resolve("f.bin"), 20L * MIB, 5);
+    assertEquals(List.of("upload: ./f.bin to s3://" + bucket + "/f.bin"),
+        run(cli, work, TIMEOUT, "s3", "cp", "--no-progress", "f.bin", "s3://" + bucket + "/f.bin").assertSuccess().lines());
+    assertEquals(List.of("download: s3://" + bucket + "/f.bin to ./g.bin"),
+        run(cli, work, TIMEOUT, "s3", "cp", "--no-progress", "s3://" + bucket + "/f.bin", "g.bin").assertSuccess().lines());
+    assertEquals(TestData.sha256Hex(file), TestData.sha256Hex(work.resolve("g.bin")));
+    JsonNode head = json(run(cli, work, TIMEOUT, "s3api", "head-object", "--bucket", bucket, "--key", "f.bin")
+        .assertSuccess());
+    assertEquals(20L * MIB, head.get("ContentLength").asLong());
+    assertEquals(List.of("delete: s3://" + bucket + "/f.bin", "remove_bucket: " + bucket),
+        run(cli, work, TIMEOUT, "s3", "rb", "--force", "s3://" + bucket).assertSuccess().lines());
+  }
+
+  private static Cli.Result aws(Path work, String... args) {
+    return aws(work, TIMEOUT, args);
+  }
+
+  private static Cli.Result aws(Path work, Duration timeout, String... args) {
+    return run(aws, work, timeout, args);
+  }
+
+  private static Cli.Result run(Path cli, Path work, Duration timeout, String... args) {
+    List<String> command = new ArrayList<>(List.of(cli.toString(), "--endpoint-url", TARN.endpoint().toString()));
+    command.addAll(List.of(args));
+    return Cli.run(command, Map.of(
+        "AWS_CONFIG_FILE", home.resolve("config").toString(),
+        "AWS_SHARED_CREDENTIALS_FILE", home.resolve("credentials").toString(),
+        "HOME", home.toString(),
+        "AWS_EC2_METADATA_DISABLED", "true",
+        "AWS_PAGER", "",
+        "AWS_MAX_ATTEMPTS", "1"), work, timeout);
+  }
+
+  private static JsonNode json(Cli.Result result) throws IOException {
+    return JSON.readTree(result.stdout());
+  }
+
+  private static List<String> texts(JsonNode array, String field) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.get(field).asText()));
+    return out;
+  }
+
+  /** Relative path -> SHA-256 of every file under {@code root}. */
+  static Map<String, String> tree(Path root) throws IOException {
+    try (var files = Files.walk(root)) {
+      return files.filter(Files::isRegularFile).collect(Collectors.toMap(
+          p -> root.relativize(p).toString(), TestData::sha256Hex));
+    }
+  }
+
+  /** The multipart ETag of {@code file} uploaded in {@code partSize} parts. */
+  static String multipartEtag(Path file, int partSize) throws IOException {
+    try {
+      MessageDigest all = MessageDigest.getInstance("MD5");
+      int parts = 0;
+      try (InputStream in = Files.newInputStream(file)) {
+        byte[] buf;
+        while ((buf = in.readNBytes(partSize)).length > 0) {
+          all.update(MessageDigest.getInstance("MD5").digest(buf));
+          parts++;
+        }
+      }
+      return "\"" + HexFormat.of().formatHex(all.digest()) + "-" + parts + "\"";
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package io.tarn.it.cli;
+
+import static io.tarn.it.support.TestData.MIB;
+import static io.tarn.it.support.TestData.bucketName;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tarn.it.support.Cli;
+import io.tarn.it.support.TarnServerExtension;
+import io.tarn.it.support.TestData;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** s3cmd with its own --config file (path-style: host_bucket without %(bucket)s). */
+class S3cmdTest {
+  @RegisterExtension static final TarnServerExtension TARN = new TarnServerExtension();
+  private static final Duration TIMEOUT = Duration.ofMinutes(2);
+
+  @Test
+  void bucketObjectAndMultipartCommands(@TempDir Path work) throws IOException {
+    Path s3cmd = Cli.require("s3cmd", "apt-get install s3cmd", Path.of("/usr/bin/s3cmd"));
+    String hostPort = "127.0.0.1:" + TARN.port();
+    Path config = Files.writeString(work.resolve("s3cfg"), String.join("\n",
+        "[default]",
+        "access_key = " + TARN.accessKey(),
+        "secret_key = " + TARN.secretKey(),
+        "host_base = " + hostPort,
+        "host_bucket = " + hostPort,
+        "bucket_location = us-east-1",
+        "use_https = False",
+        "signature_v2 = False",
+        "") + "\n");
+    String bucket = bucketName("s3cmd");
+    String url = "s3://" + bucket;
+
+    assertEquals(List.of("Bucket '" + url + "/' created"), s3cmd(s3cmd, config, work, "mb", url).assertSuccess().lines());
+    assertTrue(s3cmd(s3cmd, config, work, "ls").assertSuccess().lines().stream().anyMatch(l -> l.endsWith("  " + url)));
+
+    Files.writeString(work.resolve("note.txt"), "hello from s3cmd\n");
+    List<String> put = s3cmd(s3cmd, config, work, "put", "note.txt", url + "/dir/note.txt").assertSuccess().lines();
+    assertEquals(1, uploadLines(put).size(), put.toString());
+    assertTrue(uploadLines(put).get(0).startsWith("upload: 'note.txt' -> '" + url + "/dir/note.txt' (17 bytes"),
+        put.toString());
+
+    List<String> listing = s3cmd(s3cmd, config, work, "ls", url + "/dir/").assertSuccess().lines();
+    assertEquals(1, listing.size(), listing.toString());
+    assertTrue(listing.get(0).matches("\\S+ \\S+\\s+17\\s+" + java.util.regex.Pattern.quote(url + "/dir/note.txt")),
+        listing.get(0));
+
+    s3cmd(s3cmd, config, work, "get", url + "/dir/note.txt", "note.down").assertSuccess();
+    assertEquals("hello from s3cmd\n", Files.readString(work.resolve("note.down")));
+
+    // 12 MiB in 5 MiB chunks: a three-part multipart upload.
+    Path big = TestData.writeFile(work.resolve("big.bin"), 12L * MIB + 1, 12);
+    List<String> multipart = s3cmd(s3cmd, config, work, "put", "--multipart-chunk-size-mb=5", "big.bin", url + "/big.bin")
+        .assertSuccess().lines();
+    assertEquals(1, uploadLines(multipart).size(), multipart.toString());
+    assertTrue(uploadLines(multipart).get(0).startsWith("upload: 'big.bin' -> '" + url + "/big.bin' (12582913 bytes"),
+        multipart.toString());
+    s3cmd(s3cmd, config, work, "get", url + "/big.bin", "big.down").assertSuccess();
+    assertEquals(TestData.sha256Hex(big), TestData.sha256Hex(work.resolve("big.down")));
+    // The ETag tells it was a three-part upload.
+    String etag = TARN.s3().headObject(r -> r.bucket(bucket).key("big.bin")).eTag();
+    assertTrue(etag.matches("\"[0-9a-f]{32}-3\""), etag);
+
+    assertEquals(List.of("delete: '" + url + "/dir/note.txt'"),
+        s3cmd(s3cmd, config, work, "del", url + "/dir/note.txt").assertSuccess().lines());
+    assertEquals(List.of("delete: '" + url + "/big.bin'"),
+        s3cmd(s3cmd, config, work, "del", url + "/big.bin").assertSuccess().lines());
+    assertEquals(List.of(), s3cmd(s3cmd, config, work, "ls", url).assertSuccess().lines());
+    assertEquals(List.of("Bucket '" + url + "/' removed"), s3cmd(s3cmd, config, work, "rb", url).assertSuccess().lines());
+    assertTrue(s3cmd(s3cmd, config, work, "ls").assertSuccess().lines().stream().noneMatch(l -> l.endsWith("  " + url)));
+  }
+
+  private static List<String> uploadLines(List<String> lines) {
+    return lines.stream().filter(l -> l.startsWith("upload: ")).toList();
+  }
+
+  private static Cli.Result s3cmd(Path s3cmd, Path config, Path work, String... args) {
+    List<String> command = new ArrayList<>(List.of(s3cmd.toString(), "--config=" + config, "--no-progress"));
+    command.addAll(List.of(args));
+    return Cli.run(command, Map.of("HOME", work.toString()), work, TIMEOUT);
+  }
+}

@@ -1,0 +1,265 @@
+package io.tarn.s3.http;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tarn.s3.testing.S3Fixture;
+import io.tarn.s3.testing.TestRequest;
+import io.tarn.s3.testing.TestResponse;
+import io.tarn.storage.ObjectInfo;
+import io.tarn.storage.ObjectMetadata;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * GetObject and HeadObject through the handler
+ * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html): bodies from memory and from
+ * files, ranges, conditional requests, response-* overrides and partNumber.
+ */
+class GetObjectTest {
+  private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+  /** Above the store's inline threshold, so the object is a blob file. */
+  private static final int LARGE = 300 << 10;
+
+  @TempDir static Path dir;
+  private static S3Fixture fixture;
+  private ChannelHarness h;
+  private String bkt;
+
+  @BeforeAll
+  static void openStore() {
+    fixture = S3Fixture.open(dir);
+  }
+
+  @AfterAll
+  static void closeStore() {
+    fixture.close();
+  }
+
+  @BeforeEach
+  void setUp() {
+    bkt = fixture.newBucket();
+    h = new ChannelHarness(fixture.api());
+  }
+
+  @AfterEach
+  void tearDown() {
+    h.close();
+  }
+
+  private String path(String key) {
+    return "/" + bkt + "/" + key;
+  }
+
+  private ObjectInfo put(String key, byte[] data) {
+    return fixture.putObject(bkt, key, data, ObjectMetadata.of(null, Map.of()));
+  }
+
+  @Test
+  void putThenGetASmallObject() {
+    TestResponse put = h.exchange(TestRequest.put(path("k")).header("Content-Type", "text/plain")
+        .header("x-amz-meta-colour", "blue").body("hello world"));
+    assertEquals(200, put.status(), put.toString());
+
+    TestResponse r = h.exchange(TestRequest.get(path("k")));
+    assertEquals(200, r.status());
+    assertEquals("hello world", r.text());
+    assertEquals(0, r.fileRegions());
+    assertEquals("11", r.header("Content-Length"));
+    assertEquals("text/plain", r.header("Content-Type"));
+    assertEquals("blue", r.header("x-amz-meta-colour"));
+    assertEquals(put.header("ETag"), r.header("ETag"));
+    assertEquals(HTTP_DATE.format(S3Fixture.NOW), r.header("Last-Modified"));
+    assertEquals("bytes", r.header("Accept-Ranges"));
+  }
+
+  @Test
+  void aLargeObjectIsSentAsAFileRegion() {
+    byte[] data = S3Fixture.bytes(LARGE);
+    assertEquals(200, h.exchange(TestRequest.put(path("big")).payload(TestRequest.Payload.UNSIGNED).body(data)).status());
+    TestResponse r = h.exchange(TestRequest.get(path("big")));
+    assertEquals(200, r.status());
+    assertEquals(1, r.fileRegions());
+    assertEquals(Integer.toString(LARGE), r.header("Content-Length"));
+    assertArrayEquals(data, r.body());
+    assertEquals("binary/octet-stream", r.header("Content-Type"));
+  }
+
+  @Test
+  void headHasTheHeadersOfGetButNoBody() {
+    put("k", S3Fixture.bytes(LARGE));
+    TestResponse r = h.exchange(TestRequest.head(path("k")));
+    assertEquals(200, r.status());
+    assertEquals(Integer.toString(LARGE), r.header("Content-Length"));
+    assertEquals(0, r.body().length);
+    assertEquals(0, r.fileRegions());
+  }
+
+  // ---- Range (RFC 9110 section 14)
+
+  @Test
+  void aRangeIsPartialContent() {
+    byte[] data = S3Fixture.bytes(LARGE);
+    put("k", data);
+    TestResponse r = h.exchange(TestRequest.get(path("k")).header("Range", "bytes=100000-100099"));
+    assertEquals(206, r.status());
+    assertEquals("bytes 100000-100099/" + LARGE, r.header("Content-Range"));
+    assertEquals("100", r.header("Content-Length"));
+    assertArrayEquals(Arrays.copyOfRange(data, 100000, 100100), r.body());
+  }
+
+  @Test
+  void suffixAndOpenEndedRangesOfAnInlineObject() {
+    put("k", "0123456789".getBytes());
+    TestResponse suffix = h.exchange(TestRequest.get(path("k")).header("Range", "bytes=-3"));
+    assertEquals(206, suffix.status());
+    assertEquals("789", suffix.text());
+    assertEquals("bytes 7-9/10", suffix.header("Content-Range"));
+    TestResponse open = h.exchange(TestRequest.get(path("k")).header("Range", "bytes=4-"));
+    assertEquals("456789", open.text());
+    TestResponse past = h.exchange(TestRequest.get(path("k")).header("Range", "bytes=8-100"));
+    assertEquals("89", past.text());
+    assertEquals("bytes 8-9/10", past.header("Content-Range"));
+  }
+
+  @Test
+  void anUnsatisfiableRangeIs416() {
+    put("k", "0123456789".getBytes());
+    TestResponse r = h.exchange(TestRequest.get(path("k")).header("Range", "bytes=10-20"));
+    assertEquals(416, r.status());
+    assertEquals("InvalidRange", r.xml("Code"));
+    assertEquals("10", r.xml("ActualObjectSize"));
+    h.assertOpen();
+  }
+
+  @Test
+  void aMalformedRangeIsIgnored() {
+    put("k", "0123456789".getBytes());
+    TestResponse r = h.exchange(TestRequest.get(path("k")).header("Range", "bytes=5-2"));
+    assertEquals(200, r.status());
+    assertEquals("0123456789", r.text());
+  }
+
+  // ---- conditional requests
+
+  @Test
+  void ifNoneMatchOnTheCurrentETagIsNotModified() {
+    ObjectInfo info = put("k", "v".getBytes());
+    TestResponse r = h.exchange(TestRequest.get(path("k")).header("If-None-Match", "\"" + info.etag() + "\""));
+    assertEquals(304, r.status());
+    assertEquals(0, r.body().length);
+    // RFC 9110 15.4.5: a 304 carries the validators a 200 would, and no Content-Length but the real one.
+    assertEquals("\"" + info.etag() + "\"", r.header("ETag"));
+    assertEquals(HTTP_DATE.format(S3Fixture.NOW), r.header("Last-Modified"));
+    assertNull(r.header("Content-Length"));
+    h.assertOpen();
+    assertEquals("v", h.exchange(TestRequest.get(path("k")).header("If-None-Match", "\"other\"")).text());
+  }
+
+  @Test
+  void ifModifiedSinceTheLastWriteIsNotModified() {
+    put("k", "v".getBytes());
+    assertEquals(304, h.exchange(TestRequest.get(path("k")).header("If-Modified-Since", HTTP_DATE.format(S3Fixture.NOW))).status());
+    String before = HTTP_DATE.format(S3Fixture.NOW.minus(Duration.ofHours(1)));
+    assertEquals(200, h.exchange(TestRequest.get(path("k")).header("If-Modified-Since", before)).status());
+  }
+
+  @Test
+  void failedIfMatchOrIfUnmodifiedSinceIsPreconditionFailed() {
+    ObjectInfo info = put("k", "v".getBytes());
+    TestResponse r = h.exchange(TestRequest.get(path("k")).header("If-Match", "\"0123\""));
+    assertEquals(412, r.status());
+    assertEquals("PreconditionFailed", r.xml("Code"));
+    assertEquals("If-Match", r.xml("Condition"));
+    String before = HTTP_DATE.format(S3Fixture.NOW.minus(Duration.ofDays(1)));
+    TestResponse unmodified = h.exchange(TestRequest.head(path("k")).header("If-Unmodified-Since", before));
+    assertEquals(412, unmodified.status());
+    assertEquals(0, unmodified.body().length);
+    // S3: when If-Match holds, If-Unmodified-Since is not checked.
+    TestResponse both = h.exchange(TestRequest.get(path("k")).header("If-Match", "\"" + info.etag() + "\"")
+        .header("If-Unmodified-Since", before));
+    assertEquals(200, both.status());
+  }
+
+  // ---- response-* overrides
+
+  @Test
+  void responseParametersOverrideTheStoredHeaders() {
+    put("k", "v".getBytes());
+    TestResponse r = h.exchange(TestRequest.get(path("k") + "?response-content-type=text%2Fcsv"
+        + "&response-content-disposition=attachment%3B%20filename%3D%22a.csv%22&response-cache-control=no-cache"
+        + "&response-content-language=fr&response-expires=Thu%2C%2001%20Dec%202094%2016%3A00%3A00%20GMT"
+        + "&response-content-encoding=identity"));
+    assertEquals(200, r.status(), r.toString());
+    assertEquals("text/csv", r.header("Content-Type"));
+    assertEquals("attachment; filename=\"a.csv\"", r.header("Content-Disposition"));
+    assertEquals("no-cache", r.header("Cache-Control"));
+    assertEquals("fr", r.header("Content-Language"));
+    assertEquals("Thu, 01 Dec 2094 16:00:00 GMT", r.header("Expires"));
+    assertEquals("identity", r.header("Content-Encoding"));
+    assertEquals("v", r.text());
+  }
+
+  // ---- partNumber
+
+  @Test
+  void partNumberOfAMultipartObjectIsThatPart() {
+    byte[] p1 = S3Fixture.bytes(5 << 20);
+    byte[] p2 = "the second and last part".getBytes();
+    fixture.putMultipart(bkt, "mp", p1, p2);
+    TestResponse r = h.exchange(TestRequest.get(path("mp") + "?partNumber=2"));
+    assertEquals(206, r.status(), r.toString());
+    assertEquals("2", r.header("x-amz-mp-parts-count"));
+    int total = p1.length + p2.length;
+    assertEquals("bytes " + p1.length + "-" + (total - 1) + "/" + total, r.header("Content-Range"));
+    assertArrayEquals(p2, r.body());
+    assertTrue(r.header("ETag").endsWith("-2\""), r.header("ETag"));
+
+    TestResponse head = h.exchange(TestRequest.head(path("mp") + "?partNumber=1"));
+    assertEquals(206, head.status());
+    assertEquals(Integer.toString(p1.length), head.header("Content-Length"));
+
+    TestResponse beyond = h.exchange(TestRequest.get(path("mp") + "?partNumber=3"));
+    assertEquals("InvalidPartNumber", beyond.xml("Code"));
+  }
+
+  @Test
+  void partNumberOneOfASinglePartObjectIsTheWholeObject() {
+    put("k", "whole".getBytes());
+    TestResponse r = h.exchange(TestRequest.get(path("k") + "?partNumber=1"));
+    assertEquals(200, r.status());
+    assertEquals("whole", r.text());
+    assertNull(r.header("x-amz-mp-parts-count"));
+    assertEquals("InvalidPartNumber", h.exchange(TestRequest.get(path("k") + "?partNumber=2")).xml("Code"));
+  }
+
+  @Test
+  void partNumberWithARangeIsInvalid() {
+    put("k", "whole".getBytes());
+    TestResponse r = h.exchange(TestRequest.get(path("k") + "?partNumber=1").header("Range", "bytes=0-1"));
+    assertEquals(400, r.status());
+    assertEquals("InvalidRequest", r.xml("Code"));
+  }
+
+  @Test
+  void aMissingKeyIsNoSuchKey() {
+    TestResponse r = h.exchange(TestRequest.get(path("no/such%20key")));
+    assertEquals(404, r.status());
+    assertEquals("NoSuchKey", r.xml("Code"));
+    assertEquals("no/such key", r.xml("Key"));
+    TestResponse bucket = h.exchange(TestRequest.get("/nobucket/k"));
+    assertEquals("NoSuchBucket", bucket.xml("Code"));
+  }
+}

@@ -1,0 +1,115 @@
+package io.tarn.s3.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tarn.s3.testing.DirectExchange;
+import io.tarn.s3.testing.S3Fixture;
+import io.tarn.s3.testing.TestRequest;
+import io.tarn.s3.testing.TestResponse;
+import io.tarn.storage.ObjectMetadata;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bucket operations (https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html and its siblings). */
+class BucketOpsTest {
+  @TempDir static Path dir;
+  private static S3Fixture fixture;
+
+  @BeforeAll
+  static void openStore() {
+    fixture = S3Fixture.open(dir);
+  }
+
+  @AfterAll
+  static void closeStore() {
+    fixture.close();
+  }
+
+  private static TestResponse run(TestRequest r) {
+    return DirectExchange.run(fixture.api(), r);
+  }
+
+  @Test
+  void createHeadAndDeleteABucket() {
+    TestResponse created = run(TestRequest.put("/made-here"));
+    assertEquals(200, created.status(), created.toString());
+    assertEquals("/made-here", created.header("Location"));
+    TestResponse head = run(TestRequest.head("/made-here"));
+    assertEquals(200, head.status());
+    assertEquals(S3Fixture.REGION, head.header("x-amz-bucket-region"));
+    assertEquals(409, run(TestRequest.put("/made-here")).status());
+    assertEquals("BucketAlreadyOwnedByYou", run(TestRequest.put("/made-here")).xml("Code"));
+    assertEquals(204, run(TestRequest.delete("/made-here")).status());
+    assertEquals(404, run(TestRequest.head("/made-here")).status());
+    assertEquals("NoSuchBucket", run(TestRequest.delete("/made-here")).xml("Code"));
+  }
+
+  @Test
+  void aLocationConstraintMustNameThisRegion() {
+    String other = "<CreateBucketConfiguration><LocationConstraint>eu-west-3</LocationConstraint></CreateBucketConfiguration>";
+    TestResponse r = run(TestRequest.put("/elsewhere").body(other));
+    assertEquals(400, r.status());
+    assertEquals("IllegalLocationConstraintException", r.xml("Code"));
+    assertEquals(404, run(TestRequest.head("/elsewhere")).status());
+    String here = "<CreateBucketConfiguration><LocationConstraint>" + S3Fixture.REGION + "</LocationConstraint></CreateBucketConfiguration>";
+    assertEquals(200, run(TestRequest.put("/right-here").body(here)).status());
+  }
+
+  @Test
+  void aPublicCannedAclIsRefused() {
+    TestResponse r = run(TestRequest.put("/public-one").header("x-amz-acl", "public-read"));
+    assertEquals(400, r.status());
+    assertEquals("AccessControlListNotSupported", r.xml("Code"));
+  }
+
+  @Test
+  void aBucketWithObjectsCannotBeDeleted() {
+    String b = fixture.newBucket();
+    fixture.putObject(b, "k", "v".getBytes(), ObjectMetadata.of(null, Map.of()));
+    TestResponse r = run(TestRequest.delete("/" + b));
+    assertEquals(409, r.status());
+    assertEquals("BucketNotEmpty", r.xml("Code"));
+    assertEquals(b, r.xml("BucketName"));
+  }
+
+  @Test
+  void listBucketsPagesWithAContinuationToken() {
+    run(TestRequest.put("/page-a"));
+    run(TestRequest.put("/page-b"));
+    run(TestRequest.put("/page-c"));
+    TestResponse first = run(TestRequest.get("/?prefix=page-&max-buckets=2"));
+    assertEquals(200, first.status(), first.toString());
+    assertEquals(List.of("page-a", "page-b"), first.xmlAll("Name"));
+    assertEquals("alice", first.xml("DisplayName"));
+    String token = first.xml("ContinuationToken");
+    TestResponse second = run(TestRequest.get("/?prefix=page-&max-buckets=2&continuation-token=" + token));
+    assertEquals(List.of("page-c"), second.xmlAll("Name"));
+    assertEquals(null, second.xml("ContinuationToken"));
+  }
+
+  @Test
+  void locationAclAndNotificationOfABucket() {
+    String b = fixture.newBucket();
+    TestResponse location = run(TestRequest.get("/" + b + "?location"));
+    assertEquals(200, location.status());
+    assertTrue(location.text().contains("<LocationConstraint"), location.text());
+    assertEquals(null, location.xml("LocationConstraint"), "us-east-1 is reported as an empty constraint");
+
+    TestResponse acl = run(TestRequest.get("/" + b + "?acl"));
+    assertEquals(S3Fixture.ALICE.userId(), acl.xml("ID"));
+    assertEquals("FULL_CONTROL", acl.xml("Permission"));
+    assertEquals(200, run(TestRequest.put("/" + b + "?acl").header("x-amz-acl", "private")).status());
+    assertEquals("AccessControlListNotSupported",
+        run(TestRequest.put("/" + b + "?acl").header("x-amz-acl", "public-read")).xml("Code"));
+
+    TestResponse notification = run(TestRequest.get("/" + b + "?notification"));
+    assertEquals(200, notification.status());
+    assertTrue(notification.text().contains("NotificationConfiguration"), notification.text());
+  }
+}

@@ -1,0 +1,127 @@
+package io.tarn.s3.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tarn.core.checksum.ChecksumAlgorithm;
+import io.tarn.s3.testing.DirectExchange;
+import io.tarn.s3.testing.S3Fixture;
+import io.tarn.s3.testing.TestRequest;
+import io.tarn.s3.testing.TestResponse;
+import io.tarn.storage.ObjectMetadata;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** DeleteObject and DeleteObjects (https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html). */
+class DeleteObjectsTest {
+  @TempDir static Path dir;
+  private static S3Fixture fixture;
+  private String bkt;
+
+  @BeforeAll
+  static void openStore() {
+    fixture = S3Fixture.open(dir);
+  }
+
+  @AfterAll
+  static void closeStore() {
+    fixture.close();
+  }
+
+  @BeforeEach
+  void setUp() {
+    bkt = fixture.newBucket();
+    for (String key : List.of("a", "b", "c")) {
+      fixture.putObject(bkt, key, key.getBytes(StandardCharsets.UTF_8), ObjectMetadata.of(null, Map.of()));
+    }
+  }
+
+  private TestResponse deleteObjects(String xml) {
+    String md5 = Base64.getEncoder().encodeToString(ChecksumAlgorithm.MD5.digest(xml.getBytes(StandardCharsets.UTF_8)));
+    return DirectExchange.run(fixture.api(), TestRequest.post("/" + bkt + "?delete").header("Content-MD5", md5).body(xml));
+  }
+
+  private static String document(boolean quiet, String... keys) {
+    StringBuilder sb = new StringBuilder("<Delete xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">");
+    if (quiet) {
+      sb.append("<Quiet>true</Quiet>");
+    }
+    for (String k : keys) {
+      sb.append("<Object><Key>").append(k).append("</Key></Object>");
+    }
+    return sb.append("</Delete>").toString();
+  }
+
+  private boolean exists(String key) {
+    return fixture.store().head(bkt, key).isPresent();
+  }
+
+  @Test
+  void verboseModeReportsEveryKeyAndAPerKeyError() {
+    TestResponse r = deleteObjects(document(false, "a", "", "missing", "b"));
+    assertEquals(200, r.status(), r.toString());
+    List<String> deleted = r.xmlAll("Deleted");
+    assertEquals(3, deleted.size(), r.text());
+    assertEquals(List.of("a", "missing", "b"), deleted.stream().map(d -> TestResponse.elements(d, "Key").get(0)).toList());
+    List<String> errors = r.xmlAll("Error");
+    assertEquals(1, errors.size());
+    assertEquals(List.of(""), TestResponse.elements(errors.get(0), "Key"));
+    assertEquals(List.of("InvalidArgument"), TestResponse.elements(errors.get(0), "Code"));
+    assertFalse(exists("a"));
+    assertFalse(exists("b"));
+    assertTrue(exists("c"));
+  }
+
+  @Test
+  void quietModeReportsOnlyErrors() {
+    TestResponse r = deleteObjects(document(true, "a", "", "c"));
+    assertEquals(200, r.status(), r.toString());
+    assertEquals(List.of(), r.xmlAll("Deleted"));
+    assertEquals(1, r.xmlAll("Error").size());
+    assertFalse(exists("a"));
+    assertFalse(exists("c"));
+    assertTrue(exists("b"));
+  }
+
+  @Test
+  void aVersionIdOtherThanNullIsNoSuchVersionForThatKeyOnly() {
+    String xml = "<Delete><Object><Key>a</Key><VersionId>3HL4kqtJlcpXroDTDmJ</VersionId></Object>"
+        + "<Object><Key>b</Key><VersionId>null</VersionId></Object></Delete>";
+    TestResponse r = deleteObjects(xml);
+    assertEquals(List.of("NoSuchVersion"), r.xmlAll("Code"));
+    assertTrue(exists("a"));
+    assertFalse(exists("b"));
+  }
+
+  @Test
+  void aMalformedDocumentIsMalformedXml() {
+    TestResponse r = deleteObjects("<Delete><Object></Object></Delete>");
+    assertEquals(400, r.status());
+    assertEquals("MalformedXML", r.xml("Code"));
+    assertTrue(exists("a"));
+  }
+
+  @Test
+  void aMissingBucketIsNoSuchBucket() {
+    String xml = document(false, "a");
+    TestResponse r = DirectExchange.run(fixture.api(), TestRequest.post("/nobucket?delete").body(xml));
+    assertEquals(404, r.status());
+    assertEquals("NoSuchBucket", r.xml("Code"));
+  }
+
+  @Test
+  void deleteObjectIs204WhetherOrNotTheKeyExisted() {
+    assertEquals(204, DirectExchange.run(fixture.api(), TestRequest.delete("/" + bkt + "/a")).status());
+    assertEquals(204, DirectExchange.run(fixture.api(), TestRequest.delete("/" + bkt + "/a")).status());
+    assertFalse(exists("a"));
+  }
+}

@@ -1,0 +1,32 @@
+package io.tarn.s3.testing;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+
+/**
+ * A worker pool the test drives: tasks wait until the test runs them, on the test's own thread, so
+ * a test can hold the "worker" blocked and decide exactly when storage work happens.
+ */
+public final class ManualExecutor implements Executor {
+  private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+
+  @Override
+  public void execute(Runnable task) {
+    tasks.add(task);
+  }
+
+  public int pending() {
+    return tasks.size();
+  }
+
+  /** Runs queued tasks, and those they queue, until none is left; returns how many ran. */
+  public int runAll() {
+    int n = 0;
+    Runnable t;
+    while ((t = tasks.poll()) != null) {
+      t.run();
+      n++;
+    }
+    return n;
+  }
+}

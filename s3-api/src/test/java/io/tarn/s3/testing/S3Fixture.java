@@ -1,0 +1,128 @@
+package io.tarn.s3.testing;
+
+import io.tarn.core.AccessKey;
+import io.tarn.core.EventName;
+import io.tarn.core.Ids;
+import io.tarn.core.RequestContext;
+import io.tarn.core.Principal;
+import io.tarn.core.Role;
+import io.tarn.s3.S3Api;
+import io.tarn.storage.BlobUpload;
+import io.tarn.storage.CompletedPart;
+import io.tarn.storage.EventSink;
+import io.tarn.storage.ObjectInfo;
+import io.tarn.storage.ObjectMetadata;
+import io.tarn.storage.PartSummary;
+import io.tarn.storage.StorageOptions;
+import io.tarn.storage.TarnStore;
+import io.tarn.storage.WriteCondition;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real {@link TarnStore} in a temporary directory behind an {@link S3Api}, with one access key
+ * and a fixed clock, so that requests signed by {@link TestRequest} authenticate and object times
+ * are known.
+ */
+public final class S3Fixture implements AutoCloseable {
+  public static final String REGION = "us-east-1";
+  public static final String ACCESS_KEY = "AKIATARNTESTKEY00001";
+  public static final String SECRET = "tarn/test/secret/0123456789abcdefghijklm";
+  /** The clock of the store and the verifier, and the time requests are signed at. */
+  public static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
+  public static final Principal ALICE = new Principal("a".repeat(64), "alice", ACCESS_KEY, Role.USER);
+  public static final AccessKey KEY = new AccessKey(ACCESS_KEY, SECRET, ALICE);
+
+  private final TarnStore store;
+  private final S3Api api;
+  private final AtomicInteger buckets = new AtomicInteger();
+
+  private S3Fixture(TarnStore store, S3Api api) {
+    this.store = store;
+    this.api = api;
+  }
+
+  /** Opens a store in {@code dir} (a JUnit {@code @TempDir}). */
+  public static S3Fixture open(Path dir) {
+    Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    TarnStore store = TarnStore.open(StorageOptions.defaults(dir), EventSink.NONE, clock);
+    S3Api api = new S3Api(store, id -> id.equals(ACCESS_KEY) ? Optional.of(KEY) : Optional.empty(),
+        id -> id.equals(ALICE.userId()) ? ALICE.displayName() : id, clock, new S3Api.Config(REGION, List.of()));
+    return new S3Fixture(store, api);
+  }
+
+  public TarnStore store() {
+    return store;
+  }
+
+  public S3Api api() {
+    return api;
+  }
+
+  /**
+   * Creates a bucket with a name not used before in this store, so that tests sharing a fixture
+   * (opening a store per test would dominate the run time) do not see each other's objects.
+   */
+  public String newBucket() {
+    String name = "bkt-" + buckets.incrementAndGet();
+    createBucket(name);
+    return name;
+  }
+
+  /** Creates a bucket owned by {@link #ALICE}, directly in the store. */
+  public void createBucket(String name) {
+    store.createBucket(name, REGION, ALICE.userId());
+  }
+
+  /** A request context of {@link #ALICE}, for calls straight to the store. */
+  public static RequestContext context() {
+    return new RequestContext(Ids.requestId(), ALICE, "127.0.0.1");
+  }
+
+  /** Stores an object directly, bypassing the HTTP layer. */
+  public ObjectInfo putObject(String bucket, String key, byte[] data, ObjectMetadata metadata) {
+    try (BlobUpload upload = store.openUpload(data.length, Set.of())) {
+      upload.write(ByteBuffer.wrap(data));
+      upload.finish();
+      return store.putObject(bucket, key, upload, metadata, null, WriteCondition.NONE, EventName.OBJECT_CREATED_PUT, context());
+    }
+  }
+
+  /** Stores a multipart object directly, one part per array (all but the last at least 5 MiB). */
+  public ObjectInfo putMultipart(String bucket, String key, byte[]... parts) {
+    String uploadId = store.createUpload(bucket, key, ObjectMetadata.of(null, Map.of()), null, context()).uploadId();
+    List<CompletedPart> completed = new ArrayList<>();
+    for (int i = 0; i < parts.length; i++) {
+      try (BlobUpload upload = store.openUpload(parts[i].length, Set.of())) {
+        upload.write(ByteBuffer.wrap(parts[i]));
+        upload.finish();
+        PartSummary p = store.putPart(bucket, key, uploadId, i + 1, upload, null);
+        completed.add(new CompletedPart(i + 1, p.etag(), null));
+      }
+    }
+    return store.completeUpload(bucket, key, uploadId, completed, 5L << 20, WriteCondition.NONE, context());
+  }
+
+  /** Deterministic, non-repeating-looking test bytes. */
+  public static byte[] bytes(int n) {
+    byte[] b = new byte[n];
+    for (int i = 0; i < n; i++) {
+      b[i] = (byte) (i * 31 + (i >> 8) + (i >> 16) * 7);
+    }
+    return b;
+  }
+
+  @Override
+  public void close() {
+    store.close();
+  }
+}

@@ -40,19 +40,22 @@ public record ByteRange(long offset, long length) {
           return null;
         }
         long suffix = Long.parseLong(b);
-        if (suffix <= 0 || size == 0) {
+        if (suffix <= 0) {
           throw unsatisfiable(h, size);
+        }
+        if (size == 0) {
+          return null; // satisfiable (RFC 9110 section 14.1.1) but empty: S3 answers 200 with no body
         }
         long n = Math.min(suffix, size);
         return new ByteRange(size - n, n);
       }
       long first = Long.parseLong(a);
-      long last = b.isEmpty() ? size - 1 : Long.parseLong(b);
+      long last = b.isEmpty() ? Long.MAX_VALUE : Long.parseLong(b);
       if (first < 0 || last < first) {
         return null;
       }
       if (first >= size) {
-        throw unsatisfiable(h, size);
+        throw unsatisfiable(h, size); // also bytes=0- of an empty object, as S3 does
       }
       last = Math.min(last, size - 1);
       return new ByteRange(first, last - first + 1);

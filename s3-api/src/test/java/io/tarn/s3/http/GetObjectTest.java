@@ -236,6 +236,35 @@ class GetObjectTest {
   }
 
   @Test
+  void aRangeAcrossPartsIsSentFromBothFiles() {
+    byte[] p1 = S3Fixture.bytes(5 << 20);
+    byte[] p2 = "0123456789".getBytes();
+    fixture.putMultipart(bkt, "mp", p1, p2);
+    int from = p1.length - 10;
+    TestResponse r = h.exchange(TestRequest.get(path("mp")).header("Range", "bytes=" + from + "-" + (from + 14)));
+    assertEquals(206, r.status());
+    assertEquals(2, r.fileRegions());
+    byte[] expected = new byte[15];
+    System.arraycopy(p1, from, expected, 0, 10);
+    System.arraycopy(p2, 0, expected, 10, 5);
+    assertArrayEquals(expected, r.body());
+  }
+
+  @Test
+  void anEmptyObjectHasAnEmptyBody() {
+    put("empty", new byte[0]);
+    TestResponse r = h.exchange(TestRequest.get(path("empty")));
+    assertEquals(200, r.status());
+    assertEquals("0", r.header("Content-Length"));
+    assertEquals(0, r.body().length);
+    // S3 refuses any first-byte position of an empty object, but serves it for a suffix range.
+    assertEquals(416, h.exchange(TestRequest.get(path("empty")).header("Range", "bytes=0-")).status());
+    TestResponse suffix = h.exchange(TestRequest.get(path("empty")).header("Range", "bytes=-100"));
+    assertEquals(200, suffix.status());
+    assertEquals("0", suffix.header("Content-Length"));
+  }
+
+  @Test
   void partNumberOneOfASinglePartObjectIsTheWholeObject() {
     put("k", "whole".getBytes());
     TestResponse r = h.exchange(TestRequest.get(path("k") + "?partNumber=1"));

@@ -12,7 +12,11 @@ import io.tarn.s3.testing.TestRequest;
 import io.tarn.s3.testing.TestRequest.Payload;
 import io.tarn.s3.testing.TestResponse;
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Stream;
 import java.util.Base64;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -186,6 +190,26 @@ class PutObjectTest {
     assertEquals(400, r.status());
     assertEquals("IncompleteBody", r.xml("Code"));
     assertNothingStored("k");
+  }
+
+  @Test
+  void aDroppedUploadLeavesNoTemporaryFile() throws IOException {
+    TestRequest.Built put = TestRequest.put(path("k")).payload(Payload.UNSIGNED).body(S3Fixture.bytes(1 << 20)).build();
+    h.send(put.headBytes());
+    h.settle();
+    h.send(Arrays.copyOf(put.wireBody(), 600 << 10));
+    h.settle();
+    assertEquals(1, temporaryFiles(), "the body goes to a temporary file");
+    h.channel.close();
+    h.settle();
+    assertEquals(0, temporaryFiles());
+    assertNothingStored("k");
+  }
+
+  private static long temporaryFiles() throws IOException {
+    try (Stream<Path> files = Files.list(dir.resolve("tmp"))) {
+      return files.count();
+    }
   }
 
   @Test

@@ -53,7 +53,7 @@ class S3HttpHandlerTest {
     h.close();
   }
 
-  // ---- 100-continue (https://docs.aws.amazon.com/AmazonS3/latest/API/RESTObjectPUT.html, Expect)
+  // ---- 100-continue (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html, Expect)
 
   @Test
   void continueIsSentOnlyAfterAuthenticationAndTheBucketCheck() {
@@ -100,7 +100,6 @@ class S3HttpHandlerTest {
   void expectWithBadCredentialsIsRefusedBeforeAnyWorkerRuns() {
     h.send(TestRequest.put("/" + bkt + "/k").expectContinue().accessKey("AKIANOSUCHKEY0000000").body("x").build().headBytes());
     TestResponse r = h.next(); // written from the event loop, no worker has run
-
     assertEquals(403, r.status());
     assertEquals("InvalidAccessKeyId", r.xml("Code"));
     h.assertClosed();

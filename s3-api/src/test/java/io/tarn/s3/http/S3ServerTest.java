@@ -89,13 +89,14 @@ class S3ServerTest {
     assertEquals(200, get.statusCode());
     assertArrayEquals(data, get.body());
 
-    HttpResponse<byte[]> range = send(TestRequest.get("/" + bkt + "/big").header("Range", "bytes=1000000-1999999"), false);
-    assertEquals(206, range.statusCode());
-    assertArrayEquals(Arrays.copyOfRange(data, 1_000_000, 2_000_000), range.body());
-
+    // After a HEAD, the connection must still frame the next body right.
     HttpResponse<byte[]> head = send(TestRequest.head("/" + bkt + "/big"), false);
     assertEquals(Long.toString(data.length), head.headers().firstValue("Content-Length").orElse(""));
     assertEquals(0, head.body().length);
+
+    HttpResponse<byte[]> range = send(TestRequest.get("/" + bkt + "/big").header("Range", "bytes=1000000-1999999"), false);
+    assertEquals(206, range.statusCode());
+    assertArrayEquals(Arrays.copyOfRange(data, 1_000_000, 2_000_000), range.body());
   }
 
   @Test

@@ -20,6 +20,11 @@ import java.util.Base64;
  *       upload id starts with the initiation time, so uploads of one key sort by initiation.
  *   <li>{@code parts}: {@code uploadIdRaw partNumber(4 bytes, big-endian)}.
  *   <li>{@code inline}, {@code blobrefs}: the 16 raw bytes of the blob id.
+ *   <li>{@code users}: {@code 'i' id} holds the user; {@code 'n' name} holds the id of the user with
+ *       that name (the uniqueness index).
+ *   <li>{@code keys}: {@code 'k' accessKeyId} holds the key; {@code 'u' userId accessKeyId} marks it
+ *       as one of the user's keys (user ids have a fixed length, so the prefix is unambiguous).
+ *   <li>{@code grants}: {@code bucket 0x00 userId}, so a bucket's grants are one range.
  * </ul>
  */
 final class Keys {
@@ -96,6 +101,50 @@ final class Keys {
       out[uploadRaw.length + i] = (byte) (partNumber >>> (24 - 8 * i));
     }
     return out;
+  }
+
+  private static final byte USER_BY_ID = 'i';
+  private static final byte USER_BY_NAME = 'n';
+  private static final byte KEY_BY_ID = 'k';
+  private static final byte KEY_OF_USER = 'u';
+
+  static byte[] userById(String id) {
+    return concat(new byte[] {USER_BY_ID}, utf8(id));
+  }
+
+  /** The start of the id range of {@code users}. */
+  static byte[] usersById() {
+    return new byte[] {USER_BY_ID};
+  }
+
+  static byte[] userByName(String name) {
+    return concat(new byte[] {USER_BY_NAME}, utf8(name));
+  }
+
+  static byte[] accessKey(String accessKeyId) {
+    return concat(new byte[] {KEY_BY_ID}, utf8(accessKeyId));
+  }
+
+  /** The start of the key id range of {@code keys}. */
+  static byte[] accessKeys() {
+    return new byte[] {KEY_BY_ID};
+  }
+
+  /** The id in a one-byte-tagged key ({@code 'i' id}, {@code 'k' accessKeyId}). */
+  static String idOf(byte[] cfKey) {
+    return new String(cfKey, 1, cfKey.length - 1, StandardCharsets.UTF_8);
+  }
+
+  static byte[] keysOfUser(String userId) {
+    return concat(new byte[] {KEY_OF_USER}, utf8(userId));
+  }
+
+  static byte[] keyOfUser(String userId, String accessKeyId) {
+    return concat(keysOfUser(userId), utf8(accessKeyId));
+  }
+
+  static byte[] grant(String bucket, String userId) {
+    return concat(bucketPrefix(bucket), utf8(userId));
   }
 
   static byte[] blobId(String id) {

@@ -1,5 +1,9 @@
 package io.tarn.storage;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -7,7 +11,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 /**
  * Striped locks. Acquisition order, to rule out deadlock: bucket, then upload, then one key or part
  * stripe. Nothing holds two different stripes of the same array at once (re-entering the bucket
- * lock it already holds is fine: the locks are reentrant).
+ * lock it already holds is fine: the locks are reentrant), except {@link #bucketsShared}, which takes
+ * several bucket stripes in ascending stripe order and nothing else after them.
  *
  * <ul>
  *   <li>bucket (read/write): object and upload mutations share it; create and delete bucket take it
@@ -78,6 +83,29 @@ final class Locks {
 
   Held bucketExclusive(String bucket) {
     return hold(buckets[stripe(bucket.hashCode(), BUCKET_STRIPES)].writeLock());
+  }
+
+  /**
+   * Shared locks on several buckets at once (reassigning a user's buckets in one batch). Stripes are
+   * taken in ascending order, each once; as every other holder of a bucket stripe holds just that
+   * one, no cycle can form.
+   */
+  Held bucketsShared(Collection<String> names) {
+    TreeSet<Integer> stripes = new TreeSet<>();
+    for (String name : names) {
+      stripes.add(stripe(name.hashCode(), BUCKET_STRIPES));
+    }
+    List<Lock> held = new ArrayList<>(stripes.size());
+    for (int s : stripes) {
+      Lock l = buckets[s].readLock();
+      l.lock();
+      held.add(l);
+    }
+    return () -> {
+      for (int i = held.size() - 1; i >= 0; i--) {
+        held.get(i).unlock();
+      }
+    };
   }
 
   Held uploadShared(String uploadId) {

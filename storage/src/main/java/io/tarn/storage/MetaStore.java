@@ -5,9 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyDescriptor;
@@ -47,7 +49,10 @@ final class MetaStore implements AutoCloseable {
     PARTS("parts", true),
     BLOBREFS("blobrefs", true),
     SYS("sys", false),
-    EVENTS("events", false);
+    EVENTS("events", false),
+    USERS("users", true),
+    KEYS("keys", true),
+    GRANTS("grants", true);
 
     final String cfName;
     /** Point lookups dominate: give it a bloom filter. */
@@ -226,6 +231,36 @@ final class MetaStore implements AutoCloseable {
       put(Cf.SYS, name.getBytes(StandardCharsets.UTF_8), value);
     }
 
+    /** The user and its name index entry. */
+    void putUser(String id, UserRecord r) {
+      put(Cf.USERS, Keys.userById(id), r.encode());
+      put(Cf.USERS, Keys.userByName(r.name()), UserRecord.encodeId(id));
+    }
+
+    void deleteUser(String id, String name) {
+      delete(Cf.USERS, Keys.userById(id));
+      delete(Cf.USERS, Keys.userByName(name));
+    }
+
+    /** The key and its entry in its user's key index. */
+    void putKey(String accessKeyId, KeyRecord r) {
+      put(Cf.KEYS, Keys.accessKey(accessKeyId), r.encode());
+      put(Cf.KEYS, Keys.keyOfUser(r.userId(), accessKeyId), new byte[] {INDEX_FORMAT});
+    }
+
+    void deleteKey(String accessKeyId, String userId) {
+      delete(Cf.KEYS, Keys.accessKey(accessKeyId));
+      delete(Cf.KEYS, Keys.keyOfUser(userId, accessKeyId));
+    }
+
+    void putGrant(String bucket, String userId, GrantRecord r) {
+      put(Cf.GRANTS, Keys.grant(bucket, userId), r.encode());
+    }
+
+    void deleteGrant(String bucket, String userId) {
+      delete(Cf.GRANTS, Keys.grant(bucket, userId));
+    }
+
     /** The {@link EventSink}'s access: writes into the {@code events} column family. */
     @Override
     public void put(byte[] key, byte[] value) {
@@ -243,6 +278,8 @@ final class MetaStore implements AutoCloseable {
 
   /** The value of a blobref: only a format byte, the key is what matters. */
   private static final byte BLOBREF_FORMAT = 1;
+  /** The value of an index entry whose key says it all (a user's key). */
+  private static final byte INDEX_FORMAT = 1;
 
   // ---- reads
 
@@ -317,6 +354,80 @@ final class MetaStore implements AutoCloseable {
 
   byte[] sys(String name) {
     return get(Cf.SYS, name.getBytes(StandardCharsets.UTF_8));
+  }
+
+  UserRecord user(String id) {
+    byte[] v = get(Cf.USERS, Keys.userById(id));
+    return v == null ? null : UserRecord.decode(v);
+  }
+
+  /** The id of the user named {@code name}, or {@code null}. */
+  String userIdByName(String name) {
+    byte[] v = get(Cf.USERS, Keys.userByName(name));
+    return v == null ? null : UserRecord.decodeId(v);
+  }
+
+  /** All users by id. */
+  Map<String, UserRecord> users() {
+    Map<String, UserRecord> out = new TreeMap<>();
+    scan(Cf.USERS, Keys.usersById(), (k, v) -> out.put(Keys.idOf(k), UserRecord.decode(v)));
+    return out;
+  }
+
+  KeyRecord key(String accessKeyId) {
+    byte[] v = get(Cf.KEYS, Keys.accessKey(accessKeyId));
+    return v == null ? null : KeyRecord.decode(v);
+  }
+
+  /** All access keys by id. */
+  Map<String, KeyRecord> keys() {
+    Map<String, KeyRecord> out = new TreeMap<>();
+    scan(Cf.KEYS, Keys.accessKeys(), (k, v) -> out.put(Keys.idOf(k), KeyRecord.decode(v)));
+    return out;
+  }
+
+  /** The ids of {@code userId}'s keys, from its key index. */
+  List<String> keyIdsOf(String userId) {
+    byte[] prefix = Keys.keysOfUser(userId);
+    List<String> out = new ArrayList<>();
+    scan(Cf.KEYS, prefix,
+        (k, v) -> out.add(new String(k, prefix.length, k.length - prefix.length, StandardCharsets.UTF_8)));
+    return out;
+  }
+
+  GrantRecord grant(String bucket, String userId) {
+    byte[] v = get(Cf.GRANTS, Keys.grant(bucket, userId));
+    return v == null ? null : GrantRecord.decode(v);
+  }
+
+  /** The grants on {@code bucket} by user id. */
+  Map<String, GrantRecord> grants(String bucket) {
+    byte[] prefix = Keys.bucketPrefix(bucket);
+    Map<String, GrantRecord> out = new TreeMap<>();
+    scan(Cf.GRANTS, prefix, (k, v) -> out.put(Keys.objectKey(k, prefix.length), GrantRecord.decode(v)));
+    return out;
+  }
+
+  /** The names of the buckets {@code userId} holds a grant on (a scan of every grant: admin use). */
+  List<String> grantedBuckets(String userId) {
+    byte[] suffix = Keys.utf8(userId);
+    List<String> out = new ArrayList<>();
+    scan(Cf.GRANTS, new byte[0], (k, v) -> {
+      int at = k.length - suffix.length - 1;
+      if (at >= 0 && k[at] == Keys.SEP && Arrays.equals(k, at + 1, k.length, suffix, 0, suffix.length)) {
+        out.add(new String(k, 0, at, StandardCharsets.UTF_8));
+      }
+    });
+    return out;
+  }
+
+  /** Calls {@code f} with every entry of {@code cf} whose key starts with {@code prefix}, in key order. */
+  private void scan(Cf cf, byte[] prefix, BiConsumer<byte[], byte[]> f) {
+    try (Cursor c = new Cursor(cf)) {
+      for (c.seek(prefix); c.valid() && Keys.startsWith(c.key(), prefix); c.next()) {
+        f.accept(c.key(), c.value());
+      }
+    }
   }
 
   Cursor objects() {

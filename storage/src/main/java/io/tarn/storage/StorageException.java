@@ -19,6 +19,12 @@ public final class StorageException extends RuntimeException {
     PRECONDITION_FAILED,
     /** A concurrent write raced a conditional write or an upload's completion. */
     CONDITIONAL_CONFLICT,
+    /** No such user or access key. */
+    NOT_FOUND,
+    /** The request conflicts with what is stored (a name taken, a user that still owns buckets). */
+    CONFLICT,
+    /** An argument is malformed or not allowed (a bad user name, a grant to the bucket's owner). */
+    INVALID_ARGUMENT,
     /** Unexpected I/O or RocksDB failure. */
     IO
   }

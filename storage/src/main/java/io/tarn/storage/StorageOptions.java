@@ -11,8 +11,10 @@ import java.util.Objects;
  *     file (multipart parts are always files)
  * @param fsync whether commits are synced (WAL sync, file and directory fsync). Only tests and
  *     benchmarks turn this off: without it an acknowledged write can be lost by a power failure.
+ * @param masterKey the key that seals stored secrets, or {@code null}: then {@link TarnStore#open}
+ *     loads (or generates) {@code <dataDir>/master.key} with {@link MasterKey#load}
  */
-public record StorageOptions(Path dataDir, int inlineThreshold, boolean fsync) {
+public record StorageOptions(Path dataDir, int inlineThreshold, boolean fsync, MasterKey masterKey) {
   public static final int DEFAULT_INLINE_THRESHOLD = 128 * 1024;
 
   public StorageOptions {
@@ -22,16 +24,25 @@ public record StorageOptions(Path dataDir, int inlineThreshold, boolean fsync) {
     }
   }
 
-  /** 128 KiB inline threshold, fsync on. */
+  /** Without a master key: the store uses the one in the data directory. */
+  public StorageOptions(Path dataDir, int inlineThreshold, boolean fsync) {
+    this(dataDir, inlineThreshold, fsync, null);
+  }
+
+  /** 128 KiB inline threshold, fsync on, the data directory's master key. */
   public static StorageOptions defaults(Path dataDir) {
-    return new StorageOptions(dataDir, DEFAULT_INLINE_THRESHOLD, true);
+    return new StorageOptions(dataDir, DEFAULT_INLINE_THRESHOLD, true, null);
   }
 
   public StorageOptions withInlineThreshold(int threshold) {
-    return new StorageOptions(dataDir, threshold, fsync);
+    return new StorageOptions(dataDir, threshold, fsync, masterKey);
   }
 
   public StorageOptions withFsync(boolean sync) {
-    return new StorageOptions(dataDir, inlineThreshold, sync);
+    return new StorageOptions(dataDir, inlineThreshold, sync, masterKey);
+  }
+
+  public StorageOptions withMasterKey(MasterKey key) {
+    return new StorageOptions(dataDir, inlineThreshold, fsync, key);
   }
 }

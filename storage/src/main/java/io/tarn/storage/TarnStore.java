@@ -29,23 +29,28 @@ public final class TarnStore implements ObjectStore {
   private final ObjectOps objects;
   private final MultipartOps multipart;
   private final Listings listings;
+  private final Identities identities;
   /** Operations share it; close takes it exclusively, so RocksDB is never used after it is closed. */
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
 
-  private TarnStore(StoreContext c) {
+  private TarnStore(StoreContext c, MasterKey masterKey) {
     this.c = c;
     this.objects = new ObjectOps(c);
     this.multipart = new MultipartOps(c, objects);
     this.listings = new Listings(c);
+    this.identities = new Identities(c, masterKey, this::run);
   }
 
   /**
    * Opens (creating if needed) the store in {@code options.dataDir()}. Start-up empties {@code tmp/}
    * and deletes blob files without a blobref (orphans of a crash), before any operation can run.
    *
+   * <p>Without {@link StorageOptions#masterKey()} the master key is loaded from (or generated into)
+   * the data directory. Either way it must be the key the metadata store was created with.
+   *
    * @throws StorageException IO if the directory or the metadata store cannot be opened (for example
-   *     because another process has it open)
+   *     because another process has it open), or if the master key is not this store's
    */
   public static TarnStore open(StorageOptions options, EventSink sink, Clock clock) {
     Objects.requireNonNull(options, "options");
@@ -66,7 +71,14 @@ public final class TarnStore implements ObjectStore {
           + sweep.deleted() + " orphans deleted, " + temps + " temp files deleted"
           + (sweep.foreign() > 0 ? ", " + sweep.foreign() + " foreign files left in blobs/" : ""));
       Sequencer sequencer = new Sequencer(meta);
-      return new TarnStore(new StoreContext(options, meta, blobs, new Locks(), sequencer, sink, clock));
+      // Loaded under RocksDB's lock: two processes cannot both generate a key file.
+      MasterKey masterKey = options.masterKey() != null ? options.masterKey() : MasterKey.load(options.dataDir(), null);
+      if (masterKey.generated()) {
+        LOG.log(System.Logger.Level.INFO, "generated a master key in " + options.dataDir().resolve(MasterKey.FILE)
+            + ": back it up with the data, secrets cannot be read without it");
+      }
+      Identities.verifyMasterKey(meta, masterKey);
+      return new TarnStore(new StoreContext(options, meta, blobs, new Locks(), sequencer, sink, clock), masterKey);
     } catch (RuntimeException | Error e) {
       meta.close();
       throw e;
@@ -143,6 +155,9 @@ public final class TarnStore implements ObjectStore {
         }
         try (MetaStore.Batch batch = c.meta().batch()) {
           garbage = multipart.stageAbortAll(batch, name);
+          for (String userId : c.meta().grants(name).keySet()) {
+            batch.deleteGrant(name, userId);
+          }
           batch.deleteBucket(name);
           c.meta().commit(batch, "delete bucket " + name);
         }
@@ -232,6 +247,13 @@ public final class TarnStore implements ObjectStore {
   public UploadsPage listUploads(String bucket, String prefix, String delimiter, String keyMarker,
       String uploadIdMarker, int maxUploads) {
     return run(() -> listings.uploads(bucket, prefix, delimiter, keyMarker, uploadIdMarker, maxUploads));
+  }
+
+  // ---- users, keys and grants
+
+  /** Users, access keys and grants; its operations are guarded like this store's (not after close). */
+  public IdentityStore identity() {
+    return run(() -> identities);
   }
 
   // ---- for tests in this package

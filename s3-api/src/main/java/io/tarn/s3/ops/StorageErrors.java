@@ -53,12 +53,19 @@ public final class StorageErrors {
       case CONDITIONAL_CONFLICT:
         error = S3Error.CONDITIONAL_REQUEST_CONFLICT;
         break;
+      case INVALID_ARGUMENT:
+        error = S3Error.INVALID_ARGUMENT;
+        break;
+      case NOT_FOUND:
+      case CONFLICT:
+        // Users and keys are not S3 resources: no S3 request names one, so this is a server fault.
       case IO:
         return new S3Exception(S3Error.INTERNAL_ERROR, S3Error.INTERNAL_ERROR.defaultMessage(), Map.of(), e);
       default:
         throw new AssertionError(e.kind());
     }
     String message = e.kind() == StorageException.Kind.INVALID_PART || e.kind() == StorageException.Kind.ENTITY_TOO_SMALL
+        || e.kind() == StorageException.Kind.INVALID_ARGUMENT
         ? (e.getMessage() == null ? error.defaultMessage() : e.getMessage())
         : error.defaultMessage();
     return new S3Exception(error, message, extra);

@@ -1,0 +1,85 @@
+package io.tarn.storage;
+
+import io.tarn.core.Role;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Users, their access keys and who may use which bucket, kept in the metadata store next to the
+ * buckets they refer to. Secrets are stored only sealed with the master key. Every mutation is one
+ * synced write batch and takes effect for the very next request ({@link #resolve} never serves a
+ * stale entry). Failures are {@link StorageException}s whose message names the user, key or bucket.
+ */
+public interface IdentityStore {
+  // ---- users
+
+  /** Creates a user. CONFLICT if the name is taken, INVALID_ARGUMENT if it is not a valid name. */
+  UserInfo createUser(String name, Role role);
+
+  /**
+   * At every start: makes sure user {@code userId} exists as an admin (created with {@code name},
+   * or {@code name + "-root"} if that name is taken) and that {@code accessKeyId} is one of its keys
+   * with {@code secret}. A different key recorded as the root key by an earlier start is deleted, so
+   * rotating the root credentials revokes the old ones.
+   */
+  UserInfo bootstrapRoot(String userId, String name, String accessKeyId, String secret);
+
+  /** A user by id, else by name. */
+  Optional<UserInfo> user(String idOrName);
+
+  /** All users, by name. */
+  List<UserInfo> users();
+
+  /** NOT_FOUND if there is no such user. */
+  UserInfo setUserEnabled(String userId, boolean enabled);
+
+  /**
+   * Deletes a user with its keys and the grants it holds. CONFLICT if it still owns buckets and
+   * {@code reassignTo} is null; otherwise its buckets pass to {@code reassignTo} in the same batch.
+   */
+  void deleteUser(String userId, String reassignTo);
+
+  // ---- access keys
+
+  /** A new key for {@code userId}, expiring at {@code expires} (null: never). */
+  NewAccessKey createKey(String userId, Instant expires);
+
+  /** Keys of {@code userId}, or of all users when null; oldest first. */
+  List<AccessKeyInfo> keys(String userId);
+
+  Optional<AccessKeyInfo> key(String accessKeyId);
+
+  AccessKeyInfo setKeyEnabled(String accessKeyId, boolean enabled);
+
+  /** Sets or (with null) clears the expiry. */
+  AccessKeyInfo setKeyExpiry(String accessKeyId, Instant expires);
+
+  void deleteKey(String accessKeyId);
+
+  /**
+   * The key, its user and its secret, for authenticating a request; cheap (cached, the cache
+   * dropped by every mutation). Disabled and expired keys and disabled users are returned too: the
+   * caller decides which error to answer.
+   */
+  Optional<ResolvedKey> resolve(String accessKeyId);
+
+  // ---- bucket access
+
+  /** The bucket's owner and {@code userId}'s grant on it; empty if there is no such bucket. */
+  Optional<BucketAccess> access(String bucket, String userId);
+
+  /** NO_SUCH_BUCKET, NOT_FOUND (user), INVALID_ARGUMENT (the user owns the bucket). */
+  void grant(String bucket, String userId, Permission permission);
+
+  /** Removes a grant; nothing happens if there is none. */
+  void revoke(String bucket, String userId);
+
+  List<BucketGrant> grants(String bucket);
+
+  /** Gives the bucket to another user (dropping a grant that user had). */
+  void changeOwner(String bucket, String newOwnerId);
+
+  /** Counts the bucket's objects and bytes (a scan: for admin use, not per request). */
+  BucketStats stats(String bucket);
+}

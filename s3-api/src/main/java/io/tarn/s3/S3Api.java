@@ -5,13 +5,17 @@ import io.tarn.core.AccessKeyLookup;
 import io.tarn.core.S3Error;
 import io.tarn.core.S3Exception;
 import io.tarn.s3.auth.AuthResult;
+import io.tarn.s3.auth.IdentityKeys;
 import io.tarn.s3.auth.SigV4Verifier;
 import io.tarn.s3.http.BodyConsumer;
 import io.tarn.s3.http.NettySignedRequest;
 import io.tarn.s3.http.RequestHead;
 import io.tarn.s3.http.S3Dispatcher;
 import io.tarn.s3.http.S3Response;
+import io.tarn.s3.ops.Authorizer;
 import io.tarn.s3.ops.BucketOps;
+import io.tarn.s3.ops.ConsoleOps;
+import io.tarn.s3.ops.IdentityOwners;
 import io.tarn.s3.ops.Call;
 import io.tarn.s3.ops.CopyOps;
 import io.tarn.s3.ops.ListOps;
@@ -23,6 +27,8 @@ import io.tarn.s3.ops.SmallBody;
 import io.tarn.s3.route.Router;
 import io.tarn.s3.route.S3Operation;
 import io.tarn.s3.route.S3Operation.*;
+import io.tarn.core.api.ApiHandler;
+import io.tarn.storage.IdentityStore;
 import io.tarn.storage.ObjectStore;
 import java.time.Clock;
 import java.util.List;
@@ -47,11 +53,26 @@ public final class S3Api implements S3Dispatcher {
   private final CopyOps copies;
   private final ListOps lists;
   private final MultipartOps multipart;
+  private final Authorizer authorizer;
+  private final ConsoleOps console;
 
-  public S3Api(ObjectStore store, AccessKeyLookup keys, Owners owners, Clock clock, Config config) {
+  /**
+   * @param store objects and buckets
+   * @param identity users, keys and bucket grants: authenticates and authorizes every request
+   * @param api Tarn's own JSON APIs, served under {@code /_tarn/}
+   * @param clock request time checks
+   * @param config region and domains
+   */
+  public S3Api(ObjectStore store, IdentityStore identity, ApiHandler api, Clock clock, Config config) {
+    this(store, new IdentityKeys(identity, clock), new IdentityOwners(identity), new Authorizer(identity), api, clock, config);
+  }
+
+  S3Api(ObjectStore store, AccessKeyLookup keys, Owners owners, Authorizer authorizer, ApiHandler api, Clock clock, Config config) {
     this.router = new Router(config.domains());
     this.verifier = new SigV4Verifier(keys, clock, config.region());
-    this.buckets = new BucketOps(store, owners, config.region());
+    this.authorizer = authorizer;
+    this.console = new ConsoleOps(verifier, api);
+    this.buckets = new BucketOps(store, owners, authorizer, config.region());
     this.reads = new ObjectReads(store);
     this.writes = new ObjectWrites(store);
     this.copies = new CopyOps(store, owners);
@@ -63,13 +84,23 @@ public final class S3Api implements S3Dispatcher {
   public Plan prepare(RequestHead head) {
     S3Operation op = router.route(head.method().name(), head.headers().get(HttpHeaderNames.HOST), head.uri(), head.headers()::get);
     if (op instanceof Console) {
-      throw new S3Exception(S3Error.NOT_IMPLEMENTED, "The console API is not available on this server yet.");
+      return plan(op, () -> console.start(head));
     }
-    AuthResult auth = verifier.authenticate(new NettySignedRequest(head));
-    return op.accept(new Planner(new Call(head, auth)));
+    // Authentication may read the key store and authorization the bucket's owner and grants: both
+    // run on the worker, still before the body is read and before 100 Continue.
+    return plan(op, () -> {
+      AuthResult auth = verifier.authenticate(new NettySignedRequest(head));
+      authorizer.check(op, auth.principal());
+      return op.accept(new Planner(new Call(head, auth))).start();
+    });
   }
 
   private static String resource(S3Operation op) {
+    if (op instanceof Console) {
+      String uri = ((Console) op).rawUri();
+      int q = uri.indexOf('?');
+      return q < 0 ? uri : uri.substring(0, q);
+    }
     if (op instanceof ObjectOperation) {
       return "/" + ((ObjectOperation) op).bucket() + "/" + ((ObjectOperation) op).key();
     }
@@ -117,7 +148,7 @@ public final class S3Api implements S3Dispatcher {
 
     @Override
     public Plan console(Console op) {
-      throw new S3Exception(S3Error.NOT_IMPLEMENTED);
+      throw new IllegalStateException("console requests are planned by ConsoleOps");
     }
 
     @Override
@@ -173,6 +204,11 @@ public final class S3Api implements S3Dispatcher {
     @Override
     public Plan getBucketNotification(GetBucketNotification op) {
       return noBody(op, () -> buckets.notification(call, op.bucket()));
+    }
+
+    @Override
+    public Plan getBucketVersioning(GetBucketVersioning op) {
+      return noBody(op, () -> buckets.versioning(call, op.bucket()));
     }
 
     @Override

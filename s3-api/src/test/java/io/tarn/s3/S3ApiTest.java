@@ -39,10 +39,10 @@ class S3ApiTest {
   }
 
   @Test
-  void theConsolePathIsNotImplementedHere() {
+  void theConsolePathGoesToTarnsOwnApis() {
     TestResponse r = run(TestRequest.get("/_tarn/api/buckets").anonymous());
-    assertEquals(501, r.status());
-    assertEquals("NotImplemented", r.xml("Code"));
+    assertEquals(200, r.status());
+    assertEquals("GET /api/buckets {} principal=- body=", r.text());
   }
 
   @Test

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Tarn: a self-hosted S3-compatible object store with bucket notifications.",
-    subcommands = {ServerCommand.class, io.tarn.server.bench.BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServerCommand.class, io.tarn.server.bench.BenchCommand.class, io.tarn.server.admin.AdminCommand.class,
+        io.tarn.server.admin.CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -30,12 +31,17 @@ public final class Main implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: try 'tarn server' or 'tarn help'.");
   }
 
+  /** The version from the jar manifest ("dev" when run from classes). */
+  static String version() {
+    String v = Main.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
   /** Version from the jar manifest. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"tarn " + (v == null ? "dev" : v)};
+      return new String[] {"tarn " + version()};
     }
   }
 }

@@ -1,9 +1,18 @@
 package io.tarn.server;
 
 import io.tarn.core.AccessKey;
+import io.tarn.console.TarnApi;
+import io.tarn.console.admin.AdminApi;
+import io.tarn.console.admin.ServerInfo;
+import io.tarn.core.api.ApiHandler;
 import io.tarn.s3.S3Api;
 import io.tarn.s3.http.S3Server;
+import io.tarn.server.tls.ServerTls;
+import io.tarn.server.tls.TlsException;
+import io.tarn.server.tls.TlsOptions;
 import io.tarn.storage.EventSink;
+import io.tarn.storage.MasterKey;
+import io.tarn.storage.StorageException;
 import io.tarn.storage.StorageOptions;
 import io.tarn.storage.TarnStore;
 import java.io.PrintStream;
@@ -21,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code tarn server}: runs the store. All wiring happens here, by hand. */
@@ -42,21 +52,46 @@ final class ServerCommand implements Callable<Integer> {
       description = "Domain for virtual-hosted-style requests, <bucket>.DOMAIN; repeatable (env TARN_DOMAINS, comma-separated).")
   List<String> domains;
 
+  @Mixin TlsOptions tlsOptions;
+
   @Override
   public Integer call() throws Exception {
     InetSocketAddress listen = parseAddress(address);
     Files.createDirectories(data);
+    Optional<ServerTls> tls;
+    try {
+      tls = tlsOptions.configure(data, listen, Clock.systemUTC());
+    } catch (TlsException e) {
+      // One line naming the file and the problem; a stack trace would bury it.
+      System.err.println(e.getMessage());
+      return 1;
+    }
     RootCredentials.Loaded root = RootCredentials.load(data, System.getenv("TARN_ROOT_ACCESS_KEY"), System.getenv("TARN_ROOT_SECRET_KEY"));
     AccessKey rootKey = root.key();
+    TarnStore store;
+    MasterKey masterKey;
+    try {
+      masterKey = MasterKey.load(data, System.getenv("TARN_MASTER_KEY"));
+      store = TarnStore.open(StorageOptions.defaults(data).withMasterKey(masterKey), EventSink.NONE, Clock.systemUTC());
+    } catch (IllegalArgumentException e) {
+      System.err.println("TARN_MASTER_KEY: " + e.getMessage());
+      return 1;
+    } catch (StorageException e) {
+      System.err.println("Cannot open the data directory " + data + ": " + e.getMessage());
+      return 1;
+    }
     ExecutorService workers = Executors.newFixedThreadPool(Math.max(64, 16 * Runtime.getRuntime().availableProcessors()), daemonThreads("tarn-worker"));
     Clock clock = Clock.systemUTC();
-    TarnStore store = TarnStore.open(StorageOptions.defaults(data), EventSink.NONE, clock);
     S3Server server;
     try {
-      String rootId = rootKey.principal().userId();
-      S3Api api = new S3Api(store, id -> id.equals(rootKey.accessKeyId()) ? Optional.of(rootKey) : Optional.empty(),
-          id -> id.equals(rootId) ? rootKey.principal().displayName() : id, clock, new S3Api.Config(region, domains == null ? List.of() : List.copyOf(domains)));
-      server = S3Server.start(listen, api, workers, null, S3Server.Limits.defaults());
+      // The root credentials belong to the first admin; rotating them revokes the previous root key.
+      store.identity().bootstrapRoot(rootKey.principal().userId(), rootKey.principal().displayName(),
+          rootKey.accessKeyId(), rootKey.secretKey());
+      ApiHandler tarnApi = new TarnApi(new AdminApi(store, store.identity(), clock,
+          new ServerInfo(Main.version(), clock.instant(), data.toAbsolutePath().normalize())));
+      S3Api api = new S3Api(store, store.identity(), tarnApi, clock,
+          new S3Api.Config(region, domains == null ? List.of() : List.copyOf(domains)));
+      server = S3Server.start(listen, api, workers, tls.map(ServerTls::sslContext).orElse(null), S3Server.Limits.defaults());
     } catch (Exception e) {
       store.close();
       workers.shutdownNow();
@@ -79,17 +114,25 @@ final class ServerCommand implements Callable<Integer> {
       stopped.countDown();
     }, "tarn-shutdown"));
     InetSocketAddress bound = server.address();
-    String host = bound.getAddress().isAnyLocalAddress() ? "127.0.0.1" : bound.getAddress().getHostAddress();
-    String url = "http://" + bound.getAddress().getHostAddress() + ":" + bound.getPort();
-    String localUrl = "http://" + host + ":" + bound.getPort();
+    String host = bound.getAddress().isAnyLocalAddress() ? "127.0.0.1" : hostForUrl(bound.getAddress());
+    String scheme = tls.isPresent() ? "https://" : "http://";
+    String url = scheme + hostForUrl(bound.getAddress()) + ":" + bound.getPort();
+    String localUrl = scheme + host + ":" + bound.getPort();
     PrintStream out = System.out;
     if (root.generated()) {
       out.println("Generated root credentials (kept in " + data.resolve(RootCredentials.FILE) + ", shown only this once):");
       out.println("  Access key: " + rootKey.accessKeyId());
       out.println("  Secret key: " + rootKey.secretKey());
       out.println("  Try: AWS_ACCESS_KEY_ID=" + rootKey.accessKeyId() + " AWS_SECRET_ACCESS_KEY=" + rootKey.secretKey()
-          + " aws --endpoint-url " + localUrl + " --region " + region + " s3 ls");
+          + " aws --endpoint-url " + localUrl + " --region " + region
+          + tls.filter(ServerTls::selfSigned).map(t -> " --ca-bundle " + t.certificateFile().toAbsolutePath()).orElse("")
+          + " s3 ls");
     }
+    if (masterKey.generated()) {
+      out.println("Generated a master key in " + data.resolve("master.key")
+          + ": it encrypts the stored secret keys; back it up with the data directory.");
+    }
+    tls.ifPresent(t -> t.describe(clock.instant()).forEach(out::println));
     out.println("Tarn ready: S3 API on " + url + " (region " + region + ", data " + data.toAbsolutePath().normalize() + ")");
     out.flush();
     stopped.await();
@@ -124,5 +167,11 @@ final class ServerCommand implements Callable<Integer> {
       t.setDaemon(true);
       return t;
     };
+  }
+
+  /** An address as the host part of a URL: IPv6 literals go in brackets (RFC 3986 section 3.2.2). */
+  static String hostForUrl(java.net.InetAddress a) {
+    String h = a.getHostAddress();
+    return a instanceof java.net.Inet6Address ? "[" + h.replaceFirst("%.*$", "") + "]" : h;
   }
 }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Assumptions;
 /** Finding and running the real S3 command-line clients, with a clean environment and a timeout. */
 public final class Cli {
   /** Environment variables that could point a client at the user's own config or credentials. */
-  private static final List<String> SCRUBBED_PREFIXES = List.of("AWS_", "BOTO_", "RCLONE_", "S3CMD");
+  private static final List<String> SCRUBBED_PREFIXES = List.of("AWS_", "BOTO_", "RCLONE_", "S3CMD", "TARN_");
 
   private Cli() {}
 

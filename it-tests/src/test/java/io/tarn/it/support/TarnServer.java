@@ -37,7 +37,7 @@ public final class TarnServer implements AutoCloseable {
   public static final String MAIN_CLASS = "io.tarn.server.Main";
   public static final String REGION = "us-east-1";
   public static final String DOMAIN = "localhost";
-  static final Pattern READY = Pattern.compile("Tarn ready: S3 API on http://([^\\s:]+):(\\d+)");
+  static final Pattern READY = Pattern.compile("Tarn ready: S3 API on (https?)://([^\\s:]+):(\\d+)");
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
   /**
@@ -57,11 +57,13 @@ public final class TarnServer implements AutoCloseable {
   private final Path dataDir;
   private final Path logDir;
   private final Credentials root;
+  private final List<String> extraArgs;
   private int starts;
   private Process process;
   private OutputPump pump;
   private Path logFile;
   private int port = -1;
+  private String scheme;
 
   /** Root credentials handed to the server through TARN_ROOT_ACCESS_KEY / TARN_ROOT_SECRET_KEY. */
   public record Credentials(String accessKey, String secretKey) {
@@ -72,10 +74,16 @@ public final class TarnServer implements AutoCloseable {
   }
 
   public TarnServer(String name, Path dataDir, Path logDir, Credentials root) {
+    this(name, dataDir, logDir, root, List.of());
+  }
+
+  /** With {@code extraArgs} appended to the start contract, e.g. {@code --tls-self-signed}. */
+  public TarnServer(String name, Path dataDir, Path logDir, Credentials root, List<String> extraArgs) {
     this.name = name;
     this.dataDir = dataDir;
     this.logDir = logDir;
     this.root = root;
+    this.extraArgs = List.copyOf(extraArgs);
   }
 
   /** Starts the server and waits for its ready line. */
@@ -114,6 +122,7 @@ public final class TarnServer implements AutoCloseable {
     cmd.add(classpath);
     cmd.addAll(List.of(MAIN_CLASS, "server", "--data", dataDir.toString(), "--address", "127.0.0.1:0",
         "--region", REGION, "--domain", DOMAIN));
+    cmd.addAll(extraArgs);
     return cmd;
   }
 
@@ -140,11 +149,12 @@ public final class TarnServer implements AutoCloseable {
       throw new IllegalStateException("interrupted while starting " + name, e);
     }
     // Tests only ever talk to the loopback address they asked the server to bind.
-    if (!"127.0.0.1".equals(ready.group(1))) {
+    if (!"127.0.0.1".equals(ready.group(2))) {
       kill();
-      throw new IllegalStateException("server bound " + ready.group(1) + ", not 127.0.0.1: " + ready.group());
+      throw new IllegalStateException("server bound " + ready.group(2) + ", not 127.0.0.1: " + ready.group());
     }
-    return Integer.parseInt(ready.group(2));
+    scheme = ready.group(1);
+    return Integer.parseInt(ready.group(3));
   }
 
   /** Stops the server with SIGTERM and waits for a clean exit; returns its exit code. */
@@ -208,6 +218,14 @@ public final class TarnServer implements AutoCloseable {
       throw new IllegalStateException("server " + name + " is not running");
     }
     return port;
+  }
+
+  /** {@code http} or {@code https}, as the running server's ready line said. */
+  public synchronized String scheme() {
+    if (scheme == null) {
+      throw new IllegalStateException("server " + name + " has not started");
+    }
+    return scheme;
   }
 
   public Credentials root() {

@@ -19,11 +19,43 @@ public final class ErrorResponses {
     if (e.error() == S3Error.NOT_MODIFIED) {
       return S3Response.status(304); // a 304 has no body (RFC 9110 section 15.4.5)
     }
+    if (isConsolePath(resource)) {
+      return json(e, requestId);
+    }
     byte[] xml = ErrorResponse.of(e, resource, requestId, HOST_ID).toXml();
     S3Response r = S3Response.xml(e.error().httpStatus(), xml);
     if (e.error() == S3Error.METHOD_NOT_ALLOWED) {
       r.header("Allow", "GET, PUT, POST, DELETE, HEAD");
     }
     return r;
+  }
+
+  /** Tarn's own APIs under {@code /_tarn/} speak JSON, their failures included. */
+  static boolean isConsolePath(String resource) {
+    String prefix = "/" + io.tarn.s3.route.Router.CONSOLE_SEGMENT;
+    return resource != null && (resource.equals(prefix) || resource.startsWith(prefix + "/"));
+  }
+
+  private static S3Response json(S3Exception e, String requestId) {
+    String body = "{\"error\":{\"code\":" + quote(e.error().code()) + ",\"message\":" + quote(e.getMessage())
+        + ",\"requestId\":" + quote(requestId) + "}}";
+    S3Response r = S3Response.status(e.error().httpStatus());
+    r.header("Content-Type", "application/json");
+    return r.body(new S3Response.Bytes(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
+  private static String quote(String s) {
+    StringBuilder b = new StringBuilder("\"");
+    for (int i = 0; i < (s == null ? 0 : s.length()); i++) {
+      char c = s.charAt(i);
+      if (c == '"' || c == '\\') {
+        b.append('\\').append(c);
+      } else if (c < 0x20) {
+        b.append(String.format("\\u%04x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.append('"').toString();
   }
 }

@@ -38,6 +38,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -283,10 +284,28 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     respond(ex, ErrorResponses.of(e, ex.resource, ex.head.requestId()), close);
   }
 
+  /**
+   * Closes the file channels of a stream's segments from index {@code from} on (those never handed
+   * to Netty, which closes the others with their FileRegion), and the content.
+   */
+  private static void discard(S3Response.Stream s, int from) {
+    List<Segment> segments = s.segments();
+    for (int i = from; i < segments.size(); i++) {
+      if (segments.get(i) instanceof Segment.FileSegment) {
+        try {
+          ((Segment.FileSegment) segments.get(i)).channel().close();
+        } catch (IOException e) {
+          LOG.log(System.Logger.Level.DEBUG, "closing a blob channel failed", e);
+        }
+      }
+    }
+    s.content().close();
+  }
+
   private void respond(Exchange ex, S3Response r, boolean forceClose) {
     if (ex != current || ex.responding) {
       if (r.body() instanceof S3Response.Stream) {
-        ((S3Response.Stream) r.body()).content().close();
+        discard((S3Response.Stream) r.body(), 0);
       }
       return;
     }
@@ -314,6 +333,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
       res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, r.status(), r.headers());
       ctx.write(res);
       boolean tls = ctx.pipeline().get(SslHandler.class) != null;
+      int handed = 0; // segments whose channel Netty owns (and closes) now
       try {
         for (Segment seg : s.segments()) {
           if (seg instanceof Segment.FileSegment) {
@@ -327,9 +347,11 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
             Segment.BytesSegment b = (Segment.BytesSegment) seg;
             ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(b.data(), b.offset(), b.count())));
           }
+          handed++;
         }
       } catch (IOException e) {
         LOG.log(System.Logger.Level.ERROR, "request " + ex.head.requestId() + " could not stream its body", e);
+        discard(s, handed); // the segment that failed and those after it were not handed to Netty
         close = true;
       }
       done = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
@@ -341,7 +363,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
         r.headers().set(HttpHeaderNames.CONTENT_LENGTH, body instanceof S3Response.Bytes ? ((S3Response.Bytes) body).data().length : 0);
       }
       if (body instanceof S3Response.Stream) {
-        ((S3Response.Stream) body).content().close();
+        discard((S3Response.Stream) body, 0);
       }
       res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, r.status(), r.headers());
       ctx.write(res);
@@ -438,10 +460,29 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (!(cause instanceof IOException)) {
+    if (isClientSide(cause)) {
+      // Resets, plain HTTP on the TLS port, handshakes the client refused: the client's business.
+      // One short line at most, never the request bytes a decoder exception would dump.
+      LOG.log(System.Logger.Level.DEBUG, () -> "connection from " + ctx.channel().remoteAddress() + " failed: "
+          + rootCause(cause).getClass().getSimpleName());
+    } else {
       LOG.log(System.Logger.Level.WARNING, "connection failed", cause);
     }
     ctx.close();
+  }
+
+  private static boolean isClientSide(Throwable cause) {
+    Throwable root = rootCause(cause);
+    return cause instanceof IOException || root instanceof IOException
+        || root instanceof io.netty.handler.ssl.NotSslRecordException;
+  }
+
+  private static Throwable rootCause(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null && c.getCause() != c) {
+      c = c.getCause();
+    }
+    return c;
   }
 
   private static String sourceIp(SocketAddress a) {

@@ -10,6 +10,7 @@ import io.tarn.s3.xml.LocationConstraint;
 import io.tarn.s3.xml.NotificationConfiguration;
 import io.tarn.s3.xml.Owner;
 import io.tarn.s3.xml.XmlBodyParser;
+import io.tarn.s3.xml.XmlWriter;
 import io.tarn.storage.BucketInfo;
 import io.tarn.storage.ObjectStore;
 import io.tarn.storage.StorageException;
@@ -23,20 +24,28 @@ public final class BucketOps {
 
   private final ObjectStore store;
   private final Owners owners;
+  private final Authorizer authorizer;
   private final String region;
 
-  public BucketOps(ObjectStore store, Owners owners, String region) {
+  public BucketOps(ObjectStore store, Owners owners, Authorizer authorizer, String region) {
     this.store = store;
     this.owners = owners;
+    this.authorizer = authorizer;
     this.region = region;
   }
 
-  /** ListBuckets (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html). */
+  /**
+   * ListBuckets (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html): the buckets
+   * the caller owns or was granted; admins see all.
+   */
   public S3Response list(Call call, ListBuckets op) {
     String after = op.continuationToken() == null ? null : ListOps.decodeToken(op.continuationToken());
     List<ListAllMyBucketsResult.Bucket> out = new ArrayList<>();
     String next = null;
     for (BucketInfo b : store.listBuckets()) {
+      if (!authorizer.canSee(b.name(), b.ownerId(), call.principal())) {
+        continue;
+      }
       if (op.prefix() != null && !b.name().startsWith(op.prefix())) {
         continue;
       }
@@ -151,6 +160,16 @@ public final class BucketOps {
   public S3Response notification(Call call, String bucket) {
     bucket(bucket);
     return S3Response.xml(new NotificationConfiguration());
+  }
+
+  /**
+   * GetBucketVersioning: Tarn has no versioning yet, so every bucket answers as one on which
+   * versioning was never enabled, an empty configuration
+   * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketVersioning.html).
+   */
+  public S3Response versioning(Call call, String bucket) {
+    bucket(bucket);
+    return S3Response.xml(200, XmlWriter.s3Document("VersioningConfiguration").toBytes());
   }
 
   private BucketInfo bucket(String name) {

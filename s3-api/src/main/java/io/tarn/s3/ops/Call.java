@@ -10,7 +10,7 @@ import io.tarn.s3.http.RequestHead;
  * One authenticated request, as handlers see it.
  *
  * @param head the request head
- * @param auth the authentication result
+ * @param auth the authentication result (null only for unsigned requests to Tarn's own APIs)
  */
 public record Call(RequestHead head, AuthResult auth) {
   public HttpHeaders headers() {

@@ -148,34 +148,51 @@ public final class MultipartOps {
     }
   }
 
+  /** Copies the segments into the upload; every segment's file channel is closed, even on failure. */
   private static void copyInto(List<Segment> segments, BlobUpload upload) {
-    ByteBuffer buf = null;
-    for (Segment s : segments) {
-      if (s instanceof Segment.BytesSegment) {
-        Segment.BytesSegment b = (Segment.BytesSegment) s;
-        upload.write(ByteBuffer.wrap(b.data(), b.offset(), b.count()));
-        continue;
-      }
-      Segment.FileSegment f = (Segment.FileSegment) s;
-      if (buf == null) {
-        buf = ByteBuffer.allocate(1 << 20);
-      }
-      try (var ch = f.channel()) {
-        long pos = f.position();
-        long end = f.position() + f.length();
-        while (pos < end) {
-          buf.clear().limit((int) Math.min(buf.capacity(), end - pos));
-          int n = ch.read(buf, pos);
-          if (n < 0) {
-            throw new IOException("blob ended early");
-          }
-          pos += n;
-          buf.flip();
-          upload.write(buf);
+    try {
+      ByteBuffer buf = null;
+      for (Segment s : segments) {
+        if (s instanceof Segment.BytesSegment) {
+          Segment.BytesSegment b = (Segment.BytesSegment) s;
+          upload.write(ByteBuffer.wrap(b.data(), b.offset(), b.count()));
+          continue;
         }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+        if (buf == null) {
+          buf = ByteBuffer.allocate(1 << 20);
+        }
+        copyFile((Segment.FileSegment) s, buf, upload);
       }
+    } finally {
+      for (Segment s : segments) {
+        if (s instanceof Segment.FileSegment) {
+          try {
+            ((Segment.FileSegment) s).channel().close();
+          } catch (IOException ignored) {
+            // read-only channel: nothing to lose
+          }
+        }
+      }
+    }
+  }
+
+  private static void copyFile(Segment.FileSegment f, ByteBuffer buf, BlobUpload upload) {
+    try {
+      var ch = f.channel();
+      long pos = f.position();
+      long end = f.position() + f.length();
+      while (pos < end) {
+        buf.clear().limit((int) Math.min(buf.capacity(), end - pos));
+        int n = ch.read(buf, pos);
+        if (n < 0) {
+          throw new IOException("blob ended early");
+        }
+        pos += n;
+        buf.flip();
+        upload.write(buf);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -33,11 +33,12 @@ public final class SmallBody implements BodyConsumer {
   private SmallBody(Call call, Function<byte[], S3Response> action) {
     this.call = call;
     this.action = action;
-    this.decoder = call.auth().payloadMode().streaming()
+    this.decoder = call.auth() != null && call.auth().payloadMode().streaming()
         ? AwsChunkedDecoder.forRequest(call.auth(), new NettySignedRequest(call.head()))
         : null;
   }
 
+  /** @param call the request; its auth may be null for unsigned requests to Tarn's own APIs */
   public static BodyConsumer of(Call call, Function<byte[], S3Response> action) {
     return new SmallBody(call, action);
   }
@@ -68,7 +69,7 @@ public final class SmallBody implements BodyConsumer {
       decoder.finish();
     }
     byte[] body = buf.toByteArray();
-    if (call.auth().payloadMode() == PayloadMode.SHA256) {
+    if (call.auth() != null && call.auth().payloadMode() == PayloadMode.SHA256) {
       String actual = Hex.encode(ChecksumAlgorithm.SHA256.digest(body));
       if (!actual.equalsIgnoreCase(call.auth().expectedSha256())) {
         throw new S3Exception(S3Error.X_AMZ_CONTENT_SHA256_MISMATCH);

@@ -49,6 +49,11 @@ final class BucketRoutes {
           return new S3Operation.GetBucketNotification(bucket);
         }
         break;
+      case "versioning":
+        if (method == Method.GET) {
+          return new S3Operation.GetBucketVersioning(bucket);
+        }
+        break;
       case "delete":
         if (method == Method.POST) {
           return new S3Operation.DeleteObjects(bucket);

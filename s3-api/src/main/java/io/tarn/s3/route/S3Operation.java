@@ -234,6 +234,19 @@ public sealed interface S3Operation {
   }
 
   /**
+   * {@code GET /bucket?versioning}
+   * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketVersioning.html).
+   *
+   * @param bucket bucket name
+   */
+  record GetBucketVersioning(String bucket) implements BucketOperation {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.getBucketVersioning(this);
+    }
+  }
+
+  /**
    * {@code PUT /bucket/key} without {@code x-amz-copy-source}.
    *
    * @param bucket bucket name
@@ -489,6 +502,8 @@ public sealed interface S3Operation {
     R putBucketAcl(PutBucketAcl op);
 
     R getBucketNotification(GetBucketNotification op);
+
+    R getBucketVersioning(GetBucketVersioning op);
 
     R putObject(PutObject op);
 

@@ -12,7 +12,7 @@ import java.util.Set;
  */
 final class Subresources {
   /** Subresources that select a bucket operation. */
-  static final List<String> BUCKET = List.of("location", "acl", "notification", "delete", "uploads");
+  static final List<String> BUCKET = List.of("location", "acl", "notification", "versioning", "delete", "uploads");
 
   /** Subresources that select an object operation. */
   static final List<String> OBJECT = List.of("acl", "attributes", "uploads", "uploadId");
@@ -29,7 +29,7 @@ final class Subresources {
       "legal-hold", "lifecycle", "logging", "metadataConfiguration", "metadataInventoryTable",
       "metadataJournalTable", "metadataTable", "metrics", "object-lock", "ownershipControls", "policy",
       "policyStatus", "publicAccessBlock", "renameObject", "replication", "requestPayment", "restore",
-      "retention", "select", "select-type", "session", "tagging", "torrent", "versioning", "versions",
+      "retention", "select", "select-type", "session", "tagging", "torrent", "versions",
       "website");
 
   /** Parameters that do not select an operation. */
@@ -56,7 +56,7 @@ final class Subresources {
    */
   static void check(Method method, Query query) {
     for (String name : query.names()) {
-      if (UNSUPPORTED.contains(name) || name.equals("notification") && method == Method.PUT) {
+      if (UNSUPPORTED.contains(name) || (name.equals("notification") || name.equals("versioning")) && method == Method.PUT) {
         throw new S3Exception(S3Error.NOT_IMPLEMENTED, "The ?" + name + " subresource is not implemented.");
       }
       boolean known = BUCKET.contains(name) || OBJECT.contains(name) || PARAMETERS.contains(name)

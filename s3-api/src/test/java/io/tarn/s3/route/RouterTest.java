@@ -117,6 +117,7 @@ class RouterTest {
     @Override public String getBucketAcl(S3Operation.GetBucketAcl op) { return op.bucket(); }
     @Override public String putBucketAcl(S3Operation.PutBucketAcl op) { return op.bucket(); }
     @Override public String getBucketNotification(S3Operation.GetBucketNotification op) { return op.bucket(); }
+    @Override public String getBucketVersioning(S3Operation.GetBucketVersioning op) { return op.bucket(); }
     @Override public String putObject(S3Operation.PutObject op) { return op.key(); }
     @Override public String copyObject(S3Operation.CopyObject op) { return op.key(); }
     @Override public String getObject(S3Operation.GetObject op) { return op.key(); }

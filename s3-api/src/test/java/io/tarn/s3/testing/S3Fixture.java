@@ -6,6 +6,8 @@ import io.tarn.core.Ids;
 import io.tarn.core.RequestContext;
 import io.tarn.core.Principal;
 import io.tarn.core.Role;
+import io.tarn.core.api.ApiRequest;
+import io.tarn.core.api.ApiResponse;
 import io.tarn.s3.S3Api;
 import io.tarn.storage.BlobUpload;
 import io.tarn.storage.CompletedPart;
@@ -17,6 +19,7 @@ import io.tarn.storage.StorageOptions;
 import io.tarn.storage.TarnStore;
 import io.tarn.storage.WriteCondition;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,7 +27,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -39,7 +41,8 @@ public final class S3Fixture implements AutoCloseable {
   public static final String SECRET = "tarn/test/secret/0123456789abcdefghijklm";
   /** The clock of the store and the verifier, and the time requests are signed at. */
   public static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
-  public static final Principal ALICE = new Principal("a".repeat(64), "alice", ACCESS_KEY, Role.USER);
+  /** The store's first admin, as the server's root user is. */
+  public static final Principal ALICE = new Principal("a".repeat(64), "alice", ACCESS_KEY, Role.ADMIN);
   public static final AccessKey KEY = new AccessKey(ACCESS_KEY, SECRET, ALICE);
 
   private final TarnStore store;
@@ -55,9 +58,19 @@ public final class S3Fixture implements AutoCloseable {
   public static S3Fixture open(Path dir) {
     Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     TarnStore store = TarnStore.open(StorageOptions.defaults(dir), EventSink.NONE, clock);
-    S3Api api = new S3Api(store, id -> id.equals(ACCESS_KEY) ? Optional.of(KEY) : Optional.empty(),
-        id -> id.equals(ALICE.userId()) ? ALICE.displayName() : id, clock, new S3Api.Config(REGION, List.of()));
+    store.identity().bootstrapRoot(ALICE.userId(), ALICE.displayName(), ACCESS_KEY, SECRET);
+    S3Api api = new S3Api(store, store.identity(), S3Fixture::echo, clock, new S3Api.Config(REGION, List.of()));
     return new S3Fixture(store, api);
+  }
+
+  /**
+   * The fixture's stand-in for Tarn's JSON APIs: echoes what the front end handed over, so tests
+   * can see the principal, path, query and body it passed.
+   */
+  private static ApiResponse echo(ApiRequest r) {
+    String who = r.principal().map(Principal::displayName).orElse("-");
+    String text = r.method() + " " + r.path() + " " + r.query() + " principal=" + who + " body=" + new String(r.body(), StandardCharsets.UTF_8);
+    return new ApiResponse(200, "text/plain", text.getBytes(StandardCharsets.UTF_8), Map.of("X-Echo", "1"));
   }
 
   public TarnStore store() {

@@ -37,6 +37,7 @@ public final class TestRequest {
   private Payload payload = Payload.SHA256;
   private String contentSha256;
   private String accessKey = S3Fixture.ACCESS_KEY;
+  private String secret = S3Fixture.SECRET;
   private boolean signed = true;
   private int chunkSize = 64 << 10;
   private ChecksumAlgorithm trailer;
@@ -104,6 +105,13 @@ public final class TestRequest {
     return this;
   }
 
+  /** Signs with another user's key. */
+  public TestRequest credentials(String id, String secretKey) {
+    this.accessKey = id;
+    this.secret = secretKey;
+    return this;
+  }
+
   /** Sends no credentials (and no x-amz-date or x-amz-content-sha256): anonymous, or presigned in the target. */
   public TestRequest anonymous() {
     this.signed = false;
@@ -161,7 +169,7 @@ public final class TestRequest {
           b.header(n, v);
         }
       });
-      String authorization = SigV4.authorization(b.build(), accessKey, S3Fixture.SECRET, S3Fixture.REGION);
+      String authorization = SigV4.authorization(b.build(), accessKey, secret, S3Fixture.REGION);
       h.put("Authorization", authorization);
       signature = authorization.substring(authorization.indexOf("Signature=") + "Signature=".length());
     }
@@ -175,7 +183,7 @@ public final class TestRequest {
 
   private byte[] chunked(String amzDate, String seed) {
     boolean signChunks = payload == Payload.STREAMING_SIGNED;
-    byte[] key = SigV4.signingKey(S3Fixture.SECRET, amzDate.substring(0, 8), S3Fixture.REGION, SigV4.SERVICE);
+    byte[] key = SigV4.signingKey(secret, amzDate.substring(0, 8), S3Fixture.REGION, SigV4.SERVICE);
     String scope = SigV4.scope(amzDate.substring(0, 8), S3Fixture.REGION);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     String previous = seed;

@@ -1,0 +1,60 @@
+package io.tarn.console;
+
+import io.tarn.console.admin.AdminApi;
+import io.tarn.core.api.ApiHandler;
+import io.tarn.core.api.ApiRequest;
+import io.tarn.core.api.ApiResponse;
+import io.tarn.storage.StorageException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the S3 front end serves under {@code /_tarn/}: routes each request by path prefix to a
+ * {@link MountedApi} and turns every failure into the JSON error body, so no exception and no stack
+ * trace ever leaves. Thread-safe if the mounted APIs are.
+ */
+public final class TarnApi implements ApiHandler {
+  private static final System.Logger LOG = System.getLogger(TarnApi.class.getName());
+
+  /** Prefix table, first match wins; a prefix matches itself and paths continuing with {@code /}. */
+  private final List<Mount> mounts;
+
+  public TarnApi(AdminApi admin) {
+    this.mounts = List.of(new Mount("/admin/v1", admin));
+  }
+
+  private record Mount(String prefix, MountedApi api) {
+    boolean matches(String path) {
+      return path.equals(prefix) || path.startsWith(prefix + "/");
+    }
+  }
+
+  @Override
+  public ApiResponse handle(ApiRequest request) {
+    try {
+      String path = request.path() == null ? "" : request.path();
+      for (Mount m : mounts) {
+        if (m.matches(path)) {
+          return m.api().handle(request, path.substring(m.prefix().length()));
+        }
+      }
+      throw ApiException.notFound("no API at \"" + path + "\"");
+    } catch (ApiException e) {
+      return ApiErrors.render(e, request.requestId());
+    } catch (StorageException e) {
+      ApiException translated = ApiErrors.translate(e);
+      if (translated.error() == ApiError.INTERNAL_ERROR) {
+        log(request, e);
+      }
+      return ApiErrors.render(translated, request.requestId());
+    } catch (RuntimeException e) {
+      log(request, e);
+      return ApiErrors.render(ApiError.INTERNAL_ERROR, ApiErrors.INTERNAL_MESSAGE, request.requestId(), Map.of());
+    }
+  }
+
+  private static void log(ApiRequest request, RuntimeException e) {
+    LOG.log(System.Logger.Level.ERROR,
+        "request " + request.requestId() + " " + request.method() + " /_tarn" + request.path() + " failed", e);
+  }
+}

@@ -1,0 +1,145 @@
+package io.tarn.console.admin;
+
+import io.tarn.console.ApiException;
+import io.tarn.core.Role;
+import io.tarn.storage.AccessKeyInfo;
+import io.tarn.storage.BucketGrant;
+import io.tarn.storage.BucketInfo;
+import io.tarn.storage.BucketStats;
+import io.tarn.storage.IdentityStore;
+import io.tarn.storage.NewAccessKey;
+import io.tarn.storage.ObjectStore;
+import io.tarn.storage.Permission;
+import io.tarn.storage.UserInfo;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Looks up users and buckets for the handlers (a miss is a 404 naming what was asked for) and builds
+ * the JSON views, which need names where storage keeps ids.
+ */
+final class Directory {
+  private final ObjectStore store;
+  private final IdentityStore identity;
+  private final Clock clock;
+
+  Directory(ObjectStore store, IdentityStore identity, Clock clock) {
+    this.store = store;
+    this.identity = identity;
+    this.clock = clock;
+  }
+
+  /** A user by id or name. @throws ApiException NotFound */
+  UserInfo user(String idOrName) {
+    return identity.user(idOrName).orElseThrow(() -> ApiException.notFound("user " + idOrName + " not found"));
+  }
+
+  /** @throws ApiException NotFound */
+  BucketInfo bucket(String name) {
+    return store.bucket(name).orElseThrow(() -> ApiException.notFound("bucket " + name + " not found"));
+  }
+
+  /** Names of the buckets {@code userId} owns, in name order. */
+  List<String> ownedBuckets(String userId) {
+    List<String> out = new ArrayList<>();
+    for (BucketInfo b : store.listBuckets()) {
+      if (b.ownerId().equals(userId)) {
+        out.add(b.name());
+      }
+    }
+    return out;
+  }
+
+  /** User id to name for every user, for views of many things at once. */
+  Function<String, String> allNames() {
+    Map<String, String> names = new HashMap<>();
+    for (UserInfo u : identity.users()) {
+      names.put(u.id(), u.name());
+    }
+    return names::get;
+  }
+
+  /** User id to name, looked up one at a time (null if the user is gone). */
+  Function<String, String> nameLookup() {
+    return id -> identity.user(id).map(UserInfo::name).orElse(null);
+  }
+
+  // ---- views
+
+  Views.User userView(UserInfo u) {
+    return userView(u, ownedBuckets(u.id()).size());
+  }
+
+  Views.User userView(UserInfo u, long ownedBuckets) {
+    return new Views.User(u.id(), u.name(), role(u.role()), u.enabled(), Times.format(u.created()), ownedBuckets);
+  }
+
+  /** Owned-bucket counts by owner id, for listing all users with one bucket scan. */
+  Map<String, Long> ownedCounts() {
+    Map<String, Long> counts = new HashMap<>();
+    for (BucketInfo b : store.listBuckets()) {
+      counts.merge(b.ownerId(), 1L, Long::sum);
+    }
+    return counts;
+  }
+
+  Views.Key keyView(AccessKeyInfo k, Function<String, String> names) {
+    return new Views.Key(k.accessKeyId(), names.apply(k.userId()), k.userId(), k.enabled(), Times.format(k.created()),
+        Times.format(k.expires()), k.expiredAt(clock.instant()));
+  }
+
+  Views.NewKey newKeyView(NewAccessKey created) {
+    Views.Key k = keyView(created.info(), nameLookup());
+    return new Views.NewKey(k.accessKeyId(), k.user(), k.userId(), k.enabled(), k.created(), k.expires(), k.expired(),
+        created.secretAccessKey());
+  }
+
+  /** The bucket with its counts (a scan of its objects) and grants. */
+  Views.Bucket bucketView(BucketInfo b, Function<String, String> names) {
+    BucketStats stats = identity.stats(b.name());
+    List<Views.Grant> grants = new ArrayList<>();
+    for (BucketGrant g : identity.grants(b.name())) {
+      grants.add(new Views.Grant(names.apply(g.userId()), permission(g.permission())));
+    }
+    return new Views.Bucket(b.name(), names.apply(b.ownerId()), b.ownerId(), Times.format(b.created()), b.region(),
+        stats.objects(), stats.bytes(), grants);
+  }
+
+  // ---- enums on the wire
+
+  static String role(Role r) {
+    return r.name().toLowerCase(Locale.ROOT);
+  }
+
+  /** @throws ApiException InvalidRequest naming the field */
+  static Role parseRole(String text) {
+    for (Role r : Role.values()) {
+      if (role(r).equals(text)) {
+        return r;
+      }
+    }
+    throw ApiException.invalid("\"role\" must be \"admin\" or \"user\"");
+  }
+
+  static String permission(Permission p) {
+    return switch (p) {
+      case READ -> "read";
+      case READ_WRITE -> "read-write";
+    };
+  }
+
+  /** @throws ApiException InvalidRequest naming the field */
+  static Permission parsePermission(String text) {
+    for (Permission p : Permission.values()) {
+      if (permission(p).equals(text)) {
+        return p;
+      }
+    }
+    throw ApiException.invalid("\"permission\" must be \"read\" or \"read-write\"");
+  }
+}

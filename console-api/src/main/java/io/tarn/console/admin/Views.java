@@ -1,0 +1,36 @@
+package io.tarn.console.admin;
+
+import java.util.List;
+
+/**
+ * The JSON objects of the admin API (admin-api.md), as records: Jackson writes their fields in
+ * declaration order, which is the contract's order, and clients rely on the names.
+ */
+final class Views {
+  private Views() {}
+
+  record User(String id, String name, String role, boolean enabled, String created, long buckets) {}
+
+  record Key(String accessKeyId, String user, String userId, boolean enabled, String created, String expires,
+      boolean expired) {}
+
+  /** Only in the response that creates the key: the one time its secret is handed out. */
+  record NewKey(String accessKeyId, String user, String userId, boolean enabled, String created, String expires,
+      boolean expired, String secretAccessKey) {}
+
+  record Grant(String user, String permission) {}
+
+  record Bucket(String name, String owner, String ownerId, String created, String region, long objects, long bytes,
+      List<Grant> grants) {}
+
+  record Whoami(User user, String accessKeyId) {}
+
+  record Info(String version, long uptimeSeconds, String dataDir, long diskFreeBytes, long diskTotalBytes,
+      long buckets, long objects, long bytes, long users) {}
+
+  record Users(List<User> users) {}
+
+  record Keys(List<Key> keys) {}
+
+  record Buckets(List<Bucket> buckets) {}
+}

@@ -1,0 +1,251 @@
+package io.tarn.console.admin;
+
+import io.tarn.core.Hex;
+import io.tarn.core.Ids;
+import io.tarn.core.Role;
+import io.tarn.storage.AccessKeyInfo;
+import io.tarn.storage.BucketAccess;
+import io.tarn.storage.BucketGrant;
+import io.tarn.storage.BucketInfo;
+import io.tarn.storage.BucketStats;
+import io.tarn.storage.IdentityStore;
+import io.tarn.storage.ListPage;
+import io.tarn.storage.NewAccessKey;
+import io.tarn.storage.ObjectInfo;
+import io.tarn.storage.Permission;
+import io.tarn.storage.ResolvedKey;
+import io.tarn.storage.StorageException;
+import io.tarn.storage.StorageException.Kind;
+import io.tarn.storage.UserInfo;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+
+/**
+ * An in-memory {@link IdentityStore} following the interface's documented behaviour, over a real
+ * object store (for bucket existence, ownership and stats). Synchronized: tests are single-threaded,
+ * this just keeps it honest.
+ */
+final class FakeIdentityStore implements IdentityStore {
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@+-]{1,64}");
+
+  private final OwnerOverlayStore store;
+  private final Clock clock;
+  private final Map<String, UserInfo> users = new LinkedHashMap<>();
+  private final Map<String, AccessKeyInfo> keys = new LinkedHashMap<>();
+  private final Map<String, String> secrets = new LinkedHashMap<>();
+  /** bucket -> userId -> permission */
+  private final Map<String, Map<String, Permission>> grants = new LinkedHashMap<>();
+  private final AtomicInteger keySerial = new AtomicInteger();
+  /** When set, {@link #users()} throws it: for the API's error net. */
+  volatile RuntimeException failUsers;
+
+  FakeIdentityStore(OwnerOverlayStore store, Clock clock) {
+    this.store = store;
+    this.clock = clock;
+    store.onDeleteBucket(this::bucketDeleted);
+  }
+
+  private synchronized void bucketDeleted(String bucket) {
+    grants.remove(bucket);
+  }
+
+  @Override
+  public synchronized UserInfo createUser(String name, Role role) {
+    if (name == null || !NAME.matcher(name).matches()) {
+      throw new StorageException(Kind.INVALID_ARGUMENT, "invalid user name \"" + name + "\"");
+    }
+    if (byName(name).isPresent()) {
+      throw new StorageException(Kind.CONFLICT, "user " + name + " exists");
+    }
+    UserInfo u = new UserInfo(Hex.encode(Ids.randomBytes(32)), name, role, true, clock.instant());
+    users.put(u.id(), u);
+    return u;
+  }
+
+  @Override
+  public synchronized UserInfo bootstrapRoot(String userId, String name, String accessKeyId, String secret) {
+    UserInfo u = users.computeIfAbsent(userId, id -> new UserInfo(id, name, Role.ADMIN, true, clock.instant()));
+    keys.put(accessKeyId, new AccessKeyInfo(accessKeyId, userId, true, clock.instant(), null));
+    secrets.put(accessKeyId, secret);
+    return u;
+  }
+
+  private Optional<UserInfo> byName(String name) {
+    return users.values().stream().filter(u -> u.name().equals(name)).findFirst();
+  }
+
+  @Override
+  public synchronized Optional<UserInfo> user(String idOrName) {
+    UserInfo byId = users.get(idOrName);
+    return byId != null ? Optional.of(byId) : byName(idOrName);
+  }
+
+  @Override
+  public synchronized List<UserInfo> users() {
+    if (failUsers != null) {
+      throw failUsers;
+    }
+    return users.values().stream().sorted(Comparator.comparing(UserInfo::name)).toList();
+  }
+
+  private UserInfo existing(String userId) {
+    UserInfo u = users.get(userId);
+    if (u == null) {
+      throw new StorageException(Kind.NOT_FOUND, "no such user: " + userId);
+    }
+    return u;
+  }
+
+  @Override
+  public synchronized UserInfo setUserEnabled(String userId, boolean enabled) {
+    UserInfo u = existing(userId);
+    UserInfo changed = new UserInfo(u.id(), u.name(), u.role(), enabled, u.created());
+    users.put(u.id(), changed);
+    return changed;
+  }
+
+  @Override
+  public synchronized void deleteUser(String userId, String reassignTo) {
+    UserInfo u = existing(userId);
+    List<String> owned = store.listBuckets().stream().filter(b -> b.ownerId().equals(userId))
+        .map(BucketInfo::name).toList();
+    if (!owned.isEmpty() && reassignTo == null) {
+      throw new StorageException(Kind.CONFLICT, "user " + u.name() + " still owns " + owned.size() + " bucket(s)");
+    }
+    if (reassignTo != null) {
+      existing(reassignTo);
+      for (String b : owned) {
+        changeOwner(b, reassignTo);
+      }
+    }
+    users.remove(userId);
+    keys.values().removeIf(k -> k.userId().equals(userId));
+    grants.values().forEach(g -> g.remove(userId));
+  }
+
+  @Override
+  public synchronized NewAccessKey createKey(String userId, Instant expires) {
+    existing(userId);
+    String id = String.format("TK%018d", keySerial.incrementAndGet());
+    AccessKeyInfo k = new AccessKeyInfo(id, userId, true, clock.instant(), expires);
+    keys.put(id, k);
+    String secret = Hex.encode(Ids.randomBytes(20));
+    secrets.put(id, secret);
+    return new NewAccessKey(k, secret);
+  }
+
+  @Override
+  public synchronized List<AccessKeyInfo> keys(String userId) {
+    return keys.values().stream().filter(k -> userId == null || k.userId().equals(userId))
+        .sorted(Comparator.comparing(AccessKeyInfo::created).thenComparing(AccessKeyInfo::accessKeyId)).toList();
+  }
+
+  @Override
+  public synchronized Optional<AccessKeyInfo> key(String accessKeyId) {
+    return Optional.ofNullable(keys.get(accessKeyId));
+  }
+
+  private AccessKeyInfo existingKey(String id) {
+    AccessKeyInfo k = keys.get(id);
+    if (k == null) {
+      throw new StorageException(Kind.NOT_FOUND, "no such access key: " + id);
+    }
+    return k;
+  }
+
+  @Override
+  public synchronized AccessKeyInfo setKeyEnabled(String accessKeyId, boolean enabled) {
+    AccessKeyInfo k = existingKey(accessKeyId);
+    AccessKeyInfo changed = new AccessKeyInfo(k.accessKeyId(), k.userId(), enabled, k.created(), k.expires());
+    keys.put(accessKeyId, changed);
+    return changed;
+  }
+
+  @Override
+  public synchronized AccessKeyInfo setKeyExpiry(String accessKeyId, Instant expires) {
+    AccessKeyInfo k = existingKey(accessKeyId);
+    AccessKeyInfo changed = new AccessKeyInfo(k.accessKeyId(), k.userId(), k.enabled(), k.created(), expires);
+    keys.put(accessKeyId, changed);
+    return changed;
+  }
+
+  @Override
+  public synchronized void deleteKey(String accessKeyId) {
+    existingKey(accessKeyId);
+    keys.remove(accessKeyId);
+  }
+
+  @Override
+  public synchronized Optional<ResolvedKey> resolve(String accessKeyId) {
+    AccessKeyInfo k = keys.get(accessKeyId);
+    return k == null ? Optional.empty() : Optional.of(new ResolvedKey(k, users.get(k.userId()), secrets.get(k.accessKeyId())));
+  }
+
+  @Override
+  public synchronized Optional<BucketAccess> access(String bucket, String userId) {
+    return store.bucket(bucket).map(b -> new BucketAccess(bucket, b.ownerId(),
+        grants.getOrDefault(bucket, Map.of()).get(userId)));
+  }
+
+  @Override
+  public synchronized void grant(String bucket, String userId, Permission permission) {
+    BucketInfo b = store.bucket(bucket)
+        .orElseThrow(() -> new StorageException(Kind.NO_SUCH_BUCKET, "no such bucket: " + bucket));
+    existing(userId);
+    if (b.ownerId().equals(userId)) {
+      throw new StorageException(Kind.INVALID_ARGUMENT, "user " + users.get(userId).name() + " owns bucket " + bucket);
+    }
+    grants.computeIfAbsent(bucket, x -> new LinkedHashMap<>()).put(userId, permission);
+  }
+
+  @Override
+  public synchronized void revoke(String bucket, String userId) {
+    Map<String, Permission> g = grants.get(bucket);
+    if (g != null) {
+      g.remove(userId);
+    }
+  }
+
+  @Override
+  public synchronized List<BucketGrant> grants(String bucket) {
+    List<BucketGrant> out = new ArrayList<>();
+    grants.getOrDefault(bucket, Map.of()).forEach((u, p) -> out.add(new BucketGrant(bucket, u, p)));
+    return out;
+  }
+
+  @Override
+  public synchronized void changeOwner(String bucket, String newOwnerId) {
+    if (store.bucket(bucket).isEmpty()) {
+      throw new StorageException(Kind.NO_SUCH_BUCKET, "no such bucket: " + bucket);
+    }
+    existing(newOwnerId);
+    store.setOwner(bucket, newOwnerId);
+    revoke(bucket, newOwnerId);
+  }
+
+  @Override
+  public BucketStats stats(String bucket) {
+    long objects = 0;
+    long bytes = 0;
+    String after = null;
+    while (true) {
+      ListPage page = store.list(bucket, "", null, after, 1000);
+      for (ObjectInfo o : page.objects()) {
+        objects++;
+        bytes += o.size();
+      }
+      if (!page.truncated()) {
+        return new BucketStats(bucket, objects, bytes);
+      }
+      after = page.nextMarker();
+    }
+  }
+}

@@ -11,11 +11,18 @@ import io.tarn.core.MutationEvent;
 public interface EventSink {
   void stage(MutationEvent event, EventBatch batch);
 
+  /**
+   * Called after a batch into which this sink staged records (through {@link EventBatch#put(RecordTable, byte[], byte[])})
+   * has been committed: what was staged is now durable and visible. Must not block.
+   */
+  default void committed() {}
+
   /** Stages nothing: for stores without notifications. */
   EventSink NONE = (event, batch) -> {};
 
-  /** Write access to the event column family of the batch being committed. */
-  interface EventBatch {
+  /** Write access to the batch being committed. */
+  interface EventBatch extends RecordStore.Batch {
+    /** Puts into the {@code events} column family (kept for tests that record events as such). */
     void put(byte[] key, byte[] value);
   }
 }

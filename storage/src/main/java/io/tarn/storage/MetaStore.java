@@ -52,7 +52,18 @@ final class MetaStore implements AutoCloseable {
     EVENTS("events", false),
     USERS("users", true),
     KEYS("keys", true),
-    GRANTS("grants", true);
+    GRANTS("grants", true),
+    // The notifications module's tables (RecordTable), in RecordTable order.
+    N_RULES(RecordTable.NOTIFICATION_RULES.cfName, true),
+    N_DELIVERIES(RecordTable.DELIVERIES.cfName, true),
+    N_DUE(RecordTable.DUE.cfName, false),
+    N_ATTEMPTS(RecordTable.ATTEMPTS.cfName, false),
+    N_DEAD(RecordTable.DEAD_LETTERS.cfName, false),
+    N_STATS(RecordTable.RULE_STATS.cfName, true);
+
+    static Cf of(RecordTable t) {
+      return values()[N_RULES.ordinal() + t.ordinal()];
+    }
 
     final String cfName;
     /** Point lookups dominate: give it a bloom filter. */
@@ -149,6 +160,13 @@ final class MetaStore implements AutoCloseable {
     return new Batch();
   }
 
+  /** Told after each commit of a batch that carried records into a {@link RecordTable}. */
+  private volatile Runnable onRecordsCommitted = () -> {};
+
+  void onRecordsCommitted(Runnable r) {
+    this.onRecordsCommitted = r;
+  }
+
   /** Commits {@code batch} atomically (synced when the store syncs). */
   void commit(Batch batch, String operation) {
     try {
@@ -156,11 +174,48 @@ final class MetaStore implements AutoCloseable {
     } catch (RocksDBException e) {
       throw io(operation, e);
     }
+    if (batch.records) {
+      onRecordsCommitted.run();
+    }
+  }
+
+  // ---- record tables (RecordStore)
+
+  byte[] record(RecordTable t, byte[] key) {
+    return get(Cf.of(t), key);
+  }
+
+  List<RecordStore.Entry> records(RecordTable t, byte[] prefix, byte[] startAfter, int limit) {
+    List<RecordStore.Entry> out = new ArrayList<>();
+    try (Cursor c = new Cursor(Cf.of(t))) {
+      c.seek(startAfter != null && Keys.compare(startAfter, prefix) >= 0 ? startAfter : prefix);
+      if (startAfter != null && c.valid() && java.util.Arrays.equals(c.key(), startAfter)) {
+        c.next();
+      }
+      for (; c.valid() && out.size() < limit && Keys.startsWith(c.key(), prefix); c.next()) {
+        out.add(new RecordStore.Entry(c.key(), c.value()));
+      }
+    }
+    return out;
   }
 
   /** One logical mutation, staged; committed by {@link #commit}, released by {@link #close}. */
   final class Batch implements EventSink.EventBatch, AutoCloseable {
     private final WriteBatch wb = new WriteBatch();
+    /** Whether records went into a RecordTable (the sink is told after the commit). */
+    private boolean records;
+
+    @Override
+    public void put(RecordTable table, byte[] key, byte[] value) {
+      records = true;
+      put(Cf.of(table), key, value);
+    }
+
+    @Override
+    public void delete(RecordTable table, byte[] key) {
+      records = true;
+      delete(Cf.of(table), key);
+    }
 
     private void put(Cf cf, byte[] key, byte[] value) {
       try {

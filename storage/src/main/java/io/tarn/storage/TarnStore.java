@@ -78,6 +78,7 @@ public final class TarnStore implements ObjectStore {
             + ": back it up with the data, secrets cannot be read without it");
       }
       Identities.verifyMasterKey(meta, masterKey);
+      meta.onRecordsCommitted(sink::committed);
       return new TarnStore(new StoreContext(options, meta, blobs, new Locks(), sequencer, sink, clock), masterKey);
     } catch (RuntimeException | Error e) {
       meta.close();
@@ -255,6 +256,35 @@ public final class TarnStore implements ObjectStore {
   public IdentityStore identity() {
     return run(() -> identities);
   }
+
+  // ---- the notifications module's tables
+
+  /** Ordered access to the {@link RecordTable}s; guarded like this store's operations. */
+  public RecordStore records() {
+    return records;
+  }
+
+  private final RecordStore records = new RecordStore() {
+    @Override
+    public byte[] get(RecordTable table, byte[] key) {
+      return run(() -> c.meta().record(table, key));
+    }
+
+    @Override
+    public List<Entry> scan(RecordTable table, byte[] prefix, byte[] startAfter, int limit) {
+      return run(() -> c.meta().records(table, prefix, startAfter, limit));
+    }
+
+    @Override
+    public void write(Consumer<Batch> writes) {
+      runVoid(() -> {
+        try (MetaStore.Batch b = c.meta().batch()) {
+          writes.accept(b);
+          c.meta().commit(b, "write notification records");
+        }
+      });
+    }
+  };
 
   // ---- for tests in this package
 

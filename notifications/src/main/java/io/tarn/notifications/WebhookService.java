@@ -1,0 +1,55 @@
+package io.tarn.notifications;
+
+import io.tarn.core.Principal;
+import io.tarn.core.RequestContext;
+import java.util.List;
+
+/**
+ * Webhook rules of buckets and their deliveries, as the console API, the webhooks CLI (through
+ * it) and {@code GET ?notification} use them. Callers have already checked that the caller may
+ * manage the bucket (owner or admin); {@code caller} is passed where the rule's target is checked,
+ * since only admins may point a rule at a private, loopback or link-local address.
+ * Failures are {@link WebhookException}s.
+ */
+public interface WebhookService {
+  /** Most rules a bucket may have. */
+  int MAX_RULES_PER_BUCKET = 100;
+
+  List<RuleView> rules(String bucket);
+
+  RuleView rule(String bucket, String ruleId);
+
+  /** Validates every field (errors name the field) and the target address (SSRF rules). */
+  RuleView createRule(String bucket, RuleSpec spec, Principal caller);
+
+  /** Changes the fields that are non-null in {@code patch}; an empty secret removes the secret. */
+  RuleView updateRule(String bucket, String ruleId, RuleSpec patch, Principal caller);
+
+  void deleteRule(String bucket, String ruleId);
+
+  /** Deletes every rule of a bucket with their queued deliveries (the bucket is being deleted). */
+  void deleteRules(String bucket);
+
+  /** Queues an {@code s3:TestEvent} delivery for the rule; returns its delivery id. */
+  String sendTest(String bucket, String ruleId, RequestContext ctx);
+
+  /** The rule's delivery log (every attempt, successes and failures), newest first. */
+  Page<DeliveryView> deliveries(String bucket, String ruleId, String after, int limit);
+
+  /** Dead letters of one rule, or of all the bucket's rules when {@code ruleId} is null. */
+  Page<DeliveryView> deadLetters(String bucket, String ruleId, String after, int limit);
+
+  /** Puts one dead letter back in the queue, due now, with a fresh attempt count. */
+  void redeliver(String bucket, String deliveryId);
+
+  /** Puts all dead letters of a rule back in the queue; returns how many. */
+  int redeliverAll(String bucket, String ruleId);
+
+  /** Deletes dead letters (of one rule, or of the whole bucket when null); returns how many. */
+  int purgeDeadLetters(String bucket, String ruleId);
+
+  RuleStats stats(String bucket, String ruleId);
+
+  /** Deliveries waiting to be sent, over all rules (for {@code tarn admin info}). */
+  long backlog();
+}

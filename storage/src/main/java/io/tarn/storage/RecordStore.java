@@ -1,0 +1,32 @@
+package io.tarn.storage;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Ordered key-value access to the {@link RecordTable}s, for the notifications module: point reads,
+ * ordered scans and atomic (synced) batches. Keys compare as unsigned bytes.
+ */
+public interface RecordStore {
+  /** The value under {@code key}, or null. */
+  byte[] get(RecordTable table, byte[] key);
+
+  /**
+   * Up to {@code limit} entries whose key starts with {@code prefix}, in key order, starting after
+   * {@code startAfter} (exclusive; null to start at the prefix).
+   */
+  List<Entry> scan(RecordTable table, byte[] prefix, byte[] startAfter, int limit);
+
+  /** Applies {@code writes} as one atomic, synced batch. */
+  void write(Consumer<Batch> writes);
+
+  /** Writes of one batch. */
+  interface Batch {
+    void put(RecordTable table, byte[] key, byte[] value);
+
+    void delete(RecordTable table, byte[] key);
+  }
+
+  /** One entry. */
+  record Entry(byte[] key, byte[] value) {}
+}

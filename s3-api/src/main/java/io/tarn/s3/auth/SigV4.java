@@ -366,10 +366,26 @@ public final class SigV4 {
 
   /** Compares two hex signatures in constant time (case-insensitively). */
   public static boolean signaturesEqual(String expected, String provided) {
-    return MessageDigest.isEqual(
-        expected.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII),
-        provided.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
+    // Constant time in the secret-derived content; the provided signature is folded to lower case
+    // (branching on it reveals nothing: the client chose it). No copies of either string.
+    if (expected.length() != provided.length()) {
+      return false;
+    }
+    int diff = 0;
+    for (int i = 0; i < expected.length(); i++) {
+      int a = expected.charAt(i);
+      int b = provided.charAt(i);
+      if (b >= 'A' && b <= 'Z') {
+        b |= 0x20;
+      }
+      if (a >= 'A' && a <= 'Z') {
+        a |= 0x20;
+      }
+      diff |= a ^ b;
+    }
+    return diff == 0;
   }
+
 
   // ---- time
 
@@ -380,7 +396,34 @@ public final class SigV4 {
 
   /** Parses {@code yyyyMMdd'T'HHmmss'Z'}. @throws DateTimeParseException if malformed */
   public static Instant parseAmzDate(String s) {
+    // Every signed request carries one: a hand parse of the fixed form yyyyMMdd'T'HHmmss'Z' spares
+    // the formatter's general machinery; anything else goes to the formatter for its exact error.
+    if (s.length() == 16 && s.charAt(8) == 'T' && s.charAt(15) == 'Z') {
+      int year = digits(s, 0, 4);
+      int month = digits(s, 4, 6);
+      int day = digits(s, 6, 8);
+      int hour = digits(s, 9, 11);
+      int minute = digits(s, 11, 13);
+      int second = digits(s, 13, 15);
+      if (year >= 0 && month >= 1 && month <= 12 && day >= 1 && hour >= 0 && hour <= 23 && minute >= 0
+          && minute <= 59 && second >= 0 && second <= 59 && day <= java.time.YearMonth.of(year, month).lengthOfMonth()) {
+        return LocalDateTime.of(year, month, day, hour, minute, second).toInstant(ZoneOffset.UTC);
+      }
+    }
     return LocalDateTime.parse(s, AMZ_DATE).toInstant(ZoneOffset.UTC);
+  }
+
+  /** The decimal number in {@code s[from, to)}, or -1 if it is not all ASCII digits. */
+  private static int digits(String s, int from, int to) {
+    int v = 0;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
   }
 
   // ---- client helpers

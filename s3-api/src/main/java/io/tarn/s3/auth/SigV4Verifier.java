@@ -170,19 +170,26 @@ public final class SigV4Verifier {
    * payload line of the canonical request, so it is bound by the signature anyway.
    */
   private static void checkSignedHeaders(SignedRequest request, ParsedAuth auth) {
-    Set<String> signed = new HashSet<>(auth.signedHeaders());
-    Set<String> notSigned = new TreeSet<>();
+    // Runs for every request: the signed list is short, so a list scan beats building sets.
+    List<String> signed = auth.signedHeaders();
+    Set<String> notSigned = null;
     if (!signed.contains("host")) {
+      notSigned = new TreeSet<>();
       notSigned.add("host");
     }
     for (String name : request.headerNames()) {
+      if (!name.regionMatches(true, 0, "x-amz-", 0, 6)) {
+        continue;
+      }
       String lower = name.toLowerCase(Locale.ROOT);
-      if (lower.startsWith("x-amz-") && !lower.equals("x-amz-content-sha256")
-          && !signed.contains(lower)) {
+      if (!lower.equals("x-amz-content-sha256") && !signed.contains(lower)) {
+        if (notSigned == null) {
+          notSigned = new TreeSet<>();
+        }
         notSigned.add(lower);
       }
     }
-    if (!notSigned.isEmpty()) {
+    if (notSigned != null) {
       throw new S3Exception(S3Error.ACCESS_DENIED, NOT_SIGNED,
           Map.of("HeadersNotSigned", String.join(", ", notSigned)));
     }

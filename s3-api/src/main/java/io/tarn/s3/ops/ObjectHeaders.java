@@ -21,7 +21,6 @@ public final class ObjectHeaders {
   public static final int MAX_USER_METADATA_BYTES = 2048;
 
   private static final String META_PREFIX = "x-amz-meta-";
-  private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
   private ObjectHeaders() {}
 
@@ -95,7 +94,7 @@ public final class ObjectHeaders {
   }
 
   public static String httpDate(Instant t) {
-    return HTTP_DATE.format(t);
+    return io.tarn.s3.http.HttpDates.format(t.getEpochSecond());
   }
 
   /**

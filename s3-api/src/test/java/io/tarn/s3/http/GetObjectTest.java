@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * files, ranges, conditional requests, response-* overrides and partNumber.
  */
 class GetObjectTest {
-  private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+  /** IMF-fixdate (RFC 9110 section 5.6.7): two-digit days, unlike the JDK's RFC_1123_DATE_TIME. */
+  private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.ROOT).withZone(ZoneOffset.UTC);
   /** Above the store's inline threshold, so the object is a blob file. */
   private static final int LARGE = 300 << 10;
 

@@ -12,6 +12,13 @@ public interface EventSink {
   void stage(MutationEvent event, EventBatch batch);
 
   /**
+   * Called while the batch deleting bucket {@code bucket} is built (bucket lock held): stage the
+   * removal of whatever the sink keeps for the bucket (its webhook rules), so that a bucket created
+   * later under the same name starts clean. Must not block.
+   */
+  default void bucketDeleted(String bucket, EventBatch batch) {}
+
+  /**
    * Called after a batch into which this sink staged records (through {@link EventBatch#put(RecordTable, byte[], byte[])})
    * has been committed: what was staged is now durable and visible. Must not block.
    */

@@ -160,6 +160,7 @@ public final class TarnStore implements ObjectStore {
             batch.deleteGrant(name, userId);
           }
           batch.deleteBucket(name);
+          c.sink().bucketDeleted(name, batch);
           c.meta().commit(batch, "delete bucket " + name);
         }
       }

@@ -1,0 +1,349 @@
+package io.tarn.notifications;
+
+import io.tarn.core.EventName;
+import io.tarn.core.Ids;
+import io.tarn.core.MutationEvent;
+import io.tarn.core.Principal;
+import io.tarn.core.RequestContext;
+import io.tarn.notifications.delivery.Sender;
+import io.tarn.notifications.delivery.UrlGuard;
+import io.tarn.notifications.payload.Payloads;
+import io.tarn.notifications.queue.DeliveryOptions;
+import io.tarn.notifications.queue.DeliveryQueue;
+import io.tarn.notifications.queue.DeliveryRecord;
+import io.tarn.notifications.queue.Dispatcher;
+import io.tarn.notifications.rules.Format;
+import io.tarn.notifications.rules.Rule;
+import io.tarn.notifications.rules.RuleStore;
+import io.tarn.notifications.rules.RuleValidator;
+import io.tarn.storage.EventSink;
+import io.tarn.storage.RecordStore;
+import io.tarn.storage.RecordTable;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Bucket notifications: the {@link EventSink} that stages a delivery per matching rule into each
+ * mutation's batch, the {@link WebhookService} the APIs use, and the dispatcher that sends.
+ *
+ * <p>Lifecycle: construct, open the store with this as its sink, {@link #start} with the store's
+ * records, and {@link #close} before closing the store. This object takes ownership of the
+ * {@link Sender} and closes it.
+ */
+public final class Notifications implements EventSink, WebhookService, AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(Notifications.class.getName());
+  static final int DEFAULT_PAGE = 100;
+  static final int MAX_PAGE = 1000;
+  static final String TEST_EVENT = EventName.TEST_EVENT.qualifiedName();
+
+  private final Clock clock;
+  private final Payloads payloads;
+  private final Sender sender;
+  private final UrlGuard guard;
+  private final Function<String, String> bucketOwner;
+  private final RuleStore rules = new RuleStore();
+  private final DeliveryQueue queue;
+  private final Dispatcher dispatcher;
+  private volatile boolean started;
+  /** Rules of deleted buckets whose records went out with the bucket's batch: forgotten after its commit. */
+  private final java.util.concurrent.ConcurrentLinkedQueue<Rule> deletedWithBucket = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+  /**
+   * @param region the region written into S3 event records
+   * @param hostId the {@code x-amz-id-2} / {@code HostId} of this server
+   * @param bucketOwner bucket name to the owner's canonical id; called while an object's lock is held,
+   *     only when an {@code s3}-format rule matches, so it must be fast
+   */
+  public Notifications(Clock clock, String region, String hostId, DeliveryOptions options, Sender sender,
+      UrlGuard guard, Function<String, String> bucketOwner) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.payloads = new Payloads(region, hostId);
+    this.sender = Objects.requireNonNull(sender, "sender");
+    this.guard = Objects.requireNonNull(guard, "guard");
+    this.bucketOwner = Objects.requireNonNull(bucketOwner, "bucketOwner");
+    this.queue = new DeliveryQueue(clock, Objects.requireNonNull(options, "options"), id -> rules.byId(id) != null);
+    this.dispatcher = new Dispatcher(clock, options, sender, queue, rules::byId,
+        () -> rules.all().stream().map(Rule::id).toList());
+  }
+
+  /** Loads rules and the queue's state from {@code records} and starts sending. */
+  public synchronized void start(RecordStore records) {
+    if (started) {
+      throw new IllegalStateException("already started");
+    }
+    rules.load(new RecordStore() {
+      @Override
+      public byte[] get(RecordTable table, byte[] key) {
+        return records.get(table, key);
+      }
+
+      @Override
+      public List<Entry> scan(RecordTable table, byte[] prefix, byte[] startAfter, int limit) {
+        return records.scan(table, prefix, startAfter, limit);
+      }
+
+      @Override
+      public void write(Consumer<Batch> writes) {
+        queue.discardStale(); // its commit calls committed(), which must not count a failed mutation's staging
+        records.write(writes);
+      }
+    });
+    queue.load(records);
+    started = true;
+    dispatcher.start();
+  }
+
+  /** Stops sending (waiting a few seconds for attempts in flight), persists figures, closes the sender. */
+  @Override
+  public synchronized void close() {
+    if (started) {
+      dispatcher.close();
+    }
+    sender.close();
+  }
+
+  /** Asks the dispatcher to look at the queue now (e.g. after the clock was moved in a test). */
+  public void wake() {
+    dispatcher.wake();
+  }
+
+  // ---- EventSink
+
+  @Override
+  public void stage(MutationEvent event, EventBatch batch) {
+    if (!started) {
+      // Staging nothing would silently lose the event's deliveries: refuse the mutation instead.
+      throw new IllegalStateException("notifications are not started");
+    }
+    if (event.eventName() == EventName.TEST_EVENT) {
+      return; // test events are queued by sendTest, never by mutations
+    }
+    List<Rule> candidates = rules.forBucket(event.bucket());
+    if (candidates.isEmpty()) {
+      return;
+    }
+    String owner = null;
+    for (Rule rule : candidates) {
+      if (!rule.matches(event)) {
+        continue;
+      }
+      if (owner == null && rule.format() == Format.S3) {
+        owner = owner(event.bucket());
+      }
+      byte[] body = payloads.render(rule.format(), rule.idString(), event, owner);
+      queue.stage(batch, new DeliveryRecord(DeliveryRecord.id(event.sequencer(), rule.id()), rule.id(),
+          event.bucket(), event.eventName().wireName(), event.key(), event.sequencer(), event.time().toEpochMilli(), 0,
+          clock.millis(), body));
+    }
+  }
+
+  private boolean bucketGone(String bucket) {
+    try {
+      return bucketOwner.apply(bucket) == null;
+    } catch (RuntimeException e) {
+      return true;
+    }
+  }
+
+  private String owner(String bucket) {
+    try {
+      String id = bucketOwner.apply(bucket);
+      return id == null ? "" : id;
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "no owner for bucket " + bucket + ": " + e);
+      return "";
+    }
+  }
+
+  @Override
+  public void bucketDeleted(String bucket, EventBatch batch) {
+    if (!started) {
+      return;
+    }
+    for (Rule rule : rules.forBucket(bucket)) {
+      batch.delete(RecordTable.NOTIFICATION_RULES, RuleStore.key(bucket, rule.id()));
+      deletedWithBucket.add(rule);
+    }
+  }
+
+  @Override
+  public void committed() {
+    for (Rule rule; (rule = deletedWithBucket.poll()) != null; ) {
+      // A failed bucket delete leaves its rules on disk: keep serving them then.
+      if (bucketGone(rule.bucket())) {
+        rules.forget(rule);
+        queue.dropRule(rule.id());
+      }
+    }
+    queue.committed();
+    dispatcher.wake();
+  }
+
+  // ---- rules
+
+  @Override
+  public List<RuleView> rules(String bucket) {
+    requireStarted();
+    return rules.forBucket(bucket).stream().map(Rule::view).toList();
+  }
+
+  @Override
+  public RuleView rule(String bucket, String ruleId) {
+    return require(bucket, ruleId).view();
+  }
+
+  @Override
+  public RuleView createRule(String bucket, RuleSpec spec, Principal caller) {
+    requireStarted();
+    Objects.requireNonNull(bucket, "bucket");
+    boolean admin = caller != null && caller.isAdmin();
+    Instant now = Instant.ofEpochMilli(clock.millis());
+    Rule rule = RuleValidator.create(bucket, spec, UUID.randomUUID(), now, caller == null ? null : caller.userId(),
+        admin);
+    rules.requireRoom(bucket); // before resolving the URL; add checks again under the store's lock
+    guard.check(rule.url(), admin);
+    rules.add(rule);
+    return rule.view();
+  }
+
+  @Override
+  public RuleView updateRule(String bucket, String ruleId, RuleSpec patch, Principal caller) {
+    Rule existing = require(bucket, ruleId);
+    boolean admin = caller != null && caller.isAdmin();
+    Rule updated = RuleValidator.update(existing, patch, Instant.ofEpochMilli(clock.millis()), admin);
+    if (!updated.url().equals(existing.url())) {
+      guard.check(updated.url(), admin);
+    }
+    rules.replace(updated);
+    dispatcher.wake(); // it may have been enabled again, with deliveries waiting
+    return updated.view();
+  }
+
+  @Override
+  public void deleteRule(String bucket, String ruleId) {
+    Rule rule = require(bucket, ruleId);
+    rules.remove(rule);
+    queue.dropRule(rule.id());
+  }
+
+  @Override
+  public void deleteRules(String bucket) {
+    requireStarted();
+    for (Rule rule : rules.forBucket(bucket)) {
+      rules.remove(rule);
+      queue.dropRule(rule.id());
+    }
+  }
+
+  // ---- deliveries
+
+  @Override
+  public String sendTest(String bucket, String ruleId, RequestContext ctx) {
+    Rule rule = require(bucket, ruleId);
+    if (!rule.enabled()) {
+      throw new WebhookException(WebhookException.Kind.CONFLICT, "enabled",
+          "rule " + ruleId + " is disabled: enable it to send a test");
+    }
+    long now = clock.millis();
+    String id = "test-" + Ids.random128().substring(0, 16) + "-" + rule.id();
+    byte[] body = payloads.testEvent(bucket, ctx == null ? null : ctx.requestId(), Instant.ofEpochMilli(now));
+    queue.enqueue(new DeliveryRecord(id, rule.id(), bucket, TEST_EVENT, null, null, now, 0, now, body));
+    dispatcher.wake();
+    return id;
+  }
+
+  @Override
+  public Page<DeliveryView> deliveries(String bucket, String ruleId, String after, int limit) {
+    Rule rule = require(bucket, ruleId);
+    return queue.attempts(rule.id(), after, pageSize(limit));
+  }
+
+  @Override
+  public Page<DeliveryView> deadLetters(String bucket, String ruleId, String after, int limit) {
+    return queue.deadLetters(rulesOf(bucket, ruleId), after, pageSize(limit));
+  }
+
+  @Override
+  public void redeliver(String bucket, String deliveryId) {
+    requireStarted();
+    UUID ruleId = DeliveryRecord.ruleIdOf(deliveryId);
+    if (ruleId == null || rules.get(bucket, ruleId) == null || !queue.redeliver(ruleId, deliveryId)) {
+      throw new WebhookException(WebhookException.Kind.NOT_FOUND, null,
+          "no dead letter " + deliveryId + " in bucket " + bucket);
+    }
+    dispatcher.wake();
+  }
+
+  @Override
+  public int redeliverAll(String bucket, String ruleId) {
+    Rule rule = require(bucket, ruleId);
+    int n = queue.redeliverAll(rule.id());
+    dispatcher.wake();
+    return n;
+  }
+
+  @Override
+  public int purgeDeadLetters(String bucket, String ruleId) {
+    int n = 0;
+    for (UUID id : rulesOf(bucket, ruleId)) {
+      n += queue.purge(id);
+    }
+    return n;
+  }
+
+  @Override
+  public RuleStats stats(String bucket, String ruleId) {
+    return queue.stats(require(bucket, ruleId).id());
+  }
+
+  @Override
+  public long backlog() {
+    requireStarted();
+    return queue.backlog();
+  }
+
+  // ---- helpers
+
+  /** One rule (when {@code ruleId} is given) or all of the bucket's, ordered by id (a stable paging order). */
+  private List<UUID> rulesOf(String bucket, String ruleId) {
+    if (ruleId != null) {
+      return List.of(require(bucket, ruleId).id());
+    }
+    requireStarted();
+    List<UUID> ids = new ArrayList<>(rules.forBucket(bucket).stream().map(Rule::id).toList());
+    ids.sort(Comparator.comparing(UUID::toString));
+    return ids;
+  }
+
+  private Rule require(String bucket, String ruleId) {
+    requireStarted();
+    Rule rule = null;
+    try {
+      rule = ruleId == null ? null : rules.get(bucket, UUID.fromString(ruleId));
+    } catch (IllegalArgumentException e) {
+      // not a UUID: no such rule
+    }
+    if (rule == null) {
+      throw new WebhookException(WebhookException.Kind.NOT_FOUND, null,
+          "no webhook rule " + ruleId + " in bucket " + bucket);
+    }
+    return rule;
+  }
+
+  private static int pageSize(int limit) {
+    return limit <= 0 ? DEFAULT_PAGE : Math.min(limit, MAX_PAGE);
+  }
+
+  private void requireStarted() {
+    if (!started) {
+      throw new IllegalStateException("notifications are not started");
+    }
+  }
+}

@@ -1,0 +1,336 @@
+package io.tarn.notifications.delivery;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.resolver.NoopAddressResolverGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.tarn.notifications.WebhookException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Webhook HTTP/1.1 client on Netty. Each attempt waits for a permit (bounded overall and per host,
+ * queued, never blocking the caller), resolves the host and checks every address on a DNS thread,
+ * then reuses an idle connection to the first checked address or connects to exactly that address
+ * (never to a name, so DNS rebinding between check and connect is impossible), keeping the URL's
+ * Host header and TLS SNI. The future always completes normally, within connect + response timeout.
+ */
+public final class NettySender implements Sender {
+  /** Connection-level headers the transport owns; a caller's values for them are ignored. */
+  private static final Set<String> TRANSPORT_HEADERS = Set.of("host", "content-length", "transfer-encoding",
+      "connection", "keep-alive", "te", "trailer", "upgrade", "proxy-connection", "expect");
+  private static final int DNS_THREADS = 4;
+
+  private final TransportOptions options;
+  private final DnsUrlGuard guard;
+  private final ClientTls tls;
+  private final NioEventLoopGroup group;
+  private final ThreadPoolExecutor dns;
+  private final SendLimiter limiter;
+  private final ConnectionPool pool;
+  private final Bootstrap bootstrap;
+  private final Set<CompletableFuture<SendResult>> pending = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
+
+  /** A sender on the JDK resolver and the JDK's default trust store. */
+  public NettySender(TransportOptions options) {
+    this(options, Resolver.system(), List.of());
+  }
+
+  /**
+   * @param resolver resolves names at every attempt
+   * @param extraTrusted certificates trusted besides the JDK's defaults (tests, private CAs)
+   */
+  public NettySender(TransportOptions options, Resolver resolver, List<X509Certificate> extraTrusted) {
+    this.options = options;
+    this.guard = new DnsUrlGuard(resolver);
+    this.tls = new ClientTls(List.copyOf(extraTrusted));
+    this.group = new NioEventLoopGroup(options.ioThreads(), new DefaultThreadFactory("tarn-webhook", true));
+    this.dns = new ThreadPoolExecutor(DNS_THREADS, DNS_THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        new DefaultThreadFactory("tarn-webhook-dns", true));
+    dns.allowCoreThreadTimeOut(true);
+    this.limiter = new SendLimiter(options.maxConnections(), options.maxConnectionsPerHost());
+    this.pool = new ConnectionPool(options.maxConnectionsPerHost());
+    // No resolver on the bootstrap: it only ever gets addresses that were checked.
+    this.bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
+        .resolver(NoopAddressResolverGroup.INSTANCE).option(ChannelOption.TCP_NODELAY, true);
+  }
+
+  @Override
+  public CompletableFuture<SendResult> send(SendRequest request) {
+    CompletableFuture<SendResult> result = new CompletableFuture<>();
+    Attempt attempt;
+    try {
+      WebhookTarget target = WebhookTarget.parse(request.url());
+      attempt = new Attempt(request, target, headers(request, target), result);
+    } catch (RuntimeException e) {
+      // A bad URL or header (or a null) is this attempt's failure, never an exceptional future.
+      result.complete(new SendResult.Failure(Errors.oneLine(Errors.describe(e)), 0));
+      return result;
+    }
+    pending.add(result);
+    result.whenComplete((r, e) -> pending.remove(result));
+    if (closed) {
+      result.complete(closedFailure());
+      return result;
+    }
+    String host = attempt.target.host() + ":" + attempt.target.port();
+    limiter.submit(host, new SendLimiter.Waiter(attempt::start, () -> result.complete(closedFailure())));
+    return result;
+  }
+
+  /** Sends waiting for a permit (for metrics). */
+  public int queued() {
+    return limiter.waiting();
+  }
+
+  /** Sends in flight (for metrics). */
+  public int inFlight() {
+    return limiter.active();
+  }
+
+  /** Kept-alive connections waiting for reuse (for metrics). */
+  public int idleConnections() {
+    return pool.idleCount();
+  }
+
+  /** Ends every queued and in-flight send with a Failure, closes connections and threads. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    limiter.close();
+    List.copyOf(pending).forEach(f -> f.complete(closedFailure()));
+    pool.close();
+    dns.shutdownNow();
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+  }
+
+  private static SendResult closedFailure() {
+    return new SendResult.Failure("webhook sender closed", 0);
+  }
+
+  private static HttpHeaders headers(SendRequest request, WebhookTarget target) {
+    HttpHeaders headers = DefaultHttpHeadersFactory.headersFactory().newHeaders();
+    for (Map.Entry<String, String> e : request.headers().entrySet()) {
+      if (TRANSPORT_HEADERS.contains(e.getKey().toLowerCase(Locale.ROOT))) {
+        continue;
+      }
+      if (e.getValue().chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+        throw new IllegalArgumentException("invalid value for header " + e.getKey());
+      }
+      headers.add(e.getKey(), e.getValue());
+    }
+    headers.set(HttpHeaderNames.HOST, target.hostHeader());
+    headers.set(HttpHeaderNames.CONTENT_LENGTH, request.body().length);
+    return headers;
+  }
+
+  private static String pathAndQuery(URI url) {
+    String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+    return url.getRawQuery() == null ? path : path + "?" + url.getRawQuery();
+  }
+
+  /** One attempt: permit, DNS and check, connection, exchange, at most one retry on a stale connection. */
+  private final class Attempt {
+    final SendRequest request;
+    final WebhookTarget target;
+    final HttpHeaders headers;
+    final CompletableFuture<SendResult> result;
+    long startNanos;
+    long connectDeadline;
+    List<InetAddress> addresses;
+    boolean retried;
+
+    Attempt(SendRequest request, WebhookTarget target, HttpHeaders headers, CompletableFuture<SendResult> result) {
+      this.request = request;
+      this.target = target;
+      this.headers = headers;
+      this.result = result;
+    }
+
+    /** Runs on the thread that got the permit: only hands off to a DNS thread. */
+    void start(Runnable release) {
+      startNanos = System.nanoTime();
+      connectDeadline = startNanos + options.connectTimeout().toNanos();
+      result.whenComplete((r, e) -> release.run());
+      // Backstop against any path that forgot to complete: DNS that hangs, a lost callback.
+      long budget = 2 * options.connectTimeout().toMillis() + options.responseTimeout().toMillis() + 1000;
+      try {
+        ScheduledFuture<?> watchdog = group.schedule(
+            () -> fail("no result within " + budget + " ms"), budget, TimeUnit.MILLISECONDS);
+        result.whenComplete((r, e) -> watchdog.cancel(false));
+        dns.execute(this::resolve);
+      } catch (RejectedExecutionException e) {
+        result.complete(closedFailure());
+      }
+    }
+
+    void resolve() {
+      if (result.isDone()) {
+        return; // closed or timed out while waiting for a DNS thread
+      }
+      try {
+        addresses = guard.addresses(target, request.allowPrivate());
+      } catch (WebhookException e) {
+        fail(e.getMessage());
+        return;
+      }
+      for (InetAddress address : addresses) {
+        Channel idle = pool.poll(key(address));
+        if (idle != null) {
+          exchange(idle, true);
+          return;
+        }
+      }
+      connect(0);
+    }
+
+    /** Connects to {@code addresses[index]}, falling back to the next on a quick failure. */
+    void connect(int index) {
+      InetAddress address = addresses.get(index);
+      long remaining = TimeUnit.NANOSECONDS.toMillis(connectDeadline - System.nanoTime());
+      if (remaining <= 0) {
+        fail("connect timeout after " + options.connectTimeout().toMillis() + " ms");
+        return;
+      }
+      ConnectionPool.Key key = key(address);
+      ChannelFuture connected;
+      try {
+        connected = bootstrap.clone()
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, remaining))
+            .handler(new Initializer(key, remaining))
+            .connect(new InetSocketAddress(address, target.port()));
+      } catch (RejectedExecutionException | IllegalStateException e) {
+        result.complete(closedFailure());
+        return;
+      }
+      connected.addListener(f -> {
+        if (!f.isSuccess()) {
+          onConnectFailure(index, f.cause());
+          return;
+        }
+        Channel ch = connected.channel();
+        ch.closeFuture().addListener(c -> pool.remove(key, ch));
+        if (!target.https()) {
+          exchange(ch, false);
+          return;
+        }
+        ch.pipeline().get(SslHandler.class).handshakeFuture().addListener(h -> {
+          if (h.isSuccess()) {
+            exchange(ch, false);
+          } else {
+            ch.close();
+            fail("TLS handshake with " + target.tlsHost() + " failed: " + Errors.describe(h.cause()));
+          }
+        });
+      });
+    }
+
+    void onConnectFailure(int index, Throwable cause) {
+      String where = AddressPolicy.format(addresses.get(index)) + ":" + target.port();
+      if (cause instanceof ConnectTimeoutException) {
+        fail("connect timeout after " + options.connectTimeout().toMillis() + " ms to " + where);
+      } else if (index + 1 < addresses.size()) {
+        connect(index + 1);
+      } else {
+        fail("cannot connect to " + where + ": " + Errors.describe(cause));
+      }
+    }
+
+    void exchange(Channel ch, boolean reused) {
+      if (result.isDone()) {
+        ch.close(); // the watchdog or close() ended this attempt meanwhile
+        return;
+      }
+      FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST,
+          pathAndQuery(request.url()), Unpooled.wrappedBuffer(request.body()), headers.copy(),
+          DefaultHttpHeadersFactory.trailersFactory().newHeaders());
+      ExchangeHandler handler = ch.pipeline().get(ExchangeHandler.class);
+      Exchange exchange = new Exchange(req, startNanos, reused, this::done);
+      try {
+        ch.eventLoop().execute(() -> handler.start(exchange));
+      } catch (RejectedExecutionException e) {
+        req.release();
+        result.complete(closedFailure());
+      }
+    }
+
+    void done(SendResult outcome, boolean staleConnection) {
+      if (staleConnection && !retried && !result.isDone()) {
+        // The server closed the kept-alive connection while it sat idle: one fresh try, as
+        // browsers and HTTP clients do. Delivery is at-least-once anyway.
+        retried = true;
+        connectDeadline = System.nanoTime() + options.connectTimeout().toNanos();
+        connect(0);
+        return;
+      }
+      result.complete(outcome);
+    }
+
+    void fail(String error) {
+      long latency = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+      result.complete(new SendResult.Failure(Errors.oneLine(error), latency));
+    }
+
+    ConnectionPool.Key key(InetAddress address) {
+      return new ConnectionPool.Key(target.https(), address, target.port(), target.hostHeader());
+    }
+
+    /** Assembles the pipeline only: TLS when https, the HTTP codec, idle timer, the exchange. */
+    private final class Initializer extends ChannelInitializer<SocketChannel> {
+      private final ConnectionPool.Key key;
+      private final long handshakeMillis;
+
+      Initializer(ConnectionPool.Key key, long handshakeMillis) {
+        this.key = key;
+        this.handshakeMillis = handshakeMillis;
+      }
+
+      @Override
+      protected void initChannel(SocketChannel ch) {
+        ChannelPipeline p = ch.pipeline();
+        if (key.https()) {
+          p.addLast("tls", tls.newHandler(ch.alloc(), target, handshakeMillis));
+        }
+        p.addLast("http", new HttpClientCodec());
+        p.addLast("idle", new IdleStateHandler(0, 0, options.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        p.addLast("exchange", new ExchangeHandler(pool, key, options));
+      }
+    }
+  }
+}

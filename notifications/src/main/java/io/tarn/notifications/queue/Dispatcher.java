@@ -1,0 +1,260 @@
+package io.tarn.notifications.queue;
+
+import io.tarn.notifications.delivery.SendRequest;
+import io.tarn.notifications.delivery.SendResult;
+import io.tarn.notifications.delivery.Sender;
+import io.tarn.notifications.payload.Signatures;
+import io.tarn.notifications.rules.Rule;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Sends due deliveries. One thread looks at the queue when woken (a commit that staged deliveries,
+ * an attempt's outcome, an operator action) or when the next known due time comes, at least every
+ * {@link DeliveryOptions#idleWait()}. Each pass takes the head of every rule's lane and starts the
+ * due attempts through the {@link Sender} (which answers on its own threads), within the overall and
+ * per-host bounds, never two attempts of one delivery at once. Outcomes are queued back to this
+ * thread, which records them, so RocksDB is never written from the sender's event loop.
+ */
+public final class Dispatcher implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
+
+  private final Clock clock;
+  private final DeliveryOptions options;
+  private final Sender sender;
+  private final DeliveryQueue queue;
+  private final Function<UUID, Rule> rules;
+  private final Supplier<Collection<UUID>> allRules;
+  private final Thread thread;
+  private final AtomicBoolean woken = new AtomicBoolean();
+  private volatile boolean running = true;
+
+  // Owned by the dispatcher thread.
+  private final Map<String, InFlight> inFlight = new HashMap<>();
+  private final Map<String, Integer> perHost = new HashMap<>();
+  private final Map<UUID, Integer> perLane = new HashMap<>();
+  private final ConcurrentLinkedQueue<Done> done = new ConcurrentLinkedQueue<>();
+  private long nextSweep = Long.MIN_VALUE;
+  private long nextFlush = Long.MIN_VALUE;
+  private int rotation;
+
+  private record InFlight(DeliveryRecord record, UUID rule, String host, long startMillis) {}
+
+  private record Done(InFlight attempt, SendResult result) {}
+
+  /**
+   * @param rules the rule with an id, or null when it was deleted
+   * @param allRules ids of every rule (for the sweep)
+   */
+  public Dispatcher(Clock clock, DeliveryOptions options, Sender sender, DeliveryQueue queue,
+      Function<UUID, Rule> rules, Supplier<Collection<UUID>> allRules) {
+    this.clock = clock;
+    this.options = options;
+    this.sender = sender;
+    this.queue = queue;
+    this.rules = rules;
+    this.allRules = allRules;
+    this.thread = new Thread(this::loop, "tarn-webhook-dispatcher");
+    thread.setDaemon(true);
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  /** Asks for a pass now. Never blocks: callable from a committing thread that holds an object's lock. */
+  public void wake() {
+    woken.set(true);
+    LockSupport.unpark(thread);
+  }
+
+  /**
+   * Stops dispatching and waits up to {@link DeliveryOptions#closeTimeout()} for attempts in flight to
+   * be recorded; later outcomes are dropped (those deliveries are sent again after a restart).
+   */
+  @Override
+  public void close() {
+    running = false;
+    wake();
+    try {
+      thread.join(options.closeTimeout().toMillis() + 5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void loop() {
+    while (running) {
+      long waitMillis = options.idleWait().toMillis();
+      try {
+        drain();
+        long now = clock.millis();
+        maintain(now);
+        long next = pass(now);
+        if (next != Long.MAX_VALUE) {
+          waitMillis = Math.max(1, Math.min(waitMillis, next - now));
+        }
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.ERROR, "webhook dispatcher pass failed; retrying", e);
+      }
+      park(waitMillis);
+    }
+    long deadline = System.nanoTime() + options.closeTimeout().toNanos();
+    while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
+      park(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+      drainQuietly();
+    }
+    if (!inFlight.isEmpty()) {
+      LOG.log(System.Logger.Level.WARNING, inFlight.size() + " webhook attempts still in flight at close: "
+          + "they will be sent again after restart");
+    }
+    try {
+      queue.flushStats();
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "could not persist webhook figures at close: " + e);
+    }
+  }
+
+  private void park(long millis) {
+    if (!woken.getAndSet(false)) {
+      LockSupport.parkNanos(this, millis * 1_000_000);
+      woken.set(false);
+    }
+  }
+
+  private void drainQuietly() {
+    try {
+      drain();
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "could not record webhook outcomes at close: " + e);
+    }
+  }
+
+  /** Records the outcomes that arrived. */
+  private void drain() {
+    Done d;
+    while ((d = done.poll()) != null) {
+      InFlight f = d.attempt();
+      inFlight.remove(f.record().id());
+      perHost.computeIfPresent(f.host(), (h, n) -> n > 1 ? n - 1 : null);
+      perLane.computeIfPresent(f.rule(), (r, n) -> n > 1 ? n - 1 : null);
+      try {
+        queue.completed(f.record(), f.startMillis(), d.result());
+      } catch (RuntimeException e) {
+        // The delivery stays queued as it was: it is attempted again (at-least-once).
+        LOG.log(System.Logger.Level.ERROR, "could not record the outcome of webhook delivery " + f.record().id(), e);
+      }
+    }
+  }
+
+  private void maintain(long now) {
+    if (now >= nextFlush) {
+      nextFlush = now + options.statsFlushInterval().toMillis();
+      queue.flushStats();
+    }
+    if (now >= nextSweep) {
+      nextSweep = now + options.sweepInterval().toMillis();
+      queue.sweep(allRules.get());
+    }
+  }
+
+  /**
+   * Starts the due attempts that the bounds allow.
+   *
+   * @return the earliest due time seen that is still in the future, or {@code Long.MAX_VALUE}
+   */
+  private long pass(long now) {
+    long next = Long.MAX_VALUE;
+    List<UUID> lanes = new ArrayList<>(queue.lanes());
+    Collections.sort(lanes);
+    if (!lanes.isEmpty()) {
+      Collections.rotate(lanes, -(rotation++ % lanes.size())); // who goes first changes, so no rule starves
+    }
+    for (UUID ruleId : lanes) {
+      if (inFlight.size() >= options.maxConcurrency()) {
+        break;
+      }
+      try {
+        next = Math.min(next, passLane(ruleId, now));
+      } catch (RuntimeException e) {
+        // One rule's unreadable record must not stop the others' deliveries.
+        LOG.log(System.Logger.Level.ERROR, "webhook dispatch for rule " + ruleId + " failed", e);
+      }
+    }
+    return next;
+  }
+
+  /**
+   * Starts the due attempts of one rule's lane that the bounds allow.
+   *
+   * @return the lane's next due time if it is in the future, else {@code Long.MAX_VALUE}
+   */
+  private long passLane(UUID ruleId, long now) {
+    Rule rule = rules.apply(ruleId);
+    if (rule == null) {
+      queue.dropRule(ruleId); // deleted while an event for it was committing
+      return Long.MAX_VALUE;
+    }
+    if (!rule.enabled()) {
+      return Long.MAX_VALUE; // a disabled rule's queue waits until it is enabled again
+    }
+    String host = rule.hostKey();
+    int free = Math.min(options.maxPerHost() - perHost.getOrDefault(host, 0),
+        options.maxConcurrency() - inFlight.size());
+    if (free <= 0) {
+      return Long.MAX_VALUE;
+    }
+    // At most perLane entries of the head are in flight, so this sees `free` startable ones if there are.
+    for (DeliveryQueue.Due due : queue.head(ruleId, perLane.getOrDefault(ruleId, 0) + free)) {
+      if (due.dueMillis() > now) {
+        return due.dueMillis();
+      }
+      if (free == 0) {
+        return Long.MAX_VALUE;
+      }
+      if (inFlight.containsKey(due.deliveryId())) {
+        continue;
+      }
+      DeliveryRecord record = queue.delivery(due.deliveryId());
+      if (record == null) {
+        queue.dropDue(ruleId, due);
+        continue;
+      }
+      send(rule, record, host, now);
+      free--;
+    }
+    return Long.MAX_VALUE;
+  }
+
+  private void send(Rule rule, DeliveryRecord record, String host, long now) {
+    InFlight f = new InFlight(record, rule.id(), host, now);
+    inFlight.put(record.id(), f);
+    perHost.merge(host, 1, Integer::sum);
+    perLane.merge(rule.id(), 1, Integer::sum);
+    Map<String, String> headers = Signatures.headers(rule.signature(), rule.secret(), record.id(),
+        record.eventName(), record.body(), Instant.ofEpochMilli(now));
+    CompletableFuture<SendResult> result;
+    try {
+      result = sender.send(new SendRequest(rule.url(), headers, record.body(), rule.allowPrivate()));
+    } catch (RuntimeException e) {
+      result = CompletableFuture.completedFuture(new SendResult.Failure("could not send: " + e, 0));
+    }
+    result.whenComplete((r, error) -> {
+      done.add(new Done(f, r != null ? r : new SendResult.Failure("could not send: " + error, 0)));
+      wake();
+    });
+  }
+}

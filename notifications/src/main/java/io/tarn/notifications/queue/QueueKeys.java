@@ -1,0 +1,119 @@
+package io.tarn.notifications.queue;
+
+import io.tarn.notifications.rules.Wire;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/**
+ * Key layouts of the queue's tables. Rule ids are written as their 36-character text, so a rule's
+ * entries share the prefix {@code <rule id> 0x00} and sort by what follows.
+ *
+ * <ul>
+ *   <li>{@code DELIVERIES}: the delivery id.
+ *   <li>{@code DUE}: rule id, 0x00, 8-byte big-endian due millis, delivery id. Grouped by rule (one
+ *       lane per rule) rather than globally by time, so the dispatcher looks at the head of each
+ *       rule's lane: a rule with a deep backlog or a slow receiver costs one short scan per pass and
+ *       never hides other rules' due deliveries behind its own.
+ *   <li>{@code ATTEMPTS}: rule id, 0x00, 8-byte big-endian {@code Long.MAX_VALUE - time}, delivery id,
+ *       0x00, 4-byte attempt. The time is inverted so a forward scan lists newest first.
+ *   <li>{@code DEAD_LETTERS}: rule id, 0x00, {@code 'd'}, delivery id (the dead letter); and rule id,
+ *       0x00, {@code 't'}, 8-byte dead-lettering time, delivery id (empty value: the purge index).
+ *   <li>{@code RULE_STATS}: rule id, 0x00.
+ * </ul>
+ */
+final class QueueKeys {
+  static final int RULE_ID_LENGTH = 36;
+  private static final byte DEAD = 'd';
+  private static final byte DEAD_BY_TIME = 't';
+
+  private QueueKeys() {}
+
+  static byte[] delivery(String id) {
+    return Wire.utf8(id);
+  }
+
+  static byte[] rulePrefix(UUID rule) {
+    return Wire.concat(Wire.utf8(rule.toString()), new byte[] {0});
+  }
+
+  static byte[] due(UUID rule, long dueMillis, String deliveryId) {
+    return Wire.concat(rulePrefix(rule), Wire.long8(dueMillis), Wire.utf8(deliveryId));
+  }
+
+  static long dueMillisOf(byte[] dueKey) {
+    return ByteBuffer.wrap(dueKey, RULE_ID_LENGTH + 1, 8).getLong();
+  }
+
+  static String deliveryIdOfDue(byte[] dueKey) {
+    int at = RULE_ID_LENGTH + 1 + 8;
+    return new String(dueKey, at, dueKey.length - at, StandardCharsets.UTF_8);
+  }
+
+  /** The rule id every key of these tables starts with, or null if the key is not one of ours. */
+  static UUID ruleOf(byte[] key) {
+    if (key.length <= RULE_ID_LENGTH || key[RULE_ID_LENGTH] != 0) {
+      return null;
+    }
+    try {
+      return UUID.fromString(new String(key, 0, RULE_ID_LENGTH, StandardCharsets.US_ASCII));
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** The smallest key after every key of {@code rule}: to jump to the next rule in a scan. */
+  static byte[] afterRule(UUID rule) {
+    return Wire.concat(Wire.utf8(rule.toString()), new byte[] {1});
+  }
+
+  static byte[] attempt(UUID rule, long timeMillis, String deliveryId, int attempt) {
+    return Wire.concat(rulePrefix(rule), Wire.long8(Long.MAX_VALUE - timeMillis), Wire.utf8(deliveryId),
+        new byte[] {0}, ByteBuffer.allocate(4).putInt(attempt).array());
+  }
+
+  static long attemptTimeOf(byte[] attemptKey) {
+    return Long.MAX_VALUE - ByteBuffer.wrap(attemptKey, RULE_ID_LENGTH + 1, 8).getLong();
+  }
+
+  static byte[] deadPrefix(UUID rule) {
+    return Wire.concat(rulePrefix(rule), new byte[] {DEAD});
+  }
+
+  static byte[] dead(UUID rule, String deliveryId) {
+    return Wire.concat(deadPrefix(rule), Wire.utf8(deliveryId));
+  }
+
+  static byte[] deadByTimePrefix(UUID rule) {
+    return Wire.concat(rulePrefix(rule), new byte[] {DEAD_BY_TIME});
+  }
+
+  static byte[] deadByTime(UUID rule, long deadMillis, String deliveryId) {
+    return Wire.concat(deadByTimePrefix(rule), Wire.long8(deadMillis), Wire.utf8(deliveryId));
+  }
+
+  static long deadTimeOf(byte[] deadByTimeKey) {
+    return ByteBuffer.wrap(deadByTimeKey, RULE_ID_LENGTH + 2, 8).getLong();
+  }
+
+  static String deliveryIdOfDeadByTime(byte[] key) {
+    int at = RULE_ID_LENGTH + 2 + 8;
+    return new String(key, at, key.length - at, StandardCharsets.UTF_8);
+  }
+
+  static byte[] stats(UUID rule) {
+    return rulePrefix(rule);
+  }
+
+  static boolean startsWith(byte[] key, byte[] prefix) {
+    if (key.length < prefix.length) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length; i++) {
+      if (key[i] != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,112 @@
+package io.tarn.notifications.queue;
+
+import io.tarn.notifications.RuleStats;
+import io.tarn.notifications.rules.Wire;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One rule's figures in memory. {@code pending} is rebuilt at start from the due index; the others
+ * are persisted to {@code RULE_STATS} (periodically and at close: a crash loses at most the changes
+ * of the last flush interval). Latencies cover the last {@code window} deliveries and are not
+ * persisted.
+ */
+public final class RuleCounters {
+  private static final int FORMAT_V1 = 1;
+
+  final AtomicLong pending = new AtomicLong();
+  final AtomicLong delivered = new AtomicLong();
+  final AtomicLong failedAttempts = new AtomicLong();
+  final AtomicLong deadLettered = new AtomicLong();
+  final AtomicLong queueFull = new AtomicLong();
+  /** Attempts logged since the attempt log of this rule was last trimmed. */
+  final AtomicLong attemptsSinceTrim = new AtomicLong();
+  /** Time of the oldest entry in the rule's attempt log; MIN_VALUE until a trim has looked. */
+  volatile long oldestAttempt = Long.MIN_VALUE;
+  private volatile long lastSuccess = -1;
+  private volatile long lastFailure = -1;
+  private volatile boolean dirty;
+  private final long[] latencies;
+  private int latencyCount;
+  private int latencyNext;
+
+  RuleCounters(int window) {
+    this.latencies = new long[window];
+  }
+
+  void success(long atMillis, long latencyMillis) {
+    delivered.incrementAndGet();
+    lastSuccess = atMillis;
+    synchronized (latencies) {
+      latencies[latencyNext] = Math.max(0, latencyMillis);
+      latencyNext = (latencyNext + 1) % latencies.length;
+      latencyCount = Math.min(latencyCount + 1, latencies.length);
+    }
+    dirty = true;
+  }
+
+  void failure(long atMillis) {
+    failedAttempts.incrementAndGet();
+    lastFailure = atMillis;
+    dirty = true;
+  }
+
+  void dead() {
+    deadLettered.incrementAndGet();
+    dirty = true;
+  }
+
+  void queueFull() {
+    queueFull.incrementAndGet();
+    deadLettered.incrementAndGet();
+    dirty = true;
+  }
+
+  /** Whether figures changed since the last call; clears the flag. */
+  boolean takeDirty() {
+    boolean d = dirty;
+    dirty = false;
+    return d;
+  }
+
+  public RuleStats snapshot(UUID ruleId) {
+    long[] sorted;
+    synchronized (latencies) {
+      sorted = Arrays.copyOf(latencies, latencyCount);
+    }
+    Arrays.sort(sorted);
+    return new RuleStats(ruleId.toString(), pending.get(), delivered.get(), failedAttempts.get(), deadLettered.get(),
+        queueFull.get(), time(lastSuccess), time(lastFailure), percentile(sorted, 50), percentile(sorted, 99));
+  }
+
+  /** Nearest-rank percentile, or null without data. */
+  static Long percentile(long[] sorted, int p) {
+    if (sorted.length == 0) {
+      return null;
+    }
+    int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+    return sorted[Math.max(0, rank - 1)];
+  }
+
+  private static Instant time(long millis) {
+    return millis < 0 ? null : Instant.ofEpochMilli(millis);
+  }
+
+  byte[] encode() {
+    return new Wire.Writer(FORMAT_V1).i64(delivered.get()).i64(failedAttempts.get()).i64(deadLettered.get())
+        .i64(queueFull.get()).i64(lastSuccess).i64(lastFailure).toByteArray();
+  }
+
+  void restore(byte[] bytes) {
+    Wire.Reader r = new Wire.Reader(bytes, FORMAT_V1, "rule stats");
+    delivered.set(r.i64());
+    failedAttempts.set(r.i64());
+    deadLettered.set(r.i64());
+    queueFull.set(r.i64());
+    lastSuccess = r.i64();
+    lastFailure = r.i64();
+    r.end();
+  }
+}

@@ -1,0 +1,144 @@
+package io.tarn.notifications.rules;
+
+import io.tarn.notifications.WebhookException;
+import io.tarn.notifications.WebhookService;
+import io.tarn.storage.RecordStore;
+import io.tarn.storage.RecordTable;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The rules, persisted in {@link RecordTable#NOTIFICATION_RULES} (key: bucket, 0x00, rule id) and
+ * indexed in memory by bucket and by id. The index is copy-on-write: the event sink reads it under an
+ * object key's lock on every mutation, so a read is one volatile load and a map lookup, and changes
+ * (rare) copy it under this store's lock.
+ */
+public final class RuleStore {
+  private static final int PAGE = 1000;
+
+  private record Index(Map<String, List<Rule>> byBucket, Map<UUID, Rule> byId) {
+    static final Index EMPTY = new Index(Map.of(), Map.of());
+  }
+
+  private volatile Index index = Index.EMPTY;
+  private volatile RecordStore records;
+
+  /** Loads every rule. Rules that do not decode are logged and skipped (not served, not deleted). */
+  public synchronized void load(RecordStore store) {
+    this.records = store;
+    List<Rule> all = new ArrayList<>();
+    byte[] after = null;
+    while (true) {
+      List<RecordStore.Entry> page = store.scan(RecordTable.NOTIFICATION_RULES, new byte[0], after, PAGE);
+      for (RecordStore.Entry e : page) {
+        try {
+          all.add(Rule.decode(e.value()));
+        } catch (Wire.CorruptRecordException ex) {
+          System.getLogger(RuleStore.class.getName()).log(System.Logger.Level.ERROR,
+              "skipping unreadable webhook rule " + new String(e.key(), java.nio.charset.StandardCharsets.UTF_8)
+                  + ": " + ex.getMessage());
+        }
+      }
+      if (page.size() < PAGE) {
+        break;
+      }
+      after = page.get(page.size() - 1).key();
+    }
+    index = build(all);
+  }
+
+  /** The bucket's rules, oldest first (empty when none): the sink's hot path. */
+  public List<Rule> forBucket(String bucket) {
+    return index.byBucket().getOrDefault(bucket, List.of());
+  }
+
+  /** The rule with this id, or null. */
+  public Rule byId(UUID id) {
+    return index.byId().get(id);
+  }
+
+  /** The rule with this id if it belongs to {@code bucket}, or null. */
+  public Rule get(String bucket, UUID id) {
+    Rule r = byId(id);
+    return r != null && r.bucket().equals(bucket) ? r : null;
+  }
+
+  public Collection<Rule> all() {
+    return index.byId().values();
+  }
+
+  /** Persists a new rule. @throws WebhookException CONFLICT when the bucket has its maximum of rules */
+  public synchronized void add(Rule rule) {
+    requireRoom(rule.bucket());
+    put(rule);
+  }
+
+  /** @throws WebhookException CONFLICT when the bucket has its maximum of rules */
+  public void requireRoom(String bucket) {
+    if (forBucket(bucket).size() >= WebhookService.MAX_RULES_PER_BUCKET) {
+      throw new WebhookException(WebhookException.Kind.CONFLICT, null, "bucket " + bucket + " already has "
+          + WebhookService.MAX_RULES_PER_BUCKET + " webhook rules, the most a bucket may have");
+    }
+  }
+
+  /** Persists a changed rule (same id and bucket). */
+  public synchronized void replace(Rule rule) {
+    if (get(rule.bucket(), rule.id()) == null) {
+      throw new WebhookException(WebhookException.Kind.NOT_FOUND, null, "no rule " + rule.id());
+    }
+    put(rule);
+  }
+
+  /** Deletes the rule's record and drops it from the index. Idempotent. */
+  public synchronized void remove(Rule rule) {
+    records().write(b -> b.delete(RecordTable.NOTIFICATION_RULES, key(rule.bucket(), rule.id())));
+    List<Rule> all = new ArrayList<>(index.byId().values());
+    all.removeIf(r -> r.id().equals(rule.id()));
+    index = build(all);
+  }
+
+  /** Drops the rule from the index only: its record was deleted in another batch (its bucket's). */
+  public synchronized void forget(Rule rule) {
+    List<Rule> all = new ArrayList<>(index.byId().values());
+    all.removeIf(r -> r.id().equals(rule.id()));
+    index = build(all);
+  }
+
+  private void put(Rule rule) {
+    records().write(b -> b.put(RecordTable.NOTIFICATION_RULES, key(rule.bucket(), rule.id()), rule.encode()));
+    List<Rule> all = new ArrayList<>(index.byId().values());
+    all.removeIf(r -> r.id().equals(rule.id()));
+    all.add(rule);
+    index = build(all);
+  }
+
+  private RecordStore records() {
+    RecordStore r = records;
+    if (r == null) {
+      throw new IllegalStateException("rules not loaded");
+    }
+    return r;
+  }
+
+  private static Index build(List<Rule> all) {
+    Map<String, List<Rule>> byBucket = new HashMap<>();
+    Map<UUID, Rule> byId = new HashMap<>();
+    all.sort(Comparator.comparing(Rule::created).thenComparing(Rule::idString));
+    for (Rule r : all) {
+      byBucket.computeIfAbsent(r.bucket(), b -> new ArrayList<>()).add(r);
+      byId.put(r.id(), r);
+    }
+    byBucket.replaceAll((b, l) -> List.copyOf(l));
+    return new Index(Map.copyOf(byBucket), Map.copyOf(byId));
+  }
+
+  /** The record key of a rule (bucket, 0x00, id). */
+  public static byte[] key(String bucket, UUID id) {
+    return Wire.concat(Wire.utf8(bucket), new byte[] {0}, Wire.utf8(id.toString()));
+  }
+}

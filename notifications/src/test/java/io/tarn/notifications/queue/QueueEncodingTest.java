@@ -1,0 +1,149 @@
+package io.tarn.notifications.queue;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tarn.notifications.DeliveryView;
+import io.tarn.notifications.RuleStats;
+import io.tarn.notifications.rules.Wire;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Round trips of the queue's versioned encodings, its key layouts, and the backoff schedule. */
+class QueueEncodingTest {
+  private static final UUID RULE = UUID.fromString("3f1c2d4e-5b6a-4c7d-8e9f-0a1b2c3d4e5f");
+  private static final byte[] BODY = "{\"a\":\"é\"}".getBytes(StandardCharsets.UTF_8);
+
+  private static DeliveryRecord delivery() {
+    return new DeliveryRecord(DeliveryRecord.id("00000000000000A1", RULE), RULE, "bkt", "ObjectCreated:Put", "k é",
+        "00000000000000A1", 1_000L, 3, 5_000L, BODY);
+  }
+
+  @Test
+  void deliveryRoundTrip() {
+    DeliveryRecord d = delivery();
+    byte[] bytes = d.encode();
+    assertEquals(1, bytes[0]);
+    assertEquals(d, DeliveryRecord.decode(bytes));
+    DeliveryRecord test = new DeliveryRecord("test-0123456789abcdef-" + RULE, RULE, "bkt", "s3:TestEvent", null, null, 7,
+        0, 7, new byte[0]);
+    assertEquals(test, DeliveryRecord.decode(test.encode()));
+    byte[] v2 = bytes.clone();
+    v2[0] = 2;
+    assertThrows(Wire.CorruptRecordException.class, () -> DeliveryRecord.decode(v2));
+    assertThrows(Wire.CorruptRecordException.class, () -> DeliveryRecord.decode(Arrays.copyOf(bytes, 20)));
+    assertThrows(Wire.CorruptRecordException.class, () -> DeliveryRecord.decode(new byte[0]));
+  }
+
+  @Test
+  void deliveryIdsEndWithTheRuleId() {
+    assertEquals("00000000000000A1-" + RULE, DeliveryRecord.id("00000000000000A1", RULE));
+    assertEquals(RULE, DeliveryRecord.ruleIdOf("00000000000000A1-" + RULE));
+    assertEquals(RULE, DeliveryRecord.ruleIdOf("test-0123456789abcdef-" + RULE));
+    assertNull(DeliveryRecord.ruleIdOf(RULE.toString()));
+    assertNull(DeliveryRecord.ruleIdOf("x-" + RULE.toString().toUpperCase(java.util.Locale.ROOT)));
+    assertNull(DeliveryRecord.ruleIdOf("garbage"));
+    assertNull(DeliveryRecord.ruleIdOf(null));
+  }
+
+  @Test
+  void deadLetterRoundTrip() {
+    DeadLetter dl = new DeadLetter(delivery(), DeadLetter.DEAD, "HTTP 503", 9_000L, 503, 12L);
+    assertEquals(dl, DeadLetter.decode(dl.encode()));
+    DeadLetter full = new DeadLetter(delivery(), DeadLetter.QUEUE_FULL, null, 9_000L, null, null);
+    assertEquals(full, DeadLetter.decode(full.encode()));
+    DeliveryView v = dl.view();
+    assertEquals("dead", v.outcome());
+    assertEquals(503, v.statusCode());
+    assertEquals(Instant.ofEpochMilli(9_000), v.time());
+    assertEquals(3, v.attempt());
+  }
+
+  @Test
+  void attemptRoundTrip() {
+    DeliveryView v = new DeliveryView("d", RULE.toString(), "ObjectCreated:Put", "k", "01", Instant.ofEpochMilli(5), 2,
+        "failed", 500, 30L, "HTTP 500");
+    assertEquals(v, AttemptCodec.decode(AttemptCodec.encode(v)));
+    DeliveryView nulls = new DeliveryView("d", RULE.toString(), "s3:TestEvent", null, null, Instant.ofEpochMilli(5), 1,
+        "failed", null, null, "connection refused");
+    assertEquals(nulls, AttemptCodec.decode(AttemptCodec.encode(nulls)));
+  }
+
+  @Test
+  void statsRoundTrip() {
+    RuleCounters c = new RuleCounters(10);
+    c.success(1_000, 40);
+    c.failure(2_000);
+    c.dead();
+    c.queueFull();
+    RuleCounters back = new RuleCounters(10);
+    back.restore(c.encode());
+    RuleStats s = back.snapshot(RULE);
+    assertEquals(1, s.delivered());
+    assertEquals(1, s.failedAttempts());
+    assertEquals(2, s.deadLettered());
+    assertEquals(1, s.queueFull());
+    assertEquals(Instant.ofEpochMilli(1_000), s.lastSuccess());
+    assertEquals(Instant.ofEpochMilli(2_000), s.lastFailure());
+    assertNull(s.latencyP50Millis(), "latencies are not persisted");
+    assertEquals(40L, c.snapshot(RULE).latencyP50Millis());
+  }
+
+  @Test
+  void latencyPercentilesOverTheWindow() {
+    RuleCounters c = new RuleCounters(100);
+    for (int i = 1; i <= 300; i++) {
+      c.success(i, i <= 200 ? 100_000 : i - 200); // the first 200 fall out of the window
+    }
+    RuleStats s = c.snapshot(RULE);
+    assertEquals(50L, s.latencyP50Millis());
+    assertEquals(99L, s.latencyP99Millis());
+  }
+
+  @Test
+  void keysSortAsTheListingsNeed() {
+    byte[] early = QueueKeys.due(RULE, 1_000, "b");
+    byte[] late = QueueKeys.due(RULE, 2_000, "a");
+    assertTrue(java.util.Arrays.compareUnsigned(early, late) < 0, "due order within a lane");
+    assertEquals(1_000, QueueKeys.dueMillisOf(early));
+    assertEquals("b", QueueKeys.deliveryIdOfDue(early));
+    assertEquals(RULE, QueueKeys.ruleOf(early));
+
+    byte[] older = QueueKeys.attempt(RULE, 1_000, "d", 1);
+    byte[] newer = QueueKeys.attempt(RULE, 2_000, "d", 2);
+    assertTrue(java.util.Arrays.compareUnsigned(newer, older) < 0, "attempt log: newest first");
+    assertEquals(2_000, QueueKeys.attemptTimeOf(newer));
+
+    byte[] t = QueueKeys.deadByTime(RULE, 77, "dd");
+    assertEquals(77, QueueKeys.deadTimeOf(t));
+    assertEquals("dd", QueueKeys.deliveryIdOfDeadByTime(t));
+    assertTrue(QueueKeys.startsWith(QueueKeys.dead(RULE, "x"), QueueKeys.deadPrefix(RULE)));
+    assertTrue(!QueueKeys.startsWith(t, QueueKeys.deadPrefix(RULE)), "the purge index is apart from the letters");
+    assertTrue(java.util.Arrays.compareUnsigned(QueueKeys.afterRule(RULE), QueueKeys.due(RULE, Long.MAX_VALUE, "\uffff")) > 0);
+    assertArrayEquals(QueueKeys.rulePrefix(RULE), QueueKeys.stats(RULE));
+  }
+
+  @Test
+  void backoffDoublesFromOneMinuteToTheHourCap() {
+    DeliveryOptions o = DeliveryOptions.defaults();
+    long[] expected = {60_000, 120_000, 240_000, 480_000, 960_000, 1_920_000, 3_600_000, 3_600_000};
+    for (int i = 0; i < expected.length; i++) {
+      assertEquals(expected[i], o.baseBackoffMillis(i + 1), "after attempt " + (i + 1));
+    }
+    assertEquals(48_000, o.backoffMillis(1, -1.0));
+    assertEquals(72_000, o.backoffMillis(1, 1.0));
+    assertEquals(60_000, o.backoffMillis(1, 0.0));
+    assertEquals(3_600_000, o.baseBackoffMillis(60), "no overflow");
+    DeliveryOptions custom = o.withRetries(3, Duration.ofSeconds(10), Duration.ofSeconds(25), 0);
+    assertEquals(25_000, custom.backoffMillis(3, 0.9));
+    assertThrows(IllegalArgumentException.class, () -> o.withRetries(0, Duration.ZERO, Duration.ZERO, 0));
+    assertThrows(IllegalArgumentException.class, () -> o.withRetries(1, Duration.ZERO, Duration.ZERO, 1.0));
+  }
+}

@@ -1,6 +1,7 @@
 package io.tarn.console;
 
 import io.tarn.console.admin.AdminApi;
+import io.tarn.console.webhooks.WebhooksApi;
 import io.tarn.core.api.ApiHandler;
 import io.tarn.core.api.ApiRequest;
 import io.tarn.core.api.ApiResponse;
@@ -19,8 +20,13 @@ public final class TarnApi implements ApiHandler {
   /** Prefix table, first match wins; a prefix matches itself and paths continuing with {@code /}. */
   private final List<Mount> mounts;
 
+  /** The admin API alone (webhooks not wired). */
   public TarnApi(AdminApi admin) {
     this.mounts = List.of(new Mount("/admin/v1", admin));
+  }
+
+  public TarnApi(AdminApi admin, WebhooksApi webhooks) {
+    this.mounts = List.of(new Mount("/admin/v1", admin), new Mount("/api/v1", webhooks));
   }
 
   private record Mount(String prefix, MountedApi api) {

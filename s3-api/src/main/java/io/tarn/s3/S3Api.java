@@ -28,10 +28,13 @@ import io.tarn.s3.route.Router;
 import io.tarn.s3.route.S3Operation;
 import io.tarn.s3.route.S3Operation.*;
 import io.tarn.core.api.ApiHandler;
+import io.tarn.notifications.RuleView;
+import io.tarn.notifications.WebhookService;
 import io.tarn.storage.IdentityStore;
 import io.tarn.storage.ObjectStore;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -57,6 +60,8 @@ public final class S3Api implements S3Dispatcher {
   private final ConsoleOps console;
 
   /**
+   * Without webhooks: every bucket reports an empty notification configuration.
+   *
    * @param store objects and buckets
    * @param identity users, keys and bucket grants: authenticates and authorizes every request
    * @param api Tarn's own JSON APIs, served under {@code /_tarn/}
@@ -64,15 +69,28 @@ public final class S3Api implements S3Dispatcher {
    * @param config region and domains
    */
   public S3Api(ObjectStore store, IdentityStore identity, ApiHandler api, Clock clock, Config config) {
-    this(store, new IdentityKeys(identity, clock), new IdentityOwners(identity), new Authorizer(identity), api, clock, config);
+    this(store, new IdentityKeys(identity, clock), new IdentityOwners(identity), new Authorizer(identity), api,
+        bucket -> List.of(), clock, config);
   }
 
-  S3Api(ObjectStore store, AccessKeyLookup keys, Owners owners, Authorizer authorizer, ApiHandler api, Clock clock, Config config) {
+  /**
+   * As above, with the webhook service whose rules {@code GET ?notification} reports.
+   *
+   * @param webhooks the buckets' webhook rules
+   */
+  public S3Api(ObjectStore store, IdentityStore identity, ApiHandler api, WebhookService webhooks, Clock clock,
+      Config config) {
+    this(store, new IdentityKeys(identity, clock), new IdentityOwners(identity), new Authorizer(identity), api,
+        webhooks::rules, clock, config);
+  }
+
+  S3Api(ObjectStore store, AccessKeyLookup keys, Owners owners, Authorizer authorizer, ApiHandler api,
+      Function<String, List<RuleView>> webhookRules, Clock clock, Config config) {
     this.router = new Router(config.domains());
     this.verifier = new SigV4Verifier(keys, clock, config.region());
     this.authorizer = authorizer;
     this.console = new ConsoleOps(verifier, api);
-    this.buckets = new BucketOps(store, owners, authorizer, config.region());
+    this.buckets = new BucketOps(store, owners, authorizer, config.region(), webhookRules);
     this.reads = new ObjectReads(store);
     this.writes = new ObjectWrites(store);
     this.copies = new CopyOps(store, owners);

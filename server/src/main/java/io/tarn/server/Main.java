@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Tarn: a self-hosted S3-compatible object store with bucket notifications.",
     subcommands = {ServerCommand.class, io.tarn.server.bench.BenchCommand.class, io.tarn.server.admin.AdminCommand.class,
-        io.tarn.server.admin.CompletionCommand.class, CommandLine.HelpCommand.class})
+        io.tarn.server.webhooks.WebhooksCommand.class, io.tarn.server.admin.CompletionCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

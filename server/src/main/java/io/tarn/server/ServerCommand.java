@@ -2,6 +2,15 @@ package io.tarn.server;
 
 import io.tarn.core.AccessKey;
 import io.tarn.console.TarnApi;
+import io.tarn.console.webhooks.WebhooksApi;
+import io.tarn.notifications.Notifications;
+import io.tarn.notifications.delivery.DnsUrlGuard;
+import io.tarn.notifications.delivery.NettySender;
+import io.tarn.notifications.delivery.TransportOptions;
+import io.tarn.notifications.queue.DeliveryOptions;
+import io.tarn.s3.http.ErrorResponses;
+import io.tarn.server.bench.Durations;
+import io.tarn.storage.BucketInfo;
 import io.tarn.console.admin.AdminApi;
 import io.tarn.console.admin.ServerInfo;
 import io.tarn.core.api.ApiHandler;
@@ -10,7 +19,6 @@ import io.tarn.s3.http.S3Server;
 import io.tarn.server.tls.ServerTls;
 import io.tarn.server.tls.TlsException;
 import io.tarn.server.tls.TlsOptions;
-import io.tarn.storage.EventSink;
 import io.tarn.storage.MasterKey;
 import io.tarn.storage.StorageException;
 import io.tarn.storage.StorageOptions;
@@ -28,6 +36,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,6 +64,29 @@ final class ServerCommand implements Callable<Integer> {
 
   @Mixin TlsOptions tlsOptions;
 
+  @Option(names = "--webhook-retry-initial", paramLabel = "DURATION", converter = Durations.Converter.class,
+      defaultValue = "${env:TARN_WEBHOOK_RETRY_INITIAL:-1m}",
+      description = "Wait before the first retry of a failed webhook delivery; doubles per attempt (env TARN_WEBHOOK_RETRY_INITIAL; default ${DEFAULT-VALUE}).")
+  Duration webhookRetryInitial;
+
+  @Option(names = "--webhook-retry-max", paramLabel = "DURATION", converter = Durations.Converter.class,
+      defaultValue = "${env:TARN_WEBHOOK_RETRY_MAX:-1h}",
+      description = "Longest wait between webhook retries (env TARN_WEBHOOK_RETRY_MAX; default ${DEFAULT-VALUE}).")
+  Duration webhookRetryMax;
+
+  @Option(names = "--webhook-max-attempts", paramLabel = "N", defaultValue = "${env:TARN_WEBHOOK_MAX_ATTEMPTS:-8}",
+      description = "Attempts before a delivery becomes a dead letter (env TARN_WEBHOOK_MAX_ATTEMPTS; default ${DEFAULT-VALUE}).")
+  int webhookMaxAttempts;
+
+  @Option(names = "--webhook-dead-letter-retention", paramLabel = "DURATION", converter = Durations.Converter.class,
+      defaultValue = "${env:TARN_WEBHOOK_DEAD_LETTER_RETENTION:-168h}",
+      description = "How long dead letters are kept (env TARN_WEBHOOK_DEAD_LETTER_RETENTION; default ${DEFAULT-VALUE}).")
+  Duration webhookDeadLetterRetention;
+
+  @Option(names = "--webhook-backlog-cap", paramLabel = "N", defaultValue = "${env:TARN_WEBHOOK_BACKLOG_CAP:-100000}",
+      description = "Pending deliveries per rule beyond which new ones go straight to dead letters as queue_full (env TARN_WEBHOOK_BACKLOG_CAP; default ${DEFAULT-VALUE}).")
+  int webhookBacklogCap;
+
   @Override
   public Integer call() throws Exception {
     InetSocketAddress listen = parseAddress(address);
@@ -70,9 +103,22 @@ final class ServerCommand implements Callable<Integer> {
     AccessKey rootKey = root.key();
     TarnStore store;
     MasterKey masterKey;
+    Notifications notifications;
+    // Notifications is the store's event sink and reads the store: created first, started once it is open.
+    AtomicReference<TarnStore> opened = new AtomicReference<>();
     try {
+      DeliveryOptions delivery = DeliveryOptions.defaults()
+          .withBacklogCap(webhookBacklogCap)
+          .withRetries(webhookMaxAttempts, webhookRetryInitial, webhookRetryMax, DeliveryOptions.defaults().jitter())
+          .withRetention(webhookDeadLetterRetention, DeliveryOptions.defaults().attemptLogPerRule(),
+              DeliveryOptions.defaults().attemptLogRetention());
+      notifications = new Notifications(Clock.systemUTC(), region, ErrorResponses.HOST_ID, delivery,
+          new NettySender(TransportOptions.defaults()), new DnsUrlGuard(),
+          bucket -> opened.get().bucket(bucket).map(BucketInfo::ownerId).orElse(null));
       masterKey = MasterKey.load(data, System.getenv("TARN_MASTER_KEY"));
-      store = TarnStore.open(StorageOptions.defaults(data).withMasterKey(masterKey), EventSink.NONE, Clock.systemUTC());
+      store = TarnStore.open(StorageOptions.defaults(data).withMasterKey(masterKey), notifications, Clock.systemUTC());
+      opened.set(store);
+      notifications.start(store.records());
     } catch (IllegalArgumentException e) {
       System.err.println("TARN_MASTER_KEY: " + e.getMessage());
       return 1;
@@ -87,12 +133,15 @@ final class ServerCommand implements Callable<Integer> {
       // The root credentials belong to the first admin; rotating them revokes the previous root key.
       store.identity().bootstrapRoot(rootKey.principal().userId(), rootKey.principal().displayName(),
           rootKey.accessKeyId(), rootKey.secretKey());
-      ApiHandler tarnApi = new TarnApi(new AdminApi(store, store.identity(), clock,
-          new ServerInfo(Main.version(), clock.instant(), data.toAbsolutePath().normalize())));
-      S3Api api = new S3Api(store, store.identity(), tarnApi, clock,
+      ApiHandler tarnApi = new TarnApi(
+          new AdminApi(store, store.identity(), clock,
+              new ServerInfo(Main.version(), clock.instant(), data.toAbsolutePath().normalize())),
+          new WebhooksApi(store, store.identity(), notifications, clock));
+      S3Api api = new S3Api(store, store.identity(), tarnApi, notifications, clock,
           new S3Api.Config(region, domains == null ? List.of() : List.copyOf(domains)));
       server = S3Server.start(listen, api, workers, tls.map(ServerTls::sslContext).orElse(null), S3Server.Limits.defaults());
     } catch (Exception e) {
+      notifications.close();
       store.close();
       workers.shutdownNow();
       throw e;
@@ -108,6 +157,7 @@ final class ServerCommand implements Callable<Integer> {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+      notifications.close(); // before the store: it persists its figures there
       store.close();
       System.out.println("Tarn stopped");
       System.out.flush();

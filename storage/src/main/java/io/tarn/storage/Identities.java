@@ -49,6 +49,10 @@ final class Identities implements IdentityStore {
   private static final Pattern KEY_ID = Pattern.compile("[\\x21-\\x7e&&[^/,]]{1,128}");
   private static final Pattern USER_ID = Pattern.compile("[0-9a-f]{64}");
   private static final char[] BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".toCharArray();
+  static final String TOKEN_PREFIX = "tarn_";
+  /** Ours are 48 characters; anything much longer is not worth hashing. */
+  private static final int MAX_TOKEN_LENGTH = 256;
+  private static final int MAX_TOKEN_NAME = 64;
 
   private record Cached(long generation, ResolvedKey key) {}
 
@@ -380,6 +384,7 @@ final class Identities implements IdentityStore {
         for (String bucket : c.meta().grantedBuckets(userId)) {
           b.deleteGrant(bucket, userId);
         }
+        c.meta().tokenHashesOf(userId).forEach((tokenId, hash) -> b.deleteToken(hash, userId, tokenId));
         b.deleteUser(userId, u.name());
         c.meta().commit(b, "delete user " + u.name());
       }
@@ -516,6 +521,85 @@ final class Identities implements IdentityStore {
       resolved.put(accessKeyId, new Cached(gen, r));
       return Optional.of(r);
     });
+  }
+
+  // ---- API tokens
+
+  @Override
+  public NewApiToken createToken(String userId, String name, Instant expires) {
+    if (name == null || name.isBlank() || name.length() > MAX_TOKEN_NAME
+        || name.codePoints().anyMatch(Character::isISOControl)) {
+      throw error(StorageException.Kind.INVALID_ARGUMENT, "invalid token name \"" + name
+          + "\": use 1 to " + MAX_TOKEN_NAME + " characters without control characters");
+    }
+    Long expiresMillis = millis(expires);
+    return mutate(() -> {
+      UserRecord u = requireUser(userId);
+      Map<String, byte[]> existing = c.meta().tokenHashesOf(userId);
+      if (existing.size() >= MAX_TOKENS_PER_USER) {
+        throw error(StorageException.Kind.CONFLICT, "user " + u.name() + " has " + existing.size()
+            + " API tokens already: revoke one first");
+      }
+      String id = Hex.encode(Ids.randomBytes(8));
+      while (existing.containsKey(id)) {
+        id = Hex.encode(Ids.randomBytes(8)); // 64 bits among at most 100: a retry for correctness only
+      }
+      String token = TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(Ids.randomBytes(32));
+      TokenRecord t = new TokenRecord(id, userId, name, c.now().toEpochMilli(), expiresMillis);
+      try (MetaStore.Batch b = c.meta().batch()) {
+        b.putToken(tokenHash(token), t);
+        c.meta().commit(b, "create API token " + id + " for user " + u.name());
+      }
+      return new NewApiToken(t.toInfo(), token);
+    });
+  }
+
+  @Override
+  public Optional<TokenInfo> resolveToken(String token) {
+    // Anything that cannot be one of ours is refused without a read.
+    if (token == null || !token.startsWith(TOKEN_PREFIX) || token.length() > MAX_TOKEN_LENGTH) {
+      return Optional.empty();
+    }
+    // A lookup by hash: the presented value is never compared byte by byte, so no timing leak.
+    return read(() -> Optional.ofNullable(c.meta().token(tokenHash(token))).map(TokenRecord::toInfo));
+  }
+
+  @Override
+  public List<TokenInfo> tokens(String userId) {
+    return read(() -> {
+      requireUser(userId);
+      List<TokenInfo> out = new ArrayList<>();
+      for (byte[] hash : c.meta().tokenHashesOf(userId).values()) {
+        TokenRecord t = c.meta().token(hash);
+        if (t != null) {
+          out.add(t.toInfo());
+        }
+      }
+      out.sort(Comparator.comparing(TokenInfo::created).thenComparing(TokenInfo::id));
+      return out;
+    });
+  }
+
+  @Override
+  public void revokeToken(String userId, String tokenId) {
+    mutateVoid(() -> {
+      byte[] hash = userId == null || tokenId == null ? null : c.meta().tokenHashesOf(userId).get(tokenId);
+      if (hash == null) {
+        throw error(StorageException.Kind.NOT_FOUND, "no such API token: " + tokenId);
+      }
+      try (MetaStore.Batch b = c.meta().batch()) {
+        b.deleteToken(hash, userId, tokenId);
+        c.meta().commit(b, "revoke API token " + tokenId);
+      }
+    });
+  }
+
+  private static byte[] tokenHash(String token) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
   }
 
   // ---- bucket access

@@ -64,6 +64,31 @@ public interface IdentityStore {
    */
   Optional<ResolvedKey> resolve(String accessKeyId);
 
+  // ---- API tokens (bearer credentials of Tarn's JSON APIs)
+
+  /**
+   * A new personal API token for {@code userId}: {@code tarn_} and 32 random bytes in URL-safe
+   * base64. Only its SHA-256 is stored, so the value is handed out this once. {@code name} is
+   * required (1 to 64 characters, no control characters: INVALID_ARGUMENT); {@code expires} null
+   * means never. NOT_FOUND for an unknown user, CONFLICT when it has {@link #MAX_TOKENS_PER_USER}.
+   */
+  NewApiToken createToken(String userId, String name, Instant expires);
+
+  /** Most tokens one user may hold. */
+  int MAX_TOKENS_PER_USER = 100;
+
+  /**
+   * The token with this value (a lookup of its hash). Expired tokens are returned too: the caller
+   * decides which error to answer. Cheap: one point read.
+   */
+  Optional<TokenInfo> resolveToken(String token);
+
+  /** The user's tokens, oldest first. NOT_FOUND for an unknown user. */
+  List<TokenInfo> tokens(String userId);
+
+  /** Deletes one of {@code userId}'s tokens; NOT_FOUND if it has none with that id. */
+  void revokeToken(String userId, String tokenId);
+
   // ---- bucket access
 
   /** The bucket's owner and {@code userId}'s grant on it; empty if there is no such bucket. */

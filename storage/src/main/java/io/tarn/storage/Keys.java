@@ -25,6 +25,9 @@ import java.util.Base64;
  *   <li>{@code keys}: {@code 'k' accessKeyId} holds the key; {@code 'u' userId accessKeyId} marks it
  *       as one of the user's keys (user ids have a fixed length, so the prefix is unambiguous).
  *   <li>{@code grants}: {@code bucket 0x00 userId}, so a bucket's grants are one range.
+ *   <li>{@code tokens}: {@code 'h' sha256(token)} holds the API token (looked up by the hash of the
+ *       presented value, which is never stored); {@code 'u' userId tokenId} holds that hash, so a
+ *       user's tokens are one range and one can be revoked by id.
  * </ul>
  */
 final class Keys {
@@ -141,6 +144,22 @@ final class Keys {
 
   static byte[] keyOfUser(String userId, String accessKeyId) {
     return concat(keysOfUser(userId), utf8(accessKeyId));
+  }
+
+  private static final byte TOKEN_BY_HASH = 'h';
+  private static final byte TOKEN_OF_USER = 'u';
+
+  static byte[] tokenByHash(byte[] sha256) {
+    return concat(new byte[] {TOKEN_BY_HASH}, sha256);
+  }
+
+  /** The range of {@code userId}'s token index entries (user ids have a fixed length). */
+  static byte[] tokensOfUser(String userId) {
+    return concat(new byte[] {TOKEN_OF_USER}, utf8(userId));
+  }
+
+  static byte[] tokenOfUser(String userId, String tokenId) {
+    return concat(tokensOfUser(userId), utf8(tokenId));
   }
 
   static byte[] grant(String bucket, String userId) {

@@ -59,7 +59,9 @@ final class MetaStore implements AutoCloseable {
     N_DUE(RecordTable.DUE.cfName, false),
     N_ATTEMPTS(RecordTable.ATTEMPTS.cfName, false),
     N_DEAD(RecordTable.DEAD_LETTERS.cfName, false),
-    N_STATS(RecordTable.RULE_STATS.cfName, true);
+    N_STATS(RecordTable.RULE_STATS.cfName, true),
+    // Appended after the record tables: Cf.of(RecordTable) relies on their positions.
+    TOKENS("tokens", true);
 
     static Cf of(RecordTable t) {
       return values()[N_RULES.ordinal() + t.ordinal()];
@@ -308,6 +310,17 @@ final class MetaStore implements AutoCloseable {
       delete(Cf.KEYS, Keys.keyOfUser(userId, accessKeyId));
     }
 
+    /** The token under its hash and its entry in its user's token index. */
+    void putToken(byte[] hash, TokenRecord r) {
+      put(Cf.TOKENS, Keys.tokenByHash(hash), r.encode());
+      put(Cf.TOKENS, Keys.tokenOfUser(r.userId(), r.id()), TokenRecord.encodeIndex(hash));
+    }
+
+    void deleteToken(byte[] hash, String userId, String tokenId) {
+      delete(Cf.TOKENS, Keys.tokenByHash(hash));
+      delete(Cf.TOKENS, Keys.tokenOfUser(userId, tokenId));
+    }
+
     void putGrant(String bucket, String userId, GrantRecord r) {
       put(Cf.GRANTS, Keys.grant(bucket, userId), r.encode());
     }
@@ -447,6 +460,21 @@ final class MetaStore implements AutoCloseable {
     List<String> out = new ArrayList<>();
     scan(Cf.KEYS, prefix,
         (k, v) -> out.add(new String(k, prefix.length, k.length - prefix.length, StandardCharsets.UTF_8)));
+    return out;
+  }
+
+  /** The token whose value hashes to {@code hash}, or {@code null}. */
+  TokenRecord token(byte[] hash) {
+    byte[] v = get(Cf.TOKENS, Keys.tokenByHash(hash));
+    return v == null ? null : TokenRecord.decode(v);
+  }
+
+  /** The hashes of {@code userId}'s tokens by token id, from its token index. */
+  Map<String, byte[]> tokenHashesOf(String userId) {
+    byte[] prefix = Keys.tokensOfUser(userId);
+    Map<String, byte[]> out = new TreeMap<>();
+    scan(Cf.TOKENS, prefix, (k, v) -> out.put(new String(k, prefix.length, k.length - prefix.length,
+        StandardCharsets.UTF_8), TokenRecord.decodeIndex(v)));
     return out;
   }
 

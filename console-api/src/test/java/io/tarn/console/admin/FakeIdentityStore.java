@@ -11,11 +11,13 @@ import io.tarn.storage.BucketStats;
 import io.tarn.storage.IdentityStore;
 import io.tarn.storage.ListPage;
 import io.tarn.storage.NewAccessKey;
+import io.tarn.storage.NewApiToken;
 import io.tarn.storage.ObjectInfo;
 import io.tarn.storage.Permission;
 import io.tarn.storage.ResolvedKey;
 import io.tarn.storage.StorageException;
 import io.tarn.storage.StorageException.Kind;
+import io.tarn.storage.TokenInfo;
 import io.tarn.storage.UserInfo;
 import java.time.Clock;
 import java.time.Instant;
@@ -44,6 +46,8 @@ final class FakeIdentityStore implements IdentityStore {
   /** bucket -> userId -> permission */
   private final Map<String, Map<String, Permission>> grants = new LinkedHashMap<>();
   private final AtomicInteger keySerial = new AtomicInteger();
+  /** token value -> token (the real store keeps only a hash; the fake need not). */
+  private final Map<String, TokenInfo> tokens = new LinkedHashMap<>();
   /** When set, {@link #users()} throws it: for the API's error net. */
   volatile RuntimeException failUsers;
 
@@ -128,6 +132,7 @@ final class FakeIdentityStore implements IdentityStore {
     }
     users.remove(userId);
     keys.values().removeIf(k -> k.userId().equals(userId));
+    tokens.values().removeIf(t -> t.userId().equals(userId));
     grants.values().forEach(g -> g.remove(userId));
   }
 
@@ -187,6 +192,37 @@ final class FakeIdentityStore implements IdentityStore {
   public synchronized Optional<ResolvedKey> resolve(String accessKeyId) {
     AccessKeyInfo k = keys.get(accessKeyId);
     return k == null ? Optional.empty() : Optional.of(new ResolvedKey(k, users.get(k.userId()), secrets.get(k.accessKeyId())));
+  }
+
+  @Override
+  public synchronized NewApiToken createToken(String userId, String name, Instant expires) {
+    existing(userId);
+    if (name == null || name.isBlank()) {
+      throw new StorageException(Kind.INVALID_ARGUMENT, "invalid token name \"" + name + "\"");
+    }
+    TokenInfo t = new TokenInfo(String.format("%016x", keySerial.incrementAndGet()), userId, name, clock.instant(),
+        expires);
+    String value = "tarn_" + Hex.encode(Ids.randomBytes(16));
+    tokens.put(value, t);
+    return new NewApiToken(t, value);
+  }
+
+  @Override
+  public synchronized Optional<TokenInfo> resolveToken(String token) {
+    return Optional.ofNullable(token == null ? null : tokens.get(token));
+  }
+
+  @Override
+  public synchronized List<TokenInfo> tokens(String userId) {
+    existing(userId);
+    return tokens.values().stream().filter(t -> t.userId().equals(userId)).toList();
+  }
+
+  @Override
+  public synchronized void revokeToken(String userId, String tokenId) {
+    if (!tokens.values().removeIf(t -> t.userId().equals(userId) && t.id().equals(tokenId))) {
+      throw new StorageException(Kind.NOT_FOUND, "no such API token: " + tokenId);
+    }
   }
 
   @Override

@@ -47,18 +47,29 @@ public final class AdminClient {
   private final int port;
   private final String accessKey;
   private final String secretKey;
+  private final String prefix;
 
   public AdminClient(int port, String accessKey, String secretKey) {
+    this(port, accessKey, secretKey, "/_tarn/admin/v1");
+  }
+
+  private AdminClient(int port, String accessKey, String secretKey, String prefix) {
     this.port = port;
     this.accessKey = accessKey;
     this.secretKey = secretKey;
+    this.prefix = prefix;
   }
 
-  /** Sends {@code body} (a value Jackson can write, or null) to {@code /_tarn/admin/v1 + path}. */
+  /** The same credentials on the webhooks API ({@code /_tarn/api/v1}). */
+  public AdminClient webhooksApi() {
+    return new AdminClient(port, accessKey, secretKey, "/_tarn/api/v1");
+  }
+
+  /** Sends {@code body} (a value Jackson can write, or null) to the API prefix + {@code path}. */
   public Response call(String method, String path, Object body) {
     try {
       byte[] bytes = body == null ? new byte[0] : JSON.writeValueAsBytes(body);
-      URI uri = URI.create("http://127.0.0.1:" + port + "/_tarn/admin/v1" + path);
+      URI uri = URI.create("http://127.0.0.1:" + port + prefix + path);
       SdkHttpRequest.Builder unsigned = SdkHttpRequest.builder()
           .method(SdkHttpMethod.fromValue(method))
           .uri(uri)

@@ -43,6 +43,16 @@ public final class TarnServerExtension implements BeforeAllCallback, AfterAllCal
   private S3AsyncClient async;
   private S3Presigner presigner;
   private RawHttp raw;
+  private final List<String> serverArgs;
+
+  public TarnServerExtension() {
+    this(List.of());
+  }
+
+  /** A server started with {@code serverArgs} appended to its command line. */
+  public TarnServerExtension(List<String> serverArgs) {
+    this.serverArgs = List.copyOf(serverArgs);
+  }
 
   @Override
   public void beforeAll(ExtensionContext context) throws IOException {
@@ -50,7 +60,7 @@ public final class TarnServerExtension implements BeforeAllCallback, AfterAllCal
     Files.createDirectories(target.resolve("it-data"));
     String name = context.getRequiredTestClass().getSimpleName();
     dataDir = Files.createTempDirectory(target.resolve("it-data"), name + "-");
-    server = new TarnServer(name, dataDir, target.resolve("it-servers"), TarnServer.Credentials.random());
+    server = new TarnServer(name, dataDir, target.resolve("it-servers"), TarnServer.Credentials.random(), serverArgs);
     server.start();
   }
 

@@ -11,12 +11,14 @@ import io.tarn.s3.xml.NotificationConfiguration;
 import io.tarn.s3.xml.Owner;
 import io.tarn.s3.xml.XmlBodyParser;
 import io.tarn.s3.xml.XmlWriter;
+import io.tarn.notifications.RuleView;
 import io.tarn.storage.BucketInfo;
 import io.tarn.storage.ObjectStore;
 import io.tarn.storage.StorageException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Bucket operations: list, create, head, delete, location, ACLs, notification configuration. */
 public final class BucketOps {
@@ -26,12 +28,19 @@ public final class BucketOps {
   private final Owners owners;
   private final Authorizer authorizer;
   private final String region;
+  private final Function<String, List<RuleView>> webhookRules;
 
-  public BucketOps(ObjectStore store, Owners owners, Authorizer authorizer, String region) {
+  /**
+   * @param webhookRules a bucket's webhook rules ({@code WebhookService::rules}), for
+   *     {@code GET ?notification}
+   */
+  public BucketOps(ObjectStore store, Owners owners, Authorizer authorizer, String region,
+      Function<String, List<RuleView>> webhookRules) {
     this.store = store;
     this.owners = owners;
     this.authorizer = authorizer;
     this.region = region;
+    this.webhookRules = webhookRules;
   }
 
   /**
@@ -156,10 +165,19 @@ public final class BucketOps {
     return S3Response.ok();
   }
 
-  /** GetBucketNotificationConfiguration: empty until webhooks exist. */
+  /**
+   * GetBucketNotificationConfiguration: the bucket's webhook rules, each a QueueConfiguration with
+   * the webhook's ARN as its queue. Only the owner (or an admin) gets here (Authorizer), as on S3
+   * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketNotificationConfiguration.html).
+   * Configuring goes through the webhooks API: {@code PUT ?notification} is refused by the router.
+   */
   public S3Response notification(Call call, String bucket) {
     bucket(bucket);
-    return S3Response.xml(new NotificationConfiguration());
+    List<NotificationConfiguration.QueueConfiguration> queues = new ArrayList<>();
+    for (RuleView r : webhookRules.apply(bucket)) {
+      queues.add(new NotificationConfiguration.QueueConfiguration(r.id(), r.s3Events(), r.prefix(), r.suffix()));
+    }
+    return S3Response.xml(new NotificationConfiguration(queues));
   }
 
   /**

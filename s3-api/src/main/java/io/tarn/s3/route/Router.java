@@ -97,7 +97,7 @@ public final class Router {
 
     Method m = Method.of(method);
     Query query = Query.parse(rawQuery);
-    Subresources.check(m, query);
+    Subresources.check(m, query, bucket);
     RequestHeaders h = headers == null ? RequestHeaders.NONE : headers;
     if (bucket == null) {
       return BucketRoutes.service(m, query);

@@ -49,14 +49,17 @@ final class Subresources {
   private Subresources() {}
 
   /**
-   * Refuses unsupported subresources. A parameter nobody knows is ignored on GET and HEAD (harmless:
+   * Refuses unsupported subresources ({@code bucket}, or null, names the bucket in messages). A parameter nobody knows is ignored on GET and HEAD (harmless:
    * at worst the client reads something else) but refused on PUT, POST and DELETE, where guessing
    * could overwrite or delete data (e.g. a future {@code PUT ?someFeature} must not become
    * PutObject).
    */
-  static void check(Method method, Query query) {
+  static void check(Method method, Query query, String bucket) {
     for (String name : query.names()) {
-      if (UNSUPPORTED.contains(name) || (name.equals("notification") || name.equals("versioning")) && method == Method.PUT) {
+      if (name.equals("notification") && method == Method.PUT) {
+        throw new S3Exception(S3Error.NOT_IMPLEMENTED, putNotificationMessage(bucket));
+      }
+      if (UNSUPPORTED.contains(name) || name.equals("versioning") && method == Method.PUT) {
         throw new S3Exception(S3Error.NOT_IMPLEMENTED, "The ?" + name + " subresource is not implemented.");
       }
       boolean known = BUCKET.contains(name) || OBJECT.contains(name) || PARAMETERS.contains(name)
@@ -65,6 +68,17 @@ final class Subresources {
         throw new S3Exception(S3Error.NOT_IMPLEMENTED, "The query parameter '" + name + "' is not supported.");
       }
     }
+  }
+
+  /**
+   * PutBucketNotificationConfiguration is not implemented: Tarn's webhooks are not SQS/SNS/Lambda
+   * targets, so they are configured through the webhooks API (or {@code tarn webhooks add}), and
+   * {@code GET ?notification} reports them.
+   */
+  static String putNotificationMessage(String bucket) {
+    String b = bucket == null || bucket.isEmpty() ? "{bucket}" : bucket;
+    return "PutBucketNotificationConfiguration is not implemented: configure webhooks with the Tarn webhooks API,"
+        + " POST /_tarn/api/v1/buckets/" + b + "/webhooks (or 'tarn webhooks add " + b + "').";
   }
 
   /**

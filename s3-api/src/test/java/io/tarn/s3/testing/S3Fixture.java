@@ -8,6 +8,7 @@ import io.tarn.core.Principal;
 import io.tarn.core.Role;
 import io.tarn.core.api.ApiRequest;
 import io.tarn.core.api.ApiResponse;
+import io.tarn.notifications.WebhookService;
 import io.tarn.s3.S3Api;
 import io.tarn.storage.BlobUpload;
 import io.tarn.storage.CompletedPart;
@@ -54,12 +55,20 @@ public final class S3Fixture implements AutoCloseable {
     this.api = api;
   }
 
-  /** Opens a store in {@code dir} (a JUnit {@code @TempDir}). */
+  /** Opens a store in {@code dir} (a JUnit {@code @TempDir}), without webhooks. */
   public static S3Fixture open(Path dir) {
+    return open(dir, null);
+  }
+
+  /** As {@link #open(Path)}, with {@code webhooks} (null: none) behind {@code GET ?notification}. */
+  public static S3Fixture open(Path dir, WebhookService webhooks) {
     Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     TarnStore store = TarnStore.open(StorageOptions.defaults(dir), EventSink.NONE, clock);
     store.identity().bootstrapRoot(ALICE.userId(), ALICE.displayName(), ACCESS_KEY, SECRET);
-    S3Api api = new S3Api(store, store.identity(), S3Fixture::echo, clock, new S3Api.Config(REGION, List.of()));
+    S3Api.Config config = new S3Api.Config(REGION, List.of());
+    S3Api api = webhooks == null
+        ? new S3Api(store, store.identity(), S3Fixture::echo, clock, config)
+        : new S3Api(store, store.identity(), S3Fixture::echo, webhooks, clock, config);
     return new S3Fixture(store, api);
   }
 

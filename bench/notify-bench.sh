@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Webhooks must never slow uploads. Measures, in one run on this machine, with the same driver:
+#   1. 4 KiB PUTs at 64 clients into a bucket without rules;
+#   2. the same into a bucket with 10 matching rules pointed at a receiver that answers after 1 s
+#      (its backlog grows: PUT p50 and ops/s must stay within 10% of run 1);
+#   3. the same into a bucket with 1 rule pointed at a healthy receiver: the delay from commit
+#      (the payload's eventTime) to arrival at the receiver, p50 and p99, and whether deliveries
+#      keep up (nothing left pending shortly after the run).
+# Usage: bench/notify-bench.sh [--duration 10s] [--clients 64] [--jar server/target/tarn.jar]
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+JAR="$ROOT/server/target/tarn.jar"
+DURATION=10s
+CLIENTS=64
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --duration) DURATION=${2:?}; shift 2 ;;
+    --clients) CLIENTS=${2:?}; shift 2 ;;
+    --jar) JAR=${2:?}; shift 2 ;;
+    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "notify-bench: unknown option '$1'" >&2; exit 2 ;;
+  esac
+done
+die() { echo "notify-bench: $*" >&2; exit 2; }
+[ -f "$JAR" ] || die "no $JAR: build it first (mvn -o -q package -DskipTests)"
+command -v python3 >/dev/null || die "python3 not found"
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/tarn-notify-bench.XXXXXX")
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+free_port() { local p; for _ in $(seq 100); do p=$((20000 + RANDOM % 40000)); port_open "$p" || { echo "$p"; return; }; done; die "no free port"; }
+wait_port() { for _ in $(seq 600); do port_open "$1" && return 0; sleep 0.1; done; die "nothing listens on $1"; }
+
+export TARN_ACCESS_KEY="NB$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n' | tr a-f A-F)"
+export TARN_SECRET_KEY=$(od -An -N20 -tx1 /dev/urandom | tr -d ' \n')
+TARN_PORT=$(free_port)
+export TARN_ENDPOINT="http://127.0.0.1:$TARN_PORT"
+TARN_ROOT_ACCESS_KEY=$TARN_ACCESS_KEY TARN_ROOT_SECRET_KEY=$TARN_SECRET_KEY \
+  java -jar "$JAR" server --data "$WORK/data" --address "127.0.0.1:$TARN_PORT" >"$WORK/tarn.log" 2>&1 &
+PIDS+=($!)
+SLOW_PORT=$(free_port)
+python3 "$ROOT/bench/webhook-receiver.py" --port "$SLOW_PORT" --delay 1 >"$WORK/slow.json" &
+SLOW_PID=$!
+PIDS+=($SLOW_PID)
+HEALTHY_PORT=$(free_port)
+python3 "$ROOT/bench/webhook-receiver.py" --port "$HEALTHY_PORT" >"$WORK/healthy.json" &
+HEALTHY_PID=$!
+PIDS+=($HEALTHY_PID)
+wait_port "$TARN_PORT"; wait_port "$SLOW_PORT"; wait_port "$HEALTHY_PORT"
+
+tarn() { java -jar "$JAR" "$@"; }
+put() { # bucket: one PUT run, its JSON result line
+  tarn bench --json --endpoint "$TARN_ENDPOINT" --bucket "$1" --op put --size 4KiB --clients "$CLIENTS" \
+    --duration "$DURATION" --warmup 3s
+}
+field() { sed -n "s/.*\"$2\":\([-0-9.e]*\).*/\1/p" <<<"$1" | head -n 1; }
+mkbucket() { tarn bench --endpoint "$TARN_ENDPOINT" --bucket "$1" --op put --size 1 --clients 1 --requests 1 >/dev/null; }
+
+mkbucket nb-none; mkbucket nb-slow; mkbucket nb-healthy
+for i in $(seq 10); do
+  tarn webhooks add nb-slow --url "http://127.0.0.1:$SLOW_PORT/hook$i" --events 's3:ObjectCreated:*' >/dev/null
+done
+RULE=$(tarn webhooks add nb-healthy --url "http://127.0.0.1:$HEALTHY_PORT/hook" --events 's3:ObjectCreated:*')
+
+echo "== PUT 4KiB x$CLIENTS, no rules"; NONE=$(put nb-none); echo "$NONE"
+echo "== PUT 4KiB x$CLIENTS, 10 rules to a receiver answering after 1 s"; SLOW=$(put nb-slow); echo "$SLOW"
+echo "== PUT 4KiB x$CLIENTS, 1 rule to a healthy receiver"; HEALTHY=$(put nb-healthy); echo "$HEALTHY"
+sleep 5
+STATS=$(tarn webhooks stats nb-healthy "$RULE" --json 2>/dev/null || echo '{}')
+kill -TERM "$HEALTHY_PID"; wait "$HEALTHY_PID" 2>/dev/null || true
+kill -TERM "$SLOW_PID"; wait "$SLOW_PID" 2>/dev/null || true
+RECEIVED=$(cat "$WORK/healthy.json")
+echo "healthy receiver: $RECEIVED"
+echo "healthy rule stats 5 s after the run: $(tr -d '\n ' <<<"$STATS")"
+
+awk -v a="$(field "$NONE" opsPerSec)" -v b="$(field "$SLOW" opsPerSec)" \
+    -v pa="$(field "$NONE" p50Ms)" -v pb="$(field "$SLOW" p50Ms)" \
+    -v d50="$(field "$RECEIVED" p50Ms)" -v d99="$(field "$RECEIVED" p99Ms)" \
+    -v pending="$(field "$(tr -d '\n ' <<<"$STATS")" pending)" 'BEGIN {
+  printf "%-52s %10s %10s %7s  %s\n", "target", "measured", "goal", "", "result"
+  r = b / a; printf "%-52s %10.2f %10s %7s  %s\n", "PUT ops/s with 10 slow rules / without", r, "0.9-1.1", "", (r >= 0.9 && r <= 1.1) ? "PASS" : "FAIL"
+  r = pb / pa; printf "%-52s %10.2f %10s %7s  %s\n", "PUT p50 with 10 slow rules / without", r, "0.9-1.1", "", (r >= 0.9 && r <= 1.1) ? "PASS" : "FAIL"
+  printf "%-52s %10.1f %10s %7s  %s\n", "commit-to-receiver delay p50 (ms)", d50, "< 50", "", (d50 != "" && d50 < 50) ? "PASS" : "FAIL"
+  printf "%-52s %10.1f %10s %7s  %s\n", "commit-to-receiver delay p99 (ms)", d99, "< 250", "", (d99 != "" && d99 < 250) ? "PASS" : "FAIL"
+  printf "%-52s %10s %10s %7s  %s\n", "pending deliveries 5 s after the run", pending, "0", "", (pending == "0") ? "PASS" : "FAIL"
+}'

@@ -1,0 +1,44 @@
+package io.tarn.console.webhooks;
+
+import io.tarn.console.ApiException;
+import io.tarn.core.Principal;
+import io.tarn.storage.BucketInfo;
+import io.tarn.storage.ObjectStore;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Who may configure a bucket's webhooks: its owner or an admin (DESIGN.md, "Users and access").
+ * A grant on the bucket is not enough: a webhook sends the bucket's keys and metadata elsewhere.
+ */
+final class BucketGate {
+  private final ObjectStore store;
+
+  BucketGate(ObjectStore store) {
+    this.store = store;
+  }
+
+  /**
+   * The bucket's name once {@code caller} may manage it.
+   *
+   * @throws ApiException NotFound for no such bucket, AccessDenied for anyone but its owner or an admin
+   */
+  String require(Principal caller, String bucket) {
+    BucketInfo b = store.bucket(bucket).orElseThrow(() -> ApiException.notFound("bucket " + bucket + " not found"));
+    if (!caller.isAdmin() && !b.ownerId().equals(caller.userId())) {
+      throw ApiException.denied("only the owner of bucket " + bucket + " or an admin may manage its webhooks");
+    }
+    return b.name();
+  }
+
+  /** The buckets {@code caller} may manage, by name: all for an admin, else those it owns. */
+  List<String> manageable(Principal caller) {
+    List<String> out = new ArrayList<>();
+    for (BucketInfo b : store.listBuckets()) {
+      if (caller.isAdmin() || b.ownerId().equals(caller.userId())) {
+        out.add(b.name());
+      }
+    }
+    return out;
+  }
+}

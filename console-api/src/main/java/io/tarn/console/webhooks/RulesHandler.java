@@ -1,0 +1,74 @@
+package io.tarn.console.webhooks;
+
+import io.tarn.console.Json;
+import io.tarn.core.api.ApiResponse;
+import io.tarn.notifications.RuleSpec;
+import io.tarn.notifications.WebhookService;
+import java.util.Set;
+
+/**
+ * The {@code /buckets/{bucket}/webhooks} endpoints: a bucket's rules, their tests, delivery logs and
+ * figures. The bucket gate has been passed by the time a method runs.
+ */
+final class RulesHandler {
+  private static final Set<String> RULE_FIELDS =
+      Set.of("url", "events", "prefix", "suffix", "secret", "enabled", "format", "signature", "description");
+
+  private final WebhookService webhooks;
+
+  RulesHandler(WebhookService webhooks) {
+    this.webhooks = webhooks;
+  }
+
+  ApiResponse list(Call c, String bucket) {
+    return Json.response(200, WebhookViews.rules(webhooks.rules(bucket)));
+  }
+
+  /** url and events are checked here too, so a missing one is named even before the service looks. */
+  ApiResponse create(Call c, String bucket) {
+    Fields f = Fields.read(c.body(), false, RULE_FIELDS);
+    f.requiredText("url");
+    f.requiredTexts("events");
+    return Json.response(201, WebhookViews.rule(webhooks.createRule(bucket, spec(f), c.caller())));
+  }
+
+  ApiResponse get(Call c, String bucket) {
+    return Json.response(200, WebhookViews.rule(webhooks.rule(bucket, c.param("rule"))));
+  }
+
+  /** Only the fields present change; {@code "secret": ""} removes the secret. */
+  ApiResponse patch(Call c, String bucket) {
+    RuleSpec patch = spec(Fields.read(c.body(), true, RULE_FIELDS));
+    return Json.response(200, WebhookViews.rule(webhooks.updateRule(bucket, c.param("rule"), patch, c.caller())));
+  }
+
+  ApiResponse delete(Call c, String bucket) {
+    webhooks.deleteRule(bucket, c.param("rule"));
+    return ApiResponse.noContent();
+  }
+
+  ApiResponse setEnabled(Call c, String bucket, boolean enabled) {
+    RuleSpec patch = new RuleSpec(null, null, null, null, null, enabled, null, null, null);
+    return Json.response(200, WebhookViews.rule(webhooks.updateRule(bucket, c.param("rule"), patch, c.caller())));
+  }
+
+  /** 202: the test event is queued, and delivered like any other (see the rule's deliveries). */
+  ApiResponse test(Call c, String bucket) {
+    String deliveryId = webhooks.sendTest(bucket, c.param("rule"), c.context());
+    return Json.response(202, new WebhookViews.TestSent(deliveryId));
+  }
+
+  ApiResponse deliveries(Call c, String bucket) {
+    Paging p = Paging.of(c);
+    return Json.response(200, WebhookViews.deliveries(webhooks.deliveries(bucket, c.param("rule"), p.after(), p.limit())));
+  }
+
+  ApiResponse stats(Call c, String bucket) {
+    return Json.response(200, WebhookViews.stats(webhooks.stats(bucket, c.param("rule"))));
+  }
+
+  private static RuleSpec spec(Fields f) {
+    return new RuleSpec(f.text("url"), f.texts("events"), f.text("prefix"), f.text("suffix"), f.text("secret"),
+        f.bool("enabled"), f.text("format"), f.text("signature"), f.text("description"));
+  }
+}

@@ -1,0 +1,114 @@
+package io.tarn.console.webhooks;
+
+import io.tarn.notifications.DeliveryView;
+import io.tarn.notifications.Page;
+import io.tarn.notifications.RuleStats;
+import io.tarn.notifications.RuleView;
+import io.tarn.storage.NewApiToken;
+import io.tarn.storage.TokenInfo;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/**
+ * The JSON objects of the webhooks API, as records: Jackson writes their fields in declaration
+ * order, and clients rely on the names. Times are ISO-8601 UTC strings to the second, as in the
+ * admin API.
+ */
+final class WebhookViews {
+  /** What a rule's secret shows as: the secret is write-only. */
+  static final String MASK = "****";
+
+  private WebhookViews() {}
+
+  record Rule(String id, String bucket, String url, List<String> events, List<String> s3Events, String prefix,
+      String suffix, String secret, boolean enabled, String format, String signature, String description,
+      String created, String updated, String createdBy) {}
+
+  record Rules(List<Rule> webhooks) {}
+
+  record Delivery(String deliveryId, String ruleId, String eventName, String key, String sequencer, String time,
+      int attempt, String outcome, Integer statusCode, Long latencyMillis, String error) {}
+
+  record Deliveries(List<Delivery> deliveries, String next) {}
+
+  record DeadLetters(List<Delivery> deadLetters, String next) {}
+
+  record Stats(String ruleId, long pending, long delivered, long failedAttempts, long deadLettered, long queueFull,
+      String lastSuccess, String lastFailure, Long latencyP50Millis, Long latencyP99Millis) {}
+
+  record TestSent(String deliveryId) {}
+
+  record Redelivered(int redelivered) {}
+
+  record Purged(int purged) {}
+
+  record Token(String id, String name, String created, String expires, boolean expired) {}
+
+  /** Only in the response that creates the token: the one time its value is handed out. */
+  record NewToken(String id, String name, String created, String expires, boolean expired, String token) {}
+
+  record Tokens(List<Token> tokens) {}
+
+  /** A rule in the shape of the compatibility endpoint ({@code endpoint} for {@code url}). */
+  record CompatWebhook(String id, String bucket, String endpoint, List<String> events, String secret,
+      boolean enabled, String created) {}
+
+  record CompatWebhooks(List<CompatWebhook> webhooks) {}
+
+  // ---- mapping
+
+  static Rule rule(RuleView r) {
+    return new Rule(r.id(), r.bucket(), r.url(), r.events(), r.s3Events(), r.prefix(), r.suffix(), mask(r.secret()),
+        r.enabled(), r.format(), r.signature(), r.description(), time(r.created()), time(r.updated()), r.createdBy());
+  }
+
+  static Rules rules(List<RuleView> rules) {
+    return new Rules(rules.stream().map(WebhookViews::rule).toList());
+  }
+
+  static Delivery delivery(DeliveryView d) {
+    return new Delivery(d.deliveryId(), d.ruleId(), d.eventName(), d.key(), d.sequencer(), time(d.time()), d.attempt(),
+        d.outcome(), d.statusCode(), d.latencyMillis(), d.error());
+  }
+
+  static Deliveries deliveries(Page<DeliveryView> page) {
+    return new Deliveries(page.items().stream().map(WebhookViews::delivery).toList(), page.next());
+  }
+
+  static DeadLetters deadLetters(Page<DeliveryView> page) {
+    return new DeadLetters(page.items().stream().map(WebhookViews::delivery).toList(), page.next());
+  }
+
+  static Stats stats(RuleStats s) {
+    return new Stats(s.ruleId(), s.pending(), s.delivered(), s.failedAttempts(), s.deadLettered(), s.queueFull(),
+        time(s.lastSuccess()), time(s.lastFailure()), s.latencyP50Millis(), s.latencyP99Millis());
+  }
+
+  static Token token(TokenInfo t, Instant now) {
+    return new Token(t.id(), t.name(), time(t.created()), time(t.expires()), t.expiredAt(now));
+  }
+
+  static NewToken newToken(NewApiToken created, Instant now) {
+    Token t = token(created.info(), now);
+    return new NewToken(t.id(), t.name(), t.created(), t.expires(), t.expired(), created.token());
+  }
+
+  static CompatWebhook compat(RuleView r) {
+    return new CompatWebhook(r.id(), r.bucket(), r.url(), r.events(), mask(r.secret()), r.enabled(), time(r.created()));
+  }
+
+  /**
+   * The service already masks secrets; masking again here means no bug below this layer can ever
+   * put a secret on the wire.
+   */
+  private static String mask(String secret) {
+    return secret == null ? null : MASK;
+  }
+
+  /** The wire form, or null for null. Sub-second digits are dropped, as in the admin API. */
+  static String time(Instant t) {
+    return t == null ? null : DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS));
+  }
+}

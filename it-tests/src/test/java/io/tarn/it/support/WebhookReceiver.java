@@ -1,0 +1,137 @@
+package io.tarn.it.support;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A webhook receiver on 127.0.0.1 for tests, in the spirit of OkHttp's MockWebServer: it records
+ * every request (headers, exact body bytes, arrival time) and answers from a queue of scripted
+ * responses, falling back to a default status.
+ */
+public final class WebhookReceiver implements AutoCloseable {
+  /** One received request. */
+  public record Received(String method, String path, Map<String, String> headers, byte[] body, Instant arrived) {
+    public String header(String name) {
+      return headers.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    public String text() {
+      return new String(body, StandardCharsets.UTF_8);
+    }
+  }
+
+  /** A scripted answer: status, optional delay before answering, optional Location header. */
+  public record Answer(int status, Duration delay, String location) {
+    public static Answer of(int status) {
+      return new Answer(status, Duration.ZERO, null);
+    }
+  }
+
+  private final HttpServer server;
+  private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+  private final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
+  private volatile Answer fallback = Answer.of(200);
+
+  public WebhookReceiver() {
+    try {
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    server.setExecutor(Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "webhook-receiver");
+      t.setDaemon(true);
+      return t;
+    }));
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  private void handle(HttpExchange ex) throws IOException {
+    byte[] body;
+    try (InputStream in = ex.getRequestBody()) {
+      body = in.readAllBytes();
+    }
+    Map<String, String> headers = new TreeMap<>();
+    ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
+    received.add(new Received(ex.getRequestMethod(), ex.getRequestURI().toString(), headers, body, Instant.now()));
+    Answer a = script.poll();
+    if (a == null) {
+      a = fallback;
+    }
+    if (!a.delay().isZero()) {
+      try {
+        Thread.sleep(a.delay().toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (a.location() != null) {
+      ex.getResponseHeaders().set("Location", a.location());
+    }
+    ex.sendResponseHeaders(a.status(), -1);
+    ex.close();
+  }
+
+  /** The URL of {@code path} on this receiver. */
+  public URI url(String path) {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+  }
+
+  /** Answers the next requests with these, in order. */
+  public WebhookReceiver enqueue(Answer... answers) {
+    script.addAll(List.of(answers));
+    return this;
+  }
+
+  /** The answer once the script is used up (200 unless set). */
+  public void setDefault(Answer a) {
+    this.fallback = a;
+  }
+
+  /** The next request, waiting up to {@code timeout}; fails the test if none comes. */
+  public Received take(Duration timeout) {
+    try {
+      Received r = received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (r == null) {
+        throw new AssertionError("no webhook request within " + timeout);
+      }
+      return r;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  /** Whatever has arrived so far (and removes it). */
+  public List<Received> drain() {
+    List<Received> out = new ArrayList<>();
+    received.drainTo(out);
+    return out;
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

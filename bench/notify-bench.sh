@@ -3,9 +3,10 @@
 #   1. 4 KiB PUTs at 64 clients into a bucket without rules;
 #   2. the same into a bucket with 10 matching rules pointed at a receiver that answers after 1 s
 #      (its backlog grows: PUT p50 and ops/s must stay within 10% of run 1);
-#   3. the same into a bucket with 1 rule pointed at a healthy receiver: the delay from commit
-#      (the payload's eventTime) to arrival at the receiver, p50 and p99, and whether deliveries
-#      keep up (nothing left pending shortly after the run).
+#   3. the same into a bucket with 1 rule pointed at a healthy receiver (nginx answering 204, so the
+#      receiver is not the bottleneck): the delay from commit to the receiver's 2xx, p50 and p99, as
+#      the rule's own figures report it, and whether deliveries keep up (nothing pending shortly
+#      after the run).
 # Usage: bench/notify-bench.sh [--duration 10s] [--clients 64] [--jar server/target/tarn.jar]
 set -euo pipefail
 
@@ -51,9 +52,27 @@ python3 "$ROOT/bench/webhook-receiver.py" --port "$SLOW_PORT" --delay 1 >"$WORK/
 SLOW_PID=$!
 PIDS+=($SLOW_PID)
 HEALTHY_PORT=$(free_port)
-python3 "$ROOT/bench/webhook-receiver.py" --port "$HEALTHY_PORT" >"$WORK/healthy.json" &
-HEALTHY_PID=$!
-PIDS+=($HEALTHY_PID)
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+[ -x "$NGINX" ] || die "nginx not found (Debian: apt-get install nginx-light)"
+mkdir -p "$WORK/nginx/tmp"
+user_line=""; [ "$(id -u)" = 0 ] && user_line="user $(id -un) $(id -gn);"
+cat >"$WORK/nginx/nginx.conf" <<NGX
+$user_line
+worker_processes 1;
+daemon off;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  keepalive_requests 100000000;
+  client_body_temp_path $WORK/nginx/tmp/body; proxy_temp_path $WORK/nginx/tmp/proxy;
+  fastcgi_temp_path $WORK/nginx/tmp/f; uwsgi_temp_path $WORK/nginx/tmp/u; scgi_temp_path $WORK/nginx/tmp/s;
+  server { listen 127.0.0.1:$HEALTHY_PORT; location / { return 204; } }
+}
+NGX
+"$NGINX" -p "$WORK/nginx" -e "$WORK/nginx/error.log" -c "$WORK/nginx/nginx.conf" >"$WORK/nginx/out.log" 2>&1 &
+PIDS+=($!)
 wait_port "$TARN_PORT"; wait_port "$SLOW_PORT"; wait_port "$HEALTHY_PORT"
 
 tarn() { java -jar "$JAR" "$@"; }
@@ -74,21 +93,20 @@ echo "== PUT 4KiB x$CLIENTS, no rules"; NONE=$(put nb-none); echo "$NONE"
 echo "== PUT 4KiB x$CLIENTS, 10 rules to a receiver answering after 1 s"; SLOW=$(put nb-slow); echo "$SLOW"
 echo "== PUT 4KiB x$CLIENTS, 1 rule to a healthy receiver"; HEALTHY=$(put nb-healthy); echo "$HEALTHY"
 sleep 5
-STATS=$(tarn webhooks stats nb-healthy "$RULE" --json 2>/dev/null || echo '{}')
-kill -TERM "$HEALTHY_PID"; wait "$HEALTHY_PID" 2>/dev/null || true
+STATS=$(tarn webhooks stats nb-healthy "$RULE" --json 2>/dev/null | tr -d '\n ' || echo '{}')
 kill -TERM "$SLOW_PID"; wait "$SLOW_PID" 2>/dev/null || true
-RECEIVED=$(cat "$WORK/healthy.json")
-echo "healthy receiver: $RECEIVED"
-echo "healthy rule stats 5 s after the run: $(tr -d '\n ' <<<"$STATS")"
+SLOW_STATS=$(cat "$WORK/slow.json")
+echo "healthy rule figures 5 s after the run: $STATS"
+echo "slow receiver (answering after 1 s): $SLOW_STATS"
 
 awk -v a="$(field "$NONE" opsPerSec)" -v b="$(field "$SLOW" opsPerSec)" \
     -v pa="$(field "$NONE" p50Ms)" -v pb="$(field "$SLOW" p50Ms)" \
-    -v d50="$(field "$RECEIVED" p50Ms)" -v d99="$(field "$RECEIVED" p99Ms)" \
-    -v pending="$(field "$(tr -d '\n ' <<<"$STATS")" pending)" 'BEGIN {
+    -v d50="$(field "$STATS" latencyP50Millis)" -v d99="$(field "$STATS" latencyP99Millis)" \
+    -v pending="$(field "$STATS" pending)" 'BEGIN {
   printf "%-52s %10s %10s %7s  %s\n", "target", "measured", "goal", "", "result"
   r = b / a; printf "%-52s %10.2f %10s %7s  %s\n", "PUT ops/s with 10 slow rules / without", r, "0.9-1.1", "", (r >= 0.9 && r <= 1.1) ? "PASS" : "FAIL"
   r = pb / pa; printf "%-52s %10.2f %10s %7s  %s\n", "PUT p50 with 10 slow rules / without", r, "0.9-1.1", "", (r >= 0.9 && r <= 1.1) ? "PASS" : "FAIL"
-  printf "%-52s %10.1f %10s %7s  %s\n", "commit-to-receiver delay p50 (ms)", d50, "< 50", "", (d50 != "" && d50 < 50) ? "PASS" : "FAIL"
-  printf "%-52s %10.1f %10s %7s  %s\n", "commit-to-receiver delay p99 (ms)", d99, "< 250", "", (d99 != "" && d99 < 250) ? "PASS" : "FAIL"
+  printf "%-52s %10.1f %10s %7s  %s\n", "commit-to-2xx delay p50 (ms)", d50, "< 50", "", (d50 != "" && d50 < 50) ? "PASS" : "FAIL"
+  printf "%-52s %10.1f %10s %7s  %s\n", "commit-to-2xx delay p99 (ms)", d99, "< 250", "", (d99 != "" && d99 < 250) ? "PASS" : "FAIL"
   printf "%-52s %10s %10s %7s  %s\n", "pending deliveries 5 s after the run", pending, "0", "", (pending == "0") ? "PASS" : "FAIL"
 }'

@@ -68,7 +68,7 @@ def main():
         with lock:
             d = sorted(delays)
         print(json.dumps({"received": len(d), "p50Ms": pct(d, 50), "p99Ms": pct(d, 99),
-                          "maxMs": round(d[-1], 2) if d else None}), flush=True)
+                          "maxMs": round(d[-1], 2) if d else None}, separators=(",", ":")), flush=True)
         sys.exit(0)
 
     signal.signal(signal.SIGTERM, stop)

@@ -44,7 +44,7 @@ public record TransportOptions(
   /** Issue #4's figures: 5 s connect, 30 s response, 64 in flight, 8 per host, 60 s idle, 4 KiB body. */
   public static TransportOptions defaults() {
     return new TransportOptions(
-        Duration.ofSeconds(5), Duration.ofSeconds(30), 64, 8, Duration.ofSeconds(60), 4096, 1024, 2);
+        Duration.ofSeconds(5), Duration.ofSeconds(30), 64, 32, Duration.ofSeconds(60), 4096, 1024, 2);
   }
 
   public TransportOptions withResponseTimeout(Duration timeout) {

@@ -69,7 +69,7 @@ public record DeliveryOptions(
    * kept at most 7 days.
    */
   public static DeliveryOptions defaults() {
-    return new DeliveryOptions(100_000, 64, 8, 8, Duration.ofMinutes(1), Duration.ofHours(1), 0.2,
+    return new DeliveryOptions(100_000, 64, 32, 8, Duration.ofMinutes(1), Duration.ofHours(1), 0.2,
         Duration.ofDays(7), 1000, Duration.ofDays(7), Duration.ofMinutes(1), Duration.ofSeconds(10), 1000,
         Duration.ofSeconds(1), Duration.ofSeconds(5));
   }

@@ -237,54 +237,80 @@ public final class DeliveryQueue {
    * attempt. Either way the attempt is logged. Dropped if the rule or the delivery is gone meanwhile.
    */
   public void completed(DeliveryRecord sent, long startMillis, SendResult result) {
+    completedAll(List.of(new Outcome(sent, startMillis, result)));
+  }
+
+  /** One attempt's result, as {@link #completedAll} takes them. */
+  public record Outcome(DeliveryRecord sent, long startMillis, SendResult result) {}
+
+  /**
+   * Records many outcomes in ONE synced batch: at hundreds of deliveries a second, a synced write
+   * per delivery would make the disk's sync rate the delivery rate (and compete with uploads').
+   * The in-memory counters change only once the batch is committed.
+   */
+  public void completedAll(List<Outcome> outcomes) {
+    if (outcomes.isEmpty()) {
+      return;
+    }
     synchronized (lock) {
-      if (!ruleExists.test(sent.ruleId())) {
-        return;
-      }
-      DeliveryRecord cur = delivery(sent.id());
-      if (cur == null || cur.attempts() != sent.attempts() || cur.dueMillis() != sent.dueMillis()) {
-        return;
-      }
-      int attempt = cur.attempts() + 1;
-      long now = clock.millis();
-      Integer status = result instanceof SendResult.Response r ? r.status() : null;
-      long latency = result.latencyMillis();
-      RuleCounters c = counters(cur.ruleId());
-      byte[] dueKey = QueueKeys.due(cur.ruleId(), cur.dueMillis(), cur.id());
-      if (result.delivered()) {
-        write(b -> {
-          b.delete(RecordTable.DELIVERIES, QueueKeys.delivery(cur.id()));
-          b.delete(RecordTable.DUE, dueKey);
-          putAttempt(b, cur, startMillis, attempt, "delivered", status, latency, null);
-        });
+      List<Runnable> after = new ArrayList<>();
+      write(b -> {
+        for (Outcome o : outcomes) {
+          stageOutcome(b, o.sent(), o.startMillis(), o.result(), after);
+        }
+      });
+      after.forEach(Runnable::run);
+    }
+  }
+
+  private void stageOutcome(RecordStore.Batch b, DeliveryRecord sent, long startMillis, SendResult result,
+      List<Runnable> after) {
+    if (!ruleExists.test(sent.ruleId())) {
+      return;
+    }
+    DeliveryRecord cur = delivery(sent.id());
+    if (cur == null || cur.attempts() != sent.attempts() || cur.dueMillis() != sent.dueMillis()) {
+      return;
+    }
+    int attempt = cur.attempts() + 1;
+    long now = clock.millis();
+    Integer status = result instanceof SendResult.Response r ? r.status() : null;
+    long latency = result.latencyMillis();
+    RuleCounters c = counters(cur.ruleId());
+    byte[] dueKey = QueueKeys.due(cur.ruleId(), cur.dueMillis(), cur.id());
+    if (result.delivered()) {
+      b.delete(RecordTable.DELIVERIES, QueueKeys.delivery(cur.id()));
+      b.delete(RecordTable.DUE, dueKey);
+      putAttempt(b, cur, startMillis, attempt, "delivered", status, latency, null);
+      after.add(() -> {
         c.pending.decrementAndGet();
         c.success(now, now - cur.eventMillis());
-      } else if (attempt >= options.maxAttempts()) {
-        String error = errorOf(result);
-        DeadLetter dl = new DeadLetter(cur.withAttempt(attempt, cur.dueMillis()), DeadLetter.DEAD, error, now, status,
-            latency);
-        write(b -> {
-          b.delete(RecordTable.DELIVERIES, QueueKeys.delivery(cur.id()));
-          b.delete(RecordTable.DUE, dueKey);
-          putDead(b, dl);
-          putAttempt(b, cur, startMillis, attempt, DeadLetter.DEAD, status, latency, error);
-        });
+      });
+    } else if (attempt >= options.maxAttempts()) {
+      String error = errorOf(result);
+      DeadLetter dl = new DeadLetter(cur.withAttempt(attempt, cur.dueMillis()), DeadLetter.DEAD, error, now, status,
+          latency);
+      b.delete(RecordTable.DELIVERIES, QueueKeys.delivery(cur.id()));
+      b.delete(RecordTable.DUE, dueKey);
+      putDead(b, dl);
+      putAttempt(b, cur, startMillis, attempt, DeadLetter.DEAD, status, latency, error);
+      after.add(() -> {
         c.pending.decrementAndGet();
         c.failure(now);
         c.dead();
-      } else {
-        long due = now + options.backoffMillis(attempt, ThreadLocalRandom.current().nextDouble(-1.0, 1.0));
-        DeliveryRecord next = cur.withAttempt(attempt, due);
-        write(b -> {
-          b.delete(RecordTable.DUE, dueKey);
-          putPending(b, next);
-          putAttempt(b, cur, startMillis, attempt, "failed", status, latency, errorOf(result));
-        });
-        c.failure(now);
-      }
+      });
+    } else {
+      long due = now + options.backoffMillis(attempt, ThreadLocalRandom.current().nextDouble(-1.0, 1.0));
+      DeliveryRecord next = cur.withAttempt(attempt, due);
+      b.delete(RecordTable.DUE, dueKey);
+      putPending(b, next);
+      putAttempt(b, cur, startMillis, attempt, "failed", status, latency, errorOf(result));
+      after.add(() -> c.failure(now));
+    }
+    after.add(() -> {
       c.attemptsSinceTrim.incrementAndGet();
       c.oldestAttempt = Math.min(c.oldestAttempt, startMillis);
-    }
+    });
   }
 
   static String errorOf(SendResult result) {

@@ -96,8 +96,21 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
+  /**
+   * Shortest time between two passes. Every committed upload wakes the dispatcher; at thousands of
+   * uploads a second, a pass per wake-up would spend the CPU the uploads need. Wake-ups that come
+   * during this pause are not lost: the next park returns at once.
+   */
+  private static final long MIN_PASS_NANOS = 2_000_000;
+
   private void loop() {
+    long lastPass = System.nanoTime() - MIN_PASS_NANOS;
     while (running) {
+      long since = System.nanoTime() - lastPass;
+      if (since < MIN_PASS_NANOS) {
+        LockSupport.parkNanos(this, MIN_PASS_NANOS - since);
+      }
+      lastPass = System.nanoTime();
       long waitMillis = options.idleWait().toMillis();
       try {
         drain();
@@ -145,17 +158,27 @@ public final class Dispatcher implements AutoCloseable {
 
   /** Records the outcomes that arrived. */
   private void drain() {
+    List<DeliveryQueue.Outcome> outcomes = new ArrayList<>();
+    List<InFlight> finished = new ArrayList<>();
     Done d;
     while ((d = done.poll()) != null) {
-      InFlight f = d.attempt();
-      inFlight.remove(f.record().id());
-      perHost.computeIfPresent(f.host(), (h, n) -> n > 1 ? n - 1 : null);
-      perLane.computeIfPresent(f.rule(), (r, n) -> n > 1 ? n - 1 : null);
-      try {
-        queue.completed(f.record(), f.startMillis(), d.result());
-      } catch (RuntimeException e) {
-        // The delivery stays queued as it was: it is attempted again (at-least-once).
-        LOG.log(System.Logger.Level.ERROR, "could not record the outcome of webhook delivery " + f.record().id(), e);
+      outcomes.add(new DeliveryQueue.Outcome(d.attempt().record(), d.attempt().startMillis(), d.result()));
+      finished.add(d.attempt());
+    }
+    if (outcomes.isEmpty()) {
+      return;
+    }
+    try {
+      queue.completedAll(outcomes); // one synced batch for all of them
+    } catch (RuntimeException e) {
+      // The deliveries stay queued as they were: they are attempted again (at-least-once).
+      LOG.log(System.Logger.Level.ERROR, "could not record the outcome of " + outcomes.size() + " webhook deliveries", e);
+    } finally {
+      // Released only now, so a delivery is never picked again before its outcome is recorded.
+      for (InFlight f : finished) {
+        inFlight.remove(f.record().id());
+        perHost.computeIfPresent(f.host(), (h, n) -> n > 1 ? n - 1 : null);
+        perLane.computeIfPresent(f.rule(), (r, n) -> n > 1 ? n - 1 : null);
       }
     }
   }

@@ -240,6 +240,44 @@ class NotificationsTest {
         "events", List.of("s3:ObjectCreated:*")));
   }
 
+  @Test
+  void webhookSecretsAreEncryptedAtRest() throws IOException {
+    receiver.drain();
+    String secret = "whsec-it-" + Long.toString(System.nanoTime(), 36) + "-plain-text-must-not-be-on-disk";
+    String bucket = bucketWithRule("sealed", Map.of("url", receiver.url("/sealed").toString(),
+        "events", List.of("s3:ObjectCreated:*"), "secret", secret)).split("/")[0];
+    byte[] needle = secret.getBytes(StandardCharsets.UTF_8);
+    byte[] control = bucket.getBytes(StandardCharsets.UTF_8); // the rule's record key, stored in plain
+    boolean secretFound = false;
+    boolean controlFound = false;
+    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(TARN.dataDir())) {
+      for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files.filter(java.nio.file.Files::isRegularFile)::iterator) {
+        byte[] hay = java.nio.file.Files.readAllBytes(f);
+        secretFound |= indexOf(hay, needle) >= 0;
+        controlFound |= f.startsWith(TARN.dataDir().resolve("meta")) && indexOf(hay, control) >= 0;
+      }
+    }
+    assertTrue(controlFound, "the search sees what the metadata store holds");
+    assertFalse(secretFound, "the webhook secret is stored in plain text");
+    // ...and signing still works with it.
+    TARN.s3().putObject(r -> r.bucket(bucket).key("k"), RequestBody.fromString("v"));
+    Received r = receiver.take(WAIT);
+    assertEquals(HexFormat.of().formatHex(hmac(needle, r.text())), r.header("X-Tarn-Signature-256"));
+  }
+
+  private static int indexOf(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= hay.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
   // ---- helpers
 
   private static void verifySigned(Received r, String event) {

@@ -19,6 +19,7 @@ import io.tarn.notifications.rules.RuleValidator;
 import io.tarn.storage.EventSink;
 import io.tarn.storage.RecordStore;
 import io.tarn.storage.RecordTable;
+import io.tarn.storage.SecretSealer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -73,8 +74,11 @@ public final class Notifications implements EventSink, WebhookService, AutoClose
         () -> rules.all().stream().map(Rule::id).toList());
   }
 
-  /** Loads rules and the queue's state from {@code records} and starts sending. */
-  public synchronized void start(RecordStore records) {
+  /**
+   * Loads rules and the queue's state from {@code records} and starts sending; rules are sealed with
+   * {@code sealer} (the store's master key, {@code TarnStore.sealer()}).
+   */
+  public synchronized void start(RecordStore records, SecretSealer sealer) {
     if (started) {
       throw new IllegalStateException("already started");
     }
@@ -94,7 +98,7 @@ public final class Notifications implements EventSink, WebhookService, AutoClose
         queue.discardStale(); // its commit calls committed(), which must not count a failed mutation's staging
         records.write(writes);
       }
-    });
+    }, sealer);
     queue.load(records);
     started = true;
     dispatcher.start();

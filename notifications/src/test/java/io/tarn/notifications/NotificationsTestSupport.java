@@ -60,7 +60,7 @@ abstract class NotificationsTestSupport {
     sender.hold = holdSends;
     n = new Notifications(clock, "us-east-1", "tarn-node-1", options, sender, guard, bucket -> OWNER);
     store = TarnStore.open(new StorageOptions(dir, 1024, false), n, clock);
-    n.start(store.records());
+    n.start(store.records(), store.sealer());
   }
 
   void reopen() {

@@ -118,7 +118,7 @@ final class ServerCommand implements Callable<Integer> {
       masterKey = MasterKey.load(data, System.getenv("TARN_MASTER_KEY"));
       store = TarnStore.open(StorageOptions.defaults(data).withMasterKey(masterKey), notifications, Clock.systemUTC());
       opened.set(store);
-      notifications.start(store.records());
+      notifications.start(store.records(), store.sealer());
     } catch (IllegalArgumentException e) {
       System.err.println("TARN_MASTER_KEY: " + e.getMessage());
       return 1;
@@ -135,7 +135,7 @@ final class ServerCommand implements Callable<Integer> {
           rootKey.accessKeyId(), rootKey.secretKey());
       ApiHandler tarnApi = new TarnApi(
           new AdminApi(store, store.identity(), clock,
-              new ServerInfo(Main.version(), clock.instant(), data.toAbsolutePath().normalize())),
+              new ServerInfo(Main.version(), clock.instant(), data.toAbsolutePath().normalize(), notifications::backlog)),
           new WebhooksApi(store, store.identity(), notifications, clock));
       S3Api api = new S3Api(store, store.identity(), tarnApi, notifications, clock,
           new S3Api.Config(region, domains == null ? List.of() : List.copyOf(domains)));

@@ -34,8 +34,26 @@ public final class TarnStore implements ObjectStore {
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
 
+  private final SecretSealer sealer;
+
   private TarnStore(StoreContext c, MasterKey masterKey) {
     this.c = c;
+    this.sealer = new SecretSealer() {
+      @Override
+      public byte[] seal(byte[] plain, byte[] context) {
+        return masterKey.seal(plain, context);
+      }
+
+      @Override
+      public byte[] open(byte[] sealed, byte[] context) {
+        try {
+          return masterKey.open(sealed, context);
+        } catch (javax.crypto.AEADBadTagException e) {
+          throw new StorageException(StorageException.Kind.IO,
+              "a sealed record does not open with the master key (altered, moved, or another key)", e);
+        }
+      }
+    };
     this.objects = new ObjectOps(c);
     this.multipart = new MultipartOps(c, objects);
     this.listings = new Listings(c);
@@ -259,6 +277,11 @@ public final class TarnStore implements ObjectStore {
   }
 
   // ---- the notifications module's tables
+
+  /** Seals records with this store's master key. */
+  public SecretSealer sealer() {
+    return sealer;
+  }
 
   /** Ordered access to the {@link RecordTable}s; guarded like this store's operations. */
   public RecordStore records() {

@@ -65,6 +65,7 @@ final class ServerHandler {
     }
     long uptime = Math.max(0, Duration.between(info.started(), clock.instant()).getSeconds());
     return Json.response(200, new Views.Info(info.version(), uptime, info.dataDir().toString(), free, total, buckets,
-        objects, bytes, identity.users().size()));
+        objects, bytes, identity.users().size(),
+        info.notificationBacklog() == null ? null : info.notificationBacklog().getAsLong()));
   }
 }

@@ -26,7 +26,9 @@ final class Views {
   record Whoami(User user, String accessKeyId) {}
 
   record Info(String version, long uptimeSeconds, String dataDir, long diskFreeBytes, long diskTotalBytes,
-      long buckets, long objects, long bytes, long users) {}
+      long buckets, long objects, long bytes, long users,
+      @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+      Long notificationBacklog) {}
 
   record Users(List<User> users) {}
 

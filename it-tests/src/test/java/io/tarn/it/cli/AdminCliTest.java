@@ -138,5 +138,6 @@ class AdminCliTest {
     assertTrue(who.stdout().contains("root"), who.describe());
     JsonNode info = JSON.readTree(tarn(Map.of(), "admin", "info", "--json").assertSuccess().stdout());
     assertTrue(info.path("buckets").isNumber(), info.toString());
+    assertTrue(info.path("notificationBacklog").isNumber(), "the webhook backlog is part of info: " + info);
   }
 }

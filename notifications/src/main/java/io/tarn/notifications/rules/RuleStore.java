@@ -4,6 +4,7 @@ import io.tarn.notifications.WebhookException;
 import io.tarn.notifications.WebhookService;
 import io.tarn.storage.RecordStore;
 import io.tarn.storage.RecordTable;
+import io.tarn.storage.SecretSealer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -17,6 +18,9 @@ import java.util.UUID;
  * indexed in memory by bucket and by id. The index is copy-on-write: the event sink reads it under an
  * object key's lock on every mutation, so a read is one volatile load and a map lookup, and changes
  * (rare) copy it under this store's lock.
+ *
+ * <p>Records are sealed with the store's master key (the record key as associated data): a rule holds
+ * its HMAC secret, which signing needs in plain, so it is kept encrypted at rest rather than hashed.
  */
 public final class RuleStore {
   private static final int PAGE = 1000;
@@ -27,18 +31,20 @@ public final class RuleStore {
 
   private volatile Index index = Index.EMPTY;
   private volatile RecordStore records;
+  private volatile SecretSealer sealer;
 
   /** Loads every rule. Rules that do not decode are logged and skipped (not served, not deleted). */
-  public synchronized void load(RecordStore store) {
+  public synchronized void load(RecordStore store, SecretSealer sealer) {
     this.records = store;
+    this.sealer = sealer;
     List<Rule> all = new ArrayList<>();
     byte[] after = null;
     while (true) {
       List<RecordStore.Entry> page = store.scan(RecordTable.NOTIFICATION_RULES, new byte[0], after, PAGE);
       for (RecordStore.Entry e : page) {
         try {
-          all.add(Rule.decode(e.value()));
-        } catch (Wire.CorruptRecordException ex) {
+          all.add(Rule.decode(sealer.open(e.value(), e.key())));
+        } catch (Wire.CorruptRecordException | io.tarn.storage.StorageException ex) {
           System.getLogger(RuleStore.class.getName()).log(System.Logger.Level.ERROR,
               "skipping unreadable webhook rule " + new String(e.key(), java.nio.charset.StandardCharsets.UTF_8)
                   + ": " + ex.getMessage());
@@ -110,7 +116,9 @@ public final class RuleStore {
   }
 
   private void put(Rule rule) {
-    records().write(b -> b.put(RecordTable.NOTIFICATION_RULES, key(rule.bucket(), rule.id()), rule.encode()));
+    byte[] key = key(rule.bucket(), rule.id());
+    byte[] sealed = sealer.seal(rule.encode(), key);
+    records().write(b -> b.put(RecordTable.NOTIFICATION_RULES, key, sealed));
     List<Rule> all = new ArrayList<>(index.byId().values());
     all.removeIf(r -> r.id().equals(rule.id()));
     all.add(rule);

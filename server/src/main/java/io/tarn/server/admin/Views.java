@@ -90,6 +90,9 @@ final class Views {
     f.put("Buckets", text(i, "buckets"));
     f.put("Objects", text(i, "objects"));
     f.put("Stored", exactSize(i.path("bytes")));
+    if (i.has("notificationBacklog")) {
+      f.put("Webhook backlog", text(i, "notificationBacklog"));
+    }
     return f;
   }
 

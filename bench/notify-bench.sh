@@ -45,7 +45,7 @@ export TARN_SECRET_KEY=$(od -An -N20 -tx1 /dev/urandom | tr -d ' \n')
 TARN_PORT=$(free_port)
 export TARN_ENDPOINT="http://127.0.0.1:$TARN_PORT"
 TARN_ROOT_ACCESS_KEY=$TARN_ACCESS_KEY TARN_ROOT_SECRET_KEY=$TARN_SECRET_KEY \
-  java -jar "$JAR" server --data "$WORK/data" --address "127.0.0.1:$TARN_PORT" >"$WORK/tarn.log" 2>&1 &
+  java ${TARN_JAVA_OPTS:-} -jar "$JAR" server --data "$WORK/data" --address "127.0.0.1:$TARN_PORT" >"$WORK/tarn.log" 2>&1 &
 PIDS+=($!)
 SLOW_PORT=$(free_port)
 python3 "$ROOT/bench/webhook-receiver.py" --port "$SLOW_PORT" --delay 1 >"$WORK/slow.json" &

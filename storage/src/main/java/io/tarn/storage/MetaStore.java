@@ -86,6 +86,8 @@ final class MetaStore implements AutoCloseable {
   private final DBOptions dbOptions;
   private final List<ColumnFamilyOptions> cfOptions;
   private final WriteOptions writeOptions;
+  /** WAL written, not synced: survives a process crash (the OS has it), not a power loss. */
+  private final WriteOptions lazyWriteOptions;
   private final ReadOptions readOptions;
   private final List<ColumnFamilyHandle> handles;
   private final RocksDB db;
@@ -108,6 +110,7 @@ final class MetaStore implements AutoCloseable {
         .setMaxLogFileSize(16L << 20);
     cfOptions = new ArrayList<>();
     writeOptions = new WriteOptions().setSync(sync);
+    lazyWriteOptions = new WriteOptions().setSync(false);
     readOptions = new ReadOptions();
     handles = new ArrayList<>();
     List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
@@ -171,8 +174,20 @@ final class MetaStore implements AutoCloseable {
 
   /** Commits {@code batch} atomically (synced when the store syncs). */
   void commit(Batch batch, String operation) {
+    commit(batch, operation, writeOptions);
+  }
+
+  /**
+   * Commits {@code batch} atomically without waiting for the WAL sync: it survives a crash of the
+   * process, and a power loss may lose it. Only for records whose loss just repeats work.
+   */
+  void commitLazily(Batch batch, String operation) {
+    commit(batch, operation, lazyWriteOptions);
+  }
+
+  private void commit(Batch batch, String operation, WriteOptions options) {
     try {
-      db.write(writeOptions, batch.wb);
+      db.write(options, batch.wb);
     } catch (RocksDBException e) {
       throw io(operation, e);
     }
@@ -614,6 +629,7 @@ final class MetaStore implements AutoCloseable {
     bloom.close();
     cache.close();
     writeOptions.close();
+    lazyWriteOptions.close();
     readOptions.close();
   }
 }

@@ -20,6 +20,15 @@ public interface RecordStore {
   /** Applies {@code writes} as one atomic, synced batch. */
   void write(Consumer<Batch> writes);
 
+  /**
+   * Applies {@code writes} as one atomic batch without waiting for the WAL sync: it survives a crash
+   * of the process but a power loss may lose it (later synced writes sync it too). Only for records
+   * whose loss repeats work, such as marking a webhook delivered (at-least-once allows the resend).
+   */
+  default void writeLazily(Consumer<Batch> writes) {
+    write(writes);
+  }
+
   /** Writes of one batch. */
   interface Batch {
     void put(RecordTable table, byte[] key, byte[] value);

@@ -308,6 +308,16 @@ public final class TarnStore implements ObjectStore {
         }
       });
     }
+
+    @Override
+    public void writeLazily(Consumer<Batch> writes) {
+      runVoid(() -> {
+        try (MetaStore.Batch b = c.meta().batch()) {
+          writes.accept(b);
+          c.meta().commitLazily(b, "write notification records");
+        }
+      });
+    }
   };
 
   // ---- for tests in this package

@@ -240,8 +240,24 @@ public final class Dispatcher implements AutoCloseable {
     if (free <= 0) {
       return Long.MAX_VALUE;
     }
-    // At most perLane entries of the head are in flight, so this sees `free` startable ones if there are.
-    for (DeliveryQueue.Due due : queue.head(ruleId, perLane.getOrDefault(ruleId, 0) + free)) {
+    // Scanning from the lane's start would walk the tombstones of every delivery completed since the
+    // last compaction, on every pass: with thousands of deliveries a second that scan dominated. The
+    // pass resumes after the last entry it started instead, and restarts from the lane's start at least
+    // once a second, which picks up any entry that sorts before the cursor (e.g. a redelivery due in
+    // the same millisecond).
+    Cursor cursor = cursors.get(ruleId);
+    if (cursor != null && now - cursor.setMillis() > CURSOR_RESTART_MILLIS) {
+      cursor = null;
+    }
+    DeliveryQueue.Due after = cursor == null ? null : cursor.after();
+    int limit = (cursor == null ? perLane.getOrDefault(ruleId, 0) : 0) + free;
+    List<DeliveryQueue.Due> head = queue.head(ruleId, after, limit);
+    if (cursor != null && (head.isEmpty() || head.get(0).dueMillis() > now)) {
+      // Caught up from the cursor: the next pass looks at the whole lane again, so an entry queued
+      // out of order (a redelivery, a test event) waits for no timer.
+      cursors.remove(ruleId);
+    }
+    for (DeliveryQueue.Due due : head) {
       if (due.dueMillis() > now) {
         return due.dueMillis();
       }
@@ -257,10 +273,17 @@ public final class Dispatcher implements AutoCloseable {
         continue;
       }
       send(rule, record, host, now);
+      cursors.put(ruleId, new Cursor(due, cursor == null ? now : cursor.setMillis()));
       free--;
     }
     return Long.MAX_VALUE;
   }
+
+  /** Where a lane's next pass resumes, and when the cursor was started from the lane's start. */
+  private record Cursor(DeliveryQueue.Due after, long setMillis) {}
+
+  private static final long CURSOR_RESTART_MILLIS = 1000;
+  private final Map<UUID, Cursor> cursors = new HashMap<>();
 
   private void send(Rule rule, DeliveryRecord record, String host, long now) {
     InFlight f = new InFlight(record, rule.id(), host, now);

@@ -1,0 +1,70 @@
+package io.tarn.it.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tarn.it.support.Cli;
+import io.tarn.it.support.TarnServer;
+import io.tarn.it.support.TarnServerExtension;
+import io.tarn.it.support.TestData;
+import io.tarn.it.support.WebhookReceiver;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+/** {@code tarn webhooks} end to end: add a rule, list it, send a test event, see a delivery, remove it. */
+class WebhooksCliTest {
+  @RegisterExtension static final TarnServerExtension TARN = new TarnServerExtension();
+  @TempDir static Path home;
+
+  private static Cli.Result tarn(String... args) {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("tarn.it.server.classpath", System.getProperty("java.class.path")), TarnServer.MAIN_CLASS));
+    cmd.addAll(List.of(args));
+    return Cli.run(cmd, Map.of("TARN_ENDPOINT", TARN.endpoint().toString(), "TARN_ACCESS_KEY", TARN.accessKey(),
+        "TARN_SECRET_KEY", TARN.secretKey(), "XDG_CONFIG_HOME", home.toString(), "HOME", home.toString()),
+        home, Duration.ofMinutes(1));
+  }
+
+  @Test
+  void addListTestDeliveriesAndRemove() throws IOException {
+    try (WebhookReceiver receiver = new WebhookReceiver()) {
+      String bucket = TestData.bucketName("cli-hooks");
+      TARN.s3().createBucket(r -> r.bucket(bucket));
+      JsonNode rule = new ObjectMapper().readTree(tarn("webhooks", "add", bucket, "--url", receiver.url("/cli").toString(),
+          "--events", "s3:ObjectCreated:*,ObjectRemoved:*", "--prefix", "in/", "--secret", "cli-secret", "--json")
+          .assertSuccess().stdout());
+      String id = rule.path("id").asText();
+      assertFalse(id.isEmpty(), rule.toString());
+      assertEquals("in/", rule.path("prefix").asText());
+      assertFalse(rule.toString().contains("cli-secret"), "the secret is never shown: " + rule);
+
+      Cli.Result ls = tarn("webhooks", "ls", bucket).assertSuccess();
+      assertTrue(ls.stdout().contains(id), ls.describe());
+
+      tarn("webhooks", "test", bucket, id).assertSuccess();
+      assertTrue(receiver.take(Duration.ofSeconds(20)).text().contains("s3:TestEvent"));
+      TARN.s3().putObject(r -> r.bucket(bucket).key("in/a.txt"), RequestBody.fromString("a"));
+      assertTrue(receiver.take(Duration.ofSeconds(20)).text().contains("ObjectCreated:Put"));
+
+      Cli.Result deliveries = tarn("webhooks", "deliveries", bucket, id, "--json").assertSuccess();
+      assertTrue(deliveries.stdout().contains("delivered"), deliveries.describe());
+
+      tarn("webhooks", "rm", bucket, id).assertSuccess();
+      Cli.Result gone = tarn("webhooks", "ls", bucket, "--json").assertSuccess();
+      assertFalse(gone.stdout().contains(id), gone.describe());
+      Cli.Result missing = tarn("webhooks", "rm", bucket, id);
+      assertEquals(6, missing.exitCode(), missing.describe());
+    }
+  }
+}

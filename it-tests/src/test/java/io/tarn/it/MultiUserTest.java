@@ -12,7 +12,6 @@ import io.tarn.it.support.S3Clients;
 import io.tarn.it.support.TarnServerExtension;
 import io.tarn.it.support.TestData;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -269,29 +268,11 @@ class MultiUserTest {
     byte[] secret = erin.secretKey().getBytes(StandardCharsets.UTF_8);
     List<Path> holding;
     try (Stream<Path> files = Files.walk(TARN.dataDir())) {
-      holding = files.filter(Files::isRegularFile).filter(f -> contains(f, secret)).collect(Collectors.toList());
+      holding = files.filter(Files::isRegularFile).filter(f -> TestData.fileContains(f, secret)).collect(Collectors.toList());
     }
     assertTrue(holding.isEmpty(), "the plain secret was found in " + holding);
     assertFalse(Files.walk(TARN.dataDir().resolve("meta")).filter(Files::isRegularFile).findAny().isEmpty(),
         "the metadata store should hold files");
-  }
-
-  private static boolean contains(Path file, byte[] needle) {
-    try {
-      byte[] hay = Files.readAllBytes(file);
-      outer:
-      for (int i = 0; i + needle.length <= hay.length; i++) {
-        for (int j = 0; j < needle.length; j++) {
-          if (hay[i + j] != needle[j]) {
-            continue outer;
-          }
-        }
-        return true;
-      }
-      return false;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private static String code(Runnable call) {

@@ -253,8 +253,8 @@ class NotificationsTest {
     try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(TARN.dataDir())) {
       for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files.filter(java.nio.file.Files::isRegularFile)::iterator) {
         byte[] hay = java.nio.file.Files.readAllBytes(f);
-        secretFound |= indexOf(hay, needle) >= 0;
-        controlFound |= f.startsWith(TARN.dataDir().resolve("meta")) && indexOf(hay, control) >= 0;
+        secretFound |= TestData.contains(hay, needle);
+        controlFound |= f.startsWith(TARN.dataDir().resolve("meta")) && TestData.contains(hay, control);
       }
     }
     assertTrue(controlFound, "the search sees what the metadata store holds");
@@ -263,19 +263,6 @@ class NotificationsTest {
     TARN.s3().putObject(r -> r.bucket(bucket).key("k"), RequestBody.fromString("v"));
     Received r = receiver.take(WAIT);
     assertEquals(HexFormat.of().formatHex(hmac(needle, r.text())), r.header("X-Tarn-Signature-256"));
-  }
-
-  private static int indexOf(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= hay.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 
   // ---- helpers

@@ -1,5 +1,6 @@
 package io.tarn.console.admin;
 
+import io.tarn.console.PathTemplates;
 import java.util.List;
 
 /**
@@ -9,7 +10,7 @@ import java.util.List;
  * bucket and granting or revoking access to it are open to its owner: {@link BucketsHandler}
  * enforces that.
  */
-public enum AdminEndpoint {
+public enum AdminEndpoint implements PathTemplates.Endpoint {
   WHOAMI("GET", "/whoami", true),
   INFO("GET", "/info", false),
   LIST_USERS("GET", "/users", false),
@@ -37,10 +38,11 @@ public enum AdminEndpoint {
   AdminEndpoint(String method, String template, boolean userAllowed) {
     this.method = method;
     this.template = template;
-    this.segments = List.of(template.substring(1).split("/"));
+    this.segments = PathTemplates.segments(template);
     this.userAllowed = userAllowed;
   }
 
+  @Override
   public String method() {
     return method;
   }
@@ -50,7 +52,8 @@ public enum AdminEndpoint {
   }
 
   /** The template's segments; {@code {name}} segments capture a parameter. */
-  List<String> segments() {
+  @Override
+  public List<String> segments() {
     return segments;
   }
 

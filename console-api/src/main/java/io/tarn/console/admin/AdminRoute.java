@@ -1,12 +1,8 @@
 package io.tarn.console.admin;
 
-import io.tarn.console.ApiError;
 import io.tarn.console.ApiException;
-import java.util.LinkedHashMap;
-import java.util.List;
+import io.tarn.console.PathTemplates;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * A request parsed into its endpoint and path parameters (STYLE.md 3: parse, then handle).
@@ -35,43 +31,7 @@ public record AdminRoute(AdminEndpoint endpoint, Map<String, String> params) {
    *     known path with another method
    */
   public static AdminRoute parse(String method, String path) {
-    List<String> segments = path.startsWith("/") ? List.of(path.substring(1).split("/", -1)) : List.of();
-    Set<String> allowed = new TreeSet<>();
-    for (AdminEndpoint e : AdminEndpoint.values()) {
-      Map<String, String> params = match(e.segments(), segments);
-      if (params == null) {
-        continue;
-      }
-      if (e.method().equals(method)) {
-        return new AdminRoute(e, params);
-      }
-      allowed.add(e.method());
-    }
-    if (allowed.isEmpty()) {
-      throw ApiException.notFound("no admin API endpoint at \"" + path + "\"");
-    }
-    throw new ApiException(ApiError.METHOD_NOT_ALLOWED, method + " is not allowed on " + path + "; allowed: "
-        + String.join(", ", allowed), Map.of("Allow", String.join(", ", allowed)));
-  }
-
-  /** The parameters if {@code actual} fits {@code template}, else null. Empty segments never match. */
-  private static Map<String, String> match(List<String> template, List<String> actual) {
-    if (template.size() != actual.size()) {
-      return null;
-    }
-    Map<String, String> params = new LinkedHashMap<>();
-    for (int i = 0; i < template.size(); i++) {
-      String t = template.get(i);
-      String a = actual.get(i);
-      if (a.isEmpty()) {
-        return null;
-      }
-      if (t.startsWith("{")) {
-        params.put(t.substring(1, t.length() - 1), a);
-      } else if (!t.equals(a)) {
-        return null;
-      }
-    }
-    return params;
+    PathTemplates.Match<AdminEndpoint> m = PathTemplates.match(AdminEndpoint.values(), "admin API", method, path);
+    return new AdminRoute(m.endpoint(), m.params());
   }
 }

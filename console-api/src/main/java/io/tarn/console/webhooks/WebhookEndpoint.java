@@ -1,5 +1,6 @@
 package io.tarn.console.webhooks;
 
+import io.tarn.console.PathTemplates;
 import java.util.List;
 
 /**
@@ -7,7 +8,7 @@ import java.util.List;
  * {@code /_tarn/api/v1}. Who may call what is decided per bucket ({@link BucketGate}: its owner or
  * an admin) and per token (its owner), not per endpoint.
  */
-public enum WebhookEndpoint {
+public enum WebhookEndpoint implements PathTemplates.Endpoint {
   LIST_RULES("GET", "/buckets/{bucket}/webhooks"),
   CREATE_RULE("POST", "/buckets/{bucket}/webhooks"),
   GET_RULE("GET", "/buckets/{bucket}/webhooks/{rule}"),
@@ -38,9 +39,10 @@ public enum WebhookEndpoint {
   WebhookEndpoint(String method, String template) {
     this.method = method;
     this.template = template;
-    this.segments = List.of(template.substring(1).split("/"));
+    this.segments = PathTemplates.segments(template);
   }
 
+  @Override
   public String method() {
     return method;
   }
@@ -50,7 +52,8 @@ public enum WebhookEndpoint {
   }
 
   /** The template's segments; {@code {name}} segments capture a parameter. */
-  List<String> segments() {
+  @Override
+  public List<String> segments() {
     return segments;
   }
 }

@@ -148,4 +148,31 @@ public final class TestData {
       throw new IllegalStateException(algorithm + " is required of every JDK", e);
     }
   }
+
+  /** Whether {@code needle} occurs in {@code hay} (for "this secret is stored nowhere" checks). */
+  public static boolean contains(byte[] hay, byte[] needle) {
+    return indexOf(hay, needle) >= 0;
+  }
+
+  /** Whether the file's bytes contain {@code needle}. */
+  public static boolean fileContains(Path file, byte[] needle) {
+    try {
+      return contains(java.nio.file.Files.readAllBytes(file), needle);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static int indexOf(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= hay.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
 }

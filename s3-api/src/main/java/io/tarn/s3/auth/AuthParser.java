@@ -114,7 +114,7 @@ final class AuthParser {
     String credRegion = parts[n - 3];
     String service = parts[n - 2];
     String terminal = parts[n - 1];
-    if (!isDigits(date, 8)) {
+    if (date.length() != 8 || SigV4.digits(date, 0, 8) < 0) {
       throw malformed(query, "incorrect date format \"" + date + "\". This date in the credential must"
           + " be in the format \"yyyyMMdd\".");
     }
@@ -233,18 +233,5 @@ final class AuthParser {
 
   static S3Exception queryError(String message) {
     return new S3Exception(S3Error.AUTHORIZATION_QUERY_PARAMETERS_ERROR, message);
-  }
-
-  private static boolean isDigits(String s, int length) {
-    if (s.length() != length) {
-      return false;
-    }
-    for (int i = 0; i < length; i++) {
-      char c = s.charAt(i);
-      if (c < '0' || c > '9') {
-        return false;
-      }
-    }
-    return true;
   }
 }

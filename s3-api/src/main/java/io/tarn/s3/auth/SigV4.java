@@ -414,7 +414,7 @@ public final class SigV4 {
   }
 
   /** The decimal number in {@code s[from, to)}, or -1 if it is not all ASCII digits. */
-  private static int digits(String s, int from, int to) {
+  static int digits(String s, int from, int to) {
     int v = 0;
     for (int i = from; i < to; i++) {
       char c = s.charAt(i);

@@ -32,7 +32,7 @@ public final class ErrorResponses {
 
   /** Tarn's own APIs under {@code /_tarn/} speak JSON, their failures included. */
   static boolean isConsolePath(String resource) {
-    String prefix = "/" + io.tarn.s3.route.Router.CONSOLE_SEGMENT;
+    String prefix = io.tarn.s3.route.Router.CONSOLE_PREFIX;
     return resource != null && (resource.equals(prefix) || resource.startsWith(prefix + "/"));
   }
 
@@ -45,17 +45,8 @@ public final class ErrorResponses {
   }
 
   private static String quote(String s) {
-    StringBuilder b = new StringBuilder("\"");
-    for (int i = 0; i < (s == null ? 0 : s.length()); i++) {
-      char c = s.charAt(i);
-      if (c == '"' || c == '\\') {
-        b.append('\\').append(c);
-      } else if (c < 0x20) {
-        b.append(String.format("\\u%04x", (int) c));
-      } else {
-        b.append(c);
-      }
-    }
-    return b.append('"').toString();
+    String body = s == null ? "" : new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(s));
+    return "\"" + body + "\"";
   }
+
 }

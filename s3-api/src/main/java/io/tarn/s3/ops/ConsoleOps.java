@@ -30,7 +30,7 @@ import java.util.Optional;
  * small and capped like S3 XML bodies.
  */
 public final class ConsoleOps {
-  static final String PREFIX = "/" + Router.CONSOLE_SEGMENT;
+  static final String PREFIX = Router.CONSOLE_PREFIX;
 
   private final SigV4Verifier verifier;
   private final ApiHandler handler;

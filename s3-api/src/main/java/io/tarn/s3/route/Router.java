@@ -27,6 +27,8 @@ import java.util.Map;
 public final class Router {
   /** First path segment reserved for the console API; not a valid bucket name. */
   public static final String CONSOLE_SEGMENT = "_tarn";
+  /** Path prefix of Tarn's own APIs. */
+  public static final String CONSOLE_PREFIX = "/" + CONSOLE_SEGMENT;
 
   private final List<String> domains;
 

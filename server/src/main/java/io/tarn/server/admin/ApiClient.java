@@ -52,15 +52,30 @@ public final class ApiClient {
   private final Clock clock;
   private final HttpClient http;
   private final Duration deadline;
+  /** What a refusal (AccessDenied) tells the user to get: depends on the command family. */
+  private final String deniedHint;
+
+  /** The hint of the admin commands. */
+  public static final String ADMIN_KEY_NEEDED = "This needs an admin key.";
 
   public ApiClient(ClientConfig config, Clock clock) {
-    this(config, clock, DEADLINE);
+    this(config, clock, DEADLINE, ADMIN_KEY_NEEDED);
   }
 
   ApiClient(ClientConfig config, Clock clock, Duration deadline) {
+    this(config, clock, deadline, ADMIN_KEY_NEEDED);
+  }
+
+  /** @param deniedHint the sentence a refusal ends with, e.g. {@link #ADMIN_KEY_NEEDED} */
+  public ApiClient(ClientConfig config, Clock clock, String deniedHint) {
+    this(config, clock, DEADLINE, deniedHint);
+  }
+
+  private ApiClient(ClientConfig config, Clock clock, Duration deadline, String deniedHint) {
     this.config = config;
     this.clock = clock;
     this.deadline = deadline;
+    this.deniedHint = deniedHint;
     HttpClient.Builder b = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(CONNECT_TIMEOUT)
@@ -318,8 +333,7 @@ public final class ApiClient {
           + " server's differ by more than 15 minutes (RequestTimeTooSkewed). Fix the clock, then retry.");
       case "AuthorizationHeaderMalformed", "MissingSecurityHeader", "InvalidToken" -> new CliException(Exit.AUTH,
           "authentication failed: " + said + ". Check --region (" + config.region() + ") and the keys.");
-      case "AccessDenied" -> new CliException(Exit.DENIED, "permission denied: " + said
-          + ". This needs an admin key.");
+      case "AccessDenied" -> new CliException(Exit.DENIED, "permission denied: " + said + ". " + deniedHint);
       case "InvalidRequest" -> new CliException(Exit.ERROR, said);
       case "NotFound" -> new CliException(Exit.NOT_FOUND, said);
       case "Conflict" -> new CliException(Exit.CONFLICT, said);

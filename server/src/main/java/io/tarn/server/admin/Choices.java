@@ -7,14 +7,15 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * Closed sets of words the API takes ({@code admin|user}, {@code read|read-write}), each a picocli
- * converter (any case in, the API's spelling out) and its completion candidates.
+ * Closed sets of words the API takes ({@code admin|user}, {@code read|read-write}, and the webhook
+ * commands' own), each a picocli converter (any case in, the API's spelling out) and its completion
+ * candidates.
  */
-abstract class Choices implements ITypeConverter<String>, Iterable<String> {
+public abstract class Choices implements ITypeConverter<String>, Iterable<String> {
   private final String what;
   private final List<String> values;
 
-  Choices(String what, String... values) {
+  protected Choices(String what, String... values) {
     this.what = what;
     this.values = List.of(values);
   }

@@ -149,10 +149,15 @@ public final class ClientOptions {
    * into a one-line message on stderr and its {@link Exit} code: never a stack trace.
    */
   public int run(Action action) {
+    return run(ApiClient.ADMIN_KEY_NEEDED, action);
+  }
+
+  /** Like {@link #run(Action)}, a refusal ending with {@code deniedHint} (which key the command needs). */
+  public int run(String deniedHint, Action action) {
     CliContext ctx = context();
     return Output.guard(output(), out -> {
       ClientConfig config = resolve(ctx);
-      action.run(new ApiClient(config, ctx.clock()), out);
+      action.run(new ApiClient(config, ctx.clock(), deniedHint), out);
     });
   }
 }

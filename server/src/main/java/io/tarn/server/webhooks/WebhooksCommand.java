@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tarn.server.admin.ApiClient;
 import io.tarn.server.admin.CliContext;
-import io.tarn.server.admin.CliException;
 import io.tarn.server.admin.ClientOptions;
 import io.tarn.server.admin.Exit;
 import io.tarn.server.admin.Output;
@@ -48,8 +47,7 @@ public final class WebhooksCommand implements Runnable, CliContext.Provider {
   public static final String PREFIX = "/_tarn/api/v1";
   private static final String BUCKET = "Bucket name.";
   private static final String RULE = "Webhook (rule) id.";
-  /** The shared client's hint on a refusal, and what it means for webhooks. */
-  private static final String ADMIN_HINT = "This needs an admin key.";
+  /** What a refusal tells the user: owning the bucket is enough here. */
   private static final String OWNER_HINT = "This needs the bucket owner's key or an admin key.";
 
   private final CliContext context;
@@ -247,21 +245,9 @@ public final class WebhooksCommand implements Runnable, CliContext.Provider {
 
   // ---- helpers
 
-  /**
-   * {@link ClientOptions#run}, with the hint of a refusal fitted to webhooks: the shared client
-   * says an admin key is needed, while here owning the bucket is enough.
-   */
+  /** {@link ClientOptions#run} with the webhooks' refusal hint: owning the bucket is enough. */
   private static int run(ClientOptions client, ClientOptions.Action action) {
-    return client.run((api, out) -> {
-      try {
-        action.run(api, out);
-      } catch (CliException e) {
-        if (e.exit() != Exit.DENIED) {
-          throw e;
-        }
-        throw new CliException(Exit.DENIED, e.getMessage().replace(ADMIN_HINT, OWNER_HINT));
-      }
-    });
+    return client.run(OWNER_HINT, action);
   }
 
   private static List<String> ruleIds(ApiClient api, String bucket) {

@@ -12,6 +12,7 @@ import io.tarn.notifications.queue.DeliveryOptions;
 import io.tarn.notifications.queue.DeliveryQueue;
 import io.tarn.notifications.queue.DeliveryRecord;
 import io.tarn.notifications.queue.Dispatcher;
+import io.tarn.notifications.queue.EventPayload;
 import io.tarn.notifications.rules.Format;
 import io.tarn.notifications.rules.Rule;
 import io.tarn.notifications.rules.RuleStore;
@@ -113,9 +114,18 @@ public final class Notifications implements EventSink, WebhookService, AutoClose
     sender.close();
   }
 
+  /** Every pending delivery of every rule, rule by rule, each rule's earliest due first (tests). */
+  List<DeliveryRecord> pending() {
+    List<DeliveryRecord> out = new ArrayList<>();
+    for (Rule rule : rules.all()) {
+      out.addAll(queue.pending(rule.id(), Integer.MAX_VALUE));
+    }
+    return out;
+  }
+
   /** Asks the dispatcher to look at the queue now (e.g. after the clock was moved in a test). */
   public void wake() {
-    dispatcher.wake();
+    dispatcher.wakeAll();
   }
 
   // ---- EventSink
@@ -133,19 +143,22 @@ public final class Notifications implements EventSink, WebhookService, AutoClose
     if (candidates.isEmpty()) {
       return;
     }
-    String owner = null;
+    List<UUID> matched = new ArrayList<>();
+    List<Format> formats = new ArrayList<>();
     for (Rule rule : candidates) {
-      if (!rule.matches(event)) {
-        continue;
+      if (rule.matches(event)) {
+        matched.add(rule.id());
+        formats.add(rule.format());
       }
-      if (owner == null && rule.format() == Format.S3) {
-        owner = owner(event.bucket());
-      }
-      byte[] body = payloads.render(rule.format(), rule.idString(), event, owner);
-      queue.stage(batch, new DeliveryRecord(DeliveryRecord.id(event.sequencer(), rule.id()), rule.id(),
-          event.bucket(), event.eventName().wireName(), event.key(), event.sequencer(), event.time().toEpochMilli(), 0,
-          clock.millis(), body));
     }
+    if (matched.isEmpty()) {
+      return;
+    }
+    // Each format is rendered once per event, and stored once for all the rules it matched.
+    Payloads.S3Body s3 = formats.contains(Format.S3) ? payloads.s3(event, owner(event.bucket())) : null;
+    byte[] compact = formats.contains(Format.COMPACT) ? payloads.compact(event) : null;
+    queue.stage(batch, new EventPayload(event.sequencer(), event.bucket(), event.eventName().wireName(), event.key(),
+        event.time().toEpochMilli(), clock.millis(), s3, compact, matched), formats);
   }
 
   private boolean bucketGone(String bucket) {

@@ -15,8 +15,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -86,6 +88,7 @@ class DeliveryTest extends NotificationsTestSupport {
     assertEquals("HTTP 500: down for maintenance", dead.error());
     assertEquals("k", dead.key());
     assertTrue(table(RecordTable.DELIVERIES).isEmpty());
+    assertTrue(table(RecordTable.EVENT_PAYLOADS).isEmpty());
     assertTrue(dueTimes(r.id()).isEmpty());
     List<DeliveryView> log = log("media", r.id());
     assertEquals(8, log.size());
@@ -209,6 +212,41 @@ class DeliveryTest extends NotificationsTestSupport {
   }
 
   @Test
+  void anEventsSharedBodyIsKeptUntilItsLastRuleIsDoneAndRetriesSendTheSameBytes() {
+    holdSends = true;
+    openWithBucket();
+    RuleView a = rule("media", spec("http://hooks.example.com/a", "ObjectCreated:*"));
+    RuleView b = rule("media", spec("http://hooks.example.com/b", "ObjectCreated:*"));
+    RuleView c = rule("media", spec("http://hooks.example.com/c", "ObjectCreated:*"));
+    put("media", "k", "v");
+    assertEquals(3, table(RecordTable.DUE).size());
+    assertEquals(1, table(RecordTable.EVENT_PAYLOADS).size());
+    Map<String, FakeSender.Call> first = new HashMap<>();
+    for (int i = 0; i < 3; i++) {
+      FakeSender.Call call = sender.take();
+      first.put(call.request().url().getPath(), call);
+    }
+    // a succeeds, b fails (its retry gets a record of its own), c's rule is deleted while in flight.
+    sender.complete(first.get("/a"), FakeSender.OK);
+    sender.complete(first.get("/b"), DOWN);
+    await("a and b recorded", () -> log("media", a.id()).size() == 1 && log("media", b.id()).size() == 1);
+    assertEquals(1, table(RecordTable.DELIVERIES).size(), "b's retry");
+    assertEquals(1, table(RecordTable.EVENT_PAYLOADS).size(), "c still points to it");
+    n.deleteRule("media", c.id());
+    assertTrue(table(RecordTable.EVENT_PAYLOADS).isEmpty(), "released with the deleted rule's due entry");
+    sender.complete(first.get("/c"), FakeSender.OK);
+
+    advance(Duration.ofHours(1));
+    FakeSender.Call retry = sender.take();
+    assertEquals("/b", retry.request().url().getPath());
+    assertArrayEquals(first.get("/b").request().body(), retry.request().body());
+    assertEquals(first.get("/b").header("X-Tarn-Delivery"), retry.header("X-Tarn-Delivery"));
+    sender.complete(retry, FakeSender.OK);
+    await("all done", () -> n.backlog() == 0 && table(RecordTable.DELIVERIES).isEmpty());
+    assertTrue(table(RecordTable.DUE).isEmpty());
+  }
+
+  @Test
   void backlogCapDeadLettersNewDeliveriesAsQueueFull() {
     options = options.withBacklogCap(3);
     holdSends = true;
@@ -217,7 +255,8 @@ class DeliveryTest extends NotificationsTestSupport {
     for (int i = 0; i < 5; i++) {
       put("media", "k" + i, "v");
     }
-    assertEquals(3, table(RecordTable.DELIVERIES).size());
+    assertEquals(3, n.pending().size());
+    assertEquals(3, table(RecordTable.EVENT_PAYLOADS).size());
     RuleStats s = n.stats("media", r.id());
     assertEquals(3, s.pending());
     assertEquals(2, s.queueFull());
@@ -357,7 +396,8 @@ class DeliveryTest extends NotificationsTestSupport {
     await("the kept rule's delivery is sent", () -> sender.all.size() == 1);
     assertTrue(sender.all.get(0).request().url().getPath().equals("/kept"));
     assertEquals(1, table(RecordTable.DUE).size());
-    assertEquals(1, table(RecordTable.DELIVERIES).size());
+    assertEquals(1, table(RecordTable.EVENT_PAYLOADS).size(), "still the kept rule's");
+    assertEquals(1, n.pending().size());
     assertEquals(1, n.backlog());
     assertEquals(kept.id(), n.rules("media").get(0).id());
   }

@@ -44,7 +44,7 @@ class StagingTest extends NotificationsTestSupport {
   }
 
   private List<DeliveryRecord> pending() {
-    return table(RecordTable.DELIVERIES).stream().map(e -> DeliveryRecord.decode(e.value())).toList();
+    return n.pending();
   }
 
   @Test
@@ -64,6 +64,8 @@ class StagingTest extends NotificationsTestSupport {
     assertEquals(Set.of(images.id(), compact.id()),
         staged.stream().map(d -> d.ruleId().toString()).collect(Collectors.toSet()));
     assertEquals(2, table(RecordTable.DUE).size());
+    assertEquals(1, table(RecordTable.EVENT_PAYLOADS).size(), "one body for both rules");
+    assertTrue(table(RecordTable.DELIVERIES).isEmpty(), "first attempts have no record of their own");
     String sequencer = staged.get(0).sequencer();
     for (DeliveryRecord d : staged) {
       assertEquals(sequencer + "-" + d.ruleId(), d.id());
@@ -99,6 +101,7 @@ class StagingTest extends NotificationsTestSupport {
       sender.complete(call, FakeSender.OK);
     }
     await("deliveries done", () -> pending().isEmpty() && n.backlog() == 0);
+    assertTrue(table(RecordTable.EVENT_PAYLOADS).isEmpty(), "deleted with the last due entry pointing to it");
 
     // A bucket without rules: nothing written at all.
     put("plain", "x", "y");

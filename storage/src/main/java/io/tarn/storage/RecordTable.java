@@ -13,6 +13,8 @@ public enum RecordTable {
   DELIVERIES("n_deliveries"),
   /** Due-time index of pending deliveries: due time then delivery id. */
   DUE("n_due"),
+  /** Rendered bodies of events shared by the first attempts of all the rules they matched. */
+  EVENT_PAYLOADS("n_payloads"),
   /** The attempt log of deliveries, by rule and time. */
   ATTEMPTS("n_attempts"),
   /** Dead letters, by rule and delivery id. */

@@ -183,7 +183,7 @@ public final class NettySender implements Sender {
       this.result = result;
     }
 
-    /** Runs on the thread that got the permit: only hands off to a DNS thread. */
+    /** Runs on the thread that got the permit: hands a name to a DNS thread, goes on with a literal. */
     void start(Runnable release) {
       startNanos = System.nanoTime();
       connectDeadline = startNanos + options.connectTimeout().toNanos();
@@ -194,7 +194,11 @@ public final class NettySender implements Sender {
         ScheduledFuture<?> watchdog = group.schedule(
             () -> fail("no result within " + budget + " ms"), budget, TimeUnit.MILLISECONDS);
         result.whenComplete((r, e) -> watchdog.cancel(false));
-        dns.execute(this::resolve);
+        if (target.literal() != null) {
+          resolve(); // nothing to look up: checking an address literal never blocks
+        } else {
+          dns.execute(this::resolve);
+        }
       } catch (RejectedExecutionException e) {
         result.complete(closedFailure());
       }

@@ -2,6 +2,7 @@ package io.tarn.notifications.payload;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.tarn.core.EventName;
 import io.tarn.core.MutationEvent;
 import io.tarn.notifications.rules.Format;
@@ -54,7 +55,17 @@ public final class Payloads {
    * versioned buckets.
    */
   public byte[] s3(String ruleId, MutationEvent e, String bucketOwnerId) {
-    return write(g -> {
+    return s3(e, bucketOwnerId).forRule(ruleId);
+  }
+
+  /**
+   * The S3 body of {@code e} for any rule: rules differ only in {@code configurationId}, so an
+   * event that matches many rules is rendered once and each rule's body is two copies around its id.
+   */
+  public S3Body s3(MutationEvent e, String bucketOwnerId) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(768);
+    int idEnd;
+    try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartObject();
       g.writeArrayFieldStart("Records");
       g.writeStartObject();
@@ -75,7 +86,9 @@ public final class Payloads {
       g.writeEndObject();
       g.writeObjectFieldStart("s3");
       g.writeStringField("s3SchemaVersion", "1.0");
-      g.writeStringField("configurationId", ruleId);
+      g.writeStringField("configurationId", "");
+      g.flush();
+      idEnd = out.size() - 1; // before the empty value's closing quote
       g.writeObjectFieldStart("bucket");
       g.writeStringField("name", e.bucket());
       g.writeObjectFieldStart("ownerIdentity");
@@ -100,7 +113,50 @@ public final class Payloads {
       g.writeEndObject();
       g.writeEndArray();
       g.writeEndObject();
-    });
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex); // in memory: cannot happen
+    }
+    return new S3Body(out.toByteArray(), idEnd);
+  }
+
+  /** An S3 event body with an empty {@code configurationId}, which {@link #forRule} fills in. */
+  public static final class S3Body {
+    private final byte[] bytes;
+    private final int idAt;
+
+    private S3Body(byte[] bytes, int idAt) {
+      this.bytes = bytes;
+      this.idAt = idAt;
+    }
+
+    /** A body as {@link #template} and {@link #idAt} gave it (read back from storage). */
+    public static S3Body of(byte[] template, int idAt) {
+      if (idAt < 0 || idAt > template.length) {
+        throw new IllegalArgumentException("configurationId position " + idAt + " outside a body of "
+            + template.length + " bytes");
+      }
+      return new S3Body(template, idAt);
+    }
+
+    /** The body with an empty {@code configurationId}. Not a copy: do not modify. */
+    public byte[] template() {
+      return bytes;
+    }
+
+    /** Where the id goes in {@link #template}: just before the empty value's closing quote. */
+    public int idAt() {
+      return idAt;
+    }
+
+    /** The exact body for the rule with {@code ruleId}. */
+    public byte[] forRule(String ruleId) {
+      byte[] id = JsonStringEncoder.getInstance().quoteAsUTF8(ruleId);
+      byte[] out = new byte[bytes.length + id.length];
+      System.arraycopy(bytes, 0, out, 0, idAt);
+      System.arraycopy(id, 0, out, idAt, id.length);
+      System.arraycopy(bytes, idAt, out, idAt + id.length, bytes.length - idAt);
+      return out;
+    }
   }
 
   /**

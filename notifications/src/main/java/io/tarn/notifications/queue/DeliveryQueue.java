@@ -5,6 +5,7 @@ import io.tarn.notifications.Page;
 import io.tarn.notifications.RuleStats;
 import io.tarn.notifications.WebhookException;
 import io.tarn.notifications.delivery.SendResult;
+import io.tarn.notifications.rules.Format;
 import io.tarn.storage.EventSink;
 import io.tarn.storage.RecordStore;
 import io.tarn.storage.RecordTable;
@@ -14,8 +15,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,9 +28,12 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * The durable delivery queue: pending deliveries ({@code DELIVERIES} + the per-rule due index
- * {@code DUE}), the attempt log ({@code ATTEMPTS}), dead letters ({@code DEAD_LETTERS}) and per-rule
- * figures ({@code RULE_STATS}); key layouts in {@link QueueKeys}.
+ * The durable delivery queue: pending deliveries (the per-rule due index {@code DUE}, whose entries
+ * point either to a {@link DeliveryRecord} in {@code DELIVERIES} or, for an event's first attempts, to
+ * the {@link EventPayload} in {@code EVENT_PAYLOADS} that all of that event's rules share), the
+ * attempt log ({@code ATTEMPTS}), dead letters ({@code DEAD_LETTERS}) and per-rule figures
+ * ({@code RULE_STATS}); key layouts in {@link QueueKeys}. An event payload is deleted in the batch that
+ * removes the last due entry pointing to it.
  *
  * <p>New deliveries are staged into a mutation's batch ({@link #stage}); everything else is written in
  * this class's own synced batches. Operations that read a record and then rewrite it run under one
@@ -37,6 +43,10 @@ public final class DeliveryQueue {
   private static final System.Logger LOG = System.getLogger(DeliveryQueue.class.getName());
   private static final int PAGE = 1000;
   private static final byte[] MARK = {1};
+  /** Due-entry values: the delivery's record is in DELIVERIES, or its body is the event payload's. */
+  private static final byte EXPLICIT = 1;
+  private static final byte FRESH_S3 = 2;
+  private static final byte FRESH_COMPACT = 3;
   private static final int MAX_ERROR_CHARS = 300;
 
   private final Clock clock;
@@ -111,7 +121,7 @@ public final class DeliveryQueue {
         }
       }
     }
-    java.util.Set<UUID> orphans = new java.util.HashSet<>();
+    Set<UUID> orphans = new HashSet<>();
     orphans.addAll(pending.keySet());
     orphans.addAll(rulesIn(RecordTable.DEAD_LETTERS));
     orphans.addAll(rulesIn(RecordTable.ATTEMPTS));
@@ -145,10 +155,11 @@ public final class DeliveryQueue {
   // ---- staging (EventSink, under an object key's lock: no I/O)
 
   /**
-   * Puts the delivery and its due entry into {@code batch}, or, when its rule's backlog is at the cap,
-   * a {@code queue_full} dead letter.
+   * Stages an event for the rules of {@code payload} ({@code formats[i]} is the format of rule i): a
+   * due entry per rule pointing to the payload, written once; for a rule whose backlog is at the cap,
+   * a {@code queue_full} dead letter with its own copy of the body instead.
    */
-  public void stage(EventSink.EventBatch batch, DeliveryRecord d) {
+  public void stage(EventSink.EventBatch batch, EventPayload payload, List<Format> formats) {
     Staged s = staged.get();
     if (s == null || s.batch != batch) {
       if (s != null) {
@@ -157,15 +168,29 @@ public final class DeliveryQueue {
       s = new Staged(batch);
       staged.set(s);
     }
-    RuleCounters c = counters(d.ruleId());
-    if (c.pending.incrementAndGet() > options.backlogCap()) {
-      c.pending.decrementAndGet();
-      putDead(batch, new DeadLetter(d, DeadLetter.QUEUE_FULL, "queue_full: the rule's backlog is at its cap of "
-          + options.backlogCap() + " pending deliveries", d.eventMillis(), null, null));
-      s.onCommit.add(c::queueFull);
-    } else {
-      s.reserved.add(c);
-      putPending(batch, d);
+    List<UUID> fresh = new ArrayList<>(payload.rules().size());
+    for (int i = 0; i < payload.rules().size(); i++) {
+      UUID rule = payload.rules().get(i);
+      Format format = formats.get(i);
+      RuleCounters c = counters(rule);
+      if (c.pending.incrementAndGet() > options.backlogCap()) {
+        c.pending.decrementAndGet();
+        DeliveryRecord d = payload.delivery(rule, format);
+        putDead(batch, new DeadLetter(d, DeadLetter.QUEUE_FULL, "queue_full: the rule's backlog is at its cap of "
+            + options.backlogCap() + " pending deliveries", d.eventMillis(), null, null));
+        s.onCommit.add(c::queueFull);
+      } else {
+        s.reserved.add(c);
+        batch.put(RecordTable.DUE, QueueKeys.due(rule, payload.dueMillis(), payload.deliveryId(rule)),
+            new byte[] {format == Format.S3 ? FRESH_S3 : FRESH_COMPACT});
+        fresh.add(rule);
+      }
+    }
+    if (!fresh.isEmpty()) {
+      EventPayload stored = fresh.size() == payload.rules().size() ? payload
+          : new EventPayload(payload.sequencer(), payload.bucket(), payload.eventName(), payload.key(),
+              payload.eventMillis(), payload.dueMillis(), payload.s3(), payload.compact(), fresh);
+      batch.put(RecordTable.EVENT_PAYLOADS, QueueKeys.payload(payload.sequencer()), stored.encode());
     }
   }
 
@@ -203,8 +228,13 @@ public final class DeliveryQueue {
 
   // ---- the dispatcher's side
 
-  /** A due-index entry. */
-  public record Due(long dueMillis, String deliveryId) {}
+  /**
+   * A due-index entry.
+   *
+   * @param fresh the format of an event's first attempt, whose body is in the event payload; null when
+   *     the delivery has its own record
+   */
+  public record Due(long dueMillis, String deliveryId, Format fresh) {}
 
   /** Rules with pending deliveries. */
   public Set<UUID> lanes() {
@@ -222,9 +252,49 @@ public final class DeliveryQueue {
     List<Due> out = new ArrayList<>();
     byte[] start = after == null ? null : QueueKeys.due(rule, after.dueMillis(), after.deliveryId());
     for (RecordStore.Entry e : records().scan(RecordTable.DUE, QueueKeys.rulePrefix(rule), start, limit)) {
-      out.add(new Due(QueueKeys.dueMillisOf(e.key()), QueueKeys.deliveryIdOfDue(e.key())));
+      out.add(new Due(QueueKeys.dueMillisOf(e.key()), QueueKeys.deliveryIdOfDue(e.key()), freshFormat(e.value())));
     }
     return out;
+  }
+
+  private static Format freshFormat(byte[] dueValue) {
+    if (dueValue == null || dueValue.length != 1) {
+      return null;
+    }
+    return switch (dueValue[0]) {
+      case FRESH_S3 -> Format.S3;
+      case FRESH_COMPACT -> Format.COMPACT;
+      default -> null;
+    };
+  }
+
+  /** Up to {@code limit} pending deliveries of {@code rule}, earliest due first (diagnostics, tests). */
+  public List<DeliveryRecord> pending(UUID rule, int limit) {
+    List<DeliveryRecord> out = new ArrayList<>();
+    for (Due due : head(rule, limit)) {
+      DeliveryRecord d = delivery(rule, due);
+      if (d != null) {
+        out.add(d);
+      }
+    }
+    return out;
+  }
+
+  /** The delivery a due entry of {@code rule} stands for, or null if it is missing. */
+  public DeliveryRecord delivery(UUID rule, Due due) {
+    if (due.fresh() == null) {
+      return delivery(due.deliveryId());
+    }
+    EventPayload p = payload(QueueKeys.sequencerOf(due.deliveryId()));
+    return p == null ? null : p.delivery(rule, due.fresh());
+  }
+
+  private EventPayload payload(String sequencer) {
+    if (sequencer == null) {
+      return null;
+    }
+    byte[] raw = records().get(RecordTable.EVENT_PAYLOADS, QueueKeys.payload(sequencer));
+    return raw == null ? null : EventPayload.decode(raw);
   }
 
   /** The pending delivery, or null. */
@@ -236,7 +306,7 @@ public final class DeliveryQueue {
   /** Removes a due entry whose delivery is missing (cannot normally happen; keeps a lane from sticking). */
   public void dropDue(UUID rule, Due due) {
     synchronized (lock) {
-      if (delivery(due.deliveryId()) == null) {
+      if (delivery(rule, due) == null) {
         write(b -> b.delete(RecordTable.DUE, QueueKeys.due(rule, due.dueMillis(), due.deliveryId())));
         counters(rule).pending.decrementAndGet();
       }
@@ -248,12 +318,16 @@ public final class DeliveryQueue {
    * removes the delivery; a failure reschedules it with backoff, or dead-letters it after the last
    * attempt. Either way the attempt is logged. Dropped if the rule or the delivery is gone meanwhile.
    */
-  public void completed(DeliveryRecord sent, long startMillis, SendResult result) {
-    completedAll(List.of(new Outcome(sent, startMillis, result)));
+  public void completed(DeliveryRecord sent, boolean fresh, long startMillis, SendResult result) {
+    completedAll(List.of(new Outcome(sent, fresh, startMillis, result)));
   }
 
-  /** One attempt's result, as {@link #completedAll} takes them. */
-  public record Outcome(DeliveryRecord sent, long startMillis, SendResult result) {}
+  /**
+   * One attempt's result, as {@link #completedAll} takes them.
+   *
+   * @param fresh whether {@code sent} was an event's first attempt read from its payload
+   */
+  public record Outcome(DeliveryRecord sent, boolean fresh, long startMillis, SendResult result) {}
 
   /**
    * Records many outcomes in ONE synced batch: at hundreds of deliveries a second, a synced write
@@ -270,20 +344,36 @@ public final class DeliveryQueue {
       // (the duplicate window at-least-once allows); waiting for the sync made the disk's sync latency
       // part of every delivery cycle.
       writeLazily(b -> {
+        Releases releases = new Releases();
         for (Outcome o : outcomes) {
-          stageOutcome(b, o.sent(), o.startMillis(), o.result(), after);
+          stageOutcome(b, o, after, releases);
         }
       });
       after.forEach(Runnable::run);
     }
   }
 
-  private void stageOutcome(RecordStore.Batch b, DeliveryRecord sent, long startMillis, SendResult result,
-      List<Runnable> after) {
+  /** Fresh due entries deleted in the batch being built, and the payloads read for it. */
+  private static final class Releases {
+    final Set<String> freshDeleted = new HashSet<>();
+    final Map<String, Optional<EventPayload>> payloads = new HashMap<>();
+  }
+
+  private void stageOutcome(RecordStore.Batch b, Outcome o, List<Runnable> after, Releases releases) {
+    DeliveryRecord sent = o.sent();
+    long startMillis = o.startMillis();
+    SendResult result = o.result();
     if (!ruleExists.test(sent.ruleId())) {
       return;
     }
-    DeliveryRecord cur = delivery(sent.id());
+    byte[] dueKey = QueueKeys.due(sent.ruleId(), sent.dueMillis(), sent.id());
+    DeliveryRecord cur;
+    if (o.fresh()) {
+      // A first attempt never changes: it is current as long as its due entry is there.
+      cur = releases.freshDeleted.contains(sent.id()) || records().get(RecordTable.DUE, dueKey) == null ? null : sent;
+    } else {
+      cur = delivery(sent.id());
+    }
     if (cur == null || cur.attempts() != sent.attempts() || cur.dueMillis() != sent.dueMillis()) {
       return;
     }
@@ -292,10 +382,14 @@ public final class DeliveryQueue {
     Integer status = result instanceof SendResult.Response r ? r.status() : null;
     long latency = result.latencyMillis();
     RuleCounters c = counters(cur.ruleId());
-    byte[] dueKey = QueueKeys.due(cur.ruleId(), cur.dueMillis(), cur.id());
-    if (result.delivered()) {
+    b.delete(RecordTable.DUE, dueKey);
+    if (o.fresh()) {
+      releases.freshDeleted.add(cur.id());
+      releasePayload(b, cur, releases);
+    } else {
       b.delete(RecordTable.DELIVERIES, QueueKeys.delivery(cur.id()));
-      b.delete(RecordTable.DUE, dueKey);
+    }
+    if (result.delivered()) {
       putAttempt(b, cur, startMillis, attempt, "delivered", status, latency, null);
       after.add(() -> {
         c.pending.decrementAndGet();
@@ -305,8 +399,6 @@ public final class DeliveryQueue {
       String error = errorOf(result);
       DeadLetter dl = new DeadLetter(cur.withAttempt(attempt, cur.dueMillis()), DeadLetter.DEAD, error, now, status,
           latency);
-      b.delete(RecordTable.DELIVERIES, QueueKeys.delivery(cur.id()));
-      b.delete(RecordTable.DUE, dueKey);
       putDead(b, dl);
       putAttempt(b, cur, startMillis, attempt, DeadLetter.DEAD, status, latency, error);
       after.add(() -> {
@@ -316,9 +408,7 @@ public final class DeliveryQueue {
       });
     } else {
       long due = now + options.backoffMillis(attempt, ThreadLocalRandom.current().nextDouble(-1.0, 1.0));
-      DeliveryRecord next = cur.withAttempt(attempt, due);
-      b.delete(RecordTable.DUE, dueKey);
-      putPending(b, next);
+      putPending(b, cur.withAttempt(attempt, due)); // from now on with a copy of the body of its own
       putAttempt(b, cur, startMillis, attempt, "failed", status, latency, errorOf(result));
       after.add(() -> c.failure(now));
     }
@@ -326,6 +416,29 @@ public final class DeliveryQueue {
       c.attemptsSinceTrim.incrementAndGet();
       c.oldestAttempt = Math.min(c.oldestAttempt, startMillis);
     });
+  }
+
+  /**
+   * Deletes the payload of {@code d}'s event in {@code b} if no other rule's first attempt still
+   * points to it (its due entry is gone, or deleted earlier in this batch).
+   */
+  private void releasePayload(RecordStore.Batch b, DeliveryRecord d, Releases releases) {
+    String sequencer = QueueKeys.sequencerOf(d.id());
+    EventPayload p = releases.payloads.computeIfAbsent(sequencer, seq -> Optional.ofNullable(payload(seq)))
+        .orElse(null);
+    if (p == null) {
+      return;
+    }
+    for (UUID other : p.rules()) {
+      String id = p.deliveryId(other);
+      if (other.equals(d.ruleId()) || releases.freshDeleted.contains(id)) {
+        continue;
+      }
+      if (records().get(RecordTable.DUE, QueueKeys.due(other, p.dueMillis(), id)) != null) {
+        return;
+      }
+    }
+    b.delete(RecordTable.EVENT_PAYLOADS, QueueKeys.payload(sequencer));
   }
 
   static String errorOf(SendResult result) {
@@ -419,10 +532,20 @@ public final class DeliveryQueue {
         if (due.isEmpty()) {
           break;
         }
-        write(b -> due.forEach(e -> {
-          b.delete(RecordTable.DUE, e.key());
-          b.delete(RecordTable.DELIVERIES, QueueKeys.delivery(QueueKeys.deliveryIdOfDue(e.key())));
-        }));
+        write(b -> {
+          Releases releases = new Releases();
+          for (RecordStore.Entry e : due) {
+            String id = QueueKeys.deliveryIdOfDue(e.key());
+            b.delete(RecordTable.DUE, e.key());
+            if (freshFormat(e.value()) == null) {
+              b.delete(RecordTable.DELIVERIES, QueueKeys.delivery(id));
+            } else {
+              releases.freshDeleted.add(id);
+              releasePayload(b, new DeliveryRecord(id, rule, "", "", null, null, 0, 0, QueueKeys.dueMillisOf(e.key()),
+                  new byte[0]), releases);
+            }
+          }
+        });
       }
     }
     deleteAll(RecordTable.DEAD_LETTERS, prefix);

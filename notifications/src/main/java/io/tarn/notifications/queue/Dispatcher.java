@@ -23,11 +23,15 @@ import java.util.function.Supplier;
 
 /**
  * Sends due deliveries. One thread looks at the queue when woken (a commit that staged deliveries,
- * an attempt's outcome, an operator action) or when the next known due time comes, at least every
+ * an attempt's end, an operator action) or when the next known due time comes, at least every
  * {@link DeliveryOptions#idleWait()}. Each pass takes the head of every rule's lane and starts the
  * due attempts through the {@link Sender} (which answers on its own threads), within the overall and
- * per-host bounds, never two attempts of one delivery at once. Outcomes are queued back to this
- * thread, which records them, so RocksDB is never written from the sender's event loop.
+ * per-host bounds, never two attempts of one delivery at once.
+ *
+ * <p>Outcomes are written by a second thread, the recorder, many to a batch: the dispatcher never
+ * waits for RocksDB, so a write that waits behind the uploads' synced group commit does not hold up
+ * the next sends. An attempt frees its concurrency slot when it ends; its delivery is picked again
+ * only after its outcome is recorded. The recorder also runs the periodic upkeep (figures, sweep).
  */
 public final class Dispatcher implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
@@ -41,17 +45,23 @@ public final class Dispatcher implements AutoCloseable {
   private final Thread thread;
   private final AtomicBoolean woken = new AtomicBoolean();
   private volatile boolean running = true;
+  private final Recorder recorder;
 
   // Owned by the dispatcher thread.
+  /** Attempts started whose outcome is not recorded yet: their deliveries are not picked again. */
   private final Map<String, InFlight> inFlight = new HashMap<>();
+  /** Attempts sending now, per host and overall: the concurrency bounds. */
   private final Map<String, Integer> perHost = new HashMap<>();
+  private int sending;
+  /** Entries of {@link #inFlight} per rule: a pass from the lane's start skips that many at most. */
   private final Map<UUID, Integer> perLane = new HashMap<>();
+  /** Attempts that ended, from the sender's threads. */
   private final ConcurrentLinkedQueue<Done> done = new ConcurrentLinkedQueue<>();
-  private long nextSweep = Long.MIN_VALUE;
-  private long nextFlush = Long.MIN_VALUE;
+  /** Attempts whose outcome the recorder wrote (or failed to write). */
+  private final ConcurrentLinkedQueue<InFlight> recorded = new ConcurrentLinkedQueue<>();
   private int rotation;
 
-  private record InFlight(DeliveryRecord record, UUID rule, String host, long startMillis) {}
+  private record InFlight(DeliveryRecord record, boolean fresh, UUID rule, String host, long startMillis) {}
 
   private record Done(InFlight attempt, SendResult result) {}
 
@@ -69,9 +79,11 @@ public final class Dispatcher implements AutoCloseable {
     this.allRules = allRules;
     this.thread = new Thread(this::loop, "tarn-webhook-dispatcher");
     thread.setDaemon(true);
+    this.recorder = new Recorder();
   }
 
   public void start() {
+    recorder.start();
     thread.start();
   }
 
@@ -79,6 +91,12 @@ public final class Dispatcher implements AutoCloseable {
   public void wake() {
     woken.set(true);
     LockSupport.unpark(thread);
+  }
+
+  /** Asks for a pass and for the recorder's upkeep (figures, sweep) now: after the clock moved, say. */
+  public void wakeAll() {
+    recorder.wake();
+    wake();
   }
 
   /**
@@ -94,6 +112,7 @@ public final class Dispatcher implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    recorder.close();
   }
 
   /**
@@ -113,9 +132,8 @@ public final class Dispatcher implements AutoCloseable {
       lastPass = System.nanoTime();
       long waitMillis = options.idleWait().toMillis();
       try {
-        drain();
+        collect();
         long now = clock.millis();
-        maintain(now);
         long next = pass(now);
         if (next != Long.MAX_VALUE) {
           waitMillis = Math.max(1, Math.min(waitMillis, next - now));
@@ -126,18 +144,13 @@ public final class Dispatcher implements AutoCloseable {
       park(waitMillis);
     }
     long deadline = System.nanoTime() + options.closeTimeout().toNanos();
-    while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
+    while (sending > 0 && System.nanoTime() < deadline) {
       park(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-      drainQuietly();
+      collect();
     }
-    if (!inFlight.isEmpty()) {
-      LOG.log(System.Logger.Level.WARNING, inFlight.size() + " webhook attempts still in flight at close: "
+    if (sending > 0) {
+      LOG.log(System.Logger.Level.WARNING, sending + " webhook attempts still in flight at close: "
           + "they will be sent again after restart");
-    }
-    try {
-      queue.flushStats();
-    } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "could not persist webhook figures at close: " + e);
     }
   }
 
@@ -148,49 +161,20 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
-  private void drainQuietly() {
-    try {
-      drain();
-    } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "could not record webhook outcomes at close: " + e);
-    }
-  }
-
-  /** Records the outcomes that arrived. */
-  private void drain() {
-    List<DeliveryQueue.Outcome> outcomes = new ArrayList<>();
-    List<InFlight> finished = new ArrayList<>();
+  /** Frees the slots of attempts that ended (their outcomes go to the recorder) and forgets recorded ones. */
+  private void collect() {
     Done d;
     while ((d = done.poll()) != null) {
-      outcomes.add(new DeliveryQueue.Outcome(d.attempt().record(), d.attempt().startMillis(), d.result()));
-      finished.add(d.attempt());
+      InFlight f = d.attempt();
+      sending--;
+      perHost.computeIfPresent(f.host(), (h, n) -> n > 1 ? n - 1 : null);
+      recorder.add(d);
     }
-    if (outcomes.isEmpty()) {
-      return;
-    }
-    try {
-      queue.completedAll(outcomes); // one synced batch for all of them
-    } catch (RuntimeException e) {
-      // The deliveries stay queued as they were: they are attempted again (at-least-once).
-      LOG.log(System.Logger.Level.ERROR, "could not record the outcome of " + outcomes.size() + " webhook deliveries", e);
-    } finally {
+    InFlight f;
+    while ((f = recorded.poll()) != null) {
       // Released only now, so a delivery is never picked again before its outcome is recorded.
-      for (InFlight f : finished) {
-        inFlight.remove(f.record().id());
-        perHost.computeIfPresent(f.host(), (h, n) -> n > 1 ? n - 1 : null);
-        perLane.computeIfPresent(f.rule(), (r, n) -> n > 1 ? n - 1 : null);
-      }
-    }
-  }
-
-  private void maintain(long now) {
-    if (now >= nextFlush) {
-      nextFlush = now + options.statsFlushInterval().toMillis();
-      queue.flushStats();
-    }
-    if (now >= nextSweep) {
-      nextSweep = now + options.sweepInterval().toMillis();
-      queue.sweep(allRules.get());
+      inFlight.remove(f.record().id());
+      perLane.computeIfPresent(f.rule(), (r, n) -> n > 1 ? n - 1 : null);
     }
   }
 
@@ -207,7 +191,7 @@ public final class Dispatcher implements AutoCloseable {
       Collections.rotate(lanes, -(rotation++ % lanes.size())); // who goes first changes, so no rule starves
     }
     for (UUID ruleId : lanes) {
-      if (inFlight.size() >= options.maxConcurrency()) {
+      if (sending >= options.maxConcurrency()) {
         break;
       }
       try {
@@ -236,7 +220,7 @@ public final class Dispatcher implements AutoCloseable {
     }
     String host = rule.hostKey();
     int free = Math.min(options.maxPerHost() - perHost.getOrDefault(host, 0),
-        options.maxConcurrency() - inFlight.size());
+        options.maxConcurrency() - sending);
     if (free <= 0) {
       return Long.MAX_VALUE;
     }
@@ -267,12 +251,12 @@ public final class Dispatcher implements AutoCloseable {
       if (inFlight.containsKey(due.deliveryId())) {
         continue;
       }
-      DeliveryRecord record = queue.delivery(due.deliveryId());
+      DeliveryRecord record = queue.delivery(ruleId, due);
       if (record == null) {
         queue.dropDue(ruleId, due);
         continue;
       }
-      send(rule, record, host, now);
+      send(rule, record, due.fresh() != null, host, now);
       cursors.put(ruleId, new Cursor(due, cursor == null ? now : cursor.setMillis()));
       free--;
     }
@@ -285,9 +269,10 @@ public final class Dispatcher implements AutoCloseable {
   private static final long CURSOR_RESTART_MILLIS = 1000;
   private final Map<UUID, Cursor> cursors = new HashMap<>();
 
-  private void send(Rule rule, DeliveryRecord record, String host, long now) {
-    InFlight f = new InFlight(record, rule.id(), host, now);
+  private void send(Rule rule, DeliveryRecord record, boolean fresh, String host, long now) {
+    InFlight f = new InFlight(record, fresh, rule.id(), host, now);
     inFlight.put(record.id(), f);
+    sending++;
     perHost.merge(host, 1, Integer::sum);
     perLane.merge(rule.id(), 1, Integer::sum);
     Map<String, String> headers = Signatures.headers(rule.signature(), rule.secret(), record.id(),
@@ -302,5 +287,102 @@ public final class Dispatcher implements AutoCloseable {
       done.add(new Done(f, r != null ? r : new SendResult.Failure("could not send: " + error, 0)));
       wake();
     });
+  }
+
+  /**
+   * Writes outcomes, as many as have arrived to one batch, and runs the periodic upkeep. Everything
+   * the dispatcher's work writes, except staging, goes through this thread.
+   */
+  private final class Recorder {
+    private final Thread thread = new Thread(this::loop, "tarn-webhook-recorder");
+    private final ConcurrentLinkedQueue<Done> outcomes = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean woken = new AtomicBoolean();
+    private volatile boolean running = true;
+    private long nextSweep = Long.MIN_VALUE;
+    private long nextFlush = Long.MIN_VALUE;
+
+    Recorder() {
+      thread.setDaemon(true);
+    }
+
+    void start() {
+      thread.start();
+    }
+
+    void add(Done d) {
+      outcomes.add(d);
+      wake();
+    }
+
+    void wake() {
+      if (!woken.getAndSet(true)) {
+        LockSupport.unpark(thread);
+      }
+    }
+
+    /** Records what is left, persists the figures and stops. */
+    void close() {
+      running = false;
+      LockSupport.unpark(thread);
+      try {
+        thread.join(options.closeTimeout().toMillis() + 5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    private void loop() {
+      while (running) {
+        try {
+          record();
+          maintain(clock.millis());
+        } catch (RuntimeException e) {
+          LOG.log(System.Logger.Level.ERROR, "webhook recorder failed; retrying", e);
+        }
+        if (!woken.getAndSet(false) && running) {
+          LockSupport.parkNanos(this, options.idleWait().toNanos());
+        }
+      }
+      try {
+        record();
+        queue.flushStats();
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "could not record webhook outcomes and figures at close: " + e);
+      }
+    }
+
+    private void record() {
+      List<DeliveryQueue.Outcome> batch = new ArrayList<>();
+      List<InFlight> attempts = new ArrayList<>();
+      Done d;
+      while ((d = outcomes.poll()) != null) {
+        batch.add(new DeliveryQueue.Outcome(d.attempt().record(), d.attempt().fresh(), d.attempt().startMillis(),
+            d.result()));
+        attempts.add(d.attempt());
+      }
+      if (batch.isEmpty()) {
+        return;
+      }
+      try {
+        queue.completedAll(batch);
+      } catch (RuntimeException e) {
+        // The deliveries stay queued as they were: they are attempted again (at-least-once).
+        LOG.log(System.Logger.Level.ERROR, "could not record the outcome of " + batch.size() + " webhook deliveries", e);
+      } finally {
+        recorded.addAll(attempts);
+        wake();
+      }
+    }
+
+    private void maintain(long now) {
+      if (now >= nextFlush) {
+        nextFlush = now + options.statsFlushInterval().toMillis();
+        queue.flushStats();
+      }
+      if (now >= nextSweep) {
+        nextSweep = now + options.sweepInterval().toMillis();
+        queue.sweep(allRules.get());
+      }
+    }
   }
 }

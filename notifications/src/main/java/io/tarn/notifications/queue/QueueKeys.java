@@ -10,11 +10,13 @@ import java.util.UUID;
  * entries share the prefix {@code <rule id> 0x00} and sort by what follows.
  *
  * <ul>
- *   <li>{@code DELIVERIES}: the delivery id.
+ *   <li>{@code DELIVERIES}: the delivery id ({@code <sequencer>-<rule id>} for events).
+ *   <li>{@code EVENT_PAYLOADS}: the event's sequencer.
  *   <li>{@code DUE}: rule id, 0x00, 8-byte big-endian due millis, delivery id. Grouped by rule (one
  *       lane per rule) rather than globally by time, so the dispatcher looks at the head of each
  *       rule's lane: a rule with a deep backlog or a slow receiver costs one short scan per pass and
- *       never hides other rules' due deliveries behind its own.
+ *       never hides other rules' due deliveries behind its own. The one-byte value says where the
+ *       body is: the delivery's record, or (first attempts) the event payload, in which format.
  *   <li>{@code ATTEMPTS}: rule id, 0x00, 8-byte big-endian {@code Long.MAX_VALUE - time}, delivery id,
  *       0x00, 4-byte attempt. The time is inverted so a forward scan lists newest first.
  *   <li>{@code DEAD_LETTERS}: rule id, 0x00, {@code 'd'}, delivery id (the dead letter); and rule id,
@@ -31,6 +33,19 @@ final class QueueKeys {
 
   static byte[] delivery(String id) {
     return Wire.utf8(id);
+  }
+
+  static byte[] payload(String sequencer) {
+    return Wire.utf8(sequencer);
+  }
+
+  /** The sequencer an event's delivery id starts with, or null for other ids (test events). */
+  static String sequencerOf(String deliveryId) {
+    UUID rule = DeliveryRecord.ruleIdOf(deliveryId);
+    if (rule == null || deliveryId.startsWith("test-")) {
+      return null;
+    }
+    return deliveryId.substring(0, deliveryId.length() - RULE_ID_LENGTH - 1);
   }
 
   static byte[] rulePrefix(UUID rule) {

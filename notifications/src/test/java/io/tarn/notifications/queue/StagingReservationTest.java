@@ -2,6 +2,7 @@ package io.tarn.notifications.queue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tarn.notifications.rules.Format;
 import io.tarn.storage.EventSink;
 import io.tarn.storage.RecordStore;
 import io.tarn.storage.RecordTable;
@@ -87,9 +88,10 @@ class StagingReservationTest {
     }
   }
 
-  private static DeliveryRecord delivery(String seq) {
-    return new DeliveryRecord(DeliveryRecord.id(seq, RULE), RULE, "b", "ObjectCreated:Put", "k", seq, 1, 0, 1,
-        new byte[] {'{', '}'});
+  private static final List<Format> COMPACT = List.of(Format.COMPACT);
+
+  private static EventPayload delivery(String seq) {
+    return new EventPayload(seq, "b", "ObjectCreated:Put", "k", 1, 1, null, new byte[] {'{', '}'}, List.of(RULE));
   }
 
   @Test
@@ -99,18 +101,18 @@ class StagingReservationTest {
     q.load(new MemoryRecords());
 
     Collecting failed = new Collecting();
-    q.stage(failed, delivery("01"));
-    assertEquals(List.of("DELIVERIES", "DUE"), failed.puts);
+    q.stage(failed, delivery("01"), COMPACT);
+    assertEquals(List.of("DUE", "EVENT_PAYLOADS"), failed.puts);
     assertEquals(1, q.backlog(), "reserved while the batch is being committed");
     // The commit failed: committed() is never called. The next mutation on this thread finds the slot free.
     Collecting next = new Collecting();
-    q.stage(next, delivery("02"));
-    assertEquals(List.of("DELIVERIES", "DUE"), next.puts, "not queue_full: the failed batch's slot was released");
+    q.stage(next, delivery("02"), COMPACT);
+    assertEquals(List.of("DUE", "EVENT_PAYLOADS"), next.puts, "not queue_full: the failed batch's slot was released");
     q.committed();
     assertEquals(1, q.backlog());
 
     Collecting full = new Collecting();
-    q.stage(full, delivery("03"));
+    q.stage(full, delivery("03"), COMPACT);
     assertEquals(List.of("DEAD_LETTERS", "DEAD_LETTERS"), full.puts, "the letter and its purge-index entry");
     assertEquals(0, q.stats(RULE).queueFull(), "counted only when the batch commits");
     q.committed();
@@ -122,12 +124,12 @@ class StagingReservationTest {
     Collecting twice = new Collecting();
     DeliveryQueue roomy = new DeliveryQueue(Clock.systemUTC(), DeliveryOptions.defaults(), id -> true);
     roomy.load(new MemoryRecords());
-    roomy.stage(twice, delivery("04"));
-    roomy.stage(twice, delivery("05"));
+    roomy.stage(twice, delivery("04"), COMPACT);
+    roomy.stage(twice, delivery("05"), COMPACT);
     roomy.committed();
     assertEquals(2, roomy.backlog());
     // A leftover is also dropped before the queue's own writes.
-    roomy.stage(new Collecting(), delivery("06"));
+    roomy.stage(new Collecting(), delivery("06"), COMPACT);
     assertEquals(3, roomy.backlog());
     roomy.discardStale();
     assertEquals(2, roomy.backlog());

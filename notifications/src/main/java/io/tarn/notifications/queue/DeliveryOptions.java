@@ -64,12 +64,12 @@ public record DeliveryOptions(
   }
 
   /**
-   * The issue's defaults: backlog 100000 per rule, 64 in flight (8 per host), 8 attempts 1 min apart
+   * The issue's defaults: backlog 100000 per rule, 256 in flight (64 per host), 8 attempts 1 min apart
    * doubling to at most 1 h with 20% jitter, dead letters kept 7 days, the last 1000 attempts per rule
    * kept at most 7 days.
    */
   public static DeliveryOptions defaults() {
-    return new DeliveryOptions(100_000, 64, 32, 8, Duration.ofMinutes(1), Duration.ofHours(1), 0.2,
+    return new DeliveryOptions(100_000, 256, 64, 8, Duration.ofMinutes(1), Duration.ofHours(1), 0.2,
         Duration.ofDays(7), 1000, Duration.ofDays(7), Duration.ofMinutes(1), Duration.ofSeconds(10), 1000,
         Duration.ofSeconds(1), Duration.ofSeconds(5));
   }

@@ -7,8 +7,8 @@
 #      receiver is not the bottleneck): the delay from each event's eventTime to its arrival at the
 #      receiver (nginx logs every delivery's arrival time and body), p50 and p99 over the whole run,
 #      and whether deliveries keep up (nothing pending right after the run, and 5 s later).
-# Runs 1 and 2 alternate --rounds times after a --warmup of unmeasured PUTs (the JIT), and the
-# ratios use the medians.
+# After a --warmup of unmeasured PUTs (the JIT), run 3 goes first (no slow backlog yet), then runs 1
+# and 2 alternate --rounds times, and the ratios use the medians.
 # Usage: bench/notify-bench.sh [--duration 8s] [--clients 64] [--rounds 3] [--warmup 15s] [--jar JAR]
 set -euo pipefail
 
@@ -109,6 +109,11 @@ done
 RULE=$(tarn webhooks add nb-healthy --url "http://127.0.0.1:$HEALTHY_PORT/hook" --events 's3:ObjectCreated:*')
 
 echo "== warm-up: $WARMUP of unmeasured PUTs (JIT)"; put nb-none "$WARMUP" 0s >/dev/null
+# The healthy receiver first, while no slow backlog is being written and compacted.
+echo "== PUT 4KiB x$CLIENTS, 1 rule to a healthy receiver"; HEALTHY=$(put nb-healthy); echo "$HEALTHY"
+AFTER=$(tarn webhooks stats nb-healthy "$RULE" --json 2>/dev/null | tr -d '\n ' || echo '{}')
+sleep 5
+STATS=$(tarn webhooks stats nb-healthy "$RULE" --json 2>/dev/null | tr -d '\n ' || echo '{}')
 NONE_OPS=(); NONE_P50=(); SLOW_OPS=(); SLOW_P50=()
 for r in $(seq "$ROUNDS"); do
   echo "== round $r/$ROUNDS: PUT 4KiB x$CLIENTS, no rules"; R=$(put nb-none); echo "$R"
@@ -116,10 +121,6 @@ for r in $(seq "$ROUNDS"); do
   echo "== round $r/$ROUNDS: PUT 4KiB x$CLIENTS, 10 rules to a receiver answering after 1 s"; R=$(put nb-slow); echo "$R"
   SLOW_OPS+=("$(field "$R" opsPerSec)"); SLOW_P50+=("$(field "$R" p50Ms)")
 done
-echo "== PUT 4KiB x$CLIENTS, 1 rule to a healthy receiver"; HEALTHY=$(put nb-healthy); echo "$HEALTHY"
-AFTER=$(tarn webhooks stats nb-healthy "$RULE" --json 2>/dev/null | tr -d '\n ' || echo '{}')
-sleep 5
-STATS=$(tarn webhooks stats nb-healthy "$RULE" --json 2>/dev/null | tr -d '\n ' || echo '{}')
 kill -TERM "$SLOW_PID"; wait "$SLOW_PID" 2>/dev/null || true
 SLOW_STATS=$(cat "$WORK/slow.json")
 kill -HUP "$(cat "$WORK/nginx/nginx.pid")" 2>/dev/null || true; sleep 1.5 # flushes the arrival log

@@ -634,6 +634,12 @@ public final class DeliveryQueue {
     return (c == null ? new RuleCounters(1) : c).snapshot(rule);
   }
 
+  /** Pending deliveries of a rule (including those of batches still committing). */
+  public long pending(UUID rule) {
+    RuleCounters c = counters.get(rule);
+    return c == null ? 0 : c.pending.get();
+  }
+
   /** Pending deliveries over all rules. */
   public long backlog() {
     return counters.values().stream().mapToLong(c -> c.pending.get()).sum();

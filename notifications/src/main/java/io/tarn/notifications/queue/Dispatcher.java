@@ -89,8 +89,9 @@ public final class Dispatcher implements AutoCloseable {
 
   /** Asks for a pass now. Never blocks: callable from a committing thread that holds an object's lock. */
   public void wake() {
-    woken.set(true);
-    LockSupport.unpark(thread);
+    if (!woken.getAndSet(true)) {
+      LockSupport.unpark(thread); // only the first waker since the last pass pays for it
+    }
   }
 
   /** Asks for a pass and for the recorder's upkeep (figures, sweep) now: after the clock moved, say. */
@@ -213,6 +214,7 @@ public final class Dispatcher implements AutoCloseable {
     Rule rule = rules.apply(ruleId);
     if (rule == null) {
       queue.dropRule(ruleId); // deleted while an event for it was committing
+      lanes.remove(ruleId);
       return Long.MAX_VALUE;
     }
     if (!rule.enabled()) {
@@ -224,22 +226,41 @@ public final class Dispatcher implements AutoCloseable {
     if (free <= 0) {
       return Long.MAX_VALUE;
     }
-    // Scanning from the lane's start would walk the tombstones of every delivery completed since the
-    // last compaction, on every pass: with thousands of deliveries a second that scan dominated. The
-    // pass resumes after the last entry it started instead, and restarts from the lane's start at least
-    // once a second, which picks up any entry that sorts before the cursor (e.g. a redelivery due in
-    // the same millisecond).
-    Cursor cursor = cursors.get(ruleId);
-    if (cursor != null && now - cursor.setMillis() > CURSOR_RESTART_MILLIS) {
-      cursor = null;
+    // A scan from the lane's start walks the tombstone of every delivery completed since the last
+    // compaction (perf: that seek was most of this thread's time at a few thousand deliveries a
+    // second). So a pass resumes after the last entry it started. Entries commit out of due order by
+    // the time between staging and commit, so every RECHECK_MILLIS the pass looks again from a
+    // WINDOW_MILLIS before that entry; what falls before even that (a very slow commit, a clock
+    // step) is found by a scan from the start, at most once a second and only when the lane's count
+    // says that something pending is out of sight.
+    int inLane = perLane.getOrDefault(ruleId, 0);
+    Lane lane = lanes.get(ruleId);
+    DeliveryQueue.Due after;
+    int limit;
+    long real = System.nanoTime() / 1_000_000; // the look-back timers run on real time, not the (injectable) clock
+    boolean wide = lane == null || real - lane.lookedBackMillis >= RECHECK_MILLIS;
+    if (!wide) {
+      after = lane.lastStarted;
+      limit = free;
+    } else {
+      boolean fromStart = lane == null
+          || lane.unseen && real - lane.fromStartMillis >= FROM_START_MILLIS;
+      if (lane == null) {
+        lane = new Lane();
+        lanes.put(ruleId, lane);
+      }
+      lane.lookedBackMillis = real;
+      if (fromStart || lane.lastStarted == null) {
+        lane.fromStartMillis = real;
+        after = null;
+      } else {
+        after = new DeliveryQueue.Due(Math.max(0, lane.lastStarted.dueMillis() - WINDOW_MILLIS), "", null);
+      }
+      limit = inLane + free;
     }
-    DeliveryQueue.Due after = cursor == null ? null : cursor.after();
-    int limit = (cursor == null ? perLane.getOrDefault(ruleId, 0) : 0) + free;
     List<DeliveryQueue.Due> head = queue.head(ruleId, after, limit);
-    if (cursor != null && (head.isEmpty() || head.get(0).dueMillis() > now)) {
-      // Caught up from the cursor: the next pass looks at the whole lane again, so an entry queued
-      // out of order (a redelivery, a test event) waits for no timer.
-      cursors.remove(ruleId);
+    if (wide) {
+      lane.unseen = head.size() < limit && queue.pending(ruleId) > head.size() + inLane;
     }
     for (DeliveryQueue.Due due : head) {
       if (due.dueMillis() > now) {
@@ -257,17 +278,35 @@ public final class Dispatcher implements AutoCloseable {
         continue;
       }
       send(rule, record, due.fresh() != null, host, now);
-      cursors.put(ruleId, new Cursor(due, cursor == null ? now : cursor.setMillis()));
+      if (lane.lastStarted == null || compare(due, lane.lastStarted) > 0) {
+        lane.lastStarted = due;
+      }
       free--;
     }
-    return Long.MAX_VALUE;
+    return lane.unseen ? now + RECHECK_MILLIS : Long.MAX_VALUE;
   }
 
-  /** Where a lane's next pass resumes, and when the cursor was started from the lane's start. */
-  private record Cursor(DeliveryQueue.Due after, long setMillis) {}
+  private static int compare(DeliveryQueue.Due a, DeliveryQueue.Due b) {
+    int c = Long.compare(a.dueMillis(), b.dueMillis());
+    return c != 0 ? c : a.deliveryId().compareTo(b.deliveryId());
+  }
 
-  private static final long CURSOR_RESTART_MILLIS = 1000;
-  private final Map<UUID, Cursor> cursors = new HashMap<>();
+  /** Where a lane's passes look. */
+  private static final class Lane {
+    /** The latest (in key order) entry started; null before the first. */
+    DeliveryQueue.Due lastStarted;
+    long lookedBackMillis; // real time
+    long fromStartMillis; // real time
+    /** The last wide look counted pending entries it did not see. */
+    boolean unseen;
+  }
+
+  /** How often a lane's pass looks back over the window, and how far. */
+  private static final long RECHECK_MILLIS = 50;
+  private static final long WINDOW_MILLIS = 250;
+  /** Least time between two scans of a lane from its start. */
+  private static final long FROM_START_MILLIS = 1000;
+  private final Map<UUID, Lane> lanes = new HashMap<>();
 
   private void send(Rule rule, DeliveryRecord record, boolean fresh, String host, long now) {
     InFlight f = new InFlight(record, fresh, rule.id(), host, now);

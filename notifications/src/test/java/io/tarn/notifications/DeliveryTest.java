@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tarn.core.Hex;
 import io.tarn.notifications.delivery.SendResult;
 import io.tarn.storage.RecordTable;
@@ -31,6 +33,14 @@ class DeliveryTest extends NotificationsTestSupport {
   private void openWithBucket() {
     open();
     store.createBucket("media", "us-east-1", OWNER);
+  }
+
+  private static JsonNode readJson(byte[] body) {
+    try {
+      return new ObjectMapper().readTree(body);
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
   }
 
   private static String hmacHex(String secret, byte[] body) throws Exception {
@@ -277,7 +287,7 @@ class DeliveryTest extends NotificationsTestSupport {
       put("media", "k" + i, "v");
     }
     assertEquals(3, n.pending().size());
-    assertEquals(3, table(RecordTable.EVENT_PAYLOADS).size());
+    assertEquals(5, table(RecordTable.EVENT_PAYLOADS).size(), "queue_full letters point to theirs");
     RuleStats s = n.stats("media", r.id());
     assertEquals(3, s.pending());
     assertEquals(2, s.queueFull());
@@ -295,9 +305,44 @@ class DeliveryTest extends NotificationsTestSupport {
     put("media", "k5", "v");
     await("delivered again below the cap", () -> n.stats("media", r.id()).delivered() == 4);
 
+    assertEquals(2, table(RecordTable.EVENT_PAYLOADS).size(), "only the queue_full letters' are left");
     assertEquals(2, n.redeliverAll("media", r.id()));
     await("queue_full letters redelivered", () -> n.stats("media", r.id()).delivered() == 6);
     assertEquals(0, n.purgeDeadLetters("media", null));
+    assertTrue(table(RecordTable.EVENT_PAYLOADS).isEmpty());
+    assertTrue(table(RecordTable.DELIVERIES).isEmpty());
+  }
+
+  @Test
+  void aQueueFullLetterSendsTheEventsBodyWhenRedeliveredAndLetsItGoWhenPurged() {
+    options = options.withBacklogCap(1);
+    holdSends = true;
+    openWithBucket();
+    RuleView r = rule("media", new RuleSpec("http://hooks.example.com/h", List.of("ObjectCreated:*"), null, null,
+        "s3cr3t", null, null, null, null));
+    put("media", "queued", "v");
+    put("media", "full", "v");
+    put("media", "purged", "v");
+    assertEquals(3, table(RecordTable.EVENT_PAYLOADS).size());
+    sender.complete(sender.take(), FakeSender.OK);
+    await("queued delivered", () -> n.backlog() == 0);
+    assertEquals(2, table(RecordTable.EVENT_PAYLOADS).size());
+
+    List<DeliveryView> dead = n.deadLetters("media", r.id(), null, 10).items();
+    assertEquals(List.of("full", "purged"), dead.stream().map(DeliveryView::key).toList());
+    n.redeliver("media", dead.get(0).deliveryId());
+    FakeSender.Call c = sender.take();
+    JsonNode record = readJson(c.request().body()).get("Records").get(0);
+    assertEquals("full", record.at("/s3/object/key").asText());
+    assertEquals(r.id(), record.at("/s3/configurationId").asText());
+    assertEquals(dead.get(0).deliveryId(), c.header("X-Tarn-Delivery"));
+    assertEquals(1, table(RecordTable.DELIVERIES).size(), "the redelivery has its own copy");
+    assertEquals(1, table(RecordTable.EVENT_PAYLOADS).size(), "the purged one's is left");
+    sender.complete(c, FakeSender.OK);
+    assertEquals(1, n.purgeDeadLetters("media", r.id()));
+    await("all gone", () -> n.backlog() == 0 && table(RecordTable.DELIVERIES).isEmpty());
+    assertTrue(table(RecordTable.EVENT_PAYLOADS).isEmpty());
+    assertTrue(table(RecordTable.DEAD_LETTERS).isEmpty());
   }
 
   @Test

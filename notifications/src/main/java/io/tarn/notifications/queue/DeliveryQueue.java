@@ -155,9 +155,9 @@ public final class DeliveryQueue {
   // ---- staging (EventSink, under an object key's lock: no I/O)
 
   /**
-   * Stages an event for the rules of {@code payload} ({@code formats[i]} is the format of rule i): a
-   * due entry per rule pointing to the payload, written once; for a rule whose backlog is at the cap,
-   * a {@code queue_full} dead letter with its own copy of the body instead.
+   * Stages an event for the rules of {@code payload} ({@code formats[i]} is the format of rule i): the
+   * payload, written once, and per rule a due entry pointing to it, or, for a rule whose backlog is at
+   * the cap, a {@code queue_full} dead letter pointing to it.
    */
   public void stage(EventSink.EventBatch batch, EventPayload payload, List<Format> formats) {
     Staged s = staged.get();
@@ -168,30 +168,26 @@ public final class DeliveryQueue {
       s = new Staged(batch);
       staged.set(s);
     }
-    List<UUID> fresh = new ArrayList<>(payload.rules().size());
     for (int i = 0; i < payload.rules().size(); i++) {
       UUID rule = payload.rules().get(i);
       Format format = formats.get(i);
       RuleCounters c = counters(rule);
       if (c.pending.incrementAndGet() > options.backlogCap()) {
+        // Full: a dead letter that points to the payload too, so a receiver that is down for days
+        // costs each upload a small record per rule, not a copy of the body.
         c.pending.decrementAndGet();
-        DeliveryRecord d = payload.delivery(rule, format);
+        DeliveryRecord d = new DeliveryRecord(payload.deliveryId(rule), rule, payload.bucket(), payload.eventName(),
+            payload.key(), payload.sequencer(), payload.eventMillis(), 0, payload.dueMillis(), new byte[0]);
         putDead(batch, new DeadLetter(d, DeadLetter.QUEUE_FULL, "queue_full: the rule's backlog is at its cap of "
-            + options.backlogCap() + " pending deliveries", d.eventMillis(), null, null));
+            + options.backlogCap() + " pending deliveries", d.eventMillis(), null, null, format));
         s.onCommit.add(c::queueFull);
       } else {
         s.reserved.add(c);
         batch.put(RecordTable.DUE, QueueKeys.due(rule, payload.dueMillis(), payload.deliveryId(rule)),
             new byte[] {format == Format.S3 ? FRESH_S3 : FRESH_COMPACT});
-        fresh.add(rule);
       }
     }
-    if (!fresh.isEmpty()) {
-      EventPayload stored = fresh.size() == payload.rules().size() ? payload
-          : new EventPayload(payload.sequencer(), payload.bucket(), payload.eventName(), payload.key(),
-              payload.eventMillis(), payload.dueMillis(), payload.s3(), payload.compact(), fresh);
-      batch.put(RecordTable.EVENT_PAYLOADS, QueueKeys.payload(payload.sequencer()), stored.encode());
-    }
+    batch.put(RecordTable.EVENT_PAYLOADS, QueueKeys.payload(payload.sequencer()), payload.encode());
   }
 
   /** The batch this thread staged into has committed. */
@@ -353,7 +349,10 @@ public final class DeliveryQueue {
     }
   }
 
-  /** Fresh due entries deleted in the batch being built, and the payloads read for it. */
+  /**
+   * Deliveries whose pointer to their event payload (a fresh due entry, a queue_full dead letter) is
+   * deleted in the batch being built, and the payloads read for it.
+   */
   private static final class Releases {
     final Set<String> freshDeleted = new HashSet<>();
     final Map<String, Optional<EventPayload>> payloads = new HashMap<>();
@@ -419,8 +418,8 @@ public final class DeliveryQueue {
   }
 
   /**
-   * Deletes the payload of {@code d}'s event in {@code b} if no other rule's first attempt still
-   * points to it (its due entry is gone, or deleted earlier in this batch).
+   * Deletes the payload of {@code d}'s event in {@code b} if nothing of another rule still points to
+   * it: no fresh due entry, no queue_full dead letter (or they are deleted earlier in this batch).
    */
   private void releasePayload(RecordStore.Batch b, DeliveryRecord d, Releases releases) {
     String sequencer = QueueKeys.sequencerOf(d.id());
@@ -435,6 +434,10 @@ public final class DeliveryQueue {
         continue;
       }
       if (records().get(RecordTable.DUE, QueueKeys.due(other, p.dueMillis(), id)) != null) {
+        return;
+      }
+      byte[] dead = records().get(RecordTable.DEAD_LETTERS, QueueKeys.dead(other, id));
+      if (dead != null && DeadLetter.decode(dead).bodyIn() != null) {
         return;
       }
     }
@@ -488,7 +491,10 @@ public final class DeliveryQueue {
 
   /** Deletes all dead letters of a rule. @return how many */
   public int purge(UUID rule) {
-    return drainDead(rule, page -> write(b -> page.forEach(dl -> deleteDead(b, dl))));
+    return drainDead(rule, page -> write(b -> {
+      Releases releases = new Releases();
+      page.forEach(dl -> deleteDead(b, dl, releases));
+    }));
   }
 
   private int drainDead(UUID rule, Consumer<List<DeadLetter>> action) {
@@ -512,15 +518,34 @@ public final class DeliveryQueue {
     perRule.forEach((r, k) -> counters(r).pending.addAndGet(k));
     try {
       write(b -> {
+        Releases releases = new Releases();
         for (DeadLetter dl : dead) {
-          deleteDead(b, dl);
-          putPending(b, dl.delivery().withAttempt(0, now));
+          DeliveryRecord d = withBody(dl);
+          deleteDead(b, dl, releases);
+          if (d != null) {
+            putPending(b, d.withAttempt(0, now));
+          } else {
+            LOG.log(System.Logger.Level.WARNING, "dropping dead letter " + dl.delivery().id() + ": its event's body is gone");
+            counters(dl.delivery().ruleId()).pending.decrementAndGet();
+          }
         }
       });
     } catch (RuntimeException e) {
       perRule.forEach((r, k) -> counters(r).pending.addAndGet(-k));
       throw e;
     }
+  }
+
+  /** The letter's delivery with its body (copied from the event payload if it points there), or null. */
+  private DeliveryRecord withBody(DeadLetter dl) {
+    if (dl.bodyIn() == null) {
+      return dl.delivery();
+    }
+    DeliveryRecord d = dl.delivery();
+    EventPayload p = payload(d.sequencer());
+    byte[] body = p == null ? null : p.body(d.ruleId(), dl.bodyIn());
+    return body == null ? null : new DeliveryRecord(d.id(), d.ruleId(), d.bucket(), d.eventName(), d.key(),
+        d.sequencer(), d.eventMillis(), d.attempts(), d.dueMillis(), body);
   }
 
   /** Deletes everything queued or logged for a rule (the rule is being deleted). */
@@ -548,6 +573,7 @@ public final class DeliveryQueue {
         });
       }
     }
+    purge(rule); // releases the payloads its queue_full letters point to
     deleteAll(RecordTable.DEAD_LETTERS, prefix);
     deleteAll(RecordTable.ATTEMPTS, prefix);
     write(b -> b.delete(RecordTable.RULE_STATS, QueueKeys.stats(rule)));
@@ -685,10 +711,16 @@ public final class DeliveryQueue {
         if (expired.isEmpty()) {
           return;
         }
-        write(b -> expired.forEach(k -> {
-          b.delete(RecordTable.DEAD_LETTERS, k);
-          b.delete(RecordTable.DEAD_LETTERS, QueueKeys.dead(rule, QueueKeys.deliveryIdOfDeadByTime(k)));
-        }));
+        write(b -> {
+          Releases releases = new Releases();
+          for (byte[] k : expired) {
+            byte[] raw = records().get(RecordTable.DEAD_LETTERS, QueueKeys.dead(rule, QueueKeys.deliveryIdOfDeadByTime(k)));
+            if (raw != null) {
+              deleteDead(b, DeadLetter.decode(raw), releases);
+            }
+            b.delete(RecordTable.DEAD_LETTERS, k);
+          }
+        });
         if (expired.size() < page.size()) {
           return;
         }
@@ -740,10 +772,14 @@ public final class DeliveryQueue {
     b.put(RecordTable.DEAD_LETTERS, QueueKeys.deadByTime(rule, dl.deadMillis(), dl.delivery().id()), MARK);
   }
 
-  private static void deleteDead(RecordStore.Batch b, DeadLetter dl) {
+  private void deleteDead(RecordStore.Batch b, DeadLetter dl, Releases releases) {
     UUID rule = dl.delivery().ruleId();
     b.delete(RecordTable.DEAD_LETTERS, QueueKeys.dead(rule, dl.delivery().id()));
     b.delete(RecordTable.DEAD_LETTERS, QueueKeys.deadByTime(rule, dl.deadMillis(), dl.delivery().id()));
+    if (dl.bodyIn() != null) {
+      releases.freshDeleted.add(dl.delivery().id());
+      releasePayload(b, dl.delivery(), releases);
+    }
   }
 
   private static void putAttempt(RecordStore.Batch b, DeliveryRecord d, long startMillis, int attempt, String outcome,

@@ -105,14 +105,26 @@ public final class Wire {
     private final ByteBuffer in;
     private final String what;
 
+    private final int format;
+
     /** Reads the format byte and refuses any other than {@code expectedFormat}. */
     public Reader(byte[] record, int expectedFormat, String what) {
+      this(record, expectedFormat, expectedFormat, what);
+    }
+
+    /** Reads the format byte and refuses any outside {@code [oldest, newest]}. */
+    public Reader(byte[] record, int oldest, int newest, String what) {
       this.in = ByteBuffer.wrap(record);
       this.what = what;
-      int format = record.length == 0 ? -1 : u8();
-      if (format != expectedFormat) {
+      this.format = record.length == 0 ? -1 : u8();
+      if (format < oldest || format > newest) {
         throw new CorruptRecordException(what + ": unknown format " + format, null);
       }
+    }
+
+    /** The record's format byte. */
+    public int format() {
+      return format;
     }
 
     public int u8() {

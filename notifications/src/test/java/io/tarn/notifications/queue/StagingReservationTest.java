@@ -113,7 +113,8 @@ class StagingReservationTest {
 
     Collecting full = new Collecting();
     q.stage(full, delivery("03"), COMPACT);
-    assertEquals(List.of("DEAD_LETTERS", "DEAD_LETTERS"), full.puts, "the letter and its purge-index entry");
+    assertEquals(List.of("DEAD_LETTERS", "DEAD_LETTERS", "EVENT_PAYLOADS"), full.puts,
+        "the letter, its purge-index entry and the body it points to");
     assertEquals(0, q.stats(RULE).queueFull(), "counted only when the batch commits");
     q.committed();
     assertEquals(1, q.stats(RULE).queueFull());

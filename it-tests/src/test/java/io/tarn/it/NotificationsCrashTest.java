@@ -25,9 +25,11 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * At-least-once across crashes: writers keep uploading while the server is killed with SIGKILL and
- * restarted, repeatedly. Afterwards every acknowledged upload has reached the receiver, every
- * event that arrived names an object that really was committed (events commit with their
- * mutation, never without it), and duplicates of a delivery are byte-identical.
+ * restarted, repeatedly. Two rules match every upload (their first attempts share the event's stored
+ * body) and the receiver fails a share of requests, so retries (with their own copy of the body) are
+ * in flight at the kills too. Afterwards every acknowledged upload has reached the receiver for both
+ * rules, every event that arrived names an object that really was committed (events commit with
+ * their mutation, never without it), and duplicates of a delivery are byte-identical.
  */
 class NotificationsCrashTest {
   @RegisterExtension static final TarnServerExtension TARN = new TarnServerExtension(List.of(
@@ -35,18 +37,26 @@ class NotificationsCrashTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int ROUNDS = 3;
   private static final int WRITERS = 4;
+  private static final List<String> PATHS = List.of("/crash-a", "/crash-b");
+  /** Answers 503 to this many requests at the start of each round: retries are in flight at the kill. */
+  private static final int FAILURES_PER_ROUND = 40;
 
   @Test
   void everyAcknowledgedUploadIsDeliveredAtLeastOnceAcrossSigkills() throws Exception {
     try (WebhookReceiver receiver = new WebhookReceiver()) {
       String bucket = TestData.bucketName("crash");
       TARN.s3().createBucket(r -> r.bucket(bucket));
-      new AdminClient(TARN.port(), TARN.accessKey(), TARN.secretKey()).webhooksApi().expect(201, "POST",
-          "/buckets/" + bucket + "/webhooks",
-          Map.of("url", receiver.url("/crash").toString(), "events", List.of("s3:ObjectCreated:*")));
+      for (String path : PATHS) {
+        new AdminClient(TARN.port(), TARN.accessKey(), TARN.secretKey()).webhooksApi().expect(201, "POST",
+            "/buckets/" + bucket + "/webhooks",
+            Map.of("url", receiver.url(path).toString(), "events", List.of("s3:ObjectCreated:*")));
+      }
 
       Set<String> acknowledged = ConcurrentHashMap.newKeySet();
       for (int round = 0; round < ROUNDS; round++) {
+        for (int i = 0; i < FAILURES_PER_ROUND; i++) {
+          receiver.enqueue(WebhookReceiver.Answer.of(503));
+        }
         S3Client s3 = TARN.s3();
         List<Thread> writers = new ArrayList<>();
         for (int t = 0; t < WRITERS; t++) {
@@ -75,19 +85,24 @@ class NotificationsCrashTest {
 
       // Collect deliveries until every acknowledged upload has been announced.
       Map<String, List<Received>> byDelivery = new HashMap<>();
-      Set<String> announced = new HashSet<>();
+      Map<String, Set<String>> announcedTo = new HashMap<>();
+      PATHS.forEach(p -> announcedTo.put(p, new HashSet<>()));
       long deadline = System.nanoTime() + 90_000_000_000L;
-      while (!announced.containsAll(acknowledged) && System.nanoTime() < deadline) {
+      while (!announcedTo.values().stream().allMatch(a -> a.containsAll(acknowledged)) && System.nanoTime() < deadline) {
         for (Received r : receiver.drain()) {
           byDelivery.computeIfAbsent(r.header("X-Tarn-Delivery"), k -> new ArrayList<>()).add(r);
-          announced.add(key(r));
+          announcedTo.get(r.path()).add(key(r));
         }
         Thread.sleep(100);
       }
-      Set<String> missing = new HashSet<>(acknowledged);
-      missing.removeAll(announced);
-      assertTrue(missing.isEmpty(), missing.size() + " acknowledged uploads never announced, e.g. "
-          + missing.stream().limit(5).toList());
+      for (String path : PATHS) {
+        Set<String> missing = new HashSet<>(acknowledged);
+        missing.removeAll(announcedTo.get(path));
+        assertTrue(missing.isEmpty(), missing.size() + " acknowledged uploads never announced to " + path + ", e.g. "
+            + missing.stream().limit(5).toList());
+      }
+      Set<String> announced = new HashSet<>();
+      announcedTo.values().forEach(announced::addAll);
 
       long received = byDelivery.values().stream().mapToLong(List::size).sum();
       System.out.println("NotificationsCrashTest: " + acknowledged.size() + " acknowledged uploads, " + announced.size()

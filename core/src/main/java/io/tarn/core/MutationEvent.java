@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param principalId the canonical id of the caller
  * @param sourceIp the caller's IP address as text
  * @param replacedExisting whether the write replaced (or the delete removed) an existing object
+ * @param bucketOwnerId the canonical id of the bucket's owner at the time, or {@code null} if unknown
  */
 public record MutationEvent(
     String bucket,
@@ -33,7 +34,8 @@ public record MutationEvent(
     String requestId,
     String principalId,
     String sourceIp,
-    boolean replacedExisting) {
+    boolean replacedExisting,
+    String bucketOwnerId) {
 
   public MutationEvent {
     Objects.requireNonNull(bucket, "bucket");

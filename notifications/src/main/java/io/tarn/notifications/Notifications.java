@@ -60,8 +60,8 @@ public final class Notifications implements EventSink, WebhookService, AutoClose
   /**
    * @param region the region written into S3 event records
    * @param hostId the {@code x-amz-id-2} / {@code HostId} of this server
-   * @param bucketOwner bucket name to the owner's canonical id; called while an object's lock is held,
-   *     only when an {@code s3}-format rule matches, so it must be fast
+   * @param bucketOwner bucket name to the owner's canonical id, or null when the bucket is gone (events
+   *     carry their bucket's owner; this tells whether a bucket delete committed)
    */
   public Notifications(Clock clock, String region, String hostId, DeliveryOptions options, Sender sender,
       UrlGuard guard, Function<String, String> bucketOwner) {
@@ -155,7 +155,8 @@ public final class Notifications implements EventSink, WebhookService, AutoClose
       return;
     }
     // Each format is rendered once per event, and stored once for all the rules it matched.
-    Payloads.S3Body s3 = formats.contains(Format.S3) ? payloads.s3(event, owner(event.bucket())) : null;
+    Payloads.S3Body s3 = formats.contains(Format.S3)
+        ? payloads.s3(event, event.bucketOwnerId() == null ? "" : event.bucketOwnerId()) : null;
     byte[] compact = formats.contains(Format.COMPACT) ? payloads.compact(event) : null;
     queue.stage(batch, new EventPayload(event.sequencer(), event.bucket(), event.eventName().wireName(), event.key(),
         event.time().toEpochMilli(), clock.millis(), s3, compact, matched), formats);
@@ -166,16 +167,6 @@ public final class Notifications implements EventSink, WebhookService, AutoClose
       return bucketOwner.apply(bucket) == null;
     } catch (RuntimeException e) {
       return true;
-    }
-  }
-
-  private String owner(String bucket) {
-    try {
-      String id = bucketOwner.apply(bucket);
-      return id == null ? "" : id;
-    } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "no owner for bucket " + bucket + ": " + e);
-      return "";
     }
   }
 

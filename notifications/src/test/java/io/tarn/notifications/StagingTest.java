@@ -207,9 +207,9 @@ class StagingTest extends NotificationsTestSupport {
       }
     };
     n.stage(new MutationEvent("media", "k", null, EventName.TEST_EVENT, 0, null, null, "00000000000000FF",
-        Instant.now(clock), "r", "p", "ip", false), refusing);
+        Instant.now(clock), "r", "p", "ip", false, OWNER), refusing);
     n.stage(new MutationEvent("media", "k", null, EventName.OBJECT_REMOVED_DELETE, 0, null, null, "00000000000000FF",
-        Instant.now(clock), "r", "p", "ip", true), refusing);
+        Instant.now(clock), "r", "p", "ip", true, OWNER), refusing);
     assertTrue(pending().isEmpty());
   }
 }

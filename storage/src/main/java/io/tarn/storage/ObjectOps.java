@@ -104,7 +104,7 @@ final class ObjectOps {
     List<String> garbage;
     ObjectInfo info;
     try (Locks.Held b = c.locks().bucketShared(bucket); Locks.Held k = c.locks().key(bucket, key)) {
-      c.requireBucket(bucket);
+      BucketRecord bucketRecord = c.requireBucket(bucket);
       ObjectRecord old = c.meta().object(bucket, key);
       checkCondition(condition, old, bucket, key);
       long sequencer = c.sequencer().next();
@@ -120,8 +120,8 @@ final class ObjectOps {
         }
         garbage = old == null ? List.of() : release(batch, old.body(), rec.body());
         extra.stage(batch);
-        c.stageEvent(batch, bucket, key, event, rec.size(), rec.etag(), rec.metadata().effectiveContentType(),
-            sequencer, now, ctx, old != null);
+        c.stageEvent(batch, bucket, bucketRecord, key, event, rec.size(), rec.etag(),
+            rec.metadata().effectiveContentType(), sequencer, now, ctx, old != null);
         c.meta().commit(batch, event.wireName() + " " + bucket);
       }
       info = rec.toInfo(bucket, key);
@@ -253,7 +253,7 @@ final class ObjectOps {
     Keys.requireObjectKey(key);
     List<String> garbage;
     try (Locks.Held b = c.locks().bucketShared(bucket); Locks.Held k = c.locks().key(bucket, key)) {
-      c.requireBucket(bucket);
+      BucketRecord bucketRecord = c.requireBucket(bucket);
       ObjectRecord old = c.meta().object(bucket, key);
       if (old == null) {
         return false; // S3 answers 204 and emits no event
@@ -263,7 +263,8 @@ final class ObjectOps {
       try (MetaStore.Batch batch = c.meta().batch()) {
         batch.deleteObject(bucket, key);
         garbage = release(batch, old.body(), null);
-        c.stageEvent(batch, bucket, key, EventName.OBJECT_REMOVED_DELETE, 0, null, null, sequencer, now, ctx, true);
+        c.stageEvent(batch, bucket, bucketRecord, key, EventName.OBJECT_REMOVED_DELETE, 0, null, null, sequencer, now,
+            ctx, true);
         c.meta().commit(batch, "delete object " + bucket);
       }
     }

@@ -42,11 +42,12 @@ record StoreContext(
   }
 
   /** Builds a mutation's event and stages it into the batch being committed (EventSink contract). */
-  void stageEvent(MetaStore.Batch batch, String bucket, String key, EventName name, long size, String etag,
-      String contentType, long sequencer, Instant time, RequestContext ctx, boolean replacedExisting) {
+  void stageEvent(MetaStore.Batch batch, String bucket, BucketRecord bucketRecord, String key, EventName name,
+      long size, String etag, String contentType, long sequencer, Instant time, RequestContext ctx,
+      boolean replacedExisting) {
     MutationEvent event = new MutationEvent(bucket, key, null, name, size, etag, contentType,
         MutationEvent.sequencer(sequencer), time, ctx == null ? null : ctx.requestId(), principalId(ctx),
-        ctx == null ? null : ctx.sourceIp(), replacedExisting);
+        ctx == null ? null : ctx.sourceIp(), replacedExisting, bucketRecord.ownerId());
     sink.stage(event, batch);
   }
 }

@@ -176,8 +176,7 @@ public final class DeliveryQueue {
         // Full: a dead letter that points to the payload too, so a receiver that is down for days
         // costs each upload a small record per rule, not a copy of the body.
         c.pending.decrementAndGet();
-        DeliveryRecord d = new DeliveryRecord(payload.deliveryId(rule), rule, payload.bucket(), payload.eventName(),
-            payload.key(), payload.sequencer(), payload.eventMillis(), 0, payload.dueMillis(), new byte[0]);
+        DeliveryRecord d = payload.delivery(rule, new byte[0]);
         putDead(batch, new DeadLetter(d, DeadLetter.QUEUE_FULL, "queue_full: the rule's backlog is at its cap of "
             + options.backlogCap() + " pending deliveries", d.eventMillis(), null, null, format));
         s.onCommit.add(c::queueFull);
@@ -310,15 +309,6 @@ public final class DeliveryQueue {
   }
 
   /**
-   * Records the outcome of the attempt that started at {@code startMillis} for {@code sent}: a 2xx
-   * removes the delivery; a failure reschedules it with backoff, or dead-letters it after the last
-   * attempt. Either way the attempt is logged. Dropped if the rule or the delivery is gone meanwhile.
-   */
-  public void completed(DeliveryRecord sent, boolean fresh, long startMillis, SendResult result) {
-    completedAll(List.of(new Outcome(sent, fresh, startMillis, result)));
-  }
-
-  /**
    * One attempt's result, as {@link #completedAll} takes them.
    *
    * @param fresh whether {@code sent} was an event's first attempt read from its payload
@@ -326,8 +316,10 @@ public final class DeliveryQueue {
   public record Outcome(DeliveryRecord sent, boolean fresh, long startMillis, SendResult result) {}
 
   /**
-   * Records many outcomes in ONE synced batch: at hundreds of deliveries a second, a synced write
-   * per delivery would make the disk's sync rate the delivery rate (and compete with uploads').
+   * Records attempts' outcomes: a 2xx removes the delivery; a failure reschedules it with backoff, or
+   * dead-letters it after the last attempt. Either way the attempt is logged. An outcome is dropped if
+   * its rule or delivery is gone meanwhile. All of them go into ONE batch: at thousands of deliveries
+   * a second, a write per delivery would make the disk the delivery rate (and compete with uploads').
    * The in-memory counters change only once the batch is committed.
    */
   public void completedAll(List<Outcome> outcomes) {
@@ -354,7 +346,7 @@ public final class DeliveryQueue {
    * deleted in the batch being built, and the payloads read for it.
    */
   private static final class Releases {
-    final Set<String> freshDeleted = new HashSet<>();
+    final Set<String> released = new HashSet<>();
     final Map<String, Optional<EventPayload>> payloads = new HashMap<>();
   }
 
@@ -369,7 +361,7 @@ public final class DeliveryQueue {
     DeliveryRecord cur;
     if (o.fresh()) {
       // A first attempt never changes: it is current as long as its due entry is there.
-      cur = releases.freshDeleted.contains(sent.id()) || records().get(RecordTable.DUE, dueKey) == null ? null : sent;
+      cur = releases.released.contains(sent.id()) || records().get(RecordTable.DUE, dueKey) == null ? null : sent;
     } else {
       cur = delivery(sent.id());
     }
@@ -383,8 +375,7 @@ public final class DeliveryQueue {
     RuleCounters c = counters(cur.ruleId());
     b.delete(RecordTable.DUE, dueKey);
     if (o.fresh()) {
-      releases.freshDeleted.add(cur.id());
-      releasePayload(b, cur, releases);
+      release(b, cur.id(), cur.ruleId(), releases);
     } else {
       b.delete(RecordTable.DELIVERIES, QueueKeys.delivery(cur.id()));
     }
@@ -418,11 +409,13 @@ public final class DeliveryQueue {
   }
 
   /**
-   * Deletes the payload of {@code d}'s event in {@code b} if nothing of another rule still points to
-   * it: no fresh due entry, no queue_full dead letter (or they are deleted earlier in this batch).
+   * Notes that {@code deliveryId}'s pointer to its event payload is deleted in {@code b}, and deletes
+   * the payload too if nothing of another rule still points to it: no fresh due entry, no queue_full
+   * dead letter (or they are deleted earlier in this batch).
    */
-  private void releasePayload(RecordStore.Batch b, DeliveryRecord d, Releases releases) {
-    String sequencer = QueueKeys.sequencerOf(d.id());
+  private void release(RecordStore.Batch b, String deliveryId, UUID rule, Releases releases) {
+    releases.released.add(deliveryId);
+    String sequencer = QueueKeys.sequencerOf(deliveryId);
     EventPayload p = releases.payloads.computeIfAbsent(sequencer, seq -> Optional.ofNullable(payload(seq)))
         .orElse(null);
     if (p == null) {
@@ -430,7 +423,7 @@ public final class DeliveryQueue {
     }
     for (UUID other : p.rules()) {
       String id = p.deliveryId(other);
-      if (other.equals(d.ruleId()) || releases.freshDeleted.contains(id)) {
+      if (other.equals(rule) || releases.released.contains(id)) {
         continue;
       }
       if (records().get(RecordTable.DUE, QueueKeys.due(other, p.dueMillis(), id)) != null) {
@@ -544,8 +537,7 @@ public final class DeliveryQueue {
     DeliveryRecord d = dl.delivery();
     EventPayload p = payload(d.sequencer());
     byte[] body = p == null ? null : p.body(d.ruleId(), dl.bodyIn());
-    return body == null ? null : new DeliveryRecord(d.id(), d.ruleId(), d.bucket(), d.eventName(), d.key(),
-        d.sequencer(), d.eventMillis(), d.attempts(), d.dueMillis(), body);
+    return body == null ? null : d.withBody(body);
   }
 
   /** Deletes everything queued or logged for a rule (the rule is being deleted). */
@@ -565,9 +557,7 @@ public final class DeliveryQueue {
             if (freshFormat(e.value()) == null) {
               b.delete(RecordTable.DELIVERIES, QueueKeys.delivery(id));
             } else {
-              releases.freshDeleted.add(id);
-              releasePayload(b, new DeliveryRecord(id, rule, "", "", null, null, 0, 0, QueueKeys.dueMillisOf(e.key()),
-                  new byte[0]), releases);
+              release(b, id, rule, releases);
             }
           }
         });
@@ -777,8 +767,7 @@ public final class DeliveryQueue {
     b.delete(RecordTable.DEAD_LETTERS, QueueKeys.dead(rule, dl.delivery().id()));
     b.delete(RecordTable.DEAD_LETTERS, QueueKeys.deadByTime(rule, dl.deadMillis(), dl.delivery().id()));
     if (dl.bodyIn() != null) {
-      releases.freshDeleted.add(dl.delivery().id());
-      releasePayload(b, dl.delivery(), releases);
+      release(b, dl.delivery().id(), rule, releases);
     }
   }
 

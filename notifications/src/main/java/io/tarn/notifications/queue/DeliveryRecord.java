@@ -60,6 +60,10 @@ public record DeliveryRecord(
     }
   }
 
+  public DeliveryRecord withBody(byte[] newBody) {
+    return new DeliveryRecord(id, ruleId, bucket, eventName, key, sequencer, eventMillis, attempts, dueMillis, newBody);
+  }
+
   public DeliveryRecord withAttempt(int attemptsMade, long due) {
     return new DeliveryRecord(id, ruleId, bucket, eventName, key, sequencer, eventMillis, attemptsMade, due, body);
   }

@@ -60,8 +60,12 @@ public record EventPayload(
   /** The rule's first attempt as a delivery record, or null if this record has no body in its format. */
   public DeliveryRecord delivery(UUID rule, Format format) {
     byte[] body = body(rule, format);
-    return body == null ? null
-        : new DeliveryRecord(deliveryId(rule), rule, bucket, eventName, key, sequencer, eventMillis, 0, dueMillis, body);
+    return body == null ? null : delivery(rule, body);
+  }
+
+  /** The rule's first attempt as a delivery record with {@code body}. */
+  public DeliveryRecord delivery(UUID rule, byte[] body) {
+    return new DeliveryRecord(deliveryId(rule), rule, bucket, eventName, key, sequencer, eventMillis, 0, dueMillis, body);
   }
 
   public byte[] encode() {

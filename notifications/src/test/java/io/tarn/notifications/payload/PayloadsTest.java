@@ -39,7 +39,7 @@ class PayloadsTest {
 
   static MutationEvent event(EventName name, String version, long size, String etag, String type, boolean replaced) {
     return new MutationEvent("media", KEY, version, name, size, etag, type, "00000000000000A1", TIME,
-        "4442587FB7D0A2F9", USER, "203.0.113.7", replaced);
+        "4442587FB7D0A2F9", USER, "203.0.113.7", replaced, OWNER);
   }
 
   static Stream<Arguments> goldens() {

@@ -182,7 +182,7 @@ class RuleValidatorTest {
   }
 
   private static MutationEvent event(EventName name, String key) {
-    return new MutationEvent("bkt", key, null, name, 1, "e", "t", "0000000000000001", NOW, "R", "P", "1.2.3.4", false);
+    return new MutationEvent("bkt", key, null, name, 1, "e", "t", "0000000000000001", NOW, "R", "P", "1.2.3.4", false, "O");
   }
 
   @Test

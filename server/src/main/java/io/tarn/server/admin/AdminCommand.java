@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code tarn admin}: administers a Tarn server over its admin JSON API
@@ -35,17 +33,7 @@ import picocli.CommandLine.Spec;
         "6:not found",
         "7:conflict (e.g. a user still owns buckets, a bucket is not empty)"},
     subcommands = {UserCommands.class, KeyCommands.class, BucketCommands.class, LoginCommand.class})
-public final class AdminCommand implements Runnable, CliContext.Provider {
-  private final CliContext context;
-
-  @Spec
-  CommandSpec spec;
-
-  // Only --help, inherited by every subcommand: --version would print nothing here.
-  @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT,
-      description = "Show this help message and exit.")
-  boolean help;
-
+public final class AdminCommand extends ClientCommand {
   /** For {@code tarn}: the real environment. */
   public AdminCommand() {
     this(null);
@@ -53,12 +41,7 @@ public final class AdminCommand implements Runnable, CliContext.Provider {
 
   /** With an injected environment, home, clock and console (tests); null means {@link CliContext#system()}. */
   public AdminCommand(CliContext context) {
-    this.context = context;
-  }
-
-  @Override
-  public CliContext cliContext() {
-    return context == null ? CliContext.system() : context;
+    super(context);
   }
 
   @Override

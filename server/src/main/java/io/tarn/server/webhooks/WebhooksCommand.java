@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tarn.server.admin.ApiClient;
 import io.tarn.server.admin.CliContext;
+import io.tarn.server.admin.ClientCommand;
 import io.tarn.server.admin.ClientOptions;
 import io.tarn.server.admin.Exit;
 import io.tarn.server.admin.Output;
@@ -13,12 +14,10 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code tarn webhooks}: a bucket's webhooks over the webhooks JSON API ({@code /_tarn/api/v1}),
@@ -42,22 +41,13 @@ import picocli.CommandLine.Spec;
         "5:permission denied (not your bucket, or a private target address)",
         "6:not found (bucket, webhook or dead letter)",
         "7:conflict (e.g. the bucket has 100 webhooks)"})
-public final class WebhooksCommand implements Runnable, CliContext.Provider {
+public final class WebhooksCommand extends ClientCommand {
   /** Where the webhooks API lives on the S3 port. */
   public static final String PREFIX = "/_tarn/api/v1";
   private static final String BUCKET = "Bucket name.";
   private static final String RULE = "Webhook (rule) id.";
   /** What a refusal tells the user: owning the bucket is enough here. */
   private static final String OWNER_HINT = "This needs the bucket owner's key or an admin key.";
-
-  private final CliContext context;
-
-  @Spec
-  CommandSpec spec;
-
-  @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT,
-      description = "Show this help message and exit.")
-  boolean help;
 
   /** For {@code tarn}: the real environment. */
   public WebhooksCommand() {
@@ -66,12 +56,7 @@ public final class WebhooksCommand implements Runnable, CliContext.Provider {
 
   /** With an injected environment, home, clock and console (tests); null means {@link CliContext#system()}. */
   public WebhooksCommand(CliContext context) {
-    this.context = context;
-  }
-
-  @Override
-  public CliContext cliContext() {
-    return context == null ? CliContext.system() : context;
+    super(context);
   }
 
   @Override

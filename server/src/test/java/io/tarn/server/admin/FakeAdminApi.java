@@ -29,30 +29,35 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLContext;
 
 /**
- * A stand-in for the admin JSON API on 127.0.0.1:0. It VERIFIES the SigV4 signature of every
- * request with the server's own verifier (a wrong secret is seen as wrong, and the payload hash
- * must be the body's SHA-256), applies the contract's admin-only rule, records what it was sent
- * and answers canned responses per {@code METHOD rawPath}.
+ * A stand-in for one of Tarn's JSON APIs on 127.0.0.1:0: the admin API ({@link #start}), or the
+ * webhooks API ({@link #startWebhooks}). It VERIFIES the SigV4 signature of every request with the
+ * server's own verifier (a wrong secret is seen as wrong, and the payload hash must be the body's
+ * SHA-256), applies the admin API's admin-only rule (admin API only), records what it was sent and
+ * answers canned responses per {@code METHOD rawPath}.
  */
-final class FakeAdminApi implements AutoCloseable {
-  static final String REGION = "us-east-1";
-  static final AccessKey ADMIN = key("TKADMINADMINADMIN001", "admin-secret-0123456789", "root", Role.ADMIN);
-  static final AccessKey USER = key("TKUSERUSERUSERUSER01", "user-secret-0123456789", "alice", Role.USER);
+public final class FakeAdminApi implements AutoCloseable {
+  public static final String REGION = "us-east-1";
+  public static final AccessKey ADMIN = key("TKADMINADMINADMIN001", "admin-secret-0123456789", "root", Role.ADMIN);
+  public static final AccessKey USER = key("TKUSERUSERUSERUSER01", "user-secret-0123456789", "alice", Role.USER);
 
   /** A request as received, after its signature was verified. */
-  record Recorded(String method, String rawPath, String rawQuery, String body, String accessKeyId,
+  public record Recorded(String method, String rawPath, String rawQuery, String body, String accessKeyId,
       String contentType) {}
 
   /** A canned answer. */
-  record Reply(int status, String contentType, String body, Map<String, String> headers) {}
+  public record Reply(int status, String contentType, String body, Map<String, String> headers) {}
 
   private final HttpServer server;
+  private final String prefix;
+  private final boolean adminApi;
   private final SigV4Verifier verifier;
   private final Map<String, Reply> routes = new ConcurrentHashMap<>();
   private final List<Recorded> requests = new CopyOnWriteArrayList<>();
 
-  private FakeAdminApi(HttpServer server, Clock clock) {
+  private FakeAdminApi(HttpServer server, Clock clock, String prefix) {
     this.server = server;
+    this.prefix = prefix;
+    this.adminApi = prefix.equals(ApiClient.ADMIN_PREFIX);
     Map<String, AccessKey> keys = Map.of(ADMIN.accessKeyId(), ADMIN, USER.accessKeyId(), USER);
     this.verifier = new SigV4Verifier(id -> Optional.ofNullable(keys.get(id)), clock, REGION);
     server.createContext("/", this::handle);
@@ -60,38 +65,52 @@ final class FakeAdminApi implements AutoCloseable {
   }
 
   static FakeAdminApi start(Clock clock) throws IOException {
-    return new FakeAdminApi(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0), clock);
+    return new FakeAdminApi(loopback(), clock, ApiClient.ADMIN_PREFIX);
+  }
+
+  /** The webhooks API under {@code prefix}: any verified key may call it (the server checks ownership). */
+  public static FakeAdminApi startWebhooks(Clock clock, String prefix) throws IOException {
+    return new FakeAdminApi(loopback(), clock, prefix);
   }
 
   static FakeAdminApi startHttps(Clock clock, SSLContext ssl) throws IOException {
     HttpsServer https = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     https.setHttpsConfigurator(new HttpsConfigurator(ssl));
-    return new FakeAdminApi(https, clock);
+    return new FakeAdminApi(https, clock, ApiClient.ADMIN_PREFIX);
+  }
+
+  private static HttpServer loopback() throws IOException {
+    return HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
   }
 
   private static AccessKey key(String id, String secret, String name, Role role) {
     return new AccessKey(id, secret, new Principal("0".repeat(63) + (role == Role.ADMIN ? "1" : "2"), name, id, role));
   }
 
-  String endpoint() {
+  public String endpoint() {
     return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort();
   }
 
-  /** Answers {@code method path} (path after the admin prefix, encoded) with JSON. */
-  FakeAdminApi json(String method, String path, int status, String body) {
+  /** Answers {@code method path} (path after the API's prefix, encoded) with JSON. */
+  public FakeAdminApi json(String method, String path, int status, String body) {
     return reply(method, path, new Reply(status, "application/json", body, Map.of()));
   }
 
-  FakeAdminApi reply(String method, String path, Reply reply) {
-    routes.put(method + " " + ApiClient.ADMIN_PREFIX + path, reply);
+  /** Answers {@code method path} with the API's JSON error. */
+  public FakeAdminApi error(String method, String path, int status, String code, String message) {
+    return reply(method, path, error(status, code, message));
+  }
+
+  public FakeAdminApi reply(String method, String path, Reply reply) {
+    routes.put(method + " " + prefix + path, reply);
     return this;
   }
 
-  List<Recorded> requests() {
+  public List<Recorded> requests() {
     return List.copyOf(requests);
   }
 
-  Recorded only() {
+  public Recorded only() {
     if (requests.size() != 1) {
       throw new AssertionError("expected one request, got " + requests);
     }
@@ -117,9 +136,9 @@ final class FakeAdminApi implements AutoCloseable {
       }
       requests.add(new Recorded(method, rawPath, rawQuery, new String(body, StandardCharsets.UTF_8),
           auth.accessKey().accessKeyId(), exchange.getRequestHeaders().getFirst("Content-Type")));
-      String sub = rawPath.substring(Math.min(rawPath.length(), ApiClient.ADMIN_PREFIX.length()));
+      String sub = rawPath.substring(Math.min(rawPath.length(), prefix.length()));
       boolean selfService = sub.equals("/whoami") || sub.startsWith("/keys");
-      if (!auth.principal().isAdmin() && !selfService) {
+      if (adminApi && !auth.principal().isAdmin() && !selfService) {
         send(exchange, error(403, "AccessDenied", "admin role required"));
         return;
       }

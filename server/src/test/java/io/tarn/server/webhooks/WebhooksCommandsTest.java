@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tarn.server.admin.CliContext;
-import io.tarn.server.webhooks.FakeWebhooksApi.Recorded;
+import io.tarn.server.admin.FakeAdminApi;
+import io.tarn.server.admin.FakeAdminApi.Recorded;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -52,11 +53,11 @@ final class WebhooksCommandsTest {
 
   @TempDir
   Path home;
-  FakeWebhooksApi fake;
+  FakeAdminApi fake;
 
   @BeforeEach
   void start() throws Exception {
-    fake = FakeWebhooksApi.start(CLOCK);
+    fake = FakeAdminApi.startWebhooks(CLOCK, WebhooksCommand.PREFIX);
   }
 
   @AfterEach
@@ -84,8 +85,8 @@ final class WebhooksCommandsTest {
   /** Runs {@code tarn webhooks args} with the fake's endpoint and alice's credentials. */
   private Result run(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--endpoint", fake.endpoint(), "--access-key", FakeWebhooksApi.ALICE.accessKeyId(),
-        "--secret-key", FakeWebhooksApi.ALICE.secretKey()));
+    all.addAll(List.of("--endpoint", fake.endpoint(), "--access-key", FakeAdminApi.USER.accessKeyId(),
+        "--secret-key", FakeAdminApi.USER.secretKey()));
     return bare(all.toArray(String[]::new));
   }
 
@@ -359,7 +360,7 @@ final class WebhooksCommandsTest {
   @Test
   void credentialsAndEndpointFailuresUseTheAdminExitCodes() {
     Result wrongSecret = bare("ls", "photos", "--endpoint", fake.endpoint(), "--access-key",
-        FakeWebhooksApi.ALICE.accessKeyId(), "--secret-key", "not-the-secret");
+        FakeAdminApi.USER.accessKeyId(), "--secret-key", "not-the-secret");
     assertEquals(4, wrongSecret.exit(), wrongSecret::toString);
     assertTrue(wrongSecret.err().contains("SignatureDoesNotMatch"), wrongSecret::toString);
     Result noKeys = bare("ls", "photos", "--endpoint", fake.endpoint());

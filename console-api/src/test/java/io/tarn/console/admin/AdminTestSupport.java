@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tarn.console.TarnApi;
+import io.tarn.console.TestClock;
 import io.tarn.core.EventName;
 import io.tarn.core.Principal;
 import io.tarn.core.RequestContext;
@@ -30,10 +31,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -212,34 +210,6 @@ abstract class AdminTestSupport {
       u.finish();
       store.putObject(bucket, key, u, ObjectMetadata.of("text/plain", Map.of()), null, WriteCondition.NONE,
           EventName.OBJECT_CREATED_PUT, WRITER);
-    }
-  }
-
-  /** A clock tests move. */
-  static final class TestClock extends Clock {
-    private volatile Instant now;
-
-    TestClock(Instant start) {
-      this.now = start;
-    }
-
-    void advanceSeconds(long s) {
-      now = now.plusSeconds(s);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
     }
   }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tarn.console.TarnApi;
+import io.tarn.console.TestClock;
 import io.tarn.console.admin.AdminApi;
 import io.tarn.console.admin.ServerInfo;
 import io.tarn.core.Principal;
@@ -24,10 +25,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -210,32 +208,4 @@ abstract class WebhooksTestSupport {
   }
 
   static final String RULE = "{\"url\":\"https://hooks.example.com/in\",\"events\":[\"ObjectCreated:*\"]}";
-
-  /** A clock tests move. */
-  static final class TestClock extends Clock {
-    private volatile Instant now;
-
-    TestClock(Instant start) {
-      this.now = start;
-    }
-
-    void advanceSeconds(long s) {
-      now = now.plusSeconds(s);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 }

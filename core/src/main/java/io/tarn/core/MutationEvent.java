@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param eTag the object's ETag without quotes ({@code null} for removals)
  * @param contentType content type ({@code null} for removals)
  * @param sequencer fixed-width hex from a persisted monotonic counter; string order is commit order
+ *     for one key (taken under its lock), while mutations of different keys may commit in another
+ *     order than they took their sequencers
  * @param time commit time
  * @param requestId the S3 request id that caused it
  * @param principalId the canonical id of the caller

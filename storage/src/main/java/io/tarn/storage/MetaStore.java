@@ -63,7 +63,7 @@ final class MetaStore implements AutoCloseable {
     N_DEAD(RecordTable.DEAD_LETTERS.cfName, false),
     N_STATS(RecordTable.RULE_STATS.cfName, true),
     TOKENS("tokens", true),
-    N_PAYLOADS(RecordTable.EVENT_PAYLOADS.cfName, true);
+    N_PAYLOADS(RecordTable.EVENT_PAYLOADS.cfName, false);
 
     private static final Cf[] OF_RECORD_TABLE = new Cf[RecordTable.values().length];
 
@@ -151,6 +151,10 @@ final class MetaStore implements AutoCloseable {
         // Inline bodies are up to the inline threshold (128 KiB): keep the larger ones in blob files
         // so compaction moves keys, not bodies.
         o.setEnableBlobFiles(true).setMinBlobSize(4096).setEnableBlobGarbageCollection(true);
+      } else if (cf == Cf.N_PAYLOADS) {
+        // The webhook event log: ~1 KiB bodies written once, read in order, deleted when delivered.
+        // Behind a slow receiver it grows by every upload; in blob files compaction moves only keys.
+        o.setEnableBlobFiles(true).setMinBlobSize(256).setEnableBlobGarbageCollection(true);
       }
       cfOptions.add(o);
       descriptors.add(new ColumnFamilyDescriptor(cf.cfName.getBytes(StandardCharsets.UTF_8), o));
@@ -214,6 +218,8 @@ final class MetaStore implements AutoCloseable {
       db.write(options, batch.wb);
     } catch (RocksDBException e) {
       throw io(operation, e);
+    } finally {
+      batch.settle(); // before telling the sink: what it reads next may be this event
     }
     if (batch.records) {
       onRecordsCommitted.run();
@@ -245,6 +251,26 @@ final class MetaStore implements AutoCloseable {
     private final WriteBatch wb = new WriteBatch();
     /** Whether records went into a RecordTable (the sink is told after the commit). */
     private boolean records;
+    /** The event sequencer this batch holds open, if any. */
+    private Sequencer sequencer;
+    private long held;
+
+    /** Takes the next event sequencer, open until this batch commits or is closed. */
+    long takeSequencer(Sequencer s) {
+      if (sequencer != null) {
+        throw new IllegalStateException("a batch holds one sequencer");
+      }
+      held = s.next();
+      sequencer = s;
+      return held;
+    }
+
+    private void settle() {
+      if (sequencer != null) {
+        sequencer.settle(held);
+        sequencer = null;
+      }
+    }
 
     @Override
     public void put(RecordTable table, byte[] key, byte[] value) {
@@ -379,6 +405,7 @@ final class MetaStore implements AutoCloseable {
 
     @Override
     public void close() {
+      settle();
       wb.close();
     }
   }

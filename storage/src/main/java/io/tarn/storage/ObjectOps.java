@@ -107,10 +107,10 @@ final class ObjectOps {
       BucketRecord bucketRecord = c.requireBucket(bucket);
       ObjectRecord old = c.meta().object(bucket, key);
       checkCondition(condition, old, bucket, key);
-      long sequencer = c.sequencer().next();
       Instant now = c.now();
       ObjectRecord rec = obj.record(now.toEpochMilli());
       try (MetaStore.Batch batch = c.meta().batch()) {
+        long sequencer = batch.takeSequencer(c.sequencer());
         batch.putObject(bucket, key, rec);
         if (obj.inlineValue() != null) {
           batch.putInline(((ObjectRecord.Inline) rec.body()).blobId(), obj.inlineValue());
@@ -258,9 +258,9 @@ final class ObjectOps {
       if (old == null) {
         return false; // S3 answers 204 and emits no event
       }
-      long sequencer = c.sequencer().next();
       Instant now = c.now();
       try (MetaStore.Batch batch = c.meta().batch()) {
+        long sequencer = batch.takeSequencer(c.sequencer());
         batch.deleteObject(bucket, key);
         garbage = release(batch, old.body(), null);
         c.stageEvent(batch, bucket, bucketRecord, key, EventName.OBJECT_REMOVED_DELETE, 0, null, null, sequencer, now,

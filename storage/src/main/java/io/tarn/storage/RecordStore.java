@@ -29,6 +29,15 @@ public interface RecordStore {
     write(writes);
   }
 
+  /**
+   * Every event whose sequencer number is below this has committed, or never will: a reader that
+   * follows staged events in sequencer order may pass those, and must wait at this one (sequencers
+   * are taken in order, but their batches commit in any order).
+   */
+  default long eventsSettledBelow() {
+    return Long.MAX_VALUE;
+  }
+
   /** Writes of one batch. */
   interface Batch {
     void put(RecordTable table, byte[] key, byte[] value);

@@ -9,17 +9,20 @@ package io.tarn.storage;
 public enum RecordTable {
   /** Webhook rules, by bucket and rule id. */
   NOTIFICATION_RULES("n_rules"),
-  /** Pending deliveries with their rendered bodies, by delivery id. */
+  /** Deliveries with a record of their own (retries, redeliveries, test events) and their bodies, by id. */
   DELIVERIES("n_deliveries"),
-  /** Due-time index of pending deliveries: due time then delivery id. */
+  /** Due-time index of the deliveries with a record of their own: rule, due time, delivery id. */
   DUE("n_due"),
-  /** Rendered bodies of events shared by the first attempts of all the rules they matched. */
+  /**
+   * Each bucket's event log, by bucket and sequencer: one entry per event with its rendered bodies,
+   * which every rule it matched reads its first attempt from.
+   */
   EVENT_PAYLOADS("n_payloads"),
   /** The attempt log of deliveries, by rule and time. */
   ATTEMPTS("n_attempts"),
   /** Dead letters, by rule and delivery id. */
   DEAD_LETTERS("n_dead"),
-  /** Per-rule counters and figures. */
+  /** Per-rule figures, event-log cursors and done marks. */
   RULE_STATS("n_stats");
 
   final String cfName;

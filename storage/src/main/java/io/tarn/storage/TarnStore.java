@@ -290,6 +290,11 @@ public final class TarnStore implements ObjectStore {
 
   private final RecordStore records = new RecordStore() {
     @Override
+    public long eventsSettledBelow() {
+      return c.sequencer().settledBelow();
+    }
+
+    @Override
     public byte[] get(RecordTable table, byte[] key) {
       return run(() -> c.meta().record(table, key));
     }

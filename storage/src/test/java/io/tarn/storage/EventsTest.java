@@ -132,4 +132,31 @@ class EventsTest extends StoreTestSupport {
     }
     assertEquals(List.of(), committedEvents());
   }
+
+  @Test
+  void aSequencerStaysOpenUntilItsBatchCommitsOrFails() {
+    Sequencer seq = store.sequencer();
+    long a = seq.next();
+    long b = seq.next();
+    assertEquals(a, seq.settledBelow(), "a is open");
+    seq.settle(b);
+    assertEquals(a, seq.settledBelow(), "b committed first, but a may still commit below it");
+    seq.settle(a);
+    assertEquals(b + 1, seq.settledBelow());
+
+    // Staging sees its own event still open; once the batch has committed (or failed) it is not.
+    List<Long> openWhileStaging = new ArrayList<>();
+    RecordStore records = store.records();
+    sink.onStage = e -> openWhileStaging.add(records.eventsSettledBelow());
+    ObjectInfo ok = put("bkt", "k", utf8("x"));
+    long okSeq = Long.parseLong(sink.staged.get(0).sequencer(), 16);
+    assertEquals(List.of(okSeq), openWhileStaging);
+    assertEquals(okSeq + 1, records.eventsSettledBelow());
+    assertTrue(ok.size() == 1);
+
+    sink.failWith = new IllegalStateException("refused");
+    assertThrows(IllegalStateException.class, () -> put("bkt", "k2", utf8("x")));
+    long failedSeq = Long.parseLong(sink.staged.get(1).sequencer(), 16);
+    assertEquals(failedSeq + 1, records.eventsSettledBelow(), "a failed batch does not hold readers back");
+  }
 }

@@ -173,10 +173,12 @@ abstract class StoreTestSupport {
   static final class RecordingSink implements EventSink {
     final List<MutationEvent> staged = new java.util.concurrent.CopyOnWriteArrayList<>();
     volatile RuntimeException failWith;
+    volatile java.util.function.Consumer<MutationEvent> onStage = e -> {};
 
     @Override
     public void stage(MutationEvent event, EventBatch batch) {
       staged.add(event);
+      onStage.accept(event);
       if (failWith != null) {
         throw failWith;
       }

@@ -25,9 +25,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * At-least-once across crashes: writers keep uploading while the server is killed with SIGKILL and
- * restarted, repeatedly. Two rules match every upload (their first attempts share the event's stored
- * body) and the receiver fails a share of requests, so retries (with their own copy of the body) are
- * in flight at the kills too. Afterwards every acknowledged upload has reached the receiver for both
+ * restarted, repeatedly. Two rules match every upload (both read their first attempts from the
+ * bucket's event log, with cursors of their own that attempts ending out of order, and mutations
+ * committing out of sequencer order, must never carry past an undelivered event) and the receiver fails
+ * a share of requests, so retries (with their own copy of the body) are in flight at the kills too. Afterwards every acknowledged upload has reached the receiver for both
  * rules, every event that arrived names an object that really was committed (events commit with
  * their mutation, never without it), and duplicates of a delivery are byte-identical.
  */
@@ -35,7 +36,7 @@ class NotificationsCrashTest {
   @RegisterExtension static final TarnServerExtension TARN = new TarnServerExtension(List.of(
       "--webhook-retry-initial", "200ms", "--webhook-retry-max", "1s"));
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int ROUNDS = 3;
+  private static final int ROUNDS = 5;
   private static final int WRITERS = 4;
   private static final List<String> PATHS = List.of("/crash-a", "/crash-b");
   /** Answers 503 to this many requests at the start of each round: retries are in flight at the kill. */

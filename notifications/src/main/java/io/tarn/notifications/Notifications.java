@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -159,7 +160,7 @@ public final class Notifications implements EventSink, WebhookService, AutoClose
         ? payloads.s3(event, event.bucketOwnerId() == null ? "" : event.bucketOwnerId()) : null;
     byte[] compact = formats.contains(Format.COMPACT) ? payloads.compact(event) : null;
     queue.stage(batch, new EventPayload(event.sequencer(), event.bucket(), event.eventName().wireName(), event.key(),
-        event.time().toEpochMilli(), clock.millis(), s3, compact, matched), formats);
+        event.time().toEpochMilli(), clock.millis(), s3, compact, matched, formats, Set.of()));
   }
 
   private boolean bucketGone(String bucket) {

@@ -52,6 +52,8 @@ abstract class NotificationsTestSupport {
   /** Whether the next opened sender holds its answers until the test completes them. */
   boolean holdSends;
   FakeSender sender;
+  /** What the store gets as its event sink: {@link #n}, or a test's wrapper around it. */
+  java.util.function.UnaryOperator<io.tarn.storage.EventSink> sinkOf = sink -> sink;
   Notifications n;
   TarnStore store;
 
@@ -59,7 +61,7 @@ abstract class NotificationsTestSupport {
     sender = new FakeSender(clock);
     sender.hold = holdSends;
     n = new Notifications(clock, "us-east-1", "tarn-node-1", options, sender, guard, bucket -> OWNER);
-    store = TarnStore.open(new StorageOptions(dir, 1024, false), n, clock);
+    store = TarnStore.open(new StorageOptions(dir, 1024, false), sinkOf.apply(n), clock);
     n.start(store.records(), store.sealer());
   }
 

@@ -18,41 +18,45 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * The durable delivery queue: pending deliveries (the per-rule due index {@code DUE}, whose entries
- * point either to a {@link DeliveryRecord} in {@code DELIVERIES} or, for an event's first attempts, to
- * the {@link EventPayload} in {@code EVENT_PAYLOADS} that all of that event's rules share), the
- * attempt log ({@code ATTEMPTS}), dead letters ({@code DEAD_LETTERS}) and per-rule figures
- * ({@code RULE_STATS}); key layouts in {@link QueueKeys}. An event payload is deleted in the batch that
- * removes the last due entry pointing to it.
+ * The durable delivery queue. An event is staged as ONE record, its {@link EventPayload} in its
+ * bucket's event log ({@code EVENT_PAYLOADS}), however many rules it matched: each rule follows the log
+ * with a {@link LogCursor} of its own and sends the first attempts of the events that list it, so an
+ * upload that matches ten rules writes one entry, not ten. Deliveries that need a record of their own
+ * (retries, redeliveries, test events) are in {@code DELIVERIES} with an entry in the per-rule due
+ * index {@code DUE}. Besides: the attempt log ({@code ATTEMPTS}), dead letters ({@code DEAD_LETTERS})
+ * and per-rule figures, cursors and done marks ({@code RULE_STATS}); key layouts in {@link QueueKeys}.
+ * An event's record is deleted in the batch that records the last of its rules being done with it.
  *
- * <p>New deliveries are staged into a mutation's batch ({@link #stage}); everything else is written in
- * this class's own synced batches. Operations that read a record and then rewrite it run under one
- * lock, so an attempt's outcome, a redelivery and a rule's deletion never interleave on one record.
+ * <p>New events are staged into a mutation's batch ({@link #stage}); everything else is written in
+ * this class's own batches. Operations that read a record and then rewrite it run under one lock, so
+ * an attempt's outcome, a redelivery and a rule's deletion never interleave on one record.
  */
 public final class DeliveryQueue {
   private static final System.Logger LOG = System.getLogger(DeliveryQueue.class.getName());
   private static final int PAGE = 1000;
   private static final byte[] MARK = {1};
-  /** Due-entry values: the delivery's record is in DELIVERIES, or its body is the event payload's. */
-  private static final byte EXPLICIT = 1;
-  private static final byte FRESH_S3 = 2;
-  private static final byte FRESH_COMPACT = 3;
+  /** Due-entry values of builds before the event log: a first attempt whose body was the payload's. */
+  private static final byte LEGACY_FRESH_S3 = 2;
+  private static final byte LEGACY_FRESH_COMPACT = 3;
   private static final int MAX_ERROR_CHARS = 300;
+  /** Most log entries one look at a rule's log reads (entries of other rules included). */
+  private static final int LOG_READ = 256;
 
   private final Clock clock;
   private final DeliveryOptions options;
   private final Predicate<UUID> ruleExists;
   private final ConcurrentHashMap<UUID, RuleCounters> counters = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<UUID, LogCursor> cursors = new ConcurrentHashMap<>();
   /**
    * What the current thread staged into the batch it is building: pending counts are reserved at
    * stage time (so the cap holds under concurrent writers) and released if that batch never commits;
@@ -81,18 +85,23 @@ public final class DeliveryQueue {
     }
 
     void release() {
-      reserved.forEach(c -> c.pending.decrementAndGet());
+      reserved.forEach(c -> {
+        c.pending.decrementAndGet();
+        c.freshPending.decrementAndGet();
+      });
     }
   }
 
   // ---- start
 
   /**
-   * Rebuilds pending counts from the due index, restores figures, and deletes what belongs to rules
-   * that no longer exist (left behind by a rule deleted while an event for it was being committed).
+   * Upgrades a queue of an older build, rebuilds pending counts from the due index and the event log,
+   * restores figures and cursors, and deletes what belongs to rules that no longer exist (left behind
+   * by a rule deleted while an event for it was being committed).
    */
   public void load(RecordStore store) {
     this.records = store;
+    upgradeLegacy();
     Map<UUID, Long> pending = new HashMap<>();
     byte[] after = null;
     while (true) {
@@ -111,26 +120,135 @@ public final class DeliveryQueue {
     for (Map.Entry<UUID, Long> p : pending.entrySet()) {
       counters(p.getKey()).pending.set(p.getValue());
     }
+    Set<UUID> orphans = new HashSet<>(pending.keySet());
     for (RecordStore.Entry e : scanAll(RecordTable.RULE_STATS, new byte[0])) {
       UUID rule = QueueKeys.ruleOf(e.key());
-      if (rule != null && ruleExists.test(rule)) {
-        try {
-          counters(rule).restore(e.value());
-        } catch (RuntimeException ex) {
-          LOG.log(System.Logger.Level.WARNING, "ignoring unreadable figures of rule " + rule + ": " + ex.getMessage());
+      if (rule == null) {
+        continue;
+      }
+      orphans.add(rule);
+      try {
+        switch (QueueKeys.statsKind(e.key())) {
+          case 's' -> counters(rule).restore(e.value());
+          case 'c' -> cursors.put(rule, LogCursor.decode(rule, e.value())); // sorts before its marks
+          case 'm' -> {
+            LogCursor c = cursors.get(rule); // marks are only written with a cursor
+            if (c != null) {
+              c.done.add(QueueKeys.sequenceOfDoneMark(e.key()));
+            }
+          }
+          default -> { }
         }
+      } catch (RuntimeException ex) {
+        LOG.log(System.Logger.Level.WARNING, "ignoring unreadable record of rule " + rule + ": " + ex.getMessage());
       }
     }
-    Set<UUID> orphans = new HashSet<>();
-    orphans.addAll(pending.keySet());
+    loadLog();
     orphans.addAll(rulesIn(RecordTable.DEAD_LETTERS));
     orphans.addAll(rulesIn(RecordTable.ATTEMPTS));
-    orphans.addAll(rulesIn(RecordTable.RULE_STATS));
     orphans.removeIf(ruleExists);
     for (UUID rule : orphans) {
       LOG.log(System.Logger.Level.INFO, "deleting queued records of deleted webhook rule " + rule);
       dropRule(rule);
     }
+  }
+
+  /**
+   * Counts every rule's events after its cursor as pending, and deletes the events no existing rule
+   * still needs.
+   */
+  private void loadLog() {
+    byte[] after = null;
+    while (true) {
+      List<RecordStore.Entry> page = records.scan(RecordTable.EVENT_PAYLOADS, new byte[0], after, PAGE);
+      List<byte[]> unneeded = new ArrayList<>();
+      for (RecordStore.Entry e : page) {
+        EventPayload p = EventPayload.decode(e.value());
+        long s = p.sequence();
+        boolean needed = false;
+        for (UUID rule : p.rules()) {
+          if (!ruleExists.test(rule)) {
+            continue;
+          }
+          LogCursor c = cursors.computeIfAbsent(rule, r -> new LogCursor(r, p.bucket()));
+          if (p.full().contains(rule)) {
+            needed = true; // its queue_full letter
+            c.letters.incrementAndGet();
+          } else if (!c.isDone(s)) {
+            needed = true;
+            RuleCounters rc = counters(rule);
+            rc.pending.incrementAndGet();
+            rc.freshPending.incrementAndGet();
+          }
+        }
+        if (!needed) {
+          unneeded.add(e.key());
+        }
+      }
+      if (!unneeded.isEmpty()) {
+        records.write(b -> unneeded.forEach(k -> b.delete(RecordTable.EVENT_PAYLOADS, k)));
+      }
+      if (page.size() < PAGE) {
+        return;
+      }
+      after = page.get(page.size() - 1).key();
+    }
+  }
+
+  /**
+   * Builds before the event log queued each rule's first attempt as a due entry pointing to a payload
+   * keyed by the sequencer alone, and let {@code queue_full} dead letters point there too. Gives each
+   * such delivery and letter a copy of its body, then deletes those payloads.
+   */
+  private void upgradeLegacy() {
+    Map<String, EventPayload> legacy = new HashMap<>();
+    for (RecordStore.Entry e : scanAll(RecordTable.EVENT_PAYLOADS, new byte[0])) {
+      if (QueueKeys.isLegacyPayload(e.key())) {
+        EventPayload p = EventPayload.decode(e.value());
+        legacy.put(p.sequencer(), p);
+      }
+    }
+    if (legacy.isEmpty()) {
+      return;
+    }
+    LOG.log(System.Logger.Level.INFO, "upgrading " + legacy.size() + " queued webhook events to the event log");
+    records.write(b -> {
+      for (RecordStore.Entry e : scanAll(RecordTable.DUE, new byte[0])) {
+        byte v = e.value().length == 1 ? e.value()[0] : 0;
+        if (v != LEGACY_FRESH_S3 && v != LEGACY_FRESH_COMPACT) {
+          continue;
+        }
+        UUID rule = QueueKeys.ruleOf(e.key());
+        String id = QueueKeys.deliveryIdOfDue(e.key());
+        EventPayload p = legacy.get(QueueKeys.sequencerOf(id));
+        DeliveryRecord d = p == null || rule == null ? null
+            : p.delivery(rule, v == LEGACY_FRESH_S3 ? Format.S3 : Format.COMPACT);
+        if (d == null) {
+          b.delete(RecordTable.DUE, e.key());
+        } else {
+          b.put(RecordTable.DELIVERIES, QueueKeys.delivery(id), d.encode());
+          b.put(RecordTable.DUE, e.key(), MARK);
+        }
+      }
+      for (RecordStore.Entry e : scanAll(RecordTable.DEAD_LETTERS, new byte[0])) {
+        UUID rule = QueueKeys.ruleOf(e.key());
+        if (rule == null || !QueueKeys.startsWith(e.key(), QueueKeys.deadPrefix(rule))) {
+          continue;
+        }
+        DeadLetter dl = DeadLetter.decode(e.value());
+        if (dl.bodyIn() != null) {
+          EventPayload p = legacy.get(dl.delivery().sequencer());
+          byte[] body = p == null ? null : p.body(rule, dl.bodyIn());
+          if (body == null) {
+            deleteDead(b, dl);
+          } else {
+            putDead(b, new DeadLetter(dl.delivery().withBody(body), dl.outcome(), dl.reason(), dl.deadMillis(),
+                dl.lastStatus(), dl.lastLatencyMillis()));
+          }
+        }
+      }
+      legacy.keySet().forEach(seq -> b.delete(RecordTable.EVENT_PAYLOADS, QueueKeys.legacyPayload(seq)));
+    });
   }
 
   /** The rule ids that have entries in {@code table}, by jumping from one rule's prefix to the next. */
@@ -155,11 +273,12 @@ public final class DeliveryQueue {
   // ---- staging (EventSink, under an object key's lock: no I/O)
 
   /**
-   * Stages an event for the rules of {@code payload} ({@code formats[i]} is the format of rule i): the
-   * payload, written once, and per rule a due entry pointing to it, or, for a rule whose backlog is at
-   * the cap, a {@code queue_full} dead letter pointing to it.
+   * Stages an event for the rules of {@code payload}: ONE log entry, whatever the number of rules.
+   * Each rule reads its first attempt there; for a rule whose backlog is at the cap the event is a
+   * {@code queue_full} dead letter instead, kept in the same entry ({@link EventPayload#full}), so a
+   * receiver that is down for days costs an upload nothing per rule either.
    */
-  public void stage(EventSink.EventBatch batch, EventPayload payload, List<Format> formats) {
+  public void stage(EventSink.EventBatch batch, EventPayload payload) {
     Staged s = staged.get();
     if (s == null || s.batch != batch) {
       if (s != null) {
@@ -168,25 +287,28 @@ public final class DeliveryQueue {
       s = new Staged(batch);
       staged.set(s);
     }
-    for (int i = 0; i < payload.rules().size(); i++) {
-      UUID rule = payload.rules().get(i);
-      Format format = formats.get(i);
+    Set<UUID> full = new HashSet<>();
+    for (UUID rule : payload.rules()) {
       RuleCounters c = counters(rule);
+      cursors.computeIfAbsent(rule, r -> new LogCursor(r, payload.bucket()));
       if (c.pending.incrementAndGet() > options.backlogCap()) {
-        // Full: a dead letter that points to the payload too, so a receiver that is down for days
-        // costs each upload a small record per rule, not a copy of the body.
         c.pending.decrementAndGet();
-        DeliveryRecord d = payload.delivery(rule, new byte[0]);
-        putDead(batch, new DeadLetter(d, DeadLetter.QUEUE_FULL, "queue_full: the rule's backlog is at its cap of "
-            + options.backlogCap() + " pending deliveries", d.eventMillis(), null, null, format));
-        s.onCommit.add(c::queueFull);
+        full.add(rule);
+        LogCursor lc = cursors.get(rule);
+        s.onCommit.add(() -> {
+          c.queueFull();
+          lc.letters.incrementAndGet();
+        });
       } else {
+        c.freshPending.incrementAndGet();
         s.reserved.add(c);
-        batch.put(RecordTable.DUE, QueueKeys.due(rule, payload.dueMillis(), payload.deliveryId(rule)),
-            new byte[] {format == Format.S3 ? FRESH_S3 : FRESH_COMPACT});
       }
     }
-    batch.put(RecordTable.EVENT_PAYLOADS, QueueKeys.payload(payload.sequencer()), payload.encode());
+    EventPayload logged = full.isEmpty() ? payload
+        : new EventPayload(payload.sequencer(), payload.bucket(), payload.eventName(), payload.key(),
+            payload.eventMillis(), payload.dueMillis(), payload.s3(), payload.compact(), payload.rules(),
+            payload.formats(), full);
+    batch.put(RecordTable.EVENT_PAYLOADS, QueueKeys.payload(payload.bucket(), payload.sequencer()), logged.encode());
   }
 
   /** The batch this thread staged into has committed. */
@@ -223,13 +345,8 @@ public final class DeliveryQueue {
 
   // ---- the dispatcher's side
 
-  /**
-   * A due-index entry.
-   *
-   * @param fresh the format of an event's first attempt, whose body is in the event payload; null when
-   *     the delivery has its own record
-   */
-  public record Due(long dueMillis, String deliveryId, Format fresh) {}
+  /** A due-index entry: a delivery with a record of its own. */
+  public record Due(long dueMillis, String deliveryId) {}
 
   /** Rules with pending deliveries. */
   public Set<UUID> lanes() {
@@ -247,52 +364,54 @@ public final class DeliveryQueue {
     List<Due> out = new ArrayList<>();
     byte[] start = after == null ? null : QueueKeys.due(rule, after.dueMillis(), after.deliveryId());
     for (RecordStore.Entry e : records().scan(RecordTable.DUE, QueueKeys.rulePrefix(rule), start, limit)) {
-      out.add(new Due(QueueKeys.dueMillisOf(e.key()), QueueKeys.deliveryIdOfDue(e.key()), freshFormat(e.value())));
+      out.add(new Due(QueueKeys.dueMillisOf(e.key()), QueueKeys.deliveryIdOfDue(e.key())));
     }
     return out;
   }
 
-  private static Format freshFormat(byte[] dueValue) {
-    if (dueValue == null || dueValue.length != 1) {
-      return null;
-    }
-    return switch (dueValue[0]) {
-      case FRESH_S3 -> Format.S3;
-      case FRESH_COMPACT -> Format.COMPACT;
-      default -> null;
-    };
-  }
-
-  /** Up to {@code limit} pending deliveries of {@code rule}, earliest due first (diagnostics, tests). */
+  /**
+   * Up to {@code limit} pending deliveries of {@code rule}: those with a record, earliest due first,
+   * then the first attempts still to be made in log order (diagnostics, tests).
+   */
   public List<DeliveryRecord> pending(UUID rule, int limit) {
     List<DeliveryRecord> out = new ArrayList<>();
     for (Due due : head(rule, limit)) {
-      DeliveryRecord d = delivery(rule, due);
+      DeliveryRecord d = delivery(due.deliveryId());
       if (d != null) {
         out.add(d);
       }
     }
+    LogCursor c = cursors.get(rule);
+    if (c == null) {
+      return out;
+    }
+    byte[] after;
+    synchronized (c) {
+      after = c.cursor < 0 ? null : QueueKeys.payload(c.bucket, c.cursor);
+    }
+    while (out.size() < limit) {
+      List<RecordStore.Entry> page = records().scan(RecordTable.EVENT_PAYLOADS, QueueKeys.logPrefix(c.bucket), after,
+          PAGE);
+      for (RecordStore.Entry e : page) {
+        EventPayload p = EventPayload.decode(e.value());
+        Format f = p.queuedFor(rule) ? p.format(rule) : null;
+        boolean done;
+        synchronized (c) {
+          done = c.isDone(p.sequence());
+        }
+        if (f != null && !done && out.size() < limit) {
+          out.add(p.delivery(rule, f));
+        }
+      }
+      if (page.size() < PAGE) {
+        break;
+      }
+      after = page.get(page.size() - 1).key();
+    }
     return out;
   }
 
-  /** The delivery a due entry of {@code rule} stands for, or null if it is missing. */
-  public DeliveryRecord delivery(UUID rule, Due due) {
-    if (due.fresh() == null) {
-      return delivery(due.deliveryId());
-    }
-    EventPayload p = payload(QueueKeys.sequencerOf(due.deliveryId()));
-    return p == null ? null : p.delivery(rule, due.fresh());
-  }
-
-  private EventPayload payload(String sequencer) {
-    if (sequencer == null) {
-      return null;
-    }
-    byte[] raw = records().get(RecordTable.EVENT_PAYLOADS, QueueKeys.payload(sequencer));
-    return raw == null ? null : EventPayload.decode(raw);
-  }
-
-  /** The pending delivery, or null. */
+  /** The pending delivery with a record of its own, or null. */
   public DeliveryRecord delivery(String id) {
     byte[] raw = records().get(RecordTable.DELIVERIES, QueueKeys.delivery(id));
     return raw == null ? null : DeliveryRecord.decode(raw);
@@ -301,7 +420,7 @@ public final class DeliveryQueue {
   /** Removes a due entry whose delivery is missing (cannot normally happen; keeps a lane from sticking). */
   public void dropDue(UUID rule, Due due) {
     synchronized (lock) {
-      if (delivery(rule, due) == null) {
+      if (delivery(due.deliveryId()) == null) {
         write(b -> b.delete(RecordTable.DUE, QueueKeys.due(rule, due.dueMillis(), due.deliveryId())));
         counters(rule).pending.decrementAndGet();
       }
@@ -309,18 +428,77 @@ public final class DeliveryQueue {
   }
 
   /**
+   * First attempts for the dispatcher to start.
+   *
+   * @param more whether the rule's log may hold more right now (the read stopped at its bound)
+   */
+  public record Fresh(List<DeliveryRecord> deliveries, boolean more) {}
+
+  /**
+   * Hands out up to {@code limit} first attempts of {@code rule} from its bucket's event log that were
+   * not handed out before; they are outstanding until {@link #completedAll} records them.
+   *
+   * <p>Sequencers are taken in order but committed in any order, so an event may appear in the log
+   * after one with a higher sequencer. An event is handed out as soon as it is visible, but the read
+   * position only moves past events below {@link RecordStore#eventsSettledBelow()} (nothing can
+   * commit there any more): what lies after it is read again by the next call, skipping what is
+   * outstanding or done.
+   */
+  public Fresh fresh(UUID rule, String bucket, int limit) {
+    LogCursor c = cursors.computeIfAbsent(rule, r -> new LogCursor(r, bucket));
+    List<DeliveryRecord> out = new ArrayList<>();
+    synchronized (c) {
+      while (out.size() < limit && !c.resend.isEmpty()) {
+        EventPayload p = c.outstanding.get(c.resend.poll());
+        if (p != null) {
+          out.add(p.delivery(rule, p.format(rule)));
+        }
+      }
+      if (out.size() >= limit) {
+        return new Fresh(out, true);
+      }
+      long settled = records().eventsSettledBelow();
+      boolean settling = true;
+      byte[] after = c.readPos < 0 ? null : QueueKeys.payload(c.bucket, c.readPos);
+      List<RecordStore.Entry> page = records().scan(RecordTable.EVENT_PAYLOADS, QueueKeys.logPrefix(c.bucket), after,
+          LOG_READ);
+      for (RecordStore.Entry e : page) {
+        long s = QueueKeys.sequenceOfPayload(e.key());
+        settling &= Long.compareUnsigned(s, settled) < 0;
+        if (settling) {
+          c.readPos = s;
+        }
+        if (c.isDone(s) || c.outstanding.containsKey(s)) {
+          continue;
+        }
+        EventPayload p = EventPayload.decode(e.value());
+        Format f = p.queuedFor(rule) ? p.format(rule) : null;
+        if (f != null) {
+          c.outstanding.put(s, p);
+          out.add(p.delivery(rule, f));
+          if (out.size() >= limit) {
+            return new Fresh(out, true);
+          }
+        }
+      }
+      return new Fresh(out, page.size() == LOG_READ && settling);
+    }
+  }
+
+  /**
    * One attempt's result, as {@link #completedAll} takes them.
    *
-   * @param fresh whether {@code sent} was an event's first attempt read from its payload
+   * @param fresh whether {@code sent} was an event's first attempt read from the log ({@link #fresh})
    */
   public record Outcome(DeliveryRecord sent, boolean fresh, long startMillis, SendResult result) {}
 
   /**
    * Records attempts' outcomes: a 2xx removes the delivery; a failure reschedules it with backoff, or
-   * dead-letters it after the last attempt. Either way the attempt is logged. An outcome is dropped if
-   * its rule or delivery is gone meanwhile. All of them go into ONE batch: at thousands of deliveries
-   * a second, a write per delivery would make the disk the delivery rate (and compete with uploads').
-   * The in-memory counters change only once the batch is committed.
+   * dead-letters it after the last attempt. Either way the attempt is logged. A first attempt's outcome
+   * also moves its rule's log cursor. An outcome is dropped if its rule or delivery is gone meanwhile.
+   * All of them go into ONE batch: at thousands of deliveries a second, a write per delivery would make
+   * the disk the delivery rate (and compete with uploads'). The in-memory state changes only once the
+   * batch is committed; if it fails, the first attempts are handed out again.
    */
   public void completedAll(List<Outcome> outcomes) {
     if (outcomes.isEmpty()) {
@@ -328,61 +506,70 @@ public final class DeliveryQueue {
     }
     synchronized (lock) {
       List<Runnable> after = new ArrayList<>();
+      Map<LogCursor, Set<Long>> completing = new HashMap<>();
       // Not synced: a power loss may lose the last outcomes, and then those deliveries are sent again
       // (the duplicate window at-least-once allows); waiting for the sync made the disk's sync latency
       // part of every delivery cycle.
-      writeLazily(b -> {
-        Releases releases = new Releases();
-        for (Outcome o : outcomes) {
-          stageOutcome(b, o, after, releases);
-        }
-      });
+      try {
+        writeLazily(b -> {
+          for (Outcome o : outcomes) {
+            stageOutcome(b, o, after, completing);
+          }
+          advanceCursors(b, completing, after);
+        });
+      } catch (RuntimeException e) {
+        completing.forEach((c, seqs) -> {
+          synchronized (c) {
+            c.resend.addAll(seqs);
+          }
+        });
+        throw e;
+      }
       after.forEach(Runnable::run);
     }
   }
 
-  /**
-   * Deliveries whose pointer to their event payload (a fresh due entry, a queue_full dead letter) is
-   * deleted in the batch being built, and the payloads read for it.
-   */
-  private static final class Releases {
-    final Set<String> released = new HashSet<>();
-    final Map<String, Optional<EventPayload>> payloads = new HashMap<>();
-  }
-
-  private void stageOutcome(RecordStore.Batch b, Outcome o, List<Runnable> after, Releases releases) {
+  private void stageOutcome(RecordStore.Batch b, Outcome o, List<Runnable> after,
+      Map<LogCursor, Set<Long>> completing) {
     DeliveryRecord sent = o.sent();
     long startMillis = o.startMillis();
     SendResult result = o.result();
     if (!ruleExists.test(sent.ruleId())) {
       return;
     }
-    byte[] dueKey = QueueKeys.due(sent.ruleId(), sent.dueMillis(), sent.id());
     DeliveryRecord cur;
     if (o.fresh()) {
-      // A first attempt never changes: it is current as long as its due entry is there.
-      cur = releases.released.contains(sent.id()) || records().get(RecordTable.DUE, dueKey) == null ? null : sent;
+      LogCursor c = cursors.get(sent.ruleId());
+      long s = Long.parseUnsignedLong(sent.sequencer(), 16);
+      boolean current;
+      synchronized (c == null ? lock : c) {
+        current = c != null && c.outstanding.containsKey(s);
+      }
+      if (!current || !completing.computeIfAbsent(c, k -> new HashSet<>()).add(s)) {
+        return;
+      }
+      cur = sent;
     } else {
       cur = delivery(sent.id());
-    }
-    if (cur == null || cur.attempts() != sent.attempts() || cur.dueMillis() != sent.dueMillis()) {
-      return;
+      if (cur == null || cur.attempts() != sent.attempts() || cur.dueMillis() != sent.dueMillis()) {
+        return;
+      }
+      b.delete(RecordTable.DUE, QueueKeys.due(sent.ruleId(), sent.dueMillis(), sent.id()));
+      b.delete(RecordTable.DELIVERIES, QueueKeys.delivery(cur.id()));
     }
     int attempt = cur.attempts() + 1;
     long now = clock.millis();
     Integer status = result instanceof SendResult.Response r ? r.status() : null;
     long latency = result.latencyMillis();
     RuleCounters c = counters(cur.ruleId());
-    b.delete(RecordTable.DUE, dueKey);
-    if (o.fresh()) {
-      release(b, cur.id(), cur.ruleId(), releases);
-    } else {
-      b.delete(RecordTable.DELIVERIES, QueueKeys.delivery(cur.id()));
-    }
+    boolean fresh = o.fresh();
     if (result.delivered()) {
       putAttempt(b, cur, startMillis, attempt, "delivered", status, latency, null);
       after.add(() -> {
         c.pending.decrementAndGet();
+        if (fresh) {
+          c.freshPending.decrementAndGet();
+        }
         c.success(now, now - cur.eventMillis());
       });
     } else if (attempt >= options.maxAttempts()) {
@@ -393,6 +580,9 @@ public final class DeliveryQueue {
       putAttempt(b, cur, startMillis, attempt, DeadLetter.DEAD, status, latency, error);
       after.add(() -> {
         c.pending.decrementAndGet();
+        if (fresh) {
+          c.freshPending.decrementAndGet();
+        }
         c.failure(now);
         c.dead();
       });
@@ -400,7 +590,12 @@ public final class DeliveryQueue {
       long due = now + options.backoffMillis(attempt, ThreadLocalRandom.current().nextDouble(-1.0, 1.0));
       putPending(b, cur.withAttempt(attempt, due)); // from now on with a copy of the body of its own
       putAttempt(b, cur, startMillis, attempt, "failed", status, latency, errorOf(result));
-      after.add(() -> c.failure(now));
+      after.add(() -> {
+        if (fresh) {
+          c.freshPending.decrementAndGet();
+        }
+        c.failure(now);
+      });
     }
     after.add(() -> {
       c.attemptsSinceTrim.incrementAndGet();
@@ -409,32 +604,79 @@ public final class DeliveryQueue {
   }
 
   /**
-   * Notes that {@code deliveryId}'s pointer to its event payload is deleted in {@code b}, and deletes
-   * the payload too if nothing of another rule still points to it: no fresh due entry, no queue_full
-   * dead letter (or they are deleted earlier in this batch).
+   * Moves the cursors of the rules whose first attempts completed in this batch: past every event they
+   * are now done with up to the first still outstanding; done events after that get a mark. An event
+   * whose rules are all done with it is deleted.
    */
-  private void release(RecordStore.Batch b, String deliveryId, UUID rule, Releases releases) {
-    releases.released.add(deliveryId);
-    String sequencer = QueueKeys.sequencerOf(deliveryId);
-    EventPayload p = releases.payloads.computeIfAbsent(sequencer, seq -> Optional.ofNullable(payload(seq)))
-        .orElse(null);
-    if (p == null) {
-      return;
+  private void advanceCursors(RecordStore.Batch b, Map<LogCursor, Set<Long>> completing, List<Runnable> after) {
+    Set<Long> deleted = new HashSet<>();
+    for (Map.Entry<LogCursor, Set<Long>> e : completing.entrySet()) {
+      LogCursor c = e.getKey();
+      Set<Long> seqs = e.getValue();
+      long next;
+      List<Long> unmark = new ArrayList<>();
+      Map<Long, EventPayload> events = new HashMap<>();
+      synchronized (c) {
+        next = c.cursorAfter(seqs);
+        unmark.addAll(c.done.headSet(next, true));
+        seqs.forEach(s -> events.put(s, c.outstanding.get(s)));
+      }
+      b.put(RecordTable.RULE_STATS, QueueKeys.cursor(c.rule), c.encode(next)); // also before the first mark
+      unmark.forEach(s -> b.delete(RecordTable.RULE_STATS, QueueKeys.doneMark(c.rule, s)));
+      for (long s : seqs) {
+        if (s > next) {
+          b.put(RecordTable.RULE_STATS, QueueKeys.doneMark(c.rule, s), MARK);
+        }
+        EventPayload p = events.get(s);
+        if (!p.full().isEmpty()) {
+          // Its letters may have been purged or redelivered since it was read: look at it as it is now.
+          byte[] raw = records().get(RecordTable.EVENT_PAYLOADS, QueueKeys.payload(c.bucket, s));
+          p = raw == null ? null : EventPayload.decode(raw);
+        }
+        if (p != null && !deleted.contains(s) && unneeded(p, completing)) {
+          deleted.add(s);
+          b.delete(RecordTable.EVENT_PAYLOADS, QueueKeys.payload(c.bucket, s));
+        }
+      }
+      after.add(() -> {
+        synchronized (c) {
+          seqs.forEach(s -> {
+            c.outstanding.remove(s);
+            if (s > next) {
+              c.done.add(s);
+            }
+          });
+          c.done.headSet(next, true).clear();
+          c.cursor = Math.max(c.cursor, next);
+        }
+      });
     }
+  }
+
+  /**
+   * Whether no existing rule needs {@code p} any more: each is done with its first attempt (counting
+   * what {@code completing} records now) and none has its {@code queue_full} letter there.
+   */
+  private boolean unneeded(EventPayload p, Map<LogCursor, Set<Long>> completing) {
+    long s = p.sequence();
     for (UUID other : p.rules()) {
-      String id = p.deliveryId(other);
-      if (other.equals(rule) || releases.released.contains(id)) {
+      LogCursor oc = cursors.get(other);
+      if (!ruleExists.test(other)) {
         continue;
       }
-      if (records().get(RecordTable.DUE, QueueKeys.due(other, p.dueMillis(), id)) != null) {
-        return;
+      if (oc == null || p.full().contains(other)) {
+        return false;
       }
-      byte[] dead = records().get(RecordTable.DEAD_LETTERS, QueueKeys.dead(other, id));
-      if (dead != null && DeadLetter.decode(dead).bodyIn() != null) {
-        return;
+      boolean done;
+      synchronized (oc) {
+        done = oc.isDone(s);
+      }
+      Set<Long> now = completing.get(oc);
+      if (!done && (now == null || !now.contains(s))) {
+        return false;
       }
     }
-    b.delete(RecordTable.EVENT_PAYLOADS, QueueKeys.payload(sequencer));
+    return true;
   }
 
   static String errorOf(SendResult result) {
@@ -465,61 +707,146 @@ public final class DeliveryQueue {
     }
   }
 
+  /**
+   * A dead letter as stored: a record of its own in {@code DEAD_LETTERS} ({@code logged} null), or a
+   * {@code queue_full} letter kept in its event's log entry.
+   */
+  private record Letter(DeadLetter dead, EventPayload logged) {}
+
+  private Letter logLetter(EventPayload p, UUID rule) {
+    DeadLetter dl = new DeadLetter(p.delivery(rule, p.format(rule)), DeadLetter.QUEUE_FULL,
+        "queue_full: the rule's backlog was at its cap of " + options.backlogCap() + " pending deliveries",
+        p.eventMillis(), null, null);
+    return new Letter(dl, p);
+  }
+
+  /** Deletes a letter: its record, or its rule's mark in the log entry (and the entry if no rule needs it now). */
+  private void remove(RecordStore.Batch b, Letter l) {
+    if (l.logged() == null) {
+      deleteDead(b, l.dead());
+      return;
+    }
+    EventPayload rest = l.logged().without(l.dead().delivery().ruleId());
+    byte[] key = QueueKeys.payload(rest.bucket(), rest.sequencer());
+    if (unneeded(rest, Map.of())) {
+      b.delete(RecordTable.EVENT_PAYLOADS, key);
+    } else {
+      b.put(RecordTable.EVENT_PAYLOADS, key, rest.encode());
+    }
+  }
+
   /** Moves one dead letter back to the queue, due now, attempts reset. @return false if there is none */
   public boolean redeliver(UUID rule, String deliveryId) {
     synchronized (lock) {
       byte[] raw = records().get(RecordTable.DEAD_LETTERS, QueueKeys.dead(rule, deliveryId));
-      if (raw == null) {
+      if (raw != null) {
+        removeLetters(List.of(new Letter(DeadLetter.decode(raw), null)), true);
+        return true;
+      }
+      LogCursor c = cursors.get(rule);
+      String sequencer = QueueKeys.sequencerOf(deliveryId);
+      if (c == null || sequencer == null || !deliveryId.equals(DeliveryRecord.id(sequencer, rule))) {
         return false;
       }
-      requeue(List.of(DeadLetter.decode(raw)));
+      raw = records().get(RecordTable.EVENT_PAYLOADS, QueueKeys.payload(c.bucket, sequencer));
+      EventPayload p = raw == null ? null : EventPayload.decode(raw);
+      if (p == null || !p.full().contains(rule)) {
+        return false;
+      }
+      removeLetters(List.of(logLetter(p, rule)), true);
       return true;
     }
   }
 
   /** Moves all dead letters of a rule back to the queue. @return how many */
   public int redeliverAll(UUID rule) {
-    return drainDead(rule, this::requeue);
+    return drainDead(rule, Long.MAX_VALUE, page -> removeLetters(page, true));
   }
 
   /** Deletes all dead letters of a rule. @return how many */
   public int purge(UUID rule) {
-    return drainDead(rule, page -> write(b -> {
-      Releases releases = new Releases();
-      page.forEach(dl -> deleteDead(b, dl, releases));
-    }));
+    return drainDead(rule, Long.MAX_VALUE, page -> removeLetters(page, false));
   }
 
-  private int drainDead(UUID rule, Consumer<List<DeadLetter>> action) {
+  /**
+   * Hands letters of a rule, a page at a time, to {@code action}, which removes them: the
+   * {@code queue_full} letters in the log of events before {@code before}, and, when that is
+   * {@code Long.MAX_VALUE} (all of them), first those with a record of their own.
+   */
+  private int drainDead(UUID rule, long before, Consumer<List<Letter>> action) {
     int n = 0;
-    while (true) {
+    while (before == Long.MAX_VALUE) {
       synchronized (lock) {
         List<RecordStore.Entry> page = records().scan(RecordTable.DEAD_LETTERS, QueueKeys.deadPrefix(rule), null, PAGE);
         if (page.isEmpty()) {
+          break;
+        }
+        action.accept(page.stream().map(e -> new Letter(DeadLetter.decode(e.value()), null)).toList());
+        n += page.size();
+      }
+    }
+    long after = -1;
+    while (true) {
+      synchronized (lock) {
+        List<Letter> page = logLetters(rule, after, before, PAGE);
+        if (page.isEmpty()) {
           return n;
         }
-        action.accept(page.stream().map(e -> DeadLetter.decode(e.value())).collect(Collectors.toList()));
+        action.accept(page);
         n += page.size();
+        after = page.get(page.size() - 1).logged().sequence();
       }
     }
   }
 
-  private void requeue(List<DeadLetter> dead) {
+  /**
+   * Up to {@code limit} {@code queue_full} letters of {@code rule} in its bucket's log, after the event
+   * {@code afterSeq} (-1: from the start), stopping at the first event at or after {@code before}
+   * millis (the log is in commit order, and times grow with it).
+   */
+  private List<Letter> logLetters(UUID rule, long afterSeq, long before, int limit) {
+    LogCursor c = cursors.get(rule);
+    List<Letter> out = new ArrayList<>();
+    if (c == null || c.letters.get() <= 0) {
+      return out; // no need to read a log of many events for letters that are not there
+    }
+    byte[] after = afterSeq < 0 ? null : QueueKeys.payload(c.bucket, afterSeq);
+    while (true) {
+      List<RecordStore.Entry> page = records().scan(RecordTable.EVENT_PAYLOADS, QueueKeys.logPrefix(c.bucket), after,
+          PAGE);
+      for (RecordStore.Entry e : page) {
+        EventPayload p = EventPayload.decode(e.value());
+        if (p.eventMillis() >= before) {
+          return out;
+        }
+        if (p.full().contains(rule)) {
+          out.add(logLetter(p, rule));
+          if (out.size() >= limit) {
+            return out;
+          }
+        }
+      }
+      if (page.size() < PAGE) {
+        return out;
+      }
+      after = page.get(page.size() - 1).key();
+    }
+  }
+
+  /** Deletes letters, and with {@code requeue} queues each again as a delivery due now, attempts reset. */
+  private void removeLetters(List<Letter> letters, boolean requeue) {
     long now = clock.millis();
     Map<UUID, Integer> perRule = new HashMap<>();
-    dead.forEach(dl -> perRule.merge(dl.delivery().ruleId(), 1, Integer::sum));
+    if (requeue) {
+      letters.forEach(l -> perRule.merge(l.dead().delivery().ruleId(), 1, Integer::sum));
+    }
     perRule.forEach((r, k) -> counters(r).pending.addAndGet(k));
     try {
       write(b -> {
-        Releases releases = new Releases();
-        for (DeadLetter dl : dead) {
-          DeliveryRecord d = withBody(dl);
-          deleteDead(b, dl, releases);
-          if (d != null) {
-            putPending(b, d.withAttempt(0, now));
-          } else {
-            LOG.log(System.Logger.Level.WARNING, "dropping dead letter " + dl.delivery().id() + ": its event's body is gone");
-            counters(dl.delivery().ruleId()).pending.decrementAndGet();
+        for (Letter l : letters) {
+          remove(b, l);
+          if (requeue) {
+            putPending(b, l.dead().delivery().withAttempt(0, now));
           }
         }
       });
@@ -527,57 +854,67 @@ public final class DeliveryQueue {
       perRule.forEach((r, k) -> counters(r).pending.addAndGet(-k));
       throw e;
     }
-  }
-
-  /** The letter's delivery with its body (copied from the event payload if it points there), or null. */
-  private DeliveryRecord withBody(DeadLetter dl) {
-    if (dl.bodyIn() == null) {
-      return dl.delivery();
-    }
-    DeliveryRecord d = dl.delivery();
-    EventPayload p = payload(d.sequencer());
-    byte[] body = p == null ? null : p.body(d.ruleId(), dl.bodyIn());
-    return body == null ? null : d.withBody(body);
-  }
-
-  /** Deletes everything queued or logged for a rule (the rule is being deleted). */
-  public void dropRule(UUID rule) {
-    byte[] prefix = QueueKeys.rulePrefix(rule);
-    while (true) {
-      synchronized (lock) {
-        List<RecordStore.Entry> due = records().scan(RecordTable.DUE, prefix, null, PAGE);
-        if (due.isEmpty()) {
-          break;
-        }
-        write(b -> {
-          Releases releases = new Releases();
-          for (RecordStore.Entry e : due) {
-            String id = QueueKeys.deliveryIdOfDue(e.key());
-            b.delete(RecordTable.DUE, e.key());
-            if (freshFormat(e.value()) == null) {
-              b.delete(RecordTable.DELIVERIES, QueueKeys.delivery(id));
-            } else {
-              release(b, id, rule, releases);
-            }
-          }
-        });
+    for (Letter l : letters) {
+      LogCursor c = l.logged() == null ? null : cursors.get(l.dead().delivery().ruleId());
+      if (c != null) {
+        c.letters.decrementAndGet();
       }
     }
-    purge(rule); // releases the payloads its queue_full letters point to
-    deleteAll(RecordTable.DEAD_LETTERS, prefix);
-    deleteAll(RecordTable.ATTEMPTS, prefix);
-    write(b -> b.delete(RecordTable.RULE_STATS, QueueKeys.stats(rule)));
-    counters.remove(rule);
   }
 
-  private void deleteAll(RecordTable table, byte[] prefix) {
+
+  /**
+   * Deletes everything queued or logged for a rule (the rule is being deleted), including the events
+   * of its log that only it still needed.
+   */
+  public void dropRule(UUID rule) {
+    byte[] prefix = QueueKeys.rulePrefix(rule);
+    deleteAll(RecordTable.DUE, prefix, id -> List.of(QueueKeys.delivery(QueueKeys.deliveryIdOfDue(id))));
+    LogCursor c = cursors.get(rule);
+    if (c != null) {
+      byte[] after = null; // from the start: its queue_full letters are before its cursor too
+      while (true) {
+        List<RecordStore.Entry> page = records().scan(RecordTable.EVENT_PAYLOADS, QueueKeys.logPrefix(c.bucket), after,
+            PAGE);
+        List<byte[]> unneeded = new ArrayList<>();
+        synchronized (lock) {
+          for (RecordStore.Entry e : page) {
+            EventPayload p = EventPayload.decode(e.value());
+            if (p.rules().contains(rule) && unneeded(p, Map.of(c, Set.of(p.sequence())))) {
+              unneeded.add(e.key());
+            }
+          }
+          if (!unneeded.isEmpty()) {
+            write(b -> unneeded.forEach(k -> b.delete(RecordTable.EVENT_PAYLOADS, k)));
+          }
+        }
+        if (page.size() < PAGE) {
+          break;
+        }
+        after = page.get(page.size() - 1).key();
+      }
+    }
+    deleteAll(RecordTable.DEAD_LETTERS, prefix, null);
+    deleteAll(RecordTable.ATTEMPTS, prefix, null);
+    deleteAll(RecordTable.RULE_STATS, prefix, null); // figures, cursor, marks
+    counters.remove(rule);
+    cursors.remove(rule);
+  }
+
+  /** Deletes the entries of {@code table} under {@code prefix}, and (of DELIVERIES) what {@code alsoDeliveries} names. */
+  private void deleteAll(RecordTable table, byte[] prefix, Function<byte[], List<byte[]>> alsoDeliveries) {
     while (true) {
       synchronized (lock) {
         List<RecordStore.Entry> page = records().scan(table, prefix, null, PAGE);
         if (page.isEmpty()) {
           return;
         }
-        write(b -> page.forEach(e -> b.delete(table, e.key())));
+        write(b -> page.forEach(e -> {
+          b.delete(table, e.key());
+          if (alsoDeliveries != null) {
+            alsoDeliveries.apply(e.key()).forEach(k -> b.delete(RecordTable.DELIVERIES, k));
+          }
+        }));
       }
     }
   }
@@ -596,14 +933,19 @@ public final class DeliveryQueue {
     return new Page<>(items, page.size() > limit ? cursor(page.get(limit - 1).key()) : null);
   }
 
-  /** Dead letters of the given rules (in that order), each rule's by delivery id (event order). */
+  /**
+   * Dead letters of the given rules (in that order); each rule's with a record of their own by delivery
+   * id (event order), then its {@code queue_full} letters kept in the event log, in event order.
+   */
   public Page<DeliveryView> deadLetters(List<UUID> rules, String after, int limit) {
     byte[] start = cursor(after, new byte[0]);
     UUID startRule = start == null ? null : QueueKeys.ruleOf(start);
-    if (start != null && (startRule == null || !rules.contains(startRule))) {
+    if (start != null && (startRule == null || !rules.contains(startRule)
+        || !QueueKeys.startsWith(start, QueueKeys.deadPrefix(startRule)) && !QueueKeys.isLogLetter(start))) {
       throw new WebhookException(WebhookException.Kind.INVALID, "after", "after is not a cursor of this listing");
     }
-    List<RecordStore.Entry> found = new ArrayList<>();
+    List<byte[]> keys = new ArrayList<>();
+    List<DeliveryView> found = new ArrayList<>();
     boolean started = start == null;
     for (UUID rule : rules) {
       if (!started && !rule.equals(startRule)) {
@@ -611,16 +953,27 @@ public final class DeliveryQueue {
       }
       byte[] from = started ? null : start;
       started = true;
-      found.addAll(records().scan(RecordTable.DEAD_LETTERS, QueueKeys.deadPrefix(rule), from, limit + 1 - found.size()));
+      if (from == null || !QueueKeys.isLogLetter(from)) {
+        for (RecordStore.Entry e : records().scan(RecordTable.DEAD_LETTERS, QueueKeys.deadPrefix(rule), from,
+            limit + 1 - found.size())) {
+          keys.add(e.key());
+          found.add(DeadLetter.decode(e.value()).view());
+        }
+        from = null;
+      }
+      if (found.size() <= limit) {
+        long afterSeq = from == null ? -1 : QueueKeys.sequenceOfLogLetter(from);
+        for (Letter l : logLetters(rule, afterSeq, Long.MAX_VALUE, limit + 1 - found.size())) {
+          keys.add(QueueKeys.logLetter(rule, l.logged().sequence()));
+          found.add(l.dead().view());
+        }
+      }
       if (found.size() > limit) {
         break;
       }
     }
-    List<DeliveryView> items = new ArrayList<>();
-    for (int i = 0; i < Math.min(limit, found.size()); i++) {
-      items.add(DeadLetter.decode(found.get(i).value()).view());
-    }
-    return new Page<>(items, found.size() > limit ? cursor(found.get(limit - 1).key()) : null);
+    List<DeliveryView> items = found.subList(0, Math.min(limit, found.size()));
+    return new Page<>(List.copyOf(items), found.size() > limit ? cursor(keys.get(limit - 1)) : null);
   }
 
   private static String cursor(byte[] key) {
@@ -654,6 +1007,12 @@ public final class DeliveryQueue {
   public long pending(UUID rule) {
     RuleCounters c = counters.get(rule);
     return c == null ? 0 : c.pending.get();
+  }
+
+  /** Pending deliveries of a rule that have a record of their own (not first attempts read from the log). */
+  public long explicitPending(UUID rule) {
+    RuleCounters c = counters.get(rule);
+    return c == null ? 0 : c.pending.get() - c.freshPending.get();
   }
 
   /** Pending deliveries over all rules. */
@@ -699,23 +1058,23 @@ public final class DeliveryQueue {
         List<byte[]> expired = page.stream().map(RecordStore.Entry::key).filter(k -> QueueKeys.deadTimeOf(k) < cutoff)
             .collect(Collectors.toList());
         if (expired.isEmpty()) {
-          return;
+          break;
         }
         write(b -> {
-          Releases releases = new Releases();
           for (byte[] k : expired) {
             byte[] raw = records().get(RecordTable.DEAD_LETTERS, QueueKeys.dead(rule, QueueKeys.deliveryIdOfDeadByTime(k)));
             if (raw != null) {
-              deleteDead(b, DeadLetter.decode(raw), releases);
+              deleteDead(b, DeadLetter.decode(raw));
             }
             b.delete(RecordTable.DEAD_LETTERS, k);
           }
         });
         if (expired.size() < page.size()) {
-          return;
+          break;
         }
       }
     }
+    drainDead(rule, cutoff, page -> removeLetters(page, false));
   }
 
   /** @return the time of the oldest entry kept, or {@code Long.MAX_VALUE} if none is */
@@ -762,13 +1121,10 @@ public final class DeliveryQueue {
     b.put(RecordTable.DEAD_LETTERS, QueueKeys.deadByTime(rule, dl.deadMillis(), dl.delivery().id()), MARK);
   }
 
-  private void deleteDead(RecordStore.Batch b, DeadLetter dl, Releases releases) {
+  private static void deleteDead(RecordStore.Batch b, DeadLetter dl) {
     UUID rule = dl.delivery().ruleId();
     b.delete(RecordTable.DEAD_LETTERS, QueueKeys.dead(rule, dl.delivery().id()));
     b.delete(RecordTable.DEAD_LETTERS, QueueKeys.deadByTime(rule, dl.deadMillis(), dl.delivery().id()));
-    if (dl.bodyIn() != null) {
-      release(b, dl.delivery().id(), rule, releases);
-    }
   }
 
   private static void putAttempt(RecordStore.Batch b, DeliveryRecord d, long startMillis, int attempt, String outcome,

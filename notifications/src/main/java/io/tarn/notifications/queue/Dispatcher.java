@@ -24,9 +24,11 @@ import java.util.function.Supplier;
 /**
  * Sends due deliveries. One thread looks at the queue when woken (a commit that staged deliveries,
  * an attempt's end, an operator action) or when the next known due time comes, at least every
- * {@link DeliveryOptions#idleWait()}. Each pass takes the head of every rule's lane and starts the
- * due attempts through the {@link Sender} (which answers on its own threads), within the overall and
- * per-host bounds, never two attempts of one delivery at once.
+ * {@link DeliveryOptions#idleWait()}. Each pass looks at every rule's lane: the head of its due
+ * deliveries with a record of their own (retries, redeliveries, test events), then the first attempts
+ * its bucket's event log holds for it ({@link DeliveryQueue#fresh}); it starts them through the
+ * {@link Sender} (which answers on its own threads), within the overall and per-host bounds, never two
+ * attempts of one delivery at once.
  *
  * <p>Outcomes are written by a second thread, the recorder, many to a batch: the dispatcher never
  * waits for RocksDB, so a write that waits behind the uploads' synced group commit does not hold up
@@ -53,7 +55,7 @@ public final class Dispatcher implements AutoCloseable {
   /** Attempts sending now, per host and overall: the concurrency bounds. */
   private final Map<String, Integer> perHost = new HashMap<>();
   private int sending;
-  /** Entries of {@link #inFlight} per rule: a pass from the lane's start skips that many at most. */
+  /** Deliveries with a record in {@link #inFlight}, per rule: a pass from the lane's start skips that many at most. */
   private final Map<UUID, Integer> perLane = new HashMap<>();
   /** Attempts that ended, from the sender's threads. */
   private final ConcurrentLinkedQueue<Done> done = new ConcurrentLinkedQueue<>();
@@ -175,7 +177,9 @@ public final class Dispatcher implements AutoCloseable {
     while ((f = recorded.poll()) != null) {
       // Released only now, so a delivery is never picked again before its outcome is recorded.
       inFlight.remove(f.record().id());
-      perLane.computeIfPresent(f.rule(), (r, n) -> n > 1 ? n - 1 : null);
+      if (!f.fresh()) {
+        perLane.computeIfPresent(f.rule(), (r, n) -> n > 1 ? n - 1 : null);
+      }
     }
   }
 
@@ -206,9 +210,11 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   /**
-   * Starts the due attempts of one rule's lane that the bounds allow.
+   * Starts the due attempts of one rule's lane that the bounds allow: its deliveries with a record of
+   * their own (retries, redeliveries, test events) first, then first attempts from its bucket's event
+   * log.
    *
-   * @return the lane's next due time if it is in the future, else {@code Long.MAX_VALUE}
+   * @return when the lane wants its next pass, or {@code Long.MAX_VALUE} when a wake-up will say
    */
   private long passLane(UUID ruleId, long now) {
     Rule rule = rules.apply(ruleId);
@@ -226,6 +232,31 @@ public final class Dispatcher implements AutoCloseable {
     if (free <= 0) {
       return Long.MAX_VALUE;
     }
+    Lane lane = lanes.computeIfAbsent(ruleId, r -> new Lane());
+    long next = Long.MAX_VALUE;
+    if (queue.explicitPending(ruleId) > 0 || lane.unseen) {
+      next = passDue(rule, lane, free, host, now);
+      free = Math.min(options.maxPerHost() - perHost.getOrDefault(host, 0), options.maxConcurrency() - sending);
+    }
+    if (free > 0) {
+      DeliveryQueue.Fresh fresh = queue.fresh(ruleId, rule.bucket(), free);
+      for (DeliveryRecord record : fresh.deliveries()) {
+        send(rule, record, true, host, now);
+      }
+      if (fresh.more() && fresh.deliveries().size() < free) {
+        next = now; // the read stopped at its bound: go on at the next pass
+      }
+    }
+    return next;
+  }
+
+  /**
+   * Starts the due deliveries with a record of their own that {@code free} allows.
+   *
+   * @return the lane's next due time if it is in the future, else {@code Long.MAX_VALUE}
+   */
+  private long passDue(Rule rule, Lane lane, int free, String host, long now) {
+    UUID ruleId = rule.id();
     // A scan from the lane's start walks the tombstone of every delivery completed since the last
     // compaction (perf: that seek was most of this thread's time at a few thousand deliveries a
     // second). So a pass resumes after the last entry it started. Entries commit out of due order by
@@ -234,33 +265,28 @@ public final class Dispatcher implements AutoCloseable {
     // step) is found by a scan from the start, at most once a second and only when the lane's count
     // says that something pending is out of sight.
     int inLane = perLane.getOrDefault(ruleId, 0);
-    Lane lane = lanes.get(ruleId);
     DeliveryQueue.Due after;
     int limit;
     long real = System.nanoTime() / 1_000_000; // the look-back timers run on real time, not the (injectable) clock
-    boolean wide = lane == null || real - lane.lookedBackMillis >= RECHECK_MILLIS;
+    boolean wide = lane.lookedBackMillis == NEVER || real - lane.lookedBackMillis >= RECHECK_MILLIS;
     if (!wide) {
       after = lane.lastStarted;
       limit = free;
     } else {
-      boolean fromStart = lane == null
+      boolean fromStart = lane.lookedBackMillis == NEVER
           || lane.unseen && real - lane.fromStartMillis >= FROM_START_MILLIS;
-      if (lane == null) {
-        lane = new Lane();
-        lanes.put(ruleId, lane);
-      }
       lane.lookedBackMillis = real;
       if (fromStart || lane.lastStarted == null) {
         lane.fromStartMillis = real;
         after = null;
       } else {
-        after = new DeliveryQueue.Due(Math.max(0, lane.lastStarted.dueMillis() - WINDOW_MILLIS), "", null);
+        after = new DeliveryQueue.Due(Math.max(0, lane.lastStarted.dueMillis() - WINDOW_MILLIS), "");
       }
       limit = inLane + free;
     }
     List<DeliveryQueue.Due> head = queue.head(ruleId, after, limit);
     if (wide) {
-      lane.unseen = head.size() < limit && queue.pending(ruleId) > head.size() + inLane;
+      lane.unseen = head.size() < limit && queue.explicitPending(ruleId) > head.size() + inLane;
     }
     for (DeliveryQueue.Due due : head) {
       if (due.dueMillis() > now) {
@@ -272,12 +298,12 @@ public final class Dispatcher implements AutoCloseable {
       if (inFlight.containsKey(due.deliveryId())) {
         continue;
       }
-      DeliveryRecord record = queue.delivery(ruleId, due);
+      DeliveryRecord record = queue.delivery(due.deliveryId());
       if (record == null) {
         queue.dropDue(ruleId, due);
         continue;
       }
-      send(rule, record, due.fresh() != null, host, now);
+      send(rule, record, false, host, now);
       if (lane.lastStarted == null || compare(due, lane.lastStarted) > 0) {
         lane.lastStarted = due;
       }
@@ -295,11 +321,13 @@ public final class Dispatcher implements AutoCloseable {
   private static final class Lane {
     /** The latest (in key order) entry started; null before the first. */
     DeliveryQueue.Due lastStarted;
-    long lookedBackMillis; // real time
+    long lookedBackMillis = NEVER; // real time
     long fromStartMillis; // real time
     /** The last wide look counted pending entries it did not see. */
     boolean unseen;
   }
+
+  private static final long NEVER = Long.MIN_VALUE;
 
   /** How often a lane's pass looks back over the window, and how far. */
   private static final long RECHECK_MILLIS = 50;
@@ -313,7 +341,9 @@ public final class Dispatcher implements AutoCloseable {
     inFlight.put(record.id(), f);
     sending++;
     perHost.merge(host, 1, Integer::sum);
-    perLane.merge(rule.id(), 1, Integer::sum);
+    if (!fresh) {
+      perLane.merge(rule.id(), 1, Integer::sum);
+    }
     Map<String, String> headers = Signatures.headers(rule.signature(), rule.secret(), record.id(),
         record.eventName(), record.body(), Instant.ofEpochMilli(now));
     CompletableFuture<SendResult> result;

@@ -1,5 +1,6 @@
 package io.tarn.notifications.queue;
 
+import io.tarn.core.MutationEvent;
 import io.tarn.notifications.rules.Wire;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -11,23 +12,30 @@ import java.util.UUID;
  *
  * <ul>
  *   <li>{@code DELIVERIES}: the delivery id ({@code <sequencer>-<rule id>} for events).
- *   <li>{@code EVENT_PAYLOADS}: the event's sequencer.
- *   <li>{@code DUE}: rule id, 0x00, 8-byte big-endian due millis, delivery id. Grouped by rule (one
- *       lane per rule) rather than globally by time, so the dispatcher looks at the head of each
- *       rule's lane: a rule with a deep backlog or a slow receiver costs one short scan per pass and
- *       never hides other rules' due deliveries behind its own. The one-byte value says where the
- *       body is: the delivery's record, or (first attempts) the event payload, in which format.
+ *   <li>{@code EVENT_PAYLOADS}: bucket name, 0x00, the event's sequencer (16 hex digits): each
+ *       bucket's event log, in sequencer order. (Builds before the log keyed it by the sequencer
+ *       alone; {@link #isLegacyPayload} tells those apart for the upgrade.)
+ *   <li>{@code DUE}: rule id, 0x00, 8-byte big-endian due millis, delivery id: deliveries with a
+ *       record of their own (retries, redeliveries, test events). Grouped by rule (one lane per rule)
+ *       rather than globally by time, so the dispatcher looks at the head of each rule's lane: a rule
+ *       with a deep backlog or a slow receiver costs one short scan per pass and never hides other
+ *       rules' due deliveries behind its own.
  *   <li>{@code ATTEMPTS}: rule id, 0x00, 8-byte big-endian {@code Long.MAX_VALUE - time}, delivery id,
  *       0x00, 4-byte attempt. The time is inverted so a forward scan lists newest first.
  *   <li>{@code DEAD_LETTERS}: rule id, 0x00, {@code 'd'}, delivery id (the dead letter); and rule id,
  *       0x00, {@code 't'}, 8-byte dead-lettering time, delivery id (empty value: the purge index).
- *   <li>{@code RULE_STATS}: rule id, 0x00.
+ *   <li>{@code RULE_STATS}: rule id, 0x00 (the figures); rule id, 0x00, {@code 'c'} (the rule's
+ *       cursor in its bucket's event log); rule id, 0x00, {@code 'm'}, 8-byte sequence (an event
+ *       after the cursor that the rule is done with).
  * </ul>
  */
 final class QueueKeys {
   static final int RULE_ID_LENGTH = 36;
   private static final byte DEAD = 'd';
   private static final byte DEAD_BY_TIME = 't';
+  private static final byte LOG_LETTER = 'q';
+  private static final byte CURSOR = 'c';
+  private static final byte DONE_MARK = 'm';
 
   private QueueKeys() {}
 
@@ -35,7 +43,35 @@ final class QueueKeys {
     return Wire.utf8(id);
   }
 
-  static byte[] payload(String sequencer) {
+  static byte[] logPrefix(String bucket) {
+    return Wire.concat(Wire.utf8(bucket), new byte[] {0});
+  }
+
+  static byte[] payload(String bucket, String sequencer) {
+    return Wire.concat(logPrefix(bucket), Wire.utf8(sequencer));
+  }
+
+  static byte[] payload(String bucket, long sequence) {
+    return payload(bucket, MutationEvent.sequencer(sequence));
+  }
+
+  /** The sequence number of an event-log key. */
+  static long sequenceOfPayload(byte[] key) {
+    int at = key.length - 16;
+    return Long.parseUnsignedLong(new String(key, at, 16, StandardCharsets.US_ASCII), 16);
+  }
+
+  /** A payload key of a build before the event log: the sequencer alone. */
+  static boolean isLegacyPayload(byte[] key) {
+    for (byte b : key) {
+      if (b == 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static byte[] legacyPayload(String sequencer) {
     return Wire.utf8(sequencer);
   }
 
@@ -99,6 +135,19 @@ final class QueueKeys {
     return Wire.concat(deadPrefix(rule), Wire.utf8(deliveryId));
   }
 
+  /** A listing cursor at a rule's {@code queue_full} letter kept in the event log (never stored). */
+  static byte[] logLetter(UUID rule, long sequence) {
+    return Wire.concat(rulePrefix(rule), new byte[] {LOG_LETTER}, Wire.long8(sequence));
+  }
+
+  static boolean isLogLetter(byte[] key) {
+    return key.length == RULE_ID_LENGTH + 10 && key[RULE_ID_LENGTH + 1] == LOG_LETTER;
+  }
+
+  static long sequenceOfLogLetter(byte[] key) {
+    return ByteBuffer.wrap(key, RULE_ID_LENGTH + 2, 8).getLong();
+  }
+
   static byte[] deadByTimePrefix(UUID rule) {
     return Wire.concat(rulePrefix(rule), new byte[] {DEAD_BY_TIME});
   }
@@ -118,6 +167,32 @@ final class QueueKeys {
 
   static byte[] stats(UUID rule) {
     return rulePrefix(rule);
+  }
+
+  static byte[] cursor(UUID rule) {
+    return Wire.concat(rulePrefix(rule), new byte[] {CURSOR});
+  }
+
+  static byte[] doneMark(UUID rule, long sequence) {
+    return Wire.concat(rulePrefix(rule), new byte[] {DONE_MARK}, Wire.long8(sequence));
+  }
+
+  /** What a {@code RULE_STATS} key of a rule is: 's' figures, 'c' cursor, 'm' done mark, 0 unknown. */
+  static byte statsKind(byte[] key) {
+    if (key.length == RULE_ID_LENGTH + 1) {
+      return 's';
+    }
+    if (key.length == RULE_ID_LENGTH + 2 && key[RULE_ID_LENGTH + 1] == CURSOR) {
+      return CURSOR;
+    }
+    if (key.length == RULE_ID_LENGTH + 10 && key[RULE_ID_LENGTH + 1] == DONE_MARK) {
+      return DONE_MARK;
+    }
+    return 0;
+  }
+
+  static long sequenceOfDoneMark(byte[] key) {
+    return ByteBuffer.wrap(key, RULE_ID_LENGTH + 2, 8).getLong();
   }
 
   static boolean startsWith(byte[] key, byte[] prefix) {

@@ -8,15 +8,17 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One rule's figures in memory. {@code pending} is rebuilt at start from the due index; the others
- * are persisted to {@code RULE_STATS} (periodically and at close: a crash loses at most the changes
- * of the last flush interval). Latencies cover the last {@code window} deliveries and are not
+ * One rule's figures in memory. {@code pending} is rebuilt at start from the due index and the event
+ * log; the others are persisted to {@code RULE_STATS} (periodically and at close: a crash loses at
+ * most the changes of the last flush interval). Latencies cover the last {@code window} deliveries and are not
  * persisted.
  */
 public final class RuleCounters {
   private static final int FORMAT_V1 = 1;
 
   final AtomicLong pending = new AtomicLong();
+  /** The part of {@link #pending} that is first attempts read from the event log (no record of their own). */
+  final AtomicLong freshPending = new AtomicLong();
   final AtomicLong delivered = new AtomicLong();
   final AtomicLong failedAttempts = new AtomicLong();
   final AtomicLong deadLettered = new AtomicLong();

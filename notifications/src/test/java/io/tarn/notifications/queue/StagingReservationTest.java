@@ -1,5 +1,6 @@
 package io.tarn.notifications.queue;
 
+import io.tarn.core.MutationEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.tarn.notifications.rules.Format;
@@ -88,10 +89,9 @@ class StagingReservationTest {
     }
   }
 
-  private static final List<Format> COMPACT = List.of(Format.COMPACT);
-
-  private static EventPayload delivery(String seq) {
-    return new EventPayload(seq, "b", "ObjectCreated:Put", "k", 1, 1, null, new byte[] {'{', '}'}, List.of(RULE));
+  private static EventPayload delivery(int seq) {
+    return new EventPayload(MutationEvent.sequencer(seq), "b", "ObjectCreated:Put", "k", 1, 1, null,
+        new byte[] {'{', '}'}, List.of(RULE), List.of(Format.COMPACT), java.util.Set.of());
   }
 
   @Test
@@ -101,20 +101,19 @@ class StagingReservationTest {
     q.load(new MemoryRecords());
 
     Collecting failed = new Collecting();
-    q.stage(failed, delivery("01"), COMPACT);
-    assertEquals(List.of("DUE", "EVENT_PAYLOADS"), failed.puts);
+    q.stage(failed, delivery(1));
+    assertEquals(List.of("EVENT_PAYLOADS"), failed.puts, "one log entry, nothing per rule");
     assertEquals(1, q.backlog(), "reserved while the batch is being committed");
     // The commit failed: committed() is never called. The next mutation on this thread finds the slot free.
     Collecting next = new Collecting();
-    q.stage(next, delivery("02"), COMPACT);
-    assertEquals(List.of("DUE", "EVENT_PAYLOADS"), next.puts, "not queue_full: the failed batch's slot was released");
+    q.stage(next, delivery(2));
+    assertEquals(List.of("EVENT_PAYLOADS"), next.puts, "not queue_full: the failed batch's slot was released");
     q.committed();
     assertEquals(1, q.backlog());
 
     Collecting full = new Collecting();
-    q.stage(full, delivery("03"), COMPACT);
-    assertEquals(List.of("DEAD_LETTERS", "DEAD_LETTERS", "EVENT_PAYLOADS"), full.puts,
-        "the letter, its purge-index entry and the body it points to");
+    q.stage(full, delivery(3));
+    assertEquals(List.of("EVENT_PAYLOADS"), full.puts, "the letter is a mark in the event's one log entry");
     assertEquals(0, q.stats(RULE).queueFull(), "counted only when the batch commits");
     q.committed();
     assertEquals(1, q.stats(RULE).queueFull());
@@ -125,12 +124,12 @@ class StagingReservationTest {
     Collecting twice = new Collecting();
     DeliveryQueue roomy = new DeliveryQueue(Clock.systemUTC(), DeliveryOptions.defaults(), id -> true);
     roomy.load(new MemoryRecords());
-    roomy.stage(twice, delivery("04"), COMPACT);
-    roomy.stage(twice, delivery("05"), COMPACT);
+    roomy.stage(twice, delivery(4));
+    roomy.stage(twice, delivery(5));
     roomy.committed();
     assertEquals(2, roomy.backlog());
     // A leftover is also dropped before the queue's own writes.
-    roomy.stage(new Collecting(), delivery("06"), COMPACT);
+    roomy.stage(new Collecting(), delivery(6));
     assertEquals(3, roomy.backlog());
     roomy.discardStale();
     assertEquals(2, roomy.backlog());

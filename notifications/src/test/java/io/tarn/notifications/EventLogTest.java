@@ -1,0 +1,240 @@
+package io.tarn.notifications;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tarn.core.MutationEvent;
+import io.tarn.notifications.delivery.SendResult;
+import io.tarn.notifications.queue.DeadLetter;
+import io.tarn.notifications.queue.DeliveryRecord;
+import io.tarn.notifications.rules.Format;
+import io.tarn.notifications.rules.Wire;
+import io.tarn.storage.EventSink;
+import io.tarn.storage.RecordTable;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * First attempts are read from each bucket's event log (one entry per event, whatever the number of
+ * rules) by a cursor per rule: commit order, restarts, queue_full letters kept in the log, and queues
+ * written by builds before the log.
+ */
+class EventLogTest extends NotificationsTestSupport {
+  private static final SendResult DOWN = new SendResult.Response(503, 3, "busy");
+
+  private void openWithBucket() {
+    open();
+    store.createBucket("media", "us-east-1", OWNER);
+  }
+
+  private static String keyOf(FakeSender.Call c) {
+    String body = c.body();
+    int at = body.indexOf("\"key\":\"") + 7;
+    return body.substring(at, body.indexOf('"', at));
+  }
+
+  /** Passes everything to the real sink, but holds the staging of key {@code slow} until released. */
+  private static final class HoldingSink implements EventSink {
+    final EventSink sink;
+    final CountDownLatch staging = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+
+    HoldingSink(EventSink sink) {
+      this.sink = sink;
+    }
+
+    @Override
+    public void stage(MutationEvent event, EventBatch batch) {
+      if (event.key().equals("slow")) {
+        staging.countDown();
+        try {
+          release.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          throw new AssertionError(e);
+        }
+      }
+      sink.stage(event, batch);
+    }
+
+    @Override
+    public void bucketDeleted(String bucket, EventBatch batch) {
+      sink.bucketDeleted(bucket, batch);
+    }
+
+    @Override
+    public void committed() {
+      sink.committed();
+    }
+  }
+
+  @Test
+  void anEventThatCommitsAfterLaterOnesIsNotSkippedNorPassedByTheCursor() throws Exception {
+    List<HoldingSink> holding = new ArrayList<>();
+    sinkOf = sink -> {
+      HoldingSink h = new HoldingSink(sink);
+      holding.add(h);
+      return h;
+    };
+    holdSends = true;
+    openWithBucket();
+    RuleView r = rule("media", new RuleSpec("http://hooks.example.com/h", List.of("ObjectCreated:*"), null, null, null,
+        null, "compact", null, null));
+    HoldingSink h = holding.get(0);
+    Thread slow = new Thread(() -> put("media", "slow", "v"));
+    slow.start();
+    assertTrue(h.staging.await(5, TimeUnit.SECONDS));
+    // "slow" holds the lowest sequencer and has not committed; two later events commit first and are
+    // sent at once. One of them is recorded: the rule's cursor must not pass "slow" for it.
+    put("media", "fast1", "v");
+    put("media", "fast2", "v");
+    FakeSender.Call first = sender.take();
+    FakeSender.Call second = sender.take();
+    assertEquals(List.of("fast1", "fast2"), List.of(keyOf(first), keyOf(second)));
+    sender.complete(first, FakeSender.OK);
+    await("fast1 recorded", () -> n.stats("media", r.id()).delivered() == 1);
+    h.release.countDown();
+    slow.join();
+    assertEquals("slow", keyOf(sender.take()));
+    // A restart now (neither outcome recorded) sends both again: nothing was skipped or passed.
+    holdSends = false;
+    reopen();
+    List<String> again = new ArrayList<>(List.of(keyOf(sender.take()), keyOf(sender.take())));
+    again.sort(null);
+    assertEquals(List.of("fast2", "slow"), again);
+    await("all delivered", () -> n.backlog() == 0);
+    sender.assertNoCall(50);
+    assertTrue(table(RecordTable.EVENT_PAYLOADS).isEmpty());
+  }
+
+  @Test
+  void afterARestartOnlyTheAttemptsWhoseOutcomeWasNotRecordedAreSentAgain() {
+    holdSends = true;
+    openWithBucket();
+    RuleView a = rule("media", new RuleSpec("http://hooks.example.com/a", List.of("ObjectCreated:*"), null, null,
+        null, null, "compact", null, null));
+    rule("media", new RuleSpec("http://hooks.example.com/b", List.of("ObjectCreated:*"), null, null, null, null,
+        "compact", null, null));
+    for (String k : List.of("k1", "k2", "k3")) {
+      put("media", k, "v");
+    }
+    assertEquals(3, table(RecordTable.EVENT_PAYLOADS).size(), "one entry per event for both rules");
+    List<FakeSender.Call> calls = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      calls.add(sender.take());
+    }
+    // Rule a: k2 and k3 end before k1 (so its cursor cannot pass k1: they are marked done); rule b: all end.
+    for (FakeSender.Call c : calls) {
+      boolean ruleA = c.request().url().getPath().equals("/a");
+      if (!(ruleA && keyOf(c).equals("k1"))) {
+        sender.complete(c, FakeSender.OK);
+      }
+    }
+    await("five recorded", () -> n.stats("media", a.id()).delivered() == 2 && n.backlog() == 1);
+    assertEquals(1, table(RecordTable.EVENT_PAYLOADS).size(), "k2 and k3 are done for every rule");
+    holdSends = false;
+    reopen();
+    FakeSender.Call again = sender.take();
+    assertEquals("/a", again.request().url().getPath());
+    assertEquals("k1", keyOf(again), "only the attempt that never ended");
+    sender.assertNoCall(100);
+    await("delivered", () -> n.backlog() == 0);
+    assertTrue(table(RecordTable.EVENT_PAYLOADS).isEmpty());
+  }
+
+  @Test
+  void queueFullLettersAreListedAfterTheRecordedOnesAndExpireWithTheRetention() {
+    options = options.withBacklogCap(1).withRetries(1, Duration.ofMinutes(1), Duration.ofHours(1), 0);
+    holdSends = true;
+    openWithBucket();
+    RuleView r = rule("media", new RuleSpec("http://hooks.example.com/h", List.of("ObjectCreated:*"), null, null,
+        null, null, "compact", null, null));
+    sender.respond(DOWN);
+    put("media", "dead", "v"); // queued; its only attempt fails: a dead letter with a record
+    put("media", "full1", "v"); // the backlog is at its cap of 1: queue_full, kept in the log
+    put("media", "full2", "v");
+    sender.complete(sender.take(), DOWN);
+    await("dead-lettered", () -> n.stats("media", r.id()).deadLettered() == 3 && n.backlog() == 0);
+    assertEquals(2, table(RecordTable.DEAD_LETTERS).size(), "the recorded letter and its purge-index entry");
+    assertEquals(2, table(RecordTable.EVENT_PAYLOADS).size(), "the queue_full letters' events");
+
+    List<String> keys = new ArrayList<>();
+    String after = null;
+    do {
+      Page<DeliveryView> page = n.deadLetters("media", r.id(), after, 1);
+      assertEquals(1, page.items().size());
+      keys.add(page.items().get(0).key() + ":" + page.items().get(0).outcome());
+      after = page.next();
+    } while (after != null);
+    assertEquals(List.of("dead:dead", "full1:queue_full", "full2:queue_full"), keys);
+    assertEquals(3, n.deadLetters("media", null, null, 10).items().size());
+
+    // Retention: 7 days after the events, all three are purged, and with them the log entries.
+    clock.set(clock.instant().plus(Duration.ofDays(7)).plus(options.sweepInterval()).plusSeconds(1));
+    n.wake();
+    await("purged", () -> n.deadLetters("media", r.id(), null, 10).items().isEmpty());
+    await("log entries gone", () -> table(RecordTable.EVENT_PAYLOADS).isEmpty());
+    assertTrue(table(RecordTable.DEAD_LETTERS).isEmpty());
+  }
+
+  @Test
+  void aQueueOfABuildBeforeTheEventLogIsUpgradedAtStart() {
+    openWithBucket();
+    RuleView r = rule("media", new RuleSpec("http://hooks.example.com/h", List.of("ObjectCreated:*"), null, null,
+        null, null, "compact", null, null));
+    UUID rule = UUID.fromString(r.id());
+    closeAll();
+    // As the previous build wrote them: payloads keyed by the sequencer alone (format 1, no formats),
+    // a first attempt as a due entry pointing to one (value 3: compact), a queue_full letter to another.
+    String seqA = MutationEvent.sequencer(7);
+    String seqB = MutationEvent.sequencer(8);
+    long now = clock.millis();
+    reopenStoreOnly();
+    store.records().write(b -> {
+      b.put(RecordTable.EVENT_PAYLOADS, utf8(seqA), legacyPayload(seqA, "old-a", rule));
+      b.put(RecordTable.EVENT_PAYLOADS, utf8(seqB), legacyPayload(seqB, "old-b", rule));
+      b.put(RecordTable.DUE, Wire.concat(utf8(rule + "\0"), Wire.long8(now), utf8(seqA + "-" + rule)), new byte[] {3});
+      DeliveryRecord pointer = new DeliveryRecord(seqB + "-" + rule, rule, "media", "ObjectCreated:Put", "old-b", seqB,
+          now, 0, now, new byte[0]);
+      b.put(RecordTable.DEAD_LETTERS, Wire.concat(utf8(rule + "\0d"), utf8(pointer.id())),
+          new DeadLetter(pointer, DeadLetter.QUEUE_FULL, "queue_full", now, null, null, Format.COMPACT).encode());
+      b.put(RecordTable.DEAD_LETTERS, Wire.concat(utf8(rule + "\0t"), Wire.long8(now), utf8(pointer.id())),
+          new byte[] {1});
+    });
+    store.close();
+    store = null;
+    open();
+    FakeSender.Call c = sender.take();
+    assertEquals("{\"key\":\"old-a\"}", c.body(), "the first attempt, with its body copied into its own record");
+    await("delivered", () -> n.stats("media", r.id()).delivered() == 1);
+    assertTrue(table(RecordTable.EVENT_PAYLOADS).isEmpty(), "the old payloads are gone");
+    List<DeliveryView> dead = n.deadLetters("media", r.id(), null, 10).items();
+    assertEquals(1, dead.size());
+    n.redeliver("media", dead.get(0).deliveryId());
+    assertEquals("{\"key\":\"old-b\"}", sender.take().body(), "the letter kept its event's body");
+    await("redelivered", () -> n.stats("media", r.id()).delivered() == 2 && n.backlog() == 0);
+    assertNull(n.deadLetters("media", r.id(), null, 10).next());
+    assertFalse(table(RecordTable.DEAD_LETTERS).iterator().hasNext());
+  }
+
+  private void reopenStoreOnly() {
+    store = io.tarn.storage.TarnStore.open(new io.tarn.storage.StorageOptions(dir, 1024, false), EventSink.NONE, clock);
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private byte[] legacyPayload(String seq, String key, UUID rule) {
+    return new Wire.Writer(1).str(seq).str("media").str("ObjectCreated:Put").nstr(key).i64(clock.millis())
+        .i64(clock.millis()).bool(false).bool(true).bytes(utf8("{\"key\":\"" + key + "\"}")).i32(1)
+        .str(rule.toString()).toByteArray();
+  }
+}

@@ -89,7 +89,9 @@ class DeliveryTest extends NotificationsTestSupport {
       assertEquals("sha256=" + hmacHex("s3cr3t", c.request().body()), c.header("X-Tarn-Signature"));
     }
 
-    await("dead-lettered", () -> n.deadLetters("media", r.id(), null, 10).items().size() == 1);
+    // The figures change just after the batch with the letter commits: wait for both.
+    await("dead-lettered", () -> n.deadLetters("media", r.id(), null, 10).items().size() == 1
+        && n.stats("media", r.id()).deadLettered() == 1);
     DeliveryView dead = n.deadLetters("media", null, null, 10).items().get(0);
     assertEquals(deliveryId, dead.deliveryId());
     assertEquals("dead", dead.outcome());

@@ -460,28 +460,39 @@ public final class DeliveryQueue {
       long settled = records().eventsSettledBelow();
       boolean settling = true;
       byte[] after = c.readPos < 0 ? null : QueueKeys.payload(c.bucket, c.readPos);
-      List<RecordStore.Entry> page = records().scan(RecordTable.EVENT_PAYLOADS, QueueKeys.logPrefix(c.bucket), after,
-          LOG_READ);
-      for (RecordStore.Entry e : page) {
-        long s = QueueKeys.sequenceOfPayload(e.key());
-        settling &= Long.compareUnsigned(s, settled) < 0;
-        if (settling) {
-          c.readPos = s;
-        }
-        if (c.isDone(s) || c.outstanding.containsKey(s)) {
-          continue;
-        }
-        EventPayload p = EventPayload.decode(e.value());
-        Format f = p.queuedFor(rule) ? p.format(rule) : null;
-        if (f != null) {
-          c.outstanding.put(s, p);
-          out.add(p.delivery(rule, f));
-          if (out.size() >= limit) {
-            return new Fresh(out, true);
+      int examined = 0;
+      while (examined < LOG_READ) {
+        // Pages sized to what is wanted: a lane behind a slow receiver asks for one or two at a time,
+        // and every entry read is a ~1 KiB value copied out of RocksDB.
+        int want = Math.min(LOG_READ - examined, limit - out.size() + 8);
+        List<RecordStore.Entry> page = records().scan(RecordTable.EVENT_PAYLOADS, QueueKeys.logPrefix(c.bucket),
+            after, want);
+        for (RecordStore.Entry e : page) {
+          long s = QueueKeys.sequenceOfPayload(e.key());
+          settling &= Long.compareUnsigned(s, settled) < 0;
+          if (settling) {
+            c.readPos = s;
+          }
+          if (c.isDone(s) || c.outstanding.containsKey(s)) {
+            continue;
+          }
+          EventPayload p = EventPayload.decode(e.value());
+          Format f = p.queuedFor(rule) ? p.format(rule) : null;
+          if (f != null) {
+            c.outstanding.put(s, p);
+            out.add(p.delivery(rule, f));
+            if (out.size() >= limit) {
+              return new Fresh(out, true);
+            }
           }
         }
+        examined += page.size();
+        if (page.size() < want) {
+          return new Fresh(out, false); // read to the end of the log
+        }
+        after = page.get(page.size() - 1).key();
       }
-      return new Fresh(out, page.size() == LOG_READ && settling);
+      return new Fresh(out, settling);
     }
   }
 

@@ -3,6 +3,7 @@ package io.tarn.notifications;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.tarn.core.EventName;
+import io.tarn.core.ManualClock;
 import io.tarn.core.Principal;
 import io.tarn.core.RequestContext;
 import io.tarn.core.Role;

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tarn.core.EventName;
 import io.tarn.core.checksum.ChecksumAlgorithm;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,7 +50,7 @@ class CopyTest extends StoreTestSupport {
     byte[] data = bytes(5000, 3);
     ObjectInfo before = put("src", "k", data);
     ObjectMetadata replaced = ObjectMetadata.of("image/png", Map.of("x", "y"));
-    clock.advanceMillis(5000);
+    clock.advance(Duration.ofMillis(5000));
     ObjectInfo after = store.copy("src", "k", "src", "k", info -> {}, replaced, null, WriteCondition.NONE, CTX);
     assertEquals(before.etag(), after.etag());
     assertEquals("image/png", store.head("src", "k").orElseThrow().metadata().contentType());

@@ -158,9 +158,9 @@ class IdentitiesTest extends StoreTestSupport {
     UserInfo bob = id().createUser("bob", Role.USER);
     Instant expires = clock.instant().plus(Duration.ofDays(30));
     NewAccessKey a1 = id().createKey(alice.id(), expires);
-    clock.advanceMillis(5);
+    clock.advance(Duration.ofMillis(5));
     NewAccessKey b1 = id().createKey(bob.id(), null);
-    clock.advanceMillis(5);
+    clock.advance(Duration.ofMillis(5));
     NewAccessKey a2 = id().createKey(alice.id(), null);
 
     for (NewAccessKey k : List.of(a1, b1, a2)) {
@@ -265,7 +265,7 @@ class IdentitiesTest extends StoreTestSupport {
     UserInfo root = id().bootstrapRoot(ROOT_ID, "root", "ROOTKEY1", "secret-one");
     assertEquals(new UserInfo(ROOT_ID, "root", Role.ADMIN, true, clock.instant()), root);
     AccessKeyInfo k1 = id().key("ROOTKEY1").orElseThrow();
-    clock.advanceMillis(1000);
+    clock.advance(Duration.ofMillis(1000));
     assertEquals(root, id().bootstrapRoot(ROOT_ID, "root", "ROOTKEY1", "secret-one"));
     assertEquals(List.of(k1), id().keys(ROOT_ID), "unchanged by a second start");
     assertEquals("secret-one", id().resolve("ROOTKEY1").orElseThrow().secretAccessKey());

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tarn.core.Hex;
 import io.tarn.core.checksum.ChecksumAlgorithm;
 import java.io.ByteArrayOutputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -191,7 +192,7 @@ class MultipartTest extends StoreTestSupport {
     List<UploadInfo> made = new ArrayList<>();
     for (String key : List.of("b/2", "a", "b/1", "a", "c\u0000x", "c")) {
       made.add(create(key, null));
-      clock.advanceMillis(1);
+      clock.advance(Duration.ofMillis(1));
     }
     UploadsPage all = store.listUploads("bkt", "", null, null, null, 1000);
     List<String> order = all.uploads().stream().map(x -> x.key() + "@" + x.initiated().toEpochMilli()).toList();

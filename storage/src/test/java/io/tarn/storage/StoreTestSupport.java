@@ -1,6 +1,7 @@
 package io.tarn.storage;
 
 import io.tarn.core.EventName;
+import io.tarn.core.ManualClock;
 import io.tarn.core.MutationEvent;
 import io.tarn.core.Principal;
 import io.tarn.core.RequestContext;
@@ -12,10 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +32,7 @@ abstract class StoreTestSupport {
       new RequestContext("REQ1", new Principal(OWNER, "alice", "AKID", Role.USER), "127.0.0.1");
 
   @TempDir Path dir;
-  final TestClock clock = new TestClock();
+  final ManualClock clock = new ManualClock(Instant.parse("2025-01-01T00:00:00.123Z"));
   final RecordingSink sink = new RecordingSink();
   TarnStore store;
 
@@ -140,30 +138,6 @@ abstract class StoreTestSupport {
       out.add(new String(e.value(), StandardCharsets.UTF_8));
     }
     return out;
-  }
-
-  /** A clock tests can move. */
-  static final class TestClock extends Clock {
-    private volatile Instant now = Instant.parse("2025-01-01T00:00:00.123Z");
-
-    void advanceMillis(long ms) {
-      now = now.plusMillis(ms);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 
   /**

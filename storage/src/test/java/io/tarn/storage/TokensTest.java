@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -59,7 +60,7 @@ class TokensTest extends StoreTestSupport {
     UserInfo alice = id().createUser("alice", Role.USER);
     NewApiToken t = id().createToken(alice.id(), "short", clock.instant().plusMillis(1000));
     assertFalse(t.info().expiredAt(clock.instant()));
-    clock.advanceMillis(1000);
+    clock.advance(Duration.ofMillis(1000));
     TokenInfo resolved = id().resolveToken(t.token()).orElseThrow();
     assertTrue(resolved.expiredAt(clock.instant()));
     assertFalse(id().createToken(alice.id(), "forever", null).info().expiredAt(Instant.MAX));
@@ -70,7 +71,7 @@ class TokensTest extends StoreTestSupport {
     UserInfo alice = id().createUser("alice", Role.USER);
     UserInfo bob = id().createUser("bob", Role.USER);
     NewApiToken a1 = id().createToken(alice.id(), "one", null);
-    clock.advanceMillis(5);
+    clock.advance(Duration.ofMillis(5));
     NewApiToken a2 = id().createToken(alice.id(), "two", null);
     NewApiToken b1 = id().createToken(bob.id(), "bobs", null);
 
@@ -126,7 +127,7 @@ class TokensTest extends StoreTestSupport {
     List<NewApiToken> tokens = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       tokens.add(id().createToken(alice.id(), "t" + i, i == 0 ? null : clock.instant().plusSeconds(i)));
-      clock.advanceMillis(1);
+      clock.advance(Duration.ofMillis(1));
     }
     reopen();
     for (NewApiToken t : tokens) {

@@ -14,6 +14,7 @@ import io.tarn.storage.NewAccessKey;
 import io.tarn.storage.ObjectMetadata;
 import io.tarn.storage.Permission;
 import io.tarn.storage.UploadInfo;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -160,7 +161,7 @@ class AdminApiTest extends AdminTestSupport {
     put("aaa", "x", 10);
     put("aaa", "y", 2000);
     put("bbb", "z", 5);
-    clock.advanceSeconds(90);
+    clock.advance(Duration.ofSeconds(90));
     Resp r = call(root, "GET", "/info");
     assertEquals(200, r.status());
     assertEquals(List.of("version", "uptimeSeconds", "dataDir", "diskFreeBytes", "diskTotalBytes", "buckets",
@@ -328,7 +329,7 @@ class AdminApiTest extends AdminTestSupport {
   class Keys {
     @Test
     void listAllForAdminAndOwnForUsers() {
-      clock.advanceSeconds(1); // oldest first; keys created in the same instant are in id order
+      clock.advance(Duration.ofSeconds(1)); // oldest first; keys created in the same instant are in id order
       NewAccessKey second = identity.createKey(alice.userId(), null);
       Resp all = call(root, "GET", "/keys");
       assertEquals(200, all.status());
@@ -429,7 +430,7 @@ class AdminApiTest extends AdminTestSupport {
       assertEquals(200, r.status());
       assertEquals("2026-11-29T18:01:00Z", r.get("expires").asText());
       assertFalse(r.get("expired").asBoolean());
-      clock.advanceSeconds(60);
+      clock.advance(Duration.ofSeconds(60));
       assertTrue(call(root, "GET", "/keys/" + alice.accessKeyId()).get("expired").asBoolean());
       assertError(call(root, "GET", "/keys/TKNOSUCHKEY"), 404, "NotFound", "access key TKNOSUCHKEY not found");
     }

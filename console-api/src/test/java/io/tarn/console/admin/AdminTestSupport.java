@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tarn.console.TarnApi;
-import io.tarn.console.TestClock;
+import io.tarn.core.ManualClock;
 import io.tarn.core.EventName;
 import io.tarn.core.Principal;
 import io.tarn.core.RequestContext;
@@ -52,7 +52,7 @@ abstract class AdminTestSupport {
   static final Instant START = Instant.parse("2026-11-29T18:00:00Z");
 
   @TempDir Path dir;
-  final TestClock clock = new TestClock(START);
+  final ManualClock clock = new ManualClock(START);
   private final AtomicInteger requests = new AtomicInteger();
   TarnStore real;
   ObjectStore store;

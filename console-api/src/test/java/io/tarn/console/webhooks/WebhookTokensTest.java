@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +75,7 @@ class WebhookTokensTest extends WebhooksTestSupport {
     String token = call(alice, "POST", "/tokens", "{\"name\":\"short\",\"expires\":\"2026-11-29T18:01:00Z\"}")
         .get("token").asText();
     assertEquals(200, bearer(token, "GET", "/tokens", null).status());
-    clock.advanceSeconds(60);
+    clock.advance(Duration.ofSeconds(60));
     assertError(bearer(token, "GET", "/tokens", null), 403, "AccessDenied", "token expired");
     assertTrue(call(alice, "GET", "/tokens").get("tokens").get(0).get("expired").asBoolean());
   }

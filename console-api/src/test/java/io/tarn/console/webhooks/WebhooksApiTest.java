@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tarn.notifications.DeliveryView;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -150,7 +151,7 @@ class WebhooksApiTest extends WebhooksTestSupport {
   void patchChangesOnlyTheGivenFieldsAndAnEmptySecretRemovesIt() {
     String id = createRule(alice, "photos", "{\"url\":\"https://a.example/x\",\"events\":[\"ObjectCreated:Put\"],"
         + "\"secret\":\"k\",\"prefix\":\"p/\"}");
-    clock.advanceSeconds(60);
+    clock.advance(Duration.ofSeconds(60));
     Resp r = call(alice, "PATCH", "/buckets/photos/webhooks/" + id, "{\"url\":\"https://b.example/y\",\"secret\":\"\"}");
     assertEquals(200, r.status(), r.raw());
     assertEquals("https://b.example/y", r.get("url").asText());

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tarn.console.TarnApi;
-import io.tarn.console.TestClock;
+import io.tarn.core.ManualClock;
 import io.tarn.console.admin.AdminApi;
 import io.tarn.console.admin.ServerInfo;
 import io.tarn.core.Principal;
@@ -46,7 +46,7 @@ abstract class WebhooksTestSupport {
   static final Instant START = Instant.parse("2026-11-29T18:00:00Z");
 
   @TempDir Path dir;
-  final TestClock clock = new TestClock(START);
+  final ManualClock clock = new ManualClock(START);
   private final AtomicInteger requests = new AtomicInteger();
   TarnStore store;
   IdentityStore identity;

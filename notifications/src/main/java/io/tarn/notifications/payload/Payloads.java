@@ -63,9 +63,8 @@ public final class Payloads {
    * event that matches many rules is rendered once and each rule's body is two copies around its id.
    */
   public S3Body s3(MutationEvent e, String bucketOwnerId) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(768);
-    int idEnd;
-    try (JsonGenerator g = JSON.createGenerator(out)) {
+    int[] idEnd = new int[1];
+    byte[] template = write(g -> {
       g.writeStartObject();
       g.writeArrayFieldStart("Records");
       g.writeStartObject();
@@ -88,7 +87,7 @@ public final class Payloads {
       g.writeStringField("s3SchemaVersion", "1.0");
       g.writeStringField("configurationId", "");
       g.flush();
-      idEnd = out.size() - 1; // before the empty value's closing quote
+      idEnd[0] = ((ByteArrayOutputStream) g.getOutputTarget()).size() - 1; // before the value's closing quote
       g.writeObjectFieldStart("bucket");
       g.writeStringField("name", e.bucket());
       g.writeObjectFieldStart("ownerIdentity");
@@ -113,10 +112,8 @@ public final class Payloads {
       g.writeEndObject();
       g.writeEndArray();
       g.writeEndObject();
-    } catch (IOException ex) {
-      throw new UncheckedIOException(ex); // in memory: cannot happen
-    }
-    return new S3Body(out.toByteArray(), idEnd);
+    });
+    return new S3Body(template, idEnd[0]);
   }
 
   /** An S3 event body with an empty {@code configurationId}, which {@link #forRule} fills in. */

@@ -23,7 +23,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -101,30 +100,19 @@ public final class DeliveryQueue {
    */
   public void load(RecordStore store) {
     this.records = store;
-    upgradeLegacy();
-    Map<UUID, Long> pending = new HashMap<>();
-    byte[] after = null;
-    while (true) {
-      List<RecordStore.Entry> page = store.scan(RecordTable.DUE, new byte[0], after, PAGE * 10);
-      for (RecordStore.Entry e : page) {
-        UUID rule = QueueKeys.ruleOf(e.key());
-        if (rule != null) {
-          pending.merge(rule, 1L, Long::sum);
-        }
+    Set<UUID> orphans = new HashSet<>();
+    walk(RecordTable.DUE, new byte[0], null, e -> {
+      UUID rule = QueueKeys.ruleOf(e.key());
+      if (rule != null) {
+        counters(rule).pending.incrementAndGet();
+        orphans.add(rule);
       }
-      if (page.size() < PAGE * 10) {
-        break;
-      }
-      after = page.get(page.size() - 1).key();
-    }
-    for (Map.Entry<UUID, Long> p : pending.entrySet()) {
-      counters(p.getKey()).pending.set(p.getValue());
-    }
-    Set<UUID> orphans = new HashSet<>(pending.keySet());
-    for (RecordStore.Entry e : scanAll(RecordTable.RULE_STATS, new byte[0])) {
+      return true;
+    });
+    walk(RecordTable.RULE_STATS, new byte[0], null, e -> {
       UUID rule = QueueKeys.ruleOf(e.key());
       if (rule == null) {
-        continue;
+        return true;
       }
       orphans.add(rule);
       try {
@@ -142,8 +130,9 @@ public final class DeliveryQueue {
       } catch (RuntimeException ex) {
         LOG.log(System.Logger.Level.WARNING, "ignoring unreadable record of rule " + rule + ": " + ex.getMessage());
       }
-    }
-    loadLog();
+      return true;
+    });
+    upgradeLegacy(loadLog());
     orphans.addAll(rulesIn(RecordTable.DEAD_LETTERS));
     orphans.addAll(rulesIn(RecordTable.ATTEMPTS));
     orphans.removeIf(ruleExists);
@@ -155,44 +144,45 @@ public final class DeliveryQueue {
 
   /**
    * Counts every rule's events after its cursor as pending, and deletes the events no existing rule
-   * still needs.
+   * still needs: one pass over the log.
+   *
+   * @return the entries of a build before the event log, by sequencer (see {@link #upgradeLegacy})
    */
-  private void loadLog() {
-    byte[] after = null;
-    while (true) {
-      List<RecordStore.Entry> page = records.scan(RecordTable.EVENT_PAYLOADS, new byte[0], after, PAGE);
-      List<byte[]> unneeded = new ArrayList<>();
-      for (RecordStore.Entry e : page) {
-        EventPayload p = EventPayload.decode(e.value());
-        long s = p.sequence();
-        boolean needed = false;
-        for (UUID rule : p.rules()) {
-          if (!ruleExists.test(rule)) {
-            continue;
-          }
-          LogCursor c = cursors.computeIfAbsent(rule, r -> new LogCursor(r, p.bucket()));
-          if (p.full().contains(rule)) {
-            needed = true; // its queue_full letter
-            c.letters.incrementAndGet();
-          } else if (!c.isDone(s)) {
-            needed = true;
-            RuleCounters rc = counters(rule);
-            rc.pending.incrementAndGet();
-            rc.freshPending.incrementAndGet();
-          }
+  private Map<String, EventPayload> loadLog() {
+    Map<String, EventPayload> legacy = new HashMap<>();
+    List<byte[]> unneeded = new ArrayList<>();
+    walk(RecordTable.EVENT_PAYLOADS, new byte[0], null, e -> {
+      EventPayload p = EventPayload.decode(e.value());
+      if (QueueKeys.isLegacyPayload(e.key())) {
+        legacy.put(p.sequencer(), p);
+        return true;
+      }
+      boolean needed = false;
+      for (UUID rule : p.rules()) {
+        if (!ruleExists.test(rule)) {
+          continue;
         }
-        if (!needed) {
-          unneeded.add(e.key());
+        LogCursor c = cursors.computeIfAbsent(rule, r -> new LogCursor(r, p.bucket()));
+        if (p.full().contains(rule)) {
+          needed = true; // its queue_full letter
+          c.letters.incrementAndGet();
+        } else if (!c.isDone(p.sequence())) {
+          needed = true;
+          RuleCounters rc = counters(rule);
+          rc.pending.incrementAndGet();
+          rc.freshPending.incrementAndGet();
         }
       }
-      if (!unneeded.isEmpty()) {
-        records.write(b -> unneeded.forEach(k -> b.delete(RecordTable.EVENT_PAYLOADS, k)));
+      if (!needed) {
+        unneeded.add(e.key());
       }
-      if (page.size() < PAGE) {
-        return;
-      }
-      after = page.get(page.size() - 1).key();
+      return true;
+    });
+    for (int i = 0; i < unneeded.size(); i += PAGE) {
+      List<byte[]> chunk = unneeded.subList(i, Math.min(unneeded.size(), i + PAGE));
+      records.write(b -> chunk.forEach(k -> b.delete(RecordTable.EVENT_PAYLOADS, k)));
     }
+    return legacy;
   }
 
   /**
@@ -200,23 +190,16 @@ public final class DeliveryQueue {
    * keyed by the sequencer alone, and let {@code queue_full} dead letters point there too. Gives each
    * such delivery and letter a copy of its body, then deletes those payloads.
    */
-  private void upgradeLegacy() {
-    Map<String, EventPayload> legacy = new HashMap<>();
-    for (RecordStore.Entry e : scanAll(RecordTable.EVENT_PAYLOADS, new byte[0])) {
-      if (QueueKeys.isLegacyPayload(e.key())) {
-        EventPayload p = EventPayload.decode(e.value());
-        legacy.put(p.sequencer(), p);
-      }
-    }
+  private void upgradeLegacy(Map<String, EventPayload> legacy) {
     if (legacy.isEmpty()) {
       return;
     }
     LOG.log(System.Logger.Level.INFO, "upgrading " + legacy.size() + " queued webhook events to the event log");
     records.write(b -> {
-      for (RecordStore.Entry e : scanAll(RecordTable.DUE, new byte[0])) {
+      walk(RecordTable.DUE, new byte[0], null, e -> {
         byte v = e.value().length == 1 ? e.value()[0] : 0;
         if (v != LEGACY_FRESH_S3 && v != LEGACY_FRESH_COMPACT) {
-          continue;
+          return true;
         }
         UUID rule = QueueKeys.ruleOf(e.key());
         String id = QueueKeys.deliveryIdOfDue(e.key());
@@ -224,16 +207,20 @@ public final class DeliveryQueue {
         DeliveryRecord d = p == null || rule == null ? null
             : p.delivery(rule, v == LEGACY_FRESH_S3 ? Format.S3 : Format.COMPACT);
         if (d == null) {
-          b.delete(RecordTable.DUE, e.key());
+          b.delete(RecordTable.DUE, e.key()); // counted as pending by load: uncount it
+          if (rule != null) {
+            counters(rule).pending.decrementAndGet();
+          }
         } else {
           b.put(RecordTable.DELIVERIES, QueueKeys.delivery(id), d.encode());
           b.put(RecordTable.DUE, e.key(), MARK);
         }
-      }
-      for (RecordStore.Entry e : scanAll(RecordTable.DEAD_LETTERS, new byte[0])) {
+        return true;
+      });
+      walk(RecordTable.DEAD_LETTERS, new byte[0], null, e -> {
         UUID rule = QueueKeys.ruleOf(e.key());
         if (rule == null || !QueueKeys.startsWith(e.key(), QueueKeys.deadPrefix(rule))) {
-          continue;
+          return true;
         }
         DeadLetter dl = DeadLetter.decode(e.value());
         if (dl.bodyIn() != null) {
@@ -246,7 +233,8 @@ public final class DeliveryQueue {
                 dl.lastStatus(), dl.lastLatencyMillis()));
           }
         }
-      }
+        return true;
+      });
       legacy.keySet().forEach(seq -> b.delete(RecordTable.EVENT_PAYLOADS, QueueKeys.legacyPayload(seq)));
     });
   }
@@ -290,11 +278,10 @@ public final class DeliveryQueue {
     Set<UUID> full = new HashSet<>();
     for (UUID rule : payload.rules()) {
       RuleCounters c = counters(rule);
-      cursors.computeIfAbsent(rule, r -> new LogCursor(r, payload.bucket()));
+      LogCursor lc = cursors.computeIfAbsent(rule, r -> new LogCursor(r, payload.bucket()));
       if (c.pending.incrementAndGet() > options.backlogCap()) {
         c.pending.decrementAndGet();
         full.add(rule);
-        LogCursor lc = cursors.get(rule);
         s.onCommit.add(() -> {
           c.queueFull();
           lc.letters.incrementAndGet();
@@ -304,11 +291,8 @@ public final class DeliveryQueue {
         s.reserved.add(c);
       }
     }
-    EventPayload logged = full.isEmpty() ? payload
-        : new EventPayload(payload.sequencer(), payload.bucket(), payload.eventName(), payload.key(),
-            payload.eventMillis(), payload.dueMillis(), payload.s3(), payload.compact(), payload.rules(),
-            payload.formats(), full);
-    batch.put(RecordTable.EVENT_PAYLOADS, QueueKeys.payload(payload.bucket(), payload.sequencer()), logged.encode());
+    batch.put(RecordTable.EVENT_PAYLOADS, QueueKeys.payload(payload.bucket(), payload.sequencer()),
+        payload.withFull(full).encode());
   }
 
   /** The batch this thread staged into has committed. */
@@ -382,32 +366,24 @@ public final class DeliveryQueue {
       }
     }
     LogCursor c = cursors.get(rule);
-    if (c == null) {
+    if (c == null || out.size() >= limit) {
       return out;
     }
-    byte[] after;
+    long from;
     synchronized (c) {
-      after = c.cursor < 0 ? null : QueueKeys.payload(c.bucket, c.cursor);
+      from = c.cursor;
     }
-    while (out.size() < limit) {
-      List<RecordStore.Entry> page = records().scan(RecordTable.EVENT_PAYLOADS, QueueKeys.logPrefix(c.bucket), after,
-          PAGE);
-      for (RecordStore.Entry e : page) {
-        EventPayload p = EventPayload.decode(e.value());
-        Format f = p.queuedFor(rule) ? p.format(rule) : null;
-        boolean done;
-        synchronized (c) {
-          done = c.isDone(p.sequence());
-        }
-        if (f != null && !done && out.size() < limit) {
-          out.add(p.delivery(rule, f));
-        }
+    walkLog(c.bucket, from, p -> {
+      DeliveryRecord d = p.firstAttempt(rule);
+      boolean done;
+      synchronized (c) {
+        done = c.isDone(p.sequence());
       }
-      if (page.size() < PAGE) {
-        break;
+      if (d != null && !done) {
+        out.add(d);
       }
-      after = page.get(page.size() - 1).key();
-    }
+      return out.size() < limit;
+    });
     return out;
   }
 
@@ -451,7 +427,7 @@ public final class DeliveryQueue {
       while (out.size() < limit && !c.resend.isEmpty()) {
         EventPayload p = c.outstanding.get(c.resend.poll());
         if (p != null) {
-          out.add(p.delivery(rule, p.format(rule)));
+          out.add(p.firstAttempt(rule));
         }
       }
       if (out.size() >= limit) {
@@ -477,10 +453,10 @@ public final class DeliveryQueue {
             continue;
           }
           EventPayload p = EventPayload.decode(e.value());
-          Format f = p.queuedFor(rule) ? p.format(rule) : null;
-          if (f != null) {
+          DeliveryRecord d = p.firstAttempt(rule);
+          if (d != null) {
             c.outstanding.put(s, p);
-            out.add(p.delivery(rule, f));
+            out.add(d);
             if (out.size() >= limit) {
               return new Fresh(out, true);
             }
@@ -573,14 +549,10 @@ public final class DeliveryQueue {
     Integer status = result instanceof SendResult.Response r ? r.status() : null;
     long latency = result.latencyMillis();
     RuleCounters c = counters(cur.ruleId());
-    boolean fresh = o.fresh();
     if (result.delivered()) {
       putAttempt(b, cur, startMillis, attempt, "delivered", status, latency, null);
       after.add(() -> {
         c.pending.decrementAndGet();
-        if (fresh) {
-          c.freshPending.decrementAndGet();
-        }
         c.success(now, now - cur.eventMillis());
       });
     } else if (attempt >= options.maxAttempts()) {
@@ -591,9 +563,6 @@ public final class DeliveryQueue {
       putAttempt(b, cur, startMillis, attempt, DeadLetter.DEAD, status, latency, error);
       after.add(() -> {
         c.pending.decrementAndGet();
-        if (fresh) {
-          c.freshPending.decrementAndGet();
-        }
         c.failure(now);
         c.dead();
       });
@@ -601,12 +570,10 @@ public final class DeliveryQueue {
       long due = now + options.backoffMillis(attempt, ThreadLocalRandom.current().nextDouble(-1.0, 1.0));
       putPending(b, cur.withAttempt(attempt, due)); // from now on with a copy of the body of its own
       putAttempt(b, cur, startMillis, attempt, "failed", status, latency, errorOf(result));
-      after.add(() -> {
-        if (fresh) {
-          c.freshPending.decrementAndGet();
-        }
-        c.failure(now);
-      });
+      after.add(() -> c.failure(now));
+    }
+    if (o.fresh()) {
+      after.add(c.freshPending::decrementAndGet); // whatever the outcome: no longer read from the log
     }
     after.add(() -> {
       c.attemptsSinceTrim.incrementAndGet();
@@ -821,27 +788,16 @@ public final class DeliveryQueue {
     if (c == null || c.letters.get() <= 0) {
       return out; // no need to read a log of many events for letters that are not there
     }
-    byte[] after = afterSeq < 0 ? null : QueueKeys.payload(c.bucket, afterSeq);
-    while (true) {
-      List<RecordStore.Entry> page = records().scan(RecordTable.EVENT_PAYLOADS, QueueKeys.logPrefix(c.bucket), after,
-          PAGE);
-      for (RecordStore.Entry e : page) {
-        EventPayload p = EventPayload.decode(e.value());
-        if (p.eventMillis() >= before) {
-          return out;
-        }
-        if (p.full().contains(rule)) {
-          out.add(logLetter(p, rule));
-          if (out.size() >= limit) {
-            return out;
-          }
-        }
+    walkLog(c.bucket, afterSeq, p -> {
+      if (p.eventMillis() >= before) {
+        return false;
       }
-      if (page.size() < PAGE) {
-        return out;
+      if (p.full().contains(rule)) {
+        out.add(logLetter(p, rule));
       }
-      after = page.get(page.size() - 1).key();
-    }
+      return out.size() < limit;
+    });
+    return out;
   }
 
   /** Deletes letters, and with {@code requeue} queues each again as a delivery due now, attempts reset. */
@@ -880,40 +836,42 @@ public final class DeliveryQueue {
    */
   public void dropRule(UUID rule) {
     byte[] prefix = QueueKeys.rulePrefix(rule);
-    deleteAll(RecordTable.DUE, prefix, id -> List.of(QueueKeys.delivery(QueueKeys.deliveryIdOfDue(id))));
+    deleteAll(RecordTable.DUE, prefix, true);
     LogCursor c = cursors.get(rule);
     if (c != null) {
-      byte[] after = null; // from the start: its queue_full letters are before its cursor too
-      while (true) {
-        List<RecordStore.Entry> page = records().scan(RecordTable.EVENT_PAYLOADS, QueueKeys.logPrefix(c.bucket), after,
-            PAGE);
-        List<byte[]> unneeded = new ArrayList<>();
+      // From the start: its queue_full letters are before its cursor too. The rule is gone already, so
+      // unneeded() no longer counts it.
+      List<EventPayload> listing = new ArrayList<>();
+      Runnable release = () -> {
         synchronized (lock) {
-          for (RecordStore.Entry e : page) {
-            EventPayload p = EventPayload.decode(e.value());
-            if (p.rules().contains(rule) && unneeded(p, Map.of(c, Set.of(p.sequence())))) {
-              unneeded.add(e.key());
-            }
-          }
-          if (!unneeded.isEmpty()) {
-            write(b -> unneeded.forEach(k -> b.delete(RecordTable.EVENT_PAYLOADS, k)));
+          List<EventPayload> free = listing.stream().filter(p -> unneeded(p, Map.of())).toList();
+          if (!free.isEmpty()) {
+            write(b -> free.forEach(p -> b.delete(RecordTable.EVENT_PAYLOADS, QueueKeys.payload(p.bucket(),
+                p.sequencer()))));
           }
         }
-        if (page.size() < PAGE) {
-          break;
+        listing.clear();
+      };
+      walkLog(c.bucket, -1, p -> {
+        if (p.rules().contains(rule)) {
+          listing.add(p);
+          if (listing.size() >= PAGE) {
+            release.run();
+          }
         }
-        after = page.get(page.size() - 1).key();
-      }
+        return true;
+      });
+      release.run();
     }
-    deleteAll(RecordTable.DEAD_LETTERS, prefix, null);
-    deleteAll(RecordTable.ATTEMPTS, prefix, null);
-    deleteAll(RecordTable.RULE_STATS, prefix, null); // figures, cursor, marks
+    deleteAll(RecordTable.DEAD_LETTERS, prefix, false);
+    deleteAll(RecordTable.ATTEMPTS, prefix, false);
+    deleteAll(RecordTable.RULE_STATS, prefix, false); // figures, cursor, marks
     counters.remove(rule);
     cursors.remove(rule);
   }
 
-  /** Deletes the entries of {@code table} under {@code prefix}, and (of DELIVERIES) what {@code alsoDeliveries} names. */
-  private void deleteAll(RecordTable table, byte[] prefix, Function<byte[], List<byte[]>> alsoDeliveries) {
+  /** Deletes the entries of {@code table} under {@code prefix}; with {@code dueEntries}, their deliveries too. */
+  private void deleteAll(RecordTable table, byte[] prefix, boolean dueEntries) {
     while (true) {
       synchronized (lock) {
         List<RecordStore.Entry> page = records().scan(table, prefix, null, PAGE);
@@ -922,8 +880,8 @@ public final class DeliveryQueue {
         }
         write(b -> page.forEach(e -> {
           b.delete(table, e.key());
-          if (alsoDeliveries != null) {
-            alsoDeliveries.apply(e.key()).forEach(k -> b.delete(RecordTable.DELIVERIES, k));
+          if (dueEntries) {
+            b.delete(RecordTable.DELIVERIES, QueueKeys.delivery(QueueKeys.deliveryIdOfDue(e.key())));
           }
         }));
       }
@@ -1145,17 +1103,29 @@ public final class DeliveryQueue {
     b.put(RecordTable.ATTEMPTS, QueueKeys.attempt(d.ruleId(), startMillis, d.id(), attempt), AttemptCodec.encode(v));
   }
 
-  private List<RecordStore.Entry> scanAll(RecordTable table, byte[] prefix) {
-    List<RecordStore.Entry> out = new ArrayList<>();
-    byte[] after = null;
+  /**
+   * Hands the entries of {@code table} under {@code prefix} after {@code after} (null: from the start),
+   * in key order and a page at a time from RocksDB, to {@code visit} until it returns false.
+   */
+  private void walk(RecordTable table, byte[] prefix, byte[] after, Predicate<RecordStore.Entry> visit) {
     while (true) {
       List<RecordStore.Entry> page = records().scan(table, prefix, after, PAGE);
-      out.addAll(page);
+      for (RecordStore.Entry e : page) {
+        if (!visit.test(e)) {
+          return;
+        }
+      }
       if (page.size() < PAGE) {
-        return out;
+        return;
       }
       after = page.get(page.size() - 1).key();
     }
+  }
+
+  /** Like {@link #walk} over a bucket's event log after the event {@code afterSeq} (-1: from its start). */
+  private void walkLog(String bucket, long afterSeq, Predicate<EventPayload> visit) {
+    walk(RecordTable.EVENT_PAYLOADS, QueueKeys.logPrefix(bucket), afterSeq < 0 ? null : QueueKeys.payload(bucket, afterSeq),
+        e -> visit.test(EventPayload.decode(e.value())));
   }
 
   private RecordStore records() {

@@ -73,6 +73,12 @@ public record EventPayload(
     return rules.contains(rule) && !full.contains(rule);
   }
 
+  /** This record with {@code full} as the rules it is a {@code queue_full} letter of. */
+  public EventPayload withFull(Set<UUID> full) {
+    return full.equals(this.full) ? this
+        : new EventPayload(sequencer, bucket, eventName, key, eventMillis, dueMillis, s3, compact, rules, formats, full);
+  }
+
   /** This record without {@code rule} (its letter purged or redelivered). */
   public EventPayload without(UUID rule) {
     List<UUID> r = new ArrayList<>(rules);
@@ -112,8 +118,12 @@ public record EventPayload(
     return body == null ? null : delivery(rule, body);
   }
 
-  /** The rule's first attempt as a delivery record with {@code body}. */
-  public DeliveryRecord delivery(UUID rule, byte[] body) {
+  /** The first attempt {@code rule} reads from this record, or null if the event is not queued for it. */
+  public DeliveryRecord firstAttempt(UUID rule) {
+    return queuedFor(rule) ? delivery(rule, format(rule)) : null;
+  }
+
+  private DeliveryRecord delivery(UUID rule, byte[] body) {
     return new DeliveryRecord(deliveryId(rule), rule, bucket, eventName, key, sequencer, eventMillis, 0, dueMillis, body);
   }
 

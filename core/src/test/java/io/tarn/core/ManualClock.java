@@ -1,4 +1,4 @@
-package io.tarn.notifications;
+package io.tarn.core;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,19 +6,22 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves. */
-final class ManualClock extends Clock {
+/**
+ * A clock a test moves, for every module's tests (core's test jar): the code under test takes a
+ * {@link Clock}, so expiries, retries and timestamps run on the test's time.
+ */
+public final class ManualClock extends Clock {
   private volatile Instant now;
 
-  ManualClock(Instant start) {
+  public ManualClock(Instant start) {
     this.now = start;
   }
 
-  synchronized void advance(Duration d) {
+  public synchronized void advance(Duration d) {
     now = now.plus(d);
   }
 
-  synchronized void set(Instant t) {
+  public synchronized void set(Instant t) {
     now = t;
   }
 

@@ -20,7 +20,9 @@ public interface EventSink {
 
   /**
    * Called after a batch into which this sink staged records (through {@link EventBatch#put(RecordTable, byte[], byte[])})
-   * has been committed: what was staged is now durable and visible. Must not block.
+   * has been committed: what was staged is now durable and visible. Called before the batch's
+   * sequencer is settled ({@link RecordStore#eventsSettledBelow()}), so what the sink does here
+   * happens before any reader can pass the event. Must not block.
    */
   default void committed() {}
 

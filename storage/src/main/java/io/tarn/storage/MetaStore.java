@@ -215,14 +215,18 @@ final class MetaStore implements AutoCloseable {
 
   private void commit(Batch batch, String operation, WriteOptions options) {
     try {
-      db.write(options, batch.wb);
-    } catch (RocksDBException e) {
-      throw io(operation, e);
+      try {
+        db.write(options, batch.wb);
+      } catch (RocksDBException e) {
+        throw io(operation, e);
+      }
+      if (batch.records) {
+        onRecordsCommitted.run();
+      }
     } finally {
-      batch.settle(); // before telling the sink: what it reads next may be this event
-    }
-    if (batch.records) {
-      onRecordsCommitted.run();
+      // Only after the sink was told: a reader that passes the settled bound may rely on the sink
+      // having seen every committed event below it (the webhook queue keeps them in memory).
+      batch.settle();
     }
   }
 

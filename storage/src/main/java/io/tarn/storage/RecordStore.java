@@ -38,6 +38,14 @@ public interface RecordStore {
     return Long.MAX_VALUE;
   }
 
+  /**
+   * The next event sequencer to be taken: every event at or above it is staged, and so told to the
+   * sink as committed, after this call returns. {@code Long.MAX_VALUE} from a store that does not say.
+   */
+  default long nextEventSequencer() {
+    return Long.MAX_VALUE;
+  }
+
   /** Writes of one batch. */
   interface Batch {
     void put(RecordTable table, byte[] key, byte[] value);

@@ -66,6 +66,13 @@ final class Sequencer {
     }
   }
 
+  /** The number {@link #next} gives next: every number from it on is taken after this returns. */
+  long peekNext() {
+    synchronized (open) {
+      return next;
+    }
+  }
+
   /** Every number below this one is settled: its batch committed or never will. */
   long settledBelow() {
     synchronized (open) {

@@ -295,6 +295,11 @@ public final class TarnStore implements ObjectStore {
     }
 
     @Override
+    public long nextEventSequencer() {
+      return c.sequencer().peekNext();
+    }
+
+    @Override
     public byte[] get(RecordTable table, byte[] key) {
       return run(() -> c.meta().record(table, key));
     }

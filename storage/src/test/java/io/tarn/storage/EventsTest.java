@@ -159,4 +159,17 @@ class EventsTest extends StoreTestSupport {
     long failedSeq = Long.parseLong(sink.staged.get(1).sequencer(), 16);
     assertEquals(failedSeq + 1, records.eventsSettledBelow(), "a failed batch does not hold readers back");
   }
+
+  @Test
+  void theSinkIsToldOfACommitBeforeItsSequencerSettles() {
+    // A reader that passes the settled bound may rely on the sink having seen the events below it.
+    RecordStore records = store.records();
+    List<Long> settledWhenTold = new ArrayList<>();
+    sink.stageRecord = true;
+    sink.onCommitted = () -> settledWhenTold.add(records.eventsSettledBelow());
+    put("bkt", "k", utf8("x"));
+    long seq = Long.parseLong(sink.staged.get(0).sequencer(), 16);
+    assertEquals(List.of(seq), settledWhenTold, "still open while the sink is told");
+    assertEquals(seq + 1, records.eventsSettledBelow());
+  }
 }

@@ -148,6 +148,9 @@ abstract class StoreTestSupport {
     final List<MutationEvent> staged = new java.util.concurrent.CopyOnWriteArrayList<>();
     volatile RuntimeException failWith;
     volatile java.util.function.Consumer<MutationEvent> onStage = e -> {};
+    /** Also stage a record into a RecordTable, so that {@link #committed} is called. */
+    volatile boolean stageRecord;
+    volatile Runnable onCommitted = () -> {};
 
     @Override
     public void stage(MutationEvent event, EventBatch batch) {
@@ -157,6 +160,14 @@ abstract class StoreTestSupport {
         throw failWith;
       }
       batch.put(utf8(event.sequencer()), utf8(describe(event)));
+      if (stageRecord) {
+        batch.put(RecordTable.EVENT_PAYLOADS, utf8(event.sequencer()), utf8(describe(event)));
+      }
+    }
+
+    @Override
+    public void committed() {
+      onCommitted.run();
     }
 
     static String describe(MutationEvent e) {

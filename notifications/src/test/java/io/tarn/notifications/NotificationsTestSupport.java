@@ -138,7 +138,12 @@ abstract class NotificationsTestSupport {
 
   /** Waits up to 5 s for {@code condition} (the dispatcher records outcomes on its own thread). */
   static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + 5_000_000_000L;
+    awaitFor(Duration.ofSeconds(5), what, condition);
+  }
+
+  /** Waits up to {@code limit} for {@code condition}. */
+  static void awaitFor(Duration limit, String what, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + limit.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
         fail("timed out waiting for " + what);

@@ -22,8 +22,10 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -50,12 +52,17 @@ public final class DeliveryQueue {
   private static final int MAX_ERROR_CHARS = 300;
   /** Most log entries one look at a rule's log reads (entries of other rules included). */
   private static final int LOG_READ = 256;
+  /** Events the in-memory tails of the logs hold, per bucket and over all ({@link LogTail}). */
+  private static final int TAIL_PER_BUCKET = 1024;
+  private static final int TAIL_TOTAL = 8192;
 
   private final Clock clock;
   private final DeliveryOptions options;
   private final Predicate<UUID> ruleExists;
   private final ConcurrentHashMap<UUID, RuleCounters> counters = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<UUID, LogCursor> cursors = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, LogTail> tails = new ConcurrentHashMap<>();
+  private final AtomicInteger tailEvents = new AtomicInteger();
   /**
    * What the current thread staged into the batch it is building: pending counts are reserved at
    * stage time (so the cap holds under concurrent writers) and released if that batch never commits;
@@ -291,8 +298,16 @@ public final class DeliveryQueue {
         s.reserved.add(c);
       }
     }
-    batch.put(RecordTable.EVENT_PAYLOADS, QueueKeys.payload(payload.bucket(), payload.sequencer()),
-        payload.withFull(full).encode());
+    EventPayload logged = payload.withFull(full);
+    batch.put(RecordTable.EVENT_PAYLOADS, QueueKeys.payload(payload.bucket(), payload.sequencer()), logged.encode());
+    if (full.size() < payload.rules().size()) {
+      s.onCommit.add(() -> { // before its sequencer settles (EventSink.committed), as LogTail needs
+        LogTail t = tails.get(payload.bucket());
+        if (t != null) {
+          t.add(logged);
+        }
+      });
+    }
   }
 
   /** The batch this thread staged into has committed. */
@@ -333,9 +348,14 @@ public final class DeliveryQueue {
   public record Due(long dueMillis, String deliveryId) {}
 
   /** Rules with pending deliveries. */
-  public Set<UUID> lanes() {
-    return counters.entrySet().stream().filter(e -> e.getValue().pending.get() > 0).map(Map.Entry::getKey)
-        .collect(Collectors.toSet());
+  public List<UUID> lanes() {
+    List<UUID> out = new ArrayList<>();
+    counters.forEach((rule, c) -> {
+      if (c.pending.get() > 0) {
+        out.add(rule);
+      }
+    });
+    return out;
   }
 
   /** The first {@code limit} entries of a rule's lane, earliest due first. */
@@ -422,6 +442,7 @@ public final class DeliveryQueue {
    */
   public Fresh fresh(UUID rule, String bucket, int limit) {
     LogCursor c = cursors.computeIfAbsent(rule, r -> new LogCursor(r, bucket));
+    LogTail tail = tail(bucket);
     List<DeliveryRecord> out = new ArrayList<>();
     synchronized (c) {
       while (out.size() < limit && !c.resend.isEmpty()) {
@@ -433,8 +454,17 @@ public final class DeliveryQueue {
       if (out.size() >= limit) {
         return new Fresh(out, true);
       }
-      long settled = records().eventsSettledBelow();
-      boolean settling = true;
+      LogRead read = new LogRead(c, records().eventsSettledBelow(), out, limit);
+      // A rule that keeps up finds what comes next in memory; the log is read when it is further behind.
+      List<EventPayload> recent = tail.after(Math.max(c.readPos, c.logReadTo - 1), LOG_READ);
+      if (recent != null) {
+        for (EventPayload p : recent) {
+          if (read.take(p.sequence(), () -> p)) {
+            return new Fresh(out, true);
+          }
+        }
+        return recent.size() < LOG_READ ? read.end() : new Fresh(out, read.settling);
+      }
       byte[] after = c.readPos < 0 ? null : QueueKeys.payload(c.bucket, c.readPos);
       int examined = 0;
       while (examined < LOG_READ) {
@@ -444,32 +474,79 @@ public final class DeliveryQueue {
         List<RecordStore.Entry> page = records().scan(RecordTable.EVENT_PAYLOADS, QueueKeys.logPrefix(c.bucket),
             after, want);
         for (RecordStore.Entry e : page) {
-          long s = QueueKeys.sequenceOfPayload(e.key());
-          settling &= Long.compareUnsigned(s, settled) < 0;
-          if (settling) {
-            c.readPos = s;
-          }
-          if (c.isDone(s) || c.outstanding.containsKey(s)) {
-            continue;
-          }
-          EventPayload p = EventPayload.decode(e.value());
-          DeliveryRecord d = p.firstAttempt(rule);
-          if (d != null) {
-            c.outstanding.put(s, p);
-            out.add(d);
-            if (out.size() >= limit) {
-              return new Fresh(out, true);
-            }
+          if (read.take(QueueKeys.sequenceOfPayload(e.key()), () -> EventPayload.decode(e.value()))) {
+            return new Fresh(out, true);
           }
         }
         examined += page.size();
         if (page.size() < want) {
-          return new Fresh(out, false); // read to the end of the log
+          return read.end();
         }
         after = page.get(page.size() - 1).key();
       }
-      return new Fresh(out, settling);
+      return new Fresh(out, read.settling);
     }
+  }
+
+  /** One look at a rule's log, entry by entry in sequence order; under the cursor's monitor. */
+  private static final class LogRead {
+    private final LogCursor c;
+    private final long settled;
+    private final List<DeliveryRecord> out;
+    private final int limit;
+    /** Every entry so far is below {@link #settled}: the read position follows. */
+    boolean settling = true;
+
+    LogRead(LogCursor c, long settled, List<DeliveryRecord> out, int limit) {
+      this.c = c;
+      this.settled = settled;
+      this.out = out;
+      this.limit = limit;
+    }
+
+    /** Looks at the event {@code s}; whether the limit is reached. */
+    boolean take(long s, Supplier<EventPayload> payload) {
+      settling &= Long.compareUnsigned(s, settled) < 0;
+      if (settling) {
+        c.readPos = s;
+      }
+      if (c.isDone(s) || c.outstanding.containsKey(s)) {
+        return false;
+      }
+      EventPayload p = payload.get();
+      DeliveryRecord d = p.firstAttempt(c.rule);
+      if (d == null) {
+        return false;
+      }
+      c.outstanding.put(s, p);
+      out.add(d);
+      return out.size() >= limit;
+    }
+
+    /** The read reached the end of the log: nothing more is there now. */
+    Fresh end() {
+      if (settling && settled != Long.MAX_VALUE) {
+        c.logReadTo = Math.max(c.logReadTo, settled); // every entry below it was looked at
+      }
+      return new Fresh(out, false);
+    }
+  }
+
+  /**
+   * The in-memory tail of {@code bucket}'s log, made on first use: visible to committing threads
+   * before it is told where it starts ({@link LogTail#start}).
+   */
+  private LogTail tail(String bucket) {
+    LogTail t = tails.get(bucket);
+    if (t == null) {
+      LogTail made = new LogTail(TAIL_PER_BUCKET, tailEvents, TAIL_TOTAL);
+      t = tails.putIfAbsent(bucket, made);
+      if (t == null) {
+        t = made;
+        t.start(records().nextEventSequencer());
+      }
+    }
+    return t;
   }
 
   /**
@@ -614,6 +691,10 @@ public final class DeliveryQueue {
         if (p != null && !deleted.contains(s) && unneeded(p, completing)) {
           deleted.add(s);
           b.delete(RecordTable.EVENT_PAYLOADS, QueueKeys.payload(c.bucket, s));
+          LogTail t = tails.get(c.bucket);
+          if (t != null) {
+            after.add(() -> t.remove(s));
+          }
         }
       }
       after.add(() -> {
@@ -868,6 +949,12 @@ public final class DeliveryQueue {
     deleteAll(RecordTable.RULE_STATS, prefix, false); // figures, cursor, marks
     counters.remove(rule);
     cursors.remove(rule);
+    if (c != null) {
+      LogTail t = tails.remove(c.bucket); // its events may be the deleted rule's only (made again on use)
+      if (t != null) {
+        t.retire();
+      }
+    }
   }
 
   /** Deletes the entries of {@code table} under {@code prefix}; with {@code dueEntries}, their deliveries too. */

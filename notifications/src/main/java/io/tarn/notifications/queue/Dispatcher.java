@@ -190,7 +190,7 @@ public final class Dispatcher implements AutoCloseable {
    */
   private long pass(long now) {
     long next = Long.MAX_VALUE;
-    List<UUID> lanes = new ArrayList<>(queue.lanes());
+    List<UUID> lanes = queue.lanes();
     Collections.sort(lanes);
     if (!lanes.isEmpty()) {
       Collections.rotate(lanes, -(rotation++ % lanes.size())); // who goes first changes, so no rule starves

@@ -33,6 +33,12 @@ final class LogCursor {
   final String bucket;
   long cursor = -1;
   long readPos = -1;
+  /**
+   * (memory) Every event of the log below it was looked at as at {@link #readPos}: the last read of
+   * the log reached its end with all it saw settled. Lets a rule take what follows from the log's
+   * in-memory tail even when its read position lags behind because the bucket had no events.
+   */
+  long logReadTo;
   final TreeMap<Long, EventPayload> outstanding = new TreeMap<>();
   /** Outstanding events whose outcome could not be recorded: handed out again first. */
   final ArrayDeque<Long> resend = new ArrayDeque<>();

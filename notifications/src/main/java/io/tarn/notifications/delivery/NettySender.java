@@ -23,7 +23,6 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.resolver.NoopAddressResolverGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.tarn.notifications.WebhookException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -61,7 +60,11 @@ public final class NettySender implements Sender {
   private final SendLimiter limiter;
   private final ConnectionPool pool;
   private final Bootstrap bootstrap;
-  private final Set<CompletableFuture<SendResult>> pending = ConcurrentHashMap.newKeySet();
+  /** Attempts not ended yet (waiting for a permit or sending). */
+  private final Set<Attempt> pending = ConcurrentHashMap.newKeySet();
+  /** Parsed URLs: a rule's URL is parsed at every send otherwise (resolving and checking still are). */
+  private final Map<URI, WebhookTarget> targets = new ConcurrentHashMap<>();
+  private static final int TARGETS_KEPT = 4096;
   private volatile boolean closed;
 
   /** A sender on the JDK resolver and the JDK's default trust store. */
@@ -86,6 +89,38 @@ public final class NettySender implements Sender {
     // No resolver on the bootstrap: it only ever gets addresses that were checked.
     this.bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
         .resolver(NoopAddressResolverGroup.INSTANCE).option(ChannelOption.TCP_NODELAY, true);
+    group.scheduleAtFixedRate(this::watchdog, 1, 1, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Backstop against any path that forgot to complete (DNS that hangs, a lost callback): ends the
+   * attempts running longer than both timeouts allow. One sweep a second, not a timer per attempt
+   * (scheduling and cancelling one from the dispatcher's thread cost two event-loop tasks a send).
+   */
+  private void watchdog() {
+    long now = System.nanoTime();
+    for (Attempt a : pending) {
+      long deadline = a.watchdogDeadline;
+      if (deadline != 0 && now - deadline > 0) {
+        a.fail("no result within " + TimeUnit.NANOSECONDS.toMillis(watchdogBudgetNanos()) + " ms");
+      }
+    }
+  }
+
+  private long watchdogBudgetNanos() {
+    return 2 * options.connectTimeout().toNanos() + options.responseTimeout().toNanos() + 1_000_000_000L;
+  }
+
+  private WebhookTarget target(URI url) {
+    WebhookTarget t = targets.get(url);
+    if (t == null) {
+      t = WebhookTarget.parse(url);
+      if (targets.size() >= TARGETS_KEPT) {
+        targets.clear();
+      }
+      targets.put(url, t);
+    }
+    return t;
   }
 
   @Override
@@ -93,15 +128,15 @@ public final class NettySender implements Sender {
     CompletableFuture<SendResult> result = new CompletableFuture<>();
     Attempt attempt;
     try {
-      WebhookTarget target = WebhookTarget.parse(request.url());
+      WebhookTarget target = target(request.url());
       attempt = new Attempt(request, target, headers(request, target), result);
     } catch (RuntimeException e) {
       // A bad URL or header (or a null) is this attempt's failure, never an exceptional future.
       result.complete(new SendResult.Failure(Errors.oneLine(Errors.describe(e)), 0));
       return result;
     }
-    pending.add(result);
-    result.whenComplete((r, e) -> pending.remove(result));
+    pending.add(attempt);
+    result.whenComplete((r, e) -> pending.remove(attempt));
     if (closed) {
       result.complete(closedFailure());
       return result;
@@ -134,7 +169,7 @@ public final class NettySender implements Sender {
     }
     closed = true;
     limiter.close();
-    List.copyOf(pending).forEach(f -> f.complete(closedFailure()));
+    List.copyOf(pending).forEach(a -> a.result.complete(closedFailure()));
     pool.close();
     dns.shutdownNow();
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
@@ -150,7 +185,7 @@ public final class NettySender implements Sender {
       if (TRANSPORT_HEADERS.contains(e.getKey().toLowerCase(Locale.ROOT))) {
         continue;
       }
-      if (e.getValue().chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+      if (!safeValue(e.getValue())) {
         throw new IllegalArgumentException("invalid value for header " + e.getKey());
       }
       headers.add(e.getKey(), e.getValue());
@@ -158,6 +193,17 @@ public final class NettySender implements Sender {
     headers.set(HttpHeaderNames.HOST, target.hostHeader());
     headers.set(HttpHeaderNames.CONTENT_LENGTH, request.body().length);
     return headers;
+  }
+
+  /** No CR, LF or NUL: a header value that cannot split the request. */
+  private static boolean safeValue(String v) {
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (c == '\r' || c == '\n' || c == 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String pathAndQuery(URI url) {
@@ -173,6 +219,8 @@ public final class NettySender implements Sender {
     final CompletableFuture<SendResult> result;
     long startNanos;
     long connectDeadline;
+    /** When the watchdog ends this attempt; 0 until it starts. */
+    volatile long watchdogDeadline;
     List<InetAddress> addresses;
     boolean retried;
 
@@ -188,12 +236,8 @@ public final class NettySender implements Sender {
       startNanos = System.nanoTime();
       connectDeadline = startNanos + options.connectTimeout().toNanos();
       result.whenComplete((r, e) -> release.run());
-      // Backstop against any path that forgot to complete: DNS that hangs, a lost callback.
-      long budget = 2 * options.connectTimeout().toMillis() + options.responseTimeout().toMillis() + 1000;
+      watchdogDeadline = (startNanos + watchdogBudgetNanos()) | 1; // never 0
       try {
-        ScheduledFuture<?> watchdog = group.schedule(
-            () -> fail("no result within " + budget + " ms"), budget, TimeUnit.MILLISECONDS);
-        result.whenComplete((r, e) -> watchdog.cancel(false));
         if (target.literal() != null) {
           resolve(); // nothing to look up: checking an address literal never blocks
         } else {

@@ -28,7 +28,9 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -87,8 +89,36 @@ final class ServerCommand implements Callable<Integer> {
       description = "Pending deliveries per rule beyond which new ones go straight to dead letters as queue_full (env TARN_WEBHOOK_BACKLOG_CAP; default ${DEFAULT-VALUE}).")
   int webhookBacklogCap;
 
+  @Option(names = "--webhook-concurrency", paramLabel = "N", defaultValue = "${env:TARN_WEBHOOK_CONCURRENCY:-256}",
+      description = "Webhook deliveries in flight at once over all receivers (env TARN_WEBHOOK_CONCURRENCY; default ${DEFAULT-VALUE}).")
+  int webhookConcurrency;
+
+  @Option(names = "--webhook-per-host", paramLabel = "N", defaultValue = "${env:TARN_WEBHOOK_PER_HOST:-64}",
+      description = "Webhook deliveries in flight at once to one receiver (scheme, host and port), each on its own kept-alive connection (env TARN_WEBHOOK_PER_HOST; default ${DEFAULT-VALUE}).")
+  int webhookPerHost;
+
+  /** The webhook options' first problem, naming its flag, or null. */
+  private String webhookOptionProblem() {
+    Map<String, Integer> atLeastOne = new LinkedHashMap<>();
+    atLeastOne.put("--webhook-max-attempts", webhookMaxAttempts);
+    atLeastOne.put("--webhook-backlog-cap", webhookBacklogCap);
+    atLeastOne.put("--webhook-concurrency", webhookConcurrency);
+    atLeastOne.put("--webhook-per-host", webhookPerHost);
+    for (Map.Entry<String, Integer> e : atLeastOne.entrySet()) {
+      if (e.getValue() < 1) {
+        return e.getKey() + " must be at least 1, not " + e.getValue();
+      }
+    }
+    return null;
+  }
+
   @Override
   public Integer call() throws Exception {
+    String problem = webhookOptionProblem();
+    if (problem != null) {
+      System.err.println(problem);
+      return 2;
+    }
     InetSocketAddress listen = parseAddress(address);
     Files.createDirectories(data);
     Optional<ServerTls> tls;
@@ -109,11 +139,12 @@ final class ServerCommand implements Callable<Integer> {
     try {
       DeliveryOptions delivery = DeliveryOptions.defaults()
           .withBacklogCap(webhookBacklogCap)
+          .withConcurrency(webhookConcurrency, webhookPerHost)
           .withRetries(webhookMaxAttempts, webhookRetryInitial, webhookRetryMax, DeliveryOptions.defaults().jitter())
           .withRetention(webhookDeadLetterRetention, DeliveryOptions.defaults().attemptLogPerRule(),
               DeliveryOptions.defaults().attemptLogRetention());
       notifications = new Notifications(Clock.systemUTC(), region, ErrorResponses.HOST_ID, delivery,
-          new NettySender(TransportOptions.defaults()), new DnsUrlGuard(),
+          new NettySender(TransportOptions.defaults().withLimits(webhookConcurrency, webhookPerHost)), new DnsUrlGuard(),
           bucket -> opened.get().bucket(bucket).map(BucketInfo::ownerId).orElse(null));
       masterKey = MasterKey.load(data, System.getenv("TARN_MASTER_KEY"));
       store = TarnStore.open(StorageOptions.defaults(data).withMasterKey(masterKey), notifications, Clock.systemUTC());

@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A webhook receiver on 127.0.0.1 for tests, in the spirit of OkHttp's MockWebServer: it records
@@ -51,6 +52,8 @@ public final class WebhookReceiver implements AutoCloseable {
   private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
   private final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
   private volatile Answer fallback = Answer.of(200);
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger maxInFlight = new AtomicInteger();
 
   public WebhookReceiver() {
     try {
@@ -68,6 +71,15 @@ public final class WebhookReceiver implements AutoCloseable {
   }
 
   private void handle(HttpExchange ex) throws IOException {
+    maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+    try {
+      answer(ex);
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  private void answer(HttpExchange ex) throws IOException {
     byte[] body;
     try (InputStream in = ex.getRequestBody()) {
       body = in.readAllBytes();
@@ -121,6 +133,11 @@ public final class WebhookReceiver implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted", e);
     }
+  }
+
+  /** The most requests this receiver has been answering at once. */
+  public int maxInFlight() {
+    return maxInFlight.get();
   }
 
   /** Whatever has arrived so far (and removes it). */

@@ -55,6 +55,8 @@ public final class DeliveryQueue {
   /** Events the in-memory tails of the logs hold, per bucket and over all ({@link LogTail}). */
   private static final int TAIL_PER_BUCKET = 1024;
   private static final int TAIL_TOTAL = 8192;
+  /** A tail no rule read for this long holds nothing until one comes near its head again. */
+  private static final long TAIL_IDLE_NANOS = 1_000_000_000L;
 
   private final Clock clock;
   private final DeliveryOptions options;
@@ -539,7 +541,7 @@ public final class DeliveryQueue {
   private LogTail tail(String bucket) {
     LogTail t = tails.get(bucket);
     if (t == null) {
-      LogTail made = new LogTail(TAIL_PER_BUCKET, tailEvents, TAIL_TOTAL);
+      LogTail made = new LogTail(TAIL_PER_BUCKET, tailEvents, TAIL_TOTAL, TAIL_IDLE_NANOS);
       t = tails.putIfAbsent(bucket, made);
       if (t == null) {
         t = made;

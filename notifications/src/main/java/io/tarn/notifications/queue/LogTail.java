@@ -19,7 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * passed the settled bound finds every event from {@link #from} up to it here.
  *
  * <p>Bounded: past {@code perBucket} events, or when all tails together hold {@code total}, the oldest
- * is dropped and {@link #from} moves past it (a rule that far behind reads the log again).
+ * is dropped and {@link #from} moves past it (a rule that far behind reads the log again). When no
+ * rule has read here for {@code idleNanos} (all of the bucket's rules are far behind, say behind a
+ * receiver that is down) it holds nothing: the uploads then only move {@link #from}, until a rule
+ * that has read the log as far as where the tail stopped holding asks again.
  * Guarded by its own monitor.
  */
 final class LogTail {
@@ -30,9 +33,16 @@ final class LogTail {
   private long from = Long.MIN_VALUE;
   private boolean started;
   private boolean retired;
+  /** When a reader last found its events here, or was past where the tail stopped holding them. */
+  private long lastRead;
+  /** While idle: {@link #from} when it stopped holding events; else {@code Long.MAX_VALUE}. */
+  private long idleFrom = Long.MAX_VALUE;
+
+  private final long idleNanos;
 
   /** @param total the number of events all tails hold, shared */
-  LogTail(int perBucket, AtomicInteger total, int totalCap) {
+  LogTail(int perBucket, AtomicInteger total, int totalCap, long idleNanos) {
+    this.idleNanos = idleNanos;
     this.perBucket = perBucket;
     this.total = total;
     this.totalCap = totalCap;
@@ -45,6 +55,7 @@ final class LogTail {
   synchronized void start(long next) {
     from = Math.max(from, next);
     started = next != Long.MAX_VALUE && !retired;
+    lastRead = System.nanoTime();
     Map<Long, EventPayload> below = events.headMap(from, false);
     total.addAndGet(-below.size());
     below.clear();
@@ -54,6 +65,14 @@ final class LogTail {
   synchronized void add(EventPayload p) {
     long s = p.sequence();
     if (retired || s < from) {
+      return;
+    }
+    if (started && System.nanoTime() - lastRead > idleNanos) {
+      if (idleFrom == Long.MAX_VALUE) {
+        idleFrom = from;
+      }
+      drop();
+      from = s + 1;
       return;
     }
     while (!events.isEmpty() && (events.size() >= perBucket || total.get() >= totalCap)) {
@@ -78,7 +97,14 @@ final class LogTail {
    * hold all of them (some are older than {@link #from}: read the log).
    */
   synchronized List<EventPayload> after(long after, int max) {
-    if (!started || after + 1 < from) {
+    if (!started) {
+      return null;
+    }
+    if (after + 1 >= Math.min(from, idleFrom)) {
+      lastRead = System.nanoTime(); // a reader near the head: hold events (again)
+      idleFrom = Long.MAX_VALUE;
+    }
+    if (after + 1 < from) {
       return null;
     }
     List<EventPayload> out = new ArrayList<>(Math.min(max, events.size()));
@@ -98,6 +124,10 @@ final class LogTail {
   synchronized void retire() {
     retired = true;
     started = false;
+    drop();
+  }
+
+  private void drop() {
     total.addAndGet(-events.size());
     events.clear();
   }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** The in-memory tail of a bucket's event log: what it claims to hold, and its bounds. */
 class LogTailTest {
+  private static final long HOUR = 3_600_000_000_000L;
   private static final UUID RULE = UUID.fromString("00000000-0000-0000-0000-000000000001");
 
   private static EventPayload event(long seq) {
@@ -27,7 +28,7 @@ class LogTailTest {
   @Test
   void holdsNothingItCanVouchForUntilStartedThenEverythingFromTheNextSequencer() {
     AtomicInteger total = new AtomicInteger();
-    LogTail t = new LogTail(100, total, 1000);
+    LogTail t = new LogTail(100, total, 1000, HOUR);
     t.add(event(3)); // committed while the tail was being made: below where it starts, so dropped
     t.add(event(5));
     assertNull(t.after(4, 10), "not started: a reader must use the log");
@@ -47,7 +48,7 @@ class LogTailTest {
 
   @Test
   void aStoreThatDoesNotTrackSequencersLeavesItUnused() {
-    LogTail t = new LogTail(100, new AtomicInteger(), 1000);
+    LogTail t = new LogTail(100, new AtomicInteger(), 1000, HOUR);
     t.start(Long.MAX_VALUE);
     t.add(event(1));
     assertNull(t.after(0, 10));
@@ -56,8 +57,8 @@ class LogTailTest {
   @Test
   void droppingTheOldestPastTheBoundsMovesWhereItStarts() {
     AtomicInteger total = new AtomicInteger();
-    LogTail a = new LogTail(3, total, 5);
-    LogTail b = new LogTail(3, total, 5);
+    LogTail a = new LogTail(3, total, 5, HOUR);
+    LogTail b = new LogTail(3, total, 5, HOUR);
     a.start(0);
     b.start(0);
     for (long s = 0; s < 5; s++) {
@@ -75,9 +76,30 @@ class LogTailTest {
   }
 
   @Test
+  void whenNoRuleReadsItItHoldsNothingUntilOneIsNearItsHeadAgain() throws InterruptedException {
+    AtomicInteger total = new AtomicInteger();
+    LogTail t = new LogTail(100, total, 1000, 20_000_000L); // idle after 20 ms
+    t.start(5);
+    t.add(event(5));
+    assertEquals(List.of(5L), seqs(t.after(4, 10)));
+    Thread.sleep(60);
+    t.add(event(6)); // nobody read for a while: uploads only move where it starts
+    t.add(event(7));
+    assertEquals(0, total.get());
+    Thread.sleep(60);
+    assertNull(t.after(2, 10), "a rule far behind (before where it stopped holding) reads the log");
+    t.add(event(8));
+    assertEquals(0, total.get(), "and does not make it hold events again");
+    assertNull(t.after(7, 10), "a rule that read the log past where it stopped: events 6-8 are in the log only");
+    t.add(event(9)); // held again from now on
+    assertEquals(List.of(9L), seqs(t.after(8, 10)));
+    assertEquals(1, total.get());
+  }
+
+  @Test
   void aRetiredTailIsNeverUsedAgain() {
     AtomicInteger total = new AtomicInteger();
-    LogTail t = new LogTail(100, total, 1000);
+    LogTail t = new LogTail(100, total, 1000, HOUR);
     t.add(event(1));
     t.retire(); // e.g. removed while its maker was about to start it
     t.start(0);

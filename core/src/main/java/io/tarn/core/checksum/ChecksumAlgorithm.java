@@ -47,6 +47,53 @@ public enum ChecksumAlgorithm {
     return this != MD5;
   }
 
+  private static final CrcCombine CRC32_COMBINE = new CrcCombine(0xEDB88320L, 32);
+  private static final CrcCombine CRC32C_COMBINE = new CrcCombine(0x82F63B78L, 32);
+  private static final CrcCombine CRC64NVME_COMBINE = new CrcCombine(Long.reverse(0xad93d23594c93659L), 64);
+
+  /**
+   * Whether a multipart upload may have a full-object checksum of this algorithm: the CRCs, whose
+   * value for the whole object follows from the parts' values ({@link #combine}).
+   */
+  public boolean fullObjectCapable() {
+    return this == CRC32 || this == CRC32C || this == CRC64NVME;
+  }
+
+  /** Whether a multipart upload may have a composite checksum (checksum of the parts' checksums) of it. */
+  public boolean compositeCapable() {
+    return this != CRC64NVME && this != MD5;
+  }
+
+  /**
+   * The checksum of A followed by B, from the checksums of A and B (raw, big-endian) and the length of
+   * B in bytes; only for {@link #fullObjectCapable} algorithms.
+   */
+  public byte[] combine(byte[] a, byte[] b, long lengthB) {
+    CrcCombine c = switch (this) {
+      case CRC32 -> CRC32_COMBINE;
+      case CRC32C -> CRC32C_COMBINE;
+      case CRC64NVME -> CRC64NVME_COMBINE;
+      default -> throw new UnsupportedOperationException(this + " checksums cannot be combined");
+    };
+    long v = c.combine(toLong(a), toLong(b), lengthB);
+    byte[] out = new byte[length];
+    for (int i = 0; i < length; i++) {
+      out[i] = (byte) (v >>> (8 * (length - 1 - i)));
+    }
+    return out;
+  }
+
+  private long toLong(byte[] raw) {
+    if (raw.length != length) {
+      throw new IllegalArgumentException(this + " checksum must be " + length + " bytes, not " + raw.length);
+    }
+    long v = 0;
+    for (byte x : raw) {
+      v = (v << 8) | (x & 0xff);
+    }
+    return v;
+  }
+
   /** Parses an S3 algorithm name (case-insensitive), or returns {@code null}. */
   public static ChecksumAlgorithm fromS3Name(String name) {
     if (name == null) {

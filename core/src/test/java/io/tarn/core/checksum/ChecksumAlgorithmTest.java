@@ -37,4 +37,38 @@ class ChecksumAlgorithmTest {
     direct.update(buf);
     assertEquals(Hex.encode(whole), Hex.encode(direct.finish()));
   }
+
+  @Test
+  void aCrcOfPiecesCombinesIntoTheCrcOfTheWhole() {
+    Random r = new Random(11);
+    byte[] data = new byte[70_000];
+    r.nextBytes(data);
+    for (ChecksumAlgorithm a : new ChecksumAlgorithm[] {ChecksumAlgorithm.CRC32, ChecksumAlgorithm.CRC32C,
+        ChecksumAlgorithm.CRC64NVME}) {
+      for (int[] cuts : new int[][] {{0}, {1}, {9}, {4096, 4097}, {1, 33_333, 69_999}, {70_000}}) {
+        byte[] crc = a.digest(java.util.Arrays.copyOfRange(data, 0, cuts[0]));
+        int from = cuts[0];
+        for (int i = 1; i <= cuts.length; i++) {
+          int to = i < cuts.length ? cuts[i] : data.length;
+          crc = a.combine(crc, a.digest(java.util.Arrays.copyOfRange(data, from, to)), to - from);
+          from = to;
+        }
+        assertEquals(Hex.encode(a.digest(data)), Hex.encode(crc), a + " cut at " + java.util.Arrays.toString(cuts));
+      }
+    }
+    // Lengths far beyond any buffer: combining with an empty piece changes nothing; sizes up to 5 TiB work.
+    byte[] x = ChecksumAlgorithm.CRC64NVME.digest(CHECK);
+    assertEquals(Hex.encode(x), Hex.encode(ChecksumAlgorithm.CRC64NVME.combine(x,
+        ChecksumAlgorithm.CRC64NVME.digest(new byte[0]), 0)));
+    assertEquals(8, ChecksumAlgorithm.CRC64NVME.combine(x, x, 5L << 40).length);
+  }
+
+  @Test
+  void onlyCrcsCombineAndCrc64IsFullObjectOnly() {
+    assertEquals(false, ChecksumAlgorithm.SHA256.fullObjectCapable());
+    assertEquals(false, ChecksumAlgorithm.CRC64NVME.compositeCapable());
+    assertEquals(true, ChecksumAlgorithm.CRC32C.fullObjectCapable() && ChecksumAlgorithm.CRC32C.compositeCapable());
+    org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOperationException.class,
+        () -> ChecksumAlgorithm.SHA1.combine(new byte[20], new byte[20], 1));
+  }
 }

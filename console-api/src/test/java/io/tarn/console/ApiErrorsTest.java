@@ -28,6 +28,7 @@ class ApiErrorsTest {
     expected.put(Kind.INVALID_PART, ApiError.INVALID_REQUEST);
     expected.put(Kind.INVALID_PART_ORDER, ApiError.INVALID_REQUEST);
     expected.put(Kind.ENTITY_TOO_SMALL, ApiError.INVALID_REQUEST);
+    expected.put(Kind.BAD_DIGEST, ApiError.INVALID_REQUEST);
     expected.put(Kind.IO, ApiError.INTERNAL_ERROR);
     assertEquals(Kind.values().length, expected.size(), "a kind is missing from this table");
     for (Kind k : Kind.values()) {

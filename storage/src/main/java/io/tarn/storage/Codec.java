@@ -102,6 +102,7 @@ final class Codec {
     private final byte[] buf;
     private final String what;
     private int pos;
+    private final int format;
 
     /**
      * @param value the stored bytes
@@ -109,12 +110,24 @@ final class Codec {
      * @param format the only format byte this code reads
      */
     In(byte[] value, String what, int format) {
+      this(value, what, format, format);
+    }
+
+    /** A record of any format from {@code oldest} to {@code newest}; {@link #format()} says which. */
+    In(byte[] value, String what, int oldest, int newest) {
       this.buf = value;
       this.what = what;
       int got = u8();
-      if (got != format) {
-        throw corrupt("unsupported format " + got + " (expected " + format + ")");
+      if (got < oldest || got > newest) {
+        throw corrupt("unsupported format " + got + " (expected " + (oldest == newest ? "" + newest
+            : oldest + " to " + newest) + ")");
       }
+      this.format = got;
+    }
+
+    /** The record's format. */
+    int format() {
+      return format;
     }
 
     StorageException corrupt(String detail) {

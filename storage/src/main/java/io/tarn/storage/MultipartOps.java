@@ -34,17 +34,22 @@ final class MultipartOps {
   private record Found(byte[] raw, byte[] cfKey, UploadRecord record) {}
 
   UploadInfo create(String bucket, String key, ObjectMetadata metadata, ChecksumAlgorithm algorithm,
-      RequestContext ctx) {
+      boolean fullObject, RequestContext ctx) {
     Keys.requireObjectKey(key);
     Objects.requireNonNull(metadata, "metadata");
     if (algorithm == ChecksumAlgorithm.MD5) {
       throw new IllegalArgumentException("MD5 is not an additional checksum");
     }
+    if (algorithm != null && (fullObject ? !algorithm.fullObjectCapable() : !algorithm.compositeCapable())) {
+      throw new IllegalArgumentException(algorithm + " has no " + (fullObject ? "full-object" : "composite")
+          + " multipart checksum");
+    }
     try (Locks.Held b = c.locks().bucketShared(bucket)) {
       c.requireBucket(bucket);
       Instant now = c.now();
       byte[] raw = Keys.UploadIds.newRaw(now.toEpochMilli());
-      UploadRecord rec = new UploadRecord(key, now.toEpochMilli(), metadata, algorithm, StoreContext.principalId(ctx));
+      UploadRecord rec = new UploadRecord(key, now.toEpochMilli(), metadata, algorithm, StoreContext.principalId(ctx),
+          algorithm != null && fullObject);
       try (MetaStore.Batch batch = c.meta().batch()) {
         batch.putUpload(Keys.upload(bucket, key, raw), rec);
         c.meta().commit(batch, "create upload " + bucket);
@@ -116,20 +121,20 @@ final class MultipartOps {
   }
 
   /**
-   * The checksum the caller verified, or else the one computed while receiving, in the upload's
-   * algorithm, so that completion can build the composite checksum.
+   * The part's checksum in the upload's algorithm, so that completion can build the object's: the one
+   * the caller verified, or else the one computed while receiving. Without an algorithm, the caller's.
    */
   private static StoredChecksum partChecksum(StoredChecksum given, ChecksumAlgorithm algorithm,
       BlobUpload.Digests digests) {
-    if (given != null || algorithm == null) {
+    if (algorithm == null || given != null && given.algorithm() == algorithm) {
       return given;
     }
     byte[] computed = digests.digests().get(algorithm);
-    return computed == null ? null : new StoredChecksum(algorithm, computed, 0);
+    return computed == null ? given : new StoredChecksum(algorithm, computed, 0);
   }
 
   ObjectInfo complete(String bucket, String key, String uploadId, List<CompletedPart> parts, long minPartSize,
-      WriteCondition condition, RequestContext ctx) {
+      WriteCondition condition, ChecksumAlgorithm claimedAlgorithm, String claimedValue, RequestContext ctx) {
     Keys.requireObjectKey(key);
     List<String> unnamed = new ArrayList<>();
     ObjectInfo info;
@@ -152,8 +157,16 @@ final class MultipartOps {
         }
       }
       UploadRecord up = found.record();
-      ObjectOps.NewObject obj = new ObjectOps.NewObject(size, multipartEtag(chosen), up.metadata(),
-          compositeChecksum(up.checksumAlgorithm(), chosen), up.ownerId(), new ObjectRecord.Parts(chosen), null,
+      StoredChecksum checksum = up.checksumAlgorithm() == null ? null : up.fullObjectChecksum()
+          ? fullObjectChecksum(up.checksumAlgorithm(), chosen) : compositeChecksum(up.checksumAlgorithm(), chosen);
+      if (claimedAlgorithm != null && (checksum == null || checksum.algorithm() != claimedAlgorithm
+          || !checksum.wireValue().equals(claimedValue.trim()))) {
+        throw new StorageException(StorageException.Kind.BAD_DIGEST, "The " + claimedAlgorithm.s3Name()
+            + " you specified did not match the calculated checksum"
+            + (checksum == null ? "" : " (" + checksum.algorithm().s3Name() + " " + checksum.wireValue() + ")") + ".");
+      }
+      ObjectOps.NewObject obj = new ObjectOps.NewObject(size, multipartEtag(chosen), up.metadata(), checksum,
+          up.ownerId(), new ObjectRecord.Parts(chosen), null,
           List.of());
       info = objects.commit(bucket, key, condition, EventName.OBJECT_CREATED_COMPLETE_MULTIPART_UPLOAD, ctx, obj,
           batch -> {
@@ -242,6 +255,22 @@ final class MultipartOps {
       d.update(pc.value(), 0, pc.value().length);
     }
     return new StoredChecksum(algorithm, d.finish(), parts.size());
+  }
+
+  /**
+   * The checksum of the whole object, combined from the parts' CRCs and sizes without reading them.
+   * None when a part has no checksum of the upload's algorithm.
+   */
+  static StoredChecksum fullObjectChecksum(ChecksumAlgorithm algorithm, List<PartRecord> parts) {
+    byte[] crc = algorithm.digest(new byte[0]);
+    for (PartRecord p : parts) {
+      StoredChecksum pc = p.checksum();
+      if (pc == null || pc.algorithm() != algorithm || pc.composite()) {
+        return null;
+      }
+      crc = algorithm.combine(crc, pc.value(), p.size());
+    }
+    return new StoredChecksum(algorithm, crc, 0);
   }
 
   void abort(String bucket, String key, String uploadId) {

@@ -124,9 +124,26 @@ public interface ObjectStore extends AutoCloseable {
 
   // ---- multipart
 
-  /** @throws StorageException NO_SUCH_BUCKET */
-  UploadInfo createUpload(
-      String bucket, String key, ObjectMetadata metadata, ChecksumAlgorithm checksumAlgorithm, RequestContext ctx);
+  /**
+   * An upload whose object gets a checksum of {@code checksumAlgorithm} of S3's default type for it: a
+   * full-object checksum for CRC64NVME, a composite one for the others.
+   *
+   * @throws StorageException NO_SUCH_BUCKET
+   */
+  default UploadInfo createUpload(
+      String bucket, String key, ObjectMetadata metadata, ChecksumAlgorithm checksumAlgorithm, RequestContext ctx) {
+    return createUpload(bucket, key, metadata, checksumAlgorithm,
+        checksumAlgorithm != null && !checksumAlgorithm.compositeCapable(), ctx);
+  }
+
+  /**
+   * @param fullObjectChecksum whether the completed object's checksum is of the whole object (combined
+   *     from the parts' CRCs) rather than composite; only for {@link ChecksumAlgorithm#fullObjectCapable}
+   *     algorithms, and required for those that are not {@link ChecksumAlgorithm#compositeCapable}
+   * @throws StorageException NO_SUCH_BUCKET
+   */
+  UploadInfo createUpload(String bucket, String key, ObjectMetadata metadata, ChecksumAlgorithm checksumAlgorithm,
+      boolean fullObjectChecksum, RequestContext ctx);
 
   /** @throws StorageException NO_SUCH_BUCKET or NO_SUCH_UPLOAD (also when key does not match) */
   UploadInfo upload(String bucket, String key, String uploadId);
@@ -147,6 +164,22 @@ public interface ObjectStore extends AutoCloseable {
    * @throws StorageException NO_SUCH_UPLOAD, INVALID_PART, INVALID_PART_ORDER, ENTITY_TOO_SMALL,
    *     PRECONDITION_FAILED, NO_SUCH_KEY
    */
+  default ObjectInfo completeUpload(
+      String bucket,
+      String key,
+      String uploadId,
+      List<CompletedPart> parts,
+      long minPartSize,
+      WriteCondition condition,
+      RequestContext ctx) {
+    return completeUpload(bucket, key, uploadId, parts, minPartSize, condition, null, null, ctx);
+  }
+
+  /**
+   * As above, and when {@code claimedAlgorithm} is not null the object's checksum must be of that
+   * algorithm with the wire value {@code claimedValue} ({@code base64}, or {@code base64-N} for a
+   * composite one), else BAD_DIGEST and nothing changes.
+   */
   ObjectInfo completeUpload(
       String bucket,
       String key,
@@ -154,6 +187,8 @@ public interface ObjectStore extends AutoCloseable {
       List<CompletedPart> parts,
       long minPartSize,
       WriteCondition condition,
+      ChecksumAlgorithm claimedAlgorithm,
+      String claimedValue,
       RequestContext ctx);
 
   /** Aborts an upload and deletes its parts. @throws StorageException NO_SUCH_UPLOAD */

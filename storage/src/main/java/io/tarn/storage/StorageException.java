@@ -23,6 +23,8 @@ public final class StorageException extends RuntimeException {
     NOT_FOUND,
     /** The request conflicts with what is stored (a name taken, a user that still owns buckets). */
     CONFLICT,
+    /** A checksum the request claimed for the data does not match it. */
+    BAD_DIGEST,
     /** An argument is malformed or not allowed (a bad user name, a grant to the bucket's owner). */
     INVALID_ARGUMENT,
     /** Unexpected I/O or RocksDB failure. */

@@ -232,8 +232,8 @@ public final class TarnStore implements ObjectStore {
 
   @Override
   public UploadInfo createUpload(String bucket, String key, ObjectMetadata metadata,
-      ChecksumAlgorithm checksumAlgorithm, RequestContext ctx) {
-    return run(() -> multipart.create(bucket, key, metadata, checksumAlgorithm, ctx));
+      ChecksumAlgorithm checksumAlgorithm, boolean fullObjectChecksum, RequestContext ctx) {
+    return run(() -> multipart.create(bucket, key, metadata, checksumAlgorithm, fullObjectChecksum, ctx));
   }
 
   @Override
@@ -249,8 +249,10 @@ public final class TarnStore implements ObjectStore {
 
   @Override
   public ObjectInfo completeUpload(String bucket, String key, String uploadId, List<CompletedPart> parts,
-      long minPartSize, WriteCondition condition, RequestContext ctx) {
-    return run(() -> multipart.complete(bucket, key, uploadId, parts, minPartSize, condition, ctx));
+      long minPartSize, WriteCondition condition, ChecksumAlgorithm claimedAlgorithm, String claimedValue,
+      RequestContext ctx) {
+    return run(() -> multipart.complete(bucket, key, uploadId, parts, minPartSize, condition, claimedAlgorithm,
+        claimedValue, ctx));
   }
 
   @Override

@@ -13,6 +13,8 @@ import java.time.Instant;
  * @param metadata metadata the completed object will have
  * @param checksumAlgorithm the algorithm parts are checksummed with, or {@code null}
  * @param ownerId canonical id of the initiator
+ * @param fullObjectChecksum whether the completed object's checksum is of the whole object (else
+ *     composite, when there is an algorithm)
  */
 public record UploadInfo(
     String bucket,
@@ -21,4 +23,11 @@ public record UploadInfo(
     Instant initiated,
     ObjectMetadata metadata,
     ChecksumAlgorithm checksumAlgorithm,
-    String ownerId) {}
+    String ownerId,
+    boolean fullObjectChecksum) {
+
+  /** {@code FULL_OBJECT} or {@code COMPOSITE} as in x-amz-checksum-type, or null without an algorithm. */
+  public String checksumType() {
+    return checksumAlgorithm == null ? null : fullObjectChecksum ? "FULL_OBJECT" : "COMPOSITE";
+  }
+}

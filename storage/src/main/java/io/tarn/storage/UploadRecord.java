@@ -8,26 +8,27 @@ import java.time.Instant;
  * upload id are in the column family key ({@link Keys#upload}).
  */
 record UploadRecord(String key, long initiatedMillis, ObjectMetadata metadata, ChecksumAlgorithm checksumAlgorithm,
-    String ownerId) {
-  static final int FORMAT = 1;
+    String ownerId, boolean fullObjectChecksum) {
+  /** Format 2 adds whether the checksum is of the full object; format 1 records read as composite. */
+  static final int FORMAT = 2;
 
   byte[] encode() {
     Codec.Out out = new Codec.Out(FORMAT).string(key).i64(initiatedMillis);
     Codec.metadata(out, metadata);
     Codec.algorithm(out, checksumAlgorithm);
-    return out.string(ownerId).toBytes();
+    return out.string(ownerId).bool(fullObjectChecksum).toBytes();
   }
 
   static UploadRecord decode(byte[] value) {
-    Codec.In in = new Codec.In(value, "upload", FORMAT);
+    Codec.In in = new Codec.In(value, "upload", 1, FORMAT);
     UploadRecord r = new UploadRecord(in.requiredString(), in.i64(), Codec.metadata(in), Codec.algorithm(in),
-        in.string());
+        in.string(), in.format() >= 2 && in.bool());
     in.end();
     return r;
   }
 
   UploadInfo toInfo(String bucket, String uploadId) {
     return new UploadInfo(bucket, key, uploadId, Instant.ofEpochMilli(initiatedMillis), metadata, checksumAlgorithm,
-        ownerId);
+        ownerId, fullObjectChecksum);
   }
 }

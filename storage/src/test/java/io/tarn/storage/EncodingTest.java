@@ -54,10 +54,19 @@ class EncodingTest {
   @Test
   void uploadRoundTrip() {
     for (UploadRecord r : List.of(
-        new UploadRecord("dir/ké\u0000y", 1_700_000_000_123L, FULL_METADATA, ChecksumAlgorithm.CRC64NVME, "owner"),
-        new UploadRecord("k", 0, EMPTY_METADATA, null, null))) {
+        new UploadRecord("dir/ké\u0000y", 1_700_000_000_123L, FULL_METADATA, ChecksumAlgorithm.CRC64NVME, "owner",
+            true),
+        new UploadRecord("k", 0, EMPTY_METADATA, ChecksumAlgorithm.SHA256, "o", false),
+        new UploadRecord("k", 0, EMPTY_METADATA, null, null, false))) {
       assertEquals(r, UploadRecord.decode(r.encode()));
     }
+    // A format-1 record (before the checksum type): its checksum is composite.
+    Codec.Out out = new Codec.Out(1).string("k").i64(5);
+    Codec.metadata(out, EMPTY_METADATA);
+    Codec.algorithm(out, ChecksumAlgorithm.CRC32);
+    byte[] v1 = out.string("owner").toBytes();
+    assertEquals(new UploadRecord("k", 5, EMPTY_METADATA, ChecksumAlgorithm.CRC32, "owner", false),
+        UploadRecord.decode(v1));
   }
 
   @Test

@@ -97,6 +97,50 @@ class MultipartTest extends StoreTestSupport {
   }
 
   @Test
+  void aFullObjectChecksumIsTheCrcOfTheWholeObjectCombinedFromItsParts() {
+    for (ChecksumAlgorithm a : List.of(ChecksumAlgorithm.CRC64NVME, ChecksumAlgorithm.CRC32)) {
+      UploadInfo u = store.createUpload("bkt", "whole-" + a, ObjectMetadata.of(null, Map.of()), a, true, CTX);
+      assertEquals("FULL_OBJECT", u.checksumType());
+      byte[] p1 = bytes(1500, 7);
+      byte[] p2 = bytes(333, 8);
+      PartSummary s1 = part(u, 1, p1, a);
+      PartSummary s2 = part(u, 2, p2, a);
+      ObjectInfo info = complete(u, List.of(named(s1), named(s2)));
+      byte[] whole = new byte[p1.length + p2.length];
+      System.arraycopy(p1, 0, whole, 0, p1.length);
+      System.arraycopy(p2, 0, whole, p1.length, p2.length);
+      assertArrayEquals(a.digest(whole), info.checksum().value(), a.toString());
+      assertEquals("FULL_OBJECT", info.checksum().type());
+    }
+    // CRC64NVME's default is the full object; the others' is composite.
+    assertEquals("FULL_OBJECT", create("d1", ChecksumAlgorithm.CRC64NVME).checksumType());
+    assertEquals("COMPOSITE", create("d2", ChecksumAlgorithm.SHA256).checksumType());
+    assertNull(create("d3", null).checksumType());
+    // Combinations S3 does not have are refused.
+    assertThrows(IllegalArgumentException.class, () -> store.createUpload("bkt", "x", ObjectMetadata.of(null,
+        Map.of()), ChecksumAlgorithm.SHA256, true, CTX));
+    assertThrows(IllegalArgumentException.class, () -> store.createUpload("bkt", "x", ObjectMetadata.of(null,
+        Map.of()), ChecksumAlgorithm.CRC64NVME, false, CTX));
+  }
+
+  @Test
+  void aChecksumClaimedOnCompletionMustBeTheObjects() {
+    UploadInfo u = create("claimed", ChecksumAlgorithm.SHA256);
+    byte[] p1 = bytes(1500, 9);
+    PartSummary s1 = part(u, 1, p1, ChecksumAlgorithm.SHA256);
+    String composite = java.util.Base64.getEncoder().encodeToString(
+        ChecksumAlgorithm.SHA256.digest(ChecksumAlgorithm.SHA256.digest(p1))) + "-1";
+    assertEquals(StorageException.Kind.BAD_DIGEST, kindOf(() -> store.completeUpload("bkt", "claimed", u.uploadId(),
+        List.of(named(s1)), MIN, WriteCondition.NONE, ChecksumAlgorithm.CRC32, "AAAAAA==", CTX)));
+    assertEquals(StorageException.Kind.BAD_DIGEST, kindOf(() -> store.completeUpload("bkt", "claimed", u.uploadId(),
+        List.of(named(s1)), MIN, WriteCondition.NONE, ChecksumAlgorithm.SHA256, composite.replace("-1", "-2"), CTX)));
+    assertEquals(u.uploadId(), store.upload("bkt", "claimed", u.uploadId()).uploadId(), "nothing was committed");
+    ObjectInfo info = store.completeUpload("bkt", "claimed", u.uploadId(), List.of(named(s1)), MIN,
+        WriteCondition.NONE, ChecksumAlgorithm.SHA256, composite, CTX);
+    assertEquals(composite, info.checksum().wireValue());
+  }
+
+  @Test
   void replacingAPartDeletesTheOldFile() {
     UploadInfo u = create("k", null);
     part(u, 1, bytes(2000, 1));

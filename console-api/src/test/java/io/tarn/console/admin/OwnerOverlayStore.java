@@ -113,8 +113,8 @@ final class OwnerOverlayStore implements ObjectStore {
 
   @Override
   public UploadInfo createUpload(String bucket, String key, ObjectMetadata metadata,
-      ChecksumAlgorithm checksumAlgorithm, RequestContext ctx) {
-    return real.createUpload(bucket, key, metadata, checksumAlgorithm, ctx);
+      ChecksumAlgorithm checksumAlgorithm, boolean fullObjectChecksum, RequestContext ctx) {
+    return real.createUpload(bucket, key, metadata, checksumAlgorithm, fullObjectChecksum, ctx);
   }
 
   @Override
@@ -130,8 +130,10 @@ final class OwnerOverlayStore implements ObjectStore {
 
   @Override
   public ObjectInfo completeUpload(String bucket, String key, String uploadId, List<CompletedPart> parts,
-      long minPartSize, WriteCondition condition, RequestContext ctx) {
-    return real.completeUpload(bucket, key, uploadId, parts, minPartSize, condition, ctx);
+      long minPartSize, WriteCondition condition, ChecksumAlgorithm claimedAlgorithm, String claimedValue,
+      RequestContext ctx) {
+    return real.completeUpload(bucket, key, uploadId, parts, minPartSize, condition, claimedAlgorithm, claimedValue,
+        ctx);
   }
 
   @Override

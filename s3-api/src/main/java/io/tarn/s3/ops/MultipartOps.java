@@ -39,6 +39,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** Multipart uploads (https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html). */
@@ -59,23 +60,52 @@ public final class MultipartOps {
 
   public S3Response create(Call call, CreateMultipartUpload op) {
     ChecksumAlgorithm alg = CopyOps.checksumAlgorithm(call);
+    boolean fullObject = fullObjectChecksum(call, alg);
     UploadInfo u;
     try {
-      u = store.createUpload(op.bucket(), op.key(), ObjectHeaders.fromRequest(call.headers()), alg, call.context());
+      u = store.createUpload(op.bucket(), op.key(), ObjectHeaders.fromRequest(call.headers()), alg, fullObject,
+          call.context());
     } catch (StorageException e) {
       throw StorageErrors.translate(e, op.bucket(), op.key());
     }
     S3Response r = S3Response.xml(new InitiateMultipartUploadResult(op.bucket(), op.key(), u.uploadId()));
     if (alg != null) {
-      r.header("x-amz-checksum-algorithm", alg.s3Name()).header("x-amz-checksum-type", "COMPOSITE");
+      r.header("x-amz-checksum-algorithm", alg.s3Name()).header("x-amz-checksum-type", u.checksumType());
     }
     return r;
   }
 
+  /**
+   * Whether the upload's checksum is of the full object (x-amz-checksum-type FULL_OBJECT, or CRC64NVME,
+   * which has no other) or composite (COMPOSITE, the default of the other algorithms). Full-object
+   * checksums exist for the CRCs only, composite ones for all but CRC64NVME.
+   */
+  private static boolean fullObjectChecksum(Call call, ChecksumAlgorithm alg) {
+    String type = call.headers().get("x-amz-checksum-type");
+    if (type == null) {
+      return alg != null && !alg.compositeCapable();
+    }
+    String t = type.trim().toUpperCase(Locale.ROOT);
+    if (!t.equals("FULL_OBJECT") && !t.equals("COMPOSITE")) {
+      throw new S3Exception(S3Error.INVALID_REQUEST,
+          "Value for x-amz-checksum-type header is invalid: " + type.trim() + " (FULL_OBJECT or COMPOSITE)");
+    }
+    if (alg == null) {
+      throw new S3Exception(S3Error.INVALID_REQUEST,
+          "The x-amz-checksum-type header can only be used with the x-amz-checksum-algorithm header.");
+    }
+    boolean full = t.equals("FULL_OBJECT");
+    if (full ? !alg.fullObjectCapable() : !alg.compositeCapable()) {
+      throw new S3Exception(S3Error.INVALID_REQUEST, "The " + t + " checksum type cannot be used with the "
+          + alg.s3Name().toLowerCase(Locale.ROOT) + " checksum algorithm.");
+    }
+    return full;
+  }
+
   /** UploadPart: runs before the body is read, so a missing upload is refused before any byte. */
   public BodyConsumer uploadPart(Call call, UploadPart op) {
-    upload(op.bucket(), op.key(), op.uploadId());
-    PayloadReceiver receiver = PayloadReceiver.open(store, call, MAX_PART_SIZE);
+    UploadInfo upload = upload(op.bucket(), op.key(), op.uploadId());
+    PayloadReceiver receiver = PayloadReceiver.open(store, call, MAX_PART_SIZE, upload.checksumAlgorithm());
     return new BodyConsumer() {
       @Override
       public void onContent(ByteBuf content) {
@@ -222,10 +252,23 @@ public final class MultipartOps {
   public S3Response complete(Call call, CompleteMultipartUpload op, byte[] body) {
     UploadInfo upload = upload(op.bucket(), op.key(), op.uploadId());
     List<CompletedPart> parts = XML.completeMultipartUpload(body).toCompletedParts(upload.checksumAlgorithm());
+    // A checksum header here is the whole object's (full-object, or base64-N composite): checked
+    // against what the parts make before anything is committed.
+    ChecksumAlgorithm claimed = null;
+    for (ChecksumAlgorithm a : ChecksumAlgorithm.values()) {
+      if (a.isS3Checksum() && call.headers().contains(a.headerName())) {
+        if (claimed != null) {
+          throw new S3Exception(S3Error.INVALID_REQUEST,
+              "Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.");
+        }
+        claimed = a;
+      }
+    }
     ObjectInfo info;
     try {
       info = store.completeUpload(op.bucket(), op.key(), op.uploadId(), parts, MIN_PART_SIZE,
-          ObjectWrites.writeCondition(call), call.context());
+          ObjectWrites.writeCondition(call), claimed, claimed == null ? null : call.headers().get(claimed.headerName()),
+          call.context());
     } catch (StorageException e) {
       throw StorageErrors.translate(e, op.bucket(), op.key());
     }
@@ -262,8 +305,7 @@ public final class MultipartOps {
       parts.add(ListPartsResult.Part.of(p));
     }
     return S3Response.xml(new ListPartsResult(op.bucket(), op.key(), op.uploadId(), owner, owner, op.partNumberMarker(),
-        page.nextPartNumberMarker(), op.maxParts(), page.truncated(), u.checksumAlgorithm(),
-        u.checksumAlgorithm() == null ? null : "COMPOSITE", parts));
+        page.nextPartNumberMarker(), op.maxParts(), page.truncated(), u.checksumAlgorithm(), u.checksumType(), parts));
   }
 
   public S3Response listUploads(Call call, ListMultipartUploads op) {
@@ -277,7 +319,7 @@ public final class MultipartOps {
     for (UploadInfo u : page.uploads()) {
       Owner o = owner(u.ownerId());
       uploads.add(new ListMultipartUploadsResult.Upload(u.key(), u.uploadId(), o, o, u.initiated(), u.checksumAlgorithm(),
-          u.checksumAlgorithm() == null ? null : "COMPOSITE"));
+          u.checksumType()));
     }
     return S3Response.xml(new ListMultipartUploadsResult(op.bucket(), op.keyMarker(), op.uploadIdMarker(),
         page.truncated() ? page.nextKeyMarker() : null, page.truncated() ? page.nextUploadIdMarker() : null,

@@ -53,6 +53,14 @@ public final class PayloadReceiver implements AutoCloseable {
    * @param maxSize largest body allowed (EntityTooLarge above)
    */
   public static PayloadReceiver open(ObjectStore store, Call call, long maxSize) {
+    return open(store, call, maxSize, null);
+  }
+
+  /**
+   * @param alsoDigest a checksum to compute whatever the request says (a multipart upload's algorithm:
+   *     its parts' checksums make the object's), or null
+   */
+  public static PayloadReceiver open(ObjectStore store, Call call, long maxSize, ChecksumAlgorithm alsoDigest) {
     HttpHeaders h = call.headers();
     AuthResult auth = call.auth();
     PayloadMode mode = auth.payloadMode();
@@ -100,6 +108,9 @@ public final class PayloadReceiver implements AutoCloseable {
     }
     if (mode == PayloadMode.SHA256) {
       digests.add(ChecksumAlgorithm.SHA256);
+    }
+    if (alsoDigest != null) {
+      digests.add(alsoDigest);
     }
     AwsChunkedDecoder decoder = mode.streaming() ? AwsChunkedDecoder.forRequest(auth, new NettySignedRequest(call.head())) : null;
     BlobUpload upload = store.openUpload(declared, digests);

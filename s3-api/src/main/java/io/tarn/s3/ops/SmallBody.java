@@ -29,10 +29,13 @@ public final class SmallBody implements BodyConsumer {
   private final Call call;
   private final AwsChunkedDecoder decoder;
   private final Function<byte[], S3Response> action;
+  /** Whether x-amz-checksum-* headers are the body's checksums (else the operation's, e.g. an object's). */
+  private final boolean bodyChecksums;
 
-  private SmallBody(Call call, Function<byte[], S3Response> action) {
+  private SmallBody(Call call, Function<byte[], S3Response> action, boolean bodyChecksums) {
     this.call = call;
     this.action = action;
+    this.bodyChecksums = bodyChecksums;
     this.decoder = call.auth() != null && call.auth().payloadMode().streaming()
         ? AwsChunkedDecoder.forRequest(call.auth(), new NettySignedRequest(call.head()))
         : null;
@@ -40,7 +43,15 @@ public final class SmallBody implements BodyConsumer {
 
   /** @param call the request; its auth may be null for unsigned requests to Tarn's own APIs */
   public static BodyConsumer of(Call call, Function<byte[], S3Response> action) {
-    return new SmallBody(call, action);
+    return new SmallBody(call, action, true);
+  }
+
+  /**
+   * For an operation whose x-amz-checksum-* headers are not the body's (CompleteMultipartUpload: the
+   * object's): the body is checked against the signature and Content-MD5 only.
+   */
+  public static BodyConsumer ofObjectChecksums(Call call, Function<byte[], S3Response> action) {
+    return new SmallBody(call, action, false);
   }
 
   @Override
@@ -83,7 +94,7 @@ public final class SmallBody implements BodyConsumer {
       }
     }
     for (ChecksumAlgorithm a : ChecksumAlgorithm.values()) {
-      String value = a.isS3Checksum() ? call.headers().get(a.headerName()) : null;
+      String value = a.isS3Checksum() && bodyChecksums ? call.headers().get(a.headerName()) : null;
       if (value != null && !MessageDigest.isEqual(decodeBase64(value), a.digest(body))) {
         throw new S3Exception(S3Error.BAD_DIGEST, "The " + a.s3Name() + " you specified did not match the calculated checksum.");
       }

@@ -56,6 +56,9 @@ public final class StorageErrors {
       case INVALID_ARGUMENT:
         error = S3Error.INVALID_ARGUMENT;
         break;
+      case BAD_DIGEST:
+        error = S3Error.BAD_DIGEST;
+        break;
       case NOT_FOUND:
       case CONFLICT:
         // Users and keys are not S3 resources: no S3 request names one, so this is a server fault.
@@ -65,7 +68,7 @@ public final class StorageErrors {
         throw new AssertionError(e.kind());
     }
     String message = e.kind() == StorageException.Kind.INVALID_PART || e.kind() == StorageException.Kind.ENTITY_TOO_SMALL
-        || e.kind() == StorageException.Kind.INVALID_ARGUMENT
+        || e.kind() == StorageException.Kind.INVALID_ARGUMENT || e.kind() == StorageException.Kind.BAD_DIGEST
         ? (e.getMessage() == null ? error.defaultMessage() : e.getMessage())
         : error.defaultMessage();
     return new S3Exception(error, message, extra);

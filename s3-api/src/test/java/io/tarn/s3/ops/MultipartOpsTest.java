@@ -98,6 +98,60 @@ class MultipartOpsTest {
     assertEquals("NoSuchUpload", run(TestRequest.get("/" + bkt + "/k?uploadId=" + id)).xml("Code"));
   }
 
+  private TestResponse createWith(String key, String algorithm, String type) {
+    TestRequest r = TestRequest.post("/" + bkt + "/" + key + "?uploads");
+    if (algorithm != null) {
+      r.header("x-amz-checksum-algorithm", algorithm);
+    }
+    if (type != null) {
+      r.header("x-amz-checksum-type", type);
+    }
+    return run(r);
+  }
+
+  @Test
+  void aFullObjectChecksumIsTheCrcOfTheWholeObject() {
+    ByteArrayOutputStream whole = new ByteArrayOutputStream();
+    whole.writeBytes(PART1);
+    whole.writeBytes(PART2);
+    for (String[] c : new String[][] {{"CRC64NVME", null}, {"CRC32", "FULL_OBJECT"}, {"CRC32C", "full_object"}}) {
+      ChecksumAlgorithm alg = ChecksumAlgorithm.fromS3Name(c[0]);
+      TestResponse created = createWith("k", c[0], c[1]);
+      assertEquals(200, created.status(), created.toString());
+      assertEquals("FULL_OBJECT", created.header("x-amz-checksum-type"), "CRC64NVME has no other type");
+      String id = created.xml("UploadId");
+      // Parts without a checksum header get one computed in the upload's algorithm.
+      String e1 = uploadPart("k", id, 1, PART1);
+      String e2 = uploadPart("k", id, 2, PART2);
+      TestResponse parts = run(TestRequest.get("/" + bkt + "/k?uploadId=" + id));
+      assertEquals("FULL_OBJECT", parts.xml("ChecksumType"));
+      String expected = java.util.Base64.getEncoder().encodeToString(alg.digest(whole.toByteArray()));
+      // A checksum header on the completion is the whole object's: a wrong one changes nothing.
+      String wrong = java.util.Base64.getEncoder().encodeToString(alg.digest(PART1));
+      TestResponse refused = run(TestRequest.post("/" + bkt + "/k?uploadId=" + id).header(alg.headerName(), wrong)
+          .body(completion(e1, e2)));
+      assertEquals(400, refused.status(), refused.toString());
+      assertEquals("BadDigest", refused.xml("Code"));
+      assertEquals(200, run(TestRequest.get("/" + bkt + "/k?uploadId=" + id)).status(), "the upload is still there");
+      TestResponse done = run(TestRequest.post("/" + bkt + "/k?uploadId=" + id).header(alg.headerName(), expected)
+          .body(completion(e1, e2)));
+      assertEquals(200, done.status(), done.toString());
+      assertEquals(expected, done.header(alg.headerName()), c[0]);
+      assertEquals("FULL_OBJECT", done.header("x-amz-checksum-type"));
+      TestResponse head = run(TestRequest.head("/" + bkt + "/k").header("x-amz-checksum-mode", "ENABLED"));
+      assertEquals(expected, head.header(alg.headerName()));
+      assertEquals("FULL_OBJECT", head.header("x-amz-checksum-type"));
+    }
+    TestResponse composite = createWith("c", "CRC32", null);
+    assertEquals("COMPOSITE", composite.header("x-amz-checksum-type"), "the CRC32 default");
+    for (String[] bad : new String[][] {{"SHA256", "FULL_OBJECT"}, {"CRC64NVME", "COMPOSITE"}, {null, "FULL_OBJECT"},
+        {"CRC32", "WHOLE"}}) {
+      TestResponse r = createWith("bad", bad[0], bad[1]);
+      assertEquals(400, r.status(), r.toString());
+      assertEquals("InvalidRequest", r.xml("Code"), r.toString());
+    }
+  }
+
   @Test
   void aWrongPartETagIsInvalidPart() {
     String id = create("k");

@@ -191,8 +191,9 @@ public final class Notifications implements EventSink, WebhookService, AutoClose
         queue.dropRule(rule.id());
       }
     }
-    queue.committed();
-    dispatcher.wake();
+    if (queue.committed()) {
+      dispatcher.wake();
+    }
   }
 
   // ---- rules

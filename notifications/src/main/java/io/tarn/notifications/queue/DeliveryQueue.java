@@ -312,13 +312,26 @@ public final class DeliveryQueue {
     }
   }
 
-  /** The batch this thread staged into has committed. */
-  public void committed() {
+  /**
+   * The batch this thread staged into has committed.
+   *
+   * @return whether the dispatcher has anything new to do: false only when every first attempt this
+   *     batch staged is for a rule whose receiver has no free send slot (behind a slow or dead
+   *     receiver, waking it at every upload cost a pass per upload and a futex call in the uploader)
+   */
+  public boolean committed() {
     Staged s = staged.get();
-    if (s != null) {
-      staged.remove();
-      s.onCommit.forEach(Runnable::run);
+    if (s == null) {
+      return true;
     }
+    staged.remove();
+    s.onCommit.forEach(Runnable::run);
+    for (RuleCounters c : s.reserved) {
+      if (!c.atCapacity) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -1065,6 +1078,14 @@ public final class DeliveryQueue {
   public long pending(UUID rule) {
     RuleCounters c = counters.get(rule);
     return c == null ? 0 : c.pending.get();
+  }
+
+  /** The dispatcher found the rule's receiver with no free send slot ({@code full}), or not. */
+  public void atCapacity(UUID rule, boolean full) {
+    RuleCounters c = counters.get(rule);
+    if (c != null && c.atCapacity != full) {
+      c.atCapacity = full;
+    }
   }
 
   /** Pending deliveries of a rule that have a record of their own (not first attempts read from the log). */

@@ -229,6 +229,7 @@ public final class Dispatcher implements AutoCloseable {
     String host = rule.hostKey();
     int free = Math.min(options.maxPerHost() - perHost.getOrDefault(host, 0),
         options.maxConcurrency() - sending);
+    queue.atCapacity(ruleId, free <= 0); // new events for it need no wake-up until a slot frees
     if (free <= 0) {
       return Long.MAX_VALUE;
     }

@@ -25,6 +25,11 @@ public final class RuleCounters {
   final AtomicLong queueFull = new AtomicLong();
   /** Attempts logged since the attempt log of this rule was last trimmed. */
   final AtomicLong attemptsSinceTrim = new AtomicLong();
+  /**
+   * The dispatcher's last look found every send slot of the rule's receiver in use: a new event for
+   * it cannot go out before one frees, and that wakes the dispatcher anyway.
+   */
+  volatile boolean atCapacity;
   /** Time of the oldest entry in the rule's attempt log; MIN_VALUE until a trim has looked. */
   volatile long oldestAttempt = Long.MIN_VALUE;
   private volatile long lastSuccess = -1;

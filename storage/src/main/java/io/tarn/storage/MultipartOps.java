@@ -40,7 +40,7 @@ final class MultipartOps {
     if (algorithm == ChecksumAlgorithm.MD5) {
       throw new IllegalArgumentException("MD5 is not an additional checksum");
     }
-    if (algorithm != null && (fullObject ? !algorithm.fullObjectCapable() : !algorithm.compositeCapable())) {
+    if (algorithm != null && !algorithm.allowsMultipartType(fullObject)) {
       throw new IllegalArgumentException(algorithm + " has no " + (fullObject ? "full-object" : "composite")
           + " multipart checksum");
     }
@@ -157,8 +157,7 @@ final class MultipartOps {
         }
       }
       UploadRecord up = found.record();
-      StoredChecksum checksum = up.checksumAlgorithm() == null ? null : up.fullObjectChecksum()
-          ? fullObjectChecksum(up.checksumAlgorithm(), chosen) : compositeChecksum(up.checksumAlgorithm(), chosen);
+      StoredChecksum checksum = objectChecksum(up.checksumAlgorithm(), up.fullObjectChecksum(), chosen);
       if (claimedAlgorithm != null && (checksum == null || checksum.algorithm() != claimedAlgorithm
           || !checksum.wireValue().equals(claimedValue.trim()))) {
         throw new StorageException(StorageException.Kind.BAD_DIGEST, "The " + claimedAlgorithm.s3Name()
@@ -238,39 +237,31 @@ final class MultipartOps {
   }
 
   /**
-   * The composite checksum: the digest of the concatenated raw part digests, with the part count
-   * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html). None when
-   * the upload has no algorithm or a part has no checksum in it.
+   * The completed object's checksum from its parts'
+   * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html): with
+   * {@code fullObject} the CRC of the whole object, combined from the parts' CRCs and sizes without
+   * reading them; else composite, the digest of the concatenated part digests with the part count.
+   * None when the upload has no algorithm or a part has no checksum in it.
    */
-  static StoredChecksum compositeChecksum(ChecksumAlgorithm algorithm, List<PartRecord> parts) {
+  static StoredChecksum objectChecksum(ChecksumAlgorithm algorithm, boolean fullObject, List<PartRecord> parts) {
     if (algorithm == null) {
       return null;
     }
-    Digest d = algorithm.newDigest();
+    Digest composite = algorithm.newDigest();
+    byte[] crc = fullObject ? algorithm.digest(new byte[0]) : null;
     for (PartRecord p : parts) {
       StoredChecksum pc = p.checksum();
       if (pc == null || pc.algorithm() != algorithm || pc.composite()) {
         return null;
       }
-      d.update(pc.value(), 0, pc.value().length);
-    }
-    return new StoredChecksum(algorithm, d.finish(), parts.size());
-  }
-
-  /**
-   * The checksum of the whole object, combined from the parts' CRCs and sizes without reading them.
-   * None when a part has no checksum of the upload's algorithm.
-   */
-  static StoredChecksum fullObjectChecksum(ChecksumAlgorithm algorithm, List<PartRecord> parts) {
-    byte[] crc = algorithm.digest(new byte[0]);
-    for (PartRecord p : parts) {
-      StoredChecksum pc = p.checksum();
-      if (pc == null || pc.algorithm() != algorithm || pc.composite()) {
-        return null;
+      if (fullObject) {
+        crc = algorithm.combine(crc, pc.value(), p.size());
+      } else {
+        composite.update(pc.value(), 0, pc.value().length);
       }
-      crc = algorithm.combine(crc, pc.value(), p.size());
     }
-    return new StoredChecksum(algorithm, crc, 0);
+    return fullObject ? new StoredChecksum(algorithm, crc, 0)
+        : new StoredChecksum(algorithm, composite.finish(), parts.size());
   }
 
   void abort(String bucket, String key, String uploadId) {

@@ -133,7 +133,7 @@ public interface ObjectStore extends AutoCloseable {
   default UploadInfo createUpload(
       String bucket, String key, ObjectMetadata metadata, ChecksumAlgorithm checksumAlgorithm, RequestContext ctx) {
     return createUpload(bucket, key, metadata, checksumAlgorithm,
-        checksumAlgorithm != null && !checksumAlgorithm.compositeCapable(), ctx);
+        checksumAlgorithm != null && checksumAlgorithm.multipartFullObjectByDefault(), ctx);
   }
 
   /**

@@ -64,6 +64,16 @@ public enum ChecksumAlgorithm {
     return this != CRC64NVME && this != MD5;
   }
 
+  /** Whether a multipart upload may have a checksum of this algorithm of the type {@code fullObject} says. */
+  public boolean allowsMultipartType(boolean fullObject) {
+    return fullObject ? fullObjectCapable() : compositeCapable();
+  }
+
+  /** S3's type when a multipart upload names none: full-object where composite is impossible (CRC64NVME). */
+  public boolean multipartFullObjectByDefault() {
+    return !compositeCapable();
+  }
+
   /**
    * The checksum of A followed by B, from the checksums of A and B (raw, big-endian) and the length of
    * B in bytes; only for {@link #fullObjectCapable} algorithms.

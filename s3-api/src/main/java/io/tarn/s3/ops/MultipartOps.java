@@ -83,7 +83,7 @@ public final class MultipartOps {
   private static boolean fullObjectChecksum(Call call, ChecksumAlgorithm alg) {
     String type = call.headers().get("x-amz-checksum-type");
     if (type == null) {
-      return alg != null && !alg.compositeCapable();
+      return alg != null && alg.multipartFullObjectByDefault();
     }
     String t = type.trim().toUpperCase(Locale.ROOT);
     if (!t.equals("FULL_OBJECT") && !t.equals("COMPOSITE")) {
@@ -95,7 +95,7 @@ public final class MultipartOps {
           "The x-amz-checksum-type header can only be used with the x-amz-checksum-algorithm header.");
     }
     boolean full = t.equals("FULL_OBJECT");
-    if (full ? !alg.fullObjectCapable() : !alg.compositeCapable()) {
+    if (!alg.allowsMultipartType(full)) {
       throw new S3Exception(S3Error.INVALID_REQUEST, "The " + t + " checksum type cannot be used with the "
           + alg.s3Name().toLowerCase(Locale.ROOT) + " checksum algorithm.");
     }
@@ -254,16 +254,7 @@ public final class MultipartOps {
     List<CompletedPart> parts = XML.completeMultipartUpload(body).toCompletedParts(upload.checksumAlgorithm());
     // A checksum header here is the whole object's (full-object, or base64-N composite): checked
     // against what the parts make before anything is committed.
-    ChecksumAlgorithm claimed = null;
-    for (ChecksumAlgorithm a : ChecksumAlgorithm.values()) {
-      if (a.isS3Checksum() && call.headers().contains(a.headerName())) {
-        if (claimed != null) {
-          throw new S3Exception(S3Error.INVALID_REQUEST,
-              "Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.");
-        }
-        claimed = a;
-      }
-    }
+    ChecksumAlgorithm claimed = PayloadReceiver.checksumHeader(call.headers());
     ObjectInfo info;
     try {
       info = store.completeUpload(op.bucket(), op.key(), op.uploadId(), parts, MIN_PART_SIZE,

@@ -69,17 +69,8 @@ public final class PayloadReceiver implements AutoCloseable {
       throw new S3Exception(S3Error.ENTITY_TOO_LARGE, S3Error.ENTITY_TOO_LARGE.defaultMessage(),
           Map.of("ProposedSize", Long.toString(declared), "MaxSizeAllowed", Long.toString(maxSize)));
     }
-    ChecksumAlgorithm alg = null;
-    String headerValue = null;
-    for (ChecksumAlgorithm a : ChecksumAlgorithm.values()) {
-      if (a.isS3Checksum() && h.contains(a.headerName())) {
-        if (alg != null) {
-          throw new S3Exception(S3Error.INVALID_REQUEST, "Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.");
-        }
-        alg = a;
-        headerValue = h.get(a.headerName());
-      }
-    }
+    ChecksumAlgorithm alg = checksumHeader(h);
+    String headerValue = alg == null ? null : h.get(alg.headerName());
     if (alg == null) {
       String trailer = h.get("x-amz-trailer");
       if (trailer != null) {
@@ -115,6 +106,20 @@ public final class PayloadReceiver implements AutoCloseable {
     AwsChunkedDecoder decoder = mode.streaming() ? AwsChunkedDecoder.forRequest(auth, new NettySignedRequest(call.head())) : null;
     BlobUpload upload = store.openUpload(declared, digests);
     return new PayloadReceiver(upload, decoder, auth, declared, alg, headerValue, md5);
+  }
+
+  /** The algorithm of the request's x-amz-checksum-* header, or null; two of them are InvalidRequest. */
+  static ChecksumAlgorithm checksumHeader(HttpHeaders h) {
+    ChecksumAlgorithm alg = null;
+    for (ChecksumAlgorithm a : ChecksumAlgorithm.values()) {
+      if (a.isS3Checksum() && h.contains(a.headerName())) {
+        if (alg != null) {
+          throw new S3Exception(S3Error.INVALID_REQUEST, "Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.");
+        }
+        alg = a;
+      }
+    }
+    return alg;
   }
 
   private static long declaredLength(HttpHeaders h, PayloadMode mode) {

@@ -65,7 +65,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -242,7 +242,7 @@ class TlsTest {
 
   /** Path-style SDK client over https; {@code trustedCert} null means the JDK's default trust store. */
   private S3Client client(int port, Path trustedCert, TarnServer.Credentials root) {
-    ApacheHttpClient.Builder http = ApacheHttpClient.builder();
+    Apache5HttpClient.Builder http = Apache5HttpClient.builder();
     if (trustedCert != null) {
       http.tlsTrustManagersProvider(() -> trustManagers(trustedCert));
     }

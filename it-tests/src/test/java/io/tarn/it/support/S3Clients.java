@@ -10,7 +10,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -39,7 +39,7 @@ public final class S3Clients {
   /** Sync client, Apache HTTP client, path-style URLs against 127.0.0.1. */
   public static S3Client pathStyle(int port, AwsCredentialsProvider credentials, ResponseHeaderAudit audit) {
     return S3Client.builder()
-        .httpClientBuilder(ApacheHttpClient.builder())
+        .httpClientBuilder(Apache5HttpClient.builder())
         .endpointOverride(pathStyleEndpoint(port))
         .region(Region.of(TarnServer.REGION))
         .credentialsProvider(credentials)
@@ -54,7 +54,7 @@ public final class S3Clients {
    */
   public static S3Client virtualHosted(int port, AwsCredentialsProvider credentials, ResponseHeaderAudit audit) {
     return S3Client.builder()
-        .httpClientBuilder(ApacheHttpClient.builder().dnsResolver(S3Clients::resolveLocalhost))
+        .httpClientBuilder(Apache5HttpClient.builder().dnsResolver(LOCALHOST_ONLY))
         .endpointOverride(URI.create("http://" + TarnServer.DOMAIN + ":" + port))
         .region(Region.of(TarnServer.REGION))
         .credentialsProvider(credentials)
@@ -93,6 +93,15 @@ public final class S3Clients {
   }
 
   /** {@code localhost} and every {@code *.localhost} name is 127.0.0.1; nothing else resolves. */
+  /** Resolves only {@code localhost} and its subdomains, to 127.0.0.1. */
+  private static final org.apache.hc.client5.http.DnsResolver LOCALHOST_ONLY =
+      new org.apache.hc.client5.http.SystemDefaultDnsResolver() {
+        @Override
+        public InetAddress[] resolve(String host) throws UnknownHostException {
+          return resolveLocalhost(host);
+        }
+      };
+
   static InetAddress[] resolveLocalhost(String host) throws UnknownHostException {
     String h = host.toLowerCase(Locale.ROOT);
     if (h.equals(TarnServer.DOMAIN) || h.endsWith("." + TarnServer.DOMAIN)) {

@@ -91,11 +91,10 @@ final class BucketRoutes {
     if (!listType.equals("2")) {
       throw Query.invalidArgument("list-type", listType, "Invalid list type specified in Request");
     }
-    String token = q.get("continuation-token");
-    if (token != null && token.isEmpty()) {
-      throw Query.invalidArgument("continuation-token", token, "The continuation token provided is incorrect");
-    }
-    return new S3Operation.ListObjectsV2(bucket, prefix, q.nonEmpty("delimiter"), token, q.nonEmpty("start-after"),
+    // An empty continuation-token is treated as absent, as S3 does: SDKs that pass the previous page's
+    // (empty) token through unchanged must get the first page, not an error.
+    return new S3Operation.ListObjectsV2(bucket, prefix, q.nonEmpty("delimiter"), q.nonEmpty("continuation-token"),
+        q.nonEmpty("start-after"),
         maxKeys, url, bool(q, "fetch-owner"));
   }
 

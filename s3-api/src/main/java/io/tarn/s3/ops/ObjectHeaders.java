@@ -7,6 +7,7 @@ import io.tarn.s3.http.S3Response;
 import io.tarn.s3.route.ResponseOverrides;
 import io.tarn.storage.ObjectInfo;
 import io.tarn.storage.ObjectMetadata;
+import io.tarn.storage.StoredChecksum;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -57,24 +58,31 @@ public final class ObjectHeaders {
 
   /**
    * Content-Encoding without the {@code aws-chunked} token, which only describes the transfer
-   * (https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-streaming.html).
+   * (https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-streaming.html); the rest is kept exactly as
+   * sent ({@code deflate, gzip} stays {@code deflate, gzip}), as S3 does.
    */
   static String storedContentEncoding(String value) {
     if (value == null) {
       return null;
     }
-    StringBuilder out = new StringBuilder();
-    for (String token : value.split(",")) {
-      String t = token.trim();
-      if (t.isEmpty() || t.equalsIgnoreCase("aws-chunked")) {
-        continue;
+    StringBuilder out = new StringBuilder(value.length());
+    int i = 0;
+    while (i <= value.length()) {
+      int comma = value.indexOf(',', i);
+      int end = comma < 0 ? value.length() : comma;
+      String token = value.substring(i, end);
+      if (!token.isBlank() && !token.strip().equalsIgnoreCase("aws-chunked")) {
+        if (out.length() > 0) {
+          out.append(',');
+        } else {
+          token = token.stripLeading();
+        }
+        out.append(token);
       }
-      if (out.length() > 0) {
-        out.append(',');
-      }
-      out.append(t);
+      i = end + 1;
     }
-    return out.length() == 0 ? null : out.toString();
+    String kept = out.toString().strip();
+    return kept.isEmpty() ? null : kept;
   }
 
   public static String quote(String etag) {
@@ -101,9 +109,9 @@ public final class ObjectHeaders {
    * Adds the headers GET and HEAD return for an object.
    *
    * @param o the {@code response-*} query parameters
-   * @param withChecksum whether {@code x-amz-checksum-mode: ENABLED} was sent
+   * @param checksum the checksum of the bytes sent, to show as x-amz-checksum-*, or {@code null}
    */
-  public static void addObjectHeaders(S3Response r, ObjectInfo info, ResponseOverrides o, boolean withChecksum) {
+  public static void addObjectHeaders(S3Response r, ObjectInfo info, ResponseOverrides o, StoredChecksum checksum) {
     ObjectMetadata m = info.metadata();
     r.header("ETag", quote(info.etag()));
     r.header("Last-Modified", httpDate(info.lastModified()));
@@ -117,9 +125,10 @@ public final class ObjectHeaders {
     for (Map.Entry<String, String> e : m.userMetadata().entrySet()) {
       r.header(META_PREFIX + e.getKey(), e.getValue());
     }
-    if (withChecksum && info.checksum() != null) {
-      r.header(info.checksum().algorithm().headerName(), info.checksum().wireValue());
-      r.header("x-amz-checksum-type", info.checksum().type());
+    if (checksum != null) {
+      r.header(checksum.algorithm().headerName(), checksum.wireValue());
+      // A part's own checksum is plain, but the type names how the object's checksum is made.
+      r.header("x-amz-checksum-type", info.checksum() != null ? info.checksum().type() : checksum.type());
     }
   }
 

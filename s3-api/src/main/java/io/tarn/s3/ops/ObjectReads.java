@@ -10,6 +10,7 @@ import io.tarn.storage.ObjectInfo;
 import io.tarn.storage.ObjectStore;
 import io.tarn.storage.PartSummary;
 import io.tarn.storage.StorageException;
+import io.tarn.storage.StoredChecksum;
 import java.util.List;
 
 /** GetObject and HeadObject (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html). */
@@ -22,6 +23,11 @@ public final class ObjectReads {
 
   /**
    * Serves an object, a single range of it, or one part of a multipart object.
+   *
+   * <p>With {@code x-amz-checksum-mode: ENABLED} the checksum headers describe exactly the bytes sent, as
+   * in S3 (https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html): the
+   * object's checksum for the whole object (a composite one as {@code base64-N}), the part's checksum for
+   * a {@code partNumber} read of a multipart object, and none for a range.
    *
    * @param head HEAD: headers only
    */
@@ -48,6 +54,7 @@ public final class ObjectReads {
       S3Response r;
       long offset = 0;
       long length = info.size();
+      StoredChecksum checksum = info.checksum();
       if (partNumber > 0) {
         long[] part = partRange(info, partNumber);
         offset = part[0];
@@ -56,6 +63,8 @@ public final class ObjectReads {
         r.header("x-amz-mp-parts-count", info.isMultipart() ? info.parts().size() : null);
         if (info.isMultipart()) {
           r.header("Content-Range", new ByteRange(offset, length).contentRange(info.size()));
+          // The bytes are one part's, so the checksum that describes them is that part's.
+          checksum = info.parts().get(partNumber - 1).checksum();
         }
       } else {
         ByteRange range = ByteRange.parse(h.get("Range"), info.size());
@@ -65,9 +74,13 @@ public final class ObjectReads {
           offset = range.offset();
           length = range.length();
           r = S3Response.status(206).header("Content-Range", range.contentRange(info.size()));
+          // S3 sends no checksum with a range: no stored checksum describes an arbitrary slice, and
+          // SDKs check whatever checksum header comes with the bytes they receive.
+          checksum = null;
         }
       }
-      ObjectHeaders.addObjectHeaders(r, info, overrides, "ENABLED".equalsIgnoreCase(h.get("x-amz-checksum-mode")));
+      boolean checksumMode = "ENABLED".equalsIgnoreCase(h.get("x-amz-checksum-mode"));
+      ObjectHeaders.addObjectHeaders(r, info, overrides, checksumMode ? checksum : null);
       r.header("Content-Length", length);
       if (head) {
         return r;

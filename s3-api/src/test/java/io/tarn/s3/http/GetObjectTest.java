@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tarn.core.checksum.ChecksumAlgorithm;
 import io.tarn.s3.testing.S3Fixture;
 import io.tarn.s3.testing.TestRequest;
 import io.tarn.s3.testing.TestResponse;
@@ -234,6 +235,90 @@ class GetObjectTest {
 
     TestResponse beyond = h.exchange(TestRequest.get(path("mp") + "?partNumber=3"));
     assertEquals("InvalidPartNumber", beyond.xml("Code"));
+  }
+
+  // ---- checksum headers (x-amz-checksum-mode: ENABLED) describe exactly the bytes sent
+
+  @Test
+  void aWholeObjectReadCarriesTheObjectsChecksumOnlyWhenAsked() {
+    byte[] data = S3Fixture.bytes(LARGE);
+    TestResponse put = h.exchange(TestRequest.put(path("k")).header("x-amz-checksum-crc32",
+        java.util.Base64.getEncoder().encodeToString(ChecksumAlgorithm.CRC32.digest(data))).body(data));
+    assertEquals(200, put.status(), put.toString());
+    String crc = java.util.Base64.getEncoder().encodeToString(ChecksumAlgorithm.CRC32.digest(data));
+
+    TestResponse plain = h.exchange(TestRequest.get(path("k")));
+    assertNull(plain.header("x-amz-checksum-crc32"), "only with x-amz-checksum-mode: ENABLED");
+    TestResponse full = h.exchange(TestRequest.get(path("k")).header("x-amz-checksum-mode", "ENABLED"));
+    assertEquals(crc, full.header("x-amz-checksum-crc32"));
+    assertEquals("FULL_OBJECT", full.header("x-amz-checksum-type"));
+    TestResponse head = h.exchange(TestRequest.head(path("k")).header("x-amz-checksum-mode", "ENABLED"));
+    assertEquals(crc, head.header("x-amz-checksum-crc32"));
+  }
+
+  @Test
+  void aRangedReadCarriesNoChecksum() {
+    byte[] data = S3Fixture.bytes(LARGE);
+    h.exchange(TestRequest.put(path("k")).header("x-amz-checksum-crc32",
+        java.util.Base64.getEncoder().encodeToString(ChecksumAlgorithm.CRC32.digest(data))).body(data));
+    for (String range : new String[] {"bytes=0-99", "bytes=100-", "bytes=-5", "bytes=0-" + (LARGE - 1)}) {
+      TestResponse r = h.exchange(TestRequest.get(path("k")).header("Range", range).header("x-amz-checksum-mode", "ENABLED"));
+      assertEquals(206, r.status(), range);
+      assertNull(r.header("x-amz-checksum-crc32"), range + ": the object's checksum does not describe a range");
+      assertNull(r.header("x-amz-checksum-type"), range);
+      TestResponse head = h.exchange(TestRequest.head(path("k")).header("Range", range).header("x-amz-checksum-mode", "ENABLED"));
+      assertNull(head.header("x-amz-checksum-crc32"), range);
+    }
+  }
+
+  @Test
+  void aPartReadCarriesThatPartsChecksumAndTheWholeReadTheCompositeOne() {
+    byte[] p1 = S3Fixture.bytes(5 << 20);
+    byte[] p2 = "the second and last part".getBytes();
+    ObjectInfo info = fixture.putMultipart(bkt, "mp", ChecksumAlgorithm.CRC32C, p1, p2);
+    java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+
+    TestResponse part2 = h.exchange(TestRequest.get(path("mp") + "?partNumber=2").header("x-amz-checksum-mode", "ENABLED"));
+    assertEquals(206, part2.status(), part2.toString());
+    assertEquals(b64.encodeToString(ChecksumAlgorithm.CRC32C.digest(p2)), part2.header("x-amz-checksum-crc32c"));
+    TestResponse part1 = h.exchange(TestRequest.head(path("mp") + "?partNumber=1").header("x-amz-checksum-mode", "ENABLED"));
+    assertEquals(b64.encodeToString(ChecksumAlgorithm.CRC32C.digest(p1)), part1.header("x-amz-checksum-crc32c"));
+
+    TestResponse whole = h.exchange(TestRequest.get(path("mp")).header("x-amz-checksum-mode", "ENABLED"));
+    assertEquals(info.checksum().wireValue(), whole.header("x-amz-checksum-crc32c"));
+    assertTrue(whole.header("x-amz-checksum-crc32c").endsWith("-2"), whole.header("x-amz-checksum-crc32c"));
+    assertEquals("COMPOSITE", whole.header("x-amz-checksum-type"));
+
+    TestResponse range = h.exchange(TestRequest.get(path("mp")).header("Range", "bytes=0-9").header("x-amz-checksum-mode", "ENABLED"));
+    assertNull(range.header("x-amz-checksum-crc32c"));
+  }
+
+  @Test
+  void aPartReadOfAFullObjectChecksumUploadCarriesThePartsChecksum() {
+    byte[] p1 = S3Fixture.bytes(5 << 20);
+    byte[] p2 = "tail".getBytes();
+    ObjectInfo info = fixture.putMultipart(bkt, "mp", ChecksumAlgorithm.CRC64NVME, p1, p2);
+    assertEquals("FULL_OBJECT", info.checksum().type());
+    TestResponse part1 = h.exchange(TestRequest.get(path("mp") + "?partNumber=1").header("x-amz-checksum-mode", "ENABLED"));
+    assertEquals(java.util.Base64.getEncoder().encodeToString(ChecksumAlgorithm.CRC64NVME.digest(p1)),
+        part1.header("x-amz-checksum-crc64nvme"));
+    TestResponse whole = h.exchange(TestRequest.head(path("mp")).header("x-amz-checksum-mode", "ENABLED"));
+    byte[] all = new byte[p1.length + p2.length];
+    System.arraycopy(p1, 0, all, 0, p1.length);
+    System.arraycopy(p2, 0, all, p1.length, p2.length);
+    assertEquals(java.util.Base64.getEncoder().encodeToString(ChecksumAlgorithm.CRC64NVME.digest(all)),
+        whole.header("x-amz-checksum-crc64nvme"));
+  }
+
+  @Test
+  void contentEncodingIsKeptAsSentWithoutAwsChunked() {
+    String[][] cases = {{"deflate, gzip", "deflate, gzip"}, {"gzip", "gzip"}, {"gzip,br", "gzip,br"},
+        {"aws-chunked, gzip", "gzip"}, {"gzip, aws-chunked", "gzip"}, {"deflate, aws-chunked, gzip", "deflate, gzip"}};
+    for (String[] c : cases) {
+      TestResponse put = h.exchange(TestRequest.put(path("enc")).header("Content-Encoding", c[0]).body("x"));
+      assertEquals(200, put.status(), put.toString());
+      assertEquals(c[1], h.exchange(TestRequest.head(path("enc"))).header("Content-Encoding"), c[0]);
+    }
   }
 
   @Test

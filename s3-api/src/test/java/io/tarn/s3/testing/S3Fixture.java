@@ -10,12 +10,14 @@ import io.tarn.core.api.ApiRequest;
 import io.tarn.core.api.ApiResponse;
 import io.tarn.notifications.WebhookService;
 import io.tarn.s3.S3Api;
+import io.tarn.core.checksum.ChecksumAlgorithm;
 import io.tarn.storage.BlobUpload;
 import io.tarn.storage.CompletedPart;
 import io.tarn.storage.EventSink;
 import io.tarn.storage.ObjectInfo;
 import io.tarn.storage.ObjectMetadata;
 import io.tarn.storage.PartSummary;
+import io.tarn.storage.StoredChecksum;
 import io.tarn.storage.StorageOptions;
 import io.tarn.storage.TarnStore;
 import io.tarn.storage.WriteCondition;
@@ -121,13 +123,22 @@ public final class S3Fixture implements AutoCloseable {
 
   /** Stores a multipart object directly, one part per array (all but the last at least 5 MiB). */
   public ObjectInfo putMultipart(String bucket, String key, byte[]... parts) {
-    String uploadId = store.createUpload(bucket, key, ObjectMetadata.of(null, Map.of()), null, context()).uploadId();
+    return putMultipart(bucket, key, null, parts);
+  }
+
+  /**
+   * As above, each part with its checksum of {@code algorithm} (null for none), so the object gets the
+   * algorithm's default checksum type.
+   */
+  public ObjectInfo putMultipart(String bucket, String key, ChecksumAlgorithm algorithm, byte[]... parts) {
+    String uploadId = store.createUpload(bucket, key, ObjectMetadata.of(null, Map.of()), algorithm, context()).uploadId();
     List<CompletedPart> completed = new ArrayList<>();
     for (int i = 0; i < parts.length; i++) {
       try (BlobUpload upload = store.openUpload(parts[i].length, Set.of())) {
         upload.write(ByteBuffer.wrap(parts[i]));
         upload.finish();
-        PartSummary p = store.putPart(bucket, key, uploadId, i + 1, upload, null);
+        StoredChecksum checksum = algorithm == null ? null : new StoredChecksum(algorithm, algorithm.digest(parts[i]), 0);
+        PartSummary p = store.putPart(bucket, key, uploadId, i + 1, upload, checksum);
         completed.add(new CompletedPart(i + 1, p.etag(), null));
       }
     }

@@ -22,6 +22,7 @@ import io.tarn.s3.ops.ListOps;
 import io.tarn.s3.ops.MultipartOps;
 import io.tarn.s3.ops.ObjectReads;
 import io.tarn.s3.ops.ObjectWrites;
+import io.tarn.s3.ops.ServerSideEncryption;
 import io.tarn.s3.ops.Owners;
 import io.tarn.s3.ops.SmallBody;
 import io.tarn.s3.route.Router;
@@ -109,6 +110,7 @@ public final class S3Api implements S3Dispatcher {
     return plan(op, () -> {
       AuthResult auth = verifier.authenticate(new NettySignedRequest(head));
       authorizer.check(op, auth.principal());
+      ServerSideEncryption.refuseRequested(head.headers());
       return op.accept(new Planner(new Call(head, auth))).start();
     });
   }

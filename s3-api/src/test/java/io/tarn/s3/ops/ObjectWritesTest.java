@@ -80,6 +80,38 @@ class ObjectWritesTest {
   }
 
   @Test
+  void serverSideEncryptionIsRefusedAndNothingIsStored() {
+    String sseCKey = Base64.getEncoder().encodeToString(new byte[32]);
+    String[][] requested = {
+        {"x-amz-server-side-encryption-customer-algorithm", "AES256"},
+        {"x-amz-server-side-encryption-customer-key", sseCKey},
+        {"x-amz-server-side-encryption", "AES256"},
+        {"x-amz-server-side-encryption", "aws:kms"},
+        {"x-amz-server-side-encryption-aws-kms-key-id", "arn:aws:kms:us-east-1:1:key/k"},
+        {"X-Amz-Server-Side-Encryption-Bucket-Key-Enabled", "true"}};
+    for (String[] h : requested) {
+      TestResponse r = put(putRequest("secret", "plaintext").header(h[0], h[1]));
+      assertEquals(501, r.status(), h[0] + ": " + r);
+      assertEquals("NotImplemented", r.xml("Code"));
+      assertEquals(h[0].toLowerCase(java.util.Locale.ROOT), r.xml("Header"));
+      assertFalse(fixture.store().head(bkt, "secret").isPresent(), h[0]);
+    }
+    TestResponse mpu = put(TestRequest.post("/" + bkt + "/secret?uploads").header("x-amz-server-side-encryption", "AES256"));
+    assertEquals("NotImplemented", mpu.xml("Code"), mpu.toString());
+
+    // A read or a copy that brings a customer key is refused too: nothing here was encrypted with it.
+    assertEquals(200, put(putRequest("plain", "plaintext")).status());
+    TestResponse get = put(TestRequest.get("/" + bkt + "/plain")
+        .header("x-amz-server-side-encryption-customer-algorithm", "AES256")
+        .header("x-amz-server-side-encryption-customer-key", sseCKey));
+    assertEquals("NotImplemented", get.xml("Code"), get.toString());
+    TestResponse copy = put(TestRequest.put("/" + bkt + "/copy").header("x-amz-copy-source", "/" + bkt + "/plain")
+        .header("x-amz-copy-source-server-side-encryption-customer-algorithm", "AES256"));
+    assertEquals("NotImplemented", copy.xml("Code"), copy.toString());
+    assertFalse(fixture.store().head(bkt, "copy").isPresent());
+  }
+
+  @Test
   void tooMuchUserMetadataIsRefusedBeforeTheBody() {
     TestResponse r = put(putRequest("k", "x").header("x-amz-meta-big", "v".repeat(2100)));
     assertEquals(400, r.status());

@@ -92,8 +92,7 @@ public final class S3Clients {
         .build();
   }
 
-  /** {@code localhost} and every {@code *.localhost} name is 127.0.0.1; nothing else resolves. */
-  /** Resolves only {@code localhost} and its subdomains, to 127.0.0.1. */
+  /** The Apache client's view of {@link #resolveLocalhost}. */
   private static final org.apache.hc.client5.http.DnsResolver LOCALHOST_ONLY =
       new org.apache.hc.client5.http.SystemDefaultDnsResolver() {
         @Override
@@ -102,6 +101,7 @@ public final class S3Clients {
         }
       };
 
+  /** {@code localhost} and every {@code *.localhost} name is 127.0.0.1; nothing else resolves. */
   static InetAddress[] resolveLocalhost(String host) throws UnknownHostException {
     String h = host.toLowerCase(Locale.ROOT);
     if (h.equals(TarnServer.DOMAIN) || h.endsWith("." + TarnServer.DOMAIN)) {

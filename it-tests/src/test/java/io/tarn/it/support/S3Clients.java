@@ -75,6 +75,22 @@ public final class S3Clients {
         .build();
   }
 
+  /**
+   * Async client with the SDK's own multipart client on (uploads split into parts, downloads read part
+   * by part with partNumber GETs), as the transfer manager uses it; path-style.
+   */
+  public static S3AsyncClient multipartAsync(int port, AwsCredentialsProvider credentials, ResponseHeaderAudit audit) {
+    return S3AsyncClient.builder()
+        .httpClientBuilder(NettyNioAsyncHttpClient.builder())
+        .endpointOverride(pathStyleEndpoint(port))
+        .region(Region.of(TarnServer.REGION))
+        .credentialsProvider(credentials)
+        .forcePathStyle(true)
+        .multipartEnabled(true)
+        .overrideConfiguration(overrides(audit))
+        .build();
+  }
+
   public static S3Presigner presigner(int port, AwsCredentialsProvider credentials) {
     return S3Presigner.builder()
         .endpointOverride(pathStyleEndpoint(port))

@@ -41,6 +41,7 @@ public final class TarnServerExtension implements BeforeAllCallback, AfterAllCal
   private S3Client s3;
   private S3Client virtualHosted;
   private S3AsyncClient async;
+  private S3AsyncClient multipartAsync;
   private S3Presigner presigner;
   private RawHttp raw;
   private final List<String> serverArgs;
@@ -148,6 +149,14 @@ public final class TarnServerExtension implements BeforeAllCallback, AfterAllCal
     return async;
   }
 
+  /** Async path-style client with the SDK's multipart client on, as the transfer manager wants it. */
+  public synchronized S3AsyncClient s3MultipartAsync() {
+    if (multipartAsync == null) {
+      multipartAsync = track(S3Clients.multipartAsync(port(), credentials(), audit));
+    }
+    return multipartAsync;
+  }
+
   public synchronized S3Presigner presigner() {
     if (presigner == null) {
       presigner = track(S3Clients.presigner(port(), credentials()));
@@ -204,6 +213,7 @@ public final class TarnServerExtension implements BeforeAllCallback, AfterAllCal
     s3 = null;
     virtualHosted = null;
     async = null;
+    multipartAsync = null;
     presigner = null;
     raw = null;
   }

@@ -9,32 +9,12 @@ import hashlib
 import os
 import sys
 
-import boto3
-
-MIB = 1024 * 1024
-
-
-def out(name, value):
-    print(f"{name}={value}", flush=True)
-
-
-def sha256_file(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(MIB), b""):
-            h.update(chunk)
-    return h.hexdigest()
+from tarn_it import MIB, client, out, sha256_file
 
 
 def main():
     env = os.environ
-    s3 = boto3.client(
-        "s3",
-        endpoint_url=env["TARN_ENDPOINT"],
-        region_name="us-east-1",
-        aws_access_key_id=env["TARN_ACCESS_KEY"],
-        aws_secret_access_key=env["TARN_SECRET_KEY"],
-    )
+    s3 = client()
     bucket = env["TARN_BUCKET"]
     work = env["TARN_WORK"]
     s3.create_bucket(Bucket=bucket)

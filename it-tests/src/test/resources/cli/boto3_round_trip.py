@@ -4,40 +4,19 @@ Run by io.tarn.it.cli.Boto3Test with the endpoint, credentials, bucket and a wor
 environment. Prints one `name=value` line per observation for the Java test to assert, and exits
 non-zero (with a traceback) if any call fails.
 """
-import hashlib
 import os
 import sys
 
-import boto3
 from boto3.s3.transfer import TransferConfig
 from botocore.config import Config
 
-MIB = 1024 * 1024
-
-
-def out(name, value):
-    print(f"{name}={value}", flush=True)
-
-
-def sha256_file(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(MIB), b""):
-            h.update(chunk)
-    return h.hexdigest()
+from tarn_it import MIB, client, out, sha256_file
 
 
 def main():
     env = os.environ
-    s3 = boto3.client(
-        "s3",
-        endpoint_url=env["TARN_ENDPOINT"],
-        aws_access_key_id=env["TARN_ACCESS_KEY"],
-        aws_secret_access_key=env["TARN_SECRET_KEY"],
-        region_name="us-east-1",
-        config=Config(signature_version="s3v4", s3={"addressing_style": "path"},
-                      retries={"max_attempts": 1, "mode": "standard"}),
-    )
+    s3 = client(Config(signature_version="s3v4", s3={"addressing_style": "path"},
+                       retries={"max_attempts": 1, "mode": "standard"}))
     bucket = env["TARN_BUCKET"]
     work = env["TARN_WORK"]
 

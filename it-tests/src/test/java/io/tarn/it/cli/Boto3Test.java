@@ -25,9 +25,7 @@ class Boto3Test {
   @ParameterizedTest
   @EnumSource(Generation.class)
   void roundTrip(Generation generation, @TempDir Path work) {
-    String bucket = bucketName("boto3");
-    Map<String, String> seen = Boto3.run(generation, "boto3_round_trip.py", work,
-        Boto3.serverEnvironment(TARN, bucket, work), Duration.ofMinutes(3));
+    Map<String, String> seen = run(generation, "boto3_round_trip.py", work);
     Map<String, String> expected = new LinkedHashMap<>();
     expected.put("buckets_contain", "True");
     expected.put("put_etag", TestData.etag("hello boto3".getBytes(StandardCharsets.UTF_8)));
@@ -56,9 +54,7 @@ class Boto3Test {
   @ParameterizedTest
   @EnumSource(Generation.class)
   void defaultSettings(Generation generation, @TempDir Path work) {
-    String bucket = bucketName("boto3-defaults");
-    Map<String, String> seen = Boto3.run(generation, "boto3_defaults.py", work,
-        Boto3.serverEnvironment(TARN, bucket, work), Duration.ofMinutes(4));
+    Map<String, String> seen = run(generation, "boto3_defaults.py", work);
     Map<String, String> expected = new LinkedHashMap<>();
     expected.put("small_same", "True");
     expected.put("small_range", "from");
@@ -77,5 +73,10 @@ class Boto3Test {
     expected.put("deleted_count", "9");
     expected.put("bucket_gone", "True");
     assertEquals(expected, seen);
+  }
+
+  private static Map<String, String> run(Generation generation, String script, Path work) {
+    return Boto3.run(generation, script, work, Boto3.serverEnvironment(TARN, bucketName("boto3"), work),
+        Duration.ofMinutes(4));
   }
 }

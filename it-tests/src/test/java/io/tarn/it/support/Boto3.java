@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +25,8 @@ public final class Boto3 {
   private static final Path PYTHON = Path.of("/usr/bin/python3");
   /** .ci/run exports it so the tests do not unpack the packages again. */
   private static final String CURRENT_PATH_VARIABLE = "TARN_IT_CURRENT_BOTO3";
+  /** The scripts' shared module (output protocol, digests, the client), copied beside each script. */
+  private static final String SHARED_MODULE = "tarn_it.py";
   private static volatile String currentSitePackages;
 
   /** Which boto3. */
@@ -82,15 +85,8 @@ public final class Boto3 {
       Duration timeout) {
     Map<String, String> env = new LinkedHashMap<>(environment(generation, work));
     env.putAll(extra);
-    Path file = work.resolve(script);
-    try (InputStream in = Boto3.class.getResourceAsStream("/cli/" + script)) {
-      if (in == null) {
-        throw new IllegalArgumentException("no resource /cli/" + script);
-      }
-      Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    copyResource(SHARED_MODULE, work);
+    Path file = copyResource(script, work);
     Cli.Result result = Cli.run(List.of(PYTHON.toString(), file.toString()), env, work, timeout).assertSuccess();
     Map<String, String> seen = new LinkedHashMap<>();
     for (String line : result.lines()) {
@@ -134,6 +130,19 @@ public final class Boto3 {
         }
       }
       return currentSitePackages;
+    }
+  }
+
+  private static Path copyResource(String name, Path dir) {
+    Path file = dir.resolve(name);
+    try (InputStream in = Boto3.class.getResourceAsStream("/cli/" + name)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no resource /cli/" + name);
+      }
+      Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -14,6 +14,7 @@ import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -65,30 +66,26 @@ public final class S3Clients {
 
   /** Async client on the Netty client, path-style. */
   public static S3AsyncClient async(int port, AwsCredentialsProvider credentials, ResponseHeaderAudit audit) {
-    return S3AsyncClient.builder()
-        .httpClientBuilder(NettyNioAsyncHttpClient.builder())
-        .endpointOverride(pathStyleEndpoint(port))
-        .region(Region.of(TarnServer.REGION))
-        .credentialsProvider(credentials)
-        .forcePathStyle(true)
-        .overrideConfiguration(overrides(audit))
-        .build();
+    return asyncBuilder(port, credentials, audit).build();
   }
 
   /**
-   * Async client with the SDK's own multipart client on (uploads split into parts, downloads read part
-   * by part with partNumber GETs), as the transfer manager uses it; path-style.
+   * As {@link #async}, with the SDK's own multipart client on (uploads split into parts, downloads read
+   * part by part with partNumber GETs), as the transfer manager uses it.
    */
   public static S3AsyncClient multipartAsync(int port, AwsCredentialsProvider credentials, ResponseHeaderAudit audit) {
+    return asyncBuilder(port, credentials, audit).multipartEnabled(true).build();
+  }
+
+  private static S3AsyncClientBuilder asyncBuilder(int port, AwsCredentialsProvider credentials,
+      ResponseHeaderAudit audit) {
     return S3AsyncClient.builder()
         .httpClientBuilder(NettyNioAsyncHttpClient.builder())
         .endpointOverride(pathStyleEndpoint(port))
         .region(Region.of(TarnServer.REGION))
         .credentialsProvider(credentials)
         .forcePathStyle(true)
-        .multipartEnabled(true)
-        .overrideConfiguration(overrides(audit))
-        .build();
+        .overrideConfiguration(overrides(audit));
   }
 
   public static S3Presigner presigner(int port, AwsCredentialsProvider credentials) {

@@ -87,7 +87,20 @@ public interface ObjectStore extends AutoCloseable {
    * @return whether an object was removed
    * @throws StorageException NO_SUCH_BUCKET
    */
-  boolean delete(String bucket, String key, RequestContext ctx);
+  default boolean delete(String bucket, String key, RequestContext ctx) {
+    return delete(bucket, key, WriteCondition.NONE, ctx);
+  }
+
+  /**
+   * Deletes an object if {@code condition} holds for the current one, checked atomically with the
+   * delete (https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-deletes.html). A failed
+   * condition deletes nothing and emits no event.
+   *
+   * @return whether an object was removed
+   * @throws StorageException NO_SUCH_BUCKET, PRECONDITION_FAILED, NO_SUCH_KEY (If-Match on a missing
+   *     key)
+   */
+  boolean delete(String bucket, String key, WriteCondition condition, RequestContext ctx);
 
   /**
    * Copies an object without sending its bytes through the caller (file blobs are hard-linked).

@@ -354,7 +354,8 @@ final class ObjectOps {
     for (PartRecord p : ((ObjectRecord.Parts) body).parts()) {
       parts.add(new PartRecord(p.partNumber(), p.size(), p.etag(), p.lastModifiedMillis(), p.checksum(), ids.get(i++)));
     }
-    return new Duplicate(new ObjectRecord.Parts(parts), null, ids);
+    // A copy is not the completion of an upload: a retried completion must not answer with it.
+    return new Duplicate(new ObjectRecord.Parts(parts, null), null, ids);
   }
 
   /**

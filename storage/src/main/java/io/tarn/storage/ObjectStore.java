@@ -173,6 +173,10 @@ public interface ObjectStore extends AutoCloseable {
    * Completes an upload. The object becomes a manifest of the named parts (their bytes are not
    * copied); parts not named are deleted. ETag is {@code hex(md5(concat(part md5s)))-N}.
    *
+   * <p>A retry of a completion that succeeded (same upload id and part list, while the object it made
+   * is still the key's current one, for up to a day) returns that object again and commits nothing;
+   * with another part list it is INVALID_PART.
+   *
    * @param minPartSize parts other than the last must be at least this large
    * @throws StorageException NO_SUCH_UPLOAD, INVALID_PART, INVALID_PART_ORDER, ENTITY_TOO_SMALL,
    *     PRECONDITION_FAILED, NO_SUCH_KEY

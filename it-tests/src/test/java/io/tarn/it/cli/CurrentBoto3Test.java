@@ -54,7 +54,7 @@ class CurrentBoto3Test {
       assertTrue(eq > 0, () -> "unexpected output line '" + line + "'\n" + run.describe());
       seen.put(line.substring(0, eq), line.substring(eq + 1));
     }
-    assertTrue(seen.getOrDefault("botocore", "").startsWith("1.37."), run::describe);
+    // Any botocore whose model has DeleteObject's IfMatch (an older one refuses the parameter).
     Map<String, String> expected = new LinkedHashMap<>();
     expected.put("botocore", seen.get("botocore"));
     expected.put("stale_if_match", "412 PreconditionFailed");

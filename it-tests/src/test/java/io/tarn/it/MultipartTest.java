@@ -189,6 +189,69 @@ class MultipartTest {
         TestData.sha256Hex(s3.getObjectAsBytes(r -> r.bucket(BUCKET).key(key)).asByteArray()));
   }
 
+  /**
+   * A CompleteMultipartUpload retried after a lost response gets the first one's result, as from AWS
+   * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_CompleteMultipartUpload.html); another part
+   * list is InvalidPart; once the key holds something else the upload is just gone (NoSuchUpload).
+   */
+  @Test
+  void aRetriedCompletionAnswersLikeTheFirst() {
+    S3Client s3 = TARN.s3();
+    String key = "retried-complete";
+    String uploadId = s3.createMultipartUpload(r -> r.bucket(BUCKET).key(key)).uploadId();
+    List<byte[]> bodies = List.of(TestData.bytes(PART, 81), TestData.bytes(2000, 82));
+    List<CompletedPart> parts = uploadAll(s3, key, uploadId, bodies);
+    CompleteMultipartUploadResponse first = s3.completeMultipartUpload(r -> r.bucket(BUCKET).key(key)
+        .uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
+    CompleteMultipartUploadResponse again = s3.completeMultipartUpload(r -> r.bucket(BUCKET).key(key)
+        .uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
+    assertEquals(200, again.sdkHttpResponse().statusCode());
+    assertEquals(TestData.multipartEtag(bodies), again.eTag());
+    assertEquals(List.of(first.eTag(), first.bucket(), first.key(), first.location(), String.valueOf(first.checksumType())),
+        List.of(again.eTag(), again.bucket(), again.key(), again.location(), String.valueOf(again.checksumType())));
+
+    S3Exception otherList = assertThrows(S3Exception.class, () -> s3.completeMultipartUpload(r -> r.bucket(BUCKET)
+        .key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts.get(0)))));
+    assertEquals(400, otherList.statusCode());
+    assertEquals("InvalidPart", otherList.awsErrorDetails().errorCode());
+    assertEquals(TestData.sha256Hex(concat(bodies)),
+        TestData.sha256Hex(s3.getObjectAsBytes(r -> r.bucket(BUCKET).key(key)).asByteArray()));
+
+    s3.putObject(r -> r.bucket(BUCKET).key(key), RequestBody.fromString("overwritten"));
+    NoSuchUploadException gone = assertThrows(NoSuchUploadException.class, () -> s3.completeMultipartUpload(
+        r -> r.bucket(BUCKET).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts))));
+    assertEquals(404, gone.statusCode());
+    assertEquals("overwritten", s3.getObjectAsBytes(r -> r.bucket(BUCKET).key(key)).asUtf8String());
+  }
+
+  /**
+   * A retried UploadPart of part 1 that lands after part 2 (a lost response, then the SDK's retry):
+   * S3 keeps the newest upload of each part number and orders by part number, not arrival
+   * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPart.html).
+   */
+  @Test
+  void aPartReuploadedAfterALaterPartCompletesInPartOrder() {
+    S3Client s3 = TARN.s3();
+    String key = "retried-part";
+    String uploadId = s3.createMultipartUpload(r -> r.bucket(BUCKET).key(key)).uploadId();
+    byte[] first = TestData.bytes(PART, 71);
+    byte[] second = TestData.bytes(1000, 72);
+    uploadAll(s3, key, uploadId, List.of(first, second));
+    String retried = s3.uploadPart(r -> r.bucket(BUCKET).key(key).uploadId(uploadId).partNumber(1),
+        RequestBody.fromBytes(first)).eTag();
+    assertEquals(TestData.etag(first), retried);
+    ListPartsResponse listed = s3.listParts(r -> r.bucket(BUCKET).key(key).uploadId(uploadId));
+    assertEquals(List.of(1, 2), listed.parts().stream().map(Part::partNumber).toList());
+
+    CompleteMultipartUploadResponse done = s3.completeMultipartUpload(r -> r.bucket(BUCKET).key(key)
+        .uploadId(uploadId).multipartUpload(m -> m.parts(
+            CompletedPart.builder().partNumber(1).eTag(retried).build(),
+            CompletedPart.builder().partNumber(2).eTag(TestData.etag(second)).build())));
+    assertEquals(TestData.multipartEtag(List.of(first, second)), done.eTag());
+    assertEquals(TestData.sha256Hex(concat(List.of(first, second))),
+        TestData.sha256Hex(s3.getObjectAsBytes(r -> r.bucket(BUCKET).key(key)).asByteArray()));
+  }
+
   @Test
   void listPartsAndListUploadsPaginate() {
     S3Client s3 = TARN.s3();

@@ -21,6 +21,12 @@ import java.util.TreeMap;
  */
 final class MultipartOps {
   static final int MAX_PART_NUMBER = 10_000;
+  /**
+   * How long a completion can be retried with the same parts and get its result again. AWS answers
+   * a retried CompleteMultipartUpload like the first but documents no limit; a day covers SDK retries
+   * and resumed transfers, and the completed object itself carries the memory, so it costs no record.
+   */
+  static final long RETRY_WINDOW_MILLIS = 24L * 60 * 60 * 1000;
 
   private final StoreContext c;
   private final ObjectOps objects;
@@ -59,6 +65,15 @@ final class MultipartOps {
   }
 
   private Found find(String bucket, String key, String uploadId) {
+    Found found = lookUp(bucket, key, uploadId);
+    if (found == null) {
+      throw noSuchUpload(bucket, key, uploadId);
+    }
+    return found;
+  }
+
+  /** The upload, or null if there is none (never was, aborted, or completed). */
+  private Found lookUp(String bucket, String key, String uploadId) {
     c.requireBucket(bucket);
     byte[] raw = Keys.UploadIds.parse(uploadId);
     if (raw != null) {
@@ -68,7 +83,11 @@ final class MultipartOps {
         return new Found(raw, cfKey, rec);
       }
     }
-    throw new StorageException(StorageException.Kind.NO_SUCH_UPLOAD,
+    return null;
+  }
+
+  private static StorageException noSuchUpload(String bucket, String key, String uploadId) {
+    return new StorageException(StorageException.Kind.NO_SUCH_UPLOAD,
         "no such upload " + uploadId + " for " + bucket + "/" + key);
   }
 
@@ -139,7 +158,11 @@ final class MultipartOps {
     List<String> unnamed = new ArrayList<>();
     ObjectInfo info;
     try (Locks.Held b = c.locks().bucketShared(bucket); Locks.Held u = c.locks().uploadExclusive(uploadId)) {
-      Found found = find(bucket, key, uploadId);
+      Found found = lookUp(bucket, key, uploadId);
+      if (found == null) {
+        // Checked before the conditions: a retry's If-None-Match: * must not fail on its own object.
+        return completedBefore(bucket, key, uploadId, parts);
+      }
       Map<Integer, PartRecord> stored = new TreeMap<>();
       for (PartRecord p : c.meta().parts(found.raw(), 0, MAX_PART_NUMBER)) {
         stored.put(p.partNumber(), p);
@@ -165,7 +188,7 @@ final class MultipartOps {
             + (checksum == null ? "" : " (" + checksum.algorithm().s3Name() + " " + checksum.wireValue() + ")") + ".");
       }
       ObjectOps.NewObject obj = new ObjectOps.NewObject(size, multipartEtag(chosen), up.metadata(), checksum,
-          up.ownerId(), new ObjectRecord.Parts(chosen), null,
+          up.ownerId(), new ObjectRecord.Parts(chosen, uploadId), null,
           List.of());
       info = objects.commit(bucket, key, condition, EventName.OBJECT_CREATED_COMPLETE_MULTIPART_UPLOAD, ctx, obj,
           batch -> {
@@ -182,11 +205,37 @@ final class MultipartOps {
   }
 
   /**
-   * Validates the CompleteMultipartUpload part list against the stored parts
-   * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_CompleteMultipartUpload.html#API_CompleteMultipartUpload_Errors).
+   * A CompleteMultipartUpload of an upload that is gone: a retry (after a lost response) of one that
+   * succeeded gets the same result, as from AWS (the SDKs retry completions, and a NoSuchUpload would
+   * fail an upload that in fact succeeded), if the object it made is still the key's current one,
+   * within {@link #RETRY_WINDOW_MILLIS}, and the part list is the one it completed with; another part
+   * list is InvalidPart. Nothing is committed, so no second event. Once the key has been overwritten or
+   * deleted the completion's result is no longer what the key holds: NoSuchUpload, as for any upload
+   * that is gone (https://docs.aws.amazon.com/AmazonS3/latest/API/API_CompleteMultipartUpload.html).
    */
-  private static List<PartRecord> choose(List<CompletedPart> parts, Map<Integer, PartRecord> stored,
-      long minPartSize) {
+  private ObjectInfo completedBefore(String bucket, String key, String uploadId, List<CompletedPart> parts) {
+    ObjectRecord current = c.meta().object(bucket, key);
+    if (current == null || !(current.body() instanceof ObjectRecord.Parts made) || !uploadId.equals(made.uploadId())
+        || c.now().toEpochMilli() - current.lastModifiedMillis() > RETRY_WINDOW_MILLIS) {
+      throw noSuchUpload(bucket, key, uploadId);
+    }
+    checkOrder(parts);
+    List<PartRecord> completed = made.parts();
+    boolean same = parts.size() == completed.size();
+    for (int i = 0; same && i < parts.size(); i++) {
+      CompletedPart p = parts.get(i);
+      same = p.partNumber() == completed.get(i).partNumber() && p.etag() != null
+          && unquote(p.etag()).equalsIgnoreCase(completed.get(i).etag());
+    }
+    if (!same) {
+      throw new StorageException(StorageException.Kind.INVALID_PART,
+          "upload " + uploadId + " was completed with other parts");
+    }
+    return current.toInfo(bucket, key);
+  }
+
+  /** InvalidPart for an empty list, InvalidPartOrder unless part numbers ascend strictly. */
+  private static void checkOrder(List<CompletedPart> parts) {
     if (parts == null || parts.isEmpty()) {
       throw new StorageException(StorageException.Kind.INVALID_PART, "the part list is empty");
     }
@@ -198,6 +247,15 @@ final class MultipartOps {
       }
       previous = p.partNumber();
     }
+  }
+
+  /**
+   * Validates the CompleteMultipartUpload part list against the stored parts
+   * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_CompleteMultipartUpload.html#API_CompleteMultipartUpload_Errors).
+   */
+  private static List<PartRecord> choose(List<CompletedPart> parts, Map<Integer, PartRecord> stored,
+      long minPartSize) {
+    checkOrder(parts);
     List<PartRecord> chosen = new ArrayList<>(parts.size());
     for (CompletedPart p : parts) {
       PartRecord rec = stored.get(p.partNumber());

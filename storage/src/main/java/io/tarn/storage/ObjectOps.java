@@ -173,6 +173,20 @@ final class ObjectOps {
             "If-Match failed: " + bucket + "/" + key + " has a different ETag");
       }
     }
+    // The size and time conditions of deletes hold for a missing object: DeleteObject answers 204
+    // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObject.html#API_DeleteObject_RequestSyntax).
+    if (current == null) {
+      return;
+    }
+    if (condition.ifMatchSize() != null && condition.ifMatchSize() != current.size()) {
+      throw new StorageException(StorageException.Kind.PRECONDITION_FAILED,
+          "size condition failed: " + bucket + "/" + key + " is " + current.size() + " bytes");
+    }
+    if (condition.ifMatchLastModified() != null
+        && condition.ifMatchLastModified().getEpochSecond() != Math.floorDiv(current.lastModifiedMillis(), 1000L)) {
+      throw new StorageException(StorageException.Kind.PRECONDITION_FAILED,
+          "last-modified condition failed: " + bucket + "/" + key + " was modified at another time");
+    }
   }
 
   private static boolean etagMatches(String wanted, String actual) {
@@ -249,12 +263,14 @@ final class ObjectOps {
     }
   }
 
-  boolean delete(String bucket, String key, RequestContext ctx) {
+  /** Deletes the object if {@code condition} holds for it (checked under the key's lock, like writes'). */
+  boolean delete(String bucket, String key, WriteCondition condition, RequestContext ctx) {
     Keys.requireObjectKey(key);
     List<String> garbage;
     try (Locks.Held b = c.locks().bucketShared(bucket); Locks.Held k = c.locks().key(bucket, key)) {
       BucketRecord bucketRecord = c.requireBucket(bucket);
       ObjectRecord old = c.meta().object(bucket, key);
+      checkCondition(condition, old, bucket, key);
       if (old == null) {
         return false; // S3 answers 204 and emits no event
       }
@@ -338,7 +354,8 @@ final class ObjectOps {
     for (PartRecord p : ((ObjectRecord.Parts) body).parts()) {
       parts.add(new PartRecord(p.partNumber(), p.size(), p.etag(), p.lastModifiedMillis(), p.checksum(), ids.get(i++)));
     }
-    return new Duplicate(new ObjectRecord.Parts(parts), null, ids);
+    // A copy is not the completion of an upload: a retried completion must not answer with it.
+    return new Duplicate(new ObjectRecord.Parts(parts, null), null, ids);
   }
 
   /**

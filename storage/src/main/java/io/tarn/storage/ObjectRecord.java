@@ -10,7 +10,8 @@ import java.util.List;
  */
 record ObjectRecord(long size, String etag, long lastModifiedMillis, ObjectMetadata metadata, StoredChecksum checksum,
     String ownerId, Body body) {
-  static final int FORMAT = 1;
+  /** Format 2 adds the completed upload's id to a {@link Parts} body; format 1 records read without one. */
+  static final int FORMAT = 2;
   private static final int INLINE = 1;
   private static final int FILE = 2;
   private static final int PARTS = 3;
@@ -37,8 +38,13 @@ record ObjectRecord(long size, String etag, long lastModifiedMillis, ObjectMetad
     }
   }
 
-  /** A completed multipart upload: the parts' blob files in order, never concatenated. */
-  record Parts(List<PartRecord> parts) implements Body {
+  /**
+   * A completed multipart upload: the parts' blob files in order, never concatenated.
+   *
+   * @param uploadId the upload whose completion made this object, so that a retried completion can be
+   *     answered like the first (null for a copy of it, and for objects of format 1)
+   */
+  record Parts(List<PartRecord> parts, String uploadId) implements Body {
     Parts {
       parts = List.copyOf(parts);
     }
@@ -68,12 +74,13 @@ record ObjectRecord(long size, String etag, long lastModifiedMillis, ObjectMetad
       for (PartRecord part : p.parts()) {
         part.writeFields(out);
       }
+      out.string(p.uploadId());
     }
     return out.toBytes();
   }
 
   static ObjectRecord decode(byte[] value) {
-    Codec.In in = new Codec.In(value, "object", FORMAT);
+    Codec.In in = new Codec.In(value, "object", 1, FORMAT);
     long size = in.varint();
     String etag = in.requiredString();
     long modified = in.i64();
@@ -95,7 +102,7 @@ record ObjectRecord(long size, String etag, long lastModifiedMillis, ObjectMetad
         for (int i = 0; i < n; i++) {
           parts.add(PartRecord.readFields(in));
         }
-        body = new Parts(parts);
+        body = new Parts(parts, in.format() >= 2 ? in.string() : null);
         break;
       default:
         throw in.corrupt("unknown body kind " + kind);

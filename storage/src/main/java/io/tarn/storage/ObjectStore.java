@@ -87,7 +87,20 @@ public interface ObjectStore extends AutoCloseable {
    * @return whether an object was removed
    * @throws StorageException NO_SUCH_BUCKET
    */
-  boolean delete(String bucket, String key, RequestContext ctx);
+  default boolean delete(String bucket, String key, RequestContext ctx) {
+    return delete(bucket, key, WriteCondition.NONE, ctx);
+  }
+
+  /**
+   * Deletes an object if {@code condition} holds for the current one, checked atomically with the
+   * delete (https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-deletes.html). A failed
+   * condition deletes nothing and emits no event.
+   *
+   * @return whether an object was removed
+   * @throws StorageException NO_SUCH_BUCKET, PRECONDITION_FAILED, NO_SUCH_KEY (If-Match on a missing
+   *     key)
+   */
+  boolean delete(String bucket, String key, WriteCondition condition, RequestContext ctx);
 
   /**
    * Copies an object without sending its bytes through the caller (file blobs are hard-linked).
@@ -159,6 +172,10 @@ public interface ObjectStore extends AutoCloseable {
   /**
    * Completes an upload. The object becomes a manifest of the named parts (their bytes are not
    * copied); parts not named are deleted. ETag is {@code hex(md5(concat(part md5s)))-N}.
+   *
+   * <p>A retry of a completion that succeeded (same upload id and part list, while the object it made
+   * is still the key's current one, for up to a day) returns that object again and commits nothing;
+   * with another part list it is INVALID_PART.
    *
    * @param minPartSize parts other than the last must be at least this large
    * @throws StorageException NO_SUCH_UPLOAD, INVALID_PART, INVALID_PART_ORDER, ENTITY_TOO_SMALL,

@@ -211,8 +211,8 @@ public final class TarnStore implements ObjectStore {
   }
 
   @Override
-  public boolean delete(String bucket, String key, RequestContext ctx) {
-    return run(() -> objects.delete(bucket, key, ctx));
+  public boolean delete(String bucket, String key, WriteCondition condition, RequestContext ctx) {
+    return run(() -> objects.delete(bucket, key, condition, ctx));
   }
 
   @Override

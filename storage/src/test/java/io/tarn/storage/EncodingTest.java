@@ -87,7 +87,8 @@ class EncodingTest {
             new ObjectRecord.Inline(Ids.random128())),
         new ObjectRecord(1L << 40, "etag2", 5, EMPTY_METADATA, null, null, new ObjectRecord.BlobFile(Ids.random128())),
         new ObjectRecord(p1.size() + p2.size(), "abc-2", 7, FULL_METADATA, COMPOSITE, "owner",
-            new ObjectRecord.Parts(List.of(p1, p2))));
+            new ObjectRecord.Parts(List.of(p1, p2), "AAABk0pVnG8xQ2Y3ZkZ0RUt1d2lNQ3dn")),
+        new ObjectRecord(p1.size(), "abc-1", 7, EMPTY_METADATA, null, null, new ObjectRecord.Parts(List.of(p1), null)));
     for (ObjectRecord r : records) {
       ObjectRecord back = ObjectRecord.decode(r.encode());
       assertEquals(r.size(), back.size());
@@ -99,6 +100,7 @@ class EncodingTest {
       assertEquals(r.body().getClass(), back.body().getClass());
       assertEquals(r.body().fileIds(), back.body().fileIds());
       if (r.body() instanceof ObjectRecord.Parts p) {
+        assertEquals(p.uploadId(), ((ObjectRecord.Parts) back.body()).uploadId());
         List<PartRecord> backParts = ((ObjectRecord.Parts) back.body()).parts();
         for (int i = 0; i < p.parts().size(); i++) {
           assertPartEquals(p.parts().get(i), backParts.get(i));
@@ -107,6 +109,21 @@ class EncodingTest {
         assertEquals(r.body(), back.body());
       }
     }
+  }
+
+  @Test
+  void aFormatOneMultipartObjectHasNoUploadId() {
+    PartRecord p = new PartRecord(1, 10, "0123456789abcdef0123456789abcdef", 1, null, Ids.random128());
+    Codec.Out out = new Codec.Out(1).varint(10).string("e-1").i64(3);
+    Codec.metadata(out, EMPTY_METADATA);
+    Codec.checksum(out, null);
+    out.string("owner").u8(3).varint(1);
+    p.writeFields(out);
+    ObjectRecord r = ObjectRecord.decode(out.toBytes());
+    ObjectRecord.Parts body = (ObjectRecord.Parts) r.body();
+    assertNull(body.uploadId());
+    assertPartEquals(p, body.parts().get(0));
+    assertEquals("e-1", r.etag());
   }
 
   @Test

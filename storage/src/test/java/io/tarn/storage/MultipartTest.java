@@ -186,6 +186,70 @@ class MultipartTest extends StoreTestSupport {
     assertEquals(1, blobFiles().size());
   }
 
+  /**
+   * A CompleteMultipartUpload retried after a lost response gets the first one's result
+   * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_CompleteMultipartUpload.html).
+   */
+  @Test
+  void aRetriedCompletionAnswersLikeTheFirstWhileItsObjectIsCurrent() {
+    UploadInfo u = create("k", ChecksumAlgorithm.CRC32);
+    PartSummary s1 = part(u, 1, bytes(1500, 1), ChecksumAlgorithm.CRC32);
+    PartSummary s2 = part(u, 2, bytes(10, 2), ChecksumAlgorithm.CRC32);
+    PartSummary unused = part(u, 3, bytes(10, 3), ChecksumAlgorithm.CRC32);
+    List<CompletedPart> named = List.of(named(s1), new CompletedPart(2, "\"" + s2.etag() + "\"", null));
+    ObjectInfo first = complete(u, named);
+    int events = committedEvents().size();
+
+    clock.advance(Duration.ofMinutes(5));
+    reopen(); // the memory is durable: it is the object's own record
+    ObjectInfo again = store.completeUpload("bkt", "k", u.uploadId(), named, MIN, new WriteCondition(null, true), CTX);
+    // The same result; and If-None-Match: * does not fail on the upload's own object.
+    assertEquals(List.of(first.etag(), first.size(), first.lastModified(), first.checksum().wireValue()),
+        List.of(again.etag(), again.size(), again.lastModified(), again.checksum().wireValue()));
+    assertEquals(events, committedEvents().size(), "a retry commits no second event");
+    assertEquals(StorageException.Kind.INVALID_PART, kindOf(() -> complete(u, List.of(named(s1)))));
+    assertEquals(StorageException.Kind.INVALID_PART,
+        kindOf(() -> complete(u, List.of(named(s1), named(s2), named(unused)))));
+    assertEquals(StorageException.Kind.INVALID_PART_ORDER, kindOf(() -> complete(u, List.of(named(s2), named(s1)))));
+    assertEquals(StorageException.Kind.NO_SUCH_UPLOAD, kindOf(() -> store.completeUpload("bkt", "other", u.uploadId(),
+        named, MIN, WriteCondition.NONE, CTX)));
+
+    // A copy of the object is not the upload's completion.
+    store.copy("bkt", "k", "bkt", "copy", i -> {}, null, null, WriteCondition.NONE, CTX);
+    assertEquals(StorageException.Kind.NO_SUCH_UPLOAD, kindOf(() -> store.completeUpload("bkt", "copy", u.uploadId(),
+        named, MIN, WriteCondition.NONE, CTX)));
+
+    // Past the window, or once the key holds something else, the upload is simply gone.
+    clock.advance(Duration.ofMillis(MultipartOps.RETRY_WINDOW_MILLIS));
+    assertEquals(StorageException.Kind.NO_SUCH_UPLOAD, kindOf(() -> complete(u, named)));
+    UploadInfo v = create("k2", null);
+    PartSummary p = part(v, 1, bytes(100, 4));
+    complete(v, List.of(named(p)));
+    put("bkt", "k2", utf8("overwritten"));
+    assertEquals(StorageException.Kind.NO_SUCH_UPLOAD, kindOf(() -> complete(v, List.of(named(p)))));
+    UploadInfo w = create("k3", null);
+    PartSummary q = part(w, 1, bytes(100, 5));
+    complete(w, List.of(named(q)));
+    store.delete("bkt", "k3", CTX);
+    assertEquals(StorageException.Kind.NO_SUCH_UPLOAD, kindOf(() -> complete(w, List.of(named(q)))));
+  }
+
+  /** S3 orders by part number and keeps the newest upload of each: arrival order does not matter. */
+  @Test
+  void aPartReuploadedAfterALaterPartCompletesInPartOrder() {
+    UploadInfo u = create("k", null);
+    byte[] first = bytes(1500, 1);
+    part(u, 1, first);
+    PartSummary s2 = part(u, 2, bytes(10, 2));
+    PartSummary retried = part(u, 1, first);
+    assertEquals(List.of(1, 2), store.listParts("bkt", "k", u.uploadId(), 0, 10).parts().stream()
+        .map(PartSummary::partNumber).toList());
+    ObjectInfo info = complete(u, List.of(named(retried), named(s2)));
+    assertEquals(List.of(1, 2), info.parts().stream().map(PartSummary::partNumber).toList());
+    assertEquals(1510, info.size());
+    assertEquals(2, blobFiles().size(), "the replaced upload of part 1 left no file");
+  }
+
   private ObjectInfo complete(UploadInfo u, List<CompletedPart> parts) {
     return store.completeUpload("bkt", u.key(), u.uploadId(), parts, MIN, WriteCondition.NONE, CTX);
   }

@@ -169,6 +169,43 @@ class ObjectsTest extends StoreTestSupport {
   }
 
   @Test
+  void conditionalDeletesDeleteOnlyWhatTheyName() {
+    store.createBucket("bkt", "r", OWNER);
+    ObjectInfo v1 = put("bkt", "k", bytes(5000, 1));
+    java.time.Instant modified = v1.lastModified();
+    List<WriteCondition> failing = List.of(
+        WriteCondition.ofDelete("0".repeat(32), null, null),
+        WriteCondition.ofDelete(null, 4999L, null),
+        WriteCondition.ofDelete(null, null, modified.plusSeconds(1)),
+        WriteCondition.ofDelete(v1.etag(), 5000L, modified.minusSeconds(1)));
+    for (WriteCondition c : failing) {
+      assertEquals(StorageException.Kind.PRECONDITION_FAILED, kindOf(() -> store.delete("bkt", "k", c, CTX)),
+          c.toString());
+    }
+    assertArrayEquals(bytes(5000, 1), read("bkt", "k"), "a failed condition deletes nothing");
+    assertEquals(1, blobFiles().size());
+    assertEquals(1, committedEvents().size(), "and commits no event");
+
+    // Every condition at once, the time at second precision as HTTP dates have it.
+    assertTrue(store.delete("bkt", "k", WriteCondition.ofDelete("\"" + v1.etag() + "\"", 5000L,
+        java.time.Instant.ofEpochSecond(modified.getEpochSecond())), CTX));
+    assertTrue(store.head("bkt", "k").isEmpty());
+    assertEquals(List.of(), blobFiles());
+
+    // A missing key: If-Match (even *) is NoSuchKey; size and time alone hold, deleting nothing.
+    assertEquals(StorageException.Kind.NO_SUCH_KEY,
+        kindOf(() -> store.delete("bkt", "k", WriteCondition.ofDelete(v1.etag(), null, null), CTX)));
+    assertEquals(StorageException.Kind.NO_SUCH_KEY,
+        kindOf(() -> store.delete("bkt", "k", WriteCondition.ofDelete("*", null, null), CTX)));
+    assertFalse(store.delete("bkt", "k", WriteCondition.ofDelete(null, 1L, modified), CTX));
+
+    put("bkt", "star", utf8("x"));
+    assertTrue(store.delete("bkt", "star", WriteCondition.ofDelete("*", null, null), CTX));
+    assertEquals(List.of("ObjectCreated:Put", "ObjectRemoved:Delete", "ObjectCreated:Put", "ObjectRemoved:Delete"),
+        committedEvents().stream().map(e -> e.substring(0, e.indexOf(' '))).toList());
+  }
+
+  @Test
   void uploadsAreSingleUseAndClosingDiscardsTheTempFile() throws Exception {
     store.createBucket("bkt", "r", OWNER);
     BlobUpload u = body(bytes(5000, 1), 5000);

@@ -94,8 +94,8 @@ final class OwnerOverlayStore implements ObjectStore {
   }
 
   @Override
-  public boolean delete(String bucket, String key, RequestContext ctx) {
-    return real.delete(bucket, key, ctx);
+  public boolean delete(String bucket, String key, WriteCondition condition, RequestContext ctx) {
+    return real.delete(bucket, key, condition, ctx);
   }
 
   @Override

@@ -250,8 +250,18 @@ public final class MultipartOps {
   }
 
   public S3Response complete(Call call, CompleteMultipartUpload op, byte[] body) {
-    UploadInfo upload = upload(op.bucket(), op.key(), op.uploadId());
-    List<CompletedPart> parts = XML.completeMultipartUpload(body).toCompletedParts(upload.checksumAlgorithm());
+    ChecksumAlgorithm algorithm;
+    try {
+      algorithm = store.upload(op.bucket(), op.key(), op.uploadId()).checksumAlgorithm();
+    } catch (StorageException e) {
+      if (e.kind() != StorageException.Kind.NO_SUCH_UPLOAD) {
+        throw StorageErrors.translate(e, op.bucket(), op.key());
+      }
+      // Perhaps a retry of a completion that succeeded: storage answers it by part numbers and ETags
+      // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_CompleteMultipartUpload.html).
+      algorithm = null;
+    }
+    List<CompletedPart> parts = XML.completeMultipartUpload(body).toCompletedParts(algorithm);
     // A checksum header here is the whole object's (full-object, or base64-N composite): checked
     // against what the parts make before anything is committed.
     ChecksumAlgorithm claimed = PayloadReceiver.checksumHeader(call.headers());

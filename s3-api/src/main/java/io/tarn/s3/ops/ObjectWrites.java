@@ -73,10 +73,19 @@ public final class ObjectWrites {
     };
   }
 
-  /** DeleteObject: 204 whether or not the key existed. */
+  /**
+   * DeleteObject: 204 whether or not the key existed, unless a condition fails: If-Match (an ETag or
+   * {@code *}), {@code x-amz-if-match-size}, {@code x-amz-if-match-last-modified-time}
+   * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObject.html,
+   * https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-deletes.html): 412
+   * PreconditionFailed, or 404 NoSuchKey for If-Match on a missing key. Storage checks them under the
+   * key's lock, atomically with the delete.
+   */
   public S3Response delete(Call call, String bucket, String key) {
+    WriteCondition condition = deleteCondition(call.headers().get("If-Match"),
+        call.headers().get("x-amz-if-match-size"), call.headers().get("x-amz-if-match-last-modified-time"));
     try {
-      store.delete(bucket, key, call.context());
+      store.delete(bucket, key, condition, call.context());
     } catch (StorageException e) {
       throw StorageErrors.translate(e, bucket, key);
     }
@@ -100,7 +109,8 @@ public final class ObjectWrites {
         if (id.versionId() != null && !id.versionId().equals("null")) {
           throw new S3Exception(S3Error.NO_SUCH_VERSION);
         }
-        store.delete(bucket, id.key(), call.context());
+        // Per-object conditions (ETag, Size, LastModifiedTime) fail only their own object.
+        store.delete(bucket, id.key(), deleteCondition(id.eTag(), id.size(), id.lastModifiedTime()), call.context());
         if (!request.quiet()) {
           entries.add(new DeleteResult.Deleted(id.key(), id.versionId()));
         }
@@ -112,6 +122,36 @@ public final class ObjectWrites {
       }
     }
     return S3Response.xml(new DeleteResult(entries));
+  }
+
+  /**
+   * The conditions of a delete from their wire forms (headers of DeleteObject, elements of a
+   * DeleteObjects entry), each {@code null} when absent.
+   *
+   * @throws S3Exception InvalidArgument for a size that is not a byte count or a time that is not a date
+   */
+  static WriteCondition deleteCondition(String ifMatch, String size, String lastModified) {
+    Long matchSize = null;
+    if (size != null) {
+      try {
+        matchSize = Long.parseLong(size.trim());
+      } catch (NumberFormatException e) {
+        matchSize = -1L;
+      }
+      if (matchSize < 0) {
+        throw new S3Exception(S3Error.INVALID_ARGUMENT, "The size condition must be a number of bytes: " + size);
+      }
+    }
+    java.time.Instant matchTime = null;
+    if (lastModified != null) {
+      matchTime = Preconditions.parseDate(lastModified);
+      if (matchTime == null) {
+        throw new S3Exception(S3Error.INVALID_ARGUMENT, "The last-modified-time condition must be a date: "
+            + lastModified);
+      }
+    }
+    String etag = ifMatch == null || ifMatch.isBlank() ? null : ObjectHeaders.unquote(ifMatch.trim());
+    return WriteCondition.ofDelete(etag, matchSize, matchTime);
   }
 
   /**

@@ -19,7 +19,14 @@ public record Delete(boolean quiet, List<ObjectIdentifier> objects) {
   /**
    * @param key object key (not yet validated: the handler reports a bad key per object)
    * @param versionId version id, or {@code null}
-   * @param eTag the ETag the object must have (conditional delete), without quotes, or {@code null}
+   * @param eTag the ETag the object must have (conditional delete), without quotes, {@code *} for any,
+   *     or {@code null}
+   * @param size the {@code Size} the object must have, as sent (the handler validates it), or {@code null}
+   * @param lastModifiedTime the {@code LastModifiedTime} the object must have, as sent, or {@code null}
    */
-  public record ObjectIdentifier(String key, String versionId, String eTag) {}
+  public record ObjectIdentifier(String key, String versionId, String eTag, String size, String lastModifiedTime) {
+    public ObjectIdentifier(String key, String versionId, String eTag) {
+      this(key, versionId, eTag, null, null);
+    }
+  }
 }

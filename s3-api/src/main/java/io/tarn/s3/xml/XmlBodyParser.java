@@ -46,7 +46,8 @@ public final class XmlBodyParser {
       if (o == null || o.key() == null) {
         throw malformed(S3Error.MALFORMED_XML, "Every Object needs a Key.");
       }
-      objects.add(new Delete.ObjectIdentifier(o.key(), emptyToNull(o.versionId()), unquote(emptyToNull(o.eTag()))));
+      objects.add(new Delete.ObjectIdentifier(o.key(), emptyToNull(o.versionId()), unquote(emptyToNull(o.eTag())),
+          emptyToNull(o.size()), emptyToNull(o.lastModifiedTime())));
     }
     return new Delete(bool(dto.quiet()), objects);
   }
@@ -194,7 +195,11 @@ public final class XmlBodyParser {
       @JacksonXmlElementWrapper(useWrapping = false) @JsonProperty("Object") List<ObjectDto> objects) {}
 
   record ObjectDto(
-      @JsonProperty("Key") String key, @JsonProperty("VersionId") String versionId, @JsonProperty("ETag") String eTag) {}
+      @JsonProperty("Key") String key,
+      @JsonProperty("VersionId") String versionId,
+      @JsonProperty("ETag") String eTag,
+      @JsonProperty("Size") String size,
+      @JsonProperty("LastModifiedTime") String lastModifiedTime) {}
 
   record CompleteDto(@JacksonXmlElementWrapper(useWrapping = false) @JsonProperty("Part") List<PartDto> parts) {}
 

@@ -124,4 +124,66 @@ class DeleteObjectsTest {
     assertEquals(204, DirectExchange.run(fixture.api(), TestRequest.delete("/" + bkt + "/a")).status());
     assertFalse(exists("a"));
   }
+
+  private String etag(String key) {
+    return fixture.store().head(bkt, key).orElseThrow().etag();
+  }
+
+  private TestResponse delete(String key, String... headers) {
+    TestRequest r = TestRequest.delete("/" + bkt + "/" + key);
+    for (int i = 0; i < headers.length; i += 2) {
+      r.header(headers[i], headers[i + 1]);
+    }
+    return DirectExchange.run(fixture.api(), r);
+  }
+
+  /** https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-deletes.html */
+  @Test
+  void deleteObjectConditions() {
+    String lastModified = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+        fixture.store().head(bkt, "a").orElseThrow().lastModified().atZone(java.time.ZoneOffset.UTC));
+    for (String[] failing : List.of(
+        new String[] {"If-Match", "\"0123456789abcdef0123456789abcdef\""},
+        new String[] {"x-amz-if-match-size", "2"},
+        new String[] {"x-amz-if-match-last-modified-time", "Wed, 01 Jan 2020 00:00:00 GMT"},
+        new String[] {"If-Match", "\"" + etag("a") + "\"", "x-amz-if-match-size", "7"})) {
+      TestResponse r = delete("a", failing);
+      assertEquals(412, r.status(), List.of(failing) + " " + r);
+      assertEquals("PreconditionFailed", r.xml("Code"));
+      assertTrue(exists("a"));
+    }
+    assertEquals("InvalidArgument", delete("a", "x-amz-if-match-size", "many").xml("Code"));
+    assertEquals("InvalidArgument", delete("a", "x-amz-if-match-last-modified-time", "yesterday").xml("Code"));
+    assertTrue(exists("a"));
+
+    assertEquals(204, delete("a", "If-Match", "\"" + etag("a") + "\"", "x-amz-if-match-size", "1",
+        "x-amz-if-match-last-modified-time", lastModified).status());
+    assertFalse(exists("a"));
+    TestResponse missing = delete("a", "If-Match", "*");
+    assertEquals(404, missing.status(), missing.toString());
+    assertEquals("NoSuchKey", missing.xml("Code"));
+    assertEquals(204, delete("a", "x-amz-if-match-size", "1").status(), "size alone holds for a missing key");
+    assertEquals(204, delete("b", "If-Match", "*").status());
+    assertFalse(exists("b"));
+  }
+
+  @Test
+  void deleteObjectsConditionsFailOnlyTheirOwnObject() {
+    String xml = "<Delete><Object><Key>a</Key><ETag>\"" + etag("a") + "\"</ETag></Object>"
+        + "<Object><Key>b</Key><ETag>\"0123456789abcdef0123456789abcdef\"</ETag></Object>"
+        + "<Object><Key>c</Key><Size>1</Size><LastModifiedTime>Wed, 01 Jan 2020 00:00:00 GMT</LastModifiedTime></Object>"
+        + "<Object><Key>missing</Key><ETag>*</ETag></Object>"
+        + "<Object><Key>gone</Key><Size>5</Size></Object></Delete>";
+    TestResponse r = deleteObjects(xml);
+    assertEquals(200, r.status(), r.toString());
+    assertEquals(List.of("a", "gone"),
+        r.xmlAll("Deleted").stream().map(d -> TestResponse.elements(d, "Key").get(0)).toList());
+    List<String> errors = r.xmlAll("Error");
+    assertEquals(List.of("b", "c", "missing"), errors.stream().map(e -> TestResponse.elements(e, "Key").get(0)).toList());
+    assertEquals(List.of("PreconditionFailed", "PreconditionFailed", "NoSuchKey"),
+        errors.stream().map(e -> TestResponse.elements(e, "Code").get(0)).toList());
+    assertFalse(exists("a"));
+    assertTrue(exists("b"));
+    assertTrue(exists("c"));
+  }
 }

@@ -192,6 +192,22 @@ class MultipartOpsTest {
     assertEquals("NoSuchUpload", r.xml("Code"));
   }
 
+  /** A retry after a lost response (https://docs.aws.amazon.com/AmazonS3/latest/API/API_CompleteMultipartUpload.html). */
+  @Test
+  void aRetriedCompletionGetsTheSameResult() {
+    String id = create("k");
+    String e1 = uploadPart("k", id, 1, PART1);
+    String e2 = uploadPart("k", id, 2, PART2);
+    TestResponse first = complete("k", id, completion(e1, e2));
+    assertEquals(200, first.status(), first.toString());
+    TestResponse again = complete("k", id, completion(e1, e2));
+    assertEquals(200, again.status(), again.toString());
+    assertEquals(first.text(), again.text());
+    TestResponse other = complete("k", id, completion(e1));
+    assertEquals(400, other.status());
+    assertEquals("InvalidPart", other.xml("Code"));
+  }
+
   @Test
   void abortRemovesTheUpload() {
     String id = create("k");

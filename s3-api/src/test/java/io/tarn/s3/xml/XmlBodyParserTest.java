@@ -43,8 +43,17 @@ class XmlBodyParserTest {
     assertTrue(d.quiet());
     assertEquals(List.of(
         new Delete.ObjectIdentifier("sample1.txt", null, null),
-        new Delete.ObjectIdentifier("sample2.txt", "OYcLXagmS.WaD..oyH4KRguB95_YhLs7", "fba9dede5f27731c9771645a39863328"),
+        new Delete.ObjectIdentifier("sample2.txt", "OYcLXagmS.WaD..oyH4KRguB95_YhLs7", "fba9dede5f27731c9771645a39863328",
+            "434234", null),
         new Delete.ObjectIdentifier(" a&b <c> € ", null, null)), d.objects());
+  }
+
+  @Test
+  void deleteConditionsAreKeptAsSent() {
+    Delete d = parser.delete(utf8("<Delete><Object><Key>k</Key><ETag>\"abc\"</ETag><Size>12</Size>"
+        + "<LastModifiedTime>Wed, 01 Jan 2025 00:00:00 GMT</LastModifiedTime></Object></Delete>"));
+    assertEquals(List.of(new Delete.ObjectIdentifier("k", null, "abc", "12", "Wed, 01 Jan 2025 00:00:00 GMT")),
+        d.objects());
   }
 
   @Test

@@ -1,18 +1,15 @@
 """A current boto3's conditional delete_object (IfMatch) against a Tarn server.
 
-Run by io.tarn.it.cli.CurrentBoto3Test with the endpoint, credentials and bucket in the environment,
+Run by io.tarn.it.cli.Boto3Test with the endpoint, credentials and bucket in the environment,
 with the client's default settings. Prints one `name=value` line per observation for the Java test
 to assert, and exits non-zero (with a traceback) on anything unexpected.
 """
 import os
 
-import boto3
 import botocore
 from botocore.exceptions import ClientError
 
-
-def out(name, value):
-    print(f"{name}={value}", flush=True)
+from tarn_it import client, out
 
 
 def error_of(call):
@@ -25,13 +22,7 @@ def error_of(call):
 
 def main():
     env = os.environ
-    s3 = boto3.client(
-        "s3",
-        endpoint_url=env["TARN_ENDPOINT"],
-        aws_access_key_id=env["TARN_ACCESS_KEY"],
-        aws_secret_access_key=env["TARN_SECRET_KEY"],
-        region_name="us-east-1",
-    )
+    s3 = client()
     bucket = env["TARN_BUCKET"]
     out("botocore", botocore.__version__)
     s3.create_bucket(Bucket=bucket)

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -72,6 +73,22 @@ class Boto3Test {
     expected.put("paged_keys", "page/0,page/1,page/2,page/3,page/4");
     expected.put("deleted_count", "9");
     expected.put("bucket_gone", "True");
+    assertEquals(expected, seen);
+  }
+
+  /**
+   * Conditional deletes (https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-deletes.html)
+   * from today's boto3 (Debian 12's predates DeleteObject's IfMatch).
+   */
+  @Test
+  void conditionalDeleteObject(@TempDir Path work) {
+    Map<String, String> seen = run(Generation.CURRENT, "boto3_conditional_delete.py", work);
+    Map<String, String> expected = new LinkedHashMap<>();
+    expected.put("botocore", seen.get("botocore"));
+    expected.put("stale_if_match", "412 PreconditionFailed");
+    expected.put("still_there", "True");
+    expected.put("matching_if_match", "204");
+    expected.put("missing_if_match", "404 NoSuchKey");
     assertEquals(expected, seen);
   }
 

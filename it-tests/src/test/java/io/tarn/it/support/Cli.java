@@ -112,29 +112,6 @@ public final class Cli {
     }
   }
 
-  /**
-   * The PYTHONPATH that makes a current boto3 importable by /usr/bin/python3, from the team's
-   * {@code shared/tools/current-boto3.sh} (which unpacks it once and caches it): the script named by
-   * {@code TARN_CURRENT_BOTO3}, else the one beside the project's checkout. Missing, it fails the test
-   * when {@code CI=true} and skips it elsewhere.
-   */
-  public static String currentBoto3Path(Path workDir) {
-    String named = System.getenv("TARN_CURRENT_BOTO3");
-    Path project = Path.of("").toAbsolutePath().getParent(); // surefire runs in it-tests/
-    Optional<Path> script = named != null ? find(Path.of(named))
-        : find(project.resolveSibling("shared").resolve("tools/current-boto3.sh"),
-            Path.of("/work/shared/tools/current-boto3.sh"));
-    if (script.isEmpty()) {
-      throw missing("current-boto3.sh not found (set TARN_CURRENT_BOTO3 to its path; it is in the team's "
-          + "shared/tools)");
-    }
-    Result r = run(List.of(script.get().toString()), Map.of(), workDir, Duration.ofMinutes(5));
-    if (r.exitCode() != 0 || r.lines().isEmpty()) {
-      throw missing("current-boto3.sh could not provide boto3: " + r.describe());
-    }
-    return r.lines().get(r.lines().size() - 1);
-  }
-
   /** Convenience for building argument lists. */
   public static List<String> args(Object... parts) {
     List<String> out = new ArrayList<>();

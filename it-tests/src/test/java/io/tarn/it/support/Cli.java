@@ -112,6 +112,32 @@ public final class Cli {
     }
   }
 
+  /**
+   * The PYTHONPATH of a current boto3 (1.37), from the project's shared
+   * {@code tools/current-boto3.sh} (found in a {@code shared/} folder beside the checkout or above
+   * it), which unpacks it once into a cache; Debian 12's own boto3 is 1.26. Fails under CI when the
+   * script or its result is missing, skips elsewhere.
+   */
+  public static String currentBoto3PythonPath(Path workDir) {
+    Path script = null;
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null && script == null; dir = dir.getParent()) {
+      Path candidate = dir.resolve("shared/tools/current-boto3.sh");
+      if (Files.isRegularFile(candidate)) {
+        script = candidate;
+      }
+    }
+    if (script == null) {
+      throw missing("shared/tools/current-boto3.sh not found above " + Path.of("").toAbsolutePath());
+    }
+    // HOME is kept: the script caches under it, and the cache is what makes later runs offline.
+    Result r = run(List.of("/bin/bash", script.toString()), Map.of("HOME", System.getProperty("user.home")),
+        workDir, Duration.ofMinutes(5));
+    if (r.exitCode() != 0 || r.lines().isEmpty()) {
+      throw missing("current boto3 could not be prepared: " + r.describe());
+    }
+    return r.lines().get(r.lines().size() - 1);
+  }
+
   /** Convenience for building argument lists. */
   public static List<String> args(Object... parts) {
     List<String> out = new ArrayList<>();

@@ -86,6 +86,33 @@ class AuthAndErrorsTest {
   }
 
   @Test
+  void credentialsOfOtherSchemesAreNeverEchoed() {
+    String token = "tarn-secret-token-" + Long.toHexString(System.nanoTime());
+    for (String path : List.of("/" + BUCKET + "/hello.txt", "/", "/" + BUCKET)) {
+      RawResponse r = TARN.raw().anonymous("GET", path, Map.of("Authorization", "Bearer " + token), null);
+      S3ErrorXml error = assertErrorDocument(r, 400, "InvalidArgument");
+      assertEquals("Unsupported Authorization Type", error.message());
+      assertTrue(error.raw().contains("<ArgumentName>Authorization</ArgumentName>"), error.raw());
+      assertNotEchoed(token, r);
+    }
+    // A malformed Signature Version 2 header: the same, with S3's message.
+    RawResponse v2 = TARN.raw().anonymous("GET", "/" + BUCKET + "/hello.txt", Map.of("Authorization", "AWS " + token,
+        "Date", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC))),
+        null);
+    assertErrorDocument(v2, 400, "InvalidArgument");
+    assertNotEchoed(token, v2);
+    // Tarn's own API takes bearer tokens: an unknown one is refused without being repeated.
+    RawResponse api = TARN.raw().anonymous("GET", "/_tarn/api/v1/tokens", Map.of("Authorization", "Bearer " + token), null);
+    assertEquals(403, api.status(), api::toString);
+    assertNotEchoed(token, api);
+  }
+
+  private static void assertNotEchoed(String secret, RawResponse r) {
+    assertFalse(r.text().contains(secret), r::toString);
+    r.headers().map().forEach((name, values) -> values.forEach(v -> assertFalse(v.contains(secret), name + ": " + v)));
+  }
+
+  @Test
   void unknownSubresourceIsNotImplemented() {
     S3Exception e = assertThrows(S3Exception.class,
         () -> TARN.s3().getObjectTorrentAsBytes(r -> r.bucket(BUCKET).key("hello.txt")));

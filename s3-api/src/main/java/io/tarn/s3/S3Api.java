@@ -5,8 +5,8 @@ import io.tarn.core.AccessKeyLookup;
 import io.tarn.core.S3Error;
 import io.tarn.core.S3Exception;
 import io.tarn.s3.auth.AuthResult;
+import io.tarn.s3.auth.Authenticator;
 import io.tarn.s3.auth.IdentityKeys;
-import io.tarn.s3.auth.SigV4Verifier;
 import io.tarn.s3.http.BodyConsumer;
 import io.tarn.s3.http.NettySignedRequest;
 import io.tarn.s3.http.RequestHead;
@@ -50,7 +50,7 @@ public final class S3Api implements S3Dispatcher {
   public record Config(String region, List<String> domains) {}
 
   private final Router router;
-  private final SigV4Verifier verifier;
+  private final Authenticator verifier;
   private final BucketOps buckets;
   private final ObjectReads reads;
   private final ObjectWrites writes;
@@ -88,7 +88,7 @@ public final class S3Api implements S3Dispatcher {
   S3Api(ObjectStore store, AccessKeyLookup keys, Owners owners, Authorizer authorizer, ApiHandler api,
       Function<String, List<RuleView>> webhookRules, Clock clock, Config config) {
     this.router = new Router(config.domains());
-    this.verifier = new SigV4Verifier(keys, clock, config.region());
+    this.verifier = new Authenticator(keys, clock, config.region());
     this.authorizer = authorizer;
     this.console = new ConsoleOps(verifier, api);
     this.buckets = new BucketOps(store, owners, authorizer, config.region(), webhookRules);
@@ -101,14 +101,16 @@ public final class S3Api implements S3Dispatcher {
 
   @Override
   public Plan prepare(RequestHead head) {
-    S3Operation op = router.route(head.method().name(), head.headers().get(HttpHeaderNames.HOST), head.uri(), head.headers()::get);
+    String host = head.headers().get(HttpHeaderNames.HOST);
+    S3Operation op = router.route(head.method().name(), host, head.uri(), head.headers()::get);
     if (op instanceof Console) {
       return plan(op, () -> console.start(head));
     }
     // Authentication may read the key store and authorization the bucket's owner and grants: both
     // run on the worker, still before the body is read and before 100 Continue.
     return plan(op, () -> {
-      AuthResult auth = verifier.authenticate(new NettySignedRequest(head));
+      // Signature Version 2 signs the bucket of a virtual-hosted request as part of the resource.
+      AuthResult auth = verifier.authenticate(new NettySignedRequest(head), router.virtualHostBucket(host));
       authorizer.check(op, auth.principal());
       ServerSideEncryption.refuseRequested(head.headers());
       return op.accept(new Planner(new Call(head, auth))).start();

@@ -1,7 +1,9 @@
 package io.tarn.it.support;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,9 +11,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
@@ -77,6 +83,45 @@ public final class RawHttp {
       }
     });
     return send(out.build());
+  }
+
+  /**
+   * A SigV4-signed request whose header values go on the wire as their UTF-8 bytes, as curl sends a
+   * raw non-ASCII value (java.net.http would send ISO-8859-1). The SDK's signer signs those UTF-8
+   * bytes, as clients do. Response header values are read one char per byte (raw bytes).
+   */
+  public RawResponse signedUtf8Headers(String method, String encodedPath, Map<String, String> headers, byte[] body) {
+    byte[] content = body == null ? new byte[0] : body;
+    SdkHttpRequest signed = sign(unsigned(method, encodedPath, "", headers), content, Clock.systemUTC(), null);
+    StringBuilder head = new StringBuilder(method).append(' ').append(signed.encodedPath()).append(" HTTP/1.1\r\n");
+    if (signed.firstMatchingHeader("Host").isEmpty()) {
+      head.append("Host: 127.0.0.1:").append(port).append("\r\n");
+    }
+    signed.forEachHeader((name, values) -> values.forEach(v -> head.append(name).append(": ").append(v).append("\r\n")));
+    head.append("Content-Length: ").append(content.length).append("\r\nConnection: close\r\n\r\n");
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout((int) TIMEOUT.toMillis());
+      OutputStream out = socket.getOutputStream();
+      out.write(head.toString().getBytes(StandardCharsets.UTF_8));
+      out.write(content);
+      out.flush();
+      byte[] response = socket.getInputStream().readAllBytes();
+      String text = new String(response, StandardCharsets.ISO_8859_1);
+      int end = text.indexOf("\r\n\r\n");
+      String[] lines = text.substring(0, end).split("\r\n");
+      Map<String, List<String>> responseHeaders = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+      for (int i = 1; i < lines.length; i++) {
+        int colon = lines[i].indexOf(':');
+        responseHeaders.computeIfAbsent(lines[i].substring(0, colon), n -> new ArrayList<>())
+            .add(lines[i].substring(colon + 1).strip());
+      }
+      int status = Integer.parseInt(lines[0].split(" ")[1]);
+      java.net.http.HttpHeaders h = java.net.http.HttpHeaders.of(responseHeaders, (a, b) -> true);
+      audit.check(method + " " + encodedPath, status, name -> h.firstValue(name));
+      return new RawResponse(status, h, Arrays.copyOfRange(response, end + 4, response.length));
+    } catch (IOException e) {
+      throw new UncheckedIOException(method + " " + encodedPath + " failed", e);
+    }
   }
 
   /** A presigned URL (query-string SigV4, unsigned payload) as if signed at {@code clock}'s time. */

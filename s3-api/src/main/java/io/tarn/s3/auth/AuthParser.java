@@ -42,7 +42,7 @@ final class AuthParser {
     int space = value.indexOf(' ');
     String scheme = space < 0 ? value : value.substring(0, space);
     if (!scheme.equals(SigV4.ALGORITHM)) {
-      throw unsupportedScheme(scheme, authorization);
+      throw unsupportedScheme();
     }
     Map<String, String> fields = new HashMap<>();
     for (String part : value.substring(space + 1).split(",", -1)) {
@@ -209,18 +209,14 @@ final class AuthParser {
     }
   }
 
-  private static S3Exception unsupportedScheme(String scheme, String authorization) {
-    if (scheme.equals("AWS")) {
-      return sigV2();
-    }
+  /**
+   * An Authorization scheme S3 does not know (a Bearer token...). S3 echoes the header in
+   * {@code ArgumentValue}; Tarn does not: the value is a credential, and an error body ends up in
+   * logs, proxies and bug reports. The name of the argument is enough to see what is wrong.
+   */
+  static S3Exception unsupportedScheme() {
     return new S3Exception(S3Error.INVALID_ARGUMENT, "Unsupported Authorization Type",
-        Map.of("ArgumentName", "Authorization", "ArgumentValue", authorization));
-  }
-
-  /** S3's answer to Signature Version 2 in regions that only take version 4. */
-  static S3Exception sigV2() {
-    return new S3Exception(S3Error.INVALID_REQUEST, "The authorization mechanism you have provided"
-        + " is not supported. Please use AWS4-HMAC-SHA256.");
+        Map.of("ArgumentName", "Authorization"));
   }
 
   private static S3Exception malformed(boolean query, String detail) {

@@ -121,6 +121,36 @@ public final class SigV4 {
     return out.toByteArray();
   }
 
+  /**
+   * The bytes a string from the wire stands for. The HTTP decoder hands each byte of the request
+   * line and of a header value over as one char (ISO-8859-1), so a client that signs raw UTF-8
+   * bytes (a {@code café} metadata value) is verified over those bytes, not over a UTF-8 encoding
+   * of their chars. A char above 0xFF cannot come from the wire and is taken as its UTF-8 bytes,
+   * for callers that sign a Java string.
+   */
+  public static byte[] wireBytes(String s) {
+    int n = s.length();
+    boolean narrow = true;
+    for (int i = 0; i < n && narrow; i++) {
+      narrow = s.charAt(i) <= 0xFF;
+    }
+    if (narrow) {
+      return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(n + 16);
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c <= 0xFF) {
+        out.write(c);
+      } else {
+        int end = Character.isHighSurrogate(c) && i + 1 < n ? i + 2 : i + 1;
+        out.writeBytes(s.substring(i, end).getBytes(StandardCharsets.UTF_8));
+        i = end - 1;
+      }
+    }
+    return out.toByteArray();
+  }
+
   /** The value of an ASCII hex digit, or -1 (Character.digit would also accept non-ASCII digits). */
   static int hexValue(char c) {
     if (c >= '0' && c <= '9') {
@@ -298,7 +328,8 @@ public final class SigV4 {
   }
 
   public static String stringToSign(String amzDate, String scope, String canonicalRequest) {
-    return ALGORITHM + '\n' + amzDate + '\n' + scope + '\n' + sha256Hex(canonicalRequest);
+    // Header values in the canonical request are wire strings: hash the bytes they stand for.
+    return ALGORITHM + '\n' + amzDate + '\n' + scope + '\n' + sha256Hex(wireBytes(canonicalRequest));
   }
 
   /**

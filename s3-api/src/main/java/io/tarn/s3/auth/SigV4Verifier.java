@@ -6,11 +6,7 @@ import io.tarn.core.S3Error;
 import io.tarn.core.S3Exception;
 import io.tarn.s3.auth.SigV4.QueryParam;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,18 +15,15 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Authenticates S3 requests signed with AWS Signature Version 4, in the Authorization header
+ * Verifies AWS Signature Version 4, in the Authorization header
  * (https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-auth-using-authorization-header.html) or
  * in a presigned URL (https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html).
- * Anonymous requests are refused. Thread-safe.
+ * {@link Authenticator} picks it for a request. Thread-safe.
  *
  * <p>The body is not read here: {@link AuthResult#payloadMode()} says what the caller must check
  * (the SHA-256 of the body, or the aws-chunked signatures through {@link AwsChunkedDecoder}).
  */
-public final class SigV4Verifier {
-  /** S3 refuses requests whose time is further than this from its own. */
-  public static final Duration MAX_SKEW = Duration.ofMinutes(15);
-
+final class SigV4Verifier {
   private static final String NOT_SIGNED =
       "There were headers present in the request which were not signed";
 
@@ -39,59 +32,27 @@ public final class SigV4Verifier {
   private final String region;
   private final AuthParser parser;
 
-  public SigV4Verifier(AccessKeyLookup keys, Clock clock, String region) {
+  SigV4Verifier(AccessKeyLookup keys, Clock clock, String region) {
     this.keys = Objects.requireNonNull(keys, "keys");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.region = Objects.requireNonNull(region, "region");
     this.parser = new AuthParser(region);
   }
 
-  public String region() {
-    return region;
+  /** A request with an {@code AWS4-HMAC-SHA256} Authorization header. */
+  AuthResult header(SignedRequest request, String authorization) {
+    return verify(request, parser.fromHeader(authorization, request));
   }
 
-  /**
-   * Authenticates a request.
-   *
-   * @throws S3Exception with the error S3 gives: AccessDenied, InvalidAccessKeyId,
-   *     SignatureDoesNotMatch, AuthorizationHeaderMalformed, AuthorizationQueryParametersError,
-   *     RequestTimeTooSkewed, InvalidRequest, InvalidArgument, InvalidToken, InvalidURI
-   */
-  public AuthResult authenticate(SignedRequest request) {
-    List<QueryParam> query = SigV4.decodeQuery(request.rawQuery());
-    String authorization = request.first("authorization");
-    boolean v4Query = false;
-    boolean v2Query = false;
-    for (QueryParam q : query) {
-      v4Query |= q.name().equals("X-Amz-Algorithm") || q.name().equals("X-Amz-Credential")
-          || q.name().equals("X-Amz-Signature");
-      v2Query |= q.name().equals("AWSAccessKeyId");
-    }
-    if (authorization != null && (v4Query || v2Query)) {
-      throw new S3Exception(S3Error.INVALID_ARGUMENT, "Only one auth mechanism allowed; only the"
-          + " X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization"
-          + " header should be specified", Map.of("ArgumentName", "Authorization"));
-    }
-    if (authorization != null) {
-      return verify(request, parser.fromHeader(authorization, request));
-    }
-    if (v4Query) {
-      return verify(request, parser.fromQuery(query));
-    }
-    if (v2Query) {
-      throw AuthParser.sigV2();
-    }
-    throw new S3Exception(S3Error.ACCESS_DENIED, "Access Denied");
+  /** A presigned request, with its decoded query. */
+  AuthResult query(SignedRequest request, List<QueryParam> query) {
+    return verify(request, parser.fromQuery(query));
   }
 
   private AuthResult verify(SignedRequest request, ParsedAuth auth) {
-    if (auth.securityToken() != null || request.first("x-amz-security-token") != null) {
-      // Tarn issues no session credentials, so no token can be valid.
-      throw new S3Exception(S3Error.INVALID_TOKEN);
-    }
-    AccessKey key = keys.find(auth.accessKeyId()).orElseThrow(() -> new S3Exception(
-        S3Error.INVALID_ACCESS_KEY_ID, S3Error.INVALID_ACCESS_KEY_ID.defaultMessage(),
-        Map.of("AWSAccessKeyId", auth.accessKeyId())));
+    Authenticator.refuseToken(auth.securityToken());
+    Authenticator.refuseToken(request.first("x-amz-security-token"));
+    AccessKey key = Authenticator.key(keys, auth.accessKeyId());
     checkTime(auth);
     String payloadHash = request.first("x-amz-content-sha256");
     if (payloadHash == null) {
@@ -127,25 +88,20 @@ public final class SigV4Verifier {
   private void checkTime(ParsedAuth auth) {
     Instant now = clock.instant();
     if (!auth.presigned()) {
-      if (Duration.between(auth.time(), now).abs().compareTo(MAX_SKEW) > 0) {
-        throw new S3Exception(S3Error.REQUEST_TIME_TOO_SKEWED,
-            "The difference between the request time and the current time is too large.",
-            Map.of("RequestTime", auth.rawTime(), "ServerTime", iso(now),
-                "MaxAllowedSkewMilliseconds", Long.toString(MAX_SKEW.toMillis())));
-      }
+      Authenticator.checkSkew(auth.time(), auth.rawTime(), now);
       return;
     }
     // A presigned URL is used long after it is made, so only its validity window counts; a URL
     // dated in the future (beyond clock skew) is not valid yet.
-    if (auth.time().isAfter(now.plus(MAX_SKEW))) {
+    if (auth.time().isAfter(now.plus(Authenticator.MAX_SKEW))) {
       throw new S3Exception(S3Error.ACCESS_DENIED, "Request is not yet valid",
-          Map.of("X-Amz-Date", auth.rawTime(), "ServerTime", iso(now)));
+          Map.of("X-Amz-Date", auth.rawTime(), "ServerTime", Authenticator.iso(now)));
     }
     Instant expires = auth.time().plusSeconds(auth.expiresSeconds());
     if (now.isAfter(expires)) {
       throw new S3Exception(S3Error.ACCESS_DENIED, "Request has expired",
-          Map.of("X-Amz-Expires", Long.toString(auth.expiresSeconds()), "Expires", iso(expires),
-              "ServerTime", iso(now)));
+          Map.of("X-Amz-Expires", Long.toString(auth.expiresSeconds()), "Expires", Authenticator.iso(expires),
+              "ServerTime", Authenticator.iso(now)));
     }
   }
 
@@ -193,9 +149,5 @@ public final class SigV4Verifier {
       throw new S3Exception(S3Error.ACCESS_DENIED, NOT_SIGNED,
           Map.of("HeadersNotSigned", String.join(", ", notSigned)));
     }
-  }
-
-  private static String iso(Instant t) {
-    return DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS));
   }
 }

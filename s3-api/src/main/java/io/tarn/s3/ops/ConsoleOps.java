@@ -8,9 +8,9 @@ import io.tarn.core.api.ApiHandler;
 import io.tarn.core.api.ApiRequest;
 import io.tarn.core.api.ApiResponse;
 import io.tarn.s3.auth.AuthResult;
+import io.tarn.s3.auth.Authenticator;
 import io.tarn.s3.auth.SigV4.QueryParam;
 import io.tarn.s3.auth.SigV4;
-import io.tarn.s3.auth.SigV4Verifier;
 import io.tarn.s3.http.BodyConsumer;
 import io.tarn.s3.http.NettySignedRequest;
 import io.tarn.s3.http.RequestHead;
@@ -24,7 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Tarn's own JSON APIs under {@code /_tarn/} on the S3 port. A SigV4-signed request is verified
+ * Tarn's own JSON APIs under {@code /_tarn/} on the S3 port. A signed (SigV4 or SigV2) request is verified
  * exactly as an S3 request (body hash included); an unsigned one reaches the handler without a
  * principal, so the handler can accept other credentials (bearer tokens) or refuse. The body is
  * small and capped like S3 XML bodies.
@@ -32,10 +32,10 @@ import java.util.Optional;
 public final class ConsoleOps {
   static final String PREFIX = Router.CONSOLE_PREFIX;
 
-  private final SigV4Verifier verifier;
+  private final Authenticator verifier;
   private final ApiHandler handler;
 
-  public ConsoleOps(SigV4Verifier verifier, ApiHandler handler) {
+  public ConsoleOps(Authenticator verifier, ApiHandler handler) {
     this.verifier = verifier;
     this.handler = handler;
   }

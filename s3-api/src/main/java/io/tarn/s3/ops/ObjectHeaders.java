@@ -3,15 +3,20 @@ package io.tarn.s3.ops;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.tarn.core.S3Error;
 import io.tarn.core.S3Exception;
+import io.tarn.s3.auth.SigV4;
 import io.tarn.s3.http.S3Response;
 import io.tarn.s3.route.ResponseOverrides;
 import io.tarn.storage.ObjectInfo;
 import io.tarn.storage.ObjectMetadata;
 import io.tarn.storage.StoredChecksum;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -33,7 +38,7 @@ public final class ObjectHeaders {
       String name = e.getKey().toLowerCase(Locale.ROOT);
       if (name.startsWith(META_PREFIX) && name.length() > META_PREFIX.length()) {
         String k = name.substring(META_PREFIX.length());
-        String v = e.getValue();
+        String v = metadataValue(e.getValue());
         String prev = user.get(k);
         v = prev == null ? v : prev + "," + v;
         user.put(k, v);
@@ -54,6 +59,46 @@ public final class ObjectHeaders {
         h.get("Cache-Control"),
         h.get("Expires"),
         new TreeMap<>(user));
+  }
+
+  /**
+   * A user metadata value as stored. "Values of such headers [with non-US-ASCII characters] are
+   * character decoded as per RFC 2047 before storing and encoded as per RFC 2047 to make them
+   * mail-safe before returning" (https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingMetadata.html):
+   * the HTTP decoder hands each header byte over as one char, so raw non-ASCII bytes are decoded as
+   * the UTF-8 they are (as ISO-8859-1, the HTTP default, when they are not UTF-8) and stored as
+   * text; an ASCII value, an encoded-word a client wrote itself included, is stored as sent.
+   */
+  static String metadataValue(String wire) {
+    if (isAscii(wire)) {
+      return wire;
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(SigV4.wireBytes(wire)))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return wire;
+    }
+  }
+
+  /** A stored value for a response header: RFC 2047 {@code =?UTF-8?B?...?=} when not US-ASCII. */
+  static String mailSafe(String value) {
+    if (isAscii(value)) {
+      return value;
+    }
+    return "=?UTF-8?B?" + Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)) + "?=";
+  }
+
+  private static boolean isAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -123,7 +168,7 @@ public final class ObjectHeaders {
     r.header("Cache-Control", or(o.cacheControl(), m.cacheControl()));
     r.header("Expires", or(o.expires(), m.expires()));
     for (Map.Entry<String, String> e : m.userMetadata().entrySet()) {
-      r.header(META_PREFIX + e.getKey(), e.getValue());
+      r.header(META_PREFIX + e.getKey(), mailSafe(e.getValue()));
     }
     if (checksum != null) {
       r.header(checksum.algorithm().headerName(), checksum.wireValue());

@@ -112,7 +112,7 @@ public final class Router {
   }
 
   /** The bucket named by a virtual-hosted Host, or {@code null} for path-style. */
-  String virtualHostBucket(String host) {
+  public String virtualHostBucket(String host) {
     if (host == null || host.isEmpty() || host.startsWith("[")) {
       return null; // absent, or an IPv6 literal
     }

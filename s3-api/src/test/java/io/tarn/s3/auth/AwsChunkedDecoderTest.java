@@ -57,10 +57,10 @@ class AwsChunkedDecoderTest {
         .header("x-amz-decoded-content-length", "66560");
   }
 
-  static SigV4Verifier docVerifier() {
+  static Authenticator docVerifier() {
     AccessKey key = new AccessKey(SigV4Test.AKID, SECRET, new Principal("b".repeat(64), "doc",
         SigV4Test.AKID, Role.ADMIN));
-    return new SigV4Verifier(id -> Optional.of(key),
+    return new Authenticator(id -> Optional.of(key),
         Clock.fixed(Instant.parse("2013-05-24T00:00:00Z"), ZoneOffset.UTC), "us-east-1");
   }
 

@@ -11,9 +11,9 @@ import io.tarn.core.Principal;
 import io.tarn.core.Role;
 import io.tarn.core.S3Exception;
 import io.tarn.s3.auth.AuthResult;
+import io.tarn.s3.auth.Authenticator;
 import io.tarn.s3.auth.PayloadMode;
 import io.tarn.s3.auth.SigV4;
-import io.tarn.s3.auth.SigV4Verifier;
 import io.tarn.s3.auth.SignedRequest;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -50,7 +50,7 @@ public final class FakeAdminApi implements AutoCloseable {
   private final HttpServer server;
   private final String prefix;
   private final boolean adminApi;
-  private final SigV4Verifier verifier;
+  private final Authenticator verifier;
   private final Map<String, Reply> routes = new ConcurrentHashMap<>();
   private final List<Recorded> requests = new CopyOnWriteArrayList<>();
 
@@ -59,7 +59,7 @@ public final class FakeAdminApi implements AutoCloseable {
     this.prefix = prefix;
     this.adminApi = prefix.equals(ApiClient.ADMIN_PREFIX);
     Map<String, AccessKey> keys = Map.of(ADMIN.accessKeyId(), ADMIN, USER.accessKeyId(), USER);
-    this.verifier = new SigV4Verifier(id -> Optional.ofNullable(keys.get(id)), clock, REGION);
+    this.verifier = new Authenticator(id -> Optional.ofNullable(keys.get(id)), clock, REGION);
     server.createContext("/", this::handle);
     server.start();
   }

@@ -144,23 +144,47 @@ public final class Notifications implements EventSink, WebhookService, AutoClose
     if (candidates.isEmpty()) {
       return;
     }
-    List<UUID> matched = new ArrayList<>();
-    List<Format> formats = new ArrayList<>();
+    List<UUID> matched = null;
+    List<Format> formats = null;
+    List<Integer> nameOf = null;
+    List<String> names = null;
+    List<byte[]> compacts = null;
+    Payloads.S3Body s3 = null;
     for (Rule rule : candidates) {
-      if (rule.matches(event)) {
-        matched.add(rule.id());
-        formats.add(rule.format());
+      String name = rule.deliveredName(event);
+      if (name == null) {
+        continue;
       }
+      if (matched == null) {
+        matched = new ArrayList<>();
+        formats = new ArrayList<>();
+        nameOf = new ArrayList<>();
+        names = new ArrayList<>(2);
+        compacts = new ArrayList<>(2);
+      }
+      int n = names.indexOf(name);
+      if (n < 0) {
+        n = names.size();
+        names.add(name);
+        compacts.add(null);
+      }
+      // Each distinct body is rendered once per event and stored once for every rule that sends it:
+      // the S3 body does not depend on the rule's name for the event (rules differ only in their
+      // configurationId, filled in at send time); the compact body does, through its "event".
+      if (rule.format() == Format.S3 && s3 == null) {
+        s3 = payloads.s3(event, event.bucketOwnerId() == null ? "" : event.bucketOwnerId());
+      } else if (rule.format() == Format.COMPACT && compacts.get(n) == null) {
+        compacts.set(n, payloads.compact(event, name));
+      }
+      matched.add(rule.id());
+      formats.add(rule.format());
+      nameOf.add(n);
     }
-    if (matched.isEmpty()) {
+    if (matched == null) {
       return;
     }
-    // Each format is rendered once per event, and stored once for all the rules it matched.
-    Payloads.S3Body s3 = formats.contains(Format.S3)
-        ? payloads.s3(event, event.bucketOwnerId() == null ? "" : event.bucketOwnerId()) : null;
-    byte[] compact = formats.contains(Format.COMPACT) ? payloads.compact(event) : null;
     queue.stage(batch, new EventPayload(event.sequencer(), event.bucket(), event.eventName().wireName(), event.key(),
-        event.time().toEpochMilli(), clock.millis(), s3, compact, matched, formats, Set.of()));
+        event.time().toEpochMilli(), clock.millis(), s3, names, compacts, matched, formats, nameOf, Set.of()));
   }
 
   private boolean bucketGone(String bucket) {

@@ -14,7 +14,8 @@ import java.util.List;
  * @param secret HMAC secret (write-only), or null; empty removes it on update
  * @param enabled whether deliveries are made (default true)
  * @param format {@code s3} (default) or {@code compact}
- * @param signature {@code tarn} (default: X-Tarn-Signature-256 headers) or {@code standard-webhooks}
+ * @param signature {@code tarn} (default: X-Tarn-Signature-256 headers), {@code standard-webhooks} or
+ *     {@code elasticlake} (Tarn's headers and {@code X-ElasticLake-Signature})
  * @param description free text, or null
  */
 public record RuleSpec(

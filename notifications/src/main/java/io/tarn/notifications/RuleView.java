@@ -11,14 +11,15 @@ import java.util.List;
  * @param url target URL
  * @param events the event names as given, normalised to the {@code s3:} form where they are S3
  *     names (aliases stay aliases)
- * @param s3Events the S3 event names the rule matches, {@code s3:} form, wildcards kept where the
- *     rule used them (for {@code GET ?notification})
+ * @param s3Events what the rule delivers in S3's terms (for {@code GET ?notification}): {@code s3:}
+ *     names, wildcards kept where the rule used them, each alias as the exact names the server emits
+ *     that it can match; {@code s3:TestEvent} left out (not an S3 configuration event)
  * @param prefix key prefix filter, or null
  * @param suffix key suffix filter, or null
  * @param secret the secret masked (e.g. {@code "****"}), or null when there is none
  * @param enabled whether deliveries are made
  * @param format {@code s3} or {@code compact}
- * @param signature {@code tarn} or {@code standard-webhooks}
+ * @param signature {@code tarn}, {@code standard-webhooks} or {@code elasticlake}
  * @param description free text, or null
  * @param created creation time
  * @param updated last change

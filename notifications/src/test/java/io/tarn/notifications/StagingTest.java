@@ -69,7 +69,8 @@ class StagingTest extends NotificationsTestSupport {
     String sequencer = staged.get(0).sequencer();
     for (DeliveryRecord d : staged) {
       assertEquals(sequencer + "-" + d.ruleId(), d.id());
-      assertEquals("ObjectCreated:Put", d.eventName());
+      // Each rule's name for the event is one it subscribed to.
+      assertEquals(d.ruleId().toString().equals(compact.id()) ? "object:created" : "ObjectCreated:Put", d.eventName());
       assertEquals(0, d.attempts());
     }
 
@@ -147,10 +148,60 @@ class StagingTest extends NotificationsTestSupport {
     unstarted.close();
   }
 
+  /**
+   * One log entry per event whatever the number of rules, and one body per distinct (format, name):
+   * rules that give a multipart completion different names get different compact bodies, rules that
+   * give it the same name share one, and S3 rules share the one S3 body.
+   */
+  @Test
+  void eachDistinctBodyIsRenderedAndStoredOnce() throws IOException {
+    sender.hold = true;
+    List<RuleView> created = List.of(
+        rule("media", new RuleSpec("https://a.example.com/", List.of("object:created"), null, null, null, null, "compact", null, null)),
+        rule("media", new RuleSpec("https://b.example.com/", List.of("object:created"), null, null, null, null, "compact", null, null)));
+    rule("media", new RuleSpec("https://c.example.com/", List.of("multipart:completed", "object:created"),
+        null, null, null, null, "compact", null, null));
+    rule("media", spec("https://d.example.com/", "object:created"));
+    rule("media", spec("https://e.example.com/", "s3:ObjectCreated:*"));
+    UploadInfo up = store.createUpload("media", "big", ObjectMetadata.of("video/mp4", Map.of()), null, CTX);
+    PartSummary part;
+    try (BlobUpload b = store.openUpload(3, Set.of())) {
+      b.write(ByteBuffer.wrap("abc".getBytes()));
+      b.finish();
+      part = store.putPart("media", "big", up.uploadId(), 1, b, null);
+    }
+    store.completeUpload("media", "big", up.uploadId(), List.of(new CompletedPart(1, part.etag(), null)), 0,
+        WriteCondition.NONE, CTX);
+
+    List<io.tarn.storage.RecordStore.Entry> log = table(RecordTable.EVENT_PAYLOADS);
+    assertEquals(1, log.size(), "one log entry for the five rules");
+    io.tarn.notifications.queue.EventPayload p = io.tarn.notifications.queue.EventPayload.decode(log.get(0).value());
+    assertEquals(Set.of("object:created", "multipart:completed", "ObjectCreated:CompleteMultipartUpload"),
+        Set.copyOf(p.names()));
+    assertEquals(3, p.names().size(), "each name once");
+    assertEquals(2, p.compacts().stream().filter(java.util.Objects::nonNull).count(), "one compact body per name");
+    assertTrue(p.compacts().get(p.names().indexOf("ObjectCreated:CompleteMultipartUpload")) == null,
+        "no compact rule gives it its S3 name");
+    assertTrue(p.s3() != null, "one S3 body for both S3 rules");
+    byte[] shared = p.body(java.util.UUID.fromString(created.get(0).id()), io.tarn.notifications.rules.Format.COMPACT);
+    assertTrue(shared == p.body(java.util.UUID.fromString(created.get(1).id()), io.tarn.notifications.rules.Format.COMPACT),
+        "the rules with the same name share the stored body");
+    Map<String, String> events = new HashMap<>();
+    for (int i = 0; i < 5; i++) {
+      FakeSender.Call c = sender.take();
+      String body = new String(c.request().body(), java.nio.charset.StandardCharsets.UTF_8);
+      events.put(c.request().url().getHost(), c.header("X-Tarn-Event") + (body.startsWith("{\"event\":")
+          ? " " + json.readTree(c.request().body()).get("event").asText() : ""));
+    }
+    assertEquals(Map.of("a.example.com", "object:created object:created", "b.example.com", "object:created object:created",
+        "c.example.com", "multipart:completed multipart:completed", "d.example.com", "object:created",
+        "e.example.com", "ObjectCreated:CompleteMultipartUpload"), events);
+  }
+
   @Test
   void everyEventKindThroughTheStore() throws IOException {
-    RuleView all = rule("media", new RuleSpec("https://hooks.example.com/", List.of("ObjectCreated:*", "ObjectRemoved:*"),
-        null, null, null, null, "compact", null, null));
+    RuleView all = rule("media", new RuleSpec("https://hooks.example.com/", List.of("object:created", "object:updated",
+        "object:deleted", "multipart:completed"), null, null, null, null, "compact", null, null));
     RuleView s3 = rule("media", spec("https://s3.example.com/", "multipart:completed", "s3:ObjectCreated:Copy"));
     put("media", "src", "data");
     store.copy("media", "src", "media", "dst", info -> { }, null, null, WriteCondition.NONE, CTX);
@@ -174,15 +225,17 @@ class StagingTest extends NotificationsTestSupport {
         compact.add(json.readTree(c.request().body()).get("event").asText() + " " + c.header("X-Tarn-Event"));
       } else {
         JsonNode rec = json.readTree(c.request().body()).get("Records").get(0);
-        s3Names.add(rec.get("eventName").asText() + " " + rec.at("/s3/object/key").asText());
+        s3Names.add(rec.get("eventName").asText() + " " + rec.at("/s3/object/key").asText() + " " + c.header("X-Tarn-Event"));
         assertEquals(s3.id(), rec.at("/s3/configurationId").asText());
       }
     }
     sender.assertNoCall(50);
-    assertEquals(List.of("multipart:completed ObjectCreated:CompleteMultipartUpload",
-        "object:created ObjectCreated:Copy", "object:created ObjectCreated:Put", "object:deleted ObjectRemoved:Delete",
-        "object:updated ObjectCreated:Copy"), compact.stream().sorted().toList());
-    assertEquals(Set.of("ObjectCreated:Copy dst", "ObjectCreated:CompleteMultipartUpload big"), Set.copyOf(s3Names));
+    // The body's event and X-Tarn-Event are the same name, one the rule subscribed to.
+    assertEquals(List.of("multipart:completed multipart:completed", "object:created object:created",
+        "object:created object:created", "object:deleted object:deleted", "object:updated object:updated"),
+        compact.stream().sorted().toList());
+    assertEquals(Set.of("ObjectCreated:Copy dst ObjectCreated:Copy",
+        "ObjectCreated:CompleteMultipartUpload big multipart:completed"), Set.copyOf(s3Names));
     assertEquals(3, s3Names.size());
     await("all delivered", () -> n.stats("media", all.id()).delivered() == 5 && n.stats("media", s3.id()).delivered() == 3);
   }

@@ -72,7 +72,7 @@ class WebhookServiceTest extends NotificationsTestSupport {
         "object:deleted"), "in/", ".png", "s3cr3t", null, null, null, "thumbnails"), USER);
     assertEquals("****", first.secret());
     assertEquals(List.of("s3:ObjectCreated:*", "object:deleted"), first.events());
-    assertEquals(List.of("s3:ObjectCreated:*", "s3:ObjectRemoved:*"), first.s3Events());
+    assertEquals(List.of("s3:ObjectCreated:*", "s3:ObjectRemoved:Delete"), first.s3Events(), "what is delivered");
     assertEquals("in/", first.prefix());
     assertEquals("thumbnails", first.description());
     assertEquals(UUID.fromString(first.id()).toString(), first.id());

@@ -8,18 +8,25 @@ import io.tarn.notifications.RuleSpec;
 import io.tarn.notifications.RuleView;
 import io.tarn.notifications.WebhookException;
 import io.tarn.notifications.WebhookService;
+import io.tarn.notifications.rules.Format;
+import io.tarn.notifications.rules.SignatureScheme;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The compatibility endpoint {@code /webhooks}, for clients written against hosted stores' webhook
- * APIs: one flat list of the caller's webhooks across its buckets, {@code {"bucket", "endpoint",
- * "events", "secret"}} to create one, and get/delete by id alone (the rule is looked up among the
- * buckets the caller may manage).
+ * The compatibility endpoint {@code /webhooks}, for clients written against ElasticLake's webhooks
+ * API (https://elasticlake.com/blog/webhooks-event-driven): one flat list of the caller's webhooks
+ * across its buckets, {@code {"bucket", "endpoint", "events", "secret"}} to create one, and get/delete
+ * by id alone (the rule is looked up among the buckets the caller may manage).
+ *
+ * <p>A rule made here is what such clients' receivers expect: the compact body (the document's
+ * payload) unless {@code "format": "s3"} asks for S3's, and the {@code elasticlake} signature scheme,
+ * which adds the document's {@code X-ElasticLake-Signature: sha256=<hex>} to Tarn's own headers.
  */
 final class CompatHandler {
-  private static final Set<String> CREATE_FIELDS = Set.of("bucket", "endpoint", "events", "secret", "prefix", "suffix");
+  private static final Set<String> CREATE_FIELDS = Set.of("bucket", "endpoint", "events", "secret", "prefix", "suffix",
+      "format");
 
   private final WebhookService webhooks;
   private final BucketGate gate;
@@ -32,8 +39,10 @@ final class CompatHandler {
   ApiResponse create(Call c) {
     Fields f = Fields.read(c.body(), false, CREATE_FIELDS);
     String bucket = gate.require(c.caller(), f.requiredText("bucket"));
+    String format = f.text("format");
     RuleSpec spec = new RuleSpec(f.requiredText("endpoint"), f.requiredTexts("events"), f.text("prefix"),
-        f.text("suffix"), f.text("secret"), null, null, null, null);
+        f.text("suffix"), f.text("secret"), null, format == null ? Format.COMPACT.wire() : format,
+        SignatureScheme.ELASTICLAKE.wire(), null);
     try {
       return Json.response(201, WebhookViews.compat(webhooks.createRule(bucket, spec, c.caller())));
     } catch (WebhookException e) {

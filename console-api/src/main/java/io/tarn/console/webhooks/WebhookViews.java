@@ -51,9 +51,12 @@ final class WebhookViews {
 
   record Tokens(List<Token> tokens) {}
 
-  /** A rule in the shape of the compatibility endpoint ({@code endpoint} for {@code url}). */
+  /**
+   * A rule in the shape of the compatibility endpoint ({@code endpoint} for {@code url}), with the
+   * body format and signature scheme its deliveries use.
+   */
   record CompatWebhook(String id, String bucket, String endpoint, List<String> events, String secret,
-      boolean enabled, String created) {}
+      boolean enabled, String format, String signature, String created) {}
 
   record CompatWebhooks(List<CompatWebhook> webhooks) {}
 
@@ -96,7 +99,8 @@ final class WebhookViews {
   }
 
   static CompatWebhook compat(RuleView r) {
-    return new CompatWebhook(r.id(), r.bucket(), r.url(), r.events(), mask(r.secret()), r.enabled(), time(r.created()));
+    return new CompatWebhook(r.id(), r.bucket(), r.url(), r.events(), mask(r.secret()), r.enabled(), r.format(),
+        r.signature(), time(r.created()));
   }
 
   /**

@@ -17,15 +17,41 @@ class WebhooksCompatTest extends WebhooksTestSupport {
     String token = token(alice);
     Resp r = bearer(token, "POST", "/webhooks", HOOK);
     assertEquals(201, r.status(), r.raw());
-    assertEquals(List.of("id", "bucket", "endpoint", "events", "secret", "enabled", "created"), fields(r.json()));
+    assertEquals(List.of("id", "bucket", "endpoint", "events", "secret", "enabled", "format", "signature", "created"),
+        fields(r.json()));
     assertFalse(r.raw().contains("whsec_abc"), r.raw());
     assertGolden("webhook-compat.json", r);
     String id = r.get("id").asText();
 
     Resp rule = call(alice, "GET", "/buckets/photos/webhooks/" + id);
     assertEquals("https://hooks.example.com/in", rule.get("url").asText());
+    // What clients written to ElasticLake's document receive: its payload and its signature header.
+    assertEquals("compact", rule.get("format").asText());
+    assertEquals("elasticlake", rule.get("signature").asText());
     assertEquals(alice.userId(), rule.get("createdBy").asText());
     assertEquals(r.json(), bearer(token, "GET", "/webhooks/" + id, null).json());
+  }
+
+  /** {@code format} chooses the body; both reads show it. */
+  @Test
+  void formatChoosesTheBodyAndReadsShowIt() {
+    String token = token(alice);
+    Resp s3 = bearer(token, "POST", "/webhooks", HOOK.replace("}", ",\"format\":\"s3\"}"));
+    assertEquals(201, s3.status(), s3.raw());
+    assertEquals("s3", s3.get("format").asText());
+    String id = s3.get("id").asText();
+    assertEquals("s3", bearer(token, "GET", "/webhooks/" + id, null).get("format").asText());
+    assertEquals("s3", call(alice, "GET", "/buckets/photos/webhooks/" + id).get("format").asText());
+    assertEquals("elasticlake", bearer(token, "GET", "/webhooks/" + id, null).get("signature").asText(),
+        "the document's signature header whatever the body");
+    Resp compact = bearer(token, "POST", "/webhooks", HOOK.replace("}", ",\"format\":\"compact\"}"));
+    assertEquals("compact", compact.get("format").asText());
+    List<String> listed = new ArrayList<>();
+    bearer(token, "GET", "/webhooks", null).get("webhooks").forEach(w -> listed.add(w.get("format").asText()));
+    assertEquals(List.of("s3", "compact"), listed, "the list shows each one's format");
+    assertInvalid(bearer(token, "POST", "/webhooks", HOOK.replace("}", ",\"format\":\"xml\"}")), "format");
+    assertEquals("\"format\" must be a string", assertInvalid(bearer(token, "POST", "/webhooks",
+        HOOK.replace("}", ",\"format\":1}")), "format"));
   }
 
   @Test

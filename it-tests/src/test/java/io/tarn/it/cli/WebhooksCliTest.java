@@ -67,4 +67,18 @@ class WebhooksCliTest {
       assertEquals(6, missing.exitCode(), missing.describe());
     }
   }
+
+  /** A name the server never emits is refused, and the CLI's output names it. */
+  @Test
+  void addRefusesEventsTheServerNeverEmitsNamingThem() {
+    String bucket = TestData.bucketName("cli-never");
+    TARN.s3().createBucket(r -> r.bucket(bucket));
+    Cli.Result r = tarn("webhooks", "add", bucket, "--url", "http://127.0.0.1:9/hook",
+        "--events", "s3:ObjectCreated:*,s3:ObjectRestore:*,s3:ObjectTagging:Put");
+    r.assertFailure();
+    String said = r.stdout() + r.stderr();
+    assertTrue(said.contains("never emits s3:ObjectRestore:*, s3:ObjectTagging:Put"), r.describe());
+    Cli.Result ls = tarn("webhooks", "ls", bucket, "--json").assertSuccess();
+    assertFalse(ls.stdout().contains("ObjectRestore"), ls.describe());
+  }
 }

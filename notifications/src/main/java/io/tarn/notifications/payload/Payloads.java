@@ -26,6 +26,14 @@ public final class Payloads {
   public static final DateTimeFormatter ISO_MILLIS =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
+  /**
+   * ISO-8601 in UTC to the whole second, as the compact form's {@code timestamp}: ElasticLake's
+   * document shows {@code "2025-10-30T14:22:33Z"} (https://elasticlake.com/blog/webhooks-event-driven),
+   * and receivers written to it may parse exactly that shape.
+   */
+  public static final DateTimeFormatter ISO_SECONDS =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+
   private static final JsonFactory JSON = new JsonFactory();
 
   private final String region;
@@ -40,11 +48,14 @@ public final class Payloads {
     this.hostId = Objects.requireNonNull(hostId, "hostId");
   }
 
-  /** The body for {@code event} in {@code format}; {@code ruleId} is the S3 {@code configurationId}. */
-  public byte[] render(Format format, String ruleId, MutationEvent event, String bucketOwnerId) {
+  /**
+   * The body for {@code event} in {@code format}; {@code ruleId} is the S3 {@code configurationId},
+   * {@code eventName} the name the rule gives the event (the compact {@code event}).
+   */
+  public byte[] render(Format format, String ruleId, MutationEvent event, String eventName, String bucketOwnerId) {
     return switch (format) {
       case S3 -> s3(ruleId, event, bucketOwnerId);
-      case COMPACT -> compact(event);
+      case COMPACT -> compact(event, eventName);
     };
   }
 
@@ -157,15 +168,23 @@ public final class Payloads {
   }
 
   /**
-   * Tarn's compact form. The key is raw (not URL-encoded). For removals {@code size}, {@code etag}
-   * and {@code contentType} are present as {@code null}, so the shape never changes.
+   * Tarn's compact form, the shape of ElasticLake's document
+   * (https://elasticlake.com/blog/webhooks-event-driven): {@code event}, {@code timestamp} (UTC, whole
+   * seconds), {@code bucket}, {@code object} ({@code key}, {@code size}, {@code etag},
+   * {@code contentType}), plus {@code sequencer} to order events of a key (the document's own
+   * payload carries extra fields too). The key is raw (not URL-encoded). For removals {@code size},
+   * {@code etag} and {@code contentType} are present as {@code null}, so the shape never changes.
+   *
+   * @param eventName the name the rule gives this event ({@code Rule.deliveredName}): a rule only
+   *     ever sees names it subscribed to, so this depends on the rule, not on the event alone
    */
-  public byte[] compact(MutationEvent e) {
+  public byte[] compact(MutationEvent e, String eventName) {
+    Objects.requireNonNull(eventName, "eventName");
     boolean removal = isRemoval(e.eventName());
     return write(g -> {
       g.writeStartObject();
-      g.writeStringField("event", compactEvent(e));
-      g.writeStringField("timestamp", iso(e.time()));
+      g.writeStringField("event", eventName);
+      g.writeStringField("timestamp", ISO_SECONDS.format(e.time()));
       g.writeStringField("bucket", e.bucket());
       g.writeObjectFieldStart("object");
       g.writeStringField("key", e.key());
@@ -194,23 +213,6 @@ public final class Payloads {
       g.writeStringField("HostId", hostId);
       g.writeEndObject();
     });
-  }
-
-  /**
-   * The compact {@code event}: creations split by whether they replaced an object, completed
-   * multipart uploads on their own, removals and lifecycle expirations as deletions, tagging changes
-   * as updates (the object's state changed, it was not created).
-   */
-  public static String compactEvent(MutationEvent e) {
-    EventName n = e.eventName();
-    if (n == EventName.OBJECT_CREATED_COMPLETE_MULTIPART_UPLOAD) {
-      return "multipart:completed";
-    }
-    return switch (n.family()) {
-      case "ObjectCreated" -> e.replacedExisting() ? "object:updated" : "object:created";
-      case "ObjectRemoved", "LifecycleExpiration" -> "object:deleted";
-      default -> "object:updated";
-    };
   }
 
   /** Events after which the object (version) is gone: S3 omits size and eTag for these. */

@@ -18,6 +18,7 @@ public final class Signatures {
   public static final String TARN_SIGNATURE = "X-Tarn-Signature";
   public static final String DELIVERY = "X-Tarn-Delivery";
   public static final String EVENT = "X-Tarn-Event";
+  public static final String ELASTICLAKE_SIGNATURE = "X-ElasticLake-Signature";
   public static final String WEBHOOK_ID = "webhook-id";
   public static final String WEBHOOK_TIMESTAMP = "webhook-timestamp";
   public static final String WEBHOOK_SIGNATURE = "webhook-signature";
@@ -27,7 +28,8 @@ public final class Signatures {
   /**
    * Every header of one attempt: {@code Content-Type}, {@code User-Agent}, {@code X-Tarn-Delivery}
    * (the same on every retry), {@code X-Tarn-Event}, then the scheme's headers. With the
-   * {@code tarn} scheme the signature headers appear only when there is a secret. With Standard
+   * {@code tarn} scheme the signature headers appear only when there is a secret; {@code elasticlake}
+   * adds {@code X-ElasticLake-Signature} (same value as {@code X-Tarn-Signature}) to them. With Standard
    * Webhooks {@code webhook-id} (the delivery id) and {@code webhook-timestamp} (the attempt's time:
    * a retry gets a fresh one, which is the scheme's replay protection) are always sent, and
    * {@code webhook-signature} when there is a secret.
@@ -40,11 +42,16 @@ public final class Signatures {
     h.put(DELIVERY, deliveryId);
     h.put(EVENT, eventName);
     switch (scheme) {
-      case TARN -> {
+      case TARN, ELASTICLAKE -> {
         if (secret != null) {
           String hex = tarn(secret, body);
           h.put(TARN_SIGNATURE_256, hex);
           h.put(TARN_SIGNATURE, "sha256=" + hex);
+          if (scheme == SignatureScheme.ELASTICLAKE) {
+            // What ElasticLake's document verifies: compare_digest(f'sha256={hex}', header)
+            // (https://elasticlake.com/blog/webhooks-event-driven).
+            h.put(ELASTICLAKE_SIGNATURE, "sha256=" + hex);
+          }
         }
       }
       case STANDARD_WEBHOOKS -> {

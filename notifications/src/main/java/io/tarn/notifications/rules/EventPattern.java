@@ -1,6 +1,8 @@
 package io.tarn.notifications.rules;
 
 import io.tarn.core.EventName;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One entry of a rule's {@code events}: an exact S3 event name, an S3 wildcard such as
@@ -9,21 +11,59 @@ import io.tarn.core.EventName;
  * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-event-types-and-destinations.html).
  */
 public sealed interface EventPattern permits EventPattern.Exact, EventPattern.Wildcard, EventPattern.Alias {
-  /** The families that have a wildcard, as S3 spells them. */
-  java.util.List<String> FAMILIES = java.util.List.of("ObjectCreated", "ObjectRemoved", "ObjectTagging",
-      "LifecycleExpiration");
+  /** The families that have a wildcard, as S3 spells them (the {@code :*} values S3 accepts). */
+  List<String> FAMILIES = List.of("ObjectCreated", "ObjectRemoved", "ObjectRestore", "Replication",
+      "LifecycleExpiration", "ObjectTagging");
 
   /** The pattern as shown back: S3 names in {@code s3:} form, aliases as they are. */
   String text();
 
-  /** The S3 pattern it stands for, in {@code s3:} form (for {@code GET ?notification}). */
-  String s3Name();
+  /**
+   * What the pattern delivers in S3's terms (for {@code GET ?notification}): the exact S3 names it
+   * can match among those the server emits ({@link EventName#emitted()}), {@code s3:} form; a
+   * wildcard stays a wildcard. Empty when the server never emits anything it matches.
+   */
+  List<String> s3Names();
+
+  /** Whether the server emits anything this pattern matches (a rule may only subscribe to such patterns). */
+  boolean deliverable();
 
   /** Whether an event of this name, which did or did not replace an existing object, matches. */
   boolean matches(EventName event, boolean replacedExisting);
 
   /**
-   * Parses one event name.
+   * The name a rule with these patterns gives an event (the compact body's {@code event}, the
+   * {@code X-Tarn-Event} header), or null if none matches. Always a name the rule subscribed to:
+   * <ol>
+   *   <li>{@code multipart:completed} for a completed multipart upload, when subscribed;
+   *   <li>else the other alias that matches: {@code object:created} (the write made a new key),
+   *       {@code object:updated} (it replaced one) or {@code object:deleted};
+   *   <li>else, when an S3 name or wildcard matches, the S3 name as event records write it
+   *       ({@code ObjectCreated:Put}, no {@code s3:}).
+   * </ol>
+   */
+  static String deliveredName(List<EventPattern> patterns, EventName event, boolean replacedExisting) {
+    Alias alias = null;
+    boolean s3 = false;
+    for (EventPattern p : patterns) {
+      if (!p.matches(event, replacedExisting)) {
+        continue;
+      }
+      if (p == Alias.MULTIPART_COMPLETED) {
+        return Alias.MULTIPART_COMPLETED.text;
+      }
+      if (p instanceof Alias a) {
+        alias = a;
+      } else {
+        s3 = true;
+      }
+    }
+    return alias != null ? alias.text : s3 ? event.wireName() : null;
+  }
+
+  /**
+   * Parses one event name: any S3 name or wildcard S3 accepts, even those the server never emits
+   * (stored rules keep loading; {@link RuleValidator} refuses new ones).
    *
    * @throws IllegalArgumentException naming the refused text
    */
@@ -55,6 +95,17 @@ public sealed interface EventPattern permits EventPattern.Exact, EventPattern.Wi
     throw new IllegalArgumentException("unknown event name: " + t);
   }
 
+  /** The emitted event names {@code pattern} matches, whatever the object's previous state, in enum order. */
+  private static List<String> emittedMatching(EventPattern pattern) {
+    List<String> out = new ArrayList<>();
+    for (EventName e : EventName.values()) {
+      if (e.emitted() && e != EventName.TEST_EVENT && (pattern.matches(e, false) || pattern.matches(e, true))) {
+        out.add(e.qualifiedName());
+      }
+    }
+    return out;
+  }
+
   /** One S3 event, e.g. {@code s3:ObjectCreated:Put}, or {@code s3:TestEvent}. */
   record Exact(EventName event) implements EventPattern {
     @Override
@@ -62,9 +113,18 @@ public sealed interface EventPattern permits EventPattern.Exact, EventPattern.Wi
       return event.qualifiedName();
     }
 
+    /**
+     * {@code s3:TestEvent} is not an event type of S3's notification configurations (S3 sends it
+     * once when a configuration is saved), so it has no place in one.
+     */
     @Override
-    public String s3Name() {
-      return event.qualifiedName();
+    public List<String> s3Names() {
+      return event.emitted() && event != EventName.TEST_EVENT ? List.of(event.qualifiedName()) : List.of();
+    }
+
+    @Override
+    public boolean deliverable() {
+      return event.emitted();
     }
 
     @Override
@@ -81,8 +141,13 @@ public sealed interface EventPattern permits EventPattern.Exact, EventPattern.Wi
     }
 
     @Override
-    public String s3Name() {
-      return text();
+    public List<String> s3Names() {
+      return deliverable() ? List.of(text()) : List.of();
+    }
+
+    @Override
+    public boolean deliverable() {
+      return !emittedMatching(this).isEmpty();
     }
 
     @Override
@@ -92,21 +157,20 @@ public sealed interface EventPattern permits EventPattern.Exact, EventPattern.Wi
   }
 
   /**
-   * Tarn's aliases. {@code object:created} and {@code object:updated} split {@code ObjectCreated:*}
-   * by whether the write replaced an existing object, which S3 names cannot express.
+   * Tarn's aliases (ElasticLake's event names). {@code object:created} and {@code object:updated}
+   * split the ObjectCreated events by whether the write replaced an existing object, which S3 names
+   * cannot express: in S3 terms each is the ObjectCreated names the server emits.
    */
   enum Alias implements EventPattern {
-    CREATED("object:created", "s3:ObjectCreated:*"),
-    UPDATED("object:updated", "s3:ObjectCreated:*"),
-    DELETED("object:deleted", "s3:ObjectRemoved:*"),
-    MULTIPART_COMPLETED("multipart:completed", "s3:ObjectCreated:CompleteMultipartUpload");
+    CREATED("object:created"),
+    UPDATED("object:updated"),
+    DELETED("object:deleted"),
+    MULTIPART_COMPLETED("multipart:completed");
 
     private final String text;
-    private final String s3Name;
 
-    Alias(String text, String s3Name) {
+    Alias(String text) {
       this.text = text;
-      this.s3Name = s3Name;
     }
 
     @Override
@@ -115,8 +179,13 @@ public sealed interface EventPattern permits EventPattern.Exact, EventPattern.Wi
     }
 
     @Override
-    public String s3Name() {
-      return s3Name;
+    public List<String> s3Names() {
+      return emittedMatching(this);
+    }
+
+    @Override
+    public boolean deliverable() {
+      return !emittedMatching(this).isEmpty();
     }
 
     @Override

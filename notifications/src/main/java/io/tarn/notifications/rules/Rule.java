@@ -66,16 +66,16 @@ public record Rule(
 
   /** Whether the rule wants this event: enabled, an event pattern matches, and the key passes the filters. */
   public boolean matches(MutationEvent e) {
-    return enabled && matchesKey(e.key()) && matchesEvent(e);
+    return deliveredName(e) != null;
   }
 
-  private boolean matchesEvent(MutationEvent e) {
-    for (EventPattern p : events) {
-      if (p.matches(e.eventName(), e.replacedExisting())) {
-        return true;
-      }
-    }
-    return false;
+  /**
+   * The name this rule gives {@code e} (see {@link EventPattern#deliveredName}), or null when the rule
+   * does not want it (disabled, filtered out by key, or no pattern matches).
+   */
+  public String deliveredName(MutationEvent e) {
+    return enabled && matchesKey(e.key()) ? EventPattern.deliveredName(events, e.eventName(), e.replacedExisting())
+        : null;
   }
 
   /** Prefix and suffix compare the raw (not URL-encoded) key, case-sensitively, as S3's filter rules do. */
@@ -100,8 +100,10 @@ public record Rule(
     Set<String> s3 = new LinkedHashSet<>();
     for (EventPattern p : events) {
       names.add(p.text());
-      s3.add(p.s3Name());
+      s3.addAll(p.s3Names());
     }
+    // An exact name its family's wildcard already covers adds nothing to what is delivered.
+    s3.removeIf(n -> !n.endsWith(":*") && s3.contains(n.substring(0, n.lastIndexOf(':')) + ":*"));
     return new RuleView(idString(), bucket, url.toString(), List.copyOf(names), List.copyOf(s3), prefix, suffix,
         secret == null ? null : "****", enabled, format.wire(), signature.wire(), description, created, updated,
         createdBy);

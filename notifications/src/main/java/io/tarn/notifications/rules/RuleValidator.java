@@ -1,5 +1,6 @@
 package io.tarn.notifications.rules;
 
+import io.tarn.core.EventName;
 import io.tarn.notifications.RuleSpec;
 import io.tarn.notifications.WebhookException;
 import java.net.URI;
@@ -119,7 +120,25 @@ public final class RuleValidator {
             + "ObjectRemoved:Delete, s3:TestEvent, object:created, object:updated, object:deleted, multipart:completed)");
       }
     }
+    // A subscription to events that never come would look, in GET ?notification and to the client,
+    // like a promise the server does not keep: refuse it, naming every such entry. What is emitted is
+    // decided in one place, EventName.emitted().
+    List<String> never = out.values().stream().filter(p -> !p.deliverable()).map(EventPattern::text).toList();
+    if (!never.isEmpty()) {
+      throw invalid("events", "events: this server never emits " + String.join(", ", never)
+          + " (it emits " + String.join(", ", emittedNames()) + ", and s3:TestEvent on request)");
+    }
     return List.copyOf(new ArrayList<>(out.values()));
+  }
+
+  private static List<String> emittedNames() {
+    List<String> out = new ArrayList<>();
+    for (EventName e : EventName.values()) {
+      if (e.emitted() && e != EventName.TEST_EVENT) {
+        out.add(e.qualifiedName());
+      }
+    }
+    return out;
   }
 
   private static String filter(String field, String value) {

@@ -5,7 +5,13 @@ public enum SignatureScheme {
   /** {@code X-Tarn-Signature-256: <hex HMAC-SHA256 of the body>} and {@code X-Tarn-Signature: sha256=<hex>}. */
   TARN("tarn"),
   /** Standard Webhooks (https://www.standardwebhooks.com/): {@code webhook-id}, {@code -timestamp}, {@code -signature}. */
-  STANDARD_WEBHOOKS("standard-webhooks");
+  STANDARD_WEBHOOKS("standard-webhooks"),
+  /**
+   * Tarn's headers plus {@code X-ElasticLake-Signature: sha256=<hex>} (the same HMAC-SHA256 of the
+   * body), which receivers written to ElasticLake's webhooks document verify
+   * (https://elasticlake.com/blog/webhooks-event-driven). The compatibility endpoint's default.
+   */
+  ELASTICLAKE("elasticlake");
 
   private final String wire;
 
@@ -17,13 +23,13 @@ public enum SignatureScheme {
     return wire;
   }
 
-  /** @throws IllegalArgumentException for anything but {@code tarn} or {@code standard-webhooks} (any case) */
+  /** @throws IllegalArgumentException for anything but {@code tarn}, {@code standard-webhooks} or {@code elasticlake} (any case) */
   public static SignatureScheme parse(String s) {
     for (SignatureScheme f : values()) {
       if (f.wire.equalsIgnoreCase(s == null ? "" : s.strip())) {
         return f;
       }
     }
-    throw new IllegalArgumentException("signature must be tarn or standard-webhooks, not " + s);
+    throw new IllegalArgumentException("signature must be tarn, standard-webhooks or elasticlake, not " + s);
   }
 }

@@ -43,6 +43,24 @@ class SignaturesTest {
         AT.plusSeconds(3600)), "the tarn scheme does not depend on the attempt's time");
   }
 
+  /**
+   * ElasticLake's receivers check {@code compare_digest(f'sha256={expected}', X-ElasticLake-Signature)}
+   * with expected the hex HMAC-SHA256 of the body (https://elasticlake.com/blog/webhooks-event-driven);
+   * Tarn's own headers stay.
+   */
+  @Test
+  void elasticLakeSchemeAddsTheDocumentsHeaderToTarns() throws Exception {
+    Map<String, String> h = Signatures.headers(SignatureScheme.ELASTICLAKE, "my-webhook-secret", "d", "object:created",
+        BODY, AT);
+    String expected = HexFormat.of().formatHex(hmac("my-webhook-secret".getBytes(StandardCharsets.UTF_8), BODY));
+    assertEquals("sha256=" + expected, h.get("X-ElasticLake-Signature"));
+    assertEquals(expected, h.get("X-Tarn-Signature-256"));
+    assertEquals("sha256=" + expected, h.get("X-Tarn-Signature"));
+    assertEquals("object:created", h.get("X-Tarn-Event"));
+    assertFalse(Signatures.headers(SignatureScheme.ELASTICLAKE, null, "d", "object:created", BODY, AT)
+        .containsKey("X-ElasticLake-Signature"), "no secret, no signature");
+  }
+
   @Test
   void withoutSecretNoSignature() {
     Map<String, String> h = Signatures.headers(SignatureScheme.TARN, null, "d", "s3:TestEvent", BODY, AT);

@@ -42,6 +42,42 @@ class QueueEncodingTest {
     assertThrows(Wire.CorruptRecordException.class, () -> DeliveryRecord.decode(new byte[0]));
   }
 
+  /** Per-rule names and one compact body per name survive the round trip; each rule reads its own. */
+  @Test
+  void eventPayloadRoundTripKeepsEachRulesName() {
+    UUID other = UUID.fromString("00000000-0000-4000-8000-000000000002");
+    UUID s3rule = UUID.fromString("00000000-0000-4000-8000-000000000003");
+    byte[] created = "{\"event\":\"object:created\"}".getBytes(StandardCharsets.UTF_8);
+    io.tarn.notifications.payload.Payloads.S3Body s3 = io.tarn.notifications.payload.Payloads.S3Body.of(
+        "{\"configurationId\":\"\"}".getBytes(StandardCharsets.UTF_8), 20);
+    EventPayload p = new EventPayload("00000000000000A1", "bkt", "ObjectCreated:CompleteMultipartUpload", "k", 1L, 2L,
+        s3, java.util.List.of("object:created", "multipart:completed"), java.util.Arrays.asList(created, null),
+        java.util.List.of(RULE, other, s3rule), java.util.List.of(io.tarn.notifications.rules.Format.COMPACT,
+            io.tarn.notifications.rules.Format.COMPACT, io.tarn.notifications.rules.Format.S3),
+        java.util.List.of(0, 0, 1), java.util.Set.of(other));
+    EventPayload back = EventPayload.decode(p.encode());
+    assertEquals(p.names(), back.names());
+    assertArrayEquals(created, back.body(RULE, io.tarn.notifications.rules.Format.COMPACT));
+    assertNull(back.compacts().get(1));
+    assertEquals("object:created", back.firstAttempt(RULE).eventName());
+    assertNull(back.firstAttempt(other), "queue_full for it");
+    assertEquals("multipart:completed", back.firstAttempt(s3rule).eventName());
+    assertEquals("{\"configurationId\":\"" + s3rule + "\"}",
+        new String(back.firstAttempt(s3rule).body(), StandardCharsets.UTF_8));
+    assertEquals(java.util.List.of(0, 1), back.without(other).nameOf());
+  }
+
+  /** Entries written before per-rule names (format 2) still read: every rule gets the S3 name and the one body. */
+  @Test
+  void eventPayloadOfTheEarlierFormatStillReads() {
+    byte[] v2 = new Wire.Writer(2).str("00000000000000A1").str("bkt").str("ObjectCreated:Put").nstr("k").i64(1L).i64(2L)
+        .bool(false).bool(true).bytes(BODY).i32(1).str(RULE.toString()).u8(1).bool(false).toByteArray();
+    EventPayload p = EventPayload.decode(v2);
+    DeliveryRecord d = p.firstAttempt(RULE);
+    assertEquals("ObjectCreated:Put", d.eventName());
+    assertArrayEquals(BODY, d.body());
+  }
+
   @Test
   void deliveryIdsEndWithTheRuleId() {
     assertEquals("00000000000000A1-" + RULE, DeliveryRecord.id("00000000000000A1", RULE));

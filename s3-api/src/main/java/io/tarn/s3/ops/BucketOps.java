@@ -170,12 +170,19 @@ public final class BucketOps {
    * the webhook's ARN as its queue. Only the owner (or an admin) gets here (Authorizer), as on S3
    * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketNotificationConfiguration.html).
    * Configuring goes through the webhooks API: {@code PUT ?notification} is refused by the router.
+   *
+   * <p>It shows what is delivered, never more: a disabled rule sends nothing and is left out, and
+   * each rule's events are {@link RuleView#s3Events()} (aliases as the exact S3 names they can
+   * deliver, names the server never emits dropped). A rule left with no S3 event (only
+   * {@code s3:TestEvent}) is left out too: S3 requires at least one {@code Event} per configuration.
    */
   public S3Response notification(Call call, String bucket) {
     bucket(bucket);
     List<NotificationConfiguration.QueueConfiguration> queues = new ArrayList<>();
     for (RuleView r : webhookRules.apply(bucket)) {
-      queues.add(new NotificationConfiguration.QueueConfiguration(r.id(), r.s3Events(), r.prefix(), r.suffix()));
+      if (r.enabled() && !r.s3Events().isEmpty()) {
+        queues.add(new NotificationConfiguration.QueueConfiguration(r.id(), r.s3Events(), r.prefix(), r.suffix()));
+      }
     }
     return S3Response.xml(new NotificationConfiguration(queues));
   }

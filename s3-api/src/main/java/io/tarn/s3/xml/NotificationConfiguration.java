@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * GetBucketNotificationConfiguration response
  * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketNotificationConfiguration.html):
- * each of the bucket's webhook rules as a {@code QueueConfiguration} whose queue is the webhook's
+ * each of the bucket's enabled webhook rules as a {@code QueueConfiguration} whose queue is the webhook's
  * ARN, so S3 tooling can list what a bucket notifies. Empty when the bucket has no webhooks, as S3
  * answers for a bucket without notifications. Elements are written in the order of the AWS
  * examples: Id, Queue, Event..., Filter.
@@ -30,7 +30,7 @@ public record NotificationConfiguration(List<QueueConfiguration> queues) impleme
    * One webhook rule.
    *
    * @param id the rule id
-   * @param events S3 event names in {@code s3:} form, wildcards kept
+   * @param events the S3 event names it delivers, {@code s3:} form, wildcards kept
    * @param prefix the key prefix filter, or null
    * @param suffix the key suffix filter, or null
    */

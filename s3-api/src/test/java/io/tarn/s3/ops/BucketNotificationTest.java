@@ -155,15 +155,19 @@ class BucketNotificationTest {
   @Test
   void everyRuleOfTheBucketIsReportedWithItsS3EventNames() {
     String b = fixture.newBucket();
-    // The rule's own event names may be aliases; ?notification shows the S3 names they match.
+    // The rule's own event names may be aliases; ?notification shows the S3 names they deliver
+    // (RuleView.s3Events, computed by the notifications module: see its EventPatternTest).
     RULES.put(b, List.of(
         rule(b, "5f2b7c1e-9d3a-4e8b-a1c2-3d4e5f6a7b8c", List.of("object:created", "ObjectRemoved:Delete"),
-            List.of("s3:ObjectCreated:*", "s3:ObjectRemoved:Delete"), "images/cats & dogs/", ".jpg", true),
+            List.of("s3:ObjectCreated:Put", "s3:ObjectCreated:Copy", "s3:ObjectCreated:CompleteMultipartUpload",
+                "s3:ObjectRemoved:Delete"), "images/cats & dogs/", ".jpg", true),
         rule(b, "0a1b2c3d-0000-4000-8000-000000000002", List.of("multipart:completed"),
             List.of("s3:ObjectCreated:CompleteMultipartUpload"), null, ".tar.gz", true),
-        // A disabled rule is still configured: it is reported too.
-        rule(b, "0a1b2c3d-0000-4000-8000-000000000003", List.of("s3:TestEvent", "LifecycleExpiration:*"),
-            List.of("s3:TestEvent", "s3:LifecycleExpiration:*"), null, null, false)));
+        // A disabled rule delivers nothing: it is not reported.
+        rule(b, "0a1b2c3d-0000-4000-8000-000000000003", List.of("s3:ObjectCreated:*"),
+            List.of("s3:ObjectCreated:*"), null, null, false),
+        // Nor is one with no S3 event to show (S3 requires at least one Event per configuration).
+        rule(b, "0a1b2c3d-0000-4000-8000-000000000004", List.of("s3:TestEvent"), List.of(), null, null, true)));
     TestResponse r = run(TestRequest.get("/" + b + "?notification"));
     assertEquals(200, r.status(), r.toString());
     assertEquals("application/xml", r.header("Content-Type"));

@@ -12,11 +12,10 @@ class NotificationConfigurationTest {
   /** The rules of {@code notification-configuration-webhooks.xml}. */
   static final List<QueueConfiguration> RULES = List.of(
       new QueueConfiguration("5f2b7c1e-9d3a-4e8b-a1c2-3d4e5f6a7b8c",
-          List.of("s3:ObjectCreated:*", "s3:ObjectRemoved:Delete"), "images/cats & dogs/", ".jpg"),
+          List.of("s3:ObjectCreated:Put", "s3:ObjectCreated:Copy", "s3:ObjectCreated:CompleteMultipartUpload",
+              "s3:ObjectRemoved:Delete"), "images/cats & dogs/", ".jpg"),
       new QueueConfiguration("0a1b2c3d-0000-4000-8000-000000000002",
-          List.of("s3:ObjectCreated:CompleteMultipartUpload"), null, ".tar.gz"),
-      new QueueConfiguration("0a1b2c3d-0000-4000-8000-000000000003",
-          List.of("s3:TestEvent", "s3:LifecycleExpiration:*"), null, null));
+          List.of("s3:ObjectCreated:CompleteMultipartUpload"), null, ".tar.gz"));
 
   private static String xml(NotificationConfiguration c) {
     return new String(c.toXml(), StandardCharsets.UTF_8);

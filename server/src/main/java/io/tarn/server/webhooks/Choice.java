@@ -16,7 +16,7 @@ final class Choice {
   /** A signature scheme. */
   static final class Signatures extends Choices {
     Signatures() {
-      super("the signature", "tarn", "standard-webhooks");
+      super("the signature", "tarn", "standard-webhooks", "elasticlake");
     }
   }
 }

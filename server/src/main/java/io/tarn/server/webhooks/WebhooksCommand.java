@@ -83,7 +83,7 @@ public final class WebhooksCommand extends ClientCommand {
           completionCandidates = Choice.Formats.class, description = "s3 (default) or compact.") String format,
       @Option(names = "--signature", paramLabel = "SCHEME", converter = Choice.Signatures.class,
           completionCandidates = Choice.Signatures.class,
-          description = "tarn (default) or standard-webhooks.") String signature,
+          description = "tarn (default), standard-webhooks or elasticlake (adds X-ElasticLake-Signature).") String signature,
       @Option(names = "--description", paramLabel = "TEXT", description = "A note for humans.") String description,
       @Mixin ClientOptions client) {
     ObjectNode body = object().put("url", url);

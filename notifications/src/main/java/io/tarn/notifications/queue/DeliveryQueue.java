@@ -359,9 +359,6 @@ public final class DeliveryQueue {
 
   // ---- the dispatcher's side
 
-  /** A due-index entry: a delivery with a record of its own. */
-  public record Due(long dueMillis, String deliveryId) {}
-
   /** Rules with pending deliveries. */
   public List<UUID> lanes() {
     List<UUID> out = new ArrayList<>();
@@ -437,13 +434,6 @@ public final class DeliveryQueue {
       }
     }
   }
-
-  /**
-   * First attempts for the dispatcher to start.
-   *
-   * @param more whether the rule's log may hold more right now (the read stopped at its bound)
-   */
-  public record Fresh(List<DeliveryRecord> deliveries, boolean more) {}
 
   /**
    * Hands out up to {@code limit} first attempts of {@code rule} from its bucket's event log that were
@@ -563,13 +553,6 @@ public final class DeliveryQueue {
     }
     return t;
   }
-
-  /**
-   * One attempt's result, as {@link #completedAll} takes them.
-   *
-   * @param fresh whether {@code sent} was an event's first attempt read from the log ({@link #fresh})
-   */
-  public record Outcome(DeliveryRecord sent, boolean fresh, long startMillis, SendResult result) {}
 
   /**
    * Records attempts' outcomes: a 2xx removes the delivery; a failure reschedules it with backoff, or

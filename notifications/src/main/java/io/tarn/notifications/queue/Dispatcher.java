@@ -240,7 +240,7 @@ public final class Dispatcher implements AutoCloseable {
       free = Math.min(options.maxPerHost() - perHost.getOrDefault(host, 0), options.maxConcurrency() - sending);
     }
     if (free > 0) {
-      DeliveryQueue.Fresh fresh = queue.fresh(ruleId, rule.bucket(), free);
+      Fresh fresh = queue.fresh(ruleId, rule.bucket(), free);
       for (DeliveryRecord record : fresh.deliveries()) {
         send(rule, record, true, host, now);
       }
@@ -266,7 +266,7 @@ public final class Dispatcher implements AutoCloseable {
     // step) is found by a scan from the start, at most once a second and only when the lane's count
     // says that something pending is out of sight.
     int inLane = perLane.getOrDefault(ruleId, 0);
-    DeliveryQueue.Due after;
+    Due after;
     int limit;
     long real = System.nanoTime() / 1_000_000; // the look-back timers run on real time, not the (injectable) clock
     boolean wide = lane.lookedBackMillis == NEVER || real - lane.lookedBackMillis >= RECHECK_MILLIS;
@@ -281,15 +281,15 @@ public final class Dispatcher implements AutoCloseable {
         lane.fromStartMillis = real;
         after = null;
       } else {
-        after = new DeliveryQueue.Due(Math.max(0, lane.lastStarted.dueMillis() - WINDOW_MILLIS), "");
+        after = new Due(Math.max(0, lane.lastStarted.dueMillis() - WINDOW_MILLIS), "");
       }
       limit = inLane + free;
     }
-    List<DeliveryQueue.Due> head = queue.head(ruleId, after, limit);
+    List<Due> head = queue.head(ruleId, after, limit);
     if (wide) {
       lane.unseen = head.size() < limit && queue.explicitPending(ruleId) > head.size() + inLane;
     }
-    for (DeliveryQueue.Due due : head) {
+    for (Due due : head) {
       if (due.dueMillis() > now) {
         return due.dueMillis();
       }
@@ -313,7 +313,7 @@ public final class Dispatcher implements AutoCloseable {
     return lane.unseen ? now + RECHECK_MILLIS : Long.MAX_VALUE;
   }
 
-  private static int compare(DeliveryQueue.Due a, DeliveryQueue.Due b) {
+  private static int compare(Due a, Due b) {
     int c = Long.compare(a.dueMillis(), b.dueMillis());
     return c != 0 ? c : a.deliveryId().compareTo(b.deliveryId());
   }
@@ -321,7 +321,7 @@ public final class Dispatcher implements AutoCloseable {
   /** Where a lane's passes look. */
   private static final class Lane {
     /** The latest (in key order) entry started; null before the first. */
-    DeliveryQueue.Due lastStarted;
+    Due lastStarted;
     long lookedBackMillis = NEVER; // real time
     long fromStartMillis; // real time
     /** The last wide look counted pending entries it did not see. */
@@ -422,11 +422,11 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void record() {
-      List<DeliveryQueue.Outcome> batch = new ArrayList<>();
+      List<Outcome> batch = new ArrayList<>();
       List<InFlight> attempts = new ArrayList<>();
       Done d;
       while ((d = outcomes.poll()) != null) {
-        batch.add(new DeliveryQueue.Outcome(d.attempt().record(), d.attempt().fresh(), d.attempt().startMillis(),
+        batch.add(new Outcome(d.attempt().record(), d.attempt().fresh(), d.attempt().startMillis(),
             d.result()));
         attempts.add(d.attempt());
       }

@@ -14,7 +14,7 @@ import java.util.UUID;
  * An event as the webhook queue logs it: one record in {@code EVENT_PAYLOADS} (key: bucket, sequencer)
  * that the first attempt of every rule it matched reads, so that staging writes one entry per event
  * however many rules match (each rule follows its bucket's log with a cursor of its own, see
- * {@link DeliveryQueue}). A rule's body is {@link #body}: the S3 body with its id as
+ * {@link EventLog}). A rule's body is {@link #body}: the S3 body with its id as
  * {@code configurationId}, or the compact body of the name the rule gives the event. Each rule has a
  * name of its own ({@code names}, e.g. {@code object:created} for one rule, {@code multipart:completed}
  * for another, see {@code EventPattern.deliveredName}), and each distinct (format, name) body is

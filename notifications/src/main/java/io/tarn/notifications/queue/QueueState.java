@@ -1,0 +1,154 @@
+package io.tarn.notifications.queue;
+
+import io.tarn.storage.RecordStore;
+import io.tarn.storage.RecordTable;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * What the parts of the delivery queue ({@link EventLog}, {@link Outcomes}, {@link DeadLetters},
+ * {@link QueueQueries}) share: the record store, the queue's one lock, each rule's figures and log
+ * cursor, what the current thread staged, and the writes and scans they all make.
+ *
+ * <p>{@link #lock}: operations that read a record and then rewrite it run under it, so an attempt's
+ * outcome, a redelivery and a rule's deletion never interleave on one record. It is ONE lock for all
+ * the parts because their records overlap: an event's log entry holds the {@code queue_full} marks
+ * that {@link DeadLetters} rewrites on redelivery and purge, and the entry that {@link Outcomes}
+ * deletes when the last rule is done with it ({@link EventLog#advanceCursors} re-reads it under this
+ * lock for that reason). Cursors have their own monitors, taken inside this lock, never around it.
+ */
+final class QueueState {
+  static final int PAGE = 1000;
+  static final byte[] MARK = {1};
+
+  final Clock clock;
+  final DeliveryOptions options;
+  /** Whether a rule still exists: outcomes of attempts of deleted rules are dropped. */
+  final Predicate<UUID> ruleExists;
+  final ConcurrentHashMap<UUID, RuleCounters> counters = new ConcurrentHashMap<>();
+  final ConcurrentHashMap<UUID, LogCursor> cursors = new ConcurrentHashMap<>();
+  final Object lock = new Object();
+  /**
+   * What the current thread staged into the batch it is building: pending counts are reserved at
+   * stage time (so the cap holds under concurrent writers) and released if that batch never commits;
+   * figures are counted when it does ({@link EventLog#committed}).
+   */
+  final ThreadLocal<Staged> staged = new ThreadLocal<>();
+  private volatile RecordStore records;
+
+  QueueState(Clock clock, DeliveryOptions options, Predicate<UUID> ruleExists) {
+    this.clock = clock;
+    this.options = options;
+    this.ruleExists = ruleExists;
+  }
+
+  static final class Staged {
+    final Object batch;
+    final List<RuleCounters> reserved = new ArrayList<>();
+    final List<Runnable> onCommit = new ArrayList<>();
+
+    Staged(Object batch) {
+      this.batch = batch;
+    }
+
+    void release() {
+      reserved.forEach(c -> {
+        c.pending.decrementAndGet();
+        c.freshPending.decrementAndGet();
+      });
+    }
+  }
+
+  void attach(RecordStore store) {
+    this.records = store;
+  }
+
+  RecordStore records() {
+    RecordStore r = records;
+    if (r == null) {
+      throw new IllegalStateException("delivery queue not loaded");
+    }
+    return r;
+  }
+
+  RuleCounters counters(UUID rule) {
+    return counters.computeIfAbsent(rule, r -> new RuleCounters(options.latencyWindow()));
+  }
+
+  /**
+   * Call before any batch of the notifications module's own: what this thread staged and that was
+   * not committed belongs to a mutation that failed, and must not be counted when this batch commits.
+   */
+  void discardStale() {
+    Staged s = staged.get();
+    if (s != null) {
+      staged.remove();
+      s.release();
+    }
+  }
+
+  void write(Consumer<RecordStore.Batch> writes) {
+    discardStale();
+    records().write(writes);
+  }
+
+  /** Like {@link #write} without waiting for the WAL sync (see RecordStore.writeLazily). */
+  void writeLazily(Consumer<RecordStore.Batch> writes) {
+    discardStale();
+    records().writeLazily(writes);
+  }
+
+  /** Queues a delivery with a record of its own: the record and its entry in its rule's due lane. */
+  static void putPending(RecordStore.Batch b, DeliveryRecord d) {
+    b.put(RecordTable.DELIVERIES, QueueKeys.delivery(d.id()), d.encode());
+    b.put(RecordTable.DUE, QueueKeys.due(d.ruleId(), d.dueMillis(), d.id()), MARK);
+  }
+
+  /** Deletes the entries of {@code table} under {@code prefix}; with {@code dueEntries}, their deliveries too. */
+  void deleteAll(RecordTable table, byte[] prefix, boolean dueEntries) {
+    while (true) {
+      synchronized (lock) {
+        List<RecordStore.Entry> page = records().scan(table, prefix, null, PAGE);
+        if (page.isEmpty()) {
+          return;
+        }
+        write(b -> page.forEach(e -> {
+          b.delete(table, e.key());
+          if (dueEntries) {
+            b.delete(RecordTable.DELIVERIES, QueueKeys.delivery(QueueKeys.deliveryIdOfDue(e.key())));
+          }
+        }));
+      }
+    }
+  }
+
+  /**
+   * Hands the entries of {@code table} under {@code prefix} after {@code after} (null: from the start),
+   * in key order and a page at a time from RocksDB, to {@code visit} until it returns false.
+   */
+  void walk(RecordTable table, byte[] prefix, byte[] after, Predicate<RecordStore.Entry> visit) {
+    while (true) {
+      List<RecordStore.Entry> page = records().scan(table, prefix, after, PAGE);
+      for (RecordStore.Entry e : page) {
+        if (!visit.test(e)) {
+          return;
+        }
+      }
+      if (page.size() < PAGE) {
+        return;
+      }
+      after = page.get(page.size() - 1).key();
+    }
+  }
+
+  /** Like {@link #walk} over a bucket's event log after the event {@code afterSeq} (-1: from its start). */
+  void walkLog(String bucket, long afterSeq, Predicate<EventPayload> visit) {
+    walk(RecordTable.EVENT_PAYLOADS, QueueKeys.logPrefix(bucket), afterSeq < 0 ? null : QueueKeys.payload(bucket, afterSeq),
+        e -> visit.test(EventPayload.decode(e.value())));
+  }
+}

@@ -92,6 +92,22 @@ class Boto3Test {
     assertEquals(expected, seen);
   }
 
+  /**
+   * An empty-bodied PUT and the next PUT on the same connection (issue 11's acknowledged-but-lost write:
+   * botocore misread the second response after the first was answered without a 100 Continue).
+   */
+  @ParameterizedTest
+  @EnumSource(Generation.class)
+  void anEmptyPutDoesNotConfuseTheNextOnItsConnection(Generation generation, @TempDir Path work) {
+    Map<String, String> seen = run(generation, "boto3_expect_continue.py", work);
+    Map<String, String> expected = new LinkedHashMap<>();
+    for (int i = 0; i < 3; i++) {
+      expected.put("put_" + i, "200 200 True");
+    }
+    expected.put("stored", "empty-0,empty-1,empty-2,full-0,full-1,full-2");
+    assertEquals(expected, seen);
+  }
+
   private static Map<String, String> run(Generation generation, String script, Path work) {
     return Boto3.run(generation, script, work, Boto3.serverEnvironment(TARN, bucketName("boto3"), work),
         Duration.ofMinutes(4));

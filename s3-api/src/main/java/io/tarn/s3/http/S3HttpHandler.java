@@ -70,6 +70,8 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     final RequestHead head;
     final boolean keepAlive;
     final boolean hasBody;
+    final boolean expectContinue;
+    boolean continued; // 100 Continue was sent
     final SerialExecutor serial = new SerialExecutor(workers);
     final AtomicLong pendingBytes = new AtomicLong();
     String resource;
@@ -86,6 +88,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
       HttpRequest req = head.request();
       this.keepAlive = HttpUtil.isKeepAlive(req);
       this.hasBody = declaresBody(req);
+      this.expectContinue = HttpUtil.is100ContinueExpected(req);
       this.resource = head.rawPath();
     }
   }
@@ -152,7 +155,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     }
     // Hold the body back until the operation has accepted the request.
     ctx.channel().config().setAutoRead(false);
-    boolean expectContinue = HttpUtil.is100ContinueExpected(req);
+    boolean expectContinue = ex.expectContinue;
     // Without a body the decoder has already ended the request (it emits the last content with the
     // head): there is nothing to continue or resume, and sparing the event loop a wake-up per small
     // GET is measurable.
@@ -171,7 +174,12 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
         if (ex != current || ex.failed) {
           return;
         }
-        if (expectContinue && !ex.requestComplete) {
+        // Sent even when the body is empty or already here (RFC 9110 section 10.1.1 allows either): a
+        // client that saw a final answer to its Expect instead keeps that status for the connection's
+        // next Expect request (botocore reuses it as the next response's status line, misreads that
+        // response and, if the server dies meanwhile, reports 200 for a write never made).
+        if (expectContinue && !ex.responding) {
+          ex.continued = true;
           ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
         }
         // Once the request has ended, reading resumes with the next exchange (finish), so that
@@ -317,7 +325,9 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     ex.responding = true;
-    boolean close = forceClose || !ex.keepAlive || !ctx.channel().isActive();
+    // A final answer to an Expect: 100-continue request without a 100 first (the operation refused it
+    // before its body) ends the connection: see the 100 Continue above for the clients it would confuse.
+    boolean close = forceClose || !ex.keepAlive || !ctx.channel().isActive() || (ex.expectContinue && !ex.continued);
     boolean head = ex.head.method().equals(HttpMethod.HEAD);
     HttpResponse res;
     ChannelFuture done;

@@ -162,13 +162,18 @@ class S3HttpHandlerContractTest {
     assertEquals(List.of("start", "content", "abort"), calls);
   }
 
+  /**
+   * RFC 9110 allows leaving 100 Continue out once the body is here, but botocore then keeps the final
+   * answer's status line for the connection's next Expect request (see S3HttpHandler): always 100 first.
+   */
   @Test
-  void expectWithTheBodyAlreadySentGetsNoContinue() {
+  void expectWithTheBodyAlreadySentStillGetsContinueFirst() {
     h = new ChannelHarness(dispatcher(this::recording));
     h.send(TestRequest.put("/b/k").anonymous().expectContinue().body("abc").build().wire());
     h.settle();
     List<TestResponse> all = h.all();
-    assertEquals(List.of(200), all.stream().map(TestResponse::status).toList());
+    assertEquals(List.of(100, 200), all.stream().map(TestResponse::status).toList());
+    h.assertOpen();
   }
 
   @Test

@@ -109,6 +109,38 @@ class S3HttpHandlerTest {
     assertFalse(fixture.store().head(bkt, "k").isPresent());
   }
 
+  /**
+   * An empty (or already received) body still gets its 100 Continue before the final answer. botocore
+   * otherwise keeps the final answer's status line for the connection's next Expect request and
+   * misreads that request's response (issue 11: a 200 reported for a PUT the server never committed,
+   * when it was killed while the misread response was awaited).
+   */
+  @Test
+  void anEmptyBodyWithExpectGetsContinueBeforeTheAnswerAndTheConnectionStays() {
+    TestRequest.Built put = TestRequest.put("/" + bkt + "/empty").expectContinue().body(new byte[0]).build();
+    h.send(put.wire());
+    h.settle();
+    List<TestResponse> all = h.all();
+    assertEquals(2, all.size(), all.toString());
+    assertEquals(100, all.get(0).status());
+    assertEquals(200, all.get(1).status(), all.get(1).toString());
+    assertEquals(null, all.get(1).header("Connection"), all.get(1).toString());
+    h.assertOpen();
+    assertTrue(fixture.store().head(bkt, "empty").isPresent());
+  }
+
+  @Test
+  void aRefusedExpectRequestWithAnEmptyBodyEndsTheConnection() {
+    h.send(TestRequest.put("/nobucket/k").expectContinue().body(new byte[0]).build().wire());
+    h.settle();
+    List<TestResponse> all = h.all();
+    assertEquals(1, all.size(), all.toString());
+    assertEquals("NoSuchBucket", all.get(0).xml("Code"));
+    assertEquals("close", all.get(0).header("Connection"),
+        "a final answer without 100 Continue must not leave the connection to the next Expect request");
+    h.assertClosed();
+  }
+
   // ---- error documents (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html)
 
   @Test

@@ -18,6 +18,7 @@ import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
 import org.rocksdb.IndexType;
 import org.rocksdb.LRUCache;
+import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -37,6 +38,8 @@ final class MetaStore implements AutoCloseable {
     RocksDB.loadLibrary();
   }
 
+  private static final System.Logger LOG = System.getLogger(MetaStore.class.getName());
+
   private static final long BLOCK_CACHE_BYTES = 64L << 20;
   private static final int CACHE_SHARD_BITS = 4;
   private static final double BLOOM_BITS_PER_KEY = 10;
@@ -51,7 +54,6 @@ final class MetaStore implements AutoCloseable {
     PARTS("parts", true),
     BLOBREFS("blobrefs", true),
     SYS("sys", false),
-    EVENTS("events", false),
     USERS("users", true),
     KEYS("keys", true),
     GRANTS("grants", true),
@@ -91,8 +93,12 @@ final class MetaStore implements AutoCloseable {
     }
   }
 
-  /** A staged event, as read back from the {@code events} column family. */
-  record EventEntry(byte[] key, byte[] value) {}
+  /**
+   * Column families that earlier builds created and this one no longer uses. RocksDB opens a database
+   * only with all of its column families listed, so these are opened, then dropped (their data is
+   * deleted). {@code events} held events staged by tests' sinks; the webhook queue keeps its own.
+   */
+  private static final List<String> DROPPED = List.of("events");
 
   private final Path dir;
   private final LRUCache cache;
@@ -161,12 +167,52 @@ final class MetaStore implements AutoCloseable {
     }
     RocksDB opened;
     try {
+      for (String name : droppedPresent(dir)) {
+        ColumnFamilyOptions o = new ColumnFamilyOptions();
+        cfOptions.add(o);
+        descriptors.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), o));
+      }
       opened = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
     } catch (RocksDBException e) {
       closeOptions();
       throw io("open", e);
     }
     db = opened;
+    dropUnused();
+  }
+
+  /** Which of {@link #DROPPED} the database in {@code dir} still has (none if there is no database yet). */
+  private static List<String> droppedPresent(Path dir) throws RocksDBException {
+    if (!Files.exists(dir.resolve("CURRENT"))) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    try (Options options = new Options()) {
+      for (byte[] name : RocksDB.listColumnFamilies(options, dir.toString())) {
+        String n = new String(name, StandardCharsets.UTF_8);
+        if (DROPPED.contains(n)) {
+          out.add(n);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Drops the column families opened past {@link Cf}'s (those of {@link #DROPPED}) and closes their handles. */
+  private void dropUnused() {
+    while (handles.size() > Cf.values().length) {
+      ColumnFamilyHandle h = handles.remove(handles.size() - 1);
+      try {
+        String name = new String(h.getName(), StandardCharsets.UTF_8);
+        db.dropColumnFamily(h);
+        LOG.log(System.Logger.Level.INFO, "dropped the unused column family " + name + " of " + dir);
+      } catch (RocksDBException e) {
+        close();
+        throw io("drop an unused column family", e);
+      } finally {
+        h.close();
+      }
+    }
   }
 
   static MetaStore open(Path dir, boolean sync) {
@@ -398,15 +444,6 @@ final class MetaStore implements AutoCloseable {
       delete(Cf.GRANTS, Keys.grant(bucket, userId));
     }
 
-    /** The {@link EventSink}'s access: writes into the {@code events} column family. */
-    @Override
-    public void put(byte[] key, byte[] value) {
-      if (key == null || value == null) {
-        throw new IllegalArgumentException("event key and value must not be null");
-      }
-      put(Cf.EVENTS, key, value);
-    }
-
     @Override
     public void close() {
       settle();
@@ -589,17 +626,6 @@ final class MetaStore implements AutoCloseable {
 
   Cursor uploads() {
     return new Cursor(Cf.UPLOADS);
-  }
-
-  /** The first {@code max} staged events in key order. For tests and, later, the notifications reader. */
-  List<EventEntry> events(int max) {
-    List<EventEntry> out = new ArrayList<>();
-    try (Cursor c = new Cursor(Cf.EVENTS)) {
-      for (c.seekToFirst(); c.valid() && out.size() < max; c.next()) {
-        out.add(new EventEntry(c.key(), c.value()));
-      }
-    }
-    return out;
   }
 
   /** An iterator over one column family; always used in try-with-resources so it is closed. */

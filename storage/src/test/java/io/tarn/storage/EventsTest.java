@@ -165,7 +165,6 @@ class EventsTest extends StoreTestSupport {
     // A reader that passes the settled bound may rely on the sink having seen the events below it.
     RecordStore records = store.records();
     List<Long> settledWhenTold = new ArrayList<>();
-    sink.stageRecord = true;
     sink.onCommitted = () -> settledWhenTold.add(records.eventsSettledBelow());
     put("bkt", "k", utf8("x"));
     long seq = Long.parseLong(sink.staged.get(0).sequencer(), 16);

@@ -1,11 +1,8 @@
 package io.tarn.storage;
 
 import io.tarn.core.Hex;
-import io.tarn.core.checksum.ChecksumAlgorithm;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * The compact binary encoding of every persisted value (STYLE.md 8): a leading format byte, then the
@@ -226,70 +223,5 @@ final class Codec {
         throw corrupt((buf.length - pos) + " trailing bytes");
       }
     }
-  }
-
-  // ---- shared field groups
-
-  static void metadata(Out out, ObjectMetadata m) {
-    out.string(m.contentType())
-        .string(m.contentEncoding())
-        .string(m.contentDisposition())
-        .string(m.contentLanguage())
-        .string(m.cacheControl())
-        .string(m.expires())
-        .varint(m.userMetadata().size());
-    m.userMetadata().forEach((k, v) -> out.string(k).string(v));
-  }
-
-  static ObjectMetadata metadata(In in) {
-    String contentType = in.string();
-    String contentEncoding = in.string();
-    String contentDisposition = in.string();
-    String contentLanguage = in.string();
-    String cacheControl = in.string();
-    String expires = in.string();
-    int n = in.count(100_000);
-    SortedMap<String, String> user = new TreeMap<>();
-    for (int i = 0; i < n; i++) {
-      user.put(in.requiredString(), in.requiredString());
-    }
-    return new ObjectMetadata(contentType, contentEncoding, contentDisposition, contentLanguage, cacheControl,
-        expires, user);
-  }
-
-  static void algorithm(Out out, ChecksumAlgorithm a) {
-    // By name, not ordinal: reordering the enum must not change stored meaning.
-    out.string(a == null ? null : a.name());
-  }
-
-  static ChecksumAlgorithm algorithm(In in) {
-    String name = in.string();
-    if (name == null) {
-      return null;
-    }
-    try {
-      return ChecksumAlgorithm.valueOf(name);
-    } catch (IllegalArgumentException e) {
-      throw in.corrupt("unknown checksum algorithm " + name);
-    }
-  }
-
-  static void checksum(Out out, StoredChecksum c) {
-    out.bool(c != null);
-    if (c != null) {
-      algorithm(out, c.algorithm());
-      out.bytes(c.value()).varint(c.partCount());
-    }
-  }
-
-  static StoredChecksum checksum(In in) {
-    if (!in.bool()) {
-      return null;
-    }
-    ChecksumAlgorithm a = algorithm(in);
-    if (a == null) {
-      throw in.corrupt("checksum without algorithm");
-    }
-    return new StoredChecksum(a, in.bytes(), in.count(10_000));
   }
 }

@@ -31,7 +31,7 @@ final class Listings {
       // S3 answers MaxKeys=0 with an empty, untruncated page.
       return new ListPage(objects, prefixes, false, null);
     }
-    byte[] base = Keys.bucketPrefix(bucket);
+    byte[] base = ObjectTables.bucketPrefix(bucket);
     byte[] start = Keys.concat(base, Keys.utf8(pfx));
     byte[] afterBytes = after == null ? null : Keys.utf8(after);
     if (afterBytes != null && Keys.compare(Keys.concat(base, afterBytes), start) > 0) {
@@ -40,14 +40,14 @@ final class Listings {
     byte[] rangePrefix = Keys.concat(base, Keys.utf8(pfx));
     boolean truncated = false;
     String last = null;
-    try (MetaStore.Cursor cur = c.meta().objects()) {
+    try (MetaStore.Cursor cur = c.tables().objects()) {
       cur.seek(start);
       while (cur.valid()) {
         byte[] k = cur.key();
         if (!Keys.startsWith(k, rangePrefix)) {
           break;
         }
-        String key = Keys.objectKey(k, base.length);
+        String key = ObjectTables.keyOf(k, base.length);
         String common = commonPrefix(key, pfx, delim);
         String name = common != null ? common : key;
         byte[] nameBytes = Keys.utf8(name);
@@ -103,7 +103,7 @@ final class Listings {
     if (maxUploads == 0) {
       return new UploadsPage(uploads, prefixes, false, null, null);
     }
-    byte[] base = Keys.bucketPrefix(bucket);
+    byte[] base = ObjectTables.bucketPrefix(bucket);
     byte[] rangePrefix = Keys.concat(base, Keys.escape(Keys.utf8(pfx)));
     byte[] start = rangePrefix;
     byte[] skipExactly = null;
@@ -111,8 +111,8 @@ final class Listings {
     if (keyMarker != null) {
       // With an upload-id marker, uploads of the marker key after that id follow; without, the
       // listing resumes after every upload of the marker key.
-      byte[] raw = Keys.UploadIds.parse(uploadIdMarker);
-      byte[] from = raw != null ? Keys.upload(bucket, keyMarker, raw) : Keys.afterUploadsOf(bucket, keyMarker);
+      byte[] raw = UploadIds.parse(uploadIdMarker);
+      byte[] from = raw != null ? ObjectTables.uploadKey(bucket, keyMarker, raw) : ObjectTables.afterUploadsOf(bucket, keyMarker);
       if (raw != null) {
         skipExactly = from;
       }
@@ -123,7 +123,7 @@ final class Listings {
     boolean truncated = false;
     String lastKey = null;
     String lastId = null;
-    try (MetaStore.Cursor cur = c.meta().uploads()) {
+    try (MetaStore.Cursor cur = c.tables().uploads()) {
       cur.seek(start);
       while (cur.valid()) {
         byte[] k = cur.key();
@@ -146,7 +146,7 @@ final class Listings {
             lastKey = common;
             lastId = null;
           } else {
-            String id = Keys.UploadIds.text(Keys.uploadRawOf(k));
+            String id = UploadIds.text(ObjectTables.uploadRawOf(k));
             uploads.add(rec.toInfo(bucket, id));
             lastKey = rec.key();
             lastId = id;

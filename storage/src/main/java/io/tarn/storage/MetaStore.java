@@ -5,10 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.BiConsumer;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
@@ -27,8 +24,10 @@ import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
- * The only class that touches RocksDB (STYLE.md 7). It owns the column families and their key
- * layouts ({@link Keys}); every logical mutation is one {@link Batch} committed with one
+ * The only class that touches RocksDB (STYLE.md 7): a generic store of byte keys and values in the
+ * {@link ColumnFamily column families} it owns. It knows no record type: key layouts and codecs live
+ * beside their owners ({@code ObjectTables}, {@code IdentityTables}; the notifications module for its
+ * {@link RecordTable}s). Every logical mutation is one {@link Batch} committed with one
  * {@link #commit}. Thread-safe and lock-free: concurrent synced commits reach RocksDB's write
  * thread together, which groups them into one WAL sync (group commit), so nothing here may
  * serialise writers.
@@ -43,55 +42,6 @@ final class MetaStore implements AutoCloseable {
   private static final long BLOCK_CACHE_BYTES = 64L << 20;
   private static final int CACHE_SHARD_BITS = 4;
   private static final double BLOOM_BITS_PER_KEY = 10;
-
-  /** Column families in open order; RocksDB requires the default one to be opened too (unused). */
-  private enum Cf {
-    DEFAULT(new String(RocksDB.DEFAULT_COLUMN_FAMILY, StandardCharsets.UTF_8), false),
-    BUCKETS("buckets", true),
-    OBJECTS("objects", true),
-    INLINE("inline", true),
-    UPLOADS("uploads", true),
-    PARTS("parts", true),
-    BLOBREFS("blobrefs", true),
-    SYS("sys", false),
-    USERS("users", true),
-    KEYS("keys", true),
-    GRANTS("grants", true),
-    // The notifications module's tables (RecordTable).
-    N_RULES(RecordTable.NOTIFICATION_RULES.cfName, true),
-    N_DELIVERIES(RecordTable.DELIVERIES.cfName, true),
-    N_DUE(RecordTable.DUE.cfName, false),
-    N_ATTEMPTS(RecordTable.ATTEMPTS.cfName, false),
-    N_DEAD(RecordTable.DEAD_LETTERS.cfName, false),
-    N_STATS(RecordTable.RULE_STATS.cfName, true),
-    TOKENS("tokens", true),
-    N_PAYLOADS(RecordTable.EVENT_PAYLOADS.cfName, false);
-
-    private static final Cf[] OF_RECORD_TABLE = new Cf[RecordTable.values().length];
-
-    static {
-      for (RecordTable t : RecordTable.values()) {
-        for (Cf cf : values()) {
-          if (cf.cfName.equals(t.cfName)) {
-            OF_RECORD_TABLE[t.ordinal()] = cf;
-          }
-        }
-      }
-    }
-
-    static Cf of(RecordTable t) {
-      return OF_RECORD_TABLE[t.ordinal()];
-    }
-
-    final String cfName;
-    /** Point lookups dominate: give it a bloom filter. */
-    final boolean pointLookups;
-
-    Cf(String cfName, boolean pointLookups) {
-      this.cfName = cfName;
-      this.pointLookups = pointLookups;
-    }
-  }
 
   /**
    * Column families that earlier builds created and this one no longer uses. RocksDB opens a database
@@ -137,7 +87,7 @@ final class MetaStore implements AutoCloseable {
     readOptions = new ReadOptions();
     handles = new ArrayList<>();
     List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-    for (Cf cf : Cf.values()) {
+    for (ColumnFamily cf : ColumnFamily.values()) {
       // Partitioned index and filters: one index block per SST grows with the file (about 1 MiB for a
       // 64 MiB file of 1 KiB values) and was re-read whole on a cache miss; partitions are 4 KiB
       // blocks cached like data, under a small pinned top level.
@@ -153,11 +103,11 @@ final class MetaStore implements AutoCloseable {
         table.setFilterPolicy(bloom).setPartitionFilters(true);
       }
       ColumnFamilyOptions o = new ColumnFamilyOptions().setTableFormatConfig(table);
-      if (cf == Cf.INLINE) {
+      if (cf == ColumnFamily.INLINE) {
         // Inline bodies are up to the inline threshold (128 KiB): keep the larger ones in blob files
         // so compaction moves keys, not bodies.
         o.setEnableBlobFiles(true).setMinBlobSize(4096).setEnableBlobGarbageCollection(true);
-      } else if (cf == Cf.N_PAYLOADS) {
+      } else if (cf == ColumnFamily.N_PAYLOADS) {
         // The webhook event log: ~1 KiB bodies written once, read in order, deleted when delivered.
         // Behind a slow receiver it grows by every upload; in blob files compaction moves only keys.
         o.setEnableBlobFiles(true).setMinBlobSize(256).setEnableBlobGarbageCollection(true);
@@ -198,9 +148,9 @@ final class MetaStore implements AutoCloseable {
     return out;
   }
 
-  /** Drops the column families opened past {@link Cf}'s (those of {@link #DROPPED}) and closes their handles. */
+  /** Drops the column families opened past {@link ColumnFamily}'s (those of {@link #DROPPED}) and closes their handles. */
   private void dropUnused() {
-    while (handles.size() > Cf.values().length) {
+    while (handles.size() > ColumnFamily.values().length) {
       ColumnFamilyHandle h = handles.remove(handles.size() - 1);
       try {
         String name = new String(h.getName(), StandardCharsets.UTF_8);
@@ -224,7 +174,7 @@ final class MetaStore implements AutoCloseable {
     return new MetaStore(dir, sync);
   }
 
-  private ColumnFamilyHandle cf(Cf cf) {
+  private ColumnFamilyHandle cf(ColumnFamily cf) {
     return handles.get(cf.ordinal());
   }
 
@@ -279,12 +229,12 @@ final class MetaStore implements AutoCloseable {
   // ---- record tables (RecordStore)
 
   byte[] record(RecordTable t, byte[] key) {
-    return get(Cf.of(t), key);
+    return get(ColumnFamily.of(t), key);
   }
 
   List<RecordStore.Entry> records(RecordTable t, byte[] prefix, byte[] startAfter, int limit) {
     List<RecordStore.Entry> out = new ArrayList<>();
-    try (Cursor c = new Cursor(Cf.of(t))) {
+    try (Cursor c = new Cursor(ColumnFamily.of(t))) {
       c.seek(startAfter != null && Keys.compare(startAfter, prefix) >= 0 ? startAfter : prefix);
       if (startAfter != null && c.valid() && java.util.Arrays.equals(c.key(), startAfter)) {
         c.next();
@@ -325,16 +275,16 @@ final class MetaStore implements AutoCloseable {
     @Override
     public void put(RecordTable table, byte[] key, byte[] value) {
       records = true;
-      put(Cf.of(table), key, value);
+      put(ColumnFamily.of(table), key, value);
     }
 
     @Override
     public void delete(RecordTable table, byte[] key) {
       records = true;
-      delete(Cf.of(table), key);
+      delete(ColumnFamily.of(table), key);
     }
 
-    private void put(Cf cf, byte[] key, byte[] value) {
+    void put(ColumnFamily cf, byte[] key, byte[] value) {
       try {
         wb.put(cf(cf), key, value);
       } catch (RocksDBException e) {
@@ -342,7 +292,7 @@ final class MetaStore implements AutoCloseable {
       }
     }
 
-    private void delete(Cf cf, byte[] key) {
+    void delete(ColumnFamily cf, byte[] key) {
       try {
         wb.delete(cf(cf), key);
       } catch (RocksDBException e) {
@@ -350,98 +300,8 @@ final class MetaStore implements AutoCloseable {
       }
     }
 
-    void putBucket(String name, BucketRecord r) {
-      put(Cf.BUCKETS, Keys.bucket(name), r.encode());
-    }
-
-    void deleteBucket(String name) {
-      delete(Cf.BUCKETS, Keys.bucket(name));
-    }
-
-    void putObject(String bucket, String key, ObjectRecord r) {
-      put(Cf.OBJECTS, Keys.object(bucket, key), r.encode());
-    }
-
-    void deleteObject(String bucket, String key) {
-      delete(Cf.OBJECTS, Keys.object(bucket, key));
-    }
-
-    void putInline(String blobId, byte[] bytes) {
-      put(Cf.INLINE, Keys.blobId(blobId), bytes);
-    }
-
-    void deleteInline(String blobId) {
-      delete(Cf.INLINE, Keys.blobId(blobId));
-    }
-
-    /** Marks a blob file live: the start-up sweep deletes files without a blobref. */
-    void putBlobRef(String blobId) {
-      put(Cf.BLOBREFS, Keys.blobId(blobId), new byte[] {BLOBREF_FORMAT});
-    }
-
-    void deleteBlobRef(String blobId) {
-      delete(Cf.BLOBREFS, Keys.blobId(blobId));
-    }
-
-    void putUpload(byte[] uploadKey, UploadRecord r) {
-      put(Cf.UPLOADS, uploadKey, r.encode());
-    }
-
-    void deleteUpload(byte[] uploadKey) {
-      delete(Cf.UPLOADS, uploadKey);
-    }
-
-    void putPart(byte[] uploadRaw, PartRecord r) {
-      put(Cf.PARTS, Keys.part(uploadRaw, r.partNumber()), r.encode());
-    }
-
-    void deletePart(byte[] uploadRaw, int partNumber) {
-      delete(Cf.PARTS, Keys.part(uploadRaw, partNumber));
-    }
-
     void putSys(String name, byte[] value) {
-      put(Cf.SYS, name.getBytes(StandardCharsets.UTF_8), value);
-    }
-
-    /** The user and its name index entry. */
-    void putUser(String id, UserRecord r) {
-      put(Cf.USERS, Keys.userById(id), r.encode());
-      put(Cf.USERS, Keys.userByName(r.name()), UserRecord.encodeId(id));
-    }
-
-    void deleteUser(String id, String name) {
-      delete(Cf.USERS, Keys.userById(id));
-      delete(Cf.USERS, Keys.userByName(name));
-    }
-
-    /** The key and its entry in its user's key index. */
-    void putKey(String accessKeyId, KeyRecord r) {
-      put(Cf.KEYS, Keys.accessKey(accessKeyId), r.encode());
-      put(Cf.KEYS, Keys.keyOfUser(r.userId(), accessKeyId), new byte[] {INDEX_FORMAT});
-    }
-
-    void deleteKey(String accessKeyId, String userId) {
-      delete(Cf.KEYS, Keys.accessKey(accessKeyId));
-      delete(Cf.KEYS, Keys.keyOfUser(userId, accessKeyId));
-    }
-
-    /** The token under its hash and its entry in its user's token index. */
-    void putToken(byte[] hash, TokenRecord r) {
-      put(Cf.TOKENS, Keys.tokenByHash(hash), r.encode());
-      put(Cf.TOKENS, Keys.tokenOfUser(r.userId(), r.id()), TokenRecord.encodeIndex(hash));
-    }
-
-    void deleteToken(byte[] hash, String userId, String tokenId) {
-      delete(Cf.TOKENS, Keys.tokenByHash(hash));
-      delete(Cf.TOKENS, Keys.tokenOfUser(userId, tokenId));
-    }
-
-    void putGrant(String bucket, String userId, GrantRecord r) {
-      put(Cf.GRANTS, Keys.grant(bucket, userId), r.encode());
-    }
-
-    void deleteGrant(String bucket, String userId) {
-      delete(Cf.GRANTS, Keys.grant(bucket, userId));
+      put(ColumnFamily.SYS, name.getBytes(StandardCharsets.UTF_8), value);
     }
 
     @Override
@@ -451,14 +311,10 @@ final class MetaStore implements AutoCloseable {
     }
   }
 
-  /** The value of a blobref: only a format byte, the key is what matters. */
-  private static final byte BLOBREF_FORMAT = 1;
-  /** The value of an index entry whose key says it all (a user's key). */
-  private static final byte INDEX_FORMAT = 1;
-
   // ---- reads
 
-  private byte[] get(Cf cf, byte[] key) {
+  /** The value under {@code key} in {@code cf}, or null. */
+  byte[] get(ColumnFamily cf, byte[] key) {
     try {
       return db.get(cf(cf), readOptions, key);
     } catch (RocksDBException e) {
@@ -466,153 +322,12 @@ final class MetaStore implements AutoCloseable {
     }
   }
 
-  BucketRecord bucket(String name) {
-    byte[] v = get(Cf.BUCKETS, Keys.bucket(name));
-    return v == null ? null : BucketRecord.decode(v);
-  }
-
-  /** All buckets by name. */
-  Map<String, BucketRecord> buckets() {
-    Map<String, BucketRecord> out = new TreeMap<>();
-    try (Cursor c = new Cursor(Cf.BUCKETS)) {
-      for (c.seekToFirst(); c.valid(); c.next()) {
-        out.put(new String(c.key(), StandardCharsets.UTF_8), BucketRecord.decode(c.value()));
-      }
-    }
-    return out;
-  }
-
-  ObjectRecord object(String bucket, String key) {
-    byte[] v = get(Cf.OBJECTS, Keys.object(bucket, key));
-    return v == null ? null : ObjectRecord.decode(v);
-  }
-
-  boolean hasObjects(String bucket) {
-    byte[] prefix = Keys.bucketPrefix(bucket);
-    try (Cursor c = new Cursor(Cf.OBJECTS)) {
-      c.seek(prefix);
-      return c.valid() && Keys.startsWith(c.key(), prefix);
-    }
-  }
-
-  byte[] inline(String blobId) {
-    return get(Cf.INLINE, Keys.blobId(blobId));
-  }
-
-  UploadRecord upload(byte[] uploadKey) {
-    byte[] v = get(Cf.UPLOADS, uploadKey);
-    return v == null ? null : UploadRecord.decode(v);
-  }
-
-  PartRecord part(byte[] uploadRaw, int partNumber) {
-    byte[] v = get(Cf.PARTS, Keys.part(uploadRaw, partNumber));
-    return v == null ? null : PartRecord.decode(v);
-  }
-
-  /** The parts of an upload with numbers above {@code after}, ascending, at most {@code max}. */
-  List<PartRecord> parts(byte[] uploadRaw, int after, int max) {
-    List<PartRecord> out = new ArrayList<>();
-    try (Cursor c = new Cursor(Cf.PARTS)) {
-      for (c.seek(Keys.part(uploadRaw, after + 1)); c.valid() && out.size() < max; c.next()) {
-        if (!Keys.startsWith(c.key(), uploadRaw)) {
-          break;
-        }
-        out.add(PartRecord.decode(c.value()));
-      }
-    }
-    return out;
-  }
-
-  boolean isLiveBlob(String blobId) {
-    return get(Cf.BLOBREFS, Keys.blobId(blobId)) != null;
-  }
-
   byte[] sys(String name) {
-    return get(Cf.SYS, name.getBytes(StandardCharsets.UTF_8));
-  }
-
-  UserRecord user(String id) {
-    byte[] v = get(Cf.USERS, Keys.userById(id));
-    return v == null ? null : UserRecord.decode(v);
-  }
-
-  /** The id of the user named {@code name}, or {@code null}. */
-  String userIdByName(String name) {
-    byte[] v = get(Cf.USERS, Keys.userByName(name));
-    return v == null ? null : UserRecord.decodeId(v);
-  }
-
-  /** All users by id. */
-  Map<String, UserRecord> users() {
-    Map<String, UserRecord> out = new TreeMap<>();
-    scan(Cf.USERS, Keys.usersById(), (k, v) -> out.put(Keys.idOf(k), UserRecord.decode(v)));
-    return out;
-  }
-
-  KeyRecord key(String accessKeyId) {
-    byte[] v = get(Cf.KEYS, Keys.accessKey(accessKeyId));
-    return v == null ? null : KeyRecord.decode(v);
-  }
-
-  /** All access keys by id. */
-  Map<String, KeyRecord> keys() {
-    Map<String, KeyRecord> out = new TreeMap<>();
-    scan(Cf.KEYS, Keys.accessKeys(), (k, v) -> out.put(Keys.idOf(k), KeyRecord.decode(v)));
-    return out;
-  }
-
-  /** The ids of {@code userId}'s keys, from its key index. */
-  List<String> keyIdsOf(String userId) {
-    byte[] prefix = Keys.keysOfUser(userId);
-    List<String> out = new ArrayList<>();
-    scan(Cf.KEYS, prefix,
-        (k, v) -> out.add(new String(k, prefix.length, k.length - prefix.length, StandardCharsets.UTF_8)));
-    return out;
-  }
-
-  /** The token whose value hashes to {@code hash}, or {@code null}. */
-  TokenRecord token(byte[] hash) {
-    byte[] v = get(Cf.TOKENS, Keys.tokenByHash(hash));
-    return v == null ? null : TokenRecord.decode(v);
-  }
-
-  /** The hashes of {@code userId}'s tokens by token id, from its token index. */
-  Map<String, byte[]> tokenHashesOf(String userId) {
-    byte[] prefix = Keys.tokensOfUser(userId);
-    Map<String, byte[]> out = new TreeMap<>();
-    scan(Cf.TOKENS, prefix, (k, v) -> out.put(new String(k, prefix.length, k.length - prefix.length,
-        StandardCharsets.UTF_8), TokenRecord.decodeIndex(v)));
-    return out;
-  }
-
-  GrantRecord grant(String bucket, String userId) {
-    byte[] v = get(Cf.GRANTS, Keys.grant(bucket, userId));
-    return v == null ? null : GrantRecord.decode(v);
-  }
-
-  /** The grants on {@code bucket} by user id. */
-  Map<String, GrantRecord> grants(String bucket) {
-    byte[] prefix = Keys.bucketPrefix(bucket);
-    Map<String, GrantRecord> out = new TreeMap<>();
-    scan(Cf.GRANTS, prefix, (k, v) -> out.put(Keys.objectKey(k, prefix.length), GrantRecord.decode(v)));
-    return out;
-  }
-
-  /** The names of the buckets {@code userId} holds a grant on (a scan of every grant: admin use). */
-  List<String> grantedBuckets(String userId) {
-    byte[] suffix = Keys.utf8(userId);
-    List<String> out = new ArrayList<>();
-    scan(Cf.GRANTS, new byte[0], (k, v) -> {
-      int at = k.length - suffix.length - 1;
-      if (at >= 0 && k[at] == Keys.SEP && Arrays.equals(k, at + 1, k.length, suffix, 0, suffix.length)) {
-        out.add(new String(k, 0, at, StandardCharsets.UTF_8));
-      }
-    });
-    return out;
+    return get(ColumnFamily.SYS, name.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Calls {@code f} with every entry of {@code cf} whose key starts with {@code prefix}, in key order. */
-  private void scan(Cf cf, byte[] prefix, BiConsumer<byte[], byte[]> f) {
+  void scan(ColumnFamily cf, byte[] prefix, BiConsumer<byte[], byte[]> f) {
     try (Cursor c = new Cursor(cf)) {
       for (c.seek(prefix); c.valid() && Keys.startsWith(c.key(), prefix); c.next()) {
         f.accept(c.key(), c.value());
@@ -620,20 +335,25 @@ final class MetaStore implements AutoCloseable {
     }
   }
 
-  Cursor objects() {
-    return new Cursor(Cf.OBJECTS);
+  /** Whether {@code cf} has an entry whose key starts with {@code prefix}. */
+  boolean any(ColumnFamily cf, byte[] prefix) {
+    try (Cursor c = new Cursor(cf)) {
+      c.seek(prefix);
+      return c.valid() && Keys.startsWith(c.key(), prefix);
+    }
   }
 
-  Cursor uploads() {
-    return new Cursor(Cf.UPLOADS);
+  /** A new iterator over {@code cf}, to be closed by the caller (try-with-resources). */
+  Cursor cursor(ColumnFamily cf) {
+    return new Cursor(cf);
   }
 
   /** An iterator over one column family; always used in try-with-resources so it is closed. */
   final class Cursor implements AutoCloseable {
-    private final Cf cf;
+    private final ColumnFamily cf;
     private final RocksIterator it;
 
-    private Cursor(Cf cf) {
+    private Cursor(ColumnFamily cf) {
       this.cf = cf;
       this.it = db.newIterator(cf(cf), readOptions);
     }

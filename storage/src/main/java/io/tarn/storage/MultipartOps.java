@@ -41,7 +41,7 @@ final class MultipartOps {
 
   UploadInfo create(String bucket, String key, ObjectMetadata metadata, ChecksumAlgorithm algorithm,
       boolean fullObject, RequestContext ctx) {
-    Keys.requireObjectKey(key);
+    Names.requireObjectKey(key);
     Objects.requireNonNull(metadata, "metadata");
     if (algorithm == ChecksumAlgorithm.MD5) {
       throw new IllegalArgumentException("MD5 is not an additional checksum");
@@ -53,14 +53,14 @@ final class MultipartOps {
     try (Locks.Held b = c.locks().bucketShared(bucket)) {
       c.requireBucket(bucket);
       Instant now = c.now();
-      byte[] raw = Keys.UploadIds.newRaw(now.toEpochMilli());
+      byte[] raw = UploadIds.newRaw(now.toEpochMilli());
       UploadRecord rec = new UploadRecord(key, now.toEpochMilli(), metadata, algorithm, StoreContext.principalId(ctx),
           algorithm != null && fullObject);
       try (MetaStore.Batch batch = c.meta().batch()) {
-        batch.putUpload(Keys.upload(bucket, key, raw), rec);
+        c.tables().putUpload(batch, ObjectTables.uploadKey(bucket, key, raw), rec);
         c.meta().commit(batch, "create upload " + bucket);
       }
-      return rec.toInfo(bucket, Keys.UploadIds.text(raw));
+      return rec.toInfo(bucket, UploadIds.text(raw));
     }
   }
 
@@ -75,10 +75,10 @@ final class MultipartOps {
   /** The upload, or null if there is none (never was, aborted, or completed). */
   private Found lookUp(String bucket, String key, String uploadId) {
     c.requireBucket(bucket);
-    byte[] raw = Keys.UploadIds.parse(uploadId);
+    byte[] raw = UploadIds.parse(uploadId);
     if (raw != null) {
-      byte[] cfKey = Keys.upload(bucket, key, raw);
-      UploadRecord rec = c.meta().upload(cfKey);
+      byte[] cfKey = ObjectTables.uploadKey(bucket, key, raw);
+      UploadRecord rec = c.tables().upload(cfKey);
       if (rec != null) {
         return new Found(raw, cfKey, rec);
       }
@@ -92,13 +92,13 @@ final class MultipartOps {
   }
 
   UploadInfo upload(String bucket, String key, String uploadId) {
-    Keys.requireObjectKey(key);
+    Names.requireObjectKey(key);
     return find(bucket, key, uploadId).record().toInfo(bucket, uploadId);
   }
 
   PartSummary putPart(String bucket, String key, String uploadId, int partNumber, BlobUpload body,
       StoredChecksum checksum) {
-    Keys.requireObjectKey(key);
+    Names.requireObjectKey(key);
     if (partNumber < 1 || partNumber > MAX_PART_NUMBER) {
       throw new IllegalArgumentException("part number must be 1.." + MAX_PART_NUMBER + ": " + partNumber);
     }
@@ -116,14 +116,14 @@ final class MultipartOps {
         Locks.Held u = c.locks().uploadShared(uploadId);
         Locks.Held p = c.locks().part(uploadId, partNumber)) {
       Found found = find(bucket, key, uploadId);
-      old = c.meta().part(found.raw(), partNumber);
+      old = c.tables().part(found.raw(), partNumber);
       rec = new PartRecord(partNumber, digests.size(), digests.md5Hex(), c.now().toEpochMilli(),
           partChecksum(checksum, found.record().checksumAlgorithm(), digests), id);
       try (MetaStore.Batch batch = c.meta().batch()) {
-        batch.putPart(found.raw(), rec);
-        batch.putBlobRef(id);
+        c.tables().putPart(batch, found.raw(), rec);
+        c.tables().putBlobRef(batch, id);
         if (old != null) {
-          batch.deleteBlobRef(old.blobId());
+          c.tables().deleteBlobRef(batch, old.blobId());
         }
         c.meta().commit(batch, "put part " + bucket);
       }
@@ -154,7 +154,7 @@ final class MultipartOps {
 
   ObjectInfo complete(String bucket, String key, String uploadId, List<CompletedPart> parts, long minPartSize,
       WriteCondition condition, ChecksumAlgorithm claimedAlgorithm, String claimedValue, RequestContext ctx) {
-    Keys.requireObjectKey(key);
+    Names.requireObjectKey(key);
     List<String> unnamed = new ArrayList<>();
     ObjectInfo info;
     try (Locks.Held b = c.locks().bucketShared(bucket); Locks.Held u = c.locks().uploadExclusive(uploadId)) {
@@ -164,7 +164,7 @@ final class MultipartOps {
         return completedBefore(bucket, key, uploadId, parts);
       }
       Map<Integer, PartRecord> stored = new TreeMap<>();
-      for (PartRecord p : c.meta().parts(found.raw(), 0, MAX_PART_NUMBER)) {
+      for (PartRecord p : c.tables().parts(found.raw(), 0, MAX_PART_NUMBER)) {
         stored.put(p.partNumber(), p);
       }
       List<PartRecord> chosen = choose(parts, stored, minPartSize);
@@ -193,11 +193,11 @@ final class MultipartOps {
       info = objects.commit(bucket, key, condition, EventName.OBJECT_CREATED_COMPLETE_MULTIPART_UPLOAD, ctx, obj,
           batch -> {
             // The named parts' blobrefs stay: their files now belong to the object.
-            batch.deleteUpload(found.cfKey());
+            c.tables().deleteUpload(batch, found.cfKey());
             for (PartRecord p : stored.values()) {
-              batch.deletePart(found.raw(), p.partNumber());
+              c.tables().deletePart(batch, found.raw(), p.partNumber());
             }
-            unnamed.forEach(batch::deleteBlobRef);
+            unnamed.forEach(id -> c.tables().deleteBlobRef(batch, id));
           });
     }
     c.blobs().deleteAll(unnamed);
@@ -214,7 +214,7 @@ final class MultipartOps {
    * that is gone (https://docs.aws.amazon.com/AmazonS3/latest/API/API_CompleteMultipartUpload.html).
    */
   private ObjectInfo completedBefore(String bucket, String key, String uploadId, List<CompletedPart> parts) {
-    ObjectRecord current = c.meta().object(bucket, key);
+    ObjectRecord current = c.tables().object(bucket, key);
     if (current == null || !(current.body() instanceof ObjectRecord.Parts made) || !uploadId.equals(made.uploadId())
         || c.now().toEpochMilli() - current.lastModifiedMillis() > RETRY_WINDOW_MILLIS) {
       throw noSuchUpload(bucket, key, uploadId);
@@ -323,7 +323,7 @@ final class MultipartOps {
   }
 
   void abort(String bucket, String key, String uploadId) {
-    Keys.requireObjectKey(key);
+    Names.requireObjectKey(key);
     List<String> garbage;
     try (Locks.Held b = c.locks().bucketShared(bucket); Locks.Held u = c.locks().uploadExclusive(uploadId)) {
       Found found = find(bucket, key, uploadId);
@@ -338,10 +338,10 @@ final class MultipartOps {
   /** Stages the removal of an upload and all its parts; returns the part files to delete after commit. */
   private List<String> stageRemoval(MetaStore.Batch batch, byte[] raw, byte[] cfKey) {
     List<String> garbage = new ArrayList<>();
-    batch.deleteUpload(cfKey);
-    for (PartRecord p : c.meta().parts(raw, 0, MAX_PART_NUMBER)) {
-      batch.deletePart(raw, p.partNumber());
-      batch.deleteBlobRef(p.blobId());
+    c.tables().deleteUpload(batch, cfKey);
+    for (PartRecord p : c.tables().parts(raw, 0, MAX_PART_NUMBER)) {
+      c.tables().deletePart(batch, raw, p.partNumber());
+      c.tables().deleteBlobRef(batch, p.blobId());
       garbage.add(p.blobId());
     }
     return garbage;
@@ -352,22 +352,22 @@ final class MultipartOps {
    * exclusively, so no part or completion can race it.
    */
   List<String> stageAbortAll(MetaStore.Batch batch, String bucket) {
-    byte[] prefix = Keys.bucketPrefix(bucket);
+    byte[] prefix = ObjectTables.bucketPrefix(bucket);
     List<byte[]> keys = new ArrayList<>();
-    try (MetaStore.Cursor cur = c.meta().uploads()) {
+    try (MetaStore.Cursor cur = c.tables().uploads()) {
       for (cur.seek(prefix); cur.valid() && Keys.startsWith(cur.key(), prefix); cur.next()) {
         keys.add(cur.key());
       }
     }
     List<String> garbage = new ArrayList<>();
     for (byte[] k : keys) {
-      garbage.addAll(stageRemoval(batch, Keys.uploadRawOf(k), k));
+      garbage.addAll(stageRemoval(batch, ObjectTables.uploadRawOf(k), k));
     }
     return garbage;
   }
 
   PartsPage listParts(String bucket, String key, String uploadId, int partNumberMarker, int maxParts) {
-    Keys.requireObjectKey(key);
+    Names.requireObjectKey(key);
     if (partNumberMarker < 0 || maxParts < 0) {
       throw new IllegalArgumentException("negative part number marker or max parts");
     }
@@ -377,7 +377,7 @@ final class MultipartOps {
       return new PartsPage(upload, List.of(), false, partNumberMarker);
     }
     // One more than asked tells whether the page is truncated.
-    List<PartRecord> recs = c.meta().parts(found.raw(), partNumberMarker, Math.min(maxParts, MAX_PART_NUMBER) + 1);
+    List<PartRecord> recs = c.tables().parts(found.raw(), partNumberMarker, Math.min(maxParts, MAX_PART_NUMBER) + 1);
     boolean truncated = recs.size() > maxParts;
     List<PartSummary> parts = new ArrayList<>();
     for (PartRecord r : truncated ? recs.subList(0, maxParts) : recs) {

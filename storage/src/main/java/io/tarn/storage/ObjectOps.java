@@ -57,7 +57,7 @@ final class ObjectOps {
 
   ObjectInfo put(String bucket, String key, BlobUpload body, ObjectMetadata metadata, StoredChecksum checksum,
       WriteCondition condition, EventName event, RequestContext ctx) {
-    Keys.requireObjectKey(key);
+    Names.requireObjectKey(key);
     Objects.requireNonNull(metadata, "metadata");
     if (event != EventName.OBJECT_CREATED_PUT && event != EventName.OBJECT_CREATED_POST) {
       throw new IllegalArgumentException("putObject event must be ObjectCreated:Put or :Post, not " + event);
@@ -105,18 +105,18 @@ final class ObjectOps {
     ObjectInfo info;
     try (Locks.Held b = c.locks().bucketShared(bucket); Locks.Held k = c.locks().key(bucket, key)) {
       BucketRecord bucketRecord = c.requireBucket(bucket);
-      ObjectRecord old = c.meta().object(bucket, key);
+      ObjectRecord old = c.tables().object(bucket, key);
       checkCondition(condition, old, bucket, key);
       Instant now = c.now();
       ObjectRecord rec = obj.record(now.toEpochMilli());
       try (MetaStore.Batch batch = c.meta().batch()) {
         long sequencer = batch.takeSequencer(c.sequencer());
-        batch.putObject(bucket, key, rec);
+        c.tables().putObject(batch, bucket, key, rec);
         if (obj.inlineValue() != null) {
-          batch.putInline(((ObjectRecord.Inline) rec.body()).blobId(), obj.inlineValue());
+          c.tables().putInline(batch, ((ObjectRecord.Inline) rec.body()).blobId(), obj.inlineValue());
         }
         for (String id : obj.newFileIds()) {
-          batch.putBlobRef(id);
+          c.tables().putBlobRef(batch, id);
         }
         garbage = old == null ? List.of() : release(batch, old.body(), rec.body());
         extra.stage(batch);
@@ -136,10 +136,10 @@ final class ObjectOps {
    * @param keep the body replacing it (its ids are not released), or {@code null}
    * @return the files to delete once the batch has committed
    */
-  static List<String> release(MetaStore.Batch batch, ObjectRecord.Body old, ObjectRecord.Body keep) {
+  private List<String> release(MetaStore.Batch batch, ObjectRecord.Body old, ObjectRecord.Body keep) {
     if (old instanceof ObjectRecord.Inline i) {
       if (!(keep instanceof ObjectRecord.Inline k && k.blobId().equals(i.blobId()))) {
-        batch.deleteInline(i.blobId());
+        c.tables().deleteInline(batch, i.blobId());
       }
       return List.of();
     }
@@ -147,7 +147,7 @@ final class ObjectOps {
     List<String> garbage = new ArrayList<>();
     for (String id : old.fileIds()) {
       if (!kept.contains(id)) {
-        batch.deleteBlobRef(id);
+        c.tables().deleteBlobRef(batch, id);
         garbage.add(id);
       }
     }
@@ -198,17 +198,17 @@ final class ObjectOps {
   }
 
   Optional<ObjectInfo> head(String bucket, String key) {
-    Keys.requireObjectKey(key);
+    Names.requireObjectKey(key);
     c.requireBucket(bucket);
-    ObjectRecord rec = c.meta().object(bucket, key);
+    ObjectRecord rec = c.tables().object(bucket, key);
     return rec == null ? Optional.empty() : Optional.of(rec.toInfo(bucket, key));
   }
 
   ObjectContent open(String bucket, String key) {
-    Keys.requireObjectKey(key);
+    Names.requireObjectKey(key);
     c.requireBucket(bucket);
     for (int attempt = 1; ; attempt++) {
-      ObjectRecord rec = c.meta().object(bucket, key);
+      ObjectRecord rec = c.tables().object(bucket, key);
       if (rec == null) {
         throw new StorageException(StorageException.Kind.NO_SUCH_KEY, "no such key: " + bucket + "/" + key);
       }
@@ -228,7 +228,7 @@ final class ObjectOps {
   private ObjectContent tryOpen(String bucket, String key, ObjectRecord rec) {
     ObjectInfo info = rec.toInfo(bucket, key);
     if (rec.body() instanceof ObjectRecord.Inline i) {
-      byte[] value = c.meta().inline(i.blobId());
+      byte[] value = c.tables().inline(i.blobId());
       if (value == null) {
         return null;
       }
@@ -265,11 +265,11 @@ final class ObjectOps {
 
   /** Deletes the object if {@code condition} holds for it (checked under the key's lock, like writes'). */
   boolean delete(String bucket, String key, WriteCondition condition, RequestContext ctx) {
-    Keys.requireObjectKey(key);
+    Names.requireObjectKey(key);
     List<String> garbage;
     try (Locks.Held b = c.locks().bucketShared(bucket); Locks.Held k = c.locks().key(bucket, key)) {
       BucketRecord bucketRecord = c.requireBucket(bucket);
-      ObjectRecord old = c.meta().object(bucket, key);
+      ObjectRecord old = c.tables().object(bucket, key);
       checkCondition(condition, old, bucket, key);
       if (old == null) {
         return false; // S3 answers 204 and emits no event
@@ -277,7 +277,7 @@ final class ObjectOps {
       Instant now = c.now();
       try (MetaStore.Batch batch = c.meta().batch()) {
         long sequencer = batch.takeSequencer(c.sequencer());
-        batch.deleteObject(bucket, key);
+        c.tables().deleteObject(batch, bucket, key);
         garbage = release(batch, old.body(), null);
         c.stageEvent(batch, bucket, bucketRecord, key, EventName.OBJECT_REMOVED_DELETE, 0, null, null, sequencer, now,
             ctx, true);
@@ -293,8 +293,8 @@ final class ObjectOps {
 
   ObjectInfo copy(String sourceBucket, String sourceKey, String bucket, String key, Consumer<ObjectInfo> sourceCheck,
       ObjectMetadata newMetadata, ChecksumAlgorithm checksumAlgorithm, WriteCondition condition, RequestContext ctx) {
-    Keys.requireObjectKey(sourceKey);
-    Keys.requireObjectKey(key);
+    Names.requireObjectKey(sourceKey);
+    Names.requireObjectKey(key);
     if (checksumAlgorithm == ChecksumAlgorithm.MD5) {
       throw new IllegalArgumentException("MD5 is not an additional checksum");
     }
@@ -305,7 +305,7 @@ final class ObjectOps {
     // The lock is released before the destination's is taken: no two key locks are ever held.
     try (Locks.Held k = c.locks().key(sourceBucket, sourceKey)) {
       c.requireBucket(sourceBucket);
-      source = c.meta().object(sourceBucket, sourceKey);
+      source = c.tables().object(sourceBucket, sourceKey);
       if (source == null) {
         throw new StorageException(StorageException.Kind.NO_SUCH_KEY,
             "no such key: " + sourceBucket + "/" + sourceKey);
@@ -333,7 +333,7 @@ final class ObjectOps {
   private Duplicate duplicate(ObjectRecord source, String bucket, String key) {
     ObjectRecord.Body body = source.body();
     if (body instanceof ObjectRecord.Inline i) {
-      byte[] value = c.meta().inline(i.blobId());
+      byte[] value = c.tables().inline(i.blobId());
       if (value == null) {
         throw new StorageException(StorageException.Kind.IO, "inline bytes of " + bucket + "/" + key + " are missing");
       }

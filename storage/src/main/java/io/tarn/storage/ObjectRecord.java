@@ -61,8 +61,8 @@ record ObjectRecord(long size, String etag, long lastModifiedMillis, ObjectMetad
 
   byte[] encode() {
     Codec.Out out = new Codec.Out(FORMAT).varint(size).string(etag).i64(lastModifiedMillis);
-    Codec.metadata(out, metadata);
-    Codec.checksum(out, checksum);
+    ObjectFields.metadata(out, metadata);
+    ObjectFields.checksum(out, checksum);
     out.string(ownerId);
     if (body instanceof Inline i) {
       out.u8(INLINE).blobId(i.blobId());
@@ -84,8 +84,8 @@ record ObjectRecord(long size, String etag, long lastModifiedMillis, ObjectMetad
     long size = in.varint();
     String etag = in.requiredString();
     long modified = in.i64();
-    ObjectMetadata metadata = Codec.metadata(in);
-    StoredChecksum checksum = Codec.checksum(in);
+    ObjectMetadata metadata = ObjectFields.metadata(in);
+    StoredChecksum checksum = ObjectFields.checksum(in);
     String owner = in.string();
     int kind = in.u8();
     Body body;

@@ -25,7 +25,7 @@ record PartRecord(int partNumber, long size, String etag, long lastModifiedMilli
 
   void writeFields(Codec.Out out) {
     out.varint(partNumber).varint(size).string(etag).i64(lastModifiedMillis);
-    Codec.checksum(out, checksum);
+    ObjectFields.checksum(out, checksum);
     out.blobId(blobId);
   }
 
@@ -34,7 +34,7 @@ record PartRecord(int partNumber, long size, String etag, long lastModifiedMilli
     long size = in.varint();
     String etag = in.requiredString();
     long modified = in.i64();
-    StoredChecksum checksum = Codec.checksum(in);
+    StoredChecksum checksum = ObjectFields.checksum(in);
     return new PartRecord(number, size, etag, modified, checksum, in.blobId());
   }
 

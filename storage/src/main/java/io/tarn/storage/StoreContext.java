@@ -10,6 +10,7 @@ import java.time.Instant;
 record StoreContext(
     StorageOptions options,
     MetaStore meta,
+    ObjectTables tables,
     BlobStore blobs,
     Locks locks,
     Sequencer sequencer,
@@ -22,7 +23,7 @@ record StoreContext(
   }
 
   BucketRecord requireBucket(String bucket) {
-    BucketRecord b = meta.bucket(bucket);
+    BucketRecord b = tables.bucket(bucket);
     if (b == null) {
       throw new StorageException(StorageException.Kind.NO_SUCH_BUCKET, "no such bucket: " + bucket);
     }

@@ -57,7 +57,7 @@ public final class TarnStore implements ObjectStore {
     this.objects = new ObjectOps(c);
     this.multipart = new MultipartOps(c, objects);
     this.listings = new Listings(c);
-    this.identities = new Identities(c, masterKey, this::run);
+    this.identities = new Identities(c, keySealer(masterKey), this::run);
   }
 
   /**
@@ -84,7 +84,8 @@ public final class TarnStore implements ObjectStore {
     try {
       BlobStore blobs = BlobStore.open(options.dataDir(), options.fsync());
       int temps = blobs.cleanTemp();
-      BlobStore.SweepResult sweep = blobs.sweep(meta::isLiveBlob);
+      ObjectTables tables = new ObjectTables(meta);
+      BlobStore.SweepResult sweep = blobs.sweep(tables::isLiveBlob);
       LOG.log(System.Logger.Level.INFO, "opened " + options.dataDir() + ": " + sweep.live() + " blob files, "
           + sweep.deleted() + " orphans deleted, " + temps + " temp files deleted"
           + (sweep.foreign() > 0 ? ", " + sweep.foreign() + " foreign files left in blobs/" : ""));
@@ -95,13 +96,28 @@ public final class TarnStore implements ObjectStore {
         LOG.log(System.Logger.Level.INFO, "generated a master key in " + options.dataDir().resolve(MasterKey.FILE)
             + ": back it up with the data, secrets cannot be read without it");
       }
-      Identities.verifyMasterKey(meta, masterKey);
+      MasterKeyCheck.verify(meta, keySealer(masterKey));
       meta.onRecordsCommitted(sink::committed);
-      return new TarnStore(new StoreContext(options, meta, blobs, new Locks(), sequencer, sink, clock), masterKey);
+      return new TarnStore(new StoreContext(options, meta, tables, blobs, new Locks(), sequencer, sink, clock), masterKey);
     } catch (RuntimeException | Error e) {
       meta.close();
       throw e;
     }
+  }
+
+  /** The master key's sealing, for access key secrets and the master key check. */
+  private static KeySealer keySealer(MasterKey key) {
+    return new KeySealer() {
+      @Override
+      public byte[] seal(byte[] plain, byte[] aad) {
+        return key.seal(plain, aad);
+      }
+
+      @Override
+      public byte[] open(byte[] sealed, byte[] aad) throws javax.crypto.AEADBadTagException {
+        return key.open(sealed, aad);
+      }
+    };
   }
 
   private <T> T run(Supplier<T> op) {
@@ -127,10 +143,10 @@ public final class TarnStore implements ObjectStore {
 
   @Override
   public BucketInfo createBucket(String name, String region, String ownerId) {
-    Keys.requireBucketName(name);
+    Names.requireBucketName(name);
     return run(() -> {
       try (Locks.Held b = c.locks().bucketExclusive(name)) {
-        BucketRecord existing = c.meta().bucket(name);
+        BucketRecord existing = c.tables().bucket(name);
         if (existing != null) {
           boolean mine = Objects.equals(existing.ownerId(), ownerId);
           throw new StorageException(
@@ -139,7 +155,7 @@ public final class TarnStore implements ObjectStore {
         }
         BucketRecord rec = new BucketRecord(ownerId, region, c.now().toEpochMilli());
         try (MetaStore.Batch batch = c.meta().batch()) {
-          batch.putBucket(name, rec);
+          c.tables().putBucket(batch, name, rec);
           c.meta().commit(batch, "create bucket " + name);
         }
         return rec.toInfo(name);
@@ -149,14 +165,14 @@ public final class TarnStore implements ObjectStore {
 
   @Override
   public Optional<BucketInfo> bucket(String name) {
-    return run(() -> Optional.ofNullable(c.meta().bucket(name)).map(r -> r.toInfo(name)));
+    return run(() -> Optional.ofNullable(c.tables().bucket(name)).map(r -> r.toInfo(name)));
   }
 
   @Override
   public List<BucketInfo> listBuckets() {
     return run(() -> {
       List<BucketInfo> out = new ArrayList<>();
-      for (Map.Entry<String, BucketRecord> e : c.meta().buckets().entrySet()) {
+      for (Map.Entry<String, BucketRecord> e : c.tables().buckets().entrySet()) {
         out.add(e.getValue().toInfo(e.getKey()));
       }
       return out;
@@ -169,15 +185,13 @@ public final class TarnStore implements ObjectStore {
       List<String> garbage;
       try (Locks.Held b = c.locks().bucketExclusive(name)) {
         c.requireBucket(name);
-        if (c.meta().hasObjects(name)) {
+        if (c.tables().hasObjects(name)) {
           throw new StorageException(StorageException.Kind.BUCKET_NOT_EMPTY, "bucket " + name + " is not empty");
         }
         try (MetaStore.Batch batch = c.meta().batch()) {
           garbage = multipart.stageAbortAll(batch, name);
-          for (String userId : c.meta().grants(name).keySet()) {
-            batch.deleteGrant(name, userId);
-          }
-          batch.deleteBucket(name);
+          identities.stageBucketDeleted(batch, name);
+          c.tables().deleteBucket(batch, name);
           c.sink().bucketDeleted(name, batch);
           c.meta().commit(batch, "delete bucket " + name);
         }

@@ -14,14 +14,14 @@ record UploadRecord(String key, long initiatedMillis, ObjectMetadata metadata, C
 
   byte[] encode() {
     Codec.Out out = new Codec.Out(FORMAT).string(key).i64(initiatedMillis);
-    Codec.metadata(out, metadata);
-    Codec.algorithm(out, checksumAlgorithm);
+    ObjectFields.metadata(out, metadata);
+    ObjectFields.algorithm(out, checksumAlgorithm);
     return out.string(ownerId).bool(fullObjectChecksum).toBytes();
   }
 
   static UploadRecord decode(byte[] value) {
     Codec.In in = new Codec.In(value, "upload", 1, FORMAT);
-    UploadRecord r = new UploadRecord(in.requiredString(), in.i64(), Codec.metadata(in), Codec.algorithm(in),
+    UploadRecord r = new UploadRecord(in.requiredString(), in.i64(), ObjectFields.metadata(in), ObjectFields.algorithm(in),
         in.string(), in.format() >= 2 && in.bool());
     in.end();
     return r;

@@ -62,8 +62,8 @@ class EncodingTest {
     }
     // A format-1 record (before the checksum type): its checksum is composite.
     Codec.Out out = new Codec.Out(1).string("k").i64(5);
-    Codec.metadata(out, EMPTY_METADATA);
-    Codec.algorithm(out, ChecksumAlgorithm.CRC32);
+    ObjectFields.metadata(out, EMPTY_METADATA);
+    ObjectFields.algorithm(out, ChecksumAlgorithm.CRC32);
     byte[] v1 = out.string("owner").toBytes();
     assertEquals(new UploadRecord("k", 5, EMPTY_METADATA, ChecksumAlgorithm.CRC32, "owner", false),
         UploadRecord.decode(v1));
@@ -115,8 +115,8 @@ class EncodingTest {
   void aFormatOneMultipartObjectHasNoUploadId() {
     PartRecord p = new PartRecord(1, 10, "0123456789abcdef0123456789abcdef", 1, null, Ids.random128());
     Codec.Out out = new Codec.Out(1).varint(10).string("e-1").i64(3);
-    Codec.metadata(out, EMPTY_METADATA);
-    Codec.checksum(out, null);
+    ObjectFields.metadata(out, EMPTY_METADATA);
+    ObjectFields.checksum(out, null);
     out.string("owner").u8(3).varint(1);
     p.writeFields(out);
     ObjectRecord r = ObjectRecord.decode(out.toBytes());
@@ -155,30 +155,30 @@ class EncodingTest {
 
   @Test
   void escapedUploadKeysKeepKeyOrder() {
-    byte[] id = Keys.UploadIds.newRaw(5);
+    byte[] id = UploadIds.newRaw(5);
     List<String> keys = List.of("a", "a\u0000", "a\u0000b", "a\u0001", "a/b", "ab", "a\u00e9", "\uD83D\uDE00");
     for (int i = 0; i + 1 < keys.size(); i++) {
-      byte[] x = Keys.upload("b", keys.get(i), id);
-      byte[] y = Keys.upload("b", keys.get(i + 1), id);
+      byte[] x = ObjectTables.uploadKey("b", keys.get(i), id);
+      byte[] y = ObjectTables.uploadKey("b", keys.get(i + 1), id);
       assertTrue(Keys.compare(x, y) < 0, keys.get(i) + " < " + keys.get(i + 1));
-      assertTrue(Keys.compare(x, Keys.afterUploadsOf("b", keys.get(i))) < 0);
-      assertTrue(Keys.compare(Keys.afterUploadsOf("b", keys.get(i)), y) <= 0);
+      assertTrue(Keys.compare(x, ObjectTables.afterUploadsOf("b", keys.get(i))) < 0);
+      assertTrue(Keys.compare(ObjectTables.afterUploadsOf("b", keys.get(i)), y) <= 0);
     }
   }
 
   @Test
   void uploadIdsParseOnlyTheirOwnForm() {
-    byte[] raw = Keys.UploadIds.newRaw(1_700_000_000_000L);
-    String id = Keys.UploadIds.text(raw);
+    byte[] raw = UploadIds.newRaw(1_700_000_000_000L);
+    String id = UploadIds.text(raw);
     assertEquals(32, id.length());
     assertTrue(id.matches("[A-Za-z0-9_-]+"), id);
-    assertArrayEquals(raw, Keys.UploadIds.parse(id));
-    assertNull(Keys.UploadIds.parse(id.substring(1)));
-    assertNull(Keys.UploadIds.parse(id.substring(1) + "="));
-    assertNull(Keys.UploadIds.parse("../../../../../../../etc/passwd"));
-    assertNull(Keys.UploadIds.parse(null));
+    assertArrayEquals(raw, UploadIds.parse(id));
+    assertNull(UploadIds.parse(id.substring(1)));
+    assertNull(UploadIds.parse(id.substring(1) + "="));
+    assertNull(UploadIds.parse("../../../../../../../etc/passwd"));
+    assertNull(UploadIds.parse(null));
     // Uploads sort by initiation time.
-    assertTrue(Keys.compare(Keys.UploadIds.newRaw(1), Keys.UploadIds.newRaw(2)) < 0);
+    assertTrue(Keys.compare(UploadIds.newRaw(1), UploadIds.newRaw(2)) < 0);
   }
 
   @Test

@@ -67,8 +67,8 @@ class ObjectsTest extends StoreTestSupport {
     assertEquals(Hex.encode(ChecksumAlgorithm.MD5.digest(large)), l.etag());
     assertArrayEquals(small, read("bkt", "small"));
     assertArrayEquals(large, read("bkt", "large"));
-    ObjectRecord rec = store.meta().object("bkt", "small");
-    byte[] stored = store.meta().inline(((ObjectRecord.Inline) rec.body()).blobId());
+    ObjectRecord rec = new ObjectTables(store.meta()).object("bkt", "small");
+    byte[] stored = new ObjectTables(store.meta()).inline(((ObjectRecord.Inline) rec.body()).blobId());
     assertEquals(InlineValue.FORMAT, stored[0]);
     assertArrayEquals(small, java.util.Arrays.copyOfRange(stored, InlineValue.OFFSET, stored.length));
     try (ObjectContent c = store.open("bkt", "small")) {

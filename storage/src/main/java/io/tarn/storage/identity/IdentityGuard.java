@@ -17,8 +17,8 @@ import java.util.function.Supplier;
  * generation after its commit, so an entry read before a commit is never served after it, even if
  * its reader stores it late.
  */
-final class IdentityGuard {
-  /** The store's lifecycle guard ({@code TarnStore.run}). */
+public final class IdentityGuard {
+  /** The store's lifecycle guard ({@code TarnStore.run}); public for TarnStore, the rest of this class is not. */
   public interface Lifecycle {
     <T> T run(Supplier<T> op);
   }

@@ -245,11 +245,6 @@ class StagingTest extends NotificationsTestSupport {
     rule("media", spec("https://hooks.example.com/", "s3:TestEvent", "ObjectCreated:*"));
     io.tarn.storage.EventSink.EventBatch refusing = new io.tarn.storage.EventSink.EventBatch() {
       @Override
-      public void put(byte[] key, byte[] value) {
-        throw new AssertionError("nothing may be staged");
-      }
-
-      @Override
       public void put(RecordTable table, byte[] key, byte[] value) {
         throw new AssertionError("nothing may be staged into " + table);
       }

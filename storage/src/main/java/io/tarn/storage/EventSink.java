@@ -29,9 +29,6 @@ public interface EventSink {
   /** Stages nothing: for stores without notifications. */
   EventSink NONE = (event, batch) -> {};
 
-  /** Write access to the batch being committed. */
-  interface EventBatch extends RecordStore.Batch {
-    /** Puts into the {@code events} column family (kept for tests that record events as such). */
-    void put(byte[] key, byte[] value);
-  }
+  /** Write access to the batch being committed: the {@link RecordTable}s. */
+  interface EventBatch extends RecordStore.Batch {}
 }

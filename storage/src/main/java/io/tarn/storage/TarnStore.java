@@ -3,12 +3,24 @@ package io.tarn.storage;
 import io.tarn.core.EventName;
 import io.tarn.core.RequestContext;
 import io.tarn.core.checksum.ChecksumAlgorithm;
+import io.tarn.storage.blobs.BlobStore;
+import io.tarn.storage.identity.Identities;
+import io.tarn.storage.identity.KeySealer;
+import io.tarn.storage.identity.MasterKeyCheck;
+import io.tarn.storage.meta.MetaStore;
+import io.tarn.storage.meta.Sequencer;
+import io.tarn.storage.objects.Buckets;
+import io.tarn.storage.objects.Listings;
+import io.tarn.storage.objects.Locks;
+import io.tarn.storage.objects.MultipartOps;
+import io.tarn.storage.objects.Names;
+import io.tarn.storage.objects.ObjectOps;
+import io.tarn.storage.objects.ObjectTables;
+import io.tarn.storage.objects.StoreContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -20,7 +32,8 @@ import java.util.function.Supplier;
  * The embedded {@link ObjectStore}: metadata in RocksDB ({@code <data>/meta}), bodies in blob files
  * ({@code <data>/blobs}) or inline in RocksDB when small, in-flight bodies in {@code <data>/tmp}.
  * Object operations are in {@link ObjectOps}, multipart in {@link MultipartOps}, listings in
- * {@link Listings}; this class opens and closes the store, guards its lifecycle and owns buckets.
+ * {@link Listings}, buckets in {@link Buckets}, users and keys in {@link Identities}; this class opens
+ * and closes the store, guards its lifecycle and hands calls on.
  */
 public final class TarnStore implements ObjectStore {
   private static final System.Logger LOG = System.getLogger(TarnStore.class.getName());
@@ -30,6 +43,7 @@ public final class TarnStore implements ObjectStore {
   private final MultipartOps multipart;
   private final Listings listings;
   private final Identities identities;
+  private final Buckets buckets;
   /** Operations share it; close takes it exclusively, so RocksDB is never used after it is closed. */
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
@@ -57,7 +71,8 @@ public final class TarnStore implements ObjectStore {
     this.objects = new ObjectOps(c);
     this.multipart = new MultipartOps(c, objects);
     this.listings = new Listings(c);
-    this.identities = new Identities(c, masterKey, this::run);
+    this.identities = new Identities(c, keySealer(masterKey), this::run);
+    this.buckets = new Buckets(c, multipart, identities::stageBucketDeleted);
   }
 
   /**
@@ -84,7 +99,8 @@ public final class TarnStore implements ObjectStore {
     try {
       BlobStore blobs = BlobStore.open(options.dataDir(), options.fsync());
       int temps = blobs.cleanTemp();
-      BlobStore.SweepResult sweep = blobs.sweep(meta::isLiveBlob);
+      ObjectTables tables = new ObjectTables(meta);
+      BlobStore.SweepResult sweep = blobs.sweep(tables::isLiveBlob);
       LOG.log(System.Logger.Level.INFO, "opened " + options.dataDir() + ": " + sweep.live() + " blob files, "
           + sweep.deleted() + " orphans deleted, " + temps + " temp files deleted"
           + (sweep.foreign() > 0 ? ", " + sweep.foreign() + " foreign files left in blobs/" : ""));
@@ -95,13 +111,28 @@ public final class TarnStore implements ObjectStore {
         LOG.log(System.Logger.Level.INFO, "generated a master key in " + options.dataDir().resolve(MasterKey.FILE)
             + ": back it up with the data, secrets cannot be read without it");
       }
-      Identities.verifyMasterKey(meta, masterKey);
+      MasterKeyCheck.verify(meta, keySealer(masterKey));
       meta.onRecordsCommitted(sink::committed);
-      return new TarnStore(new StoreContext(options, meta, blobs, new Locks(), sequencer, sink, clock), masterKey);
+      return new TarnStore(new StoreContext(options, meta, tables, blobs, new Locks(), sequencer, sink, clock), masterKey);
     } catch (RuntimeException | Error e) {
       meta.close();
       throw e;
     }
+  }
+
+  /** The master key's sealing, for access key secrets and the master key check. */
+  private static KeySealer keySealer(MasterKey key) {
+    return new KeySealer() {
+      @Override
+      public byte[] seal(byte[] plain, byte[] aad) {
+        return key.seal(plain, aad);
+      }
+
+      @Override
+      public byte[] open(byte[] sealed, byte[] aad) throws javax.crypto.AEADBadTagException {
+        return key.open(sealed, aad);
+      }
+    };
   }
 
   private <T> T run(Supplier<T> op) {
@@ -127,63 +158,23 @@ public final class TarnStore implements ObjectStore {
 
   @Override
   public BucketInfo createBucket(String name, String region, String ownerId) {
-    Keys.requireBucketName(name);
-    return run(() -> {
-      try (Locks.Held b = c.locks().bucketExclusive(name)) {
-        BucketRecord existing = c.meta().bucket(name);
-        if (existing != null) {
-          boolean mine = Objects.equals(existing.ownerId(), ownerId);
-          throw new StorageException(
-              mine ? StorageException.Kind.BUCKET_ALREADY_OWNED_BY_YOU : StorageException.Kind.BUCKET_ALREADY_EXISTS,
-              "bucket " + name + " exists");
-        }
-        BucketRecord rec = new BucketRecord(ownerId, region, c.now().toEpochMilli());
-        try (MetaStore.Batch batch = c.meta().batch()) {
-          batch.putBucket(name, rec);
-          c.meta().commit(batch, "create bucket " + name);
-        }
-        return rec.toInfo(name);
-      }
-    });
+    Names.requireBucketName(name);
+    return run(() -> buckets.create(name, region, ownerId));
   }
 
   @Override
   public Optional<BucketInfo> bucket(String name) {
-    return run(() -> Optional.ofNullable(c.meta().bucket(name)).map(r -> r.toInfo(name)));
+    return run(() -> buckets.bucket(name));
   }
 
   @Override
   public List<BucketInfo> listBuckets() {
-    return run(() -> {
-      List<BucketInfo> out = new ArrayList<>();
-      for (Map.Entry<String, BucketRecord> e : c.meta().buckets().entrySet()) {
-        out.add(e.getValue().toInfo(e.getKey()));
-      }
-      return out;
-    });
+    return run(buckets::list);
   }
 
   @Override
   public void deleteBucket(String name) {
-    runVoid(() -> {
-      List<String> garbage;
-      try (Locks.Held b = c.locks().bucketExclusive(name)) {
-        c.requireBucket(name);
-        if (c.meta().hasObjects(name)) {
-          throw new StorageException(StorageException.Kind.BUCKET_NOT_EMPTY, "bucket " + name + " is not empty");
-        }
-        try (MetaStore.Batch batch = c.meta().batch()) {
-          garbage = multipart.stageAbortAll(batch, name);
-          for (String userId : c.meta().grants(name).keySet()) {
-            batch.deleteGrant(name, userId);
-          }
-          batch.deleteBucket(name);
-          c.sink().bucketDeleted(name, batch);
-          c.meta().commit(batch, "delete bucket " + name);
-        }
-      }
-      c.blobs().deleteAll(garbage);
-    });
+    runVoid(() -> buckets.delete(name));
   }
 
   // ---- bodies and objects
@@ -191,7 +182,7 @@ public final class TarnStore implements ObjectStore {
   @Override
   public BlobUpload openUpload(long expectedLength, Set<ChecksumAlgorithm> digests) {
     Objects.requireNonNull(digests, "digests");
-    return run(() -> new ReceivingUpload(c.blobs(), c.options().inlineThreshold(), expectedLength, digests));
+    return run(() -> objects.openUpload(expectedLength, digests));
   }
 
   @Override
@@ -336,10 +327,6 @@ public final class TarnStore implements ObjectStore {
 
   MetaStore meta() {
     return c.meta();
-  }
-
-  Sequencer sequencer() {
-    return c.sequencer();
   }
 
   /** Waits for operations in flight, then closes RocksDB. Idempotent. */

@@ -1,6 +1,5 @@
 package io.tarn.storage;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -13,7 +12,6 @@ import io.tarn.core.Hex;
 import io.tarn.core.Ids;
 import io.tarn.core.Role;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -479,57 +477,4 @@ class IdentitiesTest extends StoreTestSupport {
     assertEquals(StorageException.Kind.IO, kindOf(() -> store.identity()));
   }
 
-  // ---- encodings (STYLE.md 8)
-
-  @Test
-  void encodingsRoundTrip() {
-    for (UserRecord u : List.of(new UserRecord("alice", Role.ADMIN, true, 1_700_000_000_123L),
-        new UserRecord("x".repeat(64), Role.USER, false, 0))) {
-      assertEquals(u, UserRecord.decode(u.encode()));
-    }
-    String userId = "ab".repeat(32);
-    assertEquals(userId, UserRecord.decodeId(UserRecord.encodeId(userId)));
-    for (KeyRecord k : List.of(new KeyRecord(userId, true, 1_700_000_000_123L, 1_800_000_000_000L, new byte[] {1, 2, 3}),
-        new KeyRecord(userId, false, 0, null, new byte[0]))) {
-      KeyRecord back = KeyRecord.decode(k.encode());
-      assertEquals(k, back);
-      assertArrayEquals(k.sealedSecret(), back.sealedSecret());
-    }
-    for (Permission p : Permission.values()) {
-      assertEquals(new GrantRecord(p), GrantRecord.decode(new GrantRecord(p).encode()));
-    }
-  }
-
-  @Test
-  void undecodableRecordsAreIoErrors() {
-    byte[] user = new UserRecord("alice", Role.USER, true, 1).encode();
-    byte[] key = new KeyRecord("u", true, 1, null, new byte[] {9}).encode();
-    byte[] grant = new GrantRecord(Permission.READ).encode();
-    List<Executable> bad = new ArrayList<>();
-    for (byte[] v : List.of(user, key, grant)) {
-      byte[] future = v.clone();
-      future[0] = 2;
-      byte[] truncated = java.util.Arrays.copyOf(v, v.length - 1);
-      byte[] trailing = java.util.Arrays.copyOf(v, v.length + 1);
-      for (byte[] b : List.of(future, truncated, trailing)) {
-        bad.add(() -> UserRecord.decode(b));
-        bad.add(() -> KeyRecord.decode(b));
-        bad.add(() -> GrantRecord.decode(b));
-      }
-    }
-    bad.add(() -> UserRecord.decode(new Codec.Out(1).string("a").string("GOD").bool(true).i64(0).toBytes()));
-    bad.add(() -> GrantRecord.decode(new Codec.Out(1).string("WRITE_ONLY").toBytes()));
-    for (Executable e : bad) {
-      assertEquals(StorageException.Kind.IO, kindOf(e));
-    }
-  }
-
-  @Test
-  void keyRecordHidesItsSealedBytes() {
-    byte[] sealed = "sealed-bytes".getBytes(StandardCharsets.US_ASCII);
-    KeyRecord k = new KeyRecord("u", true, 1, null, sealed);
-    sealed[0] = 'X';
-    assertEquals('s', k.sealedSecret()[0], "defensive copy");
-    assertFalse(k.toString().contains("sealed-bytes"), k.toString());
-  }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tarn.core.Hex;
 import io.tarn.core.checksum.ChecksumAlgorithm;
+import io.tarn.storage.objects.MultipartOps;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;

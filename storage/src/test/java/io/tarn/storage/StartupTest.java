@@ -65,4 +65,41 @@ class StartupTest extends StoreTestSupport {
         () -> TarnStore.open(new StorageOptions(file, 10, false), sink, clock));
     assertEquals(StorageException.Kind.IO, e.kind());
   }
+
+  @Test
+  void aDataDirectoryWithTheDroppedEventsColumnFamilyOpensAndLosesIt() throws Exception {
+    store.createBucket("bkt", "r", OWNER);
+    put("bkt", "k", utf8("kept"));
+    store.close();
+    store = null;
+    // What the build before the events column family was dropped left: every column family it
+    // opened, "events" among them, with an entry in it.
+    Path meta = dir.resolve("meta");
+    List<byte[]> names = new java.util.ArrayList<>();
+    try (org.rocksdb.Options o = new org.rocksdb.Options()) {
+      names.addAll(org.rocksdb.RocksDB.listColumnFamilies(o, meta.toString()));
+    }
+    names.add(utf8("events"));
+    List<org.rocksdb.ColumnFamilyDescriptor> descriptors = new java.util.ArrayList<>();
+    for (byte[] n : names) {
+      descriptors.add(new org.rocksdb.ColumnFamilyDescriptor(n));
+    }
+    List<org.rocksdb.ColumnFamilyHandle> handles = new java.util.ArrayList<>();
+    try (org.rocksdb.DBOptions o = new org.rocksdb.DBOptions().setCreateMissingColumnFamilies(true);
+        org.rocksdb.RocksDB db = org.rocksdb.RocksDB.open(o, meta.toString(), descriptors, handles)) {
+      db.put(handles.get(handles.size() - 1), utf8("0000000000000001"), utf8("an event"));
+      handles.forEach(org.rocksdb.ColumnFamilyHandle::close);
+    }
+
+    store = open();
+    assertArrayEquals(utf8("kept"), read("bkt", "k"));
+    store.close();
+    store = null;
+    try (org.rocksdb.Options o = new org.rocksdb.Options()) {
+      assertFalse(org.rocksdb.RocksDB.listColumnFamilies(o, meta.toString()).stream()
+          .anyMatch(n -> new String(n, java.nio.charset.StandardCharsets.UTF_8).equals("events")), "dropped");
+    }
+    store = open();
+    assertArrayEquals(utf8("kept"), read("bkt", "k"));
+  }
 }

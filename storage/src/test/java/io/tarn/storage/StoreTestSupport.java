@@ -131,25 +131,24 @@ abstract class StoreTestSupport {
     }
   }
 
-  /** Committed events (those in the events column family), decoded. */
+  /** Committed events (what {@link RecordingSink} staged into the event log table), decoded. */
   List<String> committedEvents() {
     List<String> out = new ArrayList<>();
-    for (MetaStore.EventEntry e : store.meta().events(Integer.MAX_VALUE)) {
+    for (RecordStore.Entry e : store.records().scan(RecordTable.EVENT_PAYLOADS, new byte[0], null, Integer.MAX_VALUE)) {
       out.add(new String(e.value(), StandardCharsets.UTF_8));
     }
     return out;
   }
 
   /**
-   * Stages one record per event, keyed by sequencer, into the batch being committed, and remembers
-   * what it was asked to stage (committed or not).
+   * Stages one record per event, keyed by sequencer, into the batch being committed (into a
+   * {@link RecordTable}, so that {@link #committed} is called), and remembers what it was asked to
+   * stage (committed or not).
    */
   static final class RecordingSink implements EventSink {
     final List<MutationEvent> staged = new java.util.concurrent.CopyOnWriteArrayList<>();
     volatile RuntimeException failWith;
     volatile java.util.function.Consumer<MutationEvent> onStage = e -> {};
-    /** Also stage a record into a RecordTable, so that {@link #committed} is called. */
-    volatile boolean stageRecord;
     volatile Runnable onCommitted = () -> {};
 
     @Override
@@ -159,10 +158,7 @@ abstract class StoreTestSupport {
       if (failWith != null) {
         throw failWith;
       }
-      batch.put(utf8(event.sequencer()), utf8(describe(event)));
-      if (stageRecord) {
-        batch.put(RecordTable.EVENT_PAYLOADS, utf8(event.sequencer()), utf8(describe(event)));
-      }
+      batch.put(RecordTable.EVENT_PAYLOADS, utf8(event.sequencer()), utf8(describe(event)));
     }
 
     @Override

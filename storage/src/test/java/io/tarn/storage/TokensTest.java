@@ -1,6 +1,5 @@
 package io.tarn.storage;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -143,37 +142,6 @@ class TokensTest extends StoreTestSupport {
     for (NewApiToken t : tokens) {
       assertFalse(contains(all, utf8(t.token())), "token value of " + t.info().id());
       assertFalse(contains(all, utf8(t.token().substring(5))), "token body of " + t.info().id());
-    }
-  }
-
-  // ---- encodings (STYLE.md 8)
-
-  @Test
-  void tokenRecordsRoundTrip() {
-    for (TokenRecord t : List.of(new TokenRecord("0123456789abcdef", "ab".repeat(32), "ci", 1_700_000_000_123L, null),
-        new TokenRecord("fedcba9876543210", "cd".repeat(32), "dépôt", 0, 1_800_000_000_000L))) {
-      assertEquals(t, TokenRecord.decode(t.encode()));
-    }
-    byte[] hash = new byte[32];
-    Arrays.fill(hash, (byte) 7);
-    assertArrayEquals(hash, TokenRecord.decodeIndex(TokenRecord.encodeIndex(hash)));
-  }
-
-  @Test
-  void undecodableTokenRecordsAreIoErrors() {
-    byte[] record = new TokenRecord("id", "user", "name", 1, 2L).encode();
-    byte[] index = TokenRecord.encodeIndex(new byte[32]);
-    List<Executable> bad = new ArrayList<>();
-    for (byte[] v : List.of(record, index)) {
-      byte[] future = v.clone();
-      future[0] = 2;
-      for (byte[] b : List.of(future, Arrays.copyOf(v, v.length - 1), Arrays.copyOf(v, v.length + 1))) {
-        bad.add(() -> TokenRecord.decode(b));
-        bad.add(() -> TokenRecord.decodeIndex(b));
-      }
-    }
-    for (Executable e : bad) {
-      assertEquals(StorageException.Kind.IO, assertThrows(StorageException.class, e).kind());
     }
   }
 

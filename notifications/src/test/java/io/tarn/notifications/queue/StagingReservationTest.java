@@ -32,11 +32,6 @@ class StagingReservationTest {
     final List<String> puts = new ArrayList<>();
 
     @Override
-    public void put(byte[] key, byte[] value) {
-      puts.add("events");
-    }
-
-    @Override
     public void put(RecordTable table, byte[] key, byte[] value) {
       puts.add(table.name());
     }

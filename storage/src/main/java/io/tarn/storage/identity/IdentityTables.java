@@ -1,0 +1,212 @@
+package io.tarn.storage.identity;
+
+import io.tarn.storage.meta.ColumnFamily;
+import io.tarn.storage.meta.Keys;
+import io.tarn.storage.meta.MetaStore;
+import io.tarn.storage.objects.ObjectTables;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The identity side's column families of the {@link MetaStore}: their key layouts and records.
+ *
+ * <ul>
+ *   <li>{@code users}: {@code 'i' id} holds the user; {@code 'n' name} holds the id of the user with
+ *       that name (the uniqueness index).
+ *   <li>{@code keys}: {@code 'k' accessKeyId} holds the key; {@code 'u' userId accessKeyId} marks it
+ *       as one of the user's keys (user ids have a fixed length, so the prefix is unambiguous).
+ *   <li>{@code grants}: {@code bucket 0x00 userId}, so a bucket's grants are one range.
+ *   <li>{@code tokens}: {@code 'h' sha256(token)} holds the API token (looked up by the hash of the
+ *       presented value, which is never stored); {@code 'u' userId tokenId} holds that hash, so a
+ *       user's tokens are one range and one can be revoked by id.
+ * </ul>
+ */
+final class IdentityTables {
+  private static final byte USER_BY_ID = 'i';
+  private static final byte USER_BY_NAME = 'n';
+  private static final byte KEY_BY_ID = 'k';
+  private static final byte KEY_OF_USER = 'u';
+  private static final byte TOKEN_BY_HASH = 'h';
+  private static final byte TOKEN_OF_USER = 'u';
+  /** The value of an index entry whose key says it all (a user's key). */
+  private static final byte INDEX_FORMAT = 1;
+
+  private final MetaStore meta;
+
+  IdentityTables(MetaStore meta) {
+    this.meta = meta;
+  }
+
+  // ---- key layouts
+
+  static byte[] userById(String id) {
+    return tagged(USER_BY_ID, Keys.utf8(id));
+  }
+
+  static byte[] userByName(String name) {
+    return tagged(USER_BY_NAME, Keys.utf8(name));
+  }
+
+  static byte[] accessKey(String accessKeyId) {
+    return tagged(KEY_BY_ID, Keys.utf8(accessKeyId));
+  }
+
+  static byte[] keysOfUser(String userId) {
+    return tagged(KEY_OF_USER, Keys.utf8(userId));
+  }
+
+  static byte[] keyOfUser(String userId, String accessKeyId) {
+    return Keys.concat(keysOfUser(userId), Keys.utf8(accessKeyId));
+  }
+
+  static byte[] tokenByHash(byte[] sha256) {
+    return tagged(TOKEN_BY_HASH, sha256);
+  }
+
+  /** The range of {@code userId}'s token index entries (user ids have a fixed length). */
+  static byte[] tokensOfUser(String userId) {
+    return tagged(TOKEN_OF_USER, Keys.utf8(userId));
+  }
+
+  static byte[] tokenOfUser(String userId, String tokenId) {
+    return Keys.concat(tokensOfUser(userId), Keys.utf8(tokenId));
+  }
+
+  static byte[] grantKey(String bucket, String userId) {
+    return Keys.concat(ObjectTables.bucketPrefix(bucket), Keys.utf8(userId));
+  }
+
+  private static byte[] tagged(byte tag, byte[] rest) {
+    return Keys.concat(new byte[] {tag}, rest);
+  }
+
+  // ---- users
+
+  UserRecord user(String id) {
+    byte[] v = meta.get(ColumnFamily.USERS, userById(id));
+    return v == null ? null : UserRecord.decode(v);
+  }
+
+  /** The id of the user named {@code name}, or {@code null}. */
+  String userIdByName(String name) {
+    byte[] v = meta.get(ColumnFamily.USERS, userByName(name));
+    return v == null ? null : UserRecord.decodeId(v);
+  }
+
+  /** All users by id. */
+  Map<String, UserRecord> users() {
+    Map<String, UserRecord> out = new TreeMap<>();
+    meta.scan(ColumnFamily.USERS, new byte[] {USER_BY_ID}, (k, v) -> out.put(Keys.text(k, 1), UserRecord.decode(v)));
+    return out;
+  }
+
+  /** The user and its name index entry. */
+  void putUser(MetaStore.Batch b, String id, UserRecord r) {
+    b.put(ColumnFamily.USERS, userById(id), r.encode());
+    b.put(ColumnFamily.USERS, userByName(r.name()), UserRecord.encodeId(id));
+  }
+
+  void deleteUser(MetaStore.Batch b, String id, String name) {
+    b.delete(ColumnFamily.USERS, userById(id));
+    b.delete(ColumnFamily.USERS, userByName(name));
+  }
+
+  // ---- access keys
+
+  KeyRecord key(String accessKeyId) {
+    byte[] v = meta.get(ColumnFamily.KEYS, accessKey(accessKeyId));
+    return v == null ? null : KeyRecord.decode(v);
+  }
+
+  /** All access keys by id. */
+  Map<String, KeyRecord> keys() {
+    Map<String, KeyRecord> out = new TreeMap<>();
+    meta.scan(ColumnFamily.KEYS, new byte[] {KEY_BY_ID}, (k, v) -> out.put(Keys.text(k, 1), KeyRecord.decode(v)));
+    return out;
+  }
+
+  /** The ids of {@code userId}'s keys, from its key index. */
+  List<String> keyIdsOf(String userId) {
+    byte[] prefix = keysOfUser(userId);
+    List<String> out = new ArrayList<>();
+    meta.scan(ColumnFamily.KEYS, prefix, (k, v) -> out.add(Keys.text(k, prefix.length)));
+    return out;
+  }
+
+  /** The key and its entry in its user's key index. */
+  void putKey(MetaStore.Batch b, String accessKeyId, KeyRecord r) {
+    b.put(ColumnFamily.KEYS, accessKey(accessKeyId), r.encode());
+    b.put(ColumnFamily.KEYS, keyOfUser(r.userId(), accessKeyId), new byte[] {INDEX_FORMAT});
+  }
+
+  void deleteKey(MetaStore.Batch b, String accessKeyId, String userId) {
+    b.delete(ColumnFamily.KEYS, accessKey(accessKeyId));
+    b.delete(ColumnFamily.KEYS, keyOfUser(userId, accessKeyId));
+  }
+
+  // ---- API tokens
+
+  /** The token whose value hashes to {@code hash}, or {@code null}. */
+  TokenRecord token(byte[] hash) {
+    byte[] v = meta.get(ColumnFamily.TOKENS, tokenByHash(hash));
+    return v == null ? null : TokenRecord.decode(v);
+  }
+
+  /** The hashes of {@code userId}'s tokens by token id, from its token index. */
+  Map<String, byte[]> tokenHashesOf(String userId) {
+    byte[] prefix = tokensOfUser(userId);
+    Map<String, byte[]> out = new TreeMap<>();
+    meta.scan(ColumnFamily.TOKENS, prefix, (k, v) -> out.put(Keys.text(k, prefix.length), TokenRecord.decodeIndex(v)));
+    return out;
+  }
+
+  /** The token under its hash and its entry in its user's token index. */
+  void putToken(MetaStore.Batch b, byte[] hash, TokenRecord r) {
+    b.put(ColumnFamily.TOKENS, tokenByHash(hash), r.encode());
+    b.put(ColumnFamily.TOKENS, tokenOfUser(r.userId(), r.id()), TokenRecord.encodeIndex(hash));
+  }
+
+  void deleteToken(MetaStore.Batch b, byte[] hash, String userId, String tokenId) {
+    b.delete(ColumnFamily.TOKENS, tokenByHash(hash));
+    b.delete(ColumnFamily.TOKENS, tokenOfUser(userId, tokenId));
+  }
+
+  // ---- grants
+
+  GrantRecord grant(String bucket, String userId) {
+    byte[] v = meta.get(ColumnFamily.GRANTS, grantKey(bucket, userId));
+    return v == null ? null : GrantRecord.decode(v);
+  }
+
+  /** The grants on {@code bucket} by user id. */
+  Map<String, GrantRecord> grants(String bucket) {
+    byte[] prefix = ObjectTables.bucketPrefix(bucket);
+    Map<String, GrantRecord> out = new TreeMap<>();
+    meta.scan(ColumnFamily.GRANTS, prefix, (k, v) -> out.put(Keys.text(k, prefix.length), GrantRecord.decode(v)));
+    return out;
+  }
+
+  /** The names of the buckets {@code userId} holds a grant on (a scan of every grant: admin use). */
+  List<String> grantedBuckets(String userId) {
+    byte[] suffix = Keys.utf8(userId);
+    List<String> out = new ArrayList<>();
+    meta.scan(ColumnFamily.GRANTS, new byte[0], (k, v) -> {
+      int at = k.length - suffix.length - 1;
+      if (at >= 0 && k[at] == Keys.SEP && Arrays.equals(k, at + 1, k.length, suffix, 0, suffix.length)) {
+        out.add(new String(k, 0, at, java.nio.charset.StandardCharsets.UTF_8));
+      }
+    });
+    return out;
+  }
+
+  void putGrant(MetaStore.Batch b, String bucket, String userId, GrantRecord r) {
+    b.put(ColumnFamily.GRANTS, grantKey(bucket, userId), r.encode());
+  }
+
+  void deleteGrant(MetaStore.Batch b, String bucket, String userId) {
+    b.delete(ColumnFamily.GRANTS, grantKey(bucket, userId));
+  }
+}

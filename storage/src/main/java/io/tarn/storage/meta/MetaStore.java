@@ -1,0 +1,440 @@
+package io.tarn.storage.meta;
+
+import io.tarn.storage.EventSink;
+import io.tarn.storage.RecordStore;
+import io.tarn.storage.RecordTable;
+import io.tarn.storage.StorageException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.IndexType;
+import org.rocksdb.LRUCache;
+import org.rocksdb.Options;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The only class that touches RocksDB (STYLE.md 7): a generic store of byte keys and values in the
+ * {@link ColumnFamily column families} it owns. It knows no record type: key layouts and codecs live
+ * beside their owners ({@code ObjectTables}, {@code IdentityTables}; the notifications module for its
+ * {@link RecordTable}s). Every logical mutation is one {@link Batch} committed with one
+ * {@link #commit}. Thread-safe and lock-free: concurrent synced commits reach RocksDB's write
+ * thread together, which groups them into one WAL sync (group commit), so nothing here may
+ * serialise writers.
+ */
+public final class MetaStore implements AutoCloseable {
+  static {
+    RocksDB.loadLibrary();
+  }
+
+  private static final System.Logger LOG = System.getLogger(MetaStore.class.getName());
+
+  private static final long BLOCK_CACHE_BYTES = 64L << 20;
+  private static final int CACHE_SHARD_BITS = 4;
+  private static final double BLOOM_BITS_PER_KEY = 10;
+
+  /**
+   * Column families that earlier builds created and this one no longer uses. RocksDB opens a database
+   * only with all of its column families listed, so these are opened, then dropped (their data is
+   * deleted). {@code events} held events staged by tests' sinks; the webhook queue keeps its own.
+   */
+  private static final List<String> DROPPED = List.of("events");
+
+  private final Path dir;
+  private final LRUCache cache;
+  private final BloomFilter bloom;
+  private final DBOptions dbOptions;
+  private final List<ColumnFamilyOptions> cfOptions;
+  private final WriteOptions writeOptions;
+  /** WAL written, not synced: survives a process crash (the OS has it), not a power loss. */
+  private final WriteOptions lazyWriteOptions;
+  private final ReadOptions readOptions;
+  private final List<ColumnFamilyHandle> handles;
+  private final RocksDB db;
+
+  private MetaStore(Path dir, boolean sync) {
+    this.dir = dir;
+    // 16 shards of 4 MiB: with the default 64 shards a shard held 1 MiB, and a block larger than its
+    // shard is never kept, so it was read and decompressed again on every lookup.
+    cache = new LRUCache(BLOCK_CACHE_BYTES, CACHE_SHARD_BITS);
+    bloom = new BloomFilter(BLOOM_BITS_PER_KEY);
+    dbOptions = new DBOptions()
+        .setCreateIfMissing(true)
+        .setCreateMissingColumnFamilies(true)
+        // Two cores are the expected machine; flushes and compactions share them.
+        .setMaxBackgroundJobs(2)
+        // Separate WAL and memtable write queues: more synced writers per group commit.
+        .setEnablePipelinedWrite(true)
+        .setEnableWriteThreadAdaptiveYield(false)
+        .setBytesPerSync(1L << 20)
+        // Bounds the WAL: column families that rarely change get flushed instead of pinning old logs.
+        .setMaxTotalWalSize(256L << 20)
+        .setKeepLogFileNum(5)
+        .setMaxLogFileSize(16L << 20);
+    cfOptions = new ArrayList<>();
+    writeOptions = new WriteOptions().setSync(sync);
+    lazyWriteOptions = new WriteOptions().setSync(false);
+    readOptions = new ReadOptions();
+    handles = new ArrayList<>();
+    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+    for (ColumnFamily cf : ColumnFamily.values()) {
+      // Partitioned index and filters: one index block per SST grows with the file (about 1 MiB for a
+      // 64 MiB file of 1 KiB values) and was re-read whole on a cache miss; partitions are 4 KiB
+      // blocks cached like data, under a small pinned top level.
+      BlockBasedTableConfig table = new BlockBasedTableConfig()
+          .setBlockCache(cache)
+          .setIndexType(IndexType.kTwoLevelIndexSearch)
+          .setMetadataBlockSize(4096)
+          .setCacheIndexAndFilterBlocks(true)
+          .setCacheIndexAndFilterBlocksWithHighPriority(true)
+          .setPinTopLevelIndexAndFilter(true)
+          .setPinL0FilterAndIndexBlocksInCache(true);
+      if (cf.pointLookups) {
+        table.setFilterPolicy(bloom).setPartitionFilters(true);
+      }
+      ColumnFamilyOptions o = new ColumnFamilyOptions().setTableFormatConfig(table);
+      if (cf == ColumnFamily.INLINE) {
+        // Inline bodies are up to the inline threshold (128 KiB): keep the larger ones in blob files
+        // so compaction moves keys, not bodies.
+        o.setEnableBlobFiles(true).setMinBlobSize(4096).setEnableBlobGarbageCollection(true);
+      } else if (cf == ColumnFamily.N_PAYLOADS) {
+        // The webhook event log: ~1 KiB bodies written once, read in order, deleted when delivered.
+        // Behind a slow receiver it grows by every upload; in blob files compaction moves only keys.
+        o.setEnableBlobFiles(true).setMinBlobSize(256).setEnableBlobGarbageCollection(true);
+      }
+      cfOptions.add(o);
+      descriptors.add(new ColumnFamilyDescriptor(cf.cfName.getBytes(StandardCharsets.UTF_8), o));
+    }
+    RocksDB opened;
+    try {
+      for (String name : droppedPresent(dir)) {
+        ColumnFamilyOptions o = new ColumnFamilyOptions();
+        cfOptions.add(o);
+        descriptors.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), o));
+      }
+      opened = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+    } catch (RocksDBException e) {
+      closeOptions();
+      throw io("open", e);
+    }
+    db = opened;
+    dropUnused();
+  }
+
+  /** Which of {@link #DROPPED} the database in {@code dir} still has (none if there is no database yet). */
+  private static List<String> droppedPresent(Path dir) throws RocksDBException {
+    if (!Files.exists(dir.resolve("CURRENT"))) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    try (Options options = new Options()) {
+      for (byte[] name : RocksDB.listColumnFamilies(options, dir.toString())) {
+        String n = new String(name, StandardCharsets.UTF_8);
+        if (DROPPED.contains(n)) {
+          out.add(n);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Drops the column families opened past {@link ColumnFamily}'s (those of {@link #DROPPED}) and closes their handles. */
+  private void dropUnused() {
+    while (handles.size() > ColumnFamily.values().length) {
+      ColumnFamilyHandle h = handles.remove(handles.size() - 1);
+      try {
+        String name = new String(h.getName(), StandardCharsets.UTF_8);
+        db.dropColumnFamily(h);
+        LOG.log(System.Logger.Level.INFO, "dropped the unused column family " + name + " of " + dir);
+      } catch (RocksDBException e) {
+        close();
+        throw io("drop an unused column family", e);
+      } finally {
+        h.close();
+      }
+    }
+  }
+
+  public static MetaStore open(Path dir, boolean sync) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new StorageException(StorageException.Kind.IO, "cannot create " + dir + ": " + e.getMessage(), e);
+    }
+    return new MetaStore(dir, sync);
+  }
+
+  private ColumnFamilyHandle cf(ColumnFamily cf) {
+    return handles.get(cf.ordinal());
+  }
+
+  private StorageException io(String operation, RocksDBException e) {
+    return new StorageException(StorageException.Kind.IO,
+        "meta store " + dir + ": " + operation + " failed: " + e.getMessage(), e);
+  }
+
+  // ---- writes
+
+  public Batch batch() {
+    return new Batch();
+  }
+
+  /** Told after each commit of a batch that carried records into a {@link RecordTable}. */
+  private volatile Runnable onRecordsCommitted = () -> {};
+
+  public void onRecordsCommitted(Runnable r) {
+    this.onRecordsCommitted = r;
+  }
+
+  /** Commits {@code batch} atomically (synced when the store syncs). */
+  public void commit(Batch batch, String operation) {
+    commit(batch, operation, writeOptions);
+  }
+
+  /**
+   * Commits {@code batch} atomically without waiting for the WAL sync: it survives a crash of the
+   * process, and a power loss may lose it. Only for records whose loss just repeats work.
+   */
+  public void commitLazily(Batch batch, String operation) {
+    commit(batch, operation, lazyWriteOptions);
+  }
+
+  private void commit(Batch batch, String operation, WriteOptions options) {
+    try {
+      try {
+        db.write(options, batch.wb);
+      } catch (RocksDBException e) {
+        throw io(operation, e);
+      }
+      if (batch.records) {
+        onRecordsCommitted.run();
+      }
+    } finally {
+      // Only after the sink was told: a reader that passes the settled bound may rely on the sink
+      // having seen every committed event below it (the webhook queue keeps them in memory).
+      batch.settle();
+    }
+  }
+
+  // ---- record tables (RecordStore)
+
+  public byte[] record(RecordTable t, byte[] key) {
+    return get(ColumnFamily.of(t), key);
+  }
+
+  public List<RecordStore.Entry> records(RecordTable t, byte[] prefix, byte[] startAfter, int limit) {
+    List<RecordStore.Entry> out = new ArrayList<>();
+    try (Cursor c = new Cursor(ColumnFamily.of(t))) {
+      c.seek(startAfter != null && Keys.compare(startAfter, prefix) >= 0 ? startAfter : prefix);
+      if (startAfter != null && c.valid() && java.util.Arrays.equals(c.key(), startAfter)) {
+        c.next();
+      }
+      for (; c.valid() && out.size() < limit && Keys.startsWith(c.key(), prefix); c.next()) {
+        out.add(new RecordStore.Entry(c.key(), c.value()));
+      }
+    }
+    return out;
+  }
+
+  /** One logical mutation, staged; committed by {@link #commit}, released by {@link #close}. */
+  public final class Batch implements EventSink.EventBatch, AutoCloseable {
+    private final WriteBatch wb = new WriteBatch();
+    /** Whether records went into a RecordTable (the sink is told after the commit). */
+    private boolean records;
+    /** The event sequencer this batch holds open, if any. */
+    private Sequencer sequencer;
+    private long held;
+
+    /** Takes the next event sequencer, open until this batch commits or is closed. */
+    public long takeSequencer(Sequencer s) {
+      if (sequencer != null) {
+        throw new IllegalStateException("a batch holds one sequencer");
+      }
+      held = s.next();
+      sequencer = s;
+      return held;
+    }
+
+    private void settle() {
+      if (sequencer != null) {
+        sequencer.settle(held);
+        sequencer = null;
+      }
+    }
+
+    @Override
+    public void put(RecordTable table, byte[] key, byte[] value) {
+      records = true;
+      put(ColumnFamily.of(table), key, value);
+    }
+
+    @Override
+    public void delete(RecordTable table, byte[] key) {
+      records = true;
+      delete(ColumnFamily.of(table), key);
+    }
+
+    public void put(ColumnFamily cf, byte[] key, byte[] value) {
+      try {
+        wb.put(cf(cf), key, value);
+      } catch (RocksDBException e) {
+        throw io("stage put into " + cf.cfName, e);
+      }
+    }
+
+    public void delete(ColumnFamily cf, byte[] key) {
+      try {
+        wb.delete(cf(cf), key);
+      } catch (RocksDBException e) {
+        throw io("stage delete from " + cf.cfName, e);
+      }
+    }
+
+    public void putSys(String name, byte[] value) {
+      put(ColumnFamily.SYS, name.getBytes(StandardCharsets.UTF_8), value);
+    }
+
+    @Override
+    public void close() {
+      settle();
+      wb.close();
+    }
+  }
+
+  // ---- reads
+
+  /** The value under {@code key} in {@code cf}, or null. */
+  public byte[] get(ColumnFamily cf, byte[] key) {
+    try {
+      return db.get(cf(cf), readOptions, key);
+    } catch (RocksDBException e) {
+      throw io("get from " + cf.cfName, e);
+    }
+  }
+
+  public byte[] sys(String name) {
+    return get(ColumnFamily.SYS, name.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Calls {@code f} with every entry of {@code cf} whose key starts with {@code prefix}, in key order. */
+  public void scan(ColumnFamily cf, byte[] prefix, BiConsumer<byte[], byte[]> f) {
+    try (Cursor c = new Cursor(cf)) {
+      for (c.seek(prefix); c.valid() && Keys.startsWith(c.key(), prefix); c.next()) {
+        f.accept(c.key(), c.value());
+      }
+    }
+  }
+
+  /** Whether {@code cf} has an entry whose key starts with {@code prefix}. */
+  public boolean any(ColumnFamily cf, byte[] prefix) {
+    try (Cursor c = new Cursor(cf)) {
+      c.seek(prefix);
+      return c.valid() && Keys.startsWith(c.key(), prefix);
+    }
+  }
+
+  /** A new iterator over {@code cf}, to be closed by the caller (try-with-resources). */
+  public Cursor cursor(ColumnFamily cf) {
+    return new Cursor(cf);
+  }
+
+  /** An iterator over one column family; always used in try-with-resources so it is closed. */
+  public final class Cursor implements AutoCloseable {
+    private final ColumnFamily cf;
+    private final RocksIterator it;
+
+    private Cursor(ColumnFamily cf) {
+      this.cf = cf;
+      this.it = db.newIterator(cf(cf), readOptions);
+    }
+
+    public void seek(byte[] key) {
+      it.seek(key);
+    }
+
+    public void seekToFirst() {
+      it.seekToFirst();
+    }
+
+    /** Whether positioned on an entry; an iterator that stopped on an error throws instead. */
+    public boolean valid() {
+      if (it.isValid()) {
+        return true;
+      }
+      try {
+        it.status();
+      } catch (RocksDBException e) {
+        throw io("iterate " + cf.cfName, e);
+      }
+      return false;
+    }
+
+    public byte[] key() {
+      return it.key();
+    }
+
+    public byte[] value() {
+      return it.value();
+    }
+
+    public void next() {
+      it.next();
+    }
+
+    @Override
+    public void close() {
+      it.close();
+    }
+  }
+
+  // ---- shutdown
+
+  /**
+   * Closes native handles in dependency order: column family handles (they point into the DB), then
+   * the DB, then the options the DB was opened with, then what those options point to (bloom filter,
+   * block cache), then the read/write options. The caller guarantees no operation is in flight
+   * (TarnStore's lifecycle lock), so no iterator or batch is still open.
+   */
+  @Override
+  public void close() {
+    for (ColumnFamilyHandle h : handles) {
+      h.close();
+    }
+    RocksDBException failure = null;
+    try {
+      db.closeE();
+    } catch (RocksDBException e) {
+      failure = e;
+    }
+    closeOptions();
+    if (failure != null) {
+      throw io("close", failure);
+    }
+  }
+
+  private void closeOptions() {
+    dbOptions.close();
+    for (ColumnFamilyOptions o : cfOptions) {
+      o.close();
+    }
+    bloom.close();
+    cache.close();
+    writeOptions.close();
+    lazyWriteOptions.close();
+    readOptions.close();
+  }
+}

@@ -1,0 +1,400 @@
+package io.tarn.storage.objects;
+
+import io.tarn.core.EventName;
+import io.tarn.core.Ids;
+import io.tarn.core.RequestContext;
+import io.tarn.core.checksum.ChecksumAlgorithm;
+import io.tarn.core.checksum.Digest;
+import io.tarn.storage.BlobUpload;
+import io.tarn.storage.ObjectContent;
+import io.tarn.storage.ObjectInfo;
+import io.tarn.storage.ObjectMetadata;
+import io.tarn.storage.StorageException;
+import io.tarn.storage.StoredChecksum;
+import io.tarn.storage.WriteCondition;
+import io.tarn.storage.blobs.BlobStore;
+import io.tarn.storage.blobs.InlineValue;
+import io.tarn.storage.blobs.OpenedObject;
+import io.tarn.storage.blobs.ReceivingUpload;
+import io.tarn.storage.meta.MetaStore;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Object put, head, open, delete and copy, and the commit every object write goes through (also
+ * CompleteMultipartUpload's). The write path is DESIGN.md's: the body is already in a temp file (or
+ * in memory), the file is installed (fsync, move, directory fsync) before any lock is taken, then
+ * under the key's lock the condition is checked and one synced batch commits the record, the
+ * blobrefs, the sequencer's event and the release of the replaced body; the replaced files are
+ * deleted only after that commit.
+ */
+public final class ObjectOps {
+  private static final int OPEN_ATTEMPTS = 5;
+
+  private final StoreContext c;
+
+  /** A body to be stored by this store: small ones stay in memory, larger ones go to a temp file. */
+  public BlobUpload openUpload(long expectedLength, Set<ChecksumAlgorithm> digests) {
+    return new ReceivingUpload(c.blobs(), c.options().inlineThreshold(), expectedLength, digests);
+  }
+
+  public ObjectOps(StoreContext c) {
+    this.c = c;
+  }
+
+  /**
+   * An object version ready to commit, all but its commit time.
+   *
+   * @param inlineValue the {@link InlineValue} to store under the {@link ObjectRecord.Inline} body's id,
+   *     else null
+   * @param newFileIds blob files this commit makes live (installed, not yet referenced)
+   */
+  record NewObject(long size, String etag, ObjectMetadata metadata, StoredChecksum checksum, String ownerId,
+      ObjectRecord.Body body, byte[] inlineValue, List<String> newFileIds) {
+    ObjectRecord record(long millis) {
+      return new ObjectRecord(size, etag, millis, metadata, checksum, ownerId, body);
+    }
+  }
+
+  /** More work for the same batch (CompleteMultipartUpload removes its upload with it). */
+  @FunctionalInterface
+  interface Extra {
+    Extra NONE = batch -> {};
+
+    void stage(MetaStore.Batch batch);
+  }
+
+  public ObjectInfo put(String bucket, String key, BlobUpload body, ObjectMetadata metadata, StoredChecksum checksum,
+      WriteCondition condition, EventName event, RequestContext ctx) {
+    Names.requireObjectKey(key);
+    Objects.requireNonNull(metadata, "metadata");
+    if (event != EventName.OBJECT_CREATED_PUT && event != EventName.OBJECT_CREATED_POST) {
+      throw new IllegalArgumentException("putObject event must be ObjectCreated:Put or :Post, not " + event);
+    }
+    ReceivingUpload upload = c.own(body);
+    BlobUpload.Digests digests = upload.digests();
+    c.requireBucket(bucket); // fail before installing a file; checked again under the lock
+    NewObject obj;
+    ReceivingUpload.Claimed claimed = upload.claim();
+    if (claimed instanceof ReceivingUpload.InMemory m) {
+      obj = new NewObject(digests.size(), digests.md5Hex(), metadata, checksum, StoreContext.principalId(ctx),
+          new ObjectRecord.Inline(Ids.random128()), m.inlineValue(), List.of());
+    } else {
+      String id = c.blobs().install(((ReceivingUpload.InFile) claimed).file());
+      obj = new NewObject(digests.size(), digests.md5Hex(), metadata, checksum, StoreContext.principalId(ctx),
+          new ObjectRecord.BlobFile(id), null, List.of(id));
+    }
+    return commitNew(bucket, key, condition, event, ctx, obj);
+  }
+
+  /** {@link #commit}s a version whose files are new; if it does not commit, they are deleted. */
+  private ObjectInfo commitNew(String bucket, String key, WriteCondition condition, EventName event,
+      RequestContext ctx, NewObject obj) {
+    boolean committed = false;
+    try {
+      ObjectInfo info = commit(bucket, key, condition, event, ctx, obj, Extra.NONE);
+      committed = true;
+      return info;
+    } finally {
+      if (!committed) {
+        c.blobs().deleteAll(obj.newFileIds());
+      }
+    }
+  }
+
+  /**
+   * Makes {@code obj} the current version of {@code bucket/key} in one synced batch, then deletes the
+   * files of the version it replaced.
+   *
+   * @return the committed object
+   */
+  ObjectInfo commit(String bucket, String key, WriteCondition condition, EventName event, RequestContext ctx,
+      NewObject obj, Extra extra) {
+    List<String> garbage;
+    ObjectInfo info;
+    try (Locks.Held b = c.locks().bucketShared(bucket); Locks.Held k = c.locks().key(bucket, key)) {
+      BucketRecord bucketRecord = c.requireBucket(bucket);
+      ObjectRecord old = c.tables().object(bucket, key);
+      checkCondition(condition, old, bucket, key);
+      Instant now = c.now();
+      ObjectRecord rec = obj.record(now.toEpochMilli());
+      try (MetaStore.Batch batch = c.meta().batch()) {
+        long sequencer = batch.takeSequencer(c.sequencer());
+        c.tables().putObject(batch, bucket, key, rec);
+        if (obj.inlineValue() != null) {
+          c.tables().putInline(batch, ((ObjectRecord.Inline) rec.body()).blobId(), obj.inlineValue());
+        }
+        for (String id : obj.newFileIds()) {
+          c.tables().putBlobRef(batch, id);
+        }
+        garbage = old == null ? List.of() : release(batch, old.body(), rec.body());
+        extra.stage(batch);
+        c.stageEvent(batch, bucket, bucketRecord, key, event, rec.size(), rec.etag(),
+            rec.metadata().effectiveContentType(), sequencer, now, ctx, old != null);
+        c.meta().commit(batch, event.wireName() + " " + bucket);
+      }
+      info = rec.toInfo(bucket, key);
+    }
+    c.blobs().deleteAll(garbage);
+    return info;
+  }
+
+  /**
+   * Stages the removal of a replaced or deleted body: its inline bytes, or its files' blobrefs.
+   *
+   * @param keep the body replacing it (its ids are not released), or {@code null}
+   * @return the files to delete once the batch has committed
+   */
+  private List<String> release(MetaStore.Batch batch, ObjectRecord.Body old, ObjectRecord.Body keep) {
+    if (old instanceof ObjectRecord.Inline i) {
+      if (!(keep instanceof ObjectRecord.Inline k && k.blobId().equals(i.blobId()))) {
+        c.tables().deleteInline(batch, i.blobId());
+      }
+      return List.of();
+    }
+    Set<String> kept = keep == null ? Set.of() : new HashSet<>(keep.fileIds());
+    List<String> garbage = new ArrayList<>();
+    for (String id : old.fileIds()) {
+      if (!kept.contains(id)) {
+        c.tables().deleteBlobRef(batch, id);
+        garbage.add(id);
+      }
+    }
+    return garbage;
+  }
+
+  /** Conditional writes: https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html */
+  static void checkCondition(WriteCondition condition, ObjectRecord current, String bucket, String key) {
+    if (condition == null) {
+      return;
+    }
+    if (condition.ifNoneMatchAny() && current != null) {
+      throw new StorageException(StorageException.Kind.PRECONDITION_FAILED,
+          "If-None-Match: * failed: " + bucket + "/" + key + " exists");
+    }
+    String ifMatch = condition.ifMatch();
+    if (ifMatch != null) {
+      if (current == null) {
+        throw new StorageException(StorageException.Kind.NO_SUCH_KEY, "If-Match on missing key " + bucket + "/" + key);
+      }
+      if (!etagMatches(ifMatch, current.etag())) {
+        throw new StorageException(StorageException.Kind.PRECONDITION_FAILED,
+            "If-Match failed: " + bucket + "/" + key + " has a different ETag");
+      }
+    }
+    // The size and time conditions of deletes hold for a missing object: DeleteObject answers 204
+    // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObject.html#API_DeleteObject_RequestSyntax).
+    if (current == null) {
+      return;
+    }
+    if (condition.ifMatchSize() != null && condition.ifMatchSize() != current.size()) {
+      throw new StorageException(StorageException.Kind.PRECONDITION_FAILED,
+          "size condition failed: " + bucket + "/" + key + " is " + current.size() + " bytes");
+    }
+    if (condition.ifMatchLastModified() != null
+        && condition.ifMatchLastModified().getEpochSecond() != Math.floorDiv(current.lastModifiedMillis(), 1000L)) {
+      throw new StorageException(StorageException.Kind.PRECONDITION_FAILED,
+          "last-modified condition failed: " + bucket + "/" + key + " was modified at another time");
+    }
+  }
+
+  private static boolean etagMatches(String wanted, String actual) {
+    String w = wanted.trim();
+    if (w.length() >= 2 && w.startsWith("\"") && w.endsWith("\"")) {
+      w = w.substring(1, w.length() - 1);
+    }
+    return w.equals("*") || w.equalsIgnoreCase(actual);
+  }
+
+  public Optional<ObjectInfo> head(String bucket, String key) {
+    Names.requireObjectKey(key);
+    c.requireBucket(bucket);
+    ObjectRecord rec = c.tables().object(bucket, key);
+    return rec == null ? Optional.empty() : Optional.of(rec.toInfo(bucket, key));
+  }
+
+  public ObjectContent open(String bucket, String key) {
+    Names.requireObjectKey(key);
+    c.requireBucket(bucket);
+    for (int attempt = 1; ; attempt++) {
+      ObjectRecord rec = c.tables().object(bucket, key);
+      if (rec == null) {
+        throw new StorageException(StorageException.Kind.NO_SUCH_KEY, "no such key: " + bucket + "/" + key);
+      }
+      ObjectContent content = tryOpen(bucket, key, rec);
+      if (content != null) {
+        return content;
+      }
+      // The record was replaced between reading it and opening its bytes: read it again.
+      if (attempt == OPEN_ATTEMPTS) {
+        throw new StorageException(StorageException.Kind.IO,
+            "object " + bucket + "/" + key + " changed during each of " + OPEN_ATTEMPTS + " attempts to open it");
+      }
+    }
+  }
+
+  /** Opens the bytes of {@code rec}, or returns {@code null} if they are already gone. */
+  private ObjectContent tryOpen(String bucket, String key, ObjectRecord rec) {
+    ObjectInfo info = rec.toInfo(bucket, key);
+    if (rec.body() instanceof ObjectRecord.Inline i) {
+      byte[] value = c.tables().inline(i.blobId());
+      if (value == null) {
+        return null;
+      }
+      if (InlineValue.check(value, i.blobId()) != rec.size()) {
+        throw new StorageException(StorageException.Kind.IO,
+            "inline bytes of " + bucket + "/" + key + " do not match its recorded size");
+      }
+      return OpenedObject.ofInline(info, value);
+    }
+    List<Long> lengths = new ArrayList<>();
+    if (rec.body() instanceof ObjectRecord.Parts p) {
+      for (PartRecord part : p.parts()) {
+        lengths.add(part.size());
+      }
+    } else {
+      lengths.add(rec.size());
+    }
+    List<FileChannel> channels = new ArrayList<>(lengths.size());
+    boolean ok = false;
+    try {
+      for (String id : rec.body().fileIds()) {
+        channels.add(c.blobs().openRead(id));
+      }
+      ok = true;
+      return OpenedObject.ofFiles(info, channels, lengths);
+    } catch (NoSuchFileException e) {
+      return null;
+    } finally {
+      if (!ok) {
+        channels.forEach(BlobStore::closeQuietly);
+      }
+    }
+  }
+
+  /** Deletes the object if {@code condition} holds for it (checked under the key's lock, like writes'). */
+  public boolean delete(String bucket, String key, WriteCondition condition, RequestContext ctx) {
+    Names.requireObjectKey(key);
+    List<String> garbage;
+    try (Locks.Held b = c.locks().bucketShared(bucket); Locks.Held k = c.locks().key(bucket, key)) {
+      BucketRecord bucketRecord = c.requireBucket(bucket);
+      ObjectRecord old = c.tables().object(bucket, key);
+      checkCondition(condition, old, bucket, key);
+      if (old == null) {
+        return false; // S3 answers 204 and emits no event
+      }
+      Instant now = c.now();
+      try (MetaStore.Batch batch = c.meta().batch()) {
+        long sequencer = batch.takeSequencer(c.sequencer());
+        c.tables().deleteObject(batch, bucket, key);
+        garbage = release(batch, old.body(), null);
+        c.stageEvent(batch, bucket, bucketRecord, key, EventName.OBJECT_REMOVED_DELETE, 0, null, null, sequencer, now,
+            ctx, true);
+        c.meta().commit(batch, "delete object " + bucket);
+      }
+    }
+    c.blobs().deleteAll(garbage);
+    return true;
+  }
+
+  /** The source's bytes under new ids: the inline value copied, files hard-linked. */
+  private record Duplicate(ObjectRecord.Body body, byte[] inlineValue, List<String> newFileIds) {}
+
+  public ObjectInfo copy(String sourceBucket, String sourceKey, String bucket, String key, Consumer<ObjectInfo> sourceCheck,
+      ObjectMetadata newMetadata, ChecksumAlgorithm checksumAlgorithm, WriteCondition condition, RequestContext ctx) {
+    Names.requireObjectKey(sourceKey);
+    Names.requireObjectKey(key);
+    if (checksumAlgorithm == ChecksumAlgorithm.MD5) {
+      throw new IllegalArgumentException("MD5 is not an additional checksum");
+    }
+    c.requireBucket(bucket); // fail before linking anything; checked again under the lock
+    ObjectRecord source;
+    Duplicate dup;
+    // Under the source key's lock its files cannot be deleted, so the links see exactly this version.
+    // The lock is released before the destination's is taken: no two key locks are ever held.
+    try (Locks.Held k = c.locks().key(sourceBucket, sourceKey)) {
+      c.requireBucket(sourceBucket);
+      source = c.tables().object(sourceBucket, sourceKey);
+      if (source == null) {
+        throw new StorageException(StorageException.Kind.NO_SUCH_KEY,
+            "no such key: " + sourceBucket + "/" + sourceKey);
+      }
+      if (sourceCheck != null) {
+        sourceCheck.accept(source.toInfo(sourceBucket, sourceKey));
+      }
+      dup = duplicate(source, sourceBucket, sourceKey);
+    }
+    boolean committed = false;
+    try {
+      StoredChecksum checksum = copyChecksum(source.checksum(), checksumAlgorithm, dup);
+      NewObject obj = new NewObject(source.size(), source.etag(), newMetadata != null ? newMetadata : source.metadata(),
+          checksum, StoreContext.principalId(ctx), dup.body(), dup.inlineValue(), dup.newFileIds());
+      ObjectInfo info = commit(bucket, key, condition, EventName.OBJECT_CREATED_COPY, ctx, obj, Extra.NONE);
+      committed = true;
+      return info;
+    } finally {
+      if (!committed) {
+        c.blobs().deleteAll(dup.newFileIds());
+      }
+    }
+  }
+
+  private Duplicate duplicate(ObjectRecord source, String bucket, String key) {
+    ObjectRecord.Body body = source.body();
+    if (body instanceof ObjectRecord.Inline i) {
+      byte[] value = c.tables().inline(i.blobId());
+      if (value == null) {
+        throw new StorageException(StorageException.Kind.IO, "inline bytes of " + bucket + "/" + key + " are missing");
+      }
+      InlineValue.check(value, i.blobId());
+      return new Duplicate(new ObjectRecord.Inline(Ids.random128()), value, List.of());
+    }
+    List<String> ids;
+    try {
+      ids = c.blobs().link(body.fileIds());
+    } catch (NoSuchFileException e) {
+      throw new StorageException(StorageException.Kind.IO, "a blob of " + bucket + "/" + key + " is missing", e);
+    }
+    if (body instanceof ObjectRecord.BlobFile) {
+      return new Duplicate(new ObjectRecord.BlobFile(ids.get(0)), null, ids);
+    }
+    List<PartRecord> parts = new ArrayList<>();
+    int i = 0;
+    for (PartRecord p : ((ObjectRecord.Parts) body).parts()) {
+      parts.add(new PartRecord(p.partNumber(), p.size(), p.etag(), p.lastModifiedMillis(), p.checksum(), ids.get(i++)));
+    }
+    // A copy is not the completion of an upload: a retried completion must not answer with it.
+    return new Duplicate(new ObjectRecord.Parts(parts, null), null, ids);
+  }
+
+  /**
+   * The copy's checksum: with no algorithm requested, the source's full-object checksum if it has one;
+   * otherwise the requested algorithm's digest, reused from the source or computed from the bytes.
+   */
+  private StoredChecksum copyChecksum(StoredChecksum source, ChecksumAlgorithm algorithm, Duplicate dup) {
+    boolean fullObject = source != null && !source.composite();
+    if (algorithm == null) {
+      return fullObject ? source : null;
+    }
+    if (fullObject && source.algorithm() == algorithm) {
+      return source;
+    }
+    byte[] value;
+    if (dup.inlineValue() != null) {
+      Digest d = algorithm.newDigest();
+      d.update(dup.inlineValue(), InlineValue.OFFSET, dup.inlineValue().length - InlineValue.OFFSET);
+      value = d.finish();
+    } else {
+      value = c.blobs().digest(dup.body().fileIds(), algorithm);
+    }
+    return new StoredChecksum(algorithm, value, 0);
+  }
+}

@@ -1,0 +1,131 @@
+package io.tarn.storage.objects;
+
+import io.tarn.storage.ObjectInfo;
+import io.tarn.storage.ObjectMetadata;
+import io.tarn.storage.PartSummary;
+import io.tarn.storage.StoredChecksum;
+import io.tarn.storage.meta.Codec;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An object as stored in the {@code objects} column family (keyed by {@link ObjectTables#objectKey}). The bytes
+ * are elsewhere, as its {@link Body} says: listing reads only these small records.
+ */
+record ObjectRecord(long size, String etag, long lastModifiedMillis, ObjectMetadata metadata, StoredChecksum checksum,
+    String ownerId, Body body) {
+  /** Format 2 adds the completed upload's id to a {@link Parts} body; format 1 records read without one. */
+  static final int FORMAT = 2;
+  private static final int INLINE = 1;
+  private static final int FILE = 2;
+  private static final int PARTS = 3;
+
+  /** Where an object's bytes are. */
+  sealed interface Body permits Inline, BlobFile, Parts {
+    /** The blob files this body owns (none for inline bytes). */
+    List<String> fileIds();
+  }
+
+  /** Bytes in the {@code inline} column family under {@code blobId}. */
+  record Inline(String blobId) implements Body {
+    @Override
+    public List<String> fileIds() {
+      return List.of();
+    }
+  }
+
+  /** Bytes in the blob file {@code blobId}. */
+  record BlobFile(String blobId) implements Body {
+    @Override
+    public List<String> fileIds() {
+      return List.of(blobId);
+    }
+  }
+
+  /**
+   * A completed multipart upload: the parts' blob files in order, never concatenated.
+   *
+   * @param uploadId the upload whose completion made this object, so that a retried completion can be
+   *     answered like the first (null for a copy of it, and for objects of format 1)
+   */
+  record Parts(List<PartRecord> parts, String uploadId) implements Body {
+    Parts {
+      parts = List.copyOf(parts);
+    }
+
+    @Override
+    public List<String> fileIds() {
+      List<String> ids = new ArrayList<>(parts.size());
+      for (PartRecord p : parts) {
+        ids.add(p.blobId());
+      }
+      return ids;
+    }
+  }
+
+  byte[] encode() {
+    Codec.Out out = new Codec.Out(FORMAT).varint(size).string(etag).i64(lastModifiedMillis);
+    ObjectFields.metadata(out, metadata);
+    ObjectFields.checksum(out, checksum);
+    out.string(ownerId);
+    if (body instanceof Inline i) {
+      out.u8(INLINE).blobId(i.blobId());
+    } else if (body instanceof BlobFile f) {
+      out.u8(FILE).blobId(f.blobId());
+    } else {
+      Parts p = (Parts) body; // the only other permitted Body
+      out.u8(PARTS).varint(p.parts().size());
+      for (PartRecord part : p.parts()) {
+        part.writeFields(out);
+      }
+      out.string(p.uploadId());
+    }
+    return out.toBytes();
+  }
+
+  static ObjectRecord decode(byte[] value) {
+    Codec.In in = new Codec.In(value, "object", 1, FORMAT);
+    long size = in.varint();
+    String etag = in.requiredString();
+    long modified = in.i64();
+    ObjectMetadata metadata = ObjectFields.metadata(in);
+    StoredChecksum checksum = ObjectFields.checksum(in);
+    String owner = in.string();
+    int kind = in.u8();
+    Body body;
+    switch (kind) {
+      case INLINE:
+        body = new Inline(in.blobId());
+        break;
+      case FILE:
+        body = new BlobFile(in.blobId());
+        break;
+      case PARTS:
+        int n = in.count(10_000);
+        List<PartRecord> parts = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          parts.add(PartRecord.readFields(in));
+        }
+        body = new Parts(parts, in.format() >= 2 ? in.string() : null);
+        break;
+      default:
+        throw in.corrupt("unknown body kind " + kind);
+    }
+    in.end();
+    return new ObjectRecord(size, etag, modified, metadata, checksum, owner, body);
+  }
+
+  ObjectInfo toInfo(String bucket, String key) {
+    List<PartSummary> parts = List.of();
+    if (body instanceof Parts p) {
+      List<PartSummary> list = new ArrayList<>(p.parts().size());
+      for (PartRecord part : p.parts()) {
+        list.add(part.summary());
+      }
+      parts = list;
+    }
+    return new ObjectInfo(bucket, key, size, etag, Instant.ofEpochMilli(lastModifiedMillis), metadata, checksum,
+        parts, ownerId);
+  }
+}

@@ -1,0 +1,62 @@
+package io.tarn.storage.objects;
+
+import io.tarn.core.EventName;
+import io.tarn.core.MutationEvent;
+import io.tarn.core.RequestContext;
+import io.tarn.storage.BlobUpload;
+import io.tarn.storage.EventSink;
+import io.tarn.storage.StorageException;
+import io.tarn.storage.StorageOptions;
+import io.tarn.storage.blobs.BlobStore;
+import io.tarn.storage.blobs.ReceivingUpload;
+import io.tarn.storage.meta.MetaStore;
+import io.tarn.storage.meta.Sequencer;
+import java.time.Clock;
+import java.time.Instant;
+
+/** What the operation classes of {@link TarnStore} share. */
+public record StoreContext(
+    StorageOptions options,
+    MetaStore meta,
+    ObjectTables tables,
+    BlobStore blobs,
+    Locks locks,
+    Sequencer sequencer,
+    EventSink sink,
+    Clock clock) {
+
+  /** Now, at the millisecond precision S3 timestamps (and our records) have. */
+  public Instant now() {
+    return Instant.ofEpochMilli(clock.millis());
+  }
+
+  public BucketRecord requireBucket(String bucket) {
+    BucketRecord b = tables.bucket(bucket);
+    if (b == null) {
+      throw new StorageException(StorageException.Kind.NO_SUCH_BUCKET, "no such bucket: " + bucket);
+    }
+    return b;
+  }
+
+  /** The store's own upload: anything else cannot be committed here. */
+  ReceivingUpload own(BlobUpload body) {
+    if (body instanceof ReceivingUpload u && u.ownedBy(blobs)) {
+      return u;
+    }
+    throw new IllegalArgumentException("body was not opened by this store's openUpload");
+  }
+
+  static String principalId(RequestContext ctx) {
+    return ctx == null || ctx.principal() == null ? null : ctx.principal().userId();
+  }
+
+  /** Builds a mutation's event and stages it into the batch being committed (EventSink contract). */
+  void stageEvent(MetaStore.Batch batch, String bucket, BucketRecord bucketRecord, String key, EventName name,
+      long size, String etag, String contentType, long sequencer, Instant time, RequestContext ctx,
+      boolean replacedExisting) {
+    MutationEvent event = new MutationEvent(bucket, key, null, name, size, etag, contentType,
+        MutationEvent.sequencer(sequencer), time, ctx == null ? null : ctx.requestId(), principalId(ctx),
+        ctx == null ? null : ctx.sourceIp(), replacedExisting, bucketRecord.ownerId());
+    sink.stage(event, batch);
+  }
+}

@@ -1,0 +1,101 @@
+package io.tarn.storage.identity;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.tarn.core.Role;
+import io.tarn.storage.Permission;
+import io.tarn.storage.StorageException;
+import io.tarn.storage.meta.Codec;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/** The encodings of the identity records (STYLE.md 8): round trips, and undecodable values are IO errors. */
+class IdentityRecordsTest {
+  @Test
+  void encodingsRoundTrip() {
+    for (UserRecord u : List.of(new UserRecord("alice", Role.ADMIN, true, 1_700_000_000_123L),
+        new UserRecord("x".repeat(64), Role.USER, false, 0))) {
+      assertEquals(u, UserRecord.decode(u.encode()));
+    }
+    String userId = "ab".repeat(32);
+    assertEquals(userId, UserRecord.decodeId(UserRecord.encodeId(userId)));
+    for (KeyRecord k : List.of(new KeyRecord(userId, true, 1_700_000_000_123L, 1_800_000_000_000L, new byte[] {1, 2, 3}),
+        new KeyRecord(userId, false, 0, null, new byte[0]))) {
+      KeyRecord back = KeyRecord.decode(k.encode());
+      assertEquals(k, back);
+      assertArrayEquals(k.sealedSecret(), back.sealedSecret());
+    }
+    for (Permission p : Permission.values()) {
+      assertEquals(new GrantRecord(p), GrantRecord.decode(new GrantRecord(p).encode()));
+    }
+  }
+
+  @Test
+  void undecodableRecordsAreIoErrors() {
+    byte[] user = new UserRecord("alice", Role.USER, true, 1).encode();
+    byte[] key = new KeyRecord("u", true, 1, null, new byte[] {9}).encode();
+    byte[] grant = new GrantRecord(Permission.READ).encode();
+    List<Executable> bad = new ArrayList<>();
+    for (byte[] v : List.of(user, key, grant)) {
+      byte[] future = v.clone();
+      future[0] = 2;
+      byte[] truncated = java.util.Arrays.copyOf(v, v.length - 1);
+      byte[] trailing = java.util.Arrays.copyOf(v, v.length + 1);
+      for (byte[] b : List.of(future, truncated, trailing)) {
+        bad.add(() -> UserRecord.decode(b));
+        bad.add(() -> KeyRecord.decode(b));
+        bad.add(() -> GrantRecord.decode(b));
+      }
+    }
+    bad.add(() -> UserRecord.decode(new Codec.Out(1).string("a").string("GOD").bool(true).i64(0).toBytes()));
+    bad.add(() -> GrantRecord.decode(new Codec.Out(1).string("WRITE_ONLY").toBytes()));
+    for (Executable e : bad) {
+      assertEquals(StorageException.Kind.IO, assertThrows(StorageException.class, e).kind());
+    }
+  }
+
+  @Test
+  void keyRecordHidesItsSealedBytes() {
+    byte[] sealed = "sealed-bytes".getBytes(StandardCharsets.US_ASCII);
+    KeyRecord k = new KeyRecord("u", true, 1, null, sealed);
+    sealed[0] = 'X';
+    assertEquals('s', k.sealedSecret()[0], "defensive copy");
+    assertFalse(k.toString().contains("sealed-bytes"), k.toString());
+  }
+
+  @Test
+  void tokenRecordsRoundTrip() {
+    for (TokenRecord t : List.of(new TokenRecord("0123456789abcdef", "ab".repeat(32), "ci", 1_700_000_000_123L, null),
+        new TokenRecord("fedcba9876543210", "cd".repeat(32), "dépôt", 0, 1_800_000_000_000L))) {
+      assertEquals(t, TokenRecord.decode(t.encode()));
+    }
+    byte[] hash = new byte[32];
+    Arrays.fill(hash, (byte) 7);
+    assertArrayEquals(hash, TokenRecord.decodeIndex(TokenRecord.encodeIndex(hash)));
+  }
+
+  @Test
+  void undecodableTokenRecordsAreIoErrors() {
+    byte[] record = new TokenRecord("id", "user", "name", 1, 2L).encode();
+    byte[] index = TokenRecord.encodeIndex(new byte[32]);
+    List<Executable> bad = new ArrayList<>();
+    for (byte[] v : List.of(record, index)) {
+      byte[] future = v.clone();
+      future[0] = 2;
+      for (byte[] b : List.of(future, Arrays.copyOf(v, v.length - 1), Arrays.copyOf(v, v.length + 1))) {
+        bad.add(() -> TokenRecord.decode(b));
+        bad.add(() -> TokenRecord.decodeIndex(b));
+      }
+    }
+    for (Executable e : bad) {
+      assertEquals(StorageException.Kind.IO, assertThrows(StorageException.class, e).kind());
+    }
+  }
+}

@@ -6,7 +6,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -146,8 +145,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
       fail(ex, e);
       return;
     } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.ERROR, "request " + ex.head.requestId() + " failed while routing", e);
-      fail(ex, new S3Exception(S3Error.INTERNAL_ERROR));
+      fail(ex, toS3(e));
       return;
     }
     // Hold the body back until the operation has accepted the request.
@@ -161,7 +159,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
       try {
         ex.consumer = plan.start();
       } catch (Throwable t) {
-        ctx.channel().eventLoop().execute(() -> fail(ex, toS3(ex, t)));
+        ctx.channel().eventLoop().execute(() -> fail(ex, toS3(t)));
         return;
       }
       if (!bodyToRead) {
@@ -221,7 +219,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
           BodyConsumer c = ex.consumer;
           ex.consumer = null;
           c.onAbort();
-          S3Exception e = toS3(ex, t);
+          S3Exception e = toS3(t);
           ctx.channel().eventLoop().execute(() -> fail(ex, e));
         } finally {
           buf.release();
@@ -244,7 +242,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
           response = c.onEnd();
         } catch (Throwable t) {
           c.onAbort();
-          response = ErrorResponses.of(toS3(ex, t), ex.resource, ex.head.requestId());
+          response = ErrorResponses.of(toS3(t), ex.resource, ex.head.requestId());
         }
         S3Response r = response;
         ctx.channel().eventLoop().execute(() -> respond(ex, r, false));
@@ -269,12 +267,12 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private S3Exception toS3(Exchange ex, Throwable t) {
+  /** An unexpected exception becomes a 500 that keeps it as its cause, for {@link ServerErrorLog}. */
+  private static S3Exception toS3(Throwable t) {
     if (t instanceof S3Exception) {
       return (S3Exception) t;
     }
-    LOG.log(System.Logger.Level.ERROR, "request " + ex.head.requestId() + " " + ex.head.method() + " " + ex.resource + " failed", t);
-    return new S3Exception(S3Error.INTERNAL_ERROR);
+    return new S3Exception(S3Error.INTERNAL_ERROR, S3Error.INTERNAL_ERROR.defaultMessage(), java.util.Map.of(), t);
   }
 
   /** Answers with an error. If the body has not been read completely, the connection closes after. */
@@ -322,6 +320,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     HttpResponse res;
     ChannelFuture done;
     addCommonHeaders(r, ex);
+    ServerErrorLog.response(ex.head, r);
     if (close) {
       r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     } else if (ex.head.request().protocolVersion().equals(HttpVersion.HTTP_1_0)) {
@@ -348,7 +347,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
             if (tls) {
               ctx.write(new ChunkedNioFile(f.channel(), f.position(), f.length(), 64 << 10));
             } else {
-              ctx.write(new DefaultFileRegion(f.channel(), f.position(), f.length()));
+              ctx.write(new BlobRegion(f.channel(), f.position(), f.length()));
             }
           } else {
             Segment.BytesSegment b = (Segment.BytesSegment) seg;
@@ -357,12 +356,19 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
           handed++;
         }
       } catch (IOException e) {
-        LOG.log(System.Logger.Level.ERROR, "request " + ex.head.requestId() + " could not stream its body", e);
+        ServerErrorLog.afterHead(ex.head, r.status().code(), e);
         discard(s, handed); // the segment that failed and those after it were not handed to Netty
         close = true;
       }
       done = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
       done.addListener(f -> s.content().close());
+      done.addListener(f -> {
+        // The head is out: a body that failed on this side (BlobRegion) can only be reported by
+        // closing the connection short of Content-Length, which the listener below does.
+        if (!f.isSuccess() && BlobRegion.isBlobFault(f.cause())) {
+          ServerErrorLog.afterHead(ex.head, r.status().code(), f.cause());
+        }
+      });
     } else {
       // RFC 9110 sections 8.6 and 15.4.5: no Content-Length on a 204, nor a made-up one on a 304.
       int code = r.status().code();

@@ -22,7 +22,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.stream.ChunkedNioFile;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -79,6 +78,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     boolean paused;
     boolean broken; // the HTTP decoder failed: it cannot find the next request, so the connection closes
     boolean written; // the response went out before the request ended; the exchange ends with the request
+    boolean bodyFailed; // a blob failed after the head was sent: logged, the connection closes
 
     Exchange(RequestHead head) {
       this.head = head;
@@ -344,11 +344,10 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
         for (Segment seg : s.segments()) {
           if (seg instanceof Segment.FileSegment) {
             Segment.FileSegment f = (Segment.FileSegment) seg;
-            if (tls) {
-              ctx.write(new ChunkedNioFile(f.channel(), f.position(), f.length(), 64 << 10));
-            } else {
-              ctx.write(new BlobRegion(f.channel(), f.position(), f.length()));
-            }
+            Object region = tls
+                ? new BlobRegion.Chunked(f.channel(), f.position(), f.length(), 64 << 10)
+                : new BlobRegion(f.channel(), f.position(), f.length());
+            ctx.write(region).addListener((ChannelFutureListener) w -> onBlobWritten(ex, r, w));
           } else {
             Segment.BytesSegment b = (Segment.BytesSegment) seg;
             ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(b.data(), b.offset(), b.count())));
@@ -356,19 +355,14 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
           handed++;
         }
       } catch (IOException e) {
+        ex.bodyFailed = true;
         ServerErrorLog.afterHead(ex.head, r.status().code(), e);
         discard(s, handed); // the segment that failed and those after it were not handed to Netty
         close = true;
       }
       done = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
       done.addListener(f -> s.content().close());
-      done.addListener(f -> {
-        // The head is out: a body that failed on this side (BlobRegion) can only be reported by
-        // closing the connection short of Content-Length, which the listener below does.
-        if (!f.isSuccess() && BlobRegion.isBlobFault(f.cause())) {
-          ServerErrorLog.afterHead(ex.head, r.status().code(), f.cause());
-        }
-      });
+
     } else {
       // RFC 9110 sections 8.6 and 15.4.5: no Content-Length on a 204, nor a made-up one on a 304.
       int code = r.status().code();
@@ -398,6 +392,23 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
       }
       finish(ex);
     });
+  }
+
+  /**
+   * A blob segment's write ended. The head is out, so a blob that could not supply its bytes can only
+   * be reported by closing the connection short of Content-Length (never a silent short 200; a
+   * ChunkedWriteHandler would go on with the next message); it is logged once, as a server fault.
+   * A socket failure is the client's business: Netty closes the channel itself.
+   */
+  private void onBlobWritten(Exchange ex, S3Response r, ChannelFuture w) {
+    if (w.isSuccess() || ex.bodyFailed) {
+      return;
+    }
+    if (BlobRegion.isBlobFault(w.cause())) {
+      ex.bodyFailed = true;
+      ServerErrorLog.afterHead(ex.head, r.status().code(), w.cause());
+      ctx.close();
+    }
   }
 
   /** The exchange is over: continue with pipelined requests, or read the next one. */

@@ -245,6 +245,21 @@ class ServerErrorLogTest {
   }
 
   @Test
+  void overTlsAShortBlobFileFailsInsteadOfSendingEmptyChunksForever() throws Exception {
+    Path file = dir.resolve("short-chunked");
+    Files.write(file, new byte[10]);
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      BlobRegion.Chunked chunks = new BlobRegion.Chunked(ch, 0, 20, 8);
+      IOException e = assertThrows(IOException.class, () -> {
+        for (int i = 0; i < 100 && !chunks.isEndOfInput(); i++) {
+          chunks.readChunk(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT).release();
+        }
+      });
+      assertTrue(BlobRegion.isBlobFault(e), e.toString());
+    }
+  }
+
+  @Test
   void aSocketFailureWhileTheFileIsWholeIsNotABlobFault() throws IOException {
     Path file = dir.resolve("whole-file");
     Files.write(file, new byte[10]);

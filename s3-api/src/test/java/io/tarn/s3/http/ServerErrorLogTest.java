@@ -160,6 +160,19 @@ class ServerErrorLogTest {
     assertEquals(List.of(), logged().stream().map(LogRecord::getMessage).toList());
   }
 
+  /**
+   * Stored metadata is echoed in GET and HEAD headers, so it must never hold what a header cannot:
+   * Netty's request decoder refuses such values, so they never reach the store (a regression guard).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"x-amz-meta-colour", "Content-Disposition", "Content-Type", "Cache-Control"})
+  void aControlCharacterInAStoredHeaderIsA400AtPutAndLogsNothing(String header) {
+    TestResponse r = exchange(fixture.api(), TestRequest.put("/" + bkt + "/m").header(header, "a\u0001b").body("x"));
+    assertEquals(400, r.status(), r.toString());
+    assertEquals(404, exchange(fixture.api(), TestRequest.head("/" + bkt + "/m")).status());
+    assertEquals(List.of(), logged().stream().map(LogRecord::getMessage).toList());
+  }
+
   @Test
   void blanksAroundAnOverrideAreDroppedNotA500() {
     fixture.putObject(bkt, "k", "v".getBytes(), ObjectMetadata.of(null, Map.of()));

@@ -37,6 +37,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -272,7 +273,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     if (t instanceof S3Exception) {
       return (S3Exception) t;
     }
-    return new S3Exception(S3Error.INTERNAL_ERROR, S3Error.INTERNAL_ERROR.defaultMessage(), java.util.Map.of(), t);
+    return new S3Exception(S3Error.INTERNAL_ERROR, S3Error.INTERNAL_ERROR.defaultMessage(), Map.of(), t);
   }
 
   /** Answers with an error. If the body has not been read completely, the connection closes after. */
@@ -362,7 +363,6 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
       }
       done = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
       done.addListener(f -> s.content().close());
-
     } else {
       // RFC 9110 sections 8.6 and 15.4.5: no Content-Length on a 204, nor a made-up one on a 304.
       int code = r.status().code();

@@ -12,11 +12,9 @@ import java.util.Map;
 /**
  * Everything the S3 front end serves under {@code /_tarn/}: routes each request by path prefix to a
  * {@link MountedApi} and turns every failure into the JSON error body, so no exception and no stack
- * trace ever leaves. Thread-safe if the mounted APIs are.
+ * trace ever leaves; an internal failure rides along as the response's cause, for the front end's log. Thread-safe if the mounted APIs are.
  */
 public final class TarnApi implements ApiHandler {
-  private static final System.Logger LOG = System.getLogger(TarnApi.class.getName());
-
   /** Prefix table, first match wins; a prefix matches itself and paths continuing with {@code /}. */
   private final List<Mount> mounts;
 
@@ -49,18 +47,12 @@ public final class TarnApi implements ApiHandler {
       return ApiErrors.render(e, request.requestId());
     } catch (StorageException e) {
       ApiException translated = ApiErrors.translate(e);
-      if (translated.error() == ApiError.INTERNAL_ERROR) {
-        log(request, e);
-      }
-      return ApiErrors.render(translated, request.requestId());
+      ApiResponse r = ApiErrors.render(translated, request.requestId());
+      // The front end logs every 5xx once with its request id and this cause (ServerErrorLog).
+      return translated.error() == ApiError.INTERNAL_ERROR ? r.withCause(e) : r;
     } catch (RuntimeException e) {
-      log(request, e);
-      return ApiErrors.render(ApiError.INTERNAL_ERROR, ApiErrors.INTERNAL_MESSAGE, request.requestId(), Map.of());
+      return ApiErrors.render(ApiError.INTERNAL_ERROR, ApiErrors.INTERNAL_MESSAGE, request.requestId(), Map.of())
+          .withCause(e);
     }
-  }
-
-  private static void log(ApiRequest request, RuntimeException e) {
-    LOG.log(System.Logger.Level.ERROR,
-        "request " + request.requestId() + " " + request.method() + " /_tarn" + request.path() + " failed", e);
   }
 }

@@ -94,8 +94,8 @@ abstract class AdminTestSupport {
 
   // ---- requests
 
-  /** A response with its body parsed. */
-  record Resp(int status, Map<String, String> headers, String raw, JsonNode json) {
+  /** A response with its body parsed, and the failure it carries for the front end's log. */
+  record Resp(int status, Map<String, String> headers, String raw, JsonNode json, Throwable cause) {
     JsonNode get(String field) {
       return json.get(field);
     }
@@ -129,7 +129,7 @@ abstract class AdminTestSupport {
     String raw = new String(response.body(), StandardCharsets.UTF_8);
     try {
       JsonNode json = raw.isEmpty() ? null : JSON.readTree(raw);
-      return new Resp(response.status(), response.headers(), raw, json);
+      return new Resp(response.status(), response.headers(), raw, json, response.cause());
     } catch (IOException e) {
       throw new UncheckedIOException("not JSON: " + raw, e);
     }

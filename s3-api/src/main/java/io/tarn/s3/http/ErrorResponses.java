@@ -20,10 +20,10 @@ public final class ErrorResponses {
       return S3Response.status(304); // a 304 has no body (RFC 9110 section 15.4.5)
     }
     if (isConsolePath(resource)) {
-      return json(e, requestId);
+      return json(e, requestId).cause(e);
     }
     byte[] xml = ErrorResponse.of(e, resource, requestId, HOST_ID).toXml();
-    S3Response r = S3Response.xml(e.error().httpStatus(), xml);
+    S3Response r = S3Response.xml(e.error().httpStatus(), xml).cause(e);
     if (e.error() == S3Error.METHOD_NOT_ALLOWED) {
       r.header("Allow", "GET, PUT, POST, DELETE, HEAD");
     }

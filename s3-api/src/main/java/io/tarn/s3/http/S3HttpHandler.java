@@ -6,7 +6,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -23,7 +22,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.stream.ChunkedNioFile;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -39,6 +37,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -82,6 +81,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     boolean paused;
     boolean broken; // the HTTP decoder failed: it cannot find the next request, so the connection closes
     boolean written; // the response went out before the request ended; the exchange ends with the request
+    boolean bodyFailed; // a blob failed after the head was sent: logged, the connection closes
 
     Exchange(RequestHead head) {
       this.head = head;
@@ -149,8 +149,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
       fail(ex, e);
       return;
     } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.ERROR, "request " + ex.head.requestId() + " failed while routing", e);
-      fail(ex, new S3Exception(S3Error.INTERNAL_ERROR));
+      fail(ex, toS3(e));
       return;
     }
     // Hold the body back until the operation has accepted the request.
@@ -164,7 +163,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
       try {
         ex.consumer = plan.start();
       } catch (Throwable t) {
-        ctx.channel().eventLoop().execute(() -> fail(ex, toS3(ex, t)));
+        ctx.channel().eventLoop().execute(() -> fail(ex, toS3(t)));
         return;
       }
       if (!bodyToRead) {
@@ -229,7 +228,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
           BodyConsumer c = ex.consumer;
           ex.consumer = null;
           c.onAbort();
-          S3Exception e = toS3(ex, t);
+          S3Exception e = toS3(t);
           ctx.channel().eventLoop().execute(() -> fail(ex, e));
         } finally {
           buf.release();
@@ -252,7 +251,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
           response = c.onEnd();
         } catch (Throwable t) {
           c.onAbort();
-          response = ErrorResponses.of(toS3(ex, t), ex.resource, ex.head.requestId());
+          response = ErrorResponses.of(toS3(t), ex.resource, ex.head.requestId());
         }
         S3Response r = response;
         ctx.channel().eventLoop().execute(() -> respond(ex, r, false));
@@ -277,12 +276,12 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private S3Exception toS3(Exchange ex, Throwable t) {
+  /** An unexpected exception becomes a 500 that keeps it as its cause, for {@link ServerErrorLog}. */
+  private static S3Exception toS3(Throwable t) {
     if (t instanceof S3Exception) {
       return (S3Exception) t;
     }
-    LOG.log(System.Logger.Level.ERROR, "request " + ex.head.requestId() + " " + ex.head.method() + " " + ex.resource + " failed", t);
-    return new S3Exception(S3Error.INTERNAL_ERROR);
+    return new S3Exception(S3Error.INTERNAL_ERROR, S3Error.INTERNAL_ERROR.defaultMessage(), Map.of(), t);
   }
 
   /** Answers with an error. If the body has not been read completely, the connection closes after. */
@@ -332,6 +331,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     HttpResponse res;
     ChannelFuture done;
     addCommonHeaders(r, ex);
+    ServerErrorLog.response(ex.head, r);
     if (close) {
       r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     } else if (ex.head.request().protocolVersion().equals(HttpVersion.HTTP_1_0)) {
@@ -355,11 +355,10 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
         for (Segment seg : s.segments()) {
           if (seg instanceof Segment.FileSegment) {
             Segment.FileSegment f = (Segment.FileSegment) seg;
-            if (tls) {
-              ctx.write(new ChunkedNioFile(f.channel(), f.position(), f.length(), 64 << 10));
-            } else {
-              ctx.write(new DefaultFileRegion(f.channel(), f.position(), f.length()));
-            }
+            Object region = tls
+                ? new BlobRegion.Chunked(f.channel(), f.position(), f.length(), 64 << 10)
+                : new BlobRegion(f.channel(), f.position(), f.length());
+            ctx.write(region).addListener((ChannelFutureListener) w -> onBlobWritten(ex, r, w));
           } else {
             Segment.BytesSegment b = (Segment.BytesSegment) seg;
             ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(b.data(), b.offset(), b.count())));
@@ -367,7 +366,8 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
           handed++;
         }
       } catch (IOException e) {
-        LOG.log(System.Logger.Level.ERROR, "request " + ex.head.requestId() + " could not stream its body", e);
+        ex.bodyFailed = true;
+        ServerErrorLog.afterHead(ex.head, r.status().code(), e);
         discard(s, handed); // the segment that failed and those after it were not handed to Netty
         close = true;
       }
@@ -402,6 +402,23 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
       }
       finish(ex);
     });
+  }
+
+  /**
+   * A blob segment's write ended. The head is out, so a blob that could not supply its bytes can only
+   * be reported by closing the connection short of Content-Length (never a silent short 200; a
+   * ChunkedWriteHandler would go on with the next message); it is logged once, as a server fault.
+   * A socket failure is the client's business: Netty closes the channel itself.
+   */
+  private void onBlobWritten(Exchange ex, S3Response r, ChannelFuture w) {
+    if (w.isSuccess() || ex.bodyFailed) {
+      return;
+    }
+    if (BlobRegion.isBlobFault(w.cause())) {
+      ex.bodyFailed = true;
+      ServerErrorLog.afterHead(ex.head, r.status().code(), w.cause());
+      ctx.close();
+    }
   }
 
   /** The exchange is over: continue with pipelined requests, or read the next one. */

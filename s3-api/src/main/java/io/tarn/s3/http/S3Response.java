@@ -31,6 +31,7 @@ public final class S3Response {
   private final HttpResponseStatus status;
   private final HttpHeaders headers = new DefaultHttpHeaders();
   private Body body = new Empty();
+  private Throwable cause;
 
   private S3Response(HttpResponseStatus status) {
     this.status = status;
@@ -77,6 +78,19 @@ public final class S3Response {
   public S3Response body(Body b) {
     this.body = b;
     return this;
+  }
+
+  /**
+   * Records why this is an error response (the S3Exception rendered, or what a Tarn API caught), for
+   * the one log line a 5xx gets ({@link ServerErrorLog}); never sent to the client.
+   */
+  public S3Response cause(Throwable t) {
+    this.cause = t;
+    return this;
+  }
+
+  public Throwable cause() {
+    return cause;
   }
 
   public HttpResponseStatus status() {

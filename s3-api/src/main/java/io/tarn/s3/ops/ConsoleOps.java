@@ -78,7 +78,7 @@ public final class ConsoleOps {
     if (r == null) {
       throw new S3Exception(S3Error.INTERNAL_ERROR, "The API handler gave no response.");
     }
-    S3Response out = S3Response.status(r.status());
+    S3Response out = S3Response.status(r.status()).cause(r.cause());
     if (r.body().length > 0) {
       out.body(new S3Response.Bytes(r.body()));
       out.header("Content-Type", r.contentType());

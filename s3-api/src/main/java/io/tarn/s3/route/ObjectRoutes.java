@@ -113,9 +113,33 @@ final class ObjectRoutes {
   }
 
   private static ResponseOverrides overrides(Query q) {
-    return new ResponseOverrides(q.get("response-content-type"), q.get("response-content-language"),
-        q.get("response-expires"), q.get("response-cache-control"), q.get("response-content-disposition"),
-        q.get("response-content-encoding"));
+    return new ResponseOverrides(override(q, "response-content-type"), override(q, "response-content-language"),
+        override(q, "response-expires"), override(q, "response-cache-control"),
+        override(q, "response-content-disposition"), override(q, "response-content-encoding"));
+  }
+
+  /**
+   * A {@code response-*} value becomes a response header as given, so it must be a valid field value
+   * (RFC 9110 section 5.5): a CR or LF would split the header, and any other control character is
+   * refused by Netty's header validation. The AWS documentation does not say what S3 answers; this is
+   * the client's mistake, so it is a 400 InvalidArgument naming the parameter (the value is not echoed:
+   * XML 1.0 cannot carry most control characters). Leading and trailing blanks are not part of a field
+   * value (RFC 9110 section 5.5) and are dropped.
+   */
+  private static String override(Query q, String name) {
+    String value = q.get(name);
+    if (value == null) {
+      return null;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if ((c < 0x20 && c != '\t') || c == 0x7f) {
+        throw new S3Exception(S3Error.INVALID_ARGUMENT,
+            "The value of " + name + " contains a control character, which cannot be sent in a response header.",
+            Map.of("ArgumentName", name));
+      }
+    }
+    return value.strip();
   }
 
   /**

@@ -1,0 +1,82 @@
+package io.tarn.s3.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.DefaultFileRegion;
+import io.netty.handler.stream.ChunkedNioFile;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
+
+/**
+ * A blob file's bytes sent zero-copy, telling a failure of the file (shorter than its record says,
+ * an I/O error reading it) apart from a failure of the socket (the client went away): both surface as
+ * an {@link IOException} of the same write, but only the first is this server's fault and is logged.
+ */
+final class BlobRegion extends DefaultFileRegion {
+  private final FileChannel file;
+  private final long end;
+
+  BlobRegion(FileChannel file, long position, long count) {
+    super(file, position, count);
+    this.file = file;
+    this.end = position + count;
+  }
+
+  /** The file could not supply the bytes the response promised. */
+  static final class BlobFault extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    BlobFault(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  @Override
+  public long transferTo(WritableByteChannel target, long position) throws IOException {
+    try {
+      return super.transferTo(target, position);
+    } catch (IOException e) {
+      long size;
+      try {
+        size = file.size();
+      } catch (IOException sizeFailed) {
+        throw new BlobFault("the blob file cannot be read", e);
+      }
+      if (size < end) {
+        throw new BlobFault("the blob file has " + size + " bytes, the object needs " + end, e);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The same bytes in chunks, for TLS (no zero-copy). Netty's ChunkedNioFile returns an empty chunk,
+   * forever, when the file ends before the region does; this fails instead.
+   */
+  static final class Chunked extends ChunkedNioFile {
+    Chunked(FileChannel file, long position, long count, int chunkSize) throws IOException {
+      super(file, position, count, chunkSize);
+    }
+
+    @Override
+    public ByteBuf readChunk(ByteBufAllocator allocator) throws Exception {
+      ByteBuf chunk = super.readChunk(allocator);
+      if (chunk != null && !chunk.isReadable() && !isEndOfInput()) {
+        chunk.release();
+        throw new BlobFault("the blob file ends at " + currentOffset() + ", the object needs " + endOffset(), null);
+      }
+      return chunk;
+    }
+  }
+
+  /** Whether {@code t} (or a cause of it) is a {@link BlobFault}. */
+  static boolean isBlobFault(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof BlobFault) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -43,7 +43,7 @@ command -v java >/dev/null || die "java not found"
 command -v python3 >/dev/null || die "python3 not found"
 [ -f "$JAR" ] || die "no $JAR: build it first (mvn -o -q package -DskipTests)"
 # Both this driver and the server hold one descriptor per connection, plus their own.
-need=$(( CONNECTIONS + 1024 ))
+need=$(( CONNECTIONS + 256 ))
 if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt "$need" ]; then
   ulimit -n "$need" 2>/dev/null || die "ulimit -n is $(ulimit -n); $need needed for $CONNECTIONS connections (raise the hard limit)"
 fi

@@ -83,8 +83,8 @@ def main():
                         pass  # closed by the server: the read side records it
 
     lifetimes = sorted(c[4] - c[1] for c in conns.values() if c[4] is not None)
-    # Closed within a second of the first byte: refused by a connection cap, not timed out.
-    capped = sum(1 for c in conns.values() if c[4] is not None and c[4] - c[1] < 1.0 and not c[3])
+    # Closed without a byte of answer: refused by a connection cap (a timed-out head is answered).
+    capped = sum(1 for c in conns.values() if c[4] is not None and not c[3])
     answered = sum(1 for c in conns.values() if c[3].startswith(b"HTTP/1.1 400 ") and b"<Code>RequestTimeout</Code>" in c[3])
     still_open = sum(1 for c in conns.values() if c[4] is None)
     for c in conns.values():
@@ -96,7 +96,7 @@ def main():
 
     print(json.dumps({
         "connections": a.connections, "connected": len(conns), "connectFailed": refused,
-        "openSeconds": round(open_time, 2), "closed": len(lifetimes), "closedAtOnce": capped,
+        "openSeconds": round(open_time, 2), "closed": len(lifetimes), "closedWithoutAnswer": capped,
         "answeredRequestTimeout": answered, "stillOpen": still_open,
         "closeAfterFirstByteSeconds": {"p50": q(0.5), "p90": q(0.9), "max": round(lifetimes[-1], 2) if lifetimes else None,
                                        "median": round(statistics.median(lifetimes), 2) if lifetimes else None},

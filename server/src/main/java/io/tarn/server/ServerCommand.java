@@ -16,6 +16,8 @@ import io.tarn.console.admin.ServerInfo;
 import io.tarn.core.api.ApiHandler;
 import io.tarn.s3.S3Api;
 import io.tarn.s3.http.S3Server;
+import io.tarn.s3.http.WorkerPool;
+import io.tarn.server.bench.ByteSize;
 import io.tarn.server.tls.ServerTls;
 import io.tarn.server.tls.TlsException;
 import io.tarn.server.tls.TlsOptions;
@@ -33,10 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.time.Duration;
@@ -97,6 +96,96 @@ final class ServerCommand implements Callable<Integer> {
       description = "Webhook deliveries in flight at once to one receiver (scheme, host and port), each on its own kept-alive connection (env TARN_WEBHOOK_PER_HOST; default ${DEFAULT-VALUE}).")
   int webhookPerHost;
 
+  @Option(names = "--request-head-timeout", paramLabel = "DURATION", converter = Durations.Converter.class,
+      defaultValue = "${env:TARN_REQUEST_HEAD_TIMEOUT:-30s}",
+      description = "A request's line and headers must arrive within this time of their first byte; 0 turns it off (env TARN_REQUEST_HEAD_TIMEOUT; default ${DEFAULT-VALUE}).")
+  Duration requestHeadTimeout;
+
+  @Option(names = "--idle-timeout", paramLabel = "DURATION", converter = Durations.Converter.class,
+      defaultValue = "${env:TARN_IDLE_TIMEOUT:-60s}",
+      description = "A connection that sends nothing for this long, between requests or within a body, is closed (env TARN_IDLE_TIMEOUT; default ${DEFAULT-VALUE}).")
+  Duration idleTimeout;
+
+  @Option(names = "--write-timeout", paramLabel = "DURATION", converter = Durations.Converter.class,
+      defaultValue = "${env:TARN_WRITE_TIMEOUT:-60s}",
+      description = "A client that reads none of its response for this long is disconnected; 0 turns it off (env TARN_WRITE_TIMEOUT; default ${DEFAULT-VALUE}).")
+  Duration writeTimeout;
+
+  @Option(names = "--min-upload-rate", paramLabel = "SIZE", converter = ByteSize.Converter.class,
+      defaultValue = "${env:TARN_MIN_UPLOAD_RATE:-1KiB}",
+      description = "Bytes per second a request body must average over each --upload-rate-window; 0 turns it off (env TARN_MIN_UPLOAD_RATE; default ${DEFAULT-VALUE}).")
+  ByteSize minUploadRate;
+
+  @Option(names = "--upload-rate-window", paramLabel = "DURATION", converter = Durations.Converter.class,
+      defaultValue = "${env:TARN_UPLOAD_RATE_WINDOW:-60s}",
+      description = "The time over which the upload rate is averaged (env TARN_UPLOAD_RATE_WINDOW; default ${DEFAULT-VALUE}).")
+  Duration uploadRateWindow;
+
+  @Option(names = "--upload-rate-grace", paramLabel = "DURATION", converter = Durations.Converter.class,
+      defaultValue = "${env:TARN_UPLOAD_RATE_GRACE:-10s}",
+      description = "The start of a body, not judged by the rate floor (env TARN_UPLOAD_RATE_GRACE; default ${DEFAULT-VALUE}).")
+  Duration uploadRateGrace;
+
+  @Option(names = "--max-connections", paramLabel = "N|auto", defaultValue = "${env:TARN_MAX_CONNECTIONS:-auto}",
+      description = "Connections open at once; more are closed when accepted. auto: three quarters of the open-file limit (env TARN_MAX_CONNECTIONS; default ${DEFAULT-VALUE}).")
+  String maxConnections;
+
+  @Option(names = "--max-connections-per-address", paramLabel = "N",
+      defaultValue = "${env:TARN_MAX_CONNECTIONS_PER_ADDRESS:-512}",
+      description = "Connections open at once from one client address; 0: no such cap (env TARN_MAX_CONNECTIONS_PER_ADDRESS; default ${DEFAULT-VALUE}).")
+  int maxConnectionsPerAddress;
+
+  @Option(names = "--workers", paramLabel = "N", defaultValue = "${env:TARN_WORKERS:-0}",
+      description = "Threads for storage work; 0: 16 per CPU, at least 64 (env TARN_WORKERS; default ${DEFAULT-VALUE}).")
+  int workerThreads;
+
+  @Option(names = "--worker-queue", paramLabel = "N", defaultValue = "${env:TARN_WORKER_QUEUE:-1024}",
+      description = "Storage tasks waiting for a worker beyond which new requests get 503 SlowDown (env TARN_WORKER_QUEUE; default ${DEFAULT-VALUE}).")
+  int workerQueue;
+
+  /** The connection limit: the given number, or {@code auto}'s share of the open-file limit. */
+  int effectiveMaxConnections() {
+    if (!maxConnections.strip().equalsIgnoreCase("auto")) {
+      return Integer.parseInt(maxConnections.strip());
+    }
+    // Three quarters of the descriptors for sockets, the rest for blob files, RocksDB and webhooks:
+    // a flood of connections must not leave the store unable to open a file.
+    long fds = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.UnixOperatingSystemMXBean u ? u.getMaxFileDescriptorCount() : 0;
+    return fds <= 0 ? 10_000 : (int) Math.max(1, Math.min(Integer.MAX_VALUE, fds / 4 * 3));
+  }
+
+  /** The network options' first problem, naming its flag, or null. */
+  private String networkOptionProblem() {
+    try {
+      if (effectiveMaxConnections() < 1) {
+        return "--max-connections must be at least 1 or auto, not " + maxConnections;
+      }
+    } catch (NumberFormatException e) {
+      return "--max-connections must be a number or auto, not '" + maxConnections + "'";
+    }
+    if (maxConnectionsPerAddress < 0) {
+      return "--max-connections-per-address must be 0 or more, not " + maxConnectionsPerAddress;
+    }
+    if (workerThreads < 0) {
+      return "--workers must be 0 or more, not " + workerThreads;
+    }
+    if (workerQueue < 1) {
+      return "--worker-queue must be at least 1, not " + workerQueue;
+    }
+    if (minUploadRate.bytes() > 0 && uploadRateWindow.isZero()) {
+      return "--upload-rate-window must be longer than 0 when --min-upload-rate is set";
+    }
+    return null;
+  }
+
+  S3Server.Limits limits() {
+    return S3Server.Limits.defaults()
+        .withTimeouts(idleTimeout, requestHeadTimeout, writeTimeout)
+        .withUploadRate(minUploadRate.bytes(), uploadRateWindow, uploadRateGrace)
+        .withConnections(effectiveMaxConnections(), maxConnectionsPerAddress);
+  }
+
   /** The webhook options' first problem, naming its flag, or null. */
   private String webhookOptionProblem() {
     Map<String, Integer> atLeastOne = new LinkedHashMap<>();
@@ -115,6 +204,9 @@ final class ServerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     String problem = webhookOptionProblem();
+    if (problem == null) {
+      problem = networkOptionProblem();
+    }
     if (problem != null) {
       System.err.println(problem);
       return 2;
@@ -157,7 +249,8 @@ final class ServerCommand implements Callable<Integer> {
       System.err.println("Cannot open the data directory " + data + ": " + e.getMessage());
       return 1;
     }
-    ExecutorService workers = Executors.newFixedThreadPool(Math.max(64, 16 * Runtime.getRuntime().availableProcessors()), daemonThreads("tarn-worker"));
+    int threads = workerThreads > 0 ? workerThreads : Math.max(64, 16 * Runtime.getRuntime().availableProcessors());
+    WorkerPool workers = new WorkerPool(threads, workerQueue, daemonThreads("tarn-worker"));
     Clock clock = Clock.systemUTC();
     S3Server server;
     try {
@@ -170,11 +263,11 @@ final class ServerCommand implements Callable<Integer> {
           new WebhooksApi(store, store.identity(), notifications, clock));
       S3Api api = new S3Api(store, store.identity(), tarnApi, notifications, clock,
           new S3Api.Config(region, domains == null ? List.of() : List.copyOf(domains)));
-      server = S3Server.start(listen, api, workers, tls.map(ServerTls::sslContext).orElse(null), S3Server.Limits.defaults());
+      server = S3Server.start(listen, api, workers, tls.map(ServerTls::sslContext).orElse(null), limits());
     } catch (Exception e) {
       notifications.close();
       store.close();
-      workers.shutdownNow();
+      workers.close();
       throw e;
     }
     CountDownLatch stopped = new CountDownLatch(1);
@@ -182,9 +275,8 @@ final class ServerCommand implements Callable<Integer> {
       // Printed, not logged: the logging system has its own shutdown hook and may be gone already.
       System.out.println("Tarn stopping");
       server.close();
-      workers.shutdown();
       try {
-        workers.awaitTermination(10, TimeUnit.SECONDS);
+        workers.shutdown(Duration.ofSeconds(10));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

@@ -9,7 +9,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.tarn.s3.http.S3Server;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +39,53 @@ class ServerOptionsTest {
       assertEquals(flag + " must be at least 1, not 0", said.strip());
       assertFalse(Files.exists(data), "nothing is created");
     }
+  }
+
+  @Test
+  void aNetworkLimitThatCannotWorkIsRefusedWithItsFlag() {
+    Map<List<String>, String> cases = Map.of(
+        List.of("--worker-queue", "0"), "--worker-queue must be at least 1, not 0",
+        List.of("--max-connections", "many"), "--max-connections must be a number or auto, not 'many'",
+        List.of("--max-connections", "0"), "--max-connections must be at least 1 or auto, not 0",
+        List.of("--max-connections-per-address", "-1"), "--max-connections-per-address must be 0 or more, not -1");
+    for (Map.Entry<List<String>, String> c : cases.entrySet()) {
+      Path data = dir.resolve("data");
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      PrintStream saved = System.err;
+      int exit;
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      try {
+        exit = Main.commandLine().execute("server", "--data", data.toString(), "--address", "127.0.0.1:0",
+            c.getKey().get(0), c.getKey().get(1));
+      } finally {
+        System.setErr(saved);
+      }
+      String said = err.toString(StandardCharsets.UTF_8);
+      assertEquals(2, exit, said);
+      assertEquals(c.getValue(), said.strip());
+      assertFalse(Files.exists(data), "nothing is created");
+    }
+  }
+
+  @Test
+  void theNetworkLimitsDefaultToTheDocumentedValues() {
+    ServerCommand c = new ServerCommand();
+    new picocli.CommandLine(c).parseArgs("--data", dir.toString());
+    S3Server.Limits l = c.limits();
+    assertEquals(Duration.ofSeconds(30), l.headTimeout());
+    assertEquals(Duration.ofSeconds(60), l.idleTimeout());
+    assertEquals(Duration.ofSeconds(60), l.writeTimeout());
+    assertEquals(1024, l.minUploadRate());
+    assertEquals(Duration.ofSeconds(60), l.uploadRateWindow());
+    assertEquals(Duration.ofSeconds(10), l.uploadRateGrace());
+    assertEquals(512, l.maxConnectionsPerAddress());
+    assertEquals(1024, c.workerQueue);
+    long fds = ((com.sun.management.UnixOperatingSystemMXBean)
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getMaxFileDescriptorCount();
+    assertEquals(fds / 4 * 3, l.maxConnections(), "auto: three quarters of the open-file limit");
+    new picocli.CommandLine(c).parseArgs("--data", dir.toString(), "--max-connections", "77", "--min-upload-rate", "0");
+    assertEquals(77, c.limits().maxConnections());
+    assertEquals(0, c.limits().minUploadRate());
   }
 
   @Test

@@ -1,9 +1,6 @@
 package io.tarn.s3.http;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.DefaultFileRegion;
-import io.netty.handler.stream.ChunkedNioFile;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
@@ -47,26 +44,6 @@ final class BlobRegion extends DefaultFileRegion {
         throw new BlobFault("the blob file has " + size + " bytes, the object needs " + end, e);
       }
       throw e;
-    }
-  }
-
-  /**
-   * The same bytes in chunks, for TLS (no zero-copy). Netty's ChunkedNioFile returns an empty chunk,
-   * forever, when the file ends before the region does; this fails instead.
-   */
-  static final class Chunked extends ChunkedNioFile {
-    Chunked(FileChannel file, long position, long count, int chunkSize) throws IOException {
-      super(file, position, count, chunkSize);
-    }
-
-    @Override
-    public ByteBuf readChunk(ByteBufAllocator allocator) throws Exception {
-      ByteBuf chunk = super.readChunk(allocator);
-      if (chunk != null && !chunk.isReadable() && !isEndOfInput()) {
-        chunk.release();
-        throw new BlobFault("the blob file ends at " + currentOffset() + ", the object needs " + endOffset(), null);
-      }
-      return chunk;
     }
   }
 

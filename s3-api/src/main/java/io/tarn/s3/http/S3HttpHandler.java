@@ -21,7 +21,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * One connection's S3 exchanges. Each request is routed and authenticated on the event loop; storage
@@ -55,13 +56,21 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
 
   private final S3Dispatcher dispatcher;
   private final Executor workers;
+  private final BooleanSupplier saturated;
+  private final boolean tls;
   private final ArrayDeque<Object> backlog = new ArrayDeque<>();
   private Exchange current;
   private ChannelHandlerContext ctx;
 
-  S3HttpHandler(S3Dispatcher dispatcher, Executor workers) {
+  /**
+   * @param saturated whether the worker pool has too much waiting work to admit a new request
+   * @param tls whether responses are encrypted (no zero-copy file regions then)
+   */
+  S3HttpHandler(S3Dispatcher dispatcher, Executor workers, BooleanSupplier saturated, boolean tls) {
     this.dispatcher = dispatcher;
     this.workers = workers;
+    this.saturated = saturated;
+    this.tls = tls;
   }
 
   /** Per-request state. Fields are touched on the event loop unless noted. */
@@ -93,7 +102,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private static boolean declaresBody(HttpRequest req) {
+  static boolean declaresBody(HttpRequest req) {
     try {
       return HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0;
     } catch (NumberFormatException e) {
@@ -150,6 +159,13 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
       return;
     } catch (RuntimeException e) {
       fail(ex, toS3(e));
+      return;
+    }
+    if (saturated.getAsBoolean()) {
+      // The workers are behind: turn the request away before it adds work, with the error S3 uses
+      // to ask a client to slow down, which SDKs retry with backoff
+      // (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList, SlowDown).
+      fail(ex, new S3Exception(S3Error.SLOW_DOWN));
       return;
     }
     // Hold the body back until the operation has accepted the request.
@@ -349,27 +365,20 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
       r.headers().set(HttpHeaderNames.CONTENT_LENGTH, s.length());
       res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, r.status(), r.headers());
       ctx.write(res);
-      boolean tls = ctx.pipeline().get(SslHandler.class) != null;
-      int handed = 0; // segments whose channel Netty owns (and closes) now
-      try {
-        for (Segment seg : s.segments()) {
-          if (seg instanceof Segment.FileSegment) {
-            Segment.FileSegment f = (Segment.FileSegment) seg;
-            Object region = tls
-                ? new BlobRegion.Chunked(f.channel(), f.position(), f.length(), 64 << 10)
-                : new BlobRegion(f.channel(), f.position(), f.length());
-            ctx.write(region).addListener((ChannelFutureListener) w -> onBlobWritten(ex, r, w));
-          } else {
-            Segment.BytesSegment b = (Segment.BytesSegment) seg;
-            ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(b.data(), b.offset(), b.count())));
-          }
-          handed++;
+      ChunkedWriteHandler chunked = tls ? ctx.pipeline().get(ChunkedWriteHandler.class) : null;
+      // Netty owns (and closes) each segment's channel from here on.
+      for (Segment seg : s.segments()) {
+        if (seg instanceof Segment.FileSegment) {
+          Segment.FileSegment f = (Segment.FileSegment) seg;
+          // TLS needs the bytes in the JVM; they are read on a worker, never on the event loop.
+          Object region = tls
+              ? new OffLoopChunkedFile(f.channel(), f.position(), f.length(), 64 << 10, workers, chunked::resumeTransfer)
+              : new BlobRegion(f.channel(), f.position(), f.length());
+          ctx.write(region).addListener((ChannelFutureListener) w -> onBlobWritten(ex, r, w));
+        } else {
+          Segment.BytesSegment b = (Segment.BytesSegment) seg;
+          ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(b.data(), b.offset(), b.count())));
         }
-      } catch (IOException e) {
-        ex.bodyFailed = true;
-        ServerErrorLog.afterHead(ex.head, r.status().code(), e);
-        discard(s, handed); // the segment that failed and those after it were not handed to Netty
-        close = true;
       }
       done = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
       done.addListener(f -> s.content().close());
@@ -453,14 +462,49 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
   }
 
   private static void addCommonHeaders(S3Response r, Exchange ex) {
-    r.headers().set("x-amz-request-id", ex.head.requestId());
+    addCommonHeaders(r, ex.head.requestId());
+  }
+
+  private static void addCommonHeaders(S3Response r, String requestId) {
+    r.headers().set("x-amz-request-id", requestId);
     r.headers().set("x-amz-id-2", ErrorResponses.HOST_ID);
     r.headers().set(HttpHeaderNames.DATE, httpDateNow());
     r.headers().set(HttpHeaderNames.SERVER, "Tarn");
   }
 
+  /** An error answered outside any exchange, on a connection that closes after it. */
+  private void answerAndClose(S3Exception e) {
+    String requestId = Ids.requestId();
+    S3Response r = ErrorResponses.of(e, null, requestId);
+    addCommonHeaders(r, requestId);
+    r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    byte[] data = ((S3Response.Bytes) r.body()).data();
+    r.headers().set(HttpHeaderNames.CONTENT_LENGTH, data.length);
+    ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, r.status(), Unpooled.wrappedBuffer(data),
+        r.headers(), io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE)).addListener(ChannelFutureListener.CLOSE);
+  }
+
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt == SlowClientGuard.Timeout.HEAD) {
+      // A head not complete in time: no request to answer, but the client learns why (S3 gives
+      // RequestTimeout to a client that does not send in time), unless a response is in flight.
+      if (current == null && backlog.isEmpty()) {
+        answerAndClose(new S3Exception(S3Error.REQUEST_TIMEOUT));
+      } else {
+        ctx.close();
+      }
+      return;
+    }
+    if (evt == SlowClientGuard.Timeout.UPLOAD) {
+      Exchange ex = current;
+      if (ex != null && !ex.responding && !ex.failed) {
+        fail(ex, new S3Exception(S3Error.REQUEST_TIMEOUT)); // closes: the body was not read to its end
+      } else {
+        ctx.close(); // a body being discarded, or a response already on its way
+      }
+      return;
+    }
     if (evt instanceof IdleStateEvent && ((IdleStateEvent) evt).state() == IdleState.READER_IDLE) {
       Exchange ex = current;
       if (ex == null) {

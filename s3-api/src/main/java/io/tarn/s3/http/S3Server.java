@@ -13,16 +13,48 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
-import java.util.concurrent.ExecutorService;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /** The S3 HTTP listener: Netty boss/worker loops plus a pool for blocking storage work. */
 public final class S3Server implements AutoCloseable {
-  /** Limits of the HTTP layer. */
-  public record Limits(int maxInitialLineLength, int maxHeaderSize, int idleTimeoutSeconds) {
+  /**
+   * Limits of the HTTP layer, and how slow or how many clients may be (see {@link SlowClientGuard}
+   * and {@link ConnectionLimits}). A zero duration or rate turns that check off.
+   *
+   * @param idleTimeout a connection that sends nothing for this long, between requests or within a
+   *     body, is closed (a body with {@code RequestTimeout})
+   * @param headTimeout a request head must be complete this long after its first byte
+   * @param writeTimeout a client that takes none of the bytes queued for it for this long is dropped
+   * @param minUploadRate bytes per second a body must average over each {@code uploadRateWindow}
+   *     of time spent waiting for it, after an unjudged {@code uploadRateGrace}
+   * @param maxConnections connections open at once; more are closed as soon as accepted
+   * @param maxConnectionsPerAddress connections open at once from one client address; 0: no cap
+   */
+  public record Limits(int maxInitialLineLength, int maxHeaderSize, Duration idleTimeout, Duration headTimeout,
+      Duration writeTimeout, long minUploadRate, Duration uploadRateWindow, Duration uploadRateGrace,
+      int maxConnections, int maxConnectionsPerAddress) {
+    /** The defaults, and the reasons for them, are in the README's server options table. */
     public static Limits defaults() {
       // S3 allows 8 KiB of headers; leave room for long presigned URLs and metadata.
-      return new Limits(16 << 10, 16 << 10, 60);
+      return new Limits(16 << 10, 16 << 10, Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(60),
+          1024, Duration.ofSeconds(60), Duration.ofSeconds(10), 10_000, 512);
+    }
+
+    public Limits withTimeouts(Duration idle, Duration head, Duration write) {
+      return new Limits(maxInitialLineLength, maxHeaderSize, idle, head, write, minUploadRate, uploadRateWindow,
+          uploadRateGrace, maxConnections, maxConnectionsPerAddress);
+    }
+
+    public Limits withUploadRate(long bytesPerSecond, Duration window, Duration grace) {
+      return new Limits(maxInitialLineLength, maxHeaderSize, idleTimeout, headTimeout, writeTimeout, bytesPerSecond,
+          window, grace, maxConnections, maxConnectionsPerAddress);
+    }
+
+    public Limits withConnections(int max, int perAddress) {
+      return new Limits(maxInitialLineLength, maxHeaderSize, idleTimeout, headTimeout, writeTimeout, minUploadRate,
+          uploadRateWindow, uploadRateGrace, max, perAddress);
     }
   }
 
@@ -43,8 +75,11 @@ public final class S3Server implements AutoCloseable {
    * @param workers pool for storage work (blocking); not owned
    */
   public static S3Server start(
-      InetSocketAddress address, S3Dispatcher dispatcher, ExecutorService workers, SslContext sslContext, Limits limits)
+      InetSocketAddress address, S3Dispatcher dispatcher, WorkerPool workers, SslContext sslContext, Limits limits)
       throws InterruptedException {
+    ConnectionLimits caps = new ConnectionLimits(limits.maxConnections(), limits.maxConnectionsPerAddress());
+    BooleanSupplier saturated = workers::saturated;
+    boolean tls = sslContext != null;
     EventLoopGroup boss = new NioEventLoopGroup(1);
     EventLoopGroup loops = new NioEventLoopGroup();
     ServerBootstrap b = new ServerBootstrap()
@@ -55,15 +90,23 @@ public final class S3Server implements AutoCloseable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            // Assembles only; each handler has one concern.
-            if (sslContext != null) {
+            // Assembles only; each handler has one concern. Over a cap, the connection gets no
+            // handler at all: closed before any TLS handshake or allocation.
+            if (!caps.admit(ch)) {
+              ch.close();
+              return;
+            }
+            if (tls) {
               ch.pipeline().addLast("tls", sslContext.newHandler(ch.alloc()));
             }
             ch.pipeline()
-                .addLast("idle", new IdleStateHandler(limits.idleTimeoutSeconds(), 0, 0))
+                // observeOutput: a large response still moving is not idle, only one the client stopped taking.
+                .addLast("idle", new IdleStateHandler(true, limits.idleTimeout().toNanos(), limits.writeTimeout().toNanos(), 0,
+                    TimeUnit.NANOSECONDS))
                 .addLast("http", new HttpServerCodec(limits.maxInitialLineLength(), limits.maxHeaderSize(), 1 << 20))
+                .addLast("pace", new SlowClientGuard(limits, System::nanoTime))
                 .addLast("chunked", new ChunkedWriteHandler())
-                .addLast("s3", new S3HttpHandler(dispatcher, workers));
+                .addLast("s3", new S3HttpHandler(dispatcher, workers, saturated, tls));
           }
         });
     try {

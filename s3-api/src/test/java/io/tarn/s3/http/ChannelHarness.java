@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.FileRegion;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -24,6 +25,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,10 +45,43 @@ final class ChannelHarness implements AutoCloseable {
   }
 
   ChannelHarness(S3Dispatcher dispatcher, S3Server.Limits limits) {
-    channel = new EmbeddedChannel(
-        new HttpRequestDecoder(limits.maxInitialLineLength(), limits.maxHeaderSize(), 1 << 20),
-        new S3HttpHandler(dispatcher, workers));
+    this(dispatcher, limits, false);
   }
+
+  /**
+   * With {@code tls}, the handler answers as under TLS (chunked file reads through a
+   * {@code ChunkedWriteHandler}); {@code middle} handlers go between the decoder and the handler,
+   * as in {@link S3Server}'s pipeline. Time is frozen: it moves with {@link #advance}.
+   */
+  ChannelHarness(S3Dispatcher dispatcher, S3Server.Limits limits, boolean tls, ChannelHandler... middle) {
+    channel = new EmbeddedChannel();
+    channel.freezeTime();
+    channel.pipeline().addLast(new HttpRequestDecoder(limits.maxInitialLineLength(), limits.maxHeaderSize(), 1 << 20));
+    channel.pipeline().addLast(middle);
+    channel.pipeline().addLast(new S3HttpHandler(dispatcher, workers, () -> saturated, tls));
+  }
+
+  /** Nanoseconds on the harness's clock, which {@link #advance} moves with the channel's own. */
+  long nanos;
+
+  /**
+   * Moves time on in steps of at most 100 ms, running the timers due at each step (a timer set by
+   * another timer runs in a later step, as it would on a real event loop).
+   */
+  void advance(Duration d) {
+    long left = d.toNanos();
+    while (left > 0) {
+      long step = Math.min(left, TimeUnit.MILLISECONDS.toNanos(100));
+      left -= step;
+      nanos += step;
+      channel.advanceTimeBy(step, TimeUnit.NANOSECONDS);
+      channel.runScheduledPendingTasks();
+      channel.runPendingTasks();
+    }
+  }
+
+  /** Whether the worker pool reports too much waiting work (what {@link WorkerPool#saturated()} says). */
+  volatile boolean saturated;
 
   /** Delivers bytes as one network read (the decoder may turn them into several messages). */
   void send(byte[] bytes) {
@@ -115,6 +151,11 @@ final class ChannelHarness implements AutoCloseable {
         if (last) {
           break;
         }
+      } else if (part instanceof ByteBuf b) { // a chunk of a ChunkedInput
+        byte[] chunk = new byte[b.readableBytes()];
+        b.getBytes(b.readerIndex(), chunk);
+        body.writeBytes(chunk);
+        b.release();
       } else if (part instanceof FileRegion r) {
         regions++;
         transfer(r, body);

@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,7 +39,7 @@ class S3ServerTest {
 
   @TempDir static Path dir;
   private static S3Fixture fixture;
-  private static ExecutorService workers;
+  private static WorkerPool workers;
   private static S3Server server;
   private static HttpClient client;
   private static String bkt;
@@ -49,7 +48,7 @@ class S3ServerTest {
   static void start() throws InterruptedException {
     fixture = S3Fixture.open(dir);
     bkt = fixture.newBucket();
-    workers = Executors.newFixedThreadPool(2);
+    workers = new WorkerPool(2, 1000, Executors.defaultThreadFactory());
     server = S3Server.start(new InetSocketAddress("127.0.0.1", 0), fixture.api(), workers, null, S3Server.Limits.defaults());
     client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
   }
@@ -57,7 +56,7 @@ class S3ServerTest {
   @AfterAll
   static void stop() {
     server.close();
-    workers.shutdownNow();
+    workers.close();
     fixture.close();
   }
 

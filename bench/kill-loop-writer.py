@@ -10,6 +10,9 @@ s3 = boto3.client("s3", endpoint_url=ep, aws_access_key_id=ak, aws_secret_access
                   region_name="us-east-1", config=Config(retries={"max_attempts": 1},
                   connect_timeout=3, read_timeout=20, s3={"addressing_style": "path"}))
 B = "crash"
+# Unique per writer process: a pid alone repeats across a long loop (pids are reused), and a key written
+# twice with other bytes would read back as a false "wrong bytes".
+RUN = f"{os.getpid()}.{os.urandom(4).hex()}"
 
 if mode == "write":
     try:
@@ -28,7 +31,7 @@ if mode == "write":
         i = 0
         while True:
             i += 1
-            key = f"w{n}/{os.getpid()}-{i}"
+            key = f"w{n}/{RUN}-{i}"
             kind = rnd.random()
             try:
                 if kind < 0.1:

@@ -85,7 +85,10 @@ public enum DataMode {
       try {
         Files.createDirectory(dir, attributes(dir.toAbsolutePath().getParent(), this.dir));
       } catch (java.nio.file.FileAlreadyExistsException e) {
-        // made concurrently, or a symbolic link to a directory: its mode is checked below
+        if (!Files.isDirectory(dir)) {
+          throw e; // a file: never re-mode it
+        }
+        // made concurrently: its mode is set below
       }
     }
     setMode(dir, this.dir);

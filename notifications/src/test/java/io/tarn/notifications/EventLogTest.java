@@ -1,33 +1,24 @@
 package io.tarn.notifications;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tarn.core.MutationEvent;
 import io.tarn.notifications.delivery.SendResult;
-import io.tarn.notifications.queue.DeadLetter;
-import io.tarn.notifications.queue.DeliveryRecord;
-import io.tarn.notifications.rules.Format;
-import io.tarn.notifications.rules.Wire;
 import io.tarn.storage.EventSink;
 import io.tarn.storage.RecordTable;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
  * First attempts are read from each bucket's event log (one entry per event, whatever the number of
- * rules) by a cursor per rule: commit order, restarts, queue_full letters kept in the log, and queues
- * written by builds before the log.
+ * rules) by a cursor per rule: commit order, restarts, and queue_full letters kept in the log.
  */
 class EventLogTest extends NotificationsTestSupport {
   private static final SendResult DOWN = new SendResult.Response(503, 3, "busy");
@@ -258,59 +249,5 @@ class EventLogTest extends NotificationsTestSupport {
     await("purged", () -> n.deadLetters("media", r.id(), null, 10).items().isEmpty());
     await("log entries gone", () -> table(RecordTable.EVENT_PAYLOADS).isEmpty());
     assertTrue(table(RecordTable.DEAD_LETTERS).isEmpty());
-  }
-
-  @Test
-  void aQueueOfABuildBeforeTheEventLogIsUpgradedAtStart() {
-    openWithBucket();
-    RuleView r = rule("media", new RuleSpec("http://hooks.example.com/h", List.of("ObjectCreated:*"), null, null,
-        null, null, "compact", null, null));
-    UUID rule = UUID.fromString(r.id());
-    closeAll();
-    // As the previous build wrote them: payloads keyed by the sequencer alone (format 1, no formats),
-    // a first attempt as a due entry pointing to one (value 3: compact), a queue_full letter to another.
-    String seqA = MutationEvent.sequencer(7);
-    String seqB = MutationEvent.sequencer(8);
-    long now = clock.millis();
-    reopenStoreOnly();
-    store.records().write(b -> {
-      b.put(RecordTable.EVENT_PAYLOADS, utf8(seqA), legacyPayload(seqA, "old-a", rule));
-      b.put(RecordTable.EVENT_PAYLOADS, utf8(seqB), legacyPayload(seqB, "old-b", rule));
-      b.put(RecordTable.DUE, Wire.concat(utf8(rule + "\0"), Wire.long8(now), utf8(seqA + "-" + rule)), new byte[] {3});
-      DeliveryRecord pointer = new DeliveryRecord(seqB + "-" + rule, rule, "media", "ObjectCreated:Put", "old-b", seqB,
-          now, 0, now, new byte[0]);
-      b.put(RecordTable.DEAD_LETTERS, Wire.concat(utf8(rule + "\0d"), utf8(pointer.id())),
-          new DeadLetter(pointer, DeadLetter.QUEUE_FULL, "queue_full", now, null, null, Format.COMPACT).encode());
-      b.put(RecordTable.DEAD_LETTERS, Wire.concat(utf8(rule + "\0t"), Wire.long8(now), utf8(pointer.id())),
-          new byte[] {1});
-    });
-    store.close();
-    store = null;
-    open();
-    FakeSender.Call c = sender.take();
-    assertEquals("{\"key\":\"old-a\"}", c.body(), "the first attempt, with its body copied into its own record");
-    await("delivered", () -> n.stats("media", r.id()).delivered() == 1);
-    assertTrue(table(RecordTable.EVENT_PAYLOADS).isEmpty(), "the old payloads are gone");
-    List<DeliveryView> dead = n.deadLetters("media", r.id(), null, 10).items();
-    assertEquals(1, dead.size());
-    n.redeliver("media", dead.get(0).deliveryId());
-    assertEquals("{\"key\":\"old-b\"}", sender.take().body(), "the letter kept its event's body");
-    await("redelivered", () -> n.stats("media", r.id()).delivered() == 2 && n.backlog() == 0);
-    assertNull(n.deadLetters("media", r.id(), null, 10).next());
-    assertFalse(table(RecordTable.DEAD_LETTERS).iterator().hasNext());
-  }
-
-  private void reopenStoreOnly() {
-    store = io.tarn.storage.TarnStore.open(new io.tarn.storage.StorageOptions(dir, 1024, false), EventSink.NONE, clock);
-  }
-
-  private static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private byte[] legacyPayload(String seq, String key, UUID rule) {
-    return new Wire.Writer(1).str(seq).str("media").str("ObjectCreated:Put").nstr(key).i64(clock.millis())
-        .i64(clock.millis()).bool(false).bool(true).bytes(utf8("{\"key\":\"" + key + "\"}")).i32(1)
-        .str(rule.toString()).toByteArray();
   }
 }

@@ -21,6 +21,7 @@ import io.tarn.server.bench.ByteSize;
 import io.tarn.server.tls.ServerTls;
 import io.tarn.server.tls.TlsException;
 import io.tarn.server.tls.TlsOptions;
+import io.tarn.storage.DataMode;
 import io.tarn.storage.MasterKey;
 import io.tarn.storage.StorageException;
 import io.tarn.storage.StorageOptions;
@@ -50,6 +51,11 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--data", paramLabel = "DIR", defaultValue = "${env:TARN_DATA:-./data}",
       description = "Data directory (env TARN_DATA; default ${DEFAULT-VALUE}).")
   Path data;
+
+  @Option(names = "--data-mode", paramLabel = "private|group", defaultValue = "${env:TARN_DATA_MODE:-private}",
+      description = "Who may read the data directory: private (directories 0700, files 0600) or group (0750, 0640);"
+          + " secrets stay 0600 (env TARN_DATA_MODE; default ${DEFAULT-VALUE}).")
+  String dataMode;
 
   @Option(names = "--address", paramLabel = "HOST:PORT", defaultValue = "${env:TARN_ADDRESS:-0.0.0.0:9000}",
       description = "Listen address (env TARN_ADDRESS; default ${DEFAULT-VALUE}).")
@@ -212,7 +218,15 @@ final class ServerCommand implements Callable<Integer> {
       return 2;
     }
     InetSocketAddress listen = parseAddress(address);
-    Files.createDirectories(data);
+    DataMode mode;
+    try {
+      mode = DataMode.parse(dataMode);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      return 2;
+    }
+    // With its mode before anything is written into it (TLS files, root credentials, the store).
+    mode.prepareDirectory(data);
     Optional<ServerTls> tls;
     try {
       tls = tlsOptions.configure(data, listen, Clock.systemUTC());
@@ -224,7 +238,6 @@ final class ServerCommand implements Callable<Integer> {
     RootCredentials.Loaded root = RootCredentials.load(data, System.getenv("TARN_ROOT_ACCESS_KEY"), System.getenv("TARN_ROOT_SECRET_KEY"));
     AccessKey rootKey = root.key();
     TarnStore store;
-    MasterKey masterKey;
     Notifications notifications;
     // Notifications is the store's event sink and reads the store: created first, started once it is open.
     AtomicReference<TarnStore> opened = new AtomicReference<>();
@@ -238,8 +251,12 @@ final class ServerCommand implements Callable<Integer> {
       notifications = new Notifications(Clock.systemUTC(), region, ErrorResponses.HOST_ID, delivery,
           new NettySender(TransportOptions.defaults().withLimits(webhookConcurrency, webhookPerHost)), new DnsUrlGuard(),
           bucket -> opened.get().bucket(bucket).map(BucketInfo::ownerId).orElse(null));
-      masterKey = MasterKey.load(data, System.getenv("TARN_MASTER_KEY"));
-      store = TarnStore.open(StorageOptions.defaults(data).withMasterKey(masterKey), notifications, Clock.systemUTC());
+      // Without TARN_MASTER_KEY the store loads <data>/master.key, or generates it only into a data
+      // directory that holds no data, under RocksDB's lock.
+      String envKey = System.getenv("TARN_MASTER_KEY");
+      MasterKey masterKey = envKey == null || envKey.isBlank() ? null : MasterKey.load(data, envKey);
+      store = TarnStore.open(StorageOptions.defaults(data).withMasterKey(masterKey).withDataMode(mode), notifications,
+          Clock.systemUTC());
       opened.set(store);
       notifications.start(store.records(), store.sealer());
     } catch (IllegalArgumentException e) {
@@ -301,7 +318,7 @@ final class ServerCommand implements Callable<Integer> {
           + tls.filter(ServerTls::selfSigned).map(t -> " --ca-bundle " + t.certificateFile().toAbsolutePath()).orElse("")
           + " s3 ls");
     }
-    if (masterKey.generated()) {
+    if (store.masterKeyGenerated()) {
       out.println("Generated a master key in " + data.resolve("master.key")
           + ": it encrypts the stored secret keys; back it up with the data directory.");
     }

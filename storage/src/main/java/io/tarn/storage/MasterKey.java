@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Base64;
@@ -25,7 +24,8 @@ import javax.crypto.spec.SecretKeySpec;
  * and a 128-bit tag. A sealed value is {@code format(1) | nonce | ciphertext+tag}; the caller's
  * associated data (the access key id) is authenticated, so a sealed secret copied to another key id
  * does not open. The key comes from {@code TARN_MASTER_KEY} or from {@code <data>/master.key}
- * (generated at first start). Thread-safe: a {@link Cipher} is made per call.
+ * (generated at the first start, into a data directory that holds no data). Thread-safe: a
+ * {@link Cipher} is made per call.
  */
 public final class MasterKey {
   static final String FILE = "master.key";
@@ -47,34 +47,69 @@ public final class MasterKey {
 
   /**
    * The master key from {@code envValue} (the value of {@code TARN_MASTER_KEY}) when it is given,
-   * else from {@code <dataDir>/master.key}, which is generated (32 random bytes, mode 0600) if missing.
+   * else from {@code <dataDir>/master.key}. Never generates one: {@link TarnStore#open} does, and
+   * only into a data directory that holds no data yet.
    *
    * @param envValue 32 bytes as standard or URL-safe base64, or as 64 hex characters; null or blank
    *     means absent
    * @throws IllegalArgumentException if {@code envValue} is given but is not such a key (the message
    *     never contains the value)
-   * @throws StorageException IO if the key file cannot be read, written or parsed
+   * @throws StorageException IO if the key file is missing or cannot be read or parsed
    */
   public static MasterKey load(Path dataDir, String envValue) {
     if (envValue != null && !envValue.isBlank()) {
       return new MasterKey(parse(envValue.strip(), "TARN_MASTER_KEY"), "TARN_MASTER_KEY", false);
     }
+    MasterKey key = read(dataDir.resolve(FILE));
+    if (key == null) {
+      throw new StorageException(StorageException.Kind.IO, "the master key file " + dataDir.resolve(FILE)
+          + " is missing and TARN_MASTER_KEY is not set");
+    }
+    return key;
+  }
+
+  /**
+   * The key in {@code <dataDir>/master.key}; when there is none, a new one written there (32 random
+   * bytes, mode 0600), but only if {@code holdsData} is false. A data directory that holds data
+   * without its key file lost it: a new key could not open the secrets sealed with the old one, and
+   * writing it would leave a second, wrong key file next to the data, so nothing is written.
+   *
+   * @throws StorageException IO if the key file is missing from a data directory that holds data, or
+   *     cannot be read, parsed or written
+   */
+  static MasterKey loadOrGenerate(Path dataDir, boolean holdsData) {
     Path file = dataDir.resolve(FILE);
+    MasterKey key = read(file);
+    if (key != null) {
+      return key;
+    }
+    if (holdsData) {
+      throw new StorageException(StorageException.Kind.IO, "the master key file " + file + " is missing, but "
+          + dataDir + " already holds data (meta/ or blobs/): its stored secrets are sealed with that key. Restore "
+          + file + " from a backup, or set TARN_MASTER_KEY to the key. No new key was written.");
+    }
+    byte[] raw = Ids.randomBytes(KEY_BYTES);
     try {
-      if (Files.exists(file)) {
-        String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
-        try {
-          return new MasterKey(parse(text, "master key file " + file), file.toString(), false);
-        } catch (IllegalArgumentException e) {
-          throw new StorageException(StorageException.Kind.IO, e.getMessage(), e);
-        }
-      }
-      byte[] raw = Ids.randomBytes(KEY_BYTES);
-      Files.createDirectories(dataDir);
       writePrivate(file, Base64.getEncoder().encodeToString(raw) + "\n");
-      return new MasterKey(raw, file.toString(), true);
     } catch (IOException e) {
-      throw new StorageException(StorageException.Kind.IO, "cannot read or create the master key file " + file + ": "
+      throw new StorageException(StorageException.Kind.IO, "cannot create the master key file " + file + ": "
+          + e.getMessage(), e);
+    }
+    return new MasterKey(raw, file.toString(), true);
+  }
+
+  /** The key in {@code file}, or null if there is no such file. */
+  private static MasterKey read(Path file) {
+    try {
+      if (!Files.exists(file)) {
+        return null;
+      }
+      String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
+      return new MasterKey(parse(text, "master key file " + file), file.toString(), false);
+    } catch (IllegalArgumentException e) {
+      throw new StorageException(StorageException.Kind.IO, e.getMessage(), e);
+    } catch (IOException e) {
+      throw new StorageException(StorageException.Kind.IO, "cannot read the master key file " + file + ": "
           + e.getMessage(), e);
     }
   }
@@ -105,11 +140,8 @@ public final class MasterKey {
   private static void writePrivate(Path file, String content) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.deleteIfExists(tmp);
-    try {
-      Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } catch (UnsupportedOperationException e) {
-      Files.createFile(tmp); // not a POSIX file system: its default permissions are all we can have
-    }
+    // Not a POSIX file system: no attribute, its default permissions are all we can have.
+    Files.createFile(tmp, DataMode.attributes(file.getParent(), DataMode.SECRET_FILE));
     try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
       ByteBuffer b = ByteBuffer.wrap(content.getBytes(StandardCharsets.US_ASCII));
       while (b.hasRemaining()) {

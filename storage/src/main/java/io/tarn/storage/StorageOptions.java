@@ -12,16 +12,23 @@ import java.util.Objects;
  * @param fsync whether commits are synced (WAL sync, file and directory fsync). Only tests and
  *     benchmarks turn this off: without it an acknowledged write can be lost by a power failure.
  * @param masterKey the key that seals stored secrets, or {@code null}: then {@link TarnStore#open}
- *     loads (or generates) {@code <dataDir>/master.key} with {@link MasterKey#load}
+ *     loads {@code <dataDir>/master.key}, or generates it into a data directory that holds no data yet
+ * @param dataMode the modes of the directories and files the store creates (not null)
  */
-public record StorageOptions(Path dataDir, int inlineThreshold, boolean fsync, MasterKey masterKey) {
+public record StorageOptions(Path dataDir, int inlineThreshold, boolean fsync, MasterKey masterKey, DataMode dataMode) {
   public static final int DEFAULT_INLINE_THRESHOLD = 128 * 1024;
 
   public StorageOptions {
     Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(dataMode, "dataMode");
     if (inlineThreshold < 0) {
       throw new IllegalArgumentException("inlineThreshold must be >= 0: " + inlineThreshold);
     }
+  }
+
+  /** Private modes. */
+  public StorageOptions(Path dataDir, int inlineThreshold, boolean fsync, MasterKey masterKey) {
+    this(dataDir, inlineThreshold, fsync, masterKey, DataMode.PRIVATE);
   }
 
   /** Without a master key: the store uses the one in the data directory. */
@@ -31,18 +38,22 @@ public record StorageOptions(Path dataDir, int inlineThreshold, boolean fsync, M
 
   /** 128 KiB inline threshold, fsync on, the data directory's master key. */
   public static StorageOptions defaults(Path dataDir) {
-    return new StorageOptions(dataDir, DEFAULT_INLINE_THRESHOLD, true, null);
+    return new StorageOptions(dataDir, DEFAULT_INLINE_THRESHOLD, true, null, DataMode.PRIVATE);
   }
 
   public StorageOptions withInlineThreshold(int threshold) {
-    return new StorageOptions(dataDir, threshold, fsync, masterKey);
+    return new StorageOptions(dataDir, threshold, fsync, masterKey, dataMode);
   }
 
   public StorageOptions withFsync(boolean sync) {
-    return new StorageOptions(dataDir, inlineThreshold, sync, masterKey);
+    return new StorageOptions(dataDir, inlineThreshold, sync, masterKey, dataMode);
+  }
+
+  public StorageOptions withDataMode(DataMode mode) {
+    return new StorageOptions(dataDir, inlineThreshold, fsync, masterKey, mode);
   }
 
   public StorageOptions withMasterKey(MasterKey key) {
-    return new StorageOptions(dataDir, inlineThreshold, fsync, key);
+    return new StorageOptions(dataDir, inlineThreshold, fsync, key, dataMode);
   }
 }

@@ -18,7 +18,9 @@ import io.tarn.storage.objects.ObjectOps;
 import io.tarn.storage.objects.ObjectTables;
 import io.tarn.storage.objects.StoreContext;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
@@ -27,6 +29,7 @@ import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * The embedded {@link ObjectStore}: metadata in RocksDB ({@code <data>/meta}), bodies in blob files
@@ -49,9 +52,11 @@ public final class TarnStore implements ObjectStore {
   private boolean closed;
 
   private final SecretSealer sealer;
+  private final boolean masterKeyGenerated;
 
   private TarnStore(StoreContext c, MasterKey masterKey) {
     this.c = c;
+    this.masterKeyGenerated = masterKey.generated();
     this.sealer = new SecretSealer() {
       @Override
       public byte[] seal(byte[] plain, byte[] context) {
@@ -79,38 +84,53 @@ public final class TarnStore implements ObjectStore {
    * Opens (creating if needed) the store in {@code options.dataDir()}. Start-up empties {@code tmp/}
    * and deletes blob files without a blobref (orphans of a crash), before any operation can run.
    *
-   * <p>Without {@link StorageOptions#masterKey()} the master key is loaded from (or generated into)
-   * the data directory. Either way it must be the key the metadata store was created with.
+   * <p>Without {@link StorageOptions#masterKey()} the master key is loaded from the data directory,
+   * or generated into it if it holds no data yet; a data directory with data but without its key
+   * file is refused (nothing written). Either way it must be the key the metadata store was created
+   * with.
+   *
+   * <p>The data directory, {@code meta/}, {@code blobs/} and {@code tmp/} get the directory mode of
+   * {@link StorageOptions#dataMode()} (0700 by default, also when they exist with another mode), and
+   * blob files its file mode: RocksDB creates its files with the process's umask, behind a 0700
+   * {@code meta/} they cannot be reached by others whatever their modes.
    *
    * @throws StorageException IO if the directory or the metadata store cannot be opened (for example
-   *     because another process has it open), or if the master key is not this store's
+   *     because another process has it open), or if the master key is missing or not this store's
    */
   public static TarnStore open(StorageOptions options, EventSink sink, Clock clock) {
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(sink, "sink");
     Objects.requireNonNull(clock, "clock");
+    Path dataDir = options.dataDir();
+    Path metaDir = dataDir.resolve("meta");
+    boolean holdsData;
     try {
-      Files.createDirectories(options.dataDir());
-    } catch (IOException e) {
-      throw new StorageException(StorageException.Kind.IO, "cannot create " + options.dataDir() + ": " + e, e);
+      options.dataMode().prepareDirectory(dataDir);
+      // Before RocksDB creates its files: a meta/ with content or any blob file is data of an earlier start.
+      holdsData = hasContent(metaDir, 1) || hasContent(dataDir.resolve("blobs"), 2);
+      options.dataMode().prepareDirectory(metaDir);
+    } catch (IOException | UncheckedIOException e) {
+      throw new StorageException(StorageException.Kind.IO, "cannot create " + dataDir + ": " + e, e);
     }
     // Metadata first: RocksDB's lock file keeps a second process out before any file is touched.
-    MetaStore meta = MetaStore.open(options.dataDir().resolve("meta"), options.fsync());
+    MetaStore meta = MetaStore.open(metaDir, options.fsync());
     try {
-      BlobStore blobs = BlobStore.open(options.dataDir(), options.fsync());
+      // Loaded under RocksDB's lock: two processes cannot both generate a key file. Before the blob
+      // sweep: a data directory refused for its missing key is left as it was.
+      MasterKey masterKey = options.masterKey() != null ? options.masterKey()
+          : MasterKey.loadOrGenerate(dataDir, holdsData);
+      if (masterKey.generated()) {
+        LOG.log(System.Logger.Level.INFO, "generated a master key in " + dataDir.resolve(MasterKey.FILE)
+            + ": back it up with the data, secrets cannot be read without it");
+      }
+      BlobStore blobs = BlobStore.open(dataDir, options.fsync(), options.dataMode());
       int temps = blobs.cleanTemp();
       ObjectTables tables = new ObjectTables(meta);
       BlobStore.SweepResult sweep = blobs.sweep(tables::isLiveBlob);
-      LOG.log(System.Logger.Level.INFO, "opened " + options.dataDir() + ": " + sweep.live() + " blob files, "
+      LOG.log(System.Logger.Level.INFO, "opened " + dataDir + ": " + sweep.live() + " blob files, "
           + sweep.deleted() + " orphans deleted, " + temps + " temp files deleted"
           + (sweep.foreign() > 0 ? ", " + sweep.foreign() + " foreign files left in blobs/" : ""));
       Sequencer sequencer = new Sequencer(meta);
-      // Loaded under RocksDB's lock: two processes cannot both generate a key file.
-      MasterKey masterKey = options.masterKey() != null ? options.masterKey() : MasterKey.load(options.dataDir(), null);
-      if (masterKey.generated()) {
-        LOG.log(System.Logger.Level.INFO, "generated a master key in " + options.dataDir().resolve(MasterKey.FILE)
-            + ": back it up with the data, secrets cannot be read without it");
-      }
       MasterKeyCheck.verify(meta, keySealer(masterKey));
       meta.onRecordsCommitted(sink::committed);
       return new TarnStore(new StoreContext(options, meta, tables, blobs, new Locks(), sequencer, sink, clock), masterKey);
@@ -118,6 +138,21 @@ public final class TarnStore implements ObjectStore {
       meta.close();
       throw e;
     }
+  }
+
+  /** Whether {@code dir} has a regular file within {@code depth} levels (false if it does not exist). */
+  private static boolean hasContent(Path dir, int depth) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return false;
+    }
+    try (Stream<Path> files = Files.walk(dir, depth)) {
+      return files.anyMatch(Files::isRegularFile);
+    }
+  }
+
+  /** Whether this open generated the data directory's master key (its first start, without TARN_MASTER_KEY). */
+  public boolean masterKeyGenerated() {
+    return masterKeyGenerated;
   }
 
   /** The master key's sealing, for access key secrets and the master key check. */

@@ -69,9 +69,9 @@ class MasterKeyTest {
 
   @Test
   void absentKeyIsGeneratedPrivatelyOnceAndThenReused() throws Exception {
-    Path data = dir.resolve("data"); // not yet created
+    Path data = Files.createDirectory(dir.resolve("data"));
     for (String absent : new String[] {null, "", "  "}) {
-      MasterKey first = MasterKey.load(data, absent);
+      MasterKey first = absent == null ? MasterKey.loadOrGenerate(data, false) : MasterKey.load(data, absent);
       Path file = data.resolve(MasterKey.FILE);
       assertEquals(absent == null, first.generated(), "only the first load generates");
       assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
@@ -85,6 +85,13 @@ class MasterKeyTest {
     try (var files = Files.list(data)) {
       assertEquals(List.of(MasterKey.FILE), files.map(p -> p.getFileName().toString()).toList(), "no temp file left");
     }
+  }
+
+  @Test
+  void loadNeverGenerates() {
+    StorageException e = assertThrows(StorageException.class, () -> MasterKey.load(dir, null));
+    assertTrue(e.getMessage().contains("missing"), e.getMessage());
+    assertFalse(Files.exists(dir.resolve(MasterKey.FILE)));
   }
 
   @Test
@@ -109,7 +116,7 @@ class MasterKeyTest {
     byte[] tampered = sealed.clone();
     tampered[tampered.length - 20] ^= 1;
     assertThrows(AEADBadTagException.class, () -> k.open(tampered, AAD), "altered");
-    MasterKey other = MasterKey.load(dir.resolve("other"), null);
+    MasterKey other = MasterKey.loadOrGenerate(Files.createDirectory(dir.resolve("other")), false);
     assertThrows(AEADBadTagException.class, () -> other.open(sealed, AAD), "another master key");
 
     byte[] future = sealed.clone();
@@ -128,7 +135,7 @@ class MasterKeyTest {
         Base64.getUrlEncoder().encodeToString(raw), Hex.encode(raw).substring(0, 8))) {
       assertFalse(text.contains(form), text);
     }
-    String generated = MasterKey.load(dir, null).toString();
+    String generated = MasterKey.loadOrGenerate(dir, false).toString();
     assertTrue(generated.contains(MasterKey.FILE) && generated.contains("generated"), generated);
   }
 

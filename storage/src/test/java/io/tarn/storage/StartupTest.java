@@ -61,9 +61,12 @@ class StartupTest extends StoreTestSupport {
   void dataDirectoryThatIsAFileIsAClearError() throws Exception {
     Path file = dir.resolve("not-a-dir");
     Files.writeString(file, "x");
+    Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
     StorageException e = org.junit.jupiter.api.Assertions.assertThrows(StorageException.class,
         () -> TarnStore.open(new StorageOptions(file, 10, false), sink, clock));
     assertEquals(StorageException.Kind.IO, e.kind());
+    assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)),
+        "the file is left as it was");
   }
 
   @Test

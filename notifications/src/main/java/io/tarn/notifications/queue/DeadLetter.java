@@ -8,9 +8,7 @@ import java.util.Objects;
 
 /**
  * A delivery given up on, as stored in {@code DEAD_LETTERS}: the whole delivery (body included, so a
- * redelivery sends the identical bytes) and why. ({@code queue_full} letters of an older build pointed
- * to their event's payload instead, {@code bodyIn} saying in which format; the queue gives them their
- * body when it loads, see {@code QueueLoader.upgradeLegacy}.)
+ * redelivery sends the identical bytes) and why.
  *
  * @param delivery the delivery as it was last
  * @param outcome {@code dead} (attempts exhausted) or {@code queue_full} (backlog at its cap)

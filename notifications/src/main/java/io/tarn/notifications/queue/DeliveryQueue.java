@@ -25,7 +25,7 @@ import java.util.function.Predicate;
  *   <li>{@link DeadLetters}: letters after the last attempt and {@code queue_full} letters; redelivery
  *       and the retention purge.
  *   <li>{@link QueueQueries}: pages for the API, pending deliveries, figures.
- *   <li>{@link QueueLoader}: the start, and the upgrade of older builds' queues.
+ *   <li>{@link QueueLoader}: the start.
  * </ul>
  *
  * Tables: the event log ({@code EVENT_PAYLOADS}), deliveries ({@code DELIVERIES}) with the per-rule due

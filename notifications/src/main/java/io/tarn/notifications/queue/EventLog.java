@@ -42,18 +42,11 @@ final class EventLog {
   /**
    * Counts every rule's events after its cursor as pending, and deletes the events no existing rule
    * still needs: one pass over the log.
-   *
-   * @return the entries of a build before the event log, by sequencer (see {@link QueueLoader})
    */
-  Map<String, EventPayload> load() {
-    Map<String, EventPayload> legacy = new HashMap<>();
+  void load() {
     List<byte[]> unneeded = new ArrayList<>();
     state.walk(RecordTable.EVENT_PAYLOADS, new byte[0], null, e -> {
       EventPayload p = EventPayload.decode(e.value());
-      if (QueueKeys.isLegacyPayload(e.key())) {
-        legacy.put(p.sequencer(), p);
-        return true;
-      }
       boolean needed = false;
       for (UUID rule : p.rules()) {
         if (!state.ruleExists.test(rule)) {
@@ -79,7 +72,6 @@ final class EventLog {
       List<byte[]> chunk = unneeded.subList(i, Math.min(unneeded.size(), i + QueueState.PAGE));
       state.records().write(b -> chunk.forEach(k -> b.delete(RecordTable.EVENT_PAYLOADS, k)));
     }
-    return legacy;
   }
 
   // ---- staging (EventSink, under an object key's lock: no I/O)

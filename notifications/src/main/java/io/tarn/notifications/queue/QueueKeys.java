@@ -13,8 +13,7 @@ import java.util.UUID;
  * <ul>
  *   <li>{@code DELIVERIES}: the delivery id ({@code <sequencer>-<rule id>} for events).
  *   <li>{@code EVENT_PAYLOADS}: bucket name, 0x00, the event's sequencer (16 hex digits): each
- *       bucket's event log, in sequencer order. (Builds before the log keyed it by the sequencer
- *       alone; {@link #isLegacyPayload} tells those apart for the upgrade.)
+ *       bucket's event log, in sequencer order.
  *   <li>{@code DUE}: rule id, 0x00, 8-byte big-endian due millis, delivery id: deliveries with a
  *       record of their own (retries, redeliveries, test events). Grouped by rule (one lane per rule)
  *       rather than globally by time, so the dispatcher looks at the head of each rule's lane: a rule
@@ -59,20 +58,6 @@ final class QueueKeys {
   static long sequenceOfPayload(byte[] key) {
     int at = key.length - 16;
     return Long.parseUnsignedLong(new String(key, at, 16, StandardCharsets.US_ASCII), 16);
-  }
-
-  /** A payload key of a build before the event log: the sequencer alone. */
-  static boolean isLegacyPayload(byte[] key) {
-    for (byte b : key) {
-      if (b == 0) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  static byte[] legacyPayload(String sequencer) {
-    return Wire.utf8(sequencer);
   }
 
   /** The sequencer an event's delivery id starts with, or null for other ids (test events). */

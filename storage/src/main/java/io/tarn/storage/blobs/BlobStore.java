@@ -4,6 +4,7 @@ import io.tarn.core.Hex;
 import io.tarn.core.Ids;
 import io.tarn.core.checksum.ChecksumAlgorithm;
 import io.tarn.core.checksum.Digest;
+import io.tarn.storage.DataMode;
 import io.tarn.storage.StorageException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +17,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -36,25 +38,38 @@ public final class BlobStore {
   private final Path blobs;
   private final Path tmp;
   private final boolean fsync;
+  /** Temp files are created with the file mode, so blob files (renamed temp files) have it too. */
+  private final FileAttribute<?>[] fileMode;
 
-  private BlobStore(Path blobs, Path tmp, boolean fsync) {
+  private BlobStore(Path blobs, Path tmp, boolean fsync, FileAttribute<?>[] fileMode) {
     this.blobs = blobs;
     this.tmp = tmp;
     this.fsync = fsync;
+    this.fileMode = fileMode;
   }
 
-  /** Creates {@code blobs/}, its 256 fan-out directories and {@code tmp/}, durably. */
+  /** {@link #open(Path, boolean, DataMode)} with private modes. */
   public static BlobStore open(Path dataDir, boolean fsync) {
+    return open(dataDir, fsync, DataMode.PRIVATE);
+  }
+
+  /**
+   * Creates {@code blobs/}, its 256 fan-out directories and {@code tmp/}, durably, with the directory
+   * mode of {@code mode}; gives {@code blobs/} and {@code tmp/} that mode if they have another (the
+   * fan-out directories are behind {@code blobs/}). Blob and temp files get its file mode.
+   */
+  public static BlobStore open(Path dataDir, boolean fsync, DataMode mode) {
     Path blobs = dataDir.resolve("blobs");
     Path tmp = dataDir.resolve("tmp");
-    BlobStore store = new BlobStore(blobs, tmp, fsync);
+    BlobStore store = new BlobStore(blobs, tmp, fsync, mode.fileAttributes(tmp));
+    FileAttribute<?>[] dirMode = mode.directoryAttributes(blobs);
     try {
-      Files.createDirectories(tmp);
-      Files.createDirectories(blobs);
+      mode.prepareDirectory(tmp);
+      mode.prepareDirectory(blobs);
       for (int i = 0; i < 256; i++) {
         Path fan = blobs.resolve(Hex.encode(new byte[] {(byte) i}));
         if (!Files.isDirectory(fan)) {
-          Files.createDirectory(fan);
+          Files.createDirectory(fan, dirMode);
           store.syncDir(fan);
         }
       }
@@ -80,7 +95,7 @@ public final class BlobStore {
     String id = Ids.random128();
     Path p = tmp.resolve(id);
     try {
-      return new TempFile(id, p, FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+      return new TempFile(id, p, FileChannel.open(p, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), fileMode));
     } catch (IOException e) {
       throw io("create temp file", e);
     }

@@ -72,14 +72,24 @@ public final class WebhookReceiver implements AutoCloseable {
 
   private void handle(HttpExchange ex) throws IOException {
     maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+    java.util.concurrent.atomic.AtomicBoolean left = new java.util.concurrent.atomic.AtomicBoolean();
+    Runnable leave = () -> {
+      if (left.compareAndSet(false, true)) {
+        inFlight.decrementAndGet();
+      }
+    };
     try {
-      answer(ex);
+      answer(ex, leave);
     } finally {
-      inFlight.decrementAndGet();
+      leave.run();
     }
   }
 
-  private void answer(HttpExchange ex) throws IOException {
+  /**
+   * @param answered called just before the answer goes out: once the sender sees it, it may send the
+   *     next request at once, which must not be counted as overlapping this one
+   */
+  private void answer(HttpExchange ex, Runnable answered) throws IOException {
     byte[] body;
     try (InputStream in = ex.getRequestBody()) {
       body = in.readAllBytes();
@@ -101,6 +111,7 @@ public final class WebhookReceiver implements AutoCloseable {
     if (a.location() != null) {
       ex.getResponseHeaders().set("Location", a.location());
     }
+    answered.run();
     ex.sendResponseHeaders(a.status(), -1);
     ex.close();
   }

@@ -31,10 +31,14 @@ import io.tarn.s3.route.S3Operation.*;
 import io.tarn.core.api.ApiHandler;
 import io.tarn.notifications.RuleView;
 import io.tarn.notifications.WebhookService;
+import io.tarn.storage.BucketRef;
 import io.tarn.storage.IdentityStore;
 import io.tarn.storage.ObjectStore;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -49,6 +53,7 @@ public final class S3Api implements S3Dispatcher {
    */
   public record Config(String region, List<String> domains) {}
 
+  private final ObjectStore store;
   private final Router router;
   private final Authenticator verifier;
   private final BucketOps buckets;
@@ -87,6 +92,7 @@ public final class S3Api implements S3Dispatcher {
 
   S3Api(ObjectStore store, AccessKeyLookup keys, Owners owners, Authorizer authorizer, ApiHandler api,
       Function<String, List<RuleView>> webhookRules, Clock clock, Config config) {
+    this.store = store;
     this.router = new Router(config.domains());
     this.verifier = new Authenticator(keys, clock, config.region());
     this.authorizer = authorizer;
@@ -111,10 +117,33 @@ public final class S3Api implements S3Dispatcher {
     return plan(op, () -> {
       // Signature Version 2 signs the bucket of a virtual-hosted request as part of the resource.
       AuthResult auth = verifier.authenticate(new NettySignedRequest(head), router.virtualHostBucket(host));
+      // The buckets' incarnations are read before the check: a write commits only if its bucket is
+      // still that incarnation, so the bucket it commits into existed, unchanged, from before the
+      // check until the commit, however long the body takes (Tarn issue 11).
+      Map<String, BucketRef> buckets = incarnations(op);
       authorizer.check(op, auth.principal());
       ServerSideEncryption.refuseRequested(head.headers());
-      return op.accept(new Planner(new Call(head, auth))).start();
+      return op.accept(new Planner(new Call(head, auth, buckets))).start();
     });
+  }
+
+  /** The current incarnations of the buckets {@code op} names (its own and a copy's source). */
+  private Map<String, BucketRef> incarnations(S3Operation op) {
+    if (!(op instanceof BucketOperation)) {
+      return Map.of();
+    }
+    Map<String, BucketRef> out = new HashMap<>(2);
+    List<String> names = new ArrayList<>(2);
+    names.add(((BucketOperation) op).bucket());
+    if (op instanceof CopyObject c) {
+      names.add(c.source().bucket());
+    } else if (op instanceof UploadPartCopy c) {
+      names.add(c.source().bucket());
+    }
+    for (String name : names) {
+      store.bucket(name).ifPresent(b -> out.put(name, b.ref()));
+    }
+    return out;
   }
 
   private static String resource(S3Operation op) {

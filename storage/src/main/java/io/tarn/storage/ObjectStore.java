@@ -17,6 +17,12 @@ import java.util.function.Consumer;
  *
  * <p>Failures are {@link StorageException}s with a {@link StorageException.Kind}; exceptions thrown by
  * caller-supplied checks pass through unchanged.
+ *
+ * <p>Writes name their bucket by {@link BucketRef}: the incarnation the request was authorized
+ * against. Each commits only if that incarnation is still the bucket's, checked under the bucket's lock
+ * at commit; else NO_SUCH_BUCKET and nothing is committed (the body's installed files are deleted).
+ * The forms taking a bucket name bind to the incarnation current at the call: for callers that
+ * authorized nothing against the bucket beforehand (admin tools, tests).
  */
 public interface ObjectStore extends AutoCloseable {
   // ---- buckets
@@ -29,6 +35,16 @@ public interface ObjectStore extends AutoCloseable {
   BucketInfo createBucket(String name, String region, String ownerId);
 
   Optional<BucketInfo> bucket(String name);
+
+  /**
+   * The bucket's current incarnation.
+   *
+   * @throws StorageException NO_SUCH_BUCKET
+   */
+  default BucketRef ref(String name) {
+    return bucket(name).map(BucketInfo::ref).orElseThrow(
+        () -> new StorageException(StorageException.Kind.NO_SUCH_BUCKET, "no such bucket: " + name));
+  }
 
   /** All buckets in name order. */
   List<BucketInfo> listBuckets();
@@ -62,7 +78,7 @@ public interface ObjectStore extends AutoCloseable {
    *     key)
    */
   ObjectInfo putObject(
-      String bucket,
+      BucketRef bucket,
       String key,
       BlobUpload body,
       ObjectMetadata metadata,
@@ -70,6 +86,12 @@ public interface ObjectStore extends AutoCloseable {
       WriteCondition condition,
       EventName event,
       RequestContext ctx);
+
+  /** {@link #putObject(BucketRef, String, BlobUpload, ObjectMetadata, StoredChecksum, WriteCondition, EventName, RequestContext)} into the current incarnation. */
+  default ObjectInfo putObject(String bucket, String key, BlobUpload body, ObjectMetadata metadata,
+      StoredChecksum checksum, WriteCondition condition, EventName event, RequestContext ctx) {
+    return putObject(ref(bucket), key, body, metadata, checksum, condition, event, ctx);
+  }
 
   /** @throws StorageException NO_SUCH_BUCKET */
   Optional<ObjectInfo> head(String bucket, String key);
@@ -100,7 +122,12 @@ public interface ObjectStore extends AutoCloseable {
    * @throws StorageException NO_SUCH_BUCKET, PRECONDITION_FAILED, NO_SUCH_KEY (If-Match on a missing
    *     key)
    */
-  boolean delete(String bucket, String key, WriteCondition condition, RequestContext ctx);
+  boolean delete(BucketRef bucket, String key, WriteCondition condition, RequestContext ctx);
+
+  /** {@link #delete(BucketRef, String, WriteCondition, RequestContext)} in the current incarnation. */
+  default boolean delete(String bucket, String key, WriteCondition condition, RequestContext ctx) {
+    return delete(ref(bucket), key, condition, ctx);
+  }
 
   /**
    * Copies an object without sending its bytes through the caller (file blobs are hard-linked).
@@ -110,18 +137,26 @@ public interface ObjectStore extends AutoCloseable {
    * @param newMetadata the REPLACE directive's metadata, or {@code null} to keep the source's
    * @param checksumAlgorithm algorithm for the copy's checksum, or {@code null} to keep the source's
    *     full-object checksum if it has one
-   * @throws StorageException NO_SUCH_BUCKET or NO_SUCH_KEY
+   * @throws StorageException NO_SUCH_BUCKET (either incarnation is gone) or NO_SUCH_KEY
    */
   ObjectInfo copy(
-      String sourceBucket,
+      BucketRef sourceBucket,
       String sourceKey,
-      String bucket,
+      BucketRef bucket,
       String key,
       Consumer<ObjectInfo> sourceCheck,
       ObjectMetadata newMetadata,
       ChecksumAlgorithm checksumAlgorithm,
       WriteCondition condition,
       RequestContext ctx);
+
+  /** {@link #copy(BucketRef, String, BucketRef, String, Consumer, ObjectMetadata, ChecksumAlgorithm, WriteCondition, RequestContext)} between the current incarnations. */
+  default ObjectInfo copy(String sourceBucket, String sourceKey, String bucket, String key,
+      Consumer<ObjectInfo> sourceCheck, ObjectMetadata newMetadata, ChecksumAlgorithm checksumAlgorithm,
+      WriteCondition condition, RequestContext ctx) {
+    return copy(ref(sourceBucket), sourceKey, ref(bucket), key, sourceCheck, newMetadata, checksumAlgorithm, condition,
+        ctx);
+  }
 
   /**
    * Lists objects in UTF-8 byte order of keys.
@@ -145,7 +180,7 @@ public interface ObjectStore extends AutoCloseable {
    */
   default UploadInfo createUpload(
       String bucket, String key, ObjectMetadata metadata, ChecksumAlgorithm checksumAlgorithm, RequestContext ctx) {
-    return createUpload(bucket, key, metadata, checksumAlgorithm,
+    return createUpload(ref(bucket), key, metadata, checksumAlgorithm,
         checksumAlgorithm != null && checksumAlgorithm.multipartFullObjectByDefault(), ctx);
   }
 
@@ -155,19 +190,33 @@ public interface ObjectStore extends AutoCloseable {
    *     algorithms, and required for those that are not {@link ChecksumAlgorithm#compositeCapable}
    * @throws StorageException NO_SUCH_BUCKET
    */
-  UploadInfo createUpload(String bucket, String key, ObjectMetadata metadata, ChecksumAlgorithm checksumAlgorithm,
+  UploadInfo createUpload(BucketRef bucket, String key, ObjectMetadata metadata, ChecksumAlgorithm checksumAlgorithm,
       boolean fullObjectChecksum, RequestContext ctx);
+
+  /** {@link #createUpload(BucketRef, String, ObjectMetadata, ChecksumAlgorithm, boolean, RequestContext)} in the current incarnation. */
+  default UploadInfo createUpload(String bucket, String key, ObjectMetadata metadata,
+      ChecksumAlgorithm checksumAlgorithm, boolean fullObjectChecksum, RequestContext ctx) {
+    return createUpload(ref(bucket), key, metadata, checksumAlgorithm, fullObjectChecksum, ctx);
+  }
 
   /** @throws StorageException NO_SUCH_BUCKET or NO_SUCH_UPLOAD (also when key does not match) */
   UploadInfo upload(String bucket, String key, String uploadId);
 
   /**
-   * Stores a finished upload as a part, replacing a previous part with the same number.
+   * Stores a finished upload as a part, replacing a previous part with the same number. An upload
+   * belongs to the bucket incarnation it was created in: naming another is NO_SUCH_UPLOAD.
    *
    * @param checksum the part's verified checksum, or {@code null}
-   * @throws StorageException NO_SUCH_UPLOAD
+   * @throws StorageException NO_SUCH_BUCKET or NO_SUCH_UPLOAD
    */
-  PartSummary putPart(String bucket, String key, String uploadId, int partNumber, BlobUpload body, StoredChecksum checksum);
+  PartSummary putPart(BucketRef bucket, String key, String uploadId, int partNumber, BlobUpload body,
+      StoredChecksum checksum);
+
+  /** {@link #putPart(BucketRef, String, String, int, BlobUpload, StoredChecksum)} in the current incarnation. */
+  default PartSummary putPart(String bucket, String key, String uploadId, int partNumber, BlobUpload body,
+      StoredChecksum checksum) {
+    return putPart(ref(bucket), key, uploadId, partNumber, body, checksum);
+  }
 
   /**
    * Completes an upload. The object becomes a manifest of the named parts (their bytes are not
@@ -189,16 +238,17 @@ public interface ObjectStore extends AutoCloseable {
       long minPartSize,
       WriteCondition condition,
       RequestContext ctx) {
-    return completeUpload(bucket, key, uploadId, parts, minPartSize, condition, null, null, ctx);
+    return completeUpload(ref(bucket), key, uploadId, parts, minPartSize, condition, null, null, ctx);
   }
 
   /**
    * As above, and when {@code claimedAlgorithm} is not null the object's checksum must be of that
    * algorithm with the wire value {@code claimedValue} ({@code base64}, or {@code base64-N} for a
-   * composite one), else BAD_DIGEST and nothing changes.
+   * composite one), else BAD_DIGEST and nothing changes. NO_SUCH_BUCKET if {@code bucket} is no longer
+   * the bucket's incarnation, NO_SUCH_UPLOAD if the upload belongs to another one.
    */
   ObjectInfo completeUpload(
-      String bucket,
+      BucketRef bucket,
       String key,
       String uploadId,
       List<CompletedPart> parts,
@@ -208,8 +258,21 @@ public interface ObjectStore extends AutoCloseable {
       String claimedValue,
       RequestContext ctx);
 
-  /** Aborts an upload and deletes its parts. @throws StorageException NO_SUCH_UPLOAD */
-  void abortUpload(String bucket, String key, String uploadId);
+  /** {@link #completeUpload(BucketRef, String, String, List, long, WriteCondition, ChecksumAlgorithm, String, RequestContext)} in the current incarnation. */
+  default ObjectInfo completeUpload(String bucket, String key, String uploadId, List<CompletedPart> parts,
+      long minPartSize, WriteCondition condition, ChecksumAlgorithm claimedAlgorithm, String claimedValue,
+      RequestContext ctx) {
+    return completeUpload(ref(bucket), key, uploadId, parts, minPartSize, condition, claimedAlgorithm, claimedValue,
+        ctx);
+  }
+
+  /** Aborts an upload and deletes its parts. @throws StorageException NO_SUCH_BUCKET or NO_SUCH_UPLOAD */
+  void abortUpload(BucketRef bucket, String key, String uploadId);
+
+  /** {@link #abortUpload(BucketRef, String, String)} in the current incarnation. */
+  default void abortUpload(String bucket, String key, String uploadId) {
+    abortUpload(ref(bucket), key, uploadId);
+  }
 
   /** @throws StorageException NO_SUCH_UPLOAD */
   PartsPage listParts(String bucket, String key, String uploadId, int partNumberMarker, int maxParts);

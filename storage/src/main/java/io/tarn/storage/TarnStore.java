@@ -221,7 +221,7 @@ public final class TarnStore implements ObjectStore {
   }
 
   @Override
-  public ObjectInfo putObject(String bucket, String key, BlobUpload body, ObjectMetadata metadata,
+  public ObjectInfo putObject(BucketRef bucket, String key, BlobUpload body, ObjectMetadata metadata,
       StoredChecksum checksum, WriteCondition condition, EventName event, RequestContext ctx) {
     return run(() -> objects.put(bucket, key, body, metadata, checksum, condition, event, ctx));
   }
@@ -237,12 +237,12 @@ public final class TarnStore implements ObjectStore {
   }
 
   @Override
-  public boolean delete(String bucket, String key, WriteCondition condition, RequestContext ctx) {
+  public boolean delete(BucketRef bucket, String key, WriteCondition condition, RequestContext ctx) {
     return run(() -> objects.delete(bucket, key, condition, ctx));
   }
 
   @Override
-  public ObjectInfo copy(String sourceBucket, String sourceKey, String bucket, String key,
+  public ObjectInfo copy(BucketRef sourceBucket, String sourceKey, BucketRef bucket, String key,
       Consumer<ObjectInfo> sourceCheck, ObjectMetadata newMetadata, ChecksumAlgorithm checksumAlgorithm,
       WriteCondition condition, RequestContext ctx) {
     return run(() -> objects.copy(sourceBucket, sourceKey, bucket, key, sourceCheck, newMetadata, checksumAlgorithm,
@@ -257,7 +257,7 @@ public final class TarnStore implements ObjectStore {
   // ---- multipart
 
   @Override
-  public UploadInfo createUpload(String bucket, String key, ObjectMetadata metadata,
+  public UploadInfo createUpload(BucketRef bucket, String key, ObjectMetadata metadata,
       ChecksumAlgorithm checksumAlgorithm, boolean fullObjectChecksum, RequestContext ctx) {
     return run(() -> multipart.create(bucket, key, metadata, checksumAlgorithm, fullObjectChecksum, ctx));
   }
@@ -268,13 +268,13 @@ public final class TarnStore implements ObjectStore {
   }
 
   @Override
-  public PartSummary putPart(String bucket, String key, String uploadId, int partNumber, BlobUpload body,
+  public PartSummary putPart(BucketRef bucket, String key, String uploadId, int partNumber, BlobUpload body,
       StoredChecksum checksum) {
     return run(() -> multipart.putPart(bucket, key, uploadId, partNumber, body, checksum));
   }
 
   @Override
-  public ObjectInfo completeUpload(String bucket, String key, String uploadId, List<CompletedPart> parts,
+  public ObjectInfo completeUpload(BucketRef bucket, String key, String uploadId, List<CompletedPart> parts,
       long minPartSize, WriteCondition condition, ChecksumAlgorithm claimedAlgorithm, String claimedValue,
       RequestContext ctx) {
     return run(() -> multipart.complete(bucket, key, uploadId, parts, minPartSize, condition, claimedAlgorithm,
@@ -282,7 +282,7 @@ public final class TarnStore implements ObjectStore {
   }
 
   @Override
-  public void abortUpload(String bucket, String key, String uploadId) {
+  public void abortUpload(BucketRef bucket, String key, String uploadId) {
     runVoid(() -> multipart.abort(bucket, key, uploadId));
   }
 

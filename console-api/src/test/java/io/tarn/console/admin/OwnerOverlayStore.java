@@ -5,6 +5,7 @@ import io.tarn.core.RequestContext;
 import io.tarn.core.checksum.ChecksumAlgorithm;
 import io.tarn.storage.BlobUpload;
 import io.tarn.storage.BucketInfo;
+import io.tarn.storage.BucketRef;
 import io.tarn.storage.CompletedPart;
 import io.tarn.storage.ListPage;
 import io.tarn.storage.ObjectContent;
@@ -47,7 +48,7 @@ final class OwnerOverlayStore implements ObjectStore {
 
   private BucketInfo overlay(BucketInfo b) {
     String owner = owners.get(b.name());
-    return owner == null ? b : new BucketInfo(b.name(), owner, b.region(), b.created());
+    return owner == null ? b : new BucketInfo(b.name(), owner, b.region(), b.created(), b.incarnation());
   }
 
   @Override
@@ -78,7 +79,7 @@ final class OwnerOverlayStore implements ObjectStore {
   }
 
   @Override
-  public ObjectInfo putObject(String bucket, String key, BlobUpload body, ObjectMetadata metadata,
+  public ObjectInfo putObject(BucketRef bucket, String key, BlobUpload body, ObjectMetadata metadata,
       StoredChecksum checksum, WriteCondition condition, EventName event, RequestContext ctx) {
     return real.putObject(bucket, key, body, metadata, checksum, condition, event, ctx);
   }
@@ -94,12 +95,12 @@ final class OwnerOverlayStore implements ObjectStore {
   }
 
   @Override
-  public boolean delete(String bucket, String key, WriteCondition condition, RequestContext ctx) {
+  public boolean delete(BucketRef bucket, String key, WriteCondition condition, RequestContext ctx) {
     return real.delete(bucket, key, condition, ctx);
   }
 
   @Override
-  public ObjectInfo copy(String sourceBucket, String sourceKey, String bucket, String key,
+  public ObjectInfo copy(BucketRef sourceBucket, String sourceKey, BucketRef bucket, String key,
       Consumer<ObjectInfo> sourceCheck, ObjectMetadata newMetadata, ChecksumAlgorithm checksumAlgorithm,
       WriteCondition condition, RequestContext ctx) {
     return real.copy(sourceBucket, sourceKey, bucket, key, sourceCheck, newMetadata, checksumAlgorithm, condition,
@@ -112,7 +113,7 @@ final class OwnerOverlayStore implements ObjectStore {
   }
 
   @Override
-  public UploadInfo createUpload(String bucket, String key, ObjectMetadata metadata,
+  public UploadInfo createUpload(BucketRef bucket, String key, ObjectMetadata metadata,
       ChecksumAlgorithm checksumAlgorithm, boolean fullObjectChecksum, RequestContext ctx) {
     return real.createUpload(bucket, key, metadata, checksumAlgorithm, fullObjectChecksum, ctx);
   }
@@ -123,13 +124,13 @@ final class OwnerOverlayStore implements ObjectStore {
   }
 
   @Override
-  public PartSummary putPart(String bucket, String key, String uploadId, int partNumber, BlobUpload body,
+  public PartSummary putPart(BucketRef bucket, String key, String uploadId, int partNumber, BlobUpload body,
       StoredChecksum checksum) {
     return real.putPart(bucket, key, uploadId, partNumber, body, checksum);
   }
 
   @Override
-  public ObjectInfo completeUpload(String bucket, String key, String uploadId, List<CompletedPart> parts,
+  public ObjectInfo completeUpload(BucketRef bucket, String key, String uploadId, List<CompletedPart> parts,
       long minPartSize, WriteCondition condition, ChecksumAlgorithm claimedAlgorithm, String claimedValue,
       RequestContext ctx) {
     return real.completeUpload(bucket, key, uploadId, parts, minPartSize, condition, claimedAlgorithm, claimedValue,
@@ -137,7 +138,7 @@ final class OwnerOverlayStore implements ObjectStore {
   }
 
   @Override
-  public void abortUpload(String bucket, String key, String uploadId) {
+  public void abortUpload(BucketRef bucket, String key, String uploadId) {
     real.abortUpload(bucket, key, uploadId);
   }
 

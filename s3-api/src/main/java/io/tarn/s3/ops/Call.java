@@ -5,14 +5,28 @@ import io.tarn.core.Principal;
 import io.tarn.core.RequestContext;
 import io.tarn.s3.auth.AuthResult;
 import io.tarn.s3.http.RequestHead;
+import io.tarn.storage.BucketRef;
+import io.tarn.storage.StorageException;
+import java.util.Map;
 
 /**
  * One authenticated request, as handlers see it.
  *
  * @param head the request head
  * @param auth the authentication result (null only for unsigned requests to Tarn's own APIs)
+ * @param buckets the incarnations of the buckets the request names that existed when it was
+ *     authorized (taken before the authorization check, see {@code S3Api#prepare}), by name
  */
-public record Call(RequestHead head, AuthResult auth) {
+public record Call(RequestHead head, AuthResult auth, Map<String, BucketRef> buckets) {
+  public Call {
+    buckets = Map.copyOf(buckets);
+  }
+
+  /** A call that names no bucket (Tarn's own APIs). */
+  public Call(RequestHead head, AuthResult auth) {
+    this(head, auth, Map.of());
+  }
+
   public HttpHeaders headers() {
     return head.headers();
   }
@@ -23,5 +37,20 @@ public record Call(RequestHead head, AuthResult auth) {
 
   public RequestContext context() {
     return new RequestContext(head.requestId(), auth.principal(), head.sourceIp());
+  }
+
+  /**
+   * The bucket this request was authorized against, for its writes to commit into and nowhere else:
+   * if it has since been deleted (even if another was created under its name), they fail with
+   * NoSuchBucket (Tarn issue 11).
+   *
+   * @throws StorageException NO_SUCH_BUCKET if it did not exist when the request was authorized
+   */
+  public BucketRef bucketRef(String name) {
+    BucketRef ref = buckets.get(name);
+    if (ref == null) {
+      throw new StorageException(StorageException.Kind.NO_SUCH_BUCKET, "no such bucket: " + name);
+    }
+    return ref;
   }
 }

@@ -51,13 +51,15 @@ public final class CopyOps {
     ObjectMetadata metadata = replace ? ObjectHeaders.fromRequest(call.headers()) : null;
     ObjectInfo info;
     try {
-      info = store.copy(op.source().bucket(), op.source().key(), op.bucket(), op.key(),
+      // Out of and into the buckets the request was authorized against (Tarn issue 11).
+      info = store.copy(call.bucketRef(op.source().bucket()), op.source().key(), call.bucketRef(op.bucket()), op.key(),
           src -> Preconditions.checkCopySource(call.headers(), src.etag(), src.lastModified()),
           metadata, alg, ObjectWrites.writeCondition(call), call.context());
     } catch (StorageException e) {
-      // The store checks the destination bucket first: if that one exists, the source's is missing.
+      // The destination is checked first: if it is still the bucket authorized, the source is missing.
       boolean sourceMissing = e.kind() == StorageException.Kind.NO_SUCH_KEY
-          || e.kind() == StorageException.Kind.NO_SUCH_BUCKET && store.bucket(op.bucket()).isPresent();
+          || e.kind() == StorageException.Kind.NO_SUCH_BUCKET
+          && store.bucket(op.bucket()).map(b -> b.ref().equals(call.buckets().get(op.bucket()))).orElse(false);
       throw StorageErrors.translate(e, sourceMissing ? op.source().bucket() : op.bucket(), sourceMissing ? op.source().key() : op.key());
     }
     S3Response r = S3Response.xml(new CopyObjectResult(info.etag(), info.lastModified(), info.checksum()));

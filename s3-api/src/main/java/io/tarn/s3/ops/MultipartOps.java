@@ -22,6 +22,8 @@ import io.tarn.s3.xml.Owner;
 import io.tarn.s3.xml.UrlEncoding;
 import io.tarn.s3.xml.XmlBodyParser;
 import io.tarn.storage.BlobUpload;
+import io.tarn.storage.BucketInfo;
+import io.tarn.storage.BucketRef;
 import io.tarn.storage.CompletedPart;
 import io.tarn.storage.ObjectContent;
 import io.tarn.storage.ObjectInfo;
@@ -63,7 +65,7 @@ public final class MultipartOps {
     boolean fullObject = fullObjectChecksum(call, alg);
     UploadInfo u;
     try {
-      u = store.createUpload(op.bucket(), op.key(), ObjectHeaders.fromRequest(call.headers()), alg, fullObject,
+      u = store.createUpload(call.bucketRef(op.bucket()), op.key(), ObjectHeaders.fromRequest(call.headers()), alg, fullObject,
           call.context());
     } catch (StorageException e) {
       throw StorageErrors.translate(e, op.bucket(), op.key());
@@ -116,7 +118,9 @@ public final class MultipartOps {
       public S3Response onEnd() {
         try (receiver) {
           PayloadReceiver.Received body = receiver.finish();
-          PartSummary part = store.putPart(op.bucket(), op.key(), op.uploadId(), op.partNumber(), body.upload(), body.checksum());
+          // Into the bucket the part was authorized against: its upload is gone with it if it was deleted.
+          PartSummary part = store.putPart(call.bucketRef(op.bucket()), op.key(), op.uploadId(), op.partNumber(),
+              body.upload(), body.checksum());
           return partResponse(S3Response.ok(), part);
         } catch (StorageException e) {
           throw StorageErrors.translate(e, op.bucket(), op.key());
@@ -143,7 +147,7 @@ public final class MultipartOps {
     UploadInfo u = upload(op.bucket(), op.key(), op.uploadId());
     ObjectContent source;
     try {
-      source = store.open(op.source().bucket(), op.source().key());
+      source = openAuthorizedSource(call, op);
     } catch (StorageException e) {
       throw StorageErrors.translate(e, op.source().bucket(), op.source().key());
     }
@@ -170,11 +174,35 @@ public final class MultipartOps {
         BlobUpload.Digests d = upload.finish();
         StoredChecksum checksum = u.checksumAlgorithm() == null ? null
             : new StoredChecksum(u.checksumAlgorithm(), d.digests().get(u.checksumAlgorithm()), 0);
-        PartSummary part = store.putPart(op.bucket(), op.key(), op.uploadId(), op.partNumber(), upload, checksum);
+        PartSummary part = store.putPart(call.bucketRef(op.bucket()), op.key(), op.uploadId(), op.partNumber(), upload,
+            checksum);
         return S3Response.xml(new CopyPartResult(part.etag(), part.lastModified(), part.checksum()));
       }
     } catch (StorageException e) {
       throw StorageErrors.translate(e, op.bucket(), op.key());
+    }
+  }
+
+  /**
+   * Opens the copy source, if its bucket is still the incarnation read before authorization after the
+   * open: then the bytes are from the bucket the caller was authorized to read, not one created since
+   * under its name (Tarn issue 11).
+   */
+  private ObjectContent openAuthorizedSource(Call call, UploadPartCopy op) {
+    String bucket = op.source().bucket();
+    BucketRef authorized = call.bucketRef(bucket);
+    ObjectContent source = store.open(bucket, op.source().key());
+    boolean ok = false;
+    try {
+      if (!store.bucket(bucket).map(BucketInfo::ref).filter(authorized::equals).isPresent()) {
+        throw new StorageException(StorageException.Kind.NO_SUCH_BUCKET, "no such bucket: " + bucket);
+      }
+      ok = true;
+      return source;
+    } finally {
+      if (!ok) {
+        source.close();
+      }
     }
   }
 
@@ -267,7 +295,7 @@ public final class MultipartOps {
     ChecksumAlgorithm claimed = PayloadReceiver.checksumHeader(call.headers());
     ObjectInfo info;
     try {
-      info = store.completeUpload(op.bucket(), op.key(), op.uploadId(), parts, MIN_PART_SIZE,
+      info = store.completeUpload(call.bucketRef(op.bucket()), op.key(), op.uploadId(), parts, MIN_PART_SIZE,
           ObjectWrites.writeCondition(call), claimed, claimed == null ? null : call.headers().get(claimed.headerName()),
           call.context());
     } catch (StorageException e) {
@@ -285,7 +313,7 @@ public final class MultipartOps {
 
   public S3Response abort(Call call, AbortMultipartUpload op) {
     try {
-      store.abortUpload(op.bucket(), op.key(), op.uploadId());
+      store.abortUpload(call.bucketRef(op.bucket()), op.key(), op.uploadId());
     } catch (StorageException e) {
       throw StorageErrors.translate(e, op.bucket(), op.key());
     }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import io.tarn.s3.http.BodyConsumer;
 import io.tarn.s3.http.S3Response;
+import io.tarn.storage.BucketRef;
 import io.tarn.storage.ObjectInfo;
 import io.tarn.storage.ObjectMetadata;
 import io.tarn.storage.ObjectStore;
@@ -35,10 +36,9 @@ public final class ObjectWrites {
   public BodyConsumer put(Call call, String bucket, String key) {
     ObjectMetadata metadata = ObjectHeaders.fromRequest(call.headers());
     WriteCondition condition = writeCondition(call);
+    BucketRef ref;
     try {
-      if (store.bucket(bucket).isEmpty()) {
-        throw new StorageException(StorageException.Kind.NO_SUCH_BUCKET, bucket);
-      }
+      ref = call.bucketRef(bucket);
     } catch (StorageException e) {
       throw StorageErrors.translate(e, bucket, key);
     }
@@ -53,7 +53,8 @@ public final class ObjectWrites {
       public S3Response onEnd() {
         try (receiver) {
           PayloadReceiver.Received body = receiver.finish();
-          ObjectInfo info = store.putObject(bucket, key, body.upload(), metadata, body.checksum(), condition,
+          // Into the bucket the PUT was authorized against, not one created since under its name.
+          ObjectInfo info = store.putObject(ref, key, body.upload(), metadata, body.checksum(), condition,
               EventName.OBJECT_CREATED_PUT, call.context());
           S3Response r = S3Response.ok().header("ETag", ObjectHeaders.quote(info.etag()));
           if (info.checksum() != null) {
@@ -85,7 +86,7 @@ public final class ObjectWrites {
     WriteCondition condition = deleteCondition(call.headers().get("If-Match"),
         call.headers().get("x-amz-if-match-size"), call.headers().get("x-amz-if-match-last-modified-time"));
     try {
-      store.delete(bucket, key, condition, call.context());
+      store.delete(call.bucketRef(bucket), key, condition, call.context());
     } catch (StorageException e) {
       throw StorageErrors.translate(e, bucket, key);
     }
@@ -99,8 +100,11 @@ public final class ObjectWrites {
    */
   public S3Response deleteObjects(Call call, String bucket, byte[] body) {
     Delete request = XML.delete(body);
-    if (store.bucket(bucket).isEmpty()) {
-      throw StorageErrors.translate(new StorageException(StorageException.Kind.NO_SUCH_BUCKET, bucket), bucket, null);
+    BucketRef ref;
+    try {
+      ref = call.bucketRef(bucket);
+    } catch (StorageException e) {
+      throw StorageErrors.translate(e, bucket, null);
     }
     List<DeleteResult.Entry> entries = new ArrayList<>();
     for (Delete.ObjectIdentifier id : request.objects()) {
@@ -110,7 +114,7 @@ public final class ObjectWrites {
           throw new S3Exception(S3Error.NO_SUCH_VERSION);
         }
         // Per-object conditions (ETag, Size, LastModifiedTime) fail only their own object.
-        store.delete(bucket, id.key(), deleteCondition(id.eTag(), id.size(), id.lastModifiedTime()), call.context());
+        store.delete(ref, id.key(), deleteCondition(id.eTag(), id.size(), id.lastModifiedTime()), call.context());
         if (!request.quiet()) {
           entries.add(new DeleteResult.Deleted(id.key(), id.versionId()));
         }

@@ -110,7 +110,7 @@ final class Grants {
 
   /** The new owner, without a grant it had on the bucket (an owner needs none). */
   void stageOwner(MetaStore.Batch b, String bucket, BucketRecord r, String newOwnerId) {
-    c.tables().putBucket(b, bucket, new BucketRecord(newOwnerId, r.region(), r.createdMillis()));
+    c.tables().putBucket(b, bucket, r.withOwner(newOwnerId));
     if (t.grant(bucket, newOwnerId) != null) {
       t.deleteGrant(b, bucket, newOwnerId);
     }

@@ -32,7 +32,7 @@ public final class Buckets {
             mine ? StorageException.Kind.BUCKET_ALREADY_OWNED_BY_YOU : StorageException.Kind.BUCKET_ALREADY_EXISTS,
             "bucket " + name + " exists");
       }
-      BucketRecord rec = new BucketRecord(ownerId, region, c.now().toEpochMilli());
+      BucketRecord rec = BucketRecord.created(ownerId, region, c.now().toEpochMilli());
       try (MetaStore.Batch batch = c.meta().batch()) {
         c.tables().putBucket(batch, name, rec);
         c.meta().commit(batch, "create bucket " + name);

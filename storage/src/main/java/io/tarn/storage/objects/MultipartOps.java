@@ -6,6 +6,7 @@ import io.tarn.core.RequestContext;
 import io.tarn.core.checksum.ChecksumAlgorithm;
 import io.tarn.core.checksum.Digest;
 import io.tarn.storage.BlobUpload;
+import io.tarn.storage.BucketRef;
 import io.tarn.storage.CompletedPart;
 import io.tarn.storage.ObjectInfo;
 import io.tarn.storage.ObjectMetadata;
@@ -53,7 +54,7 @@ public final class MultipartOps {
   /** An upload found by bucket, key and id. */
   private record Found(byte[] raw, byte[] cfKey, UploadRecord record) {}
 
-  public UploadInfo create(String bucket, String key, ObjectMetadata metadata, ChecksumAlgorithm algorithm,
+  public UploadInfo create(BucketRef ref, String key, ObjectMetadata metadata, ChecksumAlgorithm algorithm,
       boolean fullObject, RequestContext ctx) {
     Names.requireObjectKey(key);
     Objects.requireNonNull(metadata, "metadata");
@@ -64,12 +65,13 @@ public final class MultipartOps {
       throw new IllegalArgumentException(algorithm + " has no " + (fullObject ? "full-object" : "composite")
           + " multipart checksum");
     }
+    String bucket = ref.name();
     try (Locks.Held b = c.locks().bucketShared(bucket)) {
-      c.requireBucket(bucket);
+      c.requireBucket(ref);
       Instant now = c.now();
       byte[] raw = UploadIds.newRaw(now.toEpochMilli());
       UploadRecord rec = new UploadRecord(key, now.toEpochMilli(), metadata, algorithm, StoreContext.principalId(ctx),
-          algorithm != null && fullObject);
+          algorithm != null && fullObject, ref.incarnation());
       try (MetaStore.Batch batch = c.meta().batch()) {
         c.tables().putUpload(batch, ObjectTables.uploadKey(bucket, key, raw), rec);
         c.meta().commit(batch, "create upload " + bucket);
@@ -78,22 +80,25 @@ public final class MultipartOps {
     }
   }
 
-  private Found find(String bucket, String key, String uploadId) {
-    Found found = lookUp(bucket, key, uploadId);
+  private Found find(BucketRef ref, String key, String uploadId) {
+    Found found = lookUp(ref, key, uploadId);
     if (found == null) {
-      throw noSuchUpload(bucket, key, uploadId);
+      throw noSuchUpload(ref.name(), key, uploadId);
     }
     return found;
   }
 
-  /** The upload, or null if there is none (never was, aborted, or completed). */
-  private Found lookUp(String bucket, String key, String uploadId) {
-    c.requireBucket(bucket);
+  /**
+   * The upload, or null if there is none (never was, aborted, or completed) or it belongs to another
+   * incarnation of the bucket. NO_SUCH_BUCKET if {@code ref} is no longer the bucket's incarnation.
+   */
+  private Found lookUp(BucketRef ref, String key, String uploadId) {
+    c.requireBucket(ref);
     byte[] raw = UploadIds.parse(uploadId);
     if (raw != null) {
-      byte[] cfKey = ObjectTables.uploadKey(bucket, key, raw);
+      byte[] cfKey = ObjectTables.uploadKey(ref.name(), key, raw);
       UploadRecord rec = c.tables().upload(cfKey);
-      if (rec != null) {
+      if (rec != null && rec.belongsTo(ref.incarnation())) {
         return new Found(raw, cfKey, rec);
       }
     }
@@ -107,10 +112,10 @@ public final class MultipartOps {
 
   public UploadInfo upload(String bucket, String key, String uploadId) {
     Names.requireObjectKey(key);
-    return find(bucket, key, uploadId).record().toInfo(bucket, uploadId);
+    return find(c.currentRef(bucket), key, uploadId).record().toInfo(bucket, uploadId);
   }
 
-  public PartSummary putPart(String bucket, String key, String uploadId, int partNumber, BlobUpload body,
+  public PartSummary putPart(BucketRef ref, String key, String uploadId, int partNumber, BlobUpload body,
       StoredChecksum checksum) {
     Names.requireObjectKey(key);
     if (partNumber < 1 || partNumber > MAX_PART_NUMBER) {
@@ -118,7 +123,8 @@ public final class MultipartOps {
     }
     ReceivingUpload upload = c.own(body);
     BlobUpload.Digests digests = upload.digests();
-    find(bucket, key, uploadId); // fail before writing a file; checked again under the locks
+    String bucket = ref.name();
+    find(ref, key, uploadId); // fail before writing a file; checked again under the locks
     ReceivingUpload.Claimed claimed = upload.claim();
     String id = claimed instanceof ReceivingUpload.InMemory m
         ? c.blobs().writeBlob(m.inlineValue(), InlineValue.OFFSET, m.inlineValue().length - InlineValue.OFFSET)
@@ -129,7 +135,7 @@ public final class MultipartOps {
     try (Locks.Held b = c.locks().bucketShared(bucket);
         Locks.Held u = c.locks().uploadShared(uploadId);
         Locks.Held p = c.locks().part(uploadId, partNumber)) {
-      Found found = find(bucket, key, uploadId);
+      Found found = find(ref, key, uploadId);
       old = c.tables().part(found.raw(), partNumber);
       rec = new PartRecord(partNumber, digests.size(), digests.md5Hex(), c.now().toEpochMilli(),
           partChecksum(checksum, found.record().checksumAlgorithm(), digests), id);
@@ -166,13 +172,14 @@ public final class MultipartOps {
     return computed == null ? given : new StoredChecksum(algorithm, computed, 0);
   }
 
-  public ObjectInfo complete(String bucket, String key, String uploadId, List<CompletedPart> parts, long minPartSize,
+  public ObjectInfo complete(BucketRef ref, String key, String uploadId, List<CompletedPart> parts, long minPartSize,
       WriteCondition condition, ChecksumAlgorithm claimedAlgorithm, String claimedValue, RequestContext ctx) {
     Names.requireObjectKey(key);
+    String bucket = ref.name();
     List<String> unnamed = new ArrayList<>();
     ObjectInfo info;
     try (Locks.Held b = c.locks().bucketShared(bucket); Locks.Held u = c.locks().uploadExclusive(uploadId)) {
-      Found found = lookUp(bucket, key, uploadId);
+      Found found = lookUp(ref, key, uploadId);
       if (found == null) {
         // Checked before the conditions: a retry's If-None-Match: * must not fail on its own object.
         return completedBefore(bucket, key, uploadId, parts);
@@ -204,7 +211,7 @@ public final class MultipartOps {
       ObjectOps.NewObject obj = new ObjectOps.NewObject(size, multipartEtag(chosen), up.metadata(), checksum,
           up.ownerId(), new ObjectRecord.Parts(chosen, uploadId), null,
           List.of());
-      info = objects.commit(bucket, key, condition, EventName.OBJECT_CREATED_COMPLETE_MULTIPART_UPLOAD, ctx, obj,
+      info = objects.commit(ref, key, condition, EventName.OBJECT_CREATED_COMPLETE_MULTIPART_UPLOAD, ctx, obj,
           batch -> {
             // The named parts' blobrefs stay: their files now belong to the object.
             c.tables().deleteUpload(batch, found.cfKey());
@@ -336,14 +343,14 @@ public final class MultipartOps {
         : new StoredChecksum(algorithm, composite.finish(), parts.size());
   }
 
-  public void abort(String bucket, String key, String uploadId) {
+  public void abort(BucketRef ref, String key, String uploadId) {
     Names.requireObjectKey(key);
     List<String> garbage;
-    try (Locks.Held b = c.locks().bucketShared(bucket); Locks.Held u = c.locks().uploadExclusive(uploadId)) {
-      Found found = find(bucket, key, uploadId);
+    try (Locks.Held b = c.locks().bucketShared(ref.name()); Locks.Held u = c.locks().uploadExclusive(uploadId)) {
+      Found found = find(ref, key, uploadId);
       try (MetaStore.Batch batch = c.meta().batch()) {
         garbage = stageRemoval(batch, found.raw(), found.cfKey());
-        c.meta().commit(batch, "abort upload " + bucket);
+        c.meta().commit(batch, "abort upload " + ref.name());
       }
     }
     c.blobs().deleteAll(garbage);
@@ -385,7 +392,7 @@ public final class MultipartOps {
     if (partNumberMarker < 0 || maxParts < 0) {
       throw new IllegalArgumentException("negative part number marker or max parts");
     }
-    Found found = find(bucket, key, uploadId);
+    Found found = find(c.currentRef(bucket), key, uploadId);
     UploadInfo upload = found.record().toInfo(bucket, uploadId);
     if (maxParts == 0 || partNumberMarker >= MAX_PART_NUMBER) {
       return new PartsPage(upload, List.of(), false, partNumberMarker);

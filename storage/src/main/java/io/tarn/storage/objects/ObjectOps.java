@@ -6,6 +6,7 @@ import io.tarn.core.RequestContext;
 import io.tarn.core.checksum.ChecksumAlgorithm;
 import io.tarn.core.checksum.Digest;
 import io.tarn.storage.BlobUpload;
+import io.tarn.storage.BucketRef;
 import io.tarn.storage.ObjectContent;
 import io.tarn.storage.ObjectInfo;
 import io.tarn.storage.ObjectMetadata;
@@ -72,7 +73,7 @@ public final class ObjectOps {
     void stage(MetaStore.Batch batch);
   }
 
-  public ObjectInfo put(String bucket, String key, BlobUpload body, ObjectMetadata metadata, StoredChecksum checksum,
+  public ObjectInfo put(BucketRef bucket, String key, BlobUpload body, ObjectMetadata metadata, StoredChecksum checksum,
       WriteCondition condition, EventName event, RequestContext ctx) {
     Names.requireObjectKey(key);
     Objects.requireNonNull(metadata, "metadata");
@@ -96,7 +97,7 @@ public final class ObjectOps {
   }
 
   /** {@link #commit}s a version whose files are new; if it does not commit, they are deleted. */
-  private ObjectInfo commitNew(String bucket, String key, WriteCondition condition, EventName event,
+  private ObjectInfo commitNew(BucketRef bucket, String key, WriteCondition condition, EventName event,
       RequestContext ctx, NewObject obj) {
     boolean committed = false;
     try {
@@ -112,16 +113,18 @@ public final class ObjectOps {
 
   /**
    * Makes {@code obj} the current version of {@code bucket/key} in one synced batch, then deletes the
-   * files of the version it replaced.
+   * files of the version it replaced. Nothing commits unless {@code bucket} is still the bucket's
+   * incarnation: the request was authorized against it, maybe long before its body ended.
    *
    * @return the committed object
    */
-  ObjectInfo commit(String bucket, String key, WriteCondition condition, EventName event, RequestContext ctx,
+  ObjectInfo commit(BucketRef ref, String key, WriteCondition condition, EventName event, RequestContext ctx,
       NewObject obj, Extra extra) {
     List<String> garbage;
     ObjectInfo info;
+    String bucket = ref.name();
     try (Locks.Held b = c.locks().bucketShared(bucket); Locks.Held k = c.locks().key(bucket, key)) {
-      BucketRecord bucketRecord = c.requireBucket(bucket);
+      BucketRecord bucketRecord = c.requireBucket(ref);
       ObjectRecord old = c.tables().object(bucket, key);
       checkCondition(condition, old, bucket, key);
       Instant now = c.now();
@@ -281,11 +284,12 @@ public final class ObjectOps {
   }
 
   /** Deletes the object if {@code condition} holds for it (checked under the key's lock, like writes'). */
-  public boolean delete(String bucket, String key, WriteCondition condition, RequestContext ctx) {
+  public boolean delete(BucketRef ref, String key, WriteCondition condition, RequestContext ctx) {
     Names.requireObjectKey(key);
+    String bucket = ref.name();
     List<String> garbage;
     try (Locks.Held b = c.locks().bucketShared(bucket); Locks.Held k = c.locks().key(bucket, key)) {
-      BucketRecord bucketRecord = c.requireBucket(bucket);
+      BucketRecord bucketRecord = c.requireBucket(ref);
       ObjectRecord old = c.tables().object(bucket, key);
       checkCondition(condition, old, bucket, key);
       if (old == null) {
@@ -308,7 +312,7 @@ public final class ObjectOps {
   /** The source's bytes under new ids: the inline value copied, files hard-linked. */
   private record Duplicate(ObjectRecord.Body body, byte[] inlineValue, List<String> newFileIds) {}
 
-  public ObjectInfo copy(String sourceBucket, String sourceKey, String bucket, String key, Consumer<ObjectInfo> sourceCheck,
+  public ObjectInfo copy(BucketRef sourceRef, String sourceKey, BucketRef bucket, String key, Consumer<ObjectInfo> sourceCheck,
       ObjectMetadata newMetadata, ChecksumAlgorithm checksumAlgorithm, WriteCondition condition, RequestContext ctx) {
     Names.requireObjectKey(sourceKey);
     Names.requireObjectKey(key);
@@ -320,8 +324,11 @@ public final class ObjectOps {
     Duplicate dup;
     // Under the source key's lock its files cannot be deleted, so the links see exactly this version.
     // The lock is released before the destination's is taken: no two key locks are ever held.
-    try (Locks.Held k = c.locks().key(sourceBucket, sourceKey)) {
-      c.requireBucket(sourceBucket);
+    // The source is read under its bucket's shared lock and must be the incarnation the request was
+    // authorized to read: a source bucket deleted and created again is another bucket.
+    String sourceBucket = sourceRef.name();
+    try (Locks.Held sb = c.locks().bucketShared(sourceBucket); Locks.Held k = c.locks().key(sourceBucket, sourceKey)) {
+      c.requireBucket(sourceRef);
       source = c.tables().object(sourceBucket, sourceKey);
       if (source == null) {
         throw new StorageException(StorageException.Kind.NO_SUCH_KEY,

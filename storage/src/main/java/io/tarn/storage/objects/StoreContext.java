@@ -4,6 +4,7 @@ import io.tarn.core.EventName;
 import io.tarn.core.MutationEvent;
 import io.tarn.core.RequestContext;
 import io.tarn.storage.BlobUpload;
+import io.tarn.storage.BucketRef;
 import io.tarn.storage.EventSink;
 import io.tarn.storage.StorageException;
 import io.tarn.storage.StorageOptions;
@@ -28,6 +29,26 @@ public record StoreContext(
   /** Now, at the millisecond precision S3 timestamps (and our records) have. */
   public Instant now() {
     return Instant.ofEpochMilli(clock.millis());
+  }
+
+  /**
+   * The bucket's record if it is still the incarnation {@code ref} names. Under the bucket's lock (shared
+   * by every commit, taken exclusively by create and delete) this is what binds a commit to the bucket
+   * its request was authorized against: once that bucket is deleted, even if another is created under
+   * its name, the answer is NO_SUCH_BUCKET.
+   */
+  BucketRecord requireBucket(BucketRef ref) {
+    BucketRecord b = tables.bucket(ref.name());
+    if (b == null || !b.incarnation().equals(ref.incarnation())) {
+      throw new StorageException(StorageException.Kind.NO_SUCH_BUCKET, b == null ? "no such bucket: " + ref.name()
+          : "bucket " + ref.name() + " was deleted and created again since the request was authorized");
+    }
+    return b;
+  }
+
+  /** The bucket's current incarnation, for operations that do not name one. */
+  BucketRef currentRef(String bucket) {
+    return new BucketRef(bucket, requireBucket(bucket).incarnation());
   }
 
   public BucketRecord requireBucket(String bucket) {

@@ -7,5 +7,10 @@
  * layouts and records of their column families; {@link io.tarn.storage.objects.StoreContext} and
  * {@link io.tarn.storage.objects.Locks} are what all operation classes (the identity ones too)
  * share. Types and members are public only where the other storage packages need them.
+ *
+ * <p>A bucket's record carries its incarnation ({@link io.tarn.storage.objects.BucketRecord}); every
+ * commit checks the one its write names ({@code StoreContext.requireBucket(BucketRef)}) under the
+ * bucket's lock, so a write authorized against a bucket never commits into another created later
+ * under its name.
  */
 package io.tarn.storage.objects;

@@ -2,6 +2,8 @@ package io.tarn.storage.objects;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,19 +53,35 @@ class EncodingTest {
 
   @Test
   void bucketRoundTrip() {
-    for (BucketRecord r : List.of(new BucketRecord("owner", "eu-central-1", 1_700_000_000_123L),
-        new BucketRecord(null, null, 0))) {
+    for (BucketRecord r : List.of(BucketRecord.created("owner", "eu-central-1", 1_700_000_000_123L),
+        new BucketRecord(null, null, 0, "v1-0"))) {
       assertEquals(r, BucketRecord.decode(r.encode()));
     }
+  }
+
+  @Test
+  void formatOneBucketsReadWithAStableIncarnationOfTheirOwn() {
+    // A bucket written before incarnations: its incarnation is derived from what it stores, the same
+    // on every read (so writes authorized against it commit), and kept when the record is rewritten.
+    byte[] v1 = new Codec.Out(1).string("owner").string("us-east-1").i64(1_700_000_000_123L).toBytes();
+    BucketRecord old = BucketRecord.decode(v1);
+    assertEquals(new BucketRecord("owner", "us-east-1", 1_700_000_000_123L, "v1-1700000000123"), old);
+    assertEquals(old, BucketRecord.decode(v1));
+    assertEquals(old.incarnation(), BucketRecord.decode(old.withOwner("other").encode()).incarnation());
+    // A bucket created now has a random one: never one of an older bucket of the same name.
+    BucketRecord a = BucketRecord.created("owner", "us-east-1", 1_700_000_000_123L);
+    BucketRecord b = BucketRecord.created("owner", "us-east-1", 1_700_000_000_123L);
+    assertNotEquals(a.incarnation(), b.incarnation());
+    assertNotEquals(old.incarnation(), a.incarnation());
   }
 
   @Test
   void uploadRoundTrip() {
     for (UploadRecord r : List.of(
         new UploadRecord("dir/ké\u0000y", 1_700_000_000_123L, FULL_METADATA, ChecksumAlgorithm.CRC64NVME, "owner",
-            true),
-        new UploadRecord("k", 0, EMPTY_METADATA, ChecksumAlgorithm.SHA256, "o", false),
-        new UploadRecord("k", 0, EMPTY_METADATA, null, null, false))) {
+            true, Ids.random128()),
+        new UploadRecord("k", 0, EMPTY_METADATA, ChecksumAlgorithm.SHA256, "o", false, "v1-5"),
+        new UploadRecord("k", 0, EMPTY_METADATA, null, null, false, null))) {
       assertEquals(r, UploadRecord.decode(r.encode()));
     }
     // A format-1 record (before the checksum type): its checksum is composite.
@@ -71,8 +89,14 @@ class EncodingTest {
     ObjectFields.metadata(out, EMPTY_METADATA);
     ObjectFields.algorithm(out, ChecksumAlgorithm.CRC32);
     byte[] v1 = out.string("owner").toBytes();
-    assertEquals(new UploadRecord("k", 5, EMPTY_METADATA, ChecksumAlgorithm.CRC32, "owner", false),
-        UploadRecord.decode(v1));
+    UploadRecord old = UploadRecord.decode(v1);
+    assertEquals(new UploadRecord("k", 5, EMPTY_METADATA, ChecksumAlgorithm.CRC32, "owner", false, null), old);
+    // Created before incarnations: it belongs to whichever bucket of its name exists (deleting a bucket
+    // removes its uploads).
+    assertTrue(old.belongsTo("v1-5") && old.belongsTo(Ids.random128()));
+    UploadRecord now = new UploadRecord("k", 5, EMPTY_METADATA, null, null, false, "abc");
+    assertTrue(now.belongsTo("abc"));
+    assertFalse(now.belongsTo("abd"));
   }
 
   @Test
@@ -134,9 +158,9 @@ class EncodingTest {
 
   @Test
   void unknownFormatTruncationAndTrailingBytesAreIoErrors() {
-    byte[] good = new BucketRecord("o", "r", 1).encode();
+    byte[] good = BucketRecord.created("o", "r", 1).encode();
     byte[] otherFormat = good.clone();
-    otherFormat[0] = 2;
+    otherFormat[0] = 3;
     for (byte[] bad : List.of(otherFormat, Arrays.copyOf(good, good.length - 1), Arrays.copyOf(good, good.length + 1),
         new byte[0])) {
       StorageException e = assertThrows(StorageException.class, () -> BucketRecord.decode(bad));

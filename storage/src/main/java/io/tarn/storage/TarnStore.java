@@ -112,7 +112,6 @@ public final class TarnStore implements ObjectStore {
             + ": back it up with the data, secrets cannot be read without it");
       }
       MasterKeyCheck.verify(meta, keySealer(masterKey));
-      meta.onRecordsCommitted(sink::committed);
       return new TarnStore(new StoreContext(options, meta, tables, blobs, new Locks(), sequencer, sink, clock), masterKey);
     } catch (RuntimeException | Error e) {
       meta.close();

@@ -88,6 +88,7 @@ class EventsTest extends StoreTestSupport {
     assertEquals("one", new String(read("bkt", "k"), java.nio.charset.StandardCharsets.UTF_8));
     assertEquals(List.of(), blobFiles(), "the uncommitted body's file is deleted");
     assertEquals(1, committedEvents().size());
+    assertEquals(2, sink.aborted.get(), "each failed mutation's batch tells its own staging it did not commit");
   }
 
   @Test

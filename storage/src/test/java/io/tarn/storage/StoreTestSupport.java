@@ -152,12 +152,17 @@ abstract class StoreTestSupport {
     volatile RuntimeException failWith;
     volatile java.util.function.Consumer<MutationEvent> onStage = e -> {};
     volatile Runnable onCommitted = () -> {};
+    /** The keys of the events each committed batch's staging was told about, in the order told. */
+    final List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Override
     public Staging open(EventBatch batch) {
       return new Staging() {
+        private final List<String> mine = new ArrayList<>();
+
         @Override
         public void stage(MutationEvent event) {
+          mine.add(event.key());
           staged.add(event);
           onStage.accept(event);
           if (failWith != null) {
@@ -168,6 +173,7 @@ abstract class StoreTestSupport {
 
         @Override
         public void committed() {
+          told.addAll(mine);
           onCommitted.run();
         }
 

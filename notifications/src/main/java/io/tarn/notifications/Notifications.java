@@ -13,6 +13,7 @@ import io.tarn.notifications.queue.DeliveryQueue;
 import io.tarn.notifications.queue.DeliveryRecord;
 import io.tarn.notifications.queue.Dispatcher;
 import io.tarn.notifications.queue.EventPayload;
+import io.tarn.notifications.queue.StagedEvents;
 import io.tarn.notifications.rules.Format;
 import io.tarn.notifications.rules.Rule;
 import io.tarn.notifications.rules.RuleStore;
@@ -29,8 +30,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * Bucket notifications: the {@link EventSink} that stages a delivery per matching rule into each
@@ -50,27 +49,21 @@ public final class Notifications implements EventSink, WebhookService, AutoClose
   private final Payloads payloads;
   private final Sender sender;
   private final UrlGuard guard;
-  private final Function<String, String> bucketOwner;
   private final RuleStore rules = new RuleStore();
   private final DeliveryQueue queue;
   private final Dispatcher dispatcher;
   private volatile boolean started;
-  /** Rules of deleted buckets whose records went out with the bucket's batch: forgotten after its commit. */
-  private final java.util.concurrent.ConcurrentLinkedQueue<Rule> deletedWithBucket = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   /**
    * @param region the region written into S3 event records
    * @param hostId the {@code x-amz-id-2} / {@code HostId} of this server
-   * @param bucketOwner bucket name to the owner's canonical id, or null when the bucket is gone (events
-   *     carry their bucket's owner; this tells whether a bucket delete committed)
    */
   public Notifications(Clock clock, String region, String hostId, DeliveryOptions options, Sender sender,
-      UrlGuard guard, Function<String, String> bucketOwner) {
+      UrlGuard guard) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.payloads = new Payloads(region, hostId);
     this.sender = Objects.requireNonNull(sender, "sender");
     this.guard = Objects.requireNonNull(guard, "guard");
-    this.bucketOwner = Objects.requireNonNull(bucketOwner, "bucketOwner");
     this.queue = new DeliveryQueue(clock, Objects.requireNonNull(options, "options"), id -> rules.byId(id) != null);
     this.dispatcher = new Dispatcher(clock, options, sender, queue, rules::byId,
         () -> rules.all().stream().map(Rule::id).toList());
@@ -84,23 +77,7 @@ public final class Notifications implements EventSink, WebhookService, AutoClose
     if (started) {
       throw new IllegalStateException("already started");
     }
-    rules.load(new RecordStore() {
-      @Override
-      public byte[] get(RecordTable table, byte[] key) {
-        return records.get(table, key);
-      }
-
-      @Override
-      public List<Entry> scan(RecordTable table, byte[] prefix, byte[] startAfter, int limit) {
-        return records.scan(table, prefix, startAfter, limit);
-      }
-
-      @Override
-      public void write(Consumer<Batch> writes) {
-        queue.discardStale(); // its commit calls committed(), which must not count a failed mutation's staging
-        records.write(writes);
-      }
-    }, sealer);
+    rules.load(records, sealer);
     queue.load(records);
     started = true;
     dispatcher.start();
@@ -131,8 +108,71 @@ public final class Notifications implements EventSink, WebhookService, AutoClose
 
   // ---- EventSink
 
+  /** The notifications' part of one metadata batch: its deliveries and the rules it deletes. */
   @Override
-  public void stage(MutationEvent event, EventBatch batch) {
+  public Staging open(EventBatch batch) {
+    return new BatchStaging(batch);
+  }
+
+  /**
+   * What one batch staged. Everything is tied to this object, never to a thread or to whichever
+   * commit comes next: only this batch's own commit forgets the rules it deleted.
+   */
+  private final class BatchStaging implements Staging {
+    private final EventBatch batch;
+    private StagedEvents events;
+    /** Rules whose records this batch deletes with their bucket. */
+    private List<Rule> deletedRules;
+
+    BatchStaging(EventBatch batch) {
+      this.batch = batch;
+    }
+
+    @Override
+    public void stage(MutationEvent event) {
+      if (events == null) {
+        events = queue.open(batch);
+      }
+      stageEvent(event, events);
+    }
+
+    @Override
+    public void bucketDeleted(String bucket) {
+      if (!started) {
+        return;
+      }
+      for (Rule rule : rules.forBucket(bucket)) {
+        batch.delete(RecordTable.NOTIFICATION_RULES, RuleStore.key(bucket, rule.id()));
+        if (deletedRules == null) {
+          deletedRules = new ArrayList<>();
+        }
+        deletedRules.add(rule);
+      }
+    }
+
+    @Override
+    public void committed() {
+      if (deletedRules != null) {
+        for (Rule rule : deletedRules) {
+          rules.forget(rule); // in memory: the bucket's lock is still held, so a new bucket starts clean
+          dispatcher.dropLater(rule.id()); // synced, paged writes: off the commit path
+        }
+      }
+      if (events != null && queue.committed(events)) {
+        dispatcher.wake();
+      }
+    }
+
+    @Override
+    public void aborted() {
+      if (events != null) {
+        events.release(); // gives back the backlog slots; a failed bucket delete keeps its rules
+      }
+    }
+  }
+
+  /** Stages {@code event}'s deliveries, one per matching rule, into {@code events}' batch. */
+  private void stageEvent(MutationEvent event, StagedEvents events) {
     if (!started) {
       // Staging nothing would silently lose the event's deliveries: refuse the mutation instead.
       throw new IllegalStateException("notifications are not started");
@@ -183,41 +223,8 @@ public final class Notifications implements EventSink, WebhookService, AutoClose
     if (matched == null) {
       return;
     }
-    queue.stage(batch, new EventPayload(event.sequencer(), event.bucket(), event.eventName().wireName(), event.key(),
+    queue.stage(events, new EventPayload(event.sequencer(), event.bucket(), event.eventName().wireName(), event.key(),
         event.time().toEpochMilli(), clock.millis(), s3, names, compacts, matched, formats, nameOf, Set.of()));
-  }
-
-  private boolean bucketGone(String bucket) {
-    try {
-      return bucketOwner.apply(bucket) == null;
-    } catch (RuntimeException e) {
-      return true;
-    }
-  }
-
-  @Override
-  public void bucketDeleted(String bucket, EventBatch batch) {
-    if (!started) {
-      return;
-    }
-    for (Rule rule : rules.forBucket(bucket)) {
-      batch.delete(RecordTable.NOTIFICATION_RULES, RuleStore.key(bucket, rule.id()));
-      deletedWithBucket.add(rule);
-    }
-  }
-
-  @Override
-  public void committed() {
-    for (Rule rule; (rule = deletedWithBucket.poll()) != null; ) {
-      // A failed bucket delete leaves its rules on disk: keep serving them then.
-      if (bucketGone(rule.bucket())) {
-        rules.forget(rule);
-        queue.dropRule(rule.id());
-      }
-    }
-    if (queue.committed()) {
-      dispatcher.wake();
-    }
   }
 
   // ---- rules

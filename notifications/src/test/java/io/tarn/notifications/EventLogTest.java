@@ -45,26 +45,37 @@ class EventLogTest extends NotificationsTestSupport {
     }
 
     @Override
-    public void stage(MutationEvent event, EventBatch batch) {
-      if (event.key().equals("slow")) {
-        staging.countDown();
-        try {
-          release.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          throw new AssertionError(e);
+    public Staging open(EventBatch batch) {
+      Staging real = sink.open(batch);
+      return new Staging() {
+        @Override
+        public void stage(MutationEvent event) {
+          if (event.key().equals("slow")) {
+            staging.countDown();
+            try {
+              release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              throw new AssertionError(e);
+            }
+          }
+          real.stage(event);
         }
-      }
-      sink.stage(event, batch);
-    }
 
-    @Override
-    public void bucketDeleted(String bucket, EventBatch batch) {
-      sink.bucketDeleted(bucket, batch);
-    }
+        @Override
+        public void bucketDeleted(String bucket) {
+          real.bucketDeleted(bucket);
+        }
 
-    @Override
-    public void committed() {
-      sink.committed();
+        @Override
+        public void committed() {
+          real.committed();
+        }
+
+        @Override
+        public void aborted() {
+          real.aborted();
+        }
+      };
     }
   }
 

@@ -61,7 +61,7 @@ abstract class NotificationsTestSupport {
   void open() {
     sender = new FakeSender(clock);
     sender.hold = holdSends;
-    n = new Notifications(clock, "us-east-1", "tarn-node-1", options, sender, guard, bucket -> OWNER);
+    n = new Notifications(clock, "us-east-1", "tarn-node-1", options, sender, guard);
     store = TarnStore.open(new StorageOptions(dir, 1024, false), sinkOf.apply(n), clock);
     n.start(store.records(), store.sealer());
   }

@@ -140,7 +140,7 @@ class StagingTest extends NotificationsTestSupport {
   void aSinkThatIsNotStartedFailsTheMutationRatherThanLoseItsEvents() {
     n.close();
     store.close();
-    Notifications unstarted = new Notifications(clock, "us-east-1", "h", options, new FakeSender(clock), guard, b -> OWNER);
+    Notifications unstarted = new Notifications(clock, "us-east-1", "h", options, new FakeSender(clock), guard);
     store = TarnStore.open(new StorageOptions(dir, 1024, false), unstarted, clock);
     n = null;
     assertThrows(IllegalStateException.class, () -> put("media", "k", "v"));
@@ -254,10 +254,12 @@ class StagingTest extends NotificationsTestSupport {
         throw new AssertionError("nothing may be deleted");
       }
     };
-    n.stage(new MutationEvent("media", "k", null, EventName.TEST_EVENT, 0, null, null, "00000000000000FF",
-        Instant.now(clock), "r", "p", "ip", false, OWNER), refusing);
-    n.stage(new MutationEvent("media", "k", null, EventName.OBJECT_REMOVED_DELETE, 0, null, null, "00000000000000FF",
-        Instant.now(clock), "r", "p", "ip", true, OWNER), refusing);
+    io.tarn.storage.EventSink.Staging staging = n.open(refusing);
+    staging.stage(new MutationEvent("media", "k", null, EventName.TEST_EVENT, 0, null, null, "00000000000000FF",
+        Instant.now(clock), "r", "p", "ip", false, OWNER));
+    staging.stage(new MutationEvent("media", "k", null, EventName.OBJECT_REMOVED_DELETE, 0, null, null, "00000000000000FF",
+        Instant.now(clock), "r", "p", "ip", true, OWNER));
+    staging.committed();
     assertTrue(pending().isEmpty());
   }
 }

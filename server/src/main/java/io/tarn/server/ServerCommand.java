@@ -10,7 +10,6 @@ import io.tarn.notifications.delivery.TransportOptions;
 import io.tarn.notifications.queue.DeliveryOptions;
 import io.tarn.s3.http.ErrorResponses;
 import io.tarn.server.bench.Durations;
-import io.tarn.storage.BucketInfo;
 import io.tarn.console.admin.AdminApi;
 import io.tarn.console.admin.ServerInfo;
 import io.tarn.core.api.ApiHandler;
@@ -38,7 +37,6 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -239,8 +237,8 @@ final class ServerCommand implements Callable<Integer> {
     AccessKey rootKey = root.key();
     TarnStore store;
     Notifications notifications;
-    // Notifications is the store's event sink and reads the store: created first, started once it is open.
-    AtomicReference<TarnStore> opened = new AtomicReference<>();
+    // Notifications is the store's event sink and keeps its records in the store: created first (it
+    // needs nothing of the store to be constructed), started with the store's records once it is open.
     try {
       DeliveryOptions delivery = DeliveryOptions.defaults()
           .withBacklogCap(webhookBacklogCap)
@@ -249,15 +247,13 @@ final class ServerCommand implements Callable<Integer> {
           .withRetention(webhookDeadLetterRetention, DeliveryOptions.defaults().attemptLogPerRule(),
               DeliveryOptions.defaults().attemptLogRetention());
       notifications = new Notifications(Clock.systemUTC(), region, ErrorResponses.HOST_ID, delivery,
-          new NettySender(TransportOptions.defaults().withLimits(webhookConcurrency, webhookPerHost)), new DnsUrlGuard(),
-          bucket -> opened.get().bucket(bucket).map(BucketInfo::ownerId).orElse(null));
+          new NettySender(TransportOptions.defaults().withLimits(webhookConcurrency, webhookPerHost)), new DnsUrlGuard());
       // Without TARN_MASTER_KEY the store loads <data>/master.key, or generates it only into a data
       // directory that holds no data, under RocksDB's lock.
       String envKey = System.getenv("TARN_MASTER_KEY");
       MasterKey masterKey = envKey == null || envKey.isBlank() ? null : MasterKey.load(data, envKey);
       store = TarnStore.open(StorageOptions.defaults(data).withMasterKey(masterKey).withDataMode(mode), notifications,
           Clock.systemUTC());
-      opened.set(store);
       notifications.start(store.records(), store.sealer());
     } catch (IllegalArgumentException e) {
       System.err.println("TARN_MASTER_KEY: " + e.getMessage());

@@ -132,7 +132,6 @@ public final class TarnStore implements ObjectStore {
           + (sweep.foreign() > 0 ? ", " + sweep.foreign() + " foreign files left in blobs/" : ""));
       Sequencer sequencer = new Sequencer(meta);
       MasterKeyCheck.verify(meta, keySealer(masterKey));
-      meta.onRecordsCommitted(sink::committed);
       return new TarnStore(new StoreContext(options, meta, tables, blobs, new Locks(), sequencer, sink, clock), masterKey);
     } catch (RuntimeException | Error e) {
       meta.close();

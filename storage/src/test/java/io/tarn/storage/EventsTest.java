@@ -88,6 +88,7 @@ class EventsTest extends StoreTestSupport {
     assertEquals("one", new String(read("bkt", "k"), java.nio.charset.StandardCharsets.UTF_8));
     assertEquals(List.of(), blobFiles(), "the uncommitted body's file is deleted");
     assertEquals(1, committedEvents().size());
+    assertEquals(2, sink.aborted.get(), "each failed mutation's batch tells its own staging it did not commit");
   }
 
   @Test
@@ -162,5 +163,34 @@ class EventsTest extends StoreTestSupport {
     long seq = Long.parseLong(sink.staged.get(0).sequencer(), 16);
     assertEquals(List.of(seq), settledWhenTold, "still open while the sink is told");
     assertEquals(seq + 1, records.eventsSettledBelow());
+  }
+
+  @Test
+  void eachBatchIsToldOfItsOwnCommitOnly() throws Exception {
+    // A batch still being built on one thread is not reported by another thread's commit: the sink's
+    // staging belongs to its batch, not to whichever commit comes next.
+    store.createBucket("bkt2", "r", OWNER);
+    java.util.concurrent.CountDownLatch staging = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    sink.onStage = e -> {
+      if (e.key().equals("slow")) {
+        staging.countDown();
+        try {
+          assertTrue(release.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        } catch (InterruptedException x) {
+          throw new AssertionError(x);
+        }
+      }
+    };
+    Thread slow = new Thread(() -> put("bkt", "slow", utf8("x")));
+    slow.start();
+    assertTrue(staging.await(5, java.util.concurrent.TimeUnit.SECONDS));
+    put("bkt2", "fast", utf8("y"));
+    assertEquals(List.of("fast"), sink.told);
+    release.countDown();
+    slow.join(10_000);
+    assertFalse(slow.isAlive());
+    assertEquals(List.of("fast", "slow"), sink.told);
+    assertEquals(0, sink.aborted.get());
   }
 }

@@ -38,9 +38,9 @@ class RecordStoreTest extends StoreTestSupport {
   void recordsStagedByTheSinkCommitWithTheMutationAndTheSinkIsToldAfterwards() {
     AtomicInteger committed = new AtomicInteger();
     AtomicInteger seenAtCommit = new AtomicInteger(-1);
-    EventSink staging = new EventSink() {
+    EventSink staging = batch -> new EventSink.Staging() {
       @Override
-      public void stage(MutationEvent event, EventBatch batch) {
+      public void stage(MutationEvent event) {
         batch.put(RecordTable.DUE, utf8(event.sequencer()), utf8(event.key()));
       }
 

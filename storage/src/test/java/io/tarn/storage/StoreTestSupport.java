@@ -147,23 +147,41 @@ abstract class StoreTestSupport {
    */
   static final class RecordingSink implements EventSink {
     final List<MutationEvent> staged = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** How many batches that staged through this sink were closed without committing. */
+    final java.util.concurrent.atomic.AtomicInteger aborted = new java.util.concurrent.atomic.AtomicInteger();
     volatile RuntimeException failWith;
     volatile java.util.function.Consumer<MutationEvent> onStage = e -> {};
     volatile Runnable onCommitted = () -> {};
+    /** The keys of the events each committed batch's staging was told about, in the order told. */
+    final List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Override
-    public void stage(MutationEvent event, EventBatch batch) {
-      staged.add(event);
-      onStage.accept(event);
-      if (failWith != null) {
-        throw failWith;
-      }
-      batch.put(RecordTable.EVENT_PAYLOADS, utf8(event.sequencer()), utf8(describe(event)));
-    }
+    public Staging open(EventBatch batch) {
+      return new Staging() {
+        private final List<String> mine = new ArrayList<>();
 
-    @Override
-    public void committed() {
-      onCommitted.run();
+        @Override
+        public void stage(MutationEvent event) {
+          mine.add(event.key());
+          staged.add(event);
+          onStage.accept(event);
+          if (failWith != null) {
+            throw failWith;
+          }
+          batch.put(RecordTable.EVENT_PAYLOADS, utf8(event.sequencer()), utf8(describe(event)));
+        }
+
+        @Override
+        public void committed() {
+          told.addAll(mine);
+          onCommitted.run();
+        }
+
+        @Override
+        public void aborted() {
+          aborted.incrementAndGet();
+        }
+      };
     }
 
     static String describe(MutationEvent e) {

@@ -61,19 +61,19 @@ public final class DeliveryQueue {
 
   // ---- staging (EventSink, under an object key's lock: no I/O)
 
+  /** What {@code batch} stages into the queue; {@link #committed} or {@link StagedEvents#release} ends it. */
+  public StagedEvents open(EventSink.EventBatch batch) {
+    return new StagedEvents(batch);
+  }
+
   /** See {@link EventLog#stage}. */
-  public void stage(EventSink.EventBatch batch, EventPayload payload) {
-    log.stage(batch, payload);
+  public void stage(StagedEvents staged, EventPayload payload) {
+    log.stage(staged, payload);
   }
 
   /** See {@link EventLog#committed}. */
-  public boolean committed() {
-    return log.committed();
-  }
-
-  /** See {@link QueueState#discardStale}. */
-  public void discardStale() {
-    state.discardStale();
+  public boolean committed(StagedEvents staged) {
+    return log.committed(staged);
   }
 
   // ---- the dispatcher's side

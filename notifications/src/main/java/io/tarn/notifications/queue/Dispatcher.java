@@ -96,6 +96,16 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
+  /**
+   * Deletes, on the recorder's thread, everything queued or logged for a rule whose record is already
+   * gone (deleted with its bucket). Never blocks: callable from a committing thread that holds a
+   * bucket's lock, which must not wait for these writes (they are synced, and page through RocksDB).
+   * If the process stops first, the next start drops them ({@link DeliveryQueue#load}).
+   */
+  public void dropLater(UUID rule) {
+    recorder.drop(rule);
+  }
+
   /** Asks for a pass and for the recorder's upkeep (figures, sweep) now: after the clock moved, say. */
   public void wakeAll() {
     recorder.wake();
@@ -366,6 +376,7 @@ public final class Dispatcher implements AutoCloseable {
   private final class Recorder {
     private final Thread thread = new Thread(this::loop, "tarn-webhook-recorder");
     private final ConcurrentLinkedQueue<Done> outcomes = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<UUID> drops = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean woken = new AtomicBoolean();
     private volatile boolean running = true;
     private long nextSweep = Long.MIN_VALUE;
@@ -384,9 +395,22 @@ public final class Dispatcher implements AutoCloseable {
       wake();
     }
 
+    void drop(UUID rule) {
+      drops.add(rule);
+      wake();
+    }
+
     void wake() {
       if (!woken.getAndSet(true)) {
         LockSupport.unpark(thread);
+      }
+    }
+
+    /** Drops the queues of the rules handed to {@link #dropLater}; one that fails is tried again later. */
+    private void dropRules() {
+      for (UUID rule; (rule = drops.peek()) != null; ) {
+        queue.dropRule(rule);
+        drops.remove(rule);
       }
     }
 
@@ -404,6 +428,7 @@ public final class Dispatcher implements AutoCloseable {
     private void loop() {
       while (running) {
         try {
+          dropRules();
           record();
           maintain(clock.millis());
         } catch (RuntimeException e) {
@@ -414,6 +439,7 @@ public final class Dispatcher implements AutoCloseable {
         }
       }
       try {
+        dropRules();
         record();
         queue.flushStats();
       } catch (RuntimeException e) {

@@ -1,6 +1,5 @@
 package io.tarn.notifications.queue;
 
-import io.tarn.storage.EventSink;
 import io.tarn.storage.RecordStore;
 import io.tarn.storage.RecordTable;
 import java.util.ArrayList;
@@ -82,15 +81,7 @@ final class EventLog {
    * {@code queue_full} dead letter instead, kept in the same entry ({@link EventPayload#full}), so a
    * receiver that is down for days costs an upload nothing per rule either.
    */
-  void stage(EventSink.EventBatch batch, EventPayload payload) {
-    QueueState.Staged s = state.staged.get();
-    if (s == null || s.batch != batch) {
-      if (s != null) {
-        s.release(); // that batch never committed
-      }
-      s = new QueueState.Staged(batch);
-      state.staged.set(s);
-    }
+  void stage(StagedEvents s, EventPayload payload) {
     Set<UUID> full = new HashSet<>();
     for (UUID rule : payload.rules()) {
       RuleCounters c = state.counters(rule);
@@ -108,7 +99,7 @@ final class EventLog {
       }
     }
     EventPayload logged = payload.withFull(full);
-    batch.put(RecordTable.EVENT_PAYLOADS, QueueKeys.payload(payload.bucket(), payload.sequencer()), logged.encode());
+    s.batch.put(RecordTable.EVENT_PAYLOADS, QueueKeys.payload(payload.bucket(), payload.sequencer()), logged.encode());
     if (full.size() < payload.rules().size()) {
       s.onCommit.add(() -> { // before its sequencer settles (EventSink.committed), as LogTail needs
         LogTail t = tails.get(payload.bucket());
@@ -120,18 +111,16 @@ final class EventLog {
   }
 
   /**
-   * The batch this thread staged into has committed.
+   * The batch {@code s} staged into has committed.
    *
    * @return whether the dispatcher has anything new to do: false only when every first attempt this
    *     batch staged is for a rule whose receiver has no free send slot (behind a slow or dead
    *     receiver, waking it at every upload cost a pass per upload and a futex call in the uploader)
    */
-  boolean committed() {
-    QueueState.Staged s = state.staged.get();
-    if (s == null) {
-      return true;
+  boolean committed(StagedEvents s) {
+    if (!s.end()) {
+      throw new IllegalStateException("this batch's outcome was already reported");
     }
-    state.staged.remove();
     s.onCommit.forEach(Runnable::run);
     for (RuleCounters c : s.reserved) {
       if (!c.atCapacity) {

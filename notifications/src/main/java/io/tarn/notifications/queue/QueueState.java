@@ -3,7 +3,6 @@ package io.tarn.notifications.queue;
 import io.tarn.storage.RecordStore;
 import io.tarn.storage.RecordTable;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,7 +12,7 @@ import java.util.function.Predicate;
 /**
  * What the parts of the delivery queue ({@link EventLog}, {@link Outcomes}, {@link DeadLetters},
  * {@link QueueQueries}) share: the record store, the queue's one lock, each rule's figures and log
- * cursor, what the current thread staged, and the writes and scans they all make.
+ * cursor, and the writes and scans they all make.
  *
  * <p>{@link #lock}: operations that read a record and then rewrite it run under it, so an attempt's
  * outcome, a redelivery and a rule's deletion never interleave on one record. It is ONE lock for all
@@ -33,35 +32,12 @@ final class QueueState {
   final ConcurrentHashMap<UUID, RuleCounters> counters = new ConcurrentHashMap<>();
   final ConcurrentHashMap<UUID, LogCursor> cursors = new ConcurrentHashMap<>();
   final Object lock = new Object();
-  /**
-   * What the current thread staged into the batch it is building: pending counts are reserved at
-   * stage time (so the cap holds under concurrent writers) and released if that batch never commits;
-   * figures are counted when it does ({@link EventLog#committed}).
-   */
-  final ThreadLocal<Staged> staged = new ThreadLocal<>();
   private volatile RecordStore records;
 
   QueueState(Clock clock, DeliveryOptions options, Predicate<UUID> ruleExists) {
     this.clock = clock;
     this.options = options;
     this.ruleExists = ruleExists;
-  }
-
-  static final class Staged {
-    final Object batch;
-    final List<RuleCounters> reserved = new ArrayList<>();
-    final List<Runnable> onCommit = new ArrayList<>();
-
-    Staged(Object batch) {
-      this.batch = batch;
-    }
-
-    void release() {
-      reserved.forEach(c -> {
-        c.pending.decrementAndGet();
-        c.freshPending.decrementAndGet();
-      });
-    }
   }
 
   void attach(RecordStore store) {
@@ -80,26 +56,12 @@ final class QueueState {
     return counters.computeIfAbsent(rule, r -> new RuleCounters(options.latencyWindow()));
   }
 
-  /**
-   * Call before any batch of the notifications module's own: what this thread staged and that was
-   * not committed belongs to a mutation that failed, and must not be counted when this batch commits.
-   */
-  void discardStale() {
-    Staged s = staged.get();
-    if (s != null) {
-      staged.remove();
-      s.release();
-    }
-  }
-
   void write(Consumer<RecordStore.Batch> writes) {
-    discardStale();
     records().write(writes);
   }
 
   /** Like {@link #write} without waiting for the WAL sync (see RecordStore.writeLazily). */
   void writeLazily(Consumer<RecordStore.Batch> writes) {
-    discardStale();
     records().writeLazily(writes);
   }
 

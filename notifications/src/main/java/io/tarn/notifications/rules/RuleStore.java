@@ -12,12 +12,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * The rules, persisted in {@link RecordTable#NOTIFICATION_RULES} (key: bucket, 0x00, rule id) and
  * indexed in memory by bucket and by id. The index is copy-on-write: the event sink reads it under an
  * object key's lock on every mutation, so a read is one volatile load and a map lookup, and changes
- * (rare) copy it under this store's lock.
+ * (rare) copy it. Writes of records are serialized by this store's lock; the index itself is swapped
+ * with a compare-and-set, so {@link #forget} (called from a bucket delete's commit, bucket lock held)
+ * never waits for another thread's synced write of a rule record.
  *
  * <p>Records are sealed with the store's master key (the record key as associated data): a rule holds
  * its HMAC secret, which signing needs in plain, so it is kept encrypted at rest rather than hashed.
@@ -29,7 +33,7 @@ public final class RuleStore {
     static final Index EMPTY = new Index(Map.of(), Map.of());
   }
 
-  private volatile Index index = Index.EMPTY;
+  private final AtomicReference<Index> index = new AtomicReference<>(Index.EMPTY);
   private volatile RecordStore records;
   private volatile SecretSealer sealer;
 
@@ -55,17 +59,17 @@ public final class RuleStore {
       }
       after = page.get(page.size() - 1).key();
     }
-    index = build(all);
+    index.set(build(all));
   }
 
   /** The bucket's rules, oldest first (empty when none): the sink's hot path. */
   public List<Rule> forBucket(String bucket) {
-    return index.byBucket().getOrDefault(bucket, List.of());
+    return index.get().byBucket().getOrDefault(bucket, List.of());
   }
 
   /** The rule with this id, or null. */
   public Rule byId(UUID id) {
-    return index.byId().get(id);
+    return index.get().byId().get(id);
   }
 
   /** The rule with this id if it belongs to {@code bucket}, or null. */
@@ -75,7 +79,7 @@ public final class RuleStore {
   }
 
   public Collection<Rule> all() {
-    return index.byId().values();
+    return index.get().byId().values();
   }
 
   /** Persists a new rule. @throws WebhookException CONFLICT when the bucket has its maximum of rules */
@@ -103,26 +107,34 @@ public final class RuleStore {
   /** Deletes the rule's record and drops it from the index. Idempotent. */
   public synchronized void remove(Rule rule) {
     records().write(b -> b.delete(RecordTable.NOTIFICATION_RULES, key(rule.bucket(), rule.id())));
-    List<Rule> all = new ArrayList<>(index.byId().values());
-    all.removeIf(r -> r.id().equals(rule.id()));
-    index = build(all);
+    forget(rule);
   }
 
   /** Drops the rule from the index only: its record was deleted in another batch (its bucket's). */
-  public synchronized void forget(Rule rule) {
-    List<Rule> all = new ArrayList<>(index.byId().values());
-    all.removeIf(r -> r.id().equals(rule.id()));
-    index = build(all);
+  public void forget(Rule rule) {
+    swap(all -> all.removeIf(r -> r.id().equals(rule.id())));
+  }
+
+  /** Replaces the index with one built from its rules after {@code change}; retried if another swap won. */
+  private void swap(Consumer<List<Rule>> change) {
+    while (true) {
+      Index before = index.get();
+      List<Rule> all = new ArrayList<>(before.byId().values());
+      change.accept(all);
+      if (index.compareAndSet(before, build(all))) {
+        return;
+      }
+    }
   }
 
   private void put(Rule rule) {
     byte[] key = key(rule.bucket(), rule.id());
     byte[] sealed = sealer.seal(rule.encode(), key);
     records().write(b -> b.put(RecordTable.NOTIFICATION_RULES, key, sealed));
-    List<Rule> all = new ArrayList<>(index.byId().values());
-    all.removeIf(r -> r.id().equals(rule.id()));
-    all.add(rule);
-    index = build(all);
+    swap(all -> {
+      all.removeIf(r -> r.id().equals(rule.id()));
+      all.add(rule);
+    });
   }
 
   private RecordStore records() {

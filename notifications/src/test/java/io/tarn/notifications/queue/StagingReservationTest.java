@@ -96,37 +96,44 @@ class StagingReservationTest {
     q.load(new MemoryRecords());
 
     Collecting failed = new Collecting();
-    q.stage(failed, delivery(1));
+    StagedEvents failedStage = q.open(failed);
+    q.stage(failedStage, delivery(1));
     assertEquals(List.of("EVENT_PAYLOADS"), failed.puts, "one log entry, nothing per rule");
     assertEquals(1, q.backlog(), "reserved while the batch is being committed");
-    // The commit failed: committed() is never called. The next mutation on this thread finds the slot free.
+    // The commit failed: the store reports that batch aborted. The next mutation finds the slot free.
+    failedStage.release();
+    failedStage.release(); // told once, counted once
     Collecting next = new Collecting();
-    q.stage(next, delivery(2));
+    StagedEvents nextStage = q.open(next);
+    q.stage(nextStage, delivery(2));
     assertEquals(List.of("EVENT_PAYLOADS"), next.puts, "not queue_full: the failed batch's slot was released");
-    q.committed();
+    q.committed(nextStage);
+    nextStage.release(); // after its commit, a close gives nothing back
     assertEquals(1, q.backlog());
 
     Collecting full = new Collecting();
-    q.stage(full, delivery(3));
+    StagedEvents fullStage = q.open(full);
+    q.stage(fullStage, delivery(3));
     assertEquals(List.of("EVENT_PAYLOADS"), full.puts, "the letter is a mark in the event's one log entry");
     assertEquals(0, q.stats(RULE).queueFull(), "counted only when the batch commits");
-    q.committed();
+    q.committed(fullStage);
     assertEquals(1, q.stats(RULE).queueFull());
     assertEquals(1, q.stats(RULE).deadLettered());
     assertEquals(1, q.backlog());
 
     // Two deliveries staged into one batch (two rules, or one mutation with several events) both count.
-    Collecting twice = new Collecting();
     DeliveryQueue roomy = new DeliveryQueue(Clock.systemUTC(), DeliveryOptions.defaults(), id -> true);
     roomy.load(new MemoryRecords());
+    StagedEvents twice = roomy.open(new Collecting());
     roomy.stage(twice, delivery(4));
     roomy.stage(twice, delivery(5));
-    roomy.committed();
-    assertEquals(2, roomy.backlog());
-    // A leftover is also dropped before the queue's own writes.
-    roomy.stage(new Collecting(), delivery(6));
+    // Another batch, still being built (on another thread, say), is neither counted nor released by
+    // this one's commit: each batch's staging is its own.
+    StagedEvents open = roomy.open(new Collecting());
+    roomy.stage(open, delivery(6));
+    roomy.committed(twice);
     assertEquals(3, roomy.backlog());
-    roomy.discardStale();
+    open.release();
     assertEquals(2, roomy.backlog());
   }
 }

@@ -193,13 +193,6 @@ public final class MetaStore implements AutoCloseable {
     return new Batch();
   }
 
-  /** Told after each commit of a batch that carried records into a {@link RecordTable}. */
-  private volatile Runnable onRecordsCommitted = () -> {};
-
-  public void onRecordsCommitted(Runnable r) {
-    this.onRecordsCommitted = r;
-  }
-
   /** Commits {@code batch} atomically (synced when the store syncs). */
   public void commit(Batch batch, String operation) {
     commit(batch, operation, writeOptions);
@@ -220,9 +213,7 @@ public final class MetaStore implements AutoCloseable {
       } catch (RocksDBException e) {
         throw io(operation, e);
       }
-      if (batch.records) {
-        onRecordsCommitted.run();
-      }
+      batch.committed();
     } finally {
       // Only after the sink was told: a reader that passes the settled bound may rely on the sink
       // having seen every committed event below it (the webhook queue keeps them in memory).
@@ -253,8 +244,8 @@ public final class MetaStore implements AutoCloseable {
   /** One logical mutation, staged; committed by {@link #commit}, released by {@link #close}. */
   public final class Batch implements EventSink.EventBatch, AutoCloseable {
     private final WriteBatch wb = new WriteBatch();
-    /** Whether records went into a RecordTable (the sink is told after the commit). */
-    private boolean records;
+    /** The event sink's part of this batch, if it staged anything: told how the batch ended. */
+    private EventSink.Staging staging;
     /** The event sequencer this batch holds open, if any. */
     private Sequencer sequencer;
     private long held;
@@ -269,6 +260,26 @@ public final class MetaStore implements AutoCloseable {
       return held;
     }
 
+    /**
+     * The sink's staging for this batch, opened on first use: whatever the sink stages through it is
+     * committed, and reported, with this batch only.
+     */
+    public EventSink.Staging staging(EventSink sink) {
+      if (staging == null) {
+        staging = java.util.Objects.requireNonNull(sink.open(this), "staging");
+      }
+      return staging;
+    }
+
+    /** After the write: tells the sink (once) before the sequencer settles. */
+    private void committed() {
+      EventSink.Staging s = staging;
+      staging = null; // told once; close() must not report it aborted
+      if (s != null) {
+        s.committed();
+      }
+    }
+
     private void settle() {
       if (sequencer != null) {
         sequencer.settle(held);
@@ -278,13 +289,11 @@ public final class MetaStore implements AutoCloseable {
 
     @Override
     public void put(RecordTable table, byte[] key, byte[] value) {
-      records = true;
       put(ColumnFamily.of(table), key, value);
     }
 
     @Override
     public void delete(RecordTable table, byte[] key) {
-      records = true;
       delete(ColumnFamily.of(table), key);
     }
 
@@ -310,8 +319,16 @@ public final class MetaStore implements AutoCloseable {
 
     @Override
     public void close() {
-      settle();
-      wb.close();
+      EventSink.Staging s = staging;
+      staging = null;
+      try {
+        if (s != null) {
+          s.aborted(); // never committed: the sink gives back what it reserved for it
+        }
+      } finally {
+        settle();
+        wb.close();
+      }
     }
   }
 

@@ -65,7 +65,7 @@ public final class Buckets {
         garbage = multipart.stageAbortAll(batch, name);
         stageDeleted.accept(batch, name);
         c.tables().deleteBucket(batch, name);
-        c.sink().bucketDeleted(name, batch);
+        batch.staging(c.sink()).bucketDeleted(name);
         c.meta().commit(batch, "delete bucket " + name);
       }
     }

@@ -78,6 +78,6 @@ public record StoreContext(
     MutationEvent event = new MutationEvent(bucket, key, null, name, size, etag, contentType,
         MutationEvent.sequencer(sequencer), time, ctx == null ? null : ctx.requestId(), principalId(ctx),
         ctx == null ? null : ctx.sourceIp(), replacedExisting, bucketRecord.ownerId());
-    sink.stage(event, batch);
+    batch.staging(sink).stage(event);
   }
 }

@@ -1,0 +1,116 @@
+package io.tarn.notifications;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tarn.core.MutationEvent;
+import io.tarn.storage.EventSink;
+import io.tarn.storage.RecordTable;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A bucket delete's follow-up (forgetting the bucket's rules, dropping their queues) belongs to the
+ * delete's own batch: another thread's commit, landing between the delete's staging and its commit,
+ * must neither run it nor lose it.
+ */
+class BucketDeletionRaceTest extends NotificationsTestSupport {
+
+  /** Passes everything to the real sink, but holds a bucket delete after its staging until released. */
+  private static final class HoldingSink implements EventSink {
+    final EventSink sink;
+    final CountDownLatch staged = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+
+    HoldingSink(EventSink sink) {
+      this.sink = sink;
+    }
+
+    @Override
+    public Staging open(EventBatch batch) {
+      Staging real = sink.open(batch);
+      return new Staging() {
+        @Override
+        public void stage(MutationEvent event) {
+          real.stage(event);
+        }
+
+        @Override
+        public void bucketDeleted(String bucket) {
+          real.bucketDeleted(bucket);
+          staged.countDown();
+          try {
+            assertTrue(release.await(10, TimeUnit.SECONDS));
+          } catch (InterruptedException e) {
+            throw new AssertionError(e);
+          }
+        }
+
+        @Override
+        public void committed() {
+          real.committed();
+        }
+
+        @Override
+        public void aborted() {
+          real.aborted();
+        }
+      };
+    }
+  }
+
+  private HoldingSink holding;
+
+  private void openHolding() {
+    sinkOf = sink -> holding = new HoldingSink(sink);
+    open();
+  }
+
+  @Test
+  void anotherCommitDuringABucketDeleteNeitherRunsNorLosesItsFollowUp() throws Exception {
+    openHolding();
+    store.createBucket("gone", "us-east-1", OWNER);
+    store.createBucket("other", "us-east-1", OWNER);
+    RuleView doomed = rule("gone", spec("http://hooks.example.com/gone", "ObjectCreated:*"));
+    RuleView kept = rule("other", spec("http://hooks.example.com/other", "ObjectCreated:*"));
+    // The doomed rule gets an attempt log and figures: its bucket's delete must drop them.
+    put("gone", "before", "v");
+    assertEquals("http://hooks.example.com/gone", sender.take().request().url().toString());
+    await("delivered", () -> n.stats("gone", doomed.id()).delivered() == 1);
+    store.delete("gone", "before", CTX);
+    reopen(); // persists the figures
+    assertTrue(hasQueueRecords(doomed.id()));
+
+    Thread deleting = new Thread(() -> store.deleteBucket("gone"), "deleting");
+    deleting.start();
+    assertTrue(holding.staged.await(5, TimeUnit.SECONDS));
+    // The delete has staged its rules' removal and not committed; an upload to another bucket
+    // commits now, on this thread.
+    put("other", "k", "v");
+    holding.release.countDown();
+    deleting.join(10_000);
+    assertTrue(!deleting.isAlive());
+
+    // The delete committed: its rule is gone from memory and disk, and a bucket created again under
+    // the same name starts without it.
+    store.createBucket("gone", "us-east-1", OWNER);
+    assertEquals(List.of(), n.rules("gone"));
+    assertEquals(List.of(kept.id()), table(RecordTable.NOTIFICATION_RULES).stream()
+        .map(e -> new String(e.key(), StandardCharsets.UTF_8))
+        .map(k -> k.substring(k.lastIndexOf('\0') + 1)).toList());
+    put("gone", "k2", "v");
+    assertEquals("http://hooks.example.com/other", sender.take().request().url().toString());
+    sender.assertNoCall(100);
+    // Its attempt log and figures are dropped too, after the commit, off the committing threads.
+    await("the deleted rule's queue dropped", () -> !hasQueueRecords(doomed.id()));
+  }
+
+  /** Whether the rule has an attempt log or figures on disk (keys start with its id). */
+  private boolean hasQueueRecords(String ruleId) {
+    return java.util.stream.Stream.of(RecordTable.ATTEMPTS, RecordTable.RULE_STATS).flatMap(t -> table(t).stream())
+        .anyMatch(e -> new String(e.key(), StandardCharsets.UTF_8).startsWith(ruleId + "\0"));
+  }
+}

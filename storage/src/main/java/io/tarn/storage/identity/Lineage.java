@@ -101,6 +101,10 @@ final class Lineage {
    * naming the limit) rather than silently shortened: the caller asked for a time and must not
    * believe it got it. A creator that can no longer act (disabled, deleted, expired since the
    * request was authenticated) creates nothing (NOT_FOUND).
+   *
+   * <p>As AWS STS does for role chaining: a DurationSeconds beyond the chained session's limit fails
+   * with a 400 ValidationError naming the limit, while an absent one gets a default that fits
+   * (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html, DurationSeconds).
    */
   Long cap(Long requestedMillis, Credential creator, long nowMillis) {
     if (creator == null) {

@@ -128,6 +128,19 @@ class CredentialLineageTest extends StoreTestSupport {
   }
 
   @Test
+  void rotatingTheRootCredentialsRevokesTheTokensTheOldOnesCreated() {
+    String rootId = "0".repeat(63) + "1";
+    id().bootstrapRoot(rootId, "root", "ROOTKEY1", "secret-one");
+    NewApiToken t = id().createToken(rootId, "t", null, Credential.accessKey("ROOTKEY1", rootId));
+    id().bootstrapRoot(rootId, "root", "ROOTKEY1", "secret-two");
+    assertEquals(Optional.empty(), id().resolveToken(t.token()), "a new secret is a new credential");
+    NewApiToken u = id().createToken(rootId, "u", null, Credential.accessKey("ROOTKEY1", rootId));
+    id().bootstrapRoot(rootId, "root", "ROOTKEY2", "secret-three");
+    assertEquals(Optional.empty(), id().resolveToken(u.token()));
+    assertEquals(List.of(), id().tokens(rootId));
+  }
+
+  @Test
   void theCreatorIsPersisted() {
     UserInfo alice = id().createUser("alice", Role.USER);
     NewAccessKey k = id().createKey(alice.id(), null);

@@ -84,6 +84,16 @@ final class KeysHandler {
         throw ApiException.denied("only an admin may extend or remove a key's expiry");
       }
     }
+    if (changeExpiry) {
+      // As for a created key: no one sets an expiry beyond that of the key the request is signed
+      // with, or an admin whose key expires could make itself one that never does.
+      Instant limit = identity.key(c.caller().accessKeyId()).map(AccessKeyInfo::expires).orElse(null);
+      if (limit != null && (expires == null || expires.isAfter(limit))) {
+        throw ApiException.invalid("expiry " + (expires == null ? "never" : Times.format(expires)) + " is after "
+            + Times.format(limit) + ", when the access key " + c.caller().accessKeyId()
+            + " this request was made with expires: a key cannot be given a longer life than the caller's");
+      }
+    }
     if (body.enabled() != null) {
       key = identity.setKeyEnabled(key.accessKeyId(), body.enabled());
     }

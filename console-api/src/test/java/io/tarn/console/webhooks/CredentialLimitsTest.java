@@ -64,6 +64,19 @@ class CredentialLimitsTest extends WebhooksTestSupport {
   }
 
   @Test
+  void anAdminWhoseKeyExpiresCannotLiftAnotherKeysExpiryBeyondIt() {
+    Principal expiring = withKey(root, LIMIT);
+    String mine = admin(expiring, "POST", "/keys", "{}").get("accessKeyId").asText();
+    String message = assertError(admin(expiring, "PATCH", "/keys/" + mine, "{\"expires\":null}"), 400,
+        "InvalidRequest");
+    assertTrue(message.contains("2026-11-30T18:00:00Z"), message);
+    assertError(admin(expiring, "PATCH", "/keys/" + bob.accessKeyId(), "{\"expires\":\"2027-01-01T00:00:00Z\"}"),
+        400, "InvalidRequest");
+    assertEquals(200, admin(expiring, "PATCH", "/keys/" + mine, "{\"expires\":\"2026-11-30T12:00:00Z\"}").status());
+    assertEquals(200, admin(root, "PATCH", "/keys/" + mine, "{\"expires\":null}").status(), "an unexpiring admin may");
+  }
+
+  @Test
   void anExpiringTokenMintsOnlyTokensThatExpireWithIt() {
     String parent = call(alice, "POST", "/tokens", "{\"name\":\"p\",\"expires\":\"2026-11-30T18:00:00Z\"}")
         .get("token").asText();

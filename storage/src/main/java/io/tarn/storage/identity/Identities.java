@@ -41,7 +41,7 @@ public final class Identities implements IdentityStore {
     this.users = new Users(c, t, guard);
     Lineage lineage = new Lineage(t);
     this.keys = new AccessKeys(c, t, guard, sealer, users, lineage);
-    this.root = new RootUser(c, t, guard, keys);
+    this.root = new RootUser(c, t, guard, keys, lineage);
     this.tokens = new Tokens(c, t, guard, users, lineage);
     this.grants = new Grants(c, t, guard, users);
   }

@@ -42,19 +42,35 @@ public interface IdentityStore {
 
   // ---- access keys
 
-  /** A new key for {@code userId}, expiring at {@code expires} (null: never). */
-  NewAccessKey createKey(String userId, Instant expires);
+  /** A new key for {@code userId}, expiring at {@code expires} (null: never), with no recorded creator. */
+  default NewAccessKey createKey(String userId, Instant expires) {
+    return createKey(userId, expires, null);
+  }
+
+  /**
+   * A new key for {@code userId}, created with {@code createdWith} (the credential of the request;
+   * null: the server itself), which it is recorded with. Nothing a credential creates outlives it:
+   * when {@code createdWith} (or a credential up its chain) expires, a null {@code expires} becomes
+   * that expiry and a later one is INVALID_ARGUMENT naming it; this holds for keys an admin creates
+   * for other users too. NOT_FOUND if {@code createdWith} can no longer act.
+   */
+  NewAccessKey createKey(String userId, Instant expires, Credential createdWith);
 
   /** Keys of {@code userId}, or of all users when null; oldest first. */
   List<AccessKeyInfo> keys(String userId);
 
   Optional<AccessKeyInfo> key(String accessKeyId);
 
+  /**
+   * Disabling a key also revokes (deletes) every API token created with it, and the tokens those
+   * created, in the same batch: enabling it again does not bring them back.
+   */
   AccessKeyInfo setKeyEnabled(String accessKeyId, boolean enabled);
 
   /** Sets or (with null) clears the expiry. */
   AccessKeyInfo setKeyExpiry(String accessKeyId, Instant expires);
 
+  /** Deletes the key and, as disabling it does, the tokens created with it. */
   void deleteKey(String accessKeyId);
 
   /**
@@ -71,22 +87,37 @@ public interface IdentityStore {
    * base64. Only its SHA-256 is stored, so the value is handed out this once. {@code name} is
    * required (1 to 64 characters, no control characters: INVALID_ARGUMENT); {@code expires} null
    * means never. NOT_FOUND for an unknown user, CONFLICT when it has {@link #MAX_TOKENS_PER_USER}.
+   * No recorded creator.
    */
-  NewApiToken createToken(String userId, String name, Instant expires);
+  default NewApiToken createToken(String userId, String name, Instant expires) {
+    return createToken(userId, name, expires, null);
+  }
+
+  /**
+   * {@link #createToken(String, String, Instant)} made with {@code createdWith}, recorded on the
+   * token; its expiry is capped as {@link #createKey(String, Instant, Credential)}'s is. Disabling
+   * or deleting that key (or revoking that token) revokes this one.
+   */
+  NewApiToken createToken(String userId, String name, Instant expires, Credential createdWith);
 
   /** Most tokens one user may hold. */
   int MAX_TOKENS_PER_USER = 100;
 
   /**
    * The token with this value (a lookup of its hash). Expired tokens are returned too: the caller
-   * decides which error to answer. Cheap: one point read.
+   * decides which error to answer; the expiry returned is the earliest of the token's and of the
+   * credentials up its creation chain. A token whose creator was disabled or deleted is empty.
+   * Cheap: a point read per credential in its chain.
    */
   Optional<TokenInfo> resolveToken(String token);
 
   /** The user's tokens, oldest first. NOT_FOUND for an unknown user. */
   List<TokenInfo> tokens(String userId);
 
-  /** Deletes one of {@code userId}'s tokens; NOT_FOUND if it has none with that id. */
+  /**
+   * Deletes one of {@code userId}'s tokens and the tokens created with it, transitively; NOT_FOUND
+   * if it has none with that id.
+   */
   void revokeToken(String userId, String tokenId);
 
   // ---- bucket access

@@ -20,6 +20,7 @@ public final class AdminApi implements MountedApi {
   private final ServerHandler server;
   private final UsersHandler users;
   private final KeysHandler keys;
+  private final TokensHandler tokens;
   private final BucketsHandler buckets;
 
   public AdminApi(ObjectStore store, IdentityStore identity, Clock clock, ServerInfo info) {
@@ -31,6 +32,7 @@ public final class AdminApi implements MountedApi {
     this.server = new ServerHandler(store, identity, directory, clock, info);
     this.users = new UsersHandler(identity, directory);
     this.keys = new KeysHandler(identity, directory, clock);
+    this.tokens = new TokensHandler(identity, directory);
     this.buckets = new BucketsHandler(store, identity, directory);
   }
 
@@ -56,6 +58,8 @@ public final class AdminApi implements MountedApi {
       case GET_KEY -> keys.get(c);
       case PATCH_KEY -> keys.patch(c);
       case DELETE_KEY -> keys.delete(c);
+      case LIST_TOKENS -> tokens.list(c);
+      case DELETE_TOKEN -> tokens.delete(c);
       case LIST_BUCKETS -> buckets.list(c);
       case GET_BUCKET -> buckets.get(c);
       case PATCH_BUCKET -> buckets.patch(c);

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Every endpoint of the admin API (admin-api.md), with its method, its path template under
  * {@code /admin/v1} and whether a non-admin user may call it at all. The key endpoints are open to
- * users, but only for their own keys: {@link KeysHandler} enforces that per request. Showing a
+ * users, but only for their own keys, and so are the token endpoints for their own tokens:
+ * {@link KeysHandler} and {@link TokensHandler} enforce that per request. Showing a
  * bucket and granting or revoking access to it are open to its owner: {@link BucketsHandler}
  * enforces that.
  */
@@ -23,6 +24,8 @@ public enum AdminEndpoint implements PathTemplates.Endpoint {
   GET_KEY("GET", "/keys/{key}", true),
   PATCH_KEY("PATCH", "/keys/{key}", true),
   DELETE_KEY("DELETE", "/keys/{key}", true),
+  LIST_TOKENS("GET", "/tokens", true),
+  DELETE_TOKEN("DELETE", "/tokens/{token}", true),
   LIST_BUCKETS("GET", "/buckets", false),
   GET_BUCKET("GET", "/buckets/{bucket}", true),
   PATCH_BUCKET("PATCH", "/buckets/{bucket}", false),

@@ -1,6 +1,7 @@
 package io.tarn.console.admin;
 
 import io.tarn.console.ApiException;
+import io.tarn.console.Credentials;
 import io.tarn.core.Role;
 import io.tarn.storage.AccessKeyInfo;
 import io.tarn.storage.BucketGrant;
@@ -10,6 +11,7 @@ import io.tarn.storage.IdentityStore;
 import io.tarn.storage.NewAccessKey;
 import io.tarn.storage.ObjectStore;
 import io.tarn.storage.Permission;
+import io.tarn.storage.TokenInfo;
 import io.tarn.storage.UserInfo;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -37,6 +40,18 @@ final class Directory {
   /** A user by id or name. @throws ApiException NotFound */
   UserInfo user(String idOrName) {
     return identity.user(idOrName).orElseThrow(() -> ApiException.notFound("user " + idOrName + " not found"));
+  }
+
+  /**
+   * The id of the user a key or token request names. A non-admin may only name itself; naming
+   * anyone else, existing or not, is refused alike.
+   */
+  String subject(Call c, String nameOrId) {
+    Optional<UserInfo> user = identity.user(nameOrId);
+    if (!c.isAdmin() && (user.isEmpty() || !user.get().id().equals(c.caller().userId()))) {
+      throw ApiException.denied("admin role required");
+    }
+    return user.orElseThrow(() -> ApiException.notFound("user " + nameOrId + " not found")).id();
   }
 
   /** @throws ApiException NotFound */
@@ -90,13 +105,18 @@ final class Directory {
 
   Views.Key keyView(AccessKeyInfo k, Function<String, String> names) {
     return new Views.Key(k.accessKeyId(), names.apply(k.userId()), k.userId(), k.enabled(), Times.format(k.created()),
-        Times.format(k.expires()), k.expiredAt(clock.instant()));
+        Times.format(k.expires()), k.expiredAt(clock.instant()), Credentials.show(k.createdWith()));
+  }
+
+  Views.Token tokenView(TokenInfo t, Function<String, String> names) {
+    return new Views.Token(t.id(), t.name(), names.apply(t.userId()), t.userId(), Times.format(t.created()),
+        Times.format(t.expires()), t.expiredAt(clock.instant()), Credentials.show(t.createdWith()));
   }
 
   Views.NewKey newKeyView(NewAccessKey created) {
     Views.Key k = keyView(created.info(), nameLookup());
     return new Views.NewKey(k.accessKeyId(), k.user(), k.userId(), k.enabled(), k.created(), k.expires(), k.expired(),
-        created.secretAccessKey());
+        k.createdWith(), created.secretAccessKey());
   }
 
   /** The bucket with its counts (a scan of its objects) and grants. */

@@ -2,11 +2,11 @@ package io.tarn.console.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tarn.console.ApiException;
+import io.tarn.console.Credentials;
 import io.tarn.console.Json;
 import io.tarn.core.api.ApiResponse;
 import io.tarn.storage.AccessKeyInfo;
 import io.tarn.storage.IdentityStore;
-import io.tarn.storage.UserInfo;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,7 +35,7 @@ final class KeysHandler {
 
   ApiResponse list(Call c) {
     Optional<String> named = c.query("user");
-    String userId = named.isPresent() ? subject(c, named.get()) : c.isAdmin() ? null : c.caller().userId();
+    String userId = named.isPresent() ? directory.subject(c, named.get()) : c.isAdmin() ? null : c.caller().userId();
     var names = userId == null ? directory.allNames() : directory.nameLookup();
     List<Views.Key> keys = new ArrayList<>();
     for (AccessKeyInfo k : identity.keys(userId)) {
@@ -46,7 +46,7 @@ final class KeysHandler {
 
   ApiResponse create(Call c) {
     CreateKey body = Json.readOptional(c.body(), CreateKey.class);
-    String userId = body.user() == null ? c.caller().userId() : subject(c, body.user());
+    String userId = body.user() == null ? c.caller().userId() : directory.subject(c, body.user());
     Instant expires = null;
     if (body.expires() != null) {
       expires = Times.parse("expires", body.expires());
@@ -54,7 +54,8 @@ final class KeysHandler {
         throw ApiException.invalid("\"expires\" must be in the future");
       }
     }
-    return Json.response(201, directory.newKeyView(identity.createKey(userId, expires)));
+    // Capped by the caller's own key, also for another user's key (IdentityStore#createKey).
+    return Json.response(201, directory.newKeyView(identity.createKey(userId, expires, Credentials.of(c.caller()))));
   }
 
   ApiResponse get(Call c) {
@@ -83,6 +84,16 @@ final class KeysHandler {
         throw ApiException.denied("only an admin may extend or remove a key's expiry");
       }
     }
+    if (changeExpiry) {
+      // As for a created key: no one sets an expiry beyond that of the key the request is signed
+      // with, or an admin whose key expires could make itself one that never does.
+      Instant limit = identity.key(c.caller().accessKeyId()).map(AccessKeyInfo::expires).orElse(null);
+      if (limit != null && (expires == null || expires.isAfter(limit))) {
+        throw ApiException.invalid("expiry " + (expires == null ? "never" : Times.format(expires)) + " is after "
+            + Times.format(limit) + ", when the access key " + c.caller().accessKeyId()
+            + " this request was made with expires: a key cannot be given a longer life than the caller's");
+      }
+    }
     if (body.enabled() != null) {
       key = identity.setKeyEnabled(key.accessKeyId(), body.enabled());
     }
@@ -95,18 +106,6 @@ final class KeysHandler {
   ApiResponse delete(Call c) {
     identity.deleteKey(ownKey(c).accessKeyId());
     return ApiResponse.noContent();
-  }
-
-  /**
-   * The id of the user named in a key request. A non-admin may only name itself; naming anyone else,
-   * existing or not, is refused alike.
-   */
-  private String subject(Call c, String nameOrId) {
-    Optional<UserInfo> user = identity.user(nameOrId);
-    if (!c.isAdmin() && (user.isEmpty() || !user.get().id().equals(c.caller().userId()))) {
-      throw ApiException.denied("admin role required");
-    }
-    return user.orElseThrow(() -> ApiException.notFound("user " + nameOrId + " not found")).id();
   }
 
   private AccessKeyInfo ownKey(Call c) {

@@ -11,12 +11,19 @@ final class Views {
 
   record User(String id, String name, String role, boolean enabled, String created, long buckets) {}
 
+  /** {@code createdWith}: the access key id (or {@code token:<id>}) that created it; null if not recorded. */
   record Key(String accessKeyId, String user, String userId, boolean enabled, String created, String expires,
-      boolean expired) {}
+      boolean expired, String createdWith) {}
 
   /** Only in the response that creates the key: the one time its secret is handed out. */
   record NewKey(String accessKeyId, String user, String userId, boolean enabled, String created, String expires,
-      boolean expired, String secretAccessKey) {}
+      boolean expired, String createdWith, String secretAccessKey) {}
+
+  /** A personal API token, never with its value (only its creation response had that). */
+  record Token(String id, String name, String user, String userId, String created, String expires, boolean expired,
+      String createdWith) {}
+
+  record Tokens(List<Token> tokens) {}
 
   record Grant(String user, String permission) {}
 

@@ -1,6 +1,7 @@
 package io.tarn.console.webhooks;
 
 import io.tarn.console.ApiException;
+import io.tarn.console.Credentials;
 import io.tarn.core.Principal;
 import io.tarn.core.api.ApiRequest;
 import io.tarn.storage.IdentityStore;
@@ -39,6 +40,7 @@ final class Callers {
   }
 
   private Principal bearer(String token) {
+    // Empty too for a token revoked with the key (or token) that created it.
     TokenInfo t = identity.resolveToken(token).orElseThrow(() -> ApiException.denied("invalid token"));
     if (t.expiredAt(clock.instant())) {
       throw ApiException.denied("token expired");
@@ -49,6 +51,6 @@ final class Callers {
       throw ApiException.denied("user " + user.name() + " is disabled");
     }
     // A token stands where an access key would: its id says which credential acted.
-    return new Principal(user.id(), user.name(), "token:" + t.id(), user.role());
+    return Credentials.tokenPrincipal(user.id(), user.name(), t.id(), user.role());
   }
 }

@@ -1,6 +1,7 @@
 package io.tarn.console.webhooks;
 
 import io.tarn.console.ApiException;
+import io.tarn.console.Credentials;
 import io.tarn.console.Json;
 import io.tarn.core.api.ApiResponse;
 import io.tarn.storage.IdentityStore;
@@ -16,7 +17,8 @@ import java.util.Set;
 
 /**
  * The {@code /tokens} endpoints: a caller's own personal API tokens, admins included (an admin
- * revokes another user's access by disabling the user or its keys, not by seeing its tokens).
+ * lists and revokes other users' tokens through the admin API's {@code /tokens}). A token is
+ * recorded as created with the request's credential, and cannot outlive it.
  */
 final class TokensHandler {
   private static final Set<String> CREATE_FIELDS = Set.of("name", "expires");
@@ -42,11 +44,12 @@ final class TokensHandler {
     String name = f.requiredText("name");
     Instant expires = expires(f.text("expires"));
     try {
-      return Json.response(201, WebhookViews.newToken(identity.createToken(c.caller().userId(), name, expires),
-          clock.instant()));
+      return Json.response(201, WebhookViews.newToken(identity.createToken(c.caller().userId(), name, expires,
+          Credentials.of(c.caller())), clock.instant()));
     } catch (StorageException e) {
       if (e.kind() == StorageException.Kind.INVALID_ARGUMENT) {
-        // The store's only other argument check is an expiry beyond the representable range.
+        // The store's other argument checks are on the expiry: beyond the representable range, or
+        // after the creating credential's (the message names that limit).
         throw Fields.invalid(e.getMessage().startsWith("invalid token name") ? "name" : "expires", e.getMessage());
       }
       throw e;

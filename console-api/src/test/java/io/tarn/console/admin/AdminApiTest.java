@@ -343,7 +343,8 @@ class AdminApiTest extends AdminTestSupport {
       assertEquals(ids(mine), ids(call(alice, "GET", "/keys?user=" + alice.userId())));
 
       JsonNode k = mine.get("keys").get(0);
-      assertEquals(List.of("accessKeyId", "user", "userId", "enabled", "created", "expires", "expired"), fields(k));
+      assertEquals(List.of("accessKeyId", "user", "userId", "enabled", "created", "expires", "expired", "createdWith"),
+          fields(k));
       assertEquals("alice", k.get("user").asText());
       assertEquals(alice.userId(), k.get("userId").asText());
       assertTrue(k.get("expires").isNull());
@@ -384,8 +385,9 @@ class AdminApiTest extends AdminTestSupport {
       Resp r = call(alice, "POST", "/keys", "");
       assertEquals(201, r.status(), r.raw());
       assertEquals(List.of("accessKeyId", "user", "userId", "enabled", "created", "expires", "expired",
-          "secretAccessKey"), fields(r.json()));
+          "createdWith", "secretAccessKey"), fields(r.json()));
       assertEquals("alice", r.get("user").asText());
+      assertEquals(alice.accessKeyId(), r.get("createdWith").asText(), "recorded: the key the request was signed with");
       assertFalse(r.get("secretAccessKey").asText().isEmpty());
       String id = r.get("accessKeyId").asText();
       assertEquals(alice.userId(), identity.key(id).orElseThrow().userId());

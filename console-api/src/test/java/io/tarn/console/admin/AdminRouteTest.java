@@ -25,6 +25,8 @@ class AdminRouteTest {
       GET    | /keys/TKABC                      | GET_KEY       | key=TKABC
       PATCH  | /keys/TKABC                      | PATCH_KEY     | key=TKABC
       DELETE | /keys/TKABC                      | DELETE_KEY    | key=TKABC
+      GET    | /tokens                          | LIST_TOKENS   | -
+      DELETE | /tokens/0123456789abcdef         | DELETE_TOKEN  | token=0123456789abcdef
       GET    | /buckets                         | LIST_BUCKETS  | -
       GET    | /buckets/photos                  | GET_BUCKET    | bucket=photos
       PATCH  | /buckets/photos                  | PATCH_BUCKET  | bucket=photos

@@ -179,7 +179,8 @@ abstract class AdminTestSupport {
     }
   }
 
-  private static final Set<String> VOLATILE = Set.of("id", "userId", "ownerId", "accessKeyId", "secretAccessKey");
+  private static final Set<String> VOLATILE = Set.of("id", "userId", "ownerId", "accessKeyId", "secretAccessKey",
+      "createdWith");
 
   private static void normalise(JsonNode node) {
     if (node instanceof ObjectNode o) {

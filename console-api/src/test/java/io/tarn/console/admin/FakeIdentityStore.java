@@ -8,6 +8,7 @@ import io.tarn.storage.BucketAccess;
 import io.tarn.storage.BucketGrant;
 import io.tarn.storage.BucketInfo;
 import io.tarn.storage.BucketStats;
+import io.tarn.storage.Credential;
 import io.tarn.storage.IdentityStore;
 import io.tarn.storage.ListPage;
 import io.tarn.storage.NewAccessKey;
@@ -137,10 +138,11 @@ final class FakeIdentityStore implements IdentityStore {
   }
 
   @Override
-  public synchronized NewAccessKey createKey(String userId, Instant expires) {
+  public synchronized NewAccessKey createKey(String userId, Instant expires, Credential createdWith) {
     existing(userId);
     String id = String.format("TK%018d", keySerial.incrementAndGet());
-    AccessKeyInfo k = new AccessKeyInfo(id, userId, true, clock.instant(), expires);
+    // Records the creator only: the expiry cap and revocation are the real store's (RealIdentity tests).
+    AccessKeyInfo k = new AccessKeyInfo(id, userId, true, clock.instant(), expires, createdWith);
     keys.put(id, k);
     String secret = Hex.encode(Ids.randomBytes(20));
     secrets.put(id, secret);
@@ -169,7 +171,8 @@ final class FakeIdentityStore implements IdentityStore {
   @Override
   public synchronized AccessKeyInfo setKeyEnabled(String accessKeyId, boolean enabled) {
     AccessKeyInfo k = existingKey(accessKeyId);
-    AccessKeyInfo changed = new AccessKeyInfo(k.accessKeyId(), k.userId(), enabled, k.created(), k.expires());
+    AccessKeyInfo changed = new AccessKeyInfo(k.accessKeyId(), k.userId(), enabled, k.created(), k.expires(),
+        k.createdWith());
     keys.put(accessKeyId, changed);
     return changed;
   }
@@ -177,7 +180,8 @@ final class FakeIdentityStore implements IdentityStore {
   @Override
   public synchronized AccessKeyInfo setKeyExpiry(String accessKeyId, Instant expires) {
     AccessKeyInfo k = existingKey(accessKeyId);
-    AccessKeyInfo changed = new AccessKeyInfo(k.accessKeyId(), k.userId(), k.enabled(), k.created(), expires);
+    AccessKeyInfo changed = new AccessKeyInfo(k.accessKeyId(), k.userId(), k.enabled(), k.created(), expires,
+        k.createdWith());
     keys.put(accessKeyId, changed);
     return changed;
   }
@@ -195,13 +199,13 @@ final class FakeIdentityStore implements IdentityStore {
   }
 
   @Override
-  public synchronized NewApiToken createToken(String userId, String name, Instant expires) {
+  public synchronized NewApiToken createToken(String userId, String name, Instant expires, Credential createdWith) {
     existing(userId);
     if (name == null || name.isBlank()) {
       throw new StorageException(Kind.INVALID_ARGUMENT, "invalid token name \"" + name + "\"");
     }
     TokenInfo t = new TokenInfo(String.format("%016x", keySerial.incrementAndGet()), userId, name, clock.instant(),
-        expires);
+        expires, createdWith);
     String value = "tarn_" + Hex.encode(Ids.randomBytes(16));
     tokens.put(value, t);
     return new NewApiToken(t, value);

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tarn.it.support.AdminClient;
 import io.tarn.it.support.Cli;
+import io.tarn.it.support.RawHttp;
 import io.tarn.it.support.TarnServer;
 import io.tarn.it.support.TarnServerExtension;
 import java.io.IOException;
@@ -24,6 +26,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * {@code tarn admin} end to end against a running server: create a user and a key, use the key with
@@ -92,6 +96,100 @@ class AdminCliTest {
     JsonNode buckets = JSON.readTree(tarn(root(), "admin", "bucket", "ls", "--json").assertSuccess().stdout());
     assertTrue(buckets.toString().contains("\"" + bucket + "\""), buckets.toString());
     tarn(root(), "admin", "bucket", "rm", bucket, "--force").assertSuccess();
+  }
+
+  private static Map<String, String> as(JsonNode key) {
+    return Map.of("TARN_ENDPOINT", TARN.endpoint().toString(), "TARN_ACCESS_KEY", key.path("accessKeyId").asText(),
+        "TARN_SECRET_KEY", key.path("secretAccessKey").asText());
+  }
+
+  private static AdminClient api(JsonNode key) {
+    return new AdminClient(TARN.port(), key.path("accessKeyId").asText(), key.path("secretAccessKey").asText());
+  }
+
+  private static RawHttp.RawResponse bearer(String token, String method, String path, Object body) throws IOException {
+    return TARN.raw().anonymous(method, "/_tarn/api/v1" + path, Map.of("Authorization", "Bearer " + token,
+        "Content-Type", "application/json"), body == null ? null : JSON.writeValueAsBytes(body));
+  }
+
+  private static String tokenOf(RawHttp.RawResponse created) throws IOException {
+    assertEquals(201, created.status(), created.text());
+    return JSON.readTree(created.text()).path("token").asText();
+  }
+
+  /**
+   * Issue 11: nothing a credential creates outlives it. A key with an expiry creates keys and
+   * tokens capped to it (a longer request is refused naming the limit); an expiring token mints
+   * only capped tokens; disabling the key revokes its tokens at the next request.
+   */
+  @Test
+  void whatAnExpiringKeyCreatesExpiresWithItAndDiesWithIt() throws IOException {
+    String user = "creds-" + Long.toString(System.nanoTime() & 0xfffff, 36);
+    // An admin: only admins may point a rule at a loopback URL, and nothing is delivered here anyway.
+    tarn(root(), "admin", "user", "add", user, "--role", "admin").assertSuccess();
+    JsonNode key = JSON.readTree(tarn(root(), "admin", "key", "create", user, "--expires", "1d", "--json")
+        .assertSuccess().stdout());
+    String limit = key.path("expires").asText();
+    assertFalse(key.path("expires").isNull(), key.toString());
+
+    JsonNode minted = JSON.readTree(tarn(as(key), "admin", "key", "create", "--json").assertSuccess().stdout());
+    assertEquals(limit, minted.path("expires").asText(), "no expiry asked: the creating key's");
+    assertEquals(key.path("accessKeyId").asText(), minted.path("createdWith").asText());
+    Cli.Result longer = tarn(as(key), "admin", "key", "create", "--expires", "30d");
+    assertEquals(1, longer.exitCode(), longer.describe());
+    assertTrue(longer.stderr().contains(limit), "names the limit: " + longer.describe());
+
+    AdminClient.Response token = api(key).webhooksApi().call("POST", "/tokens", Map.of("name", "ci"));
+    assertEquals(201, token.status(), token.text());
+    assertEquals(limit, token.json().path("expires").asText());
+    String value = token.json().path("token").asText();
+    RawHttp.RawResponse child = bearer(value, "POST", "/tokens", Map.of("name", "child"));
+    String childValue = tokenOf(child);
+    assertEquals(limit, JSON.readTree(child.text()).path("expires").asText(), "a token mints no longer-lived one");
+    assertEquals(400, bearer(value, "POST", "/tokens", Map.of("name", "x", "expires", "2999-01-01T00:00:00Z"))
+        .status());
+
+    String bucket = bucketName("creds");
+    TARN.s3With(StaticCredentialsProvider.create(AwsBasicCredentials.create(key.path("accessKeyId").asText(),
+        key.path("secretAccessKey").asText()))).createBucket(r -> r.bucket(bucket));
+    Map<String, Object> rule = Map.of("url", "http://127.0.0.1:9/hook", "events", List.of("ObjectCreated:*"));
+    RawHttp.RawResponse ruled = bearer(value, "POST", "/buckets/" + bucket + "/webhooks", rule);
+    assertEquals(201, ruled.status(), ruled.text());
+
+    tarn(root(), "admin", "key", "disable", key.path("accessKeyId").asText()).assertSuccess();
+    assertEquals(403, bearer(value, "POST", "/buckets/" + bucket + "/webhooks", rule).status());
+    assertEquals(403, bearer(childValue, "POST", "/buckets/" + bucket + "/webhooks", rule).status());
+    tarn(root(), "admin", "key", "enable", key.path("accessKeyId").asText()).assertSuccess();
+    assertEquals(403, bearer(value, "GET", "/tokens", null).status(), "re-enabling the key does not revive them");
+    tarn(root(), "admin", "bucket", "rm", bucket, "--force").assertSuccess();
+  }
+
+  /** Issue 11: admins list and revoke any user's API tokens, users their own, with {@code tarn admin token}. */
+  @Test
+  void tokensAreListedAndRevokedByAdminsAndTheirOwners() throws IOException {
+    String user = "tokens-" + Long.toString(System.nanoTime() & 0xfffff, 36);
+    tarn(root(), "admin", "user", "add", user).assertSuccess();
+    JsonNode key = JSON.readTree(tarn(root(), "admin", "key", "create", user, "--json").assertSuccess().stdout());
+    JsonNode first = api(key).webhooksApi().expect(201, "POST", "/tokens", Map.of("name", "first"));
+    JsonNode second = api(key).webhooksApi().expect(201, "POST", "/tokens", Map.of("name", "second"));
+
+    Cli.Result listed = tarn(root(), "admin", "token", "ls", user).assertSuccess();
+    assertTrue(listed.stdout().contains(first.path("id").asText()) && listed.stdout().contains("second"),
+        listed.describe());
+    assertFalse(listed.stdout().contains(first.path("token").asText()), "never a token's value");
+    tarn(root(), "admin", "token", "revoke", first.path("id").asText(), "--user", user).assertSuccess();
+    assertEquals(403, bearer(first.path("token").asText(), "GET", "/tokens", null).status());
+
+    Cli.Result own = tarn(as(key), "admin", "token", "ls", "--json").assertSuccess();
+    JsonNode tokens = JSON.readTree(own.stdout()).path("tokens");
+    assertEquals(1, tokens.size(), own.describe());
+    assertEquals(second.path("id").asText(), tokens.get(0).path("id").asText());
+    Cli.Result others = tarn(as(key), "admin", "token", "ls", "root");
+    assertEquals(5, others.exitCode(), others.describe());
+    tarn(as(key), "admin", "token", "revoke", second.path("id").asText()).assertSuccess();
+    assertEquals(403, bearer(second.path("token").asText(), "GET", "/tokens", null).status());
+    assertEquals(0, JSON.readTree(tarn(as(key), "admin", "token", "ls", "--json").assertSuccess().stdout())
+        .path("tokens").size());
   }
 
   @Test

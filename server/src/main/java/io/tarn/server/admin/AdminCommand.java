@@ -17,7 +17,7 @@ import picocli.CommandLine.ScopeType;
 // Lines of at most 78 chars: picocli would wrap a longer one inside a URL or path.
 @Command(name = "admin", scope = ScopeType.INHERIT, sortOptions = false,
     description = {
-        "Administer a Tarn server: users, access keys and buckets.",
+        "Administer a Tarn server: users, access keys, API tokens and buckets.",
         "Each command connects to --endpoint (default http://127.0.0.1:9000) with",
         "--access-key and --secret-key. Each of these options, when not given,",
         "comes from its environment variable (TARN_ENDPOINT, TARN_ACCESS_KEY...),",
@@ -32,7 +32,8 @@ import picocli.CommandLine.ScopeType;
         "5:permission denied (this needs an admin key)",
         "6:not found",
         "7:conflict (e.g. a user still owns buckets, a bucket is not empty)"},
-    subcommands = {UserCommands.class, KeyCommands.class, BucketCommands.class, LoginCommand.class})
+    subcommands = {UserCommands.class, KeyCommands.class, TokenCommands.class, BucketCommands.class,
+        LoginCommand.class})
 public final class AdminCommand extends ClientCommand {
   /** For {@code tarn}: the real environment. */
   public AdminCommand() {
@@ -74,7 +75,7 @@ public final class AdminCommand extends ClientCommand {
     return JsonNodeFactory.instance.objectNode();
   }
 
-  /** For the groups ({@code user}, {@code key}, {@code bucket}) invoked without a command. */
+  /** For the groups ({@code user}, {@code key}, {@code token}, {@code bucket}) invoked without a command. */
   static ParameterException missingCommand(CommandSpec group) {
     return new ParameterException(group.commandLine(), "Missing command: one of "
         + String.join(", ", group.subcommands().keySet()) + " (try 'tarn admin " + group.name() + " --help').");

@@ -46,6 +46,15 @@ final class Views {
     return t;
   }
 
+  static Table tokens(JsonNode list) {
+    Table t = new Table("TOKEN ID", "NAME", "USER", "STATUS", "CREATED", "EXPIRES", "CREATED WITH");
+    for (JsonNode k : list.path("tokens")) {
+      t.row(text(k, "id"), text(k, "name"), text(k, "user"), k.path("expired").asBoolean(false) ? "expired" : "active",
+          text(k, "created"), expires(k), text(k, "createdWith"));
+    }
+    return t;
+  }
+
   static Map<String, String> key(JsonNode k) {
     Map<String, String> f = new LinkedHashMap<>();
     f.put("Access key id", text(k, "accessKeyId"));

@@ -250,6 +250,47 @@ final class AdminCommandsTest {
     assertEquals("DELETE", requests.get(2).method());
   }
 
+  // ---- tokens
+
+  static final String TOKEN = "{\"id\":\"0123456789abcdef\",\"name\":\"ci deploy\",\"user\":\"alice\",\"userId\":\""
+      + "a".repeat(64) + "\",\"created\":\"2026-11-02T10:00:00Z\",\"expires\":\"2026-12-02T10:00:00Z\","
+      + "\"expired\":false,\"createdWith\":\"TKALICE0000000000001\"}";
+
+  @Test
+  void tokenLsOfAUserShowsItsTokensWithoutValues() {
+    fake.json("GET", "/tokens", 200, "{\"tokens\":[" + TOKEN + "]}");
+    Result r = admin("token", "ls", "alice");
+    assertOk(r);
+    assertRequest("GET", "/tokens", "user=alice", null);
+    assertEquals("""
+        TOKEN ID          NAME       USER   STATUS  CREATED               EXPIRES               CREATED WITH
+        0123456789abcdef  ci deploy  alice  active  2026-11-02T10:00:00Z  2026-12-02T10:00:00Z  TKALICE0000000000001
+        """, r.out());
+  }
+
+  @Test
+  void tokenLsAndRevokeAsANonAdminUserActOnItsOwn() {
+    fake.json("GET", "/tokens", 200, "{\"tokens\":[" + TOKEN + "]}");
+    assertOk(run(USER, "token", "ls"));
+    fake.json("DELETE", "/tokens/0123456789abcdef", 204, "");
+    Result rm = run(USER, "token", "revoke", "0123456789abcdef");
+    assertOk(rm);
+    assertTrue(rm.err().contains("Revoked token 0123456789abcdef."), rm::toString);
+    var requests = fake.requests();
+    assertEquals("GET", requests.get(0).method());
+    assertEquals(null, requests.get(0).rawQuery());
+    assertEquals("DELETE", requests.get(1).method());
+    assertEquals(null, requests.get(1).rawQuery());
+    assertEquals(USER.accessKeyId(), requests.get(1).accessKeyId());
+  }
+
+  @Test
+  void tokenRevokeOfAnotherUsersTokenNamesTheUser() {
+    fake.json("DELETE", "/tokens/0123456789abcdef", 204, "");
+    assertOk(admin("token", "revoke", "0123456789abcdef", "--user", "alice"));
+    assertRequest("DELETE", "/tokens/0123456789abcdef", "user=alice", null);
+  }
+
   @Test
   void keyExpireSetsAnInstantOrNull() {
     fake.json("PATCH", "/keys/TK1", 200, KEY);

@@ -137,7 +137,7 @@ public final class FakeAdminApi implements AutoCloseable {
       requests.add(new Recorded(method, rawPath, rawQuery, new String(body, StandardCharsets.UTF_8),
           auth.accessKey().accessKeyId(), exchange.getRequestHeaders().getFirst("Content-Type")));
       String sub = rawPath.substring(Math.min(rawPath.length(), prefix.length()));
-      boolean selfService = sub.equals("/whoami") || sub.startsWith("/keys");
+      boolean selfService = sub.equals("/whoami") || sub.startsWith("/keys") || sub.startsWith("/tokens");
       if (adminApi && !auth.principal().isAdmin() && !selfService) {
         send(exchange, error(403, "AccessDenied", "admin role required"));
         return;

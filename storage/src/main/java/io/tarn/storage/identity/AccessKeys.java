@@ -4,6 +4,7 @@ import static io.tarn.storage.identity.IdentityRules.error;
 
 import io.tarn.core.Ids;
 import io.tarn.storage.AccessKeyInfo;
+import io.tarn.storage.Credential;
 import io.tarn.storage.NewAccessKey;
 import io.tarn.storage.ResolvedKey;
 import io.tarn.storage.StorageException;
@@ -31,13 +32,15 @@ final class AccessKeys {
   private final IdentityGuard guard;
   private final KeySealer sealer;
   private final Users users;
+  private final Lineage lineage;
 
-  AccessKeys(StoreContext c, IdentityTables t, IdentityGuard guard, KeySealer sealer, Users users) {
+  AccessKeys(StoreContext c, IdentityTables t, IdentityGuard guard, KeySealer sealer, Users users, Lineage lineage) {
     this.c = c;
     this.t = t;
     this.guard = guard;
     this.sealer = sealer;
     this.users = users;
+    this.lineage = lineage;
   }
 
   private KeyRecord require(String accessKeyId) {
@@ -81,16 +84,18 @@ final class AccessKeys {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(Ids.randomBytes(30));
   }
 
-  NewAccessKey create(String userId, Instant expires) {
-    Long expiresMillis = IdentityRules.millis(expires);
+  NewAccessKey create(String userId, Instant expires, Credential createdWith) {
+    Long requested = IdentityRules.millis(expires);
     return guard.mutate(() -> {
       UserRecord u = users.require(userId);
+      // Also when an admin creates a key for another user: nothing a credential creates outlives it.
+      Long expiresMillis = lineage.cap(requested, createdWith, c.now().toEpochMilli());
       String id = newKeyId();
       while (t.key(id) != null) {
         id = newKeyId(); // 90 random bits: never in practice, but a collision must not replace a key
       }
       String secret = newSecret();
-      KeyRecord k = new KeyRecord(userId, true, c.now().toEpochMilli(), expiresMillis, seal(secret, id));
+      KeyRecord k = new KeyRecord(userId, true, c.now().toEpochMilli(), expiresMillis, seal(secret, id), createdWith);
       try (MetaStore.Batch b = c.meta().batch()) {
         t.putKey(b, id, k);
         c.meta().commit(b, "create access key " + id + " for user " + u.name());
@@ -128,7 +133,15 @@ final class AccessKeys {
   AccessKeyInfo setEnabled(String accessKeyId, boolean enabled) {
     return guard.mutate(() -> {
       KeyRecord k = require(accessKeyId).withEnabled(enabled);
-      return put(accessKeyId, k, (enabled ? "enable" : "disable") + " access key " + accessKeyId);
+      try (MetaStore.Batch b = c.meta().batch()) {
+        t.putKey(b, accessKeyId, k);
+        if (!enabled) {
+          // Revoked, not suspended: re-enabling the key does not bring them back (Lineage).
+          lineage.stageRevokeCreatedWith(b, Credential.accessKey(accessKeyId, k.userId()));
+        }
+        c.meta().commit(b, (enabled ? "enable" : "disable") + " access key " + accessKeyId);
+      }
+      return k.toInfo(accessKeyId);
     });
   }
 
@@ -153,6 +166,7 @@ final class AccessKeys {
       KeyRecord k = require(accessKeyId);
       try (MetaStore.Batch b = c.meta().batch()) {
         t.deleteKey(b, accessKeyId, k.userId());
+        lineage.stageRevokeCreatedWith(b, Credential.accessKey(accessKeyId, k.userId()));
         c.meta().commit(b, "delete access key " + accessKeyId);
       }
     });

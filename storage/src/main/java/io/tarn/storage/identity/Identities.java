@@ -5,6 +5,7 @@ import io.tarn.storage.AccessKeyInfo;
 import io.tarn.storage.BucketAccess;
 import io.tarn.storage.BucketGrant;
 import io.tarn.storage.BucketStats;
+import io.tarn.storage.Credential;
 import io.tarn.storage.IdentityStore;
 import io.tarn.storage.NewAccessKey;
 import io.tarn.storage.NewApiToken;
@@ -38,9 +39,10 @@ public final class Identities implements IdentityStore {
     IdentityTables t = new IdentityTables(c.meta());
     this.guard = new IdentityGuard(lifecycle);
     this.users = new Users(c, t, guard);
-    this.keys = new AccessKeys(c, t, guard, sealer, users);
-    this.root = new RootUser(c, t, guard, keys);
-    this.tokens = new Tokens(c, t, guard, users);
+    Lineage lineage = new Lineage(t);
+    this.keys = new AccessKeys(c, t, guard, sealer, users, lineage);
+    this.root = new RootUser(c, t, guard, keys, lineage);
+    this.tokens = new Tokens(c, t, guard, users, lineage);
     this.grants = new Grants(c, t, guard, users);
   }
 
@@ -84,8 +86,8 @@ public final class Identities implements IdentityStore {
   // ---- access keys
 
   @Override
-  public NewAccessKey createKey(String userId, Instant expires) {
-    return keys.create(userId, expires);
+  public NewAccessKey createKey(String userId, Instant expires, Credential createdWith) {
+    return keys.create(userId, expires, createdWith);
   }
 
   @Override
@@ -121,8 +123,8 @@ public final class Identities implements IdentityStore {
   // ---- API tokens
 
   @Override
-  public NewApiToken createToken(String userId, String name, Instant expires) {
-    return tokens.create(userId, name, expires);
+  public NewApiToken createToken(String userId, String name, Instant expires, Credential createdWith) {
+    return tokens.create(userId, name, expires, createdWith);
   }
 
   @Override

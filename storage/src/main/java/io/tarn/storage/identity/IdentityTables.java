@@ -163,6 +163,20 @@ final class IdentityTables {
     return out;
   }
 
+  /** {@code userId}'s token {@code tokenId}, through its index entry, or {@code null}. */
+  TokenRecord tokenById(String userId, String tokenId) {
+    byte[] index = meta.get(ColumnFamily.TOKENS, tokenOfUser(userId, tokenId));
+    return index == null ? null : token(TokenRecord.decodeIndex(index));
+  }
+
+  /** Every token, by hash (a scan: admin operations only). */
+  Map<byte[], TokenRecord> allTokens() {
+    Map<byte[], TokenRecord> out = new java.util.LinkedHashMap<>();
+    meta.scan(ColumnFamily.TOKENS, new byte[] {TOKEN_BY_HASH},
+        (k, v) -> out.put(Arrays.copyOfRange(k, 1, k.length), TokenRecord.decode(v)));
+    return out;
+  }
+
   /** The token under its hash and its entry in its user's token index. */
   void putToken(MetaStore.Batch b, byte[] hash, TokenRecord r) {
     b.put(ColumnFamily.TOKENS, tokenByHash(hash), r.encode());

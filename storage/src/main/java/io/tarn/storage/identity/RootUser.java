@@ -3,6 +3,7 @@ package io.tarn.storage.identity;
 import static io.tarn.storage.identity.IdentityRules.error;
 
 import io.tarn.core.Role;
+import io.tarn.storage.Credential;
 import io.tarn.storage.StorageException;
 import io.tarn.storage.UserInfo;
 import io.tarn.storage.meta.Codec;
@@ -24,12 +25,14 @@ final class RootUser {
   private final IdentityTables t;
   private final IdentityGuard guard;
   private final AccessKeys keys;
+  private final Lineage lineage;
 
-  RootUser(StoreContext c, IdentityTables t, IdentityGuard guard, AccessKeys keys) {
+  RootUser(StoreContext c, IdentityTables t, IdentityGuard guard, AccessKeys keys, Lineage lineage) {
     this.c = c;
     this.t = t;
     this.guard = guard;
     this.keys = keys;
+    this.lineage = lineage;
   }
 
   UserInfo bootstrap(String userId, String name, String accessKeyId, String secret) {
@@ -94,6 +97,8 @@ final class RootUser {
         created = k.createdMillis();
       }
       t.deleteKey(b, accessKeyId, k.userId()); // drops the previous owner's index entry
+      // A new secret (or owner) is a new credential: what the old one created goes with it.
+      lineage.stageRevokeCreatedWith(b, Credential.accessKey(accessKeyId, k.userId()));
     }
     t.putKey(b, accessKeyId, new KeyRecord(userId, true, created, null, keys.seal(secret, accessKeyId)));
     return true;
@@ -115,6 +120,7 @@ final class RootUser {
       KeyRecord old = t.key(previous);
       if (old != null) {
         t.deleteKey(b, previous, old.userId());
+        lineage.stageRevokeCreatedWith(b, Credential.accessKey(previous, old.userId()));
         LOG.log(System.Logger.Level.INFO, "root access key " + previous + " replaced by " + accessKeyId
             + ": the old key is deleted");
       }

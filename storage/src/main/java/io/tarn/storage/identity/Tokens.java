@@ -4,6 +4,7 @@ import static io.tarn.storage.identity.IdentityRules.error;
 
 import io.tarn.core.Hex;
 import io.tarn.core.Ids;
+import io.tarn.storage.Credential;
 import io.tarn.storage.IdentityStore;
 import io.tarn.storage.NewApiToken;
 import io.tarn.storage.StorageException;
@@ -31,23 +32,27 @@ final class Tokens {
   private final IdentityTables t;
   private final IdentityGuard guard;
   private final Users users;
+  private final Lineage lineage;
 
-  Tokens(StoreContext c, IdentityTables t, IdentityGuard guard, Users users) {
+  Tokens(StoreContext c, IdentityTables t, IdentityGuard guard, Users users, Lineage lineage) {
     this.c = c;
     this.t = t;
     this.guard = guard;
     this.users = users;
+    this.lineage = lineage;
   }
 
-  NewApiToken create(String userId, String name, Instant expires) {
+  NewApiToken create(String userId, String name, Instant expires, Credential createdWith) {
     if (name == null || name.isBlank() || name.length() > MAX_TOKEN_NAME
         || name.codePoints().anyMatch(Character::isISOControl)) {
       throw error(StorageException.Kind.INVALID_ARGUMENT, "invalid token name \"" + name
           + "\": use 1 to " + MAX_TOKEN_NAME + " characters without control characters");
     }
-    Long expiresMillis = IdentityRules.millis(expires);
+    Long requested = IdentityRules.millis(expires);
     return guard.mutate(() -> {
       UserRecord u = users.require(userId);
+      // Under the mutation lock: the creator cannot be disabled between this check and the commit.
+      Long expiresMillis = lineage.cap(requested, createdWith, c.now().toEpochMilli());
       Map<String, byte[]> existing = t.tokenHashesOf(userId);
       if (existing.size() >= IdentityStore.MAX_TOKENS_PER_USER) {
         throw error(StorageException.Kind.CONFLICT, "user " + u.name() + " has " + existing.size()
@@ -58,7 +63,7 @@ final class Tokens {
         id = Hex.encode(Ids.randomBytes(8)); // 64 bits among at most 100: a retry for correctness only
       }
       String token = TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(Ids.randomBytes(32));
-      TokenRecord r = new TokenRecord(id, userId, name, c.now().toEpochMilli(), expiresMillis);
+      TokenRecord r = new TokenRecord(id, userId, name, c.now().toEpochMilli(), expiresMillis, createdWith);
       try (MetaStore.Batch b = c.meta().batch()) {
         t.putToken(b, tokenHash(token), r);
         c.meta().commit(b, "create API token " + id + " for user " + u.name());
@@ -73,7 +78,19 @@ final class Tokens {
       return Optional.empty();
     }
     // A lookup by hash: the presented value is never compared byte by byte, so no timing leak.
-    return guard.read(() -> Optional.ofNullable(t.token(tokenHash(token))).map(TokenRecord::toInfo));
+    return guard.read(() -> {
+      TokenRecord r = t.token(tokenHash(token));
+      if (r == null || r.createdWith() == null) {
+        return Optional.ofNullable(r).map(TokenRecord::toInfo);
+      }
+      // Its creators are checked at every use, not only when they change: a creator's expiry that
+      // an admin shortens (or sets in the past, to end it at once) binds the token too.
+      Lineage.Status s = lineage.status(r.createdWith(), c.now().toEpochMilli());
+      if (!s.usable() && s.expiresMillis() == null) {
+        return Optional.empty(); // a creator disabled or deleted: as revoked
+      }
+      return Optional.of(r.toInfo(Lineage.earliest(r.expiresMillis(), s.expiresMillis())));
+    });
   }
 
   List<TokenInfo> tokens(String userId) {
@@ -99,6 +116,7 @@ final class Tokens {
       }
       try (MetaStore.Batch b = c.meta().batch()) {
         t.deleteToken(b, hash, userId, tokenId);
+        lineage.stageRevokeCreatedWith(b, Credential.token(tokenId, userId));
         c.meta().commit(b, "revoke API token " + tokenId);
       }
     });

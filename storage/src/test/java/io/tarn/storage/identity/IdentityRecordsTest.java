@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.tarn.core.Role;
+import io.tarn.storage.Credential;
 import io.tarn.storage.Permission;
 import io.tarn.storage.StorageException;
 import io.tarn.storage.meta.Codec;
@@ -27,7 +28,9 @@ class IdentityRecordsTest {
     String userId = "ab".repeat(32);
     assertEquals(userId, UserRecord.decodeId(UserRecord.encodeId(userId)));
     for (KeyRecord k : List.of(new KeyRecord(userId, true, 1_700_000_000_123L, 1_800_000_000_000L, new byte[] {1, 2, 3}),
-        new KeyRecord(userId, false, 0, null, new byte[0]))) {
+        new KeyRecord(userId, false, 0, null, new byte[0]),
+        new KeyRecord(userId, true, 5, 6L, new byte[] {4}, Credential.accessKey("TKROOT", "cd".repeat(32))),
+        new KeyRecord(userId, true, 5, null, new byte[] {4}, Credential.token("0123456789abcdef", userId)))) {
       KeyRecord back = KeyRecord.decode(k.encode());
       assertEquals(k, back);
       assertArrayEquals(k.sealedSecret(), back.sealedSecret());
@@ -45,7 +48,7 @@ class IdentityRecordsTest {
     List<Executable> bad = new ArrayList<>();
     for (byte[] v : List.of(user, key, grant)) {
       byte[] future = v.clone();
-      future[0] = 2;
+      future[0] = 3;
       byte[] truncated = java.util.Arrays.copyOf(v, v.length - 1);
       byte[] trailing = java.util.Arrays.copyOf(v, v.length + 1);
       for (byte[] b : List.of(future, truncated, trailing)) {
@@ -73,12 +76,32 @@ class IdentityRecordsTest {
   @Test
   void tokenRecordsRoundTrip() {
     for (TokenRecord t : List.of(new TokenRecord("0123456789abcdef", "ab".repeat(32), "ci", 1_700_000_000_123L, null),
-        new TokenRecord("fedcba9876543210", "cd".repeat(32), "dépôt", 0, 1_800_000_000_000L))) {
+        new TokenRecord("fedcba9876543210", "cd".repeat(32), "dépôt", 0, 1_800_000_000_000L),
+        new TokenRecord("0011223344556677", "cd".repeat(32), "child", 3, 4L, Credential.token("fedcba9876543210",
+            "cd".repeat(32))),
+        new TokenRecord("8899aabbccddeeff", "cd".repeat(32), "k", 3, null, Credential.accessKey("TKX", "ab".repeat(32)))))
+    {
       assertEquals(t, TokenRecord.decode(t.encode()));
     }
     byte[] hash = new byte[32];
     Arrays.fill(hash, (byte) 7);
     assertArrayEquals(hash, TokenRecord.decodeIndex(TokenRecord.encodeIndex(hash)));
+  }
+
+  /** Records written before format 2 (no creator) still read, as created with nothing. */
+  @Test
+  void format1RecordsStillRead() {
+    String userId = "ab".repeat(32);
+    byte[] key1 = new Codec.Out(1).string(userId).bool(true).i64(7).bool(true).i64(9).bytes(new byte[] {1, 2})
+        .toBytes();
+    assertEquals(new KeyRecord(userId, true, 7, 9L, new byte[] {1, 2}, null), KeyRecord.decode(key1));
+    byte[] token1 = new Codec.Out(1).string("0123456789abcdef").string(userId).string("ci").i64(7).bool(false)
+        .toBytes();
+    assertEquals(new TokenRecord("0123456789abcdef", userId, "ci", 7, null, null), TokenRecord.decode(token1));
+    byte[] badType = new Codec.Out(2).string("0123456789abcdef").string(userId).string("ci").i64(7).bool(false)
+        .bool(true).u8(9).string("x").string(userId).toBytes();
+    assertEquals(StorageException.Kind.IO,
+        assertThrows(StorageException.class, () -> TokenRecord.decode(badType)).kind());
   }
 
   @Test
@@ -88,7 +111,7 @@ class IdentityRecordsTest {
     List<Executable> bad = new ArrayList<>();
     for (byte[] v : List.of(record, index)) {
       byte[] future = v.clone();
-      future[0] = 2;
+      future[0] = 3;
       for (byte[] b : List.of(future, Arrays.copyOf(v, v.length - 1), Arrays.copyOf(v, v.length + 1))) {
         bad.add(() -> TokenRecord.decode(b));
         bad.add(() -> TokenRecord.decodeIndex(b));

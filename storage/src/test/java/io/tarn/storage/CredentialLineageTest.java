@@ -92,7 +92,7 @@ class CredentialLineageTest extends StoreTestSupport {
     id().setKeyEnabled(k.info().accessKeyId(), false);
     assertEquals(Optional.empty(), id().resolveToken(t.token()));
     assertEquals(Optional.empty(), id().resolveToken(minted.token()));
-    assertEquals(List.of("kept", "no creator"), id().tokens(alice.id()).stream().map(TokenInfo::name).toList());
+    assertEquals(java.util.Set.of("kept", "no creator"), id().tokens(alice.id()).stream().map(TokenInfo::name).collect(java.util.stream.Collectors.toSet()), "listed in id order, which is random");
 
     id().setKeyEnabled(k.info().accessKeyId(), true);
     assertEquals(Optional.empty(), id().resolveToken(t.token()), "re-enabling does not bring tokens back");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tarn.core.checksum.ChecksumAlgorithm;
 import io.tarn.s3.testing.S3Fixture;
+import io.tarn.s3.testing.S3FixtureTest;
 import io.tarn.s3.testing.TestRequest;
 import io.tarn.s3.testing.TestResponse;
 import io.tarn.storage.ObjectInfo;
@@ -17,38 +18,23 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * GetObject and HeadObject through the handler
  * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html): bodies from memory and from
  * files, ranges, conditional requests, response-* overrides and partNumber.
  */
-class GetObjectTest {
+class GetObjectTest extends S3FixtureTest {
   /** IMF-fixdate (RFC 9110 section 5.6.7): two-digit days, unlike the JDK's RFC_1123_DATE_TIME. */
   private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.ROOT).withZone(ZoneOffset.UTC);
   /** Above the store's inline threshold, so the object is a blob file. */
   private static final int LARGE = 300 << 10;
 
-  @TempDir static Path dir;
-  private static S3Fixture fixture;
   private ChannelHarness h;
   private String bkt;
-
-  @BeforeAll
-  static void openStore() {
-    fixture = S3Fixture.open(dir);
-  }
-
-  @AfterAll
-  static void closeStore() {
-    fixture.close();
-  }
 
   @BeforeEach
   void setUp() {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import io.tarn.core.checksum.ChecksumAlgorithm;
 import io.tarn.s3.auth.SigV4;
 import io.tarn.s3.testing.S3Fixture;
+import io.tarn.s3.testing.S3FixtureTest;
 import io.tarn.s3.testing.TestRequest;
 import io.tarn.s3.testing.TestRequest.Payload;
 import io.tarn.s3.testing.TestResponse;
@@ -18,12 +19,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.stream.Stream;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * PutObject bodies through the handler: aws-chunked framing with chunk signatures or a trailing
@@ -31,21 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-streaming-trailers.html), and every integrity
  * check refusing the body before anything is committed.
  */
-class PutObjectTest {
-  @TempDir static Path dir;
-  private static S3Fixture fixture;
+class PutObjectTest extends S3FixtureTest {
   private ChannelHarness h;
   private String bkt;
-
-  @BeforeAll
-  static void openStore() {
-    fixture = S3Fixture.open(dir);
-  }
-
-  @AfterAll
-  static void closeStore() {
-    fixture.close();
-  }
 
   @BeforeEach
   void setUp() {

@@ -13,6 +13,7 @@ import io.tarn.core.S3Exception;
 import io.tarn.core.api.ApiResponse;
 import io.tarn.s3.S3Api;
 import io.tarn.s3.testing.S3Fixture;
+import io.tarn.s3.testing.S3FixtureTest;
 import io.tarn.s3.testing.TestRequest;
 import io.tarn.s3.testing.TestResponse;
 import io.tarn.storage.ObjectMetadata;
@@ -34,12 +35,9 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -47,12 +45,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Every 5xx is logged once with its request id and cause ({@link ServerErrorLog}); client mistakes,
  * CR/LF in a {@code response-*} override among them, are 4xx and log nothing.
  */
-class ServerErrorLogTest {
+class ServerErrorLogTest extends S3FixtureTest {
   /** Above the store's inline threshold (128 KiB), so the object is a blob file. */
   private static final int LARGE = 300 << 10;
 
-  @TempDir static Path dir;
-  private static S3Fixture fixture;
   private String bkt;
   /** Held: JUL keeps loggers weakly, and the handler must stay on this one. */
   private final Logger s3Logs = Logger.getLogger("io.tarn.s3");
@@ -71,16 +67,6 @@ class ServerErrorLogTest {
     @Override
     public void close() {}
   };
-
-  @BeforeAll
-  static void openStore() {
-    fixture = S3Fixture.open(dir);
-  }
-
-  @AfterAll
-  static void closeStore() {
-    fixture.close();
-  }
 
   @BeforeEach
   void setUp() {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.tarn.s3.testing.S3Fixture;
+import io.tarn.s3.testing.S3FixtureTest;
 import io.tarn.s3.testing.TestRequest;
 import io.tarn.s3.testing.TestResponse;
 import java.nio.charset.StandardCharsets;
@@ -14,35 +15,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Clients that are too slow or too many, on an embedded channel with frozen time: the request head
  * deadline and the upload rate floor of {@link SlowClientGuard}, 503 SlowDown when the worker pool
  * is saturated, and blob reads under TLS on the workers, not the event loop.
  */
-class SlowClientTest {
+class SlowClientTest extends S3FixtureTest {
   private static final S3Server.Limits LIMITS = S3Server.Limits.defaults()
       .withTimeouts(Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(60))
       .withUploadRate(1024, Duration.ofSeconds(60), Duration.ofSeconds(10));
 
-  @TempDir static Path dir;
-  private static S3Fixture fixture;
   private ChannelHarness h;
-
-  @BeforeAll
-  static void openStore() {
-    fixture = S3Fixture.open(dir);
-  }
-
-  @AfterAll
-  static void closeStore() {
-    fixture.close();
-  }
 
   @AfterEach
   void tearDown() {

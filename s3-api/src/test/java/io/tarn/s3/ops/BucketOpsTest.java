@@ -5,31 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tarn.s3.testing.DirectExchange;
 import io.tarn.s3.testing.S3Fixture;
+import io.tarn.s3.testing.S3FixtureTest;
 import io.tarn.s3.testing.TestRequest;
 import io.tarn.s3.testing.TestResponse;
 import io.tarn.storage.ObjectMetadata;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Bucket operations (https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html and its siblings). */
-class BucketOpsTest {
-  @TempDir static Path dir;
-  private static S3Fixture fixture;
-
-  @BeforeAll
-  static void openStore() {
-    fixture = S3Fixture.open(dir);
-  }
-
-  @AfterAll
-  static void closeStore() {
-    fixture.close();
-  }
+class BucketOpsTest extends S3FixtureTest {
 
   private static TestResponse run(TestRequest r) {
     return DirectExchange.run(fixture.api(), r);

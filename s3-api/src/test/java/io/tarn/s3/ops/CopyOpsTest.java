@@ -5,34 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.tarn.s3.testing.DirectExchange;
 import io.tarn.s3.testing.S3Fixture;
+import io.tarn.s3.testing.S3FixtureTest;
 import io.tarn.s3.testing.TestRequest;
 import io.tarn.s3.testing.TestResponse;
 import io.tarn.storage.ObjectInfo;
 import io.tarn.storage.ObjectMetadata;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** CopyObject (https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html). */
-class CopyOpsTest {
-  @TempDir static Path dir;
-  private static S3Fixture fixture;
+class CopyOpsTest extends S3FixtureTest {
   private String bkt;
   private ObjectInfo source;
-
-  @BeforeAll
-  static void openStore() {
-    fixture = S3Fixture.open(dir);
-  }
-
-  @AfterAll
-  static void closeStore() {
-    fixture.close();
-  }
 
   @BeforeEach
   void setUp() {

@@ -10,36 +10,22 @@ import io.tarn.core.Hex;
 import io.tarn.core.checksum.ChecksumAlgorithm;
 import io.tarn.s3.testing.DirectExchange;
 import io.tarn.s3.testing.S3Fixture;
+import io.tarn.s3.testing.S3FixtureTest;
 import io.tarn.s3.testing.TestRequest;
 import io.tarn.s3.testing.TestRequest.Payload;
 import io.tarn.s3.testing.TestResponse;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Multipart uploads (https://docs.aws.amazon.com/AmazonS3/latest/API/API_CompleteMultipartUpload.html). */
-class MultipartOpsTest {
+class MultipartOpsTest extends S3FixtureTest {
   private static final byte[] PART1 = S3Fixture.bytes(5 << 20);
   private static final byte[] PART2 = "and the short last part".getBytes();
 
-  @TempDir static Path dir;
-  private static S3Fixture fixture;
   private String bkt;
-
-  @BeforeAll
-  static void openStore() {
-    fixture = S3Fixture.open(dir);
-  }
-
-  @AfterAll
-  static void closeStore() {
-    fixture.close();
-  }
 
   @BeforeEach
   void setUp() {

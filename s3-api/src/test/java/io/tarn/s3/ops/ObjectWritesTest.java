@@ -6,35 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import io.tarn.core.checksum.ChecksumAlgorithm;
 import io.tarn.s3.testing.DirectExchange;
 import io.tarn.s3.testing.S3Fixture;
+import io.tarn.s3.testing.S3FixtureTest;
 import io.tarn.s3.testing.TestRequest;
 import io.tarn.s3.testing.TestResponse;
 import java.nio.file.Path;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * PutObject's checks before and after the body
  * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html,
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html).
  */
-class ObjectWritesTest {
-  @TempDir static Path dir;
-  private static S3Fixture fixture;
+class ObjectWritesTest extends S3FixtureTest {
   private String bkt;
-
-  @BeforeAll
-  static void openStore() {
-    fixture = S3Fixture.open(dir);
-  }
-
-  @AfterAll
-  static void closeStore() {
-    fixture.close();
-  }
 
   @BeforeEach
   void setUp() {

@@ -127,9 +127,12 @@ public final class S3Api implements S3Dispatcher {
     });
   }
 
-  /** The current incarnations of the buckets {@code op} names (its own and a copy's source). */
+  /**
+   * The current incarnations of the buckets an object write names (its own and a copy's source); none
+   * for the other operations, which commit nothing into a bucket and so spare GETs and listings a read.
+   */
   private Map<String, BucketRef> incarnations(S3Operation op) {
-    if (!(op instanceof BucketOperation)) {
+    if (!(op instanceof BucketOperation) || !Authorizer.writesObjects(op)) {
       return Map.of();
     }
     Map<String, BucketRef> out = new HashMap<>(2);

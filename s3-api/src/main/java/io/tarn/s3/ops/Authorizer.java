@@ -53,6 +53,11 @@ public final class Authorizer {
     }
   }
 
+  /** Whether {@code op} writes objects into its bucket (the operations that commit into an incarnation). */
+  public static boolean writesObjects(S3Operation op) {
+    return op.accept(NEEDS) == Need.WRITE;
+  }
+
   /** Whether {@code caller} sees {@code bucket} in ListBuckets: it owns it, was granted it, or is an admin. */
   public boolean canSee(String bucket, String ownerId, Principal caller) {
     if (caller.isAdmin() || caller.userId().equals(ownerId)) {

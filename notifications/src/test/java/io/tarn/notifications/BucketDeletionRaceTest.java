@@ -3,12 +3,9 @@ package io.tarn.notifications;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tarn.core.MutationEvent;
-import io.tarn.storage.EventSink;
 import io.tarn.storage.RecordTable;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -19,53 +16,10 @@ import org.junit.jupiter.api.Test;
  */
 class BucketDeletionRaceTest extends NotificationsTestSupport {
 
-  /** Passes everything to the real sink, but holds a bucket delete after its staging until released. */
-  private static final class HoldingSink implements EventSink {
-    final EventSink sink;
-    final CountDownLatch staged = new CountDownLatch(1);
-    final CountDownLatch release = new CountDownLatch(1);
-
-    HoldingSink(EventSink sink) {
-      this.sink = sink;
-    }
-
-    @Override
-    public Staging open(EventBatch batch) {
-      Staging real = sink.open(batch);
-      return new Staging() {
-        @Override
-        public void stage(MutationEvent event) {
-          real.stage(event);
-        }
-
-        @Override
-        public void bucketDeleted(String bucket) {
-          real.bucketDeleted(bucket);
-          staged.countDown();
-          try {
-            assertTrue(release.await(10, TimeUnit.SECONDS));
-          } catch (InterruptedException e) {
-            throw new AssertionError(e);
-          }
-        }
-
-        @Override
-        public void committed() {
-          real.committed();
-        }
-
-        @Override
-        public void aborted() {
-          real.aborted();
-        }
-      };
-    }
-  }
-
   private HoldingSink holding;
 
   private void openHolding() {
-    sinkOf = sink -> holding = new HoldingSink(sink);
+    sinkOf = sink -> holding = new HoldingSink(sink, event -> false, true);
     open();
   }
 
@@ -86,7 +40,7 @@ class BucketDeletionRaceTest extends NotificationsTestSupport {
 
     Thread deleting = new Thread(() -> store.deleteBucket("gone"), "deleting");
     deleting.start();
-    assertTrue(holding.staged.await(5, TimeUnit.SECONDS));
+    assertTrue(holding.reached.await(5, TimeUnit.SECONDS));
     // The delete has staged its rules' removal and not committed; an upload to another bucket
     // commits now, on this thread.
     put("other", "k", "v");

@@ -3,16 +3,13 @@ package io.tarn.notifications;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tarn.core.MutationEvent;
 import io.tarn.notifications.delivery.SendResult;
-import io.tarn.storage.EventSink;
 import io.tarn.storage.RecordTable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -34,56 +31,11 @@ class EventLogTest extends NotificationsTestSupport {
     return body.substring(at, body.indexOf('"', at));
   }
 
-  /** Passes everything to the real sink, but holds the staging of key {@code slow} until released. */
-  private static final class HoldingSink implements EventSink {
-    final EventSink sink;
-    final CountDownLatch staging = new CountDownLatch(1);
-    final CountDownLatch release = new CountDownLatch(1);
-
-    HoldingSink(EventSink sink) {
-      this.sink = sink;
-    }
-
-    @Override
-    public Staging open(EventBatch batch) {
-      Staging real = sink.open(batch);
-      return new Staging() {
-        @Override
-        public void stage(MutationEvent event) {
-          if (event.key().equals("slow")) {
-            staging.countDown();
-            try {
-              release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-              throw new AssertionError(e);
-            }
-          }
-          real.stage(event);
-        }
-
-        @Override
-        public void bucketDeleted(String bucket) {
-          real.bucketDeleted(bucket);
-        }
-
-        @Override
-        public void committed() {
-          real.committed();
-        }
-
-        @Override
-        public void aborted() {
-          real.aborted();
-        }
-      };
-    }
-  }
-
   @Test
   void anEventThatCommitsAfterLaterOnesIsNotSkippedNorPassedByTheCursor() throws Exception {
     List<HoldingSink> holding = new ArrayList<>();
     sinkOf = sink -> {
-      HoldingSink h = new HoldingSink(sink);
+      HoldingSink h = new HoldingSink(sink, event -> event.key().equals("slow"), false);
       holding.add(h);
       return h;
     };
@@ -94,7 +46,7 @@ class EventLogTest extends NotificationsTestSupport {
     HoldingSink h = holding.get(0);
     Thread slow = new Thread(() -> put("media", "slow", "v"));
     slow.start();
-    assertTrue(h.staging.await(5, TimeUnit.SECONDS));
+    assertTrue(h.reached.await(5, TimeUnit.SECONDS));
     // "slow" holds the lowest sequencer and has not committed; two later events commit first and are
     // sent at once. One of them is recorded: the rule's cursor must not pass "slow" for it.
     put("media", "fast1", "v");

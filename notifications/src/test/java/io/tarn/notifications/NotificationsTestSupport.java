@@ -1,15 +1,18 @@
 package io.tarn.notifications;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.tarn.core.EventName;
 import io.tarn.core.ManualClock;
+import io.tarn.core.MutationEvent;
 import io.tarn.core.Principal;
 import io.tarn.core.RequestContext;
 import io.tarn.core.Role;
 import io.tarn.notifications.delivery.UrlGuard;
 import io.tarn.notifications.queue.DeliveryOptions;
 import io.tarn.storage.BlobUpload;
+import io.tarn.storage.EventSink;
 import io.tarn.storage.ObjectInfo;
 import io.tarn.storage.ObjectMetadata;
 import io.tarn.storage.RecordStore;
@@ -27,12 +30,77 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A real store in a temp directory with {@link Notifications} as its sink, a fake sender and a manual clock. */
 abstract class NotificationsTestSupport {
+
+  /**
+   * Passes everything to the real sink, but holds chosen calls of a batch's staging until
+   * {@link #release} opens: the staging of an event {@code holdBeforeStaging} accepts (before it is
+   * staged), and, with {@code holdAfterBucketDeleted}, a bucket delete once it is staged.
+   * {@link #reached} opens when a call is held.
+   */
+  static final class HoldingSink implements EventSink {
+    final CountDownLatch reached = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    private final EventSink sink;
+    private final Predicate<MutationEvent> holdBeforeStaging;
+    private final boolean holdAfterBucketDeleted;
+
+    HoldingSink(EventSink sink, Predicate<MutationEvent> holdBeforeStaging, boolean holdAfterBucketDeleted) {
+      this.sink = sink;
+      this.holdBeforeStaging = holdBeforeStaging;
+      this.holdAfterBucketDeleted = holdAfterBucketDeleted;
+    }
+
+    /** Whether it was released within 10 s. */
+    private boolean hold() {
+      reached.countDown();
+      try {
+        return release.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+    }
+
+    @Override
+    public Staging open(EventBatch batch) {
+      Staging real = sink.open(batch);
+      return new Staging() {
+        @Override
+        public void stage(MutationEvent event) {
+          if (holdBeforeStaging.test(event)) {
+            hold();
+          }
+          real.stage(event);
+        }
+
+        @Override
+        public void bucketDeleted(String bucket) {
+          real.bucketDeleted(bucket);
+          if (holdAfterBucketDeleted) {
+            assertTrue(hold());
+          }
+        }
+
+        @Override
+        public void committed() {
+          real.committed();
+        }
+
+        @Override
+        public void aborted() {
+          real.aborted();
+        }
+      };
+    }
+  }
   static final String OWNER = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
   static final Principal ADMIN = new Principal("a".repeat(64), "root", "AKADMIN", Role.ADMIN);
   static final Principal USER = new Principal(OWNER, "alice", "AKALICE", Role.USER);

@@ -24,7 +24,7 @@ public final class ApiErrors {
       case BUCKET_ALREADY_EXISTS, BUCKET_ALREADY_OWNED_BY_YOU, BUCKET_NOT_EMPTY, CONFLICT,
           PRECONDITION_FAILED, CONDITIONAL_CONFLICT -> ApiError.CONFLICT;
       case INVALID_ARGUMENT, INVALID_PART, INVALID_PART_ORDER, ENTITY_TOO_SMALL, BAD_DIGEST -> ApiError.INVALID_REQUEST;
-      case IO -> ApiError.INTERNAL_ERROR;
+      case IO, CORRUPT -> ApiError.INTERNAL_ERROR;
     };
     String message = error == ApiError.INTERNAL_ERROR || e.getMessage() == null ? INTERNAL_MESSAGE : e.getMessage();
     return new ApiException(error, message);

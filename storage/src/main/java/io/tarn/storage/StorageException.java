@@ -28,7 +28,12 @@ public final class StorageException extends RuntimeException {
     /** An argument is malformed or not allowed (a bad user name, a grant to the bucket's owner). */
     INVALID_ARGUMENT,
     /** Unexpected I/O or RocksDB failure. */
-    IO
+    IO,
+    /**
+     * Stored bytes failed verification (a blob whose checksums, length or trailer do not hold): never
+     * served as data.
+     */
+    CORRUPT
   }
 
   private final Kind kind;

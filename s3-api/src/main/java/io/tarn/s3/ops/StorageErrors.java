@@ -63,6 +63,7 @@ public final class StorageErrors {
       case CONFLICT:
         // Users and keys are not S3 resources: no S3 request names one, so this is a server fault.
       case IO:
+      case CORRUPT:
         return new S3Exception(S3Error.INTERNAL_ERROR, S3Error.INTERNAL_ERROR.defaultMessage(), Map.of(), e);
       default:
         throw new AssertionError(e.kind());

@@ -28,12 +28,16 @@ import java.util.function.Predicate;
 /**
  * Blob files: {@code <data>/blobs/ab/<32-hex-id>} and in-flight bodies in {@code <data>/tmp/}. Names
  * are random ids ({@link Ids#random128()}), never derived from keys, so nothing a client sends can
- * name a path. A file becomes live only when a committed metadata batch holds its blobref; until
+ * name a path. Each blob file is its data followed by a {@link BlobTrailer} (block checksums and a
+ * description), appended when the file is installed. A file becomes live only when a committed metadata batch holds its blobref; until
  * then (and after its blobref is removed) it is garbage that {@link #sweep} may delete.
  */
 public final class BlobStore {
   private static final System.Logger LOG = System.getLogger(BlobStore.class.getName());
   private static final int COPY_BUFFER = 64 * 1024;
+
+  /** An empty description, until writers describe their blobs (the description's own format comes next). */
+  public static final byte[] NO_DESCRIPTION = new byte[0];
 
   private final Path blobs;
   private final Path tmp;
@@ -95,21 +99,54 @@ public final class BlobStore {
     String id = Ids.random128();
     Path p = tmp.resolve(id);
     try {
-      return new TempFile(id, p, FileChannel.open(p, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), fileMode));
+      return new TempFile(id, p, FileChannel.open(p, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), fileMode),
+          new BlockChecksums());
     } catch (IOException e) {
       throw io("create temp file", e);
     }
   }
 
-  /** A temp file being written: its future blob id, path and channel. */
-  record TempFile(String id, Path path, FileChannel channel) {}
+  /**
+   * A temp file being written: its future blob id, path and channel, and the checksums of the data
+   * written so far (whoever writes the data updates them).
+   */
+  record TempFile(String id, Path path, FileChannel channel, BlockChecksums sums) {
+    /** Writes all of {@code src} at the end of the data, updating the checksums. */
+    void write(ByteBuffer src) throws IOException {
+      sums.update(src);
+      while (src.hasRemaining()) {
+        channel.write(src);
+      }
+    }
+  }
 
   /**
-   * Makes a finished temp file a blob file (DESIGN.md write path step 3): fsync the file, move it
-   * atomically into its fan-out directory, fsync that directory. It is still garbage until a commit
-   * adds its blobref. Closes the channel; on failure deletes the temp file.
+   * Makes a finished temp file a blob file (DESIGN.md write path step 3): append its trailer (block
+   * checksums and {@code description}), fsync the file, move it atomically into its fan-out
+   * directory, fsync that directory. It is still garbage until a commit adds its blobref. Closes the
+   * channel; on failure deletes the temp file.
    */
-  public String install(TempFile t) {
+  public String install(TempFile t, byte[] description) {
+    try {
+      long dataLength = t.sums().length();
+      ByteBuffer trailer = BlobTrailer.encode(dataLength, BlockChecksums.BLOCK_SIZE, t.sums().finish(), description);
+      long at = dataLength;
+      while (trailer.hasRemaining()) {
+        at += t.channel().write(trailer, at);
+      }
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(t.channel());
+      deleteQuietly(t.path());
+      if (e instanceof RuntimeException r) {
+        throw r;
+      }
+      throw io("write the trailer of " + t.path(), (IOException) e);
+    }
+    return move(t);
+  }
+
+  /** fsync a complete temp file, move it into its fan-out directory, fsync that; closes the channel. */
+  private String move(TempFile t) {
     try (FileChannel ch = t.channel()) {
       if (fsync) {
         ch.force(true);
@@ -131,19 +168,16 @@ public final class BlobStore {
   }
 
   /** Writes in-memory bytes to a new blob file (a small multipart part: parts are always files). */
-  public String writeBlob(byte[] data, int offset, int length) {
+  public String writeBlob(byte[] data, int offset, int length, byte[] description) {
     TempFile t = newTemp();
     try {
-      ByteBuffer buf = ByteBuffer.wrap(data, offset, length);
-      while (buf.hasRemaining()) {
-        t.channel().write(buf);
-      }
+      t.write(ByteBuffer.wrap(data, offset, length));
     } catch (IOException e) {
       closeQuietly(t.channel());
       deleteQuietly(t.path());
       throw io("write " + t.path(), e);
     }
-    return install(t);
+    return install(t, description);
   }
 
   /**
@@ -189,6 +223,7 @@ public final class BlobStore {
     }
   }
 
+  /** A byte copy of a whole blob file, trailer included (what a hard link would share). */
   private String copy(String sourceId) throws NoSuchFileException {
     TempFile t = newTemp();
     try (FileChannel in = FileChannel.open(path(sourceId), StandardOpenOption.READ)) {
@@ -206,7 +241,7 @@ public final class BlobStore {
       deleteQuietly(t.path());
       throw io("copy blob " + sourceId, e);
     }
-    return install(t);
+    return move(t);
   }
 
   /** @throws NoSuchFileException if the blob is gone (a concurrent overwrite removed it) */
@@ -226,7 +261,16 @@ public final class BlobStore {
     ByteBuffer buf = ByteBuffer.allocate(COPY_BUFFER);
     for (String id : ids) {
       try (FileChannel ch = FileChannel.open(path(id), StandardOpenOption.READ)) {
-        while (ch.read(buf.clear()) >= 0) {
+        long remaining = BlobTrailer.read(ch, id).dataLength();
+        long at = 0;
+        while (remaining > 0) {
+          buf.clear().limit((int) Math.min(buf.capacity(), remaining));
+          int n = ch.read(buf, at);
+          if (n < 0) {
+            throw BlobTrailer.corrupt(id, "ends early");
+          }
+          at += n;
+          remaining -= n;
           d.update(buf.flip());
         }
       } catch (IOException e) {
@@ -234,6 +278,22 @@ public final class BlobStore {
       }
     }
     return d.finish();
+  }
+
+  /**
+   * The trailer of blob {@code id}, checked.
+   *
+   * @throws NoSuchFileException if the blob is gone
+   * @throws StorageException CORRUPT if its trailer is missing or damaged
+   */
+  public BlobTrailer trailer(String id) throws NoSuchFileException {
+    try (FileChannel ch = FileChannel.open(path(id), StandardOpenOption.READ)) {
+      return BlobTrailer.read(ch, id);
+    } catch (NoSuchFileException e) {
+      throw e;
+    } catch (IOException e) {
+      throw io("read the trailer of blob " + id, e);
+    }
   }
 
   /**

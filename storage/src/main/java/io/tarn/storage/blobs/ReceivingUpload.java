@@ -100,9 +100,7 @@ public final class ReceivingUpload implements BlobUpload {
 
   private void writeFully(ByteBuffer src) {
     try {
-      while (src.hasRemaining()) {
-        file.channel().write(src);
-      }
+      file.write(src);
     } catch (IOException e) {
       throw BlobStore.io("write " + file.path(), e);
     }

@@ -16,6 +16,7 @@ import io.tarn.storage.StorageException;
 import io.tarn.storage.StoredChecksum;
 import io.tarn.storage.UploadInfo;
 import io.tarn.storage.WriteCondition;
+import io.tarn.storage.blobs.BlobStore;
 import io.tarn.storage.blobs.InlineValue;
 import io.tarn.storage.blobs.ReceivingUpload;
 import io.tarn.storage.meta.Keys;
@@ -127,8 +128,9 @@ public final class MultipartOps {
     find(ref, key, uploadId); // fail before writing a file; checked again under the locks
     ReceivingUpload.Claimed claimed = upload.claim();
     String id = claimed instanceof ReceivingUpload.InMemory m
-        ? c.blobs().writeBlob(m.inlineValue(), InlineValue.OFFSET, m.inlineValue().length - InlineValue.OFFSET)
-        : c.blobs().install(((ReceivingUpload.InFile) claimed).file());
+        ? c.blobs().writeBlob(m.inlineValue(), InlineValue.OFFSET, m.inlineValue().length - InlineValue.OFFSET,
+            BlobStore.NO_DESCRIPTION)
+        : c.blobs().install(((ReceivingUpload.InFile) claimed).file(), BlobStore.NO_DESCRIPTION);
     PartRecord old;
     PartRecord rec;
     boolean committed = false;

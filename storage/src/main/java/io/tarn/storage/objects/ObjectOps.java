@@ -89,7 +89,7 @@ public final class ObjectOps {
       obj = new NewObject(digests.size(), digests.md5Hex(), metadata, checksum, StoreContext.principalId(ctx),
           new ObjectRecord.Inline(Ids.random128()), m.inlineValue(), List.of());
     } else {
-      String id = c.blobs().install(((ReceivingUpload.InFile) claimed).file());
+      String id = c.blobs().install(((ReceivingUpload.InFile) claimed).file(), BlobStore.NO_DESCRIPTION);
       obj = new NewObject(digests.size(), digests.md5Hex(), metadata, checksum, StoreContext.principalId(ctx),
           new ObjectRecord.BlobFile(id), null, List.of(id));
     }

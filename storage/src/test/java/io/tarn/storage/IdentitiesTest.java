@@ -289,6 +289,8 @@ class IdentitiesTest extends StoreTestSupport {
 
     failure(StorageException.Kind.INVALID_ARGUMENT, () -> id().bootstrapRoot("root", "root", "K", "s"));
     failure(StorageException.Kind.INVALID_ARGUMENT, () -> id().bootstrapRoot(ROOT_ID, "root", "K/1", "s"));
+    // "token:<id>" is how a token stands where a key id would: a key id of that shape would be read as one.
+    failure(StorageException.Kind.INVALID_ARGUMENT, () -> id().bootstrapRoot(ROOT_ID, "root", "token:abc", "s"));
     failure(StorageException.Kind.INVALID_ARGUMENT, () -> id().bootstrapRoot(ROOT_ID, "root", "K", ""));
   }
 

@@ -7,8 +7,12 @@ import java.util.regex.Pattern;
 /** The checks that identity operations share: names, ids, expiry times. */
 final class IdentityRules {
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@+-]{1,64}");
-  /** Visible ASCII without the separators of a SigV4 Credential ('/' and ','). */
-  static final Pattern KEY_ID = Pattern.compile("[\\x21-\\x7e&&[^/,]]{1,128}");
+  /**
+   * Visible ASCII without the separators of a SigV4 Credential ('/' and ',') and without ':' (SigV2's
+   * {@code AWS id:signature} separator, and what marks a token where a key id would stand: an access key
+   * id {@code token:…} would be read as a token's).
+   */
+  static final Pattern KEY_ID = Pattern.compile("[\\x21-\\x7e&&[^/,:]]{1,128}");
   static final Pattern USER_ID = Pattern.compile("[0-9a-f]{64}");
 
   private IdentityRules() {}

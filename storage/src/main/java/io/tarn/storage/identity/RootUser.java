@@ -42,7 +42,7 @@ final class RootUser {
     IdentityRules.requireName(name);
     if (accessKeyId == null || !IdentityRules.KEY_ID.matcher(accessKeyId).matches()) {
       throw error(StorageException.Kind.INVALID_ARGUMENT, "invalid root access key id \"" + accessKeyId
-          + "\": use 1 to 128 visible ASCII characters except / and ,");
+          + "\": use 1 to 128 visible ASCII characters except / , and :");
     }
     if (secret == null || secret.isEmpty()) {
       throw error(StorageException.Kind.INVALID_ARGUMENT, "the secret of root access key " + accessKeyId

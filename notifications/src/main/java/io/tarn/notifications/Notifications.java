@@ -18,6 +18,7 @@ import io.tarn.notifications.rules.Format;
 import io.tarn.notifications.rules.Rule;
 import io.tarn.notifications.rules.RuleStore;
 import io.tarn.notifications.rules.RuleValidator;
+import io.tarn.storage.BucketRef;
 import io.tarn.storage.EventSink;
 import io.tarn.storage.RecordStore;
 import io.tarn.storage.RecordTable;
@@ -241,28 +242,28 @@ public final class Notifications implements EventSink, WebhookService, AutoClose
   }
 
   @Override
-  public RuleView createRule(String bucket, RuleSpec spec, Principal caller) {
+  public RuleView createRule(BucketRef bucket, RuleSpec spec, Principal caller) {
     requireStarted();
     Objects.requireNonNull(bucket, "bucket");
     boolean admin = caller != null && caller.isAdmin();
     Instant now = Instant.ofEpochMilli(clock.millis());
-    Rule rule = RuleValidator.create(bucket, spec, UUID.randomUUID(), now, caller == null ? null : caller.userId(),
-        admin);
-    rules.requireRoom(bucket); // before resolving the URL; add checks again under the store's lock
+    Rule rule = RuleValidator.create(bucket.name(), spec, UUID.randomUUID(), now,
+        caller == null ? null : caller.userId(), admin);
+    rules.requireRoom(bucket.name()); // before resolving the URL; add checks again under the store's lock
     guard.check(rule.url(), admin);
-    rules.add(rule);
+    rules.add(bucket, rule);
     return rule.view();
   }
 
   @Override
-  public RuleView updateRule(String bucket, String ruleId, RuleSpec patch, Principal caller) {
-    Rule existing = require(bucket, ruleId);
+  public RuleView updateRule(BucketRef bucket, String ruleId, RuleSpec patch, Principal caller) {
+    Rule existing = require(bucket.name(), ruleId);
     boolean admin = caller != null && caller.isAdmin();
     Rule updated = RuleValidator.update(existing, patch, Instant.ofEpochMilli(clock.millis()), admin);
     if (!updated.url().equals(existing.url())) {
       guard.check(updated.url(), admin);
     }
-    rules.replace(updated);
+    rules.replace(bucket, updated);
     dispatcher.wake(); // it may have been enabled again, with deliveries waiting
     return updated.view();
   }

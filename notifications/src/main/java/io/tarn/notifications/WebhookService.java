@@ -2,6 +2,7 @@ package io.tarn.notifications;
 
 import io.tarn.core.Principal;
 import io.tarn.core.RequestContext;
+import io.tarn.storage.BucketRef;
 import java.util.List;
 
 /**
@@ -19,11 +20,18 @@ public interface WebhookService {
 
   RuleView rule(String bucket, String ruleId);
 
-  /** Validates every field (errors name the field) and the target address (SSRF rules). */
-  RuleView createRule(String bucket, RuleSpec spec, Principal caller);
+  /**
+   * Validates every field (errors name the field) and the target address (SSRF rules), and adds the rule
+   * to {@code bucket}: the incarnation the caller was authorized against, so that a rule never lands in
+   * a bucket deleted and created again meanwhile, by someone else (NO_SUCH_BUCKET then).
+   */
+  RuleView createRule(BucketRef bucket, RuleSpec spec, Principal caller);
 
-  /** Changes the fields that are non-null in {@code patch}; an empty secret removes the secret. */
-  RuleView updateRule(String bucket, String ruleId, RuleSpec patch, Principal caller);
+  /**
+   * Changes the fields that are non-null in {@code patch}; an empty secret removes the secret. Like
+   * {@link #createRule}, only while {@code bucket} is the incarnation the caller was authorized against.
+   */
+  RuleView updateRule(BucketRef bucket, String ruleId, RuleSpec patch, Principal caller);
 
   void deleteRule(String bucket, String ruleId);
 

@@ -62,6 +62,58 @@ class BucketDeletionRaceTest extends NotificationsTestSupport {
     await("the deleted rule's queue dropped", () -> !hasQueueRecords(doomed.id()));
   }
 
+  @Test
+  void aRuleAuthorizedAgainstADeletedBucketNeverLandsInTheOneCreatedAgain() {
+    open();
+    store.createBucket("shared", "us-east-1", OWNER);
+    io.tarn.storage.BucketRef alices = store.ref("shared"); // the caller was authorized against this one
+    store.deleteBucket("shared");
+    store.createBucket("shared", "us-east-1", "b".repeat(64)); // someone else's, same name
+    io.tarn.storage.StorageException e = org.junit.jupiter.api.Assertions.assertThrows(
+        io.tarn.storage.StorageException.class,
+        () -> n.createRule(alices, spec("http://hooks.example.com/alice", "ObjectCreated:*"), ADMIN));
+    assertEquals(io.tarn.storage.StorageException.Kind.NO_SUCH_BUCKET, e.kind());
+    assertEquals(List.of(), n.rules("shared"));
+    assertEquals(List.of(), table(RecordTable.NOTIFICATION_RULES));
+
+    // An update authorized against the old incarnation cannot write either (the rule of the new one
+    // is left as it is).
+    io.tarn.storage.BucketRef bobs = store.ref("shared");
+    RuleView bobsRule = n.createRule(bobs, spec("http://hooks.example.com/bob", "ObjectCreated:*"), ADMIN);
+    RuleSpec patch = new RuleSpec("http://hooks.example.com/alice", null, null, null, null, null, null, null, null);
+    e = org.junit.jupiter.api.Assertions.assertThrows(io.tarn.storage.StorageException.class,
+        () -> n.updateRule(alices, bobsRule.id(), patch, ADMIN));
+    assertEquals(io.tarn.storage.StorageException.Kind.NO_SUCH_BUCKET, e.kind());
+    assertEquals("http://hooks.example.com/bob", n.rule("shared", bobsRule.id()).url());
+  }
+
+  @Test
+  void ruleWritesRacingTheirBucketsDeletionLeaveNoOrphanRecord() throws Exception {
+    open();
+    for (int round = 0; round < 20; round++) {
+      store.createBucket("racy", "us-east-1", OWNER);
+      io.tarn.storage.BucketRef ref = store.ref("racy");
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      Thread creating = new Thread(() -> {
+        try {
+          go.await();
+          for (int i = 0; i < 20; i++) {
+            n.createRule(ref, spec("http://hooks.example.com/" + i, "ObjectCreated:*"), ADMIN);
+          }
+        } catch (io.tarn.storage.StorageException | InterruptedException expected) {
+          // the bucket went away: nothing may have been written after that
+        }
+      }, "creating");
+      creating.start();
+      go.countDown();
+      store.deleteBucket("racy");
+      creating.join(10_000);
+      assertTrue(!creating.isAlive());
+      assertEquals(List.of(), n.rules("racy"), "round " + round);
+      assertEquals(List.of(), table(RecordTable.NOTIFICATION_RULES), "round " + round);
+    }
+  }
+
   /** Whether the rule has an attempt log or figures on disk (keys start with its id). */
   private boolean hasQueueRecords(String ruleId) {
     return java.util.stream.Stream.of(RecordTable.ATTEMPTS, RecordTable.RULE_STATS).flatMap(t -> table(t).stream())

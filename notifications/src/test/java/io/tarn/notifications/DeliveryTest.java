@@ -437,12 +437,12 @@ class DeliveryTest extends NotificationsTestSupport {
     put("media", "a", "v");
     sender.take();
     await("waiting for retry", () -> log("media", r.id()).size() == 1);
-    n.updateRule("media", r.id(), new RuleSpec(null, null, null, null, null, false, null, null, null), USER);
+    n.updateRule(store.ref("media"), r.id(), new RuleSpec(null, null, null, null, null, false, null, null, null), USER);
     put("media", "b", "v");
     assertEquals(1, n.backlog(), "nothing staged while disabled");
     advance(Duration.ofHours(1));
     sender.assertNoCall(50);
-    n.updateRule("media", r.id(), new RuleSpec(null, null, null, null, null, true, null, null, null), USER);
+    n.updateRule(store.ref("media"), r.id(), new RuleSpec(null, null, null, null, null, true, null, null, null), USER);
     FakeSender.Call c = sender.take();
     assertTrue(c.body().contains("\"key\":\"a\""), c.body());
     await("delivered", () -> n.backlog() == 0);

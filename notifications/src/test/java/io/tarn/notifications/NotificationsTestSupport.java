@@ -154,7 +154,7 @@ abstract class NotificationsTestSupport {
   }
 
   RuleView rule(String bucket, RuleSpec spec) {
-    return n.createRule(bucket, spec, ADMIN);
+    return n.createRule(store.ref(bucket), spec, ADMIN);
   }
 
   ObjectInfo put(String bucket, String key, String data) {

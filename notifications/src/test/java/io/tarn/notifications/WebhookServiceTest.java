@@ -32,14 +32,14 @@ class WebhookServiceTest extends NotificationsTestSupport {
   void theTargetIsCheckedForTheCallerAndTheRuleRemembersIt() {
     openWithBuckets();
     WebhookException forbidden = assertThrows(WebhookException.class,
-        () -> n.createRule("media", spec("http://hooks.internal/h", "object:created"), USER));
+        () -> n.createRule(store.ref("media"), spec("http://hooks.internal/h", "object:created"), USER));
     assertEquals(WebhookException.Kind.FORBIDDEN, forbidden.kind());
     assertEquals("url", forbidden.field());
     assertEquals(List.of("http://hooks.internal/h false"), guardCalls);
     assertTrue(n.rules("media").isEmpty());
 
-    RuleView admins = n.createRule("media", spec("http://hooks.internal/h", "object:created"), ADMIN);
-    RuleView users = n.createRule("media", spec("https://hooks.example.com/h", "object:created"), USER);
+    RuleView admins = n.createRule(store.ref("media"), spec("http://hooks.internal/h", "object:created"), ADMIN);
+    RuleView users = n.createRule(store.ref("media"), spec("https://hooks.example.com/h", "object:created"), USER);
     assertEquals(ADMIN.userId(), admins.createdBy());
     put("media", "k", "v");
     List<FakeSender.Call> calls = List.of(sender.take(), sender.take());
@@ -50,16 +50,16 @@ class WebhookServiceTest extends NotificationsTestSupport {
 
     // A user editing the admin's rule without touching the target: no check, permission kept.
     guardCalls.clear();
-    n.updateRule("media", admins.id(), new RuleSpec(null, null, null, null, null, null, null, null, "x"), USER);
+    n.updateRule(store.ref("media"), admins.id(), new RuleSpec(null, null, null, null, null, null, null, null, "x"), USER);
     assertTrue(guardCalls.isEmpty());
     // Changing the target: checked for the user, refused.
-    assertEquals(WebhookException.Kind.FORBIDDEN, kind(() -> n.updateRule("media", admins.id(),
+    assertEquals(WebhookException.Kind.FORBIDDEN, kind(() -> n.updateRule(store.ref("media"), admins.id(),
         new RuleSpec("http://other.internal/", null, null, null, null, null, null, null, null), USER)));
     assertEquals("http://hooks.internal/h", n.rule("media", admins.id()).url(), "unchanged after a refusal");
     // Invalid input is refused before the target is resolved.
     guardCalls.clear();
     WebhookException invalid = assertThrows(WebhookException.class,
-        () -> n.createRule("media", spec("http://a.example/", "ObjectCreated:Get"), ADMIN));
+        () -> n.createRule(store.ref("media"), spec("http://a.example/", "ObjectCreated:Get"), ADMIN));
     assertEquals("events", invalid.field());
     assertTrue(guardCalls.isEmpty());
     assertEquals(users.id(), n.rule("media", users.id()).id());
@@ -68,7 +68,7 @@ class WebhookServiceTest extends NotificationsTestSupport {
   @Test
   void rulesAreListedMaskedAndLimitedPerBucket() {
     openWithBuckets();
-    RuleView first = n.createRule("media", new RuleSpec("https://hooks.example.com/1", List.of("ObjectCreated:*",
+    RuleView first = n.createRule(store.ref("media"), new RuleSpec("https://hooks.example.com/1", List.of("ObjectCreated:*",
         "object:deleted"), "in/", ".png", "s3cr3t", null, null, null, "thumbnails"), USER);
     assertEquals("****", first.secret());
     assertEquals(List.of("s3:ObjectCreated:*", "object:deleted"), first.events());
@@ -78,15 +78,15 @@ class WebhookServiceTest extends NotificationsTestSupport {
     assertEquals(UUID.fromString(first.id()).toString(), first.id());
     for (int i = 1; i < WebhookService.MAX_RULES_PER_BUCKET; i++) {
       clock.advance(Duration.ofMillis(1)); // listed by creation time
-      n.createRule("media", spec("https://hooks.example.com/" + i, "object:created"), USER);
+      n.createRule(store.ref("media"), spec("https://hooks.example.com/" + i, "object:created"), USER);
     }
     guardCalls.clear();
     WebhookException full = assertThrows(WebhookException.class,
-        () -> n.createRule("media", spec("https://hooks.example.com/x", "object:created"), ADMIN));
+        () -> n.createRule(store.ref("media"), spec("https://hooks.example.com/x", "object:created"), ADMIN));
     assertEquals(WebhookException.Kind.CONFLICT, full.kind());
     assertTrue(full.getMessage().contains("100"), full.getMessage());
     assertTrue(guardCalls.isEmpty(), "refused before resolving");
-    n.createRule("other", spec("https://hooks.example.com/x", "object:created"), USER);
+    n.createRule(store.ref("other"), spec("https://hooks.example.com/x", "object:created"), USER);
     assertEquals(100, n.rules("media").size());
     assertEquals(first, n.rules("media").get(0), "oldest first");
 
@@ -111,7 +111,7 @@ class WebhookServiceTest extends NotificationsTestSupport {
   @Test
   void sendTestQueuesATestEvent() throws Exception {
     openWithBuckets();
-    RuleView r = n.createRule("media", spec("https://hooks.example.com/h", "ObjectRemoved:*"), USER);
+    RuleView r = n.createRule(store.ref("media"), spec("https://hooks.example.com/h", "ObjectRemoved:*"), USER);
     String id = n.sendTest("media", r.id(), CTX);
     FakeSender.Call c = sender.take();
     assertEquals(id, c.header("X-Tarn-Delivery"));
@@ -131,7 +131,7 @@ class WebhookServiceTest extends NotificationsTestSupport {
     assertNull(v.sequencer());
     assertEquals("delivered", v.outcome());
 
-    n.updateRule("media", r.id(), new RuleSpec(null, null, null, null, null, false, null, null, null), USER);
+    n.updateRule(store.ref("media"), r.id(), new RuleSpec(null, null, null, null, null, false, null, null, null), USER);
     assertEquals(WebhookException.Kind.CONFLICT, kind(() -> n.sendTest("media", r.id(), CTX)));
   }
 
@@ -139,8 +139,8 @@ class WebhookServiceTest extends NotificationsTestSupport {
   void listingsPageWithOpaqueCursors() {
     options = options.withRetries(8, Duration.ofMinutes(1), Duration.ofHours(1), 0.2);
     openWithBuckets();
-    RuleView r = n.createRule("media", spec("https://hooks.example.com/h", "ObjectCreated:*"), USER);
-    RuleView r2 = n.createRule("media", spec("https://hooks.example.com/2", "ObjectCreated:*"), USER);
+    RuleView r = n.createRule(store.ref("media"), spec("https://hooks.example.com/h", "ObjectCreated:*"), USER);
+    RuleView r2 = n.createRule(store.ref("media"), spec("https://hooks.example.com/2", "ObjectCreated:*"), USER);
     for (int i = 0; i < 8; i++) {
       sender.respond(new SendResult.Response(500, 1, ""), new SendResult.Response(500, 1, ""));
     }
@@ -197,7 +197,7 @@ class WebhookServiceTest extends NotificationsTestSupport {
   void theAttemptLogKeepsTheNewestEntriesPerRule() {
     options = options.withRetention(Duration.ofDays(7), 3, Duration.ofDays(7));
     openWithBuckets();
-    RuleView r = n.createRule("media", spec("https://hooks.example.com/h", "ObjectCreated:*"), USER);
+    RuleView r = n.createRule(store.ref("media"), spec("https://hooks.example.com/h", "ObjectCreated:*"), USER);
     for (int i = 0; i < 5; i++) {
       put("media", "k" + i, "v");
       sender.take();

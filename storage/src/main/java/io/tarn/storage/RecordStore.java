@@ -21,6 +21,22 @@ public interface RecordStore {
   void write(Consumer<Batch> writes);
 
   /**
+   * Applies {@code writes} as one atomic, synced batch only while {@code bucket} is that incarnation of
+   * the bucket, under the store's lock on it, then runs {@code afterCommit} still under that lock. A
+   * concurrent deletion of the bucket therefore either comes first (this throws NO_SUCH_BUCKET, and
+   * nothing is written) or comes after {@code afterCommit} (and its {@link EventSink.Staging#bucketDeleted}
+   * sees what was written): a record kept for a bucket cannot outlive it, nor land in a bucket created
+   * later under the same name. {@code writes} may throw to write nothing. Stores without buckets (test
+   * doubles) write unconditionally.
+   *
+   * @throws StorageException NO_SUCH_BUCKET if the bucket is gone or is another incarnation
+   */
+  default void writeInBucket(BucketRef bucket, Consumer<Batch> writes, Runnable afterCommit) {
+    write(writes);
+    afterCommit.run();
+  }
+
+  /**
    * Applies {@code writes} as one atomic batch without waiting for the WAL sync: it survives a crash
    * of the process but a power loss may lose it (later synced writes sync it too). Only for records
    * whose loss repeats work, such as marking a webhook delivered (at-least-once allows the resend).

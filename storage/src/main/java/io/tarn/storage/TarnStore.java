@@ -347,6 +347,20 @@ public final class TarnStore implements ObjectStore {
     }
 
     @Override
+    public void writeInBucket(BucketRef bucket, Consumer<Batch> writes, Runnable afterCommit) {
+      runVoid(() -> {
+        try (Locks.Held b = c.locks().bucketShared(bucket.name())) {
+          c.requireBucket(bucket);
+          try (MetaStore.Batch batch = c.meta().batch()) {
+            writes.accept(batch);
+            c.meta().commit(batch, "write notification records of bucket " + bucket.name());
+          }
+          afterCommit.run();
+        }
+      });
+    }
+
+    @Override
     public void writeLazily(Consumer<Batch> writes) {
       runVoid(() -> {
         try (MetaStore.Batch b = c.meta().batch()) {

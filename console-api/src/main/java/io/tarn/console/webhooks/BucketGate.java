@@ -3,6 +3,7 @@ package io.tarn.console.webhooks;
 import io.tarn.console.ApiException;
 import io.tarn.core.Principal;
 import io.tarn.storage.BucketInfo;
+import io.tarn.storage.BucketRef;
 import io.tarn.storage.ObjectStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,16 +20,17 @@ final class BucketGate {
   }
 
   /**
-   * The bucket's name once {@code caller} may manage it.
+   * The bucket once {@code caller} may manage it: the incarnation it was authorized against, which
+   * writes of rules name (a bucket deleted and created again by someone else is not this one).
    *
    * @throws ApiException NotFound for no such bucket, AccessDenied for anyone but its owner or an admin
    */
-  String require(Principal caller, String bucket) {
+  BucketRef require(Principal caller, String bucket) {
     BucketInfo b = store.bucket(bucket).orElseThrow(() -> ApiException.notFound("bucket " + bucket + " not found"));
     if (!caller.isAdmin() && !b.ownerId().equals(caller.userId())) {
       throw ApiException.denied("only the owner of bucket " + bucket + " or an admin may manage its webhooks");
     }
-    return b.name();
+    return b.ref();
   }
 
   /** The buckets {@code caller} may manage, by name: all for an admin, else those it owns. */

@@ -4,6 +4,7 @@ import io.tarn.console.ApiException;
 import io.tarn.console.Json;
 import io.tarn.core.Principal;
 import io.tarn.core.api.ApiResponse;
+import io.tarn.storage.BucketRef;
 import io.tarn.notifications.RuleSpec;
 import io.tarn.notifications.RuleView;
 import io.tarn.notifications.WebhookException;
@@ -38,7 +39,7 @@ final class CompatHandler {
 
   ApiResponse create(Call c) {
     Fields f = Fields.read(c.body(), false, CREATE_FIELDS);
-    String bucket = gate.require(c.caller(), f.requiredText("bucket"));
+    BucketRef bucket = gate.require(c.caller(), f.requiredText("bucket"));
     String format = f.text("format");
     RuleSpec spec = new RuleSpec(f.requiredText("endpoint"), f.requiredTexts("events"), f.text("prefix"),
         f.text("suffix"), f.text("secret"), null, format == null ? Format.COMPACT.wire() : format,
@@ -54,7 +55,7 @@ final class CompatHandler {
   /** {@code ?bucket=B}: that bucket's; otherwise every bucket the caller owns (all, for an admin). */
   ApiResponse list(Call c) {
     String named = c.query("bucket").filter(s -> !s.isEmpty()).orElse(null);
-    List<String> buckets = named != null ? List.of(gate.require(c.caller(), named)) : gate.manageable(c.caller());
+    List<String> buckets = named != null ? List.of(gate.require(c.caller(), named).name()) : gate.manageable(c.caller());
     List<WebhookViews.CompatWebhook> out = new ArrayList<>();
     for (String b : buckets) {
       webhooks.rules(b).forEach(r -> out.add(WebhookViews.compat(r)));

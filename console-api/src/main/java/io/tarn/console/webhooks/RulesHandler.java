@@ -3,6 +3,7 @@ package io.tarn.console.webhooks;
 import io.tarn.console.Json;
 import io.tarn.core.api.ApiResponse;
 import io.tarn.notifications.RuleSpec;
+import io.tarn.storage.BucketRef;
 import io.tarn.notifications.WebhookService;
 import java.util.Set;
 
@@ -25,7 +26,7 @@ final class RulesHandler {
   }
 
   /** url and events are checked here too, so a missing one is named even before the service looks. */
-  ApiResponse create(Call c, String bucket) {
+  ApiResponse create(Call c, BucketRef bucket) {
     Fields f = Fields.read(c.body(), false, RULE_FIELDS);
     f.requiredText("url");
     f.requiredTexts("events");
@@ -37,7 +38,7 @@ final class RulesHandler {
   }
 
   /** Only the fields present change; {@code "secret": ""} removes the secret. */
-  ApiResponse patch(Call c, String bucket) {
+  ApiResponse patch(Call c, BucketRef bucket) {
     RuleSpec patch = spec(Fields.read(c.body(), true, RULE_FIELDS));
     return Json.response(200, WebhookViews.rule(webhooks.updateRule(bucket, c.param("rule"), patch, c.caller())));
   }
@@ -47,7 +48,7 @@ final class RulesHandler {
     return ApiResponse.noContent();
   }
 
-  ApiResponse setEnabled(Call c, String bucket, boolean enabled) {
+  ApiResponse setEnabled(Call c, BucketRef bucket, boolean enabled) {
     RuleSpec patch = new RuleSpec(null, null, null, null, null, enabled, null, null, null);
     return Json.response(200, WebhookViews.rule(webhooks.updateRule(bucket, c.param("rule"), patch, c.caller())));
   }

@@ -7,6 +7,7 @@ import io.tarn.console.MountedApi;
 import io.tarn.core.Principal;
 import io.tarn.core.api.ApiRequest;
 import io.tarn.core.api.ApiResponse;
+import io.tarn.storage.BucketRef;
 import io.tarn.notifications.WebhookException;
 import io.tarn.notifications.WebhookService;
 import io.tarn.storage.IdentityStore;
@@ -68,15 +69,17 @@ public final class WebhooksApi implements MountedApi {
     };
   }
 
-  private ApiResponse bucket(Call c, String bucket) {
+  /** @param ref the bucket as authorized: rule writes name this incarnation */
+  private ApiResponse bucket(Call c, BucketRef ref) {
+    String bucket = ref.name();
     return switch (c.route().endpoint()) {
       case LIST_RULES -> rules.list(c, bucket);
-      case CREATE_RULE -> rules.create(c, bucket);
+      case CREATE_RULE -> rules.create(c, ref);
       case GET_RULE -> rules.get(c, bucket);
-      case PATCH_RULE -> rules.patch(c, bucket);
+      case PATCH_RULE -> rules.patch(c, ref);
       case DELETE_RULE -> rules.delete(c, bucket);
-      case ENABLE_RULE -> rules.setEnabled(c, bucket, true);
-      case DISABLE_RULE -> rules.setEnabled(c, bucket, false);
+      case ENABLE_RULE -> rules.setEnabled(c, ref, true);
+      case DISABLE_RULE -> rules.setEnabled(c, ref, false);
       case TEST_RULE -> rules.test(c, bucket);
       case LIST_DELIVERIES -> rules.deliveries(c, bucket);
       case RULE_STATS -> rules.stats(c, bucket);

@@ -1,5 +1,6 @@
 package io.tarn.console.webhooks;
 
+import io.tarn.storage.BucketRef;
 import io.tarn.core.Principal;
 import io.tarn.core.RequestContext;
 import io.tarn.notifications.DeliveryView;
@@ -96,7 +97,8 @@ final class FakeWebhookService implements WebhookService {
   }
 
   @Override
-  public synchronized RuleView createRule(String bucket, RuleSpec spec, Principal caller) {
+  public synchronized RuleView createRule(BucketRef ref, RuleSpec spec, Principal caller) {
+    String bucket = ref.name();
     calls.add("create " + bucket + " by " + caller.displayName());
     if (spec.url() == null) {
       throw invalid("url", "\"url\" is required");
@@ -120,7 +122,8 @@ final class FakeWebhookService implements WebhookService {
   }
 
   @Override
-  public synchronized RuleView updateRule(String bucket, String ruleId, RuleSpec p, Principal caller) {
+  public synchronized RuleView updateRule(BucketRef ref, String ruleId, RuleSpec p, Principal caller) {
+    String bucket = ref.name();
     calls.add("update " + bucket + " " + ruleId + " " + p);
     RuleView r = existing(bucket, ruleId);
     check(p, caller);

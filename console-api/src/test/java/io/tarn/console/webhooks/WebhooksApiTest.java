@@ -71,7 +71,7 @@ class WebhooksApiTest extends WebhooksTestSupport {
   void authorizationMatrix(String caller, String bucket, int refusal) {
     for (Object[] e : ENDPOINTS) {
       // A fresh rule and dead letter for each endpoint: the previous one may have deleted them.
-      String rule = webhooks.createRule("photos", new io.tarn.notifications.RuleSpec("https://a.example/",
+      String rule = webhooks.createRule(store.ref("photos"), new io.tarn.notifications.RuleSpec("https://a.example/",
           List.of("ObjectCreated:*"), null, null, null, null, null, null, null), alice).id();
       webhooks.addDeadLetter(attempt("dead-1", rule, 8, "dead", 500, "HTTP 500"));
       webhooks.calls.clear();

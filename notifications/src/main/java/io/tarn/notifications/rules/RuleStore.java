@@ -2,6 +2,7 @@ package io.tarn.notifications.rules;
 
 import io.tarn.notifications.WebhookException;
 import io.tarn.notifications.WebhookService;
+import io.tarn.storage.BucketRef;
 import io.tarn.storage.RecordStore;
 import io.tarn.storage.RecordTable;
 import io.tarn.storage.SecretSealer;
@@ -82,10 +83,14 @@ public final class RuleStore {
     return index.get().byId().values();
   }
 
-  /** Persists a new rule. @throws WebhookException CONFLICT when the bucket has its maximum of rules */
-  public synchronized void add(Rule rule) {
-    requireRoom(rule.bucket());
-    put(rule);
+  /**
+   * Persists a new rule of {@code bucket}, the incarnation its creator was authorized against.
+   *
+   * @throws WebhookException CONFLICT when the bucket has its maximum of rules
+   * @throws io.tarn.storage.StorageException NO_SUCH_BUCKET when that bucket is gone
+   */
+  public synchronized void add(BucketRef bucket, Rule rule) {
+    put(bucket, rule, () -> requireRoom(rule.bucket()));
   }
 
   /** @throws WebhookException CONFLICT when the bucket has its maximum of rules */
@@ -96,12 +101,13 @@ public final class RuleStore {
     }
   }
 
-  /** Persists a changed rule (same id and bucket). */
-  public synchronized void replace(Rule rule) {
-    if (get(rule.bucket(), rule.id()) == null) {
-      throw new WebhookException(WebhookException.Kind.NOT_FOUND, null, "no rule " + rule.id());
-    }
-    put(rule);
+  /** Persists a changed rule (same id and bucket) of {@code bucket}, as {@link #add}. */
+  public synchronized void replace(BucketRef bucket, Rule rule) {
+    put(bucket, rule, () -> {
+      if (get(rule.bucket(), rule.id()) == null) { // deleted meanwhile, maybe with its bucket
+        throw new WebhookException(WebhookException.Kind.NOT_FOUND, null, "no rule " + rule.id());
+      }
+    });
   }
 
   /** Deletes the rule's record and drops it from the index. Idempotent. */
@@ -127,14 +133,24 @@ public final class RuleStore {
     }
   }
 
-  private void put(Rule rule) {
+  /**
+   * Writes the rule's record and indexes it, both under the store's lock on its bucket (after {@code
+   * check}, also under it): a deletion of the bucket either comes first (nothing is written) or finds the
+   * rule in the index and deletes its record with the bucket.
+   */
+  private void put(BucketRef bucket, Rule rule, Runnable check) {
+    if (!bucket.name().equals(rule.bucket())) {
+      throw new IllegalArgumentException("rule of bucket " + rule.bucket() + " written for bucket " + bucket.name());
+    }
     byte[] key = key(rule.bucket(), rule.id());
     byte[] sealed = sealer.seal(rule.encode(), key);
-    records().write(b -> b.put(RecordTable.NOTIFICATION_RULES, key, sealed));
-    swap(all -> {
+    records().writeInBucket(bucket, b -> {
+      check.run();
+      b.put(RecordTable.NOTIFICATION_RULES, key, sealed);
+    }, () -> swap(all -> {
       all.removeIf(r -> r.id().equals(rule.id()));
       all.add(rule);
-    });
+    }));
   }
 
   private RecordStore records() {

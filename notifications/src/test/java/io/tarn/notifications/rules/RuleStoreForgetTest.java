@@ -75,10 +75,10 @@ class RuleStoreForgetTest {
     RuleStore rules = new RuleStore();
     rules.load(records, PLAIN);
     Rule doomed = rule("gone");
-    rules.add(doomed);
+    rules.add(new io.tarn.storage.BucketRef("gone", "test"), doomed);
     records.hold = true;
     Rule other = rule("other");
-    Thread adding = new Thread(() -> rules.add(other), "adding");
+    Thread adding = new Thread(() -> rules.add(new io.tarn.storage.BucketRef("other", "test"), other), "adding");
     adding.start();
     assertTrue(records.writing.await(5, TimeUnit.SECONDS));
     // The add holds the store's lock while its record is written; the delete's commit forgets at once.

@@ -58,12 +58,12 @@ class BucketNotificationTest {
     }
 
     @Override
-    public RuleView createRule(String bucket, RuleSpec spec, Principal caller) {
+    public RuleView createRule(io.tarn.storage.BucketRef bucket, RuleSpec spec, Principal caller) {
       throw unused();
     }
 
     @Override
-    public RuleView updateRule(String bucket, String ruleId, RuleSpec patch, Principal caller) {
+    public RuleView updateRule(io.tarn.storage.BucketRef bucket, String ruleId, RuleSpec patch, Principal caller) {
       throw unused();
     }
 

@@ -37,7 +37,7 @@ public record StoreContext(
    * its request was authorized against: once that bucket is deleted, even if another is created under
    * its name, the answer is NO_SUCH_BUCKET.
    */
-  BucketRecord requireBucket(BucketRef ref) {
+  public BucketRecord requireBucket(BucketRef ref) {
     BucketRecord b = tables.bucket(ref.name());
     if (b == null || !b.incarnation().equals(ref.incarnation())) {
       throw new StorageException(StorageException.Kind.NO_SUCH_BUCKET, b == null ? "no such bucket: " + ref.name()

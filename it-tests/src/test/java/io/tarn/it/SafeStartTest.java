@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -39,6 +40,14 @@ class SafeStartTest {
 
   /** Above the 128 KiB inline threshold: these bodies are blob files. */
   private static final int BLOB_SIZE = 200 * 1024;
+
+  /** Each test stops and starts the class's server: one that failed half-way may have left it stopped. */
+  @BeforeEach
+  void serverRuns() {
+    if (!TARN.server().isRunning()) {
+      TARN.start();
+    }
+  }
 
   @Test
   void aDeletedMetaDirectoryIsRefusedAndEveryBlobFileKept() throws Exception {

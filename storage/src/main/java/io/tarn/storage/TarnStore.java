@@ -54,9 +54,11 @@ public final class TarnStore implements ObjectStore {
 
   private final SecretSealer sealer;
   private final boolean masterKeyGenerated;
+  private final StoreStamp stamp;
 
-  private TarnStore(StoreContext c, MasterKey masterKey) {
+  private TarnStore(StoreContext c, MasterKey masterKey, StoreStamp stamp) {
     this.c = c;
+    this.stamp = stamp;
     this.masterKeyGenerated = masterKey.generated();
     this.sealer = new SecretSealer() {
       @Override
@@ -143,13 +145,16 @@ public final class TarnStore implements ObjectStore {
         LOG.log(System.Logger.Level.INFO, "generated a master key in " + dataDir.resolve(MasterKey.FILE)
             + ": back it up with the data, secrets cannot be read without it");
       }
+      StoreStamp.Checked stamp = StoreStamp.check(dataDir, meta);
       BlobStore blobs = BlobStore.open(dataDir, options.fsync(), options.dataMode(), tables);
       int temps = blobs.cleanTemp();
-      BlobSweep.Result sweep = BlobSweep.run(tables, blobs, !meta.walLossAccepted());
+      // Intents prove a file never committed only if meta/ holds every commit made since they were written.
+      BlobSweep.Result sweep = BlobSweep.run(tables, blobs, stamp.continuous() && !meta.walLossAccepted());
       report(dataDir, sweep, temps);
       Sequencer sequencer = new Sequencer(meta);
       MasterKeyCheck.verify(meta, keySealer(masterKey));
-      return new TarnStore(new StoreContext(options, meta, tables, blobs, new Locks(), sequencer, sink, clock), masterKey);
+      return new TarnStore(new StoreContext(options, meta, tables, blobs, new Locks(), sequencer, sink, clock), masterKey,
+          stamp.stamp());
     } catch (RuntimeException | Error e) {
       meta.close();
       throw e;
@@ -415,6 +420,12 @@ public final class TarnStore implements ObjectStore {
         return;
       }
       closed = true;
+      try {
+        // A copy of meta/ taken while it ran then differs from the directory: see StoreStamp.
+        stamp.advance();
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "could not renew the store stamp at close: " + e.getMessage());
+      }
       c.meta().close();
     } finally {
       lifecycle.writeLock().unlock();

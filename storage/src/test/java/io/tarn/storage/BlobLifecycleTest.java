@@ -169,6 +169,56 @@ class BlobLifecycleTest extends StoreTestSupport {
   }
 
   @Test
+  void aRestoredMetaTrustsNoIntentAndQuarantinesInsteadOfDeleting() throws Exception {
+    store.createBucket("bkt", "r", OWNER);
+    put("bkt", "k", bytes(5000, 1));
+    // A write in flight while meta/ is copied (a backup of the running store): installed, an intent.
+    String inFlight = blobWithRecord(INTENT, bytes(100, 2));
+    Path backup = crashes.resolve("meta-backup");
+    copyTree(dir.resolve("meta"), backup);
+    putRecord(inFlight, LIVE); // it commits after the copy was taken
+    store.close();
+    store = null;
+
+    // meta/ is lost and restored from that backup: there the file is only an intent.
+    deleteTree(dir.resolve("meta"));
+    copyTree(backup, dir.resolve("meta"));
+    store = open();
+
+    assertFalse(Files.exists(blobPath(inFlight)));
+    assertArrayEquals(bytes(100, 2), Files.readAllBytes(dir.resolve("quarantine").resolve(inFlight)),
+        "quarantined, not deleted: its commit may be what the backup lacks");
+    assertArrayEquals(bytes(5000, 1), read("bkt", "k"));
+
+    // The next start is an ordinary one again: an intent proves what it says.
+    String crashed = blobWithRecord(INTENT, bytes(100, 3));
+    reopen();
+    assertFalse(Files.exists(blobPath(crashed)));
+    assertFalse(Files.exists(dir.resolve("quarantine").resolve(crashed)), "deleted, not quarantined");
+  }
+
+  @Test
+  void theMetaDirectoryOfAnotherStoreIsRefused() throws Exception {
+    store.createBucket("bkt", "r", OWNER);
+    put("bkt", "k", bytes(5000, 1));
+    store.close();
+    store = null;
+    Path other = crashes.resolve("other");
+    try (TarnStore another = TarnStore.open(new StorageOptions(other, THRESHOLD, false), sink, clock)) {
+      another.createBucket("theirs", "r", OWNER);
+    }
+    Map<String, String> files = blobDigests();
+    deleteTree(dir.resolve("meta"));
+    copyTree(other.resolve("meta"), dir.resolve("meta"));
+    Files.copy(other.resolve("master.key"), dir.resolve("master.key"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+    StorageException e = assertThrows(StorageException.class, this::open);
+    assertTrue(e.getMessage().startsWith("meta/ belongs to another store"), e.getMessage());
+    assertEquals(files, blobDigests());
+    assertFalse(Files.exists(dir.resolve("quarantine")));
+  }
+
+  @Test
   void aCorruptWalIsRefusedAndWithAcceptedLossItsWritesBlobsAreQuarantinedNotDeleted() throws Exception {
     Path crashed = crashImageAfterWrites(12);
     Path wal = lastWal(crashed);
@@ -229,9 +279,14 @@ class BlobLifecycleTest extends StoreTestSupport {
       put("bkt", "k" + i, bytes(5000 + i, i));
     }
     Path copy = crashes.resolve("data");
-    try (Stream<Path> all = Files.walk(dir)) {
+    copyTree(dir, copy);
+    return copy;
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> all = Files.walk(from)) {
       for (Path p : (Iterable<Path>) all::iterator) {
-        Path target = copy.resolve(dir.relativize(p).toString());
+        Path target = to.resolve(from.relativize(p).toString());
         if (Files.isDirectory(p)) {
           Files.createDirectories(target);
         } else if (!p.getFileName().toString().equals("LOCK")) {
@@ -239,7 +294,6 @@ class BlobLifecycleTest extends StoreTestSupport {
         }
       }
     }
-    return copy;
   }
 
   private static Path lastWal(Path dataDir) throws IOException {

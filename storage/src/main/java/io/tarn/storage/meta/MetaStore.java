@@ -171,7 +171,11 @@ public final class MetaStore implements AutoCloseable {
   private RocksDB openRecovering(List<ColumnFamilyDescriptor> descriptors, boolean acceptWalLoss)
       throws RocksDBException {
     try {
-      return RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+      RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+      if (acceptWalLoss) {
+        LOG.log(System.Logger.Level.INFO, "--accept-wal-loss: the write-ahead log of " + dir + " is intact, nothing lost");
+      }
+      return db;
     } catch (RocksDBException strict) {
       if (!isCorruption(strict)) {
         throw strict;

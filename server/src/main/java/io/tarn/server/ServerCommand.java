@@ -69,6 +69,12 @@ final class ServerCommand implements Callable<Integer> {
 
   @Mixin TlsOptions tlsOptions;
 
+  @Option(names = "--accept-wal-loss",
+      description = "Start once on a metadata store whose write-ahead log has corrupt records, keeping what precedes"
+          + " the first of them: the writes after it are lost, the blob files they wrote are moved to"
+          + " <data>/quarantine/ (never deleted). Without it such a store is refused.")
+  boolean acceptWalLoss;
+
   @Option(names = "--webhook-retry-initial", paramLabel = "DURATION", converter = Durations.Converter.class,
       defaultValue = "${env:TARN_WEBHOOK_RETRY_INITIAL:-1m}",
       description = "Wait before the first retry of a failed webhook delivery; doubles per attempt (env TARN_WEBHOOK_RETRY_INITIAL; default ${DEFAULT-VALUE}).")
@@ -252,8 +258,8 @@ final class ServerCommand implements Callable<Integer> {
       // directory that holds no data, under RocksDB's lock.
       String envKey = System.getenv("TARN_MASTER_KEY");
       MasterKey masterKey = envKey == null || envKey.isBlank() ? null : MasterKey.load(data, envKey);
-      store = TarnStore.open(StorageOptions.defaults(data).withMasterKey(masterKey).withDataMode(mode), notifications,
-          Clock.systemUTC());
+      store = TarnStore.open(StorageOptions.defaults(data).withMasterKey(masterKey).withDataMode(mode)
+          .withAcceptWalLoss(acceptWalLoss), notifications, Clock.systemUTC());
       notifications.start(store.records(), store.sealer());
     } catch (IllegalArgumentException e) {
       System.err.println("TARN_MASTER_KEY: " + e.getMessage());

@@ -14,8 +14,12 @@ import java.util.Objects;
  * @param masterKey the key that seals stored secrets, or {@code null}: then {@link TarnStore#open}
  *     loads {@code <dataDir>/master.key}, or generates it into a data directory that holds no data yet
  * @param dataMode the modes of the directories and files the store creates (not null)
+ * @param acceptWalLoss whether to open a metadata store whose write-ahead log has corrupt records by
+ *     keeping only what precedes the first of them (the operator's explicit way out; blob files of the
+ *     writes lost are quarantined). Without it such a store is refused.
  */
-public record StorageOptions(Path dataDir, int inlineThreshold, boolean fsync, MasterKey masterKey, DataMode dataMode) {
+public record StorageOptions(Path dataDir, int inlineThreshold, boolean fsync, MasterKey masterKey, DataMode dataMode,
+    boolean acceptWalLoss) {
   public static final int DEFAULT_INLINE_THRESHOLD = 128 * 1024;
 
   public StorageOptions {
@@ -24,6 +28,11 @@ public record StorageOptions(Path dataDir, int inlineThreshold, boolean fsync, M
     if (inlineThreshold < 0) {
       throw new IllegalArgumentException("inlineThreshold must be >= 0: " + inlineThreshold);
     }
+  }
+
+  /** Corrupt WAL records are refused. */
+  public StorageOptions(Path dataDir, int inlineThreshold, boolean fsync, MasterKey masterKey, DataMode dataMode) {
+    this(dataDir, inlineThreshold, fsync, masterKey, dataMode, false);
   }
 
   /** Private modes. */
@@ -38,22 +47,26 @@ public record StorageOptions(Path dataDir, int inlineThreshold, boolean fsync, M
 
   /** 128 KiB inline threshold, fsync on, the data directory's master key. */
   public static StorageOptions defaults(Path dataDir) {
-    return new StorageOptions(dataDir, DEFAULT_INLINE_THRESHOLD, true, null, DataMode.PRIVATE);
+    return new StorageOptions(dataDir, DEFAULT_INLINE_THRESHOLD, true, null, DataMode.PRIVATE, false);
   }
 
   public StorageOptions withInlineThreshold(int threshold) {
-    return new StorageOptions(dataDir, threshold, fsync, masterKey, dataMode);
+    return new StorageOptions(dataDir, threshold, fsync, masterKey, dataMode, acceptWalLoss);
   }
 
   public StorageOptions withFsync(boolean sync) {
-    return new StorageOptions(dataDir, inlineThreshold, sync, masterKey, dataMode);
+    return new StorageOptions(dataDir, inlineThreshold, sync, masterKey, dataMode, acceptWalLoss);
   }
 
   public StorageOptions withDataMode(DataMode mode) {
-    return new StorageOptions(dataDir, inlineThreshold, fsync, masterKey, mode);
+    return new StorageOptions(dataDir, inlineThreshold, fsync, masterKey, mode, acceptWalLoss);
   }
 
   public StorageOptions withMasterKey(MasterKey key) {
-    return new StorageOptions(dataDir, inlineThreshold, fsync, key, dataMode);
+    return new StorageOptions(dataDir, inlineThreshold, fsync, key, dataMode, acceptWalLoss);
+  }
+
+  public StorageOptions withAcceptWalLoss(boolean accept) {
+    return new StorageOptions(dataDir, inlineThreshold, fsync, masterKey, dataMode, accept);
   }
 }

@@ -9,6 +9,7 @@ import io.tarn.storage.identity.KeySealer;
 import io.tarn.storage.identity.MasterKeyCheck;
 import io.tarn.storage.meta.MetaStore;
 import io.tarn.storage.meta.Sequencer;
+import io.tarn.storage.objects.BlobSweep;
 import io.tarn.storage.objects.Buckets;
 import io.tarn.storage.objects.Listings;
 import io.tarn.storage.objects.Locks;
@@ -53,9 +54,11 @@ public final class TarnStore implements ObjectStore {
 
   private final SecretSealer sealer;
   private final boolean masterKeyGenerated;
+  private final StoreStamp stamp;
 
-  private TarnStore(StoreContext c, MasterKey masterKey) {
+  private TarnStore(StoreContext c, MasterKey masterKey, StoreStamp stamp) {
     this.c = c;
+    this.stamp = stamp;
     this.masterKeyGenerated = masterKey.generated();
     this.sealer = new SecretSealer() {
       @Override
@@ -82,7 +85,13 @@ public final class TarnStore implements ObjectStore {
 
   /**
    * Opens (creating if needed) the store in {@code options.dataDir()}. Start-up empties {@code tmp/}
-   * and deletes blob files without a blobref (orphans of a crash), before any operation can run.
+   * and sweeps {@code blobs/} ({@link BlobSweep}) before any operation can run: files whose records
+   * prove them garbage are deleted, files no record accounts for are moved to {@code quarantine/}.
+   *
+   * <p>It refuses to serve (nothing changed) when the index cannot be the one of the blob files: a
+   * {@code meta/} without a database, or with a database that holds no bucket and no blob record,
+   * next to blob files; and when the metadata's write-ahead log has corrupt records, unless
+   * {@link StorageOptions#acceptWalLoss()} (see {@link MetaStore#open(Path, boolean, boolean)}).
    *
    * <p>Without {@link StorageOptions#masterKey()} the master key is loaded from the data directory,
    * or generated into it if it holds no data yet; a data directory with data but without its key
@@ -95,7 +104,8 @@ public final class TarnStore implements ObjectStore {
    * {@code meta/} they cannot be reached by others whatever their modes.
    *
    * @throws StorageException IO if the directory or the metadata store cannot be opened (for example
-   *     because another process has it open), or if the master key is missing or not this store's
+   *     because another process has it open), if the master key is missing or not this store's, or if
+   *     the store is refused as above (the message says why and what to do)
    */
   public static TarnStore open(StorageOptions options, EventSink sink, Clock clock) {
     Objects.requireNonNull(options, "options");
@@ -104,8 +114,14 @@ public final class TarnStore implements ObjectStore {
     Path dataDir = options.dataDir();
     Path metaDir = dataDir.resolve("meta");
     boolean holdsData;
+    boolean holdsBlobs;
     try {
       options.dataMode().prepareDirectory(dataDir);
+      holdsBlobs = BlobStore.countBlobFiles(dataDir, 1) > 0;
+      // Before RocksDB would create an empty database: with it every blob would be unindexed.
+      if (holdsBlobs && !Files.exists(metaDir.resolve("CURRENT"))) {
+        throw indexMissing(dataDir);
+      }
       // Before RocksDB creates its files: a meta/ with content or any blob file is data of an earlier start.
       holdsData = hasContent(metaDir, 1) || hasContent(dataDir.resolve("blobs"), 2);
       options.dataMode().prepareDirectory(metaDir);
@@ -113,8 +129,14 @@ public final class TarnStore implements ObjectStore {
       throw new StorageException(StorageException.Kind.IO, "cannot create " + dataDir + ": " + e, e);
     }
     // Metadata first: RocksDB's lock file keeps a second process out before any file is touched.
-    MetaStore meta = MetaStore.open(metaDir, options.fsync());
+    MetaStore meta = MetaStore.open(metaDir, options.fsync(), options.acceptWalLoss());
     try {
+      ObjectTables tables = new ObjectTables(meta);
+      // A database with no bucket and no blob record cannot have committed any blob file: it is a
+      // new or emptied meta/, and a sweep would quarantine every blob.
+      if (holdsBlobs && !tables.anyBucket() && !tables.anyBlobRecord()) {
+        throw indexMissing(dataDir);
+      }
       // Loaded under RocksDB's lock: two processes cannot both generate a key file. Before the blob
       // sweep: a data directory refused for its missing key is left as it was.
       MasterKey masterKey = options.masterKey() != null ? options.masterKey()
@@ -123,19 +145,45 @@ public final class TarnStore implements ObjectStore {
         LOG.log(System.Logger.Level.INFO, "generated a master key in " + dataDir.resolve(MasterKey.FILE)
             + ": back it up with the data, secrets cannot be read without it");
       }
-      BlobStore blobs = BlobStore.open(dataDir, options.fsync(), options.dataMode());
+      StoreStamp.Checked stamp = StoreStamp.check(dataDir, meta);
+      BlobStore blobs = BlobStore.open(dataDir, options.fsync(), options.dataMode(), tables);
       int temps = blobs.cleanTemp();
-      ObjectTables tables = new ObjectTables(meta);
-      BlobStore.SweepResult sweep = blobs.sweep(tables::isLiveBlob);
-      LOG.log(System.Logger.Level.INFO, "opened " + dataDir + ": " + sweep.live() + " blob files, "
-          + sweep.deleted() + " orphans deleted, " + temps + " temp files deleted"
-          + (sweep.foreign() > 0 ? ", " + sweep.foreign() + " foreign files left in blobs/" : ""));
+      // Intents prove a file never committed only if meta/ holds every commit made since they were written.
+      BlobSweep.Result sweep = BlobSweep.run(tables, blobs, stamp.continuous() && !meta.walLossAccepted());
+      report(dataDir, sweep, temps);
       Sequencer sequencer = new Sequencer(meta);
       MasterKeyCheck.verify(meta, keySealer(masterKey));
-      return new TarnStore(new StoreContext(options, meta, tables, blobs, new Locks(), sequencer, sink, clock), masterKey);
+      return new TarnStore(new StoreContext(options, meta, tables, blobs, new Locks(), sequencer, sink, clock), masterKey,
+          stamp.stamp());
     } catch (RuntimeException | Error e) {
       meta.close();
       throw e;
+    }
+  }
+
+  private static StorageException indexMissing(Path dataDir) {
+    long n = BlobStore.countBlobFiles(dataDir, Long.MAX_VALUE);
+    return new StorageException(StorageException.Kind.IO, "meta/ is missing or empty but blobs/ holds " + n
+        + " blob files: starting would index none of them, so nothing was opened or changed. Restore meta/ from"
+        + " a backup, or run `tarn admin rebuild-index --data " + dataDir + "` to rebuild it from the blob files");
+  }
+
+  private static void report(Path dataDir, BlobSweep.Result sweep, int temps) {
+    LOG.log(System.Logger.Level.INFO, "opened " + dataDir + ": " + sweep.live() + " blob files, "
+        + sweep.deleted() + " uncommitted or released blob files deleted, " + temps + " temp files deleted"
+        + (sweep.staleRecords() > 0 ? ", " + sweep.staleRecords() + " records of deleted blobs removed" : "")
+        + (sweep.foreign() > 0 ? ", " + sweep.foreign() + " foreign files left in blobs/" : ""));
+    if (sweep.quarantined() > 0) {
+      LOG.log(System.Logger.Level.WARNING, "quarantined " + sweep.quarantined() + " blob files that no metadata"
+          + " record accounts for: moved to " + sweep.quarantineDir() + ", not deleted. They may be objects whose"
+          + " metadata was lost (a restored or damaged meta/, or a write cut off by a power loss). To get them back,"
+          + " move them into blobs/<first two characters of the name>/ and run `tarn admin rebuild-index --data "
+          + dataDir + "`; delete them only once you know they hold nothing you need");
+    }
+    if (sweep.missing() > 0) {
+      LOG.log(System.Logger.Level.WARNING, sweep.missing() + " live blob records have no file in blobs/ (first: "
+          + String.join(", ", sweep.missingSample()) + "): reads of their objects fail; restore the files from a"
+          + " backup if you have one");
     }
   }
 
@@ -386,6 +434,12 @@ public final class TarnStore implements ObjectStore {
         return;
       }
       closed = true;
+      try {
+        // A copy of meta/ taken while it ran then differs from the directory: see StoreStamp.
+        stamp.advance();
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "could not renew the store stamp at close: " + e.getMessage());
+      }
       c.meta().close();
     } finally {
       lifecycle.writeLock().unlock();

@@ -88,13 +88,54 @@ public final class TarnServer implements AutoCloseable {
 
   /** Starts the server and waits for its ready line. */
   public synchronized void start() {
+    start(List.of());
+  }
+
+  /** Starts the server with {@code oneTimeArgs} appended for this start only, and waits for its ready line. */
+  public synchronized void start(List<String> oneTimeArgs) {
+    launch(oneTimeArgs);
+    port = awaitReady();
+  }
+
+  /**
+   * Starts the server with {@code oneTimeArgs} for this start only and waits for it to exit on its own
+   * (a start it refuses); fails if it prints its ready line instead. Its output is in {@link #logFile()}.
+   *
+   * @return the exit code
+   */
+  public synchronized int startExpectingExit(List<String> oneTimeArgs) {
+    launch(oneTimeArgs);
+    try {
+      Matcher ready = pump.ready.get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      kill();
+      throw new IllegalStateException("server " + name + " started (" + ready.group() + ") instead of refusing");
+    } catch (ExecutionException e) {
+      int code = waitForExit(Duration.ofSeconds(10));
+      if (code == Integer.MIN_VALUE) {
+        kill();
+        throw new IllegalStateException("server " + name + " ended its output but did not exit:\n" + pump.tail());
+      }
+      release();
+      return code;
+    } catch (TimeoutException e) {
+      kill();
+      throw new IllegalStateException("server " + name + " neither started nor exited within "
+          + READY_TIMEOUT.toSeconds() + " s; output:\n" + pump.tail());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      kill();
+      throw new IllegalStateException("interrupted while starting " + name, e);
+    }
+  }
+
+  private void launch(List<String> oneTimeArgs) {
     if (isRunning()) {
       throw new IllegalStateException("server " + name + " is already running");
     }
     try {
       Files.createDirectories(logDir);
       logFile = logDir.resolve(name + "-" + (++starts) + ".log");
-      ProcessBuilder pb = new ProcessBuilder(command()).redirectErrorStream(true);
+      ProcessBuilder pb = new ProcessBuilder(command(oneTimeArgs)).redirectErrorStream(true);
       pb.environment().put("TARN_ROOT_ACCESS_KEY", root.accessKey());
       pb.environment().put("TARN_ROOT_SECRET_KEY", root.secretKey());
       process = pb.start();
@@ -105,10 +146,9 @@ public final class TarnServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + MAIN_CLASS, e);
     }
-    port = awaitReady();
   }
 
-  private List<String> command() {
+  private List<String> command(List<String> oneTimeArgs) {
     // tarn.it.server.classpath lets a developer run against freshly compiled module classes
     // without installing them first; by default the server runs from the test classpath.
     String classpath = System.getProperty("tarn.it.server.classpath", System.getProperty("java.class.path"));
@@ -123,6 +163,7 @@ public final class TarnServer implements AutoCloseable {
     cmd.addAll(List.of(MAIN_CLASS, "server", "--data", dataDir.toString(), "--address", "127.0.0.1:0",
         "--region", REGION, "--domain", DOMAIN));
     cmd.addAll(extraArgs);
+    cmd.addAll(oneTimeArgs);
     return cmd;
   }
 

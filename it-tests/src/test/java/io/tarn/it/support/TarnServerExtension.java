@@ -188,6 +188,39 @@ public final class TarnServerExtension implements BeforeAllCallback, AfterAllCal
     return code;
   }
 
+  /** Stops the server with SIGTERM (failing if it does not exit in time); returns its exit code. */
+  public synchronized int stop() {
+    closeClients();
+    return server.stop();
+  }
+
+  /** Kills the server with SIGKILL: what it had not written to the OS is lost. */
+  public synchronized void kill() {
+    closeClients();
+    server.kill();
+  }
+
+  /** Starts the stopped server on the same data, with {@code oneTimeArgs} for this start only. */
+  public synchronized void start(String... oneTimeArgs) {
+    server.start(List.of(oneTimeArgs));
+  }
+
+  /** How a start the server refused ended: its exit code and everything it printed. */
+  public record Refusal(int exitCode, String output) {}
+
+  /**
+   * Starts the stopped server with {@code oneTimeArgs} and expects it to exit without serving;
+   * fails if it becomes ready.
+   */
+  public synchronized Refusal startExpectingRefusal(String... oneTimeArgs) {
+    int code = server.startExpectingExit(List.of(oneTimeArgs));
+    try {
+      return new Refusal(code, Files.readString(server.logFile()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + server.logFile(), e);
+    }
+  }
+
   /** Kills the server with SIGKILL, then starts it again on the same data. */
   public synchronized void killAndRestart() {
     closeClients();

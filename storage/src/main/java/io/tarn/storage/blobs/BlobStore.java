@@ -23,50 +23,73 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * Blob files: {@code <data>/blobs/ab/<32-hex-id>} and in-flight bodies in {@code <data>/tmp/}. Names
  * are random ids ({@link Ids#random128()}), never derived from keys, so nothing a client sends can
  * name a path. Each blob file is its data followed by a {@link BlobTrailer} (block checksums and a
- * description), appended when the file is installed. A file becomes live only when a committed metadata batch holds its blobref; until
- * then (and after its blobref is removed) it is garbage that {@link #sweep} may delete.
+ * description), appended when the file is installed. A file becomes live only when a committed
+ * metadata batch holds its blobref. Every file is announced to the {@link Ledger} before it enters
+ * {@code blobs/}, and its record is removed once it is deleted, so that the start-up sweep can tell a
+ * file that was never committed from one whose metadata was lost: only the first may be deleted, the
+ * other is quarantined.
  */
 public final class BlobStore {
   private static final System.Logger LOG = System.getLogger(BlobStore.class.getName());
   private static final int COPY_BUFFER = 64 * 1024;
+  /** Where the start-up sweep moves blob files no metadata accounts for (never deleted). */
+  public static final String QUARANTINE = "quarantine";
+
+  /**
+   * The life-cycle records of blob files, kept in the metadata store. {@link #intend} is called before
+   * a file is installed into {@code blobs/}, {@link #forget} after files are deleted.
+   */
+  public interface Ledger {
+    /**
+     * Records that blob {@code id} is about to be installed and is not committed yet. It need not be
+     * synced: the synced commit that makes the blob live makes it durable too. Throws if it cannot be
+     * recorded, and then the file is not installed.
+     */
+    void intend(String id);
+
+    /** Removes the records of blob files just deleted. Best effort: never throws. */
+    void forget(Collection<String> ids);
+  }
 
   /** An empty description, until writers describe their blobs (the description's own format comes next). */
   public static final byte[] NO_DESCRIPTION = new byte[0];
 
   private final Path blobs;
   private final Path tmp;
+  private final Path quarantine;
   private final boolean fsync;
+  private final Ledger ledger;
   /** Temp files are created with the file mode, so blob files (renamed temp files) have it too. */
   private final FileAttribute<?>[] fileMode;
+  private final FileAttribute<?>[] dirMode;
 
-  private BlobStore(Path blobs, Path tmp, boolean fsync, FileAttribute<?>[] fileMode) {
-    this.blobs = blobs;
-    this.tmp = tmp;
+  private BlobStore(Path dataDir, boolean fsync, Ledger ledger, FileAttribute<?>[] fileMode,
+      FileAttribute<?>[] dirMode) {
+    this.blobs = dataDir.resolve("blobs");
+    this.tmp = dataDir.resolve("tmp");
+    this.quarantine = dataDir.resolve(QUARANTINE);
     this.fsync = fsync;
+    this.ledger = ledger;
     this.fileMode = fileMode;
-  }
-
-  /** {@link #open(Path, boolean, DataMode)} with private modes. */
-  public static BlobStore open(Path dataDir, boolean fsync) {
-    return open(dataDir, fsync, DataMode.PRIVATE);
+    this.dirMode = dirMode;
   }
 
   /**
    * Creates {@code blobs/}, its 256 fan-out directories and {@code tmp/}, durably, with the directory
    * mode of {@code mode}; gives {@code blobs/} and {@code tmp/} that mode if they have another (the
-   * fan-out directories are behind {@code blobs/}). Blob and temp files get its file mode.
+   * fan-out directories are behind {@code blobs/}). Blob and temp files get its file mode. Files are
+   * announced to {@code ledger} before they are installed.
    */
-  public static BlobStore open(Path dataDir, boolean fsync, DataMode mode) {
+  public static BlobStore open(Path dataDir, boolean fsync, DataMode mode, Ledger ledger) {
     Path blobs = dataDir.resolve("blobs");
     Path tmp = dataDir.resolve("tmp");
-    BlobStore store = new BlobStore(blobs, tmp, fsync, mode.fileAttributes(tmp));
     FileAttribute<?>[] dirMode = mode.directoryAttributes(blobs);
+    BlobStore store = new BlobStore(dataDir, fsync, ledger, mode.fileAttributes(tmp), dirMode);
     try {
       mode.prepareDirectory(tmp);
       mode.prepareDirectory(blobs);
@@ -122,9 +145,9 @@ public final class BlobStore {
 
   /**
    * Makes a finished temp file a blob file (DESIGN.md write path step 3): append its trailer (block
-   * checksums and {@code description}), fsync the file, move it atomically into its fan-out
-   * directory, fsync that directory. It is still garbage until a commit adds its blobref. Closes the
-   * channel; on failure deletes the temp file.
+   * checksums and {@code description}), fsync the file, record its intent, move it atomically into its
+   * fan-out directory, fsync that directory. It is still garbage until a commit makes its blobref
+   * live. Closes the channel; on failure deletes the temp file.
    */
   public String install(TempFile t, byte[] description) {
     try {
@@ -151,9 +174,13 @@ public final class BlobStore {
       if (fsync) {
         ch.force(true);
       }
+      ledger.intend(t.id());
     } catch (IOException e) {
       deleteQuietly(t.path());
       throw io("fsync " + t.path(), e);
+    } catch (RuntimeException e) {
+      deleteQuietly(t.path());
+      throw e;
     }
     Path target = path(t.id());
     try {
@@ -161,7 +188,7 @@ public final class BlobStore {
       syncDir(target.getParent());
     } catch (IOException e) {
       deleteQuietly(t.path());
-      deleteQuietly(target);
+      deleteAll(List.of(t.id()));
       throw io("move " + t.path() + " into place", e);
     }
     return t.id();
@@ -189,6 +216,7 @@ public final class BlobStore {
    * @throws NoSuchFileException if a source is gone (a concurrent overwrite removed it)
    */
   public List<String> link(List<String> sourceIds) throws NoSuchFileException {
+    // Every id announced to the ledger: on failure their files (if made) and records are removed.
     List<String> made = new ArrayList<>(sourceIds.size());
     Set<Path> dirs = new LinkedHashSet<>();
     boolean ok = false;
@@ -196,6 +224,8 @@ public final class BlobStore {
       for (String source : sourceIds) {
         String id = Ids.random128();
         Path target = path(id);
+        ledger.intend(id);
+        made.add(id);
         try {
           Files.createLink(target, path(source));
           dirs.add(target.getParent());
@@ -203,9 +233,10 @@ public final class BlobStore {
           throw e;
         } catch (UnsupportedOperationException | FileSystemException e) {
           LOG.log(System.Logger.Level.DEBUG, "hard link unavailable, copying blob " + source + ": " + e);
-          id = copy(source);
+          made.remove(made.size() - 1);
+          ledger.forget(List.of(id));
+          made.add(copy(source));
         }
-        made.add(id);
       }
       for (Path dir : dirs) {
         syncDir(dir);
@@ -297,17 +328,22 @@ public final class BlobStore {
   }
 
   /**
-   * Deletes blob files whose blobrefs a committed batch removed (or that never got one). Failures
-   * are logged, not thrown: the mutation is already committed, and a file left behind is an orphan
-   * the start-up sweep removes.
+   * Deletes blob files whose blobrefs a committed batch released (or that never committed), then
+   * their ledger records. Failures are logged, not thrown: the mutation is already committed, and a
+   * file left behind keeps its record (released or intent), so the start-up sweep deletes it.
    */
   public void deleteAll(Collection<String> ids) {
+    List<String> deleted = new ArrayList<>(ids.size());
     for (String id : ids) {
       try {
         Files.deleteIfExists(path(id));
+        deleted.add(id);
       } catch (IOException e) {
         LOG.log(System.Logger.Level.WARNING, "could not delete blob " + id + " (left for the sweep): " + e);
       }
+    }
+    if (!deleted.isEmpty()) {
+      ledger.forget(deleted);
     }
   }
 
@@ -334,48 +370,130 @@ public final class BlobStore {
     return n;
   }
 
-  /** What the start-up sweep found. */
-  public record SweepResult(long live, long deleted, long foreign) {}
+  /**
+   * The blob ids in fan-out directory {@code fan} (0..255), sorted (hex order is byte order), and how
+   * many other entries it holds: files whose names are not blob ids of this directory were not made
+   * by this store and are left alone (foreign).
+   */
+  public record FanListing(List<String> ids, int foreign) {}
+
+  public FanListing listFan(int fan) {
+    String fanName = Hex.encode(new byte[] {(byte) fan});
+    Path dir = blobs.resolve(fanName);
+    List<String> ids = new ArrayList<>();
+    int foreign = 0;
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+      for (Path f : files) {
+        String name = f.getFileName().toString();
+        if (isBlobId(name) && name.startsWith(fanName) && Files.isRegularFile(f)) {
+          ids.add(name);
+        } else {
+          foreign++;
+        }
+      }
+    } catch (NoSuchFileException e) {
+      return new FanListing(List.of(), 0);
+    } catch (IOException | UncheckedIOException e) {
+      throw new StorageException(StorageException.Kind.IO, "blob store: list " + dir + " failed: " + e, e);
+    }
+    java.util.Collections.sort(ids);
+    return new FanListing(ids, foreign);
+  }
+
+  /** Entries of {@code blobs/} that are not fan-out directories (left alone, counted as foreign). */
+  public int foreignTopLevel() {
+    int n = 0;
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(blobs)) {
+      for (Path p : entries) {
+        if (!Files.isDirectory(p) || !Hex.isHex(p.getFileName().toString(), 2)) {
+          n++;
+        }
+      }
+    } catch (IOException | UncheckedIOException e) {
+      throw new StorageException(StorageException.Kind.IO, "blob store: list " + blobs + " failed: " + e, e);
+    }
+    return n;
+  }
 
   /**
-   * Deletes blob files that are not live: orphans of a crash between a file's move and its commit,
-   * or between a commit and the deletion of the file it replaced. Files whose names are not blob ids
-   * were not made by this store and are left alone (counted as foreign).
+   * Deletes blob files the start-up sweep proved garbage, durably (their directories synced before
+   * the caller removes their records: a record without a file is harmless, a file without one is
+   * quarantined at the next start).
    */
-  public SweepResult sweep(Predicate<String> isLive) {
-    long live = 0;
-    long deleted = 0;
-    long foreign = 0;
+  public void sweepDelete(Collection<String> ids) {
     Set<Path> touched = new LinkedHashSet<>();
+    try {
+      for (String id : ids) {
+        Files.deleteIfExists(path(id));
+        touched.add(path(id).getParent());
+      }
+      for (Path dir : touched) {
+        syncDir(dir);
+      }
+    } catch (IOException e) {
+      throw io("delete swept blobs", e);
+    }
+  }
+
+  /**
+   * Moves blob files into {@code <data>/quarantine/}, under their ids (a name taken there gets a
+   * numbered suffix), durably: the quarantine directory is synced before the fan-out directories, so
+   * a crash leaves each file in one place or the other, never in neither.
+   *
+   * @return the quarantine directory
+   */
+  public Path quarantine(Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return quarantine;
+    }
+    Set<Path> touched = new LinkedHashSet<>();
+    try {
+      if (!Files.isDirectory(quarantine)) {
+        Files.createDirectory(quarantine, dirMode);
+        syncDir(quarantine.getParent());
+      }
+      for (String id : ids) {
+        Path target = quarantine.resolve(id);
+        for (int n = 1; Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS); n++) {
+          target = quarantine.resolve(id + "." + n);
+        }
+        Files.move(path(id), target, StandardCopyOption.ATOMIC_MOVE);
+        touched.add(path(id).getParent());
+      }
+      syncDir(quarantine);
+      for (Path dir : touched) {
+        syncDir(dir);
+      }
+    } catch (IOException e) {
+      throw io("move unaccounted blobs into " + quarantine, e);
+    }
+    return quarantine;
+  }
+
+  /** How many blob files {@code <dataDir>/blobs} holds, counting up to {@code stopAt}; 0 if it does not exist. */
+  public static long countBlobFiles(Path dataDir, long stopAt) {
+    Path blobs = dataDir.resolve("blobs");
+    long n = 0;
+    if (!Files.isDirectory(blobs)) {
+      return 0;
+    }
     try (DirectoryStream<Path> fans = Files.newDirectoryStream(blobs)) {
       for (Path fan : fans) {
-        String fanName = fan.getFileName().toString();
-        if (!Files.isDirectory(fan) || !Hex.isHex(fanName, 2)) {
-          foreign++;
+        if (!Files.isDirectory(fan) || !Hex.isHex(fan.getFileName().toString(), 2)) {
           continue;
         }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(fan)) {
           for (Path f : files) {
-            String name = f.getFileName().toString();
-            if (!isBlobId(name) || !name.startsWith(fanName)) {
-              foreign++;
-            } else if (isLive.test(name)) {
-              live++;
-            } else {
-              Files.deleteIfExists(f);
-              touched.add(fan);
-              deleted++;
+            if (isBlobId(f.getFileName().toString()) && ++n >= stopAt) {
+              return n;
             }
           }
         }
       }
-      for (Path fan : touched) {
-        syncDir(fan);
-      }
     } catch (IOException | UncheckedIOException e) {
-      throw new StorageException(StorageException.Kind.IO, "blob store: sweep " + blobs + " failed: " + e, e);
+      throw new StorageException(StorageException.Kind.IO, "blob store: list " + blobs + " failed: " + e, e);
     }
-    return new SweepResult(live, deleted, foreign);
+    return n;
   }
 
   private static boolean isBlobId(String name) {

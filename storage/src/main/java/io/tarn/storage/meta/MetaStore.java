@@ -24,6 +24,8 @@ import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.Status;
+import org.rocksdb.WALRecoveryMode;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
@@ -65,8 +67,10 @@ public final class MetaStore implements AutoCloseable {
   private final ReadOptions readOptions;
   private final List<ColumnFamilyHandle> handles;
   private final RocksDB db;
+  /** Whether this open recovered past corrupt WAL records, dropping what followed them. */
+  private boolean walLossAccepted;
 
-  private MetaStore(Path dir, boolean sync) {
+  private MetaStore(Path dir, boolean sync, boolean acceptWalLoss) {
     this.dir = dir;
     // 16 shards of 4 MiB: with the default 64 shards a shard held 1 MiB, and a block larger than its
     // shard is never kept, so it was read and decompressed again on every lookup.
@@ -84,7 +88,9 @@ public final class MetaStore implements AutoCloseable {
         // Bounds the WAL: column families that rarely change get flushed instead of pinning old logs.
         .setMaxTotalWalSize(256L << 20)
         .setKeepLogFileNum(5)
-        .setMaxLogFileSize(16L << 20);
+        .setMaxLogFileSize(16L << 20)
+        // Never drop WAL records silently (the default, point-in-time recovery, does): see openRecovering.
+        .setWalRecoveryMode(WALRecoveryMode.AbsoluteConsistency);
     cfOptions = new ArrayList<>();
     writeOptions = new WriteOptions().setSync(sync);
     lazyWriteOptions = new WriteOptions().setSync(false);
@@ -126,13 +132,92 @@ public final class MetaStore implements AutoCloseable {
         cfOptions.add(o);
         descriptors.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), o));
       }
-      opened = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+      opened = openRecovering(descriptors, acceptWalLoss);
     } catch (RocksDBException e) {
       closeOptions();
       throw io("open", e);
+    } catch (RuntimeException e) {
+      closeOptions();
+      throw e;
     }
     db = opened;
     dropUnused();
+  }
+
+  /**
+   * Opens the database without ever dropping an acknowledged write unnoticed. What RocksDB 9.10's
+   * recovery modes do, found by corrupting the WAL of a database killed after synced writes:
+   *
+   * <ul>
+   *   <li>a byte flipped in the middle of the WAL: AbsoluteConsistency and TolerateCorruptedTailRecords
+   *       fail ("checksum mismatch"); PointInTimeRecovery (RocksDB's default) opens and silently drops
+   *       every record from the damaged one on;
+   *   <li>a byte flipped in the last record: the same (a complete record with a bad checksum is
+   *       corruption, not a torn tail, also in TolerateCorruptedTailRecords);
+   *   <li>the last record cut short by the end of the file ("truncated header", "truncated record
+   *       body"), what a kill during a write() or before an unsynced write completes leaves:
+   *       AbsoluteConsistency fails, TolerateCorruptedTailRecords and PointInTimeRecovery open
+   *       without that record.
+   * </ul>
+   *
+   * So: AbsoluteConsistency first. If it finds corruption, TolerateCorruptedTailRecords, which opens
+   * only if the sole defect is an incomplete last record. Such a record was never acknowledged: a
+   * synced commit answers only after its write and the WAL sync completed, so it cannot be cut short
+   * by a crash of the process (and a lazily committed record may be lost by design). Any other
+   * damage refuses the open (nothing written: a failed open changes no file RocksDB recovers from),
+   * unless {@code acceptWalLoss}: then PointInTimeRecovery keeps the records before the damage, and
+   * {@link #walLossAccepted()} tells the caller that later commits may be gone.
+   */
+  private RocksDB openRecovering(List<ColumnFamilyDescriptor> descriptors, boolean acceptWalLoss)
+      throws RocksDBException {
+    try {
+      RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+      if (acceptWalLoss) {
+        LOG.log(System.Logger.Level.INFO, "--accept-wal-loss: the write-ahead log of " + dir + " is intact, nothing lost");
+      }
+      return db;
+    } catch (RocksDBException strict) {
+      if (!isCorruption(strict)) {
+        throw strict;
+      }
+      handles.clear();
+      dbOptions.setWalRecoveryMode(WALRecoveryMode.TolerateCorruptedTailRecords);
+      try {
+        RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+        LOG.log(System.Logger.Level.INFO, "the write-ahead log of " + dir + " ended in an incomplete record"
+            + " (a write cut off by a crash, never acknowledged): dropped it (" + strict.getMessage() + ")");
+        return db;
+      } catch (RocksDBException damaged) {
+        if (!isCorruption(damaged)) {
+          throw damaged;
+        }
+        handles.clear();
+        if (!acceptWalLoss) {
+          throw new StorageException(StorageException.Kind.IO, dir + " has a corrupt write-ahead log record"
+              + " (RocksDB: " + damaged.getMessage() + "): opening it would silently drop acknowledged writes"
+              + " that follow it, so nothing was opened or changed. Restore meta/ from a backup, or start once"
+              + " with `tarn server --accept-wal-loss` to keep what precedes the damage (blob files of the"
+              + " writes lost are moved to quarantine/ in the data directory, never deleted)", damaged);
+        }
+        dbOptions.setWalRecoveryMode(WALRecoveryMode.PointInTimeRecovery);
+        RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+        walLossAccepted = true;
+        LOG.log(System.Logger.Level.WARNING, "--accept-wal-loss: opened " + dir + " up to its first corrupt"
+            + " write-ahead log record (" + damaged.getMessage() + "); the writes after it are lost");
+        // The recovery flushed what it kept and started a new WAL: the next start is an ordinary one.
+        dbOptions.setWalRecoveryMode(WALRecoveryMode.AbsoluteConsistency);
+        return db;
+      }
+    }
+  }
+
+  private static boolean isCorruption(RocksDBException e) {
+    return e.getStatus() != null && e.getStatus().getCode() == Status.Code.Corruption;
+  }
+
+  /** Whether this open accepted the loss of WAL records after a corrupt one ({@code acceptWalLoss}). */
+  public boolean walLossAccepted() {
+    return walLossAccepted;
   }
 
   /** Which of {@link #DROPPED} the database in {@code dir} still has (none if there is no database yet). */
@@ -170,12 +255,23 @@ public final class MetaStore implements AutoCloseable {
   }
 
   public static MetaStore open(Path dir, boolean sync) {
+    return open(dir, sync, false);
+  }
+
+  /**
+   * Opens (creating if needed) the database in {@code dir}.
+   *
+   * @param acceptWalLoss whether to open a database whose WAL has corrupt records (not just an
+   *     incomplete last one) by dropping everything from the first of them; else that is refused
+   * @throws StorageException IO if it cannot be opened, naming the way out for a corrupt WAL
+   */
+  public static MetaStore open(Path dir, boolean sync, boolean acceptWalLoss) {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
       throw new StorageException(StorageException.Kind.IO, "cannot create " + dir + ": " + e.getMessage(), e);
     }
-    return new MetaStore(dir, sync);
+    return new MetaStore(dir, sync, acceptWalLoss);
   }
 
   private ColumnFamilyHandle cf(ColumnFamily cf) {

@@ -145,7 +145,7 @@ public final class MultipartOps {
         c.tables().putPart(batch, found.raw(), rec);
         c.tables().putBlobRef(batch, id);
         if (old != null) {
-          c.tables().deleteBlobRef(batch, old.blobId());
+          c.tables().releaseBlobRef(batch, old.blobId());
         }
         c.meta().commit(batch, "put part " + bucket);
       }
@@ -220,7 +220,7 @@ public final class MultipartOps {
             for (PartRecord p : stored.values()) {
               c.tables().deletePart(batch, found.raw(), p.partNumber());
             }
-            unnamed.forEach(id -> c.tables().deleteBlobRef(batch, id));
+            unnamed.forEach(id -> c.tables().releaseBlobRef(batch, id));
           });
     }
     c.blobs().deleteAll(unnamed);
@@ -364,7 +364,7 @@ public final class MultipartOps {
     c.tables().deleteUpload(batch, cfKey);
     for (PartRecord p : c.tables().parts(raw, 0, MAX_PART_NUMBER)) {
       c.tables().deletePart(batch, raw, p.partNumber());
-      c.tables().deleteBlobRef(batch, p.blobId());
+      c.tables().releaseBlobRef(batch, p.blobId());
       garbage.add(p.blobId());
     }
     return garbage;

@@ -167,7 +167,7 @@ public final class ObjectOps {
     List<String> garbage = new ArrayList<>();
     for (String id : old.fileIds()) {
       if (!kept.contains(id)) {
-        c.tables().deleteBlobRef(batch, id);
+        c.tables().releaseBlobRef(batch, id);
         garbage.add(id);
       }
     }

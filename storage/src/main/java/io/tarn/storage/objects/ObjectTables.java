@@ -1,12 +1,14 @@
 package io.tarn.storage.objects;
 
 import io.tarn.storage.BucketStats;
+import io.tarn.storage.blobs.BlobStore;
 import io.tarn.storage.meta.ColumnFamily;
 import io.tarn.storage.meta.Keys;
 import io.tarn.storage.meta.MetaStore;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,13 +27,16 @@ import java.util.TreeMap;
  *       ({@link Keys#escape}). The raw upload id starts with the initiation time, so uploads of one
  *       key sort by initiation.
  *   <li>{@code parts}: {@code uploadIdRaw partNumber(4 bytes, big-endian)}.
- *   <li>{@code inline}, {@code blobrefs}: the 16 raw bytes of the blob id.
+ *   <li>{@code inline}, {@code blobrefs}: the 16 raw bytes of the blob id; a blobref's value is its
+ *       {@link BlobState}.
  * </ul>
+ *
+ * <p>It is the blob store's {@link BlobStore.Ledger}: blob files are announced here before they are
+ * installed, and forgotten once deleted.
  */
-public final class ObjectTables {
+public final class ObjectTables implements BlobStore.Ledger {
+  private static final System.Logger LOG = System.getLogger(ObjectTables.class.getName());
   private static final byte TERMINATOR = 0x01;
-  /** The value of a blobref: only a format byte, the key is what matters. */
-  private static final byte BLOBREF_FORMAT = 1;
 
   private final MetaStore meta;
 
@@ -162,17 +167,81 @@ public final class ObjectTables {
     b.delete(ColumnFamily.INLINE, blobId(blobId));
   }
 
-  public boolean isLiveBlob(String blobId) {
-    return meta.get(ColumnFamily.BLOBREFS, blobId(blobId)) != null;
+  // ---- blob life-cycle records (BlobState)
+
+  /**
+   * Unsynced, like every write before a synced commit: a process crash keeps it (the OS has the WAL),
+   * the commit that makes the blob live syncs it. A power loss before any later sync can lose it while
+   * the (fsynced) file survives: that file then has no record and is quarantined, which is safe.
+   */
+  @Override
+  public void intend(String blobId) {
+    try (MetaStore.Batch b = meta.batch()) {
+      b.put(ColumnFamily.BLOBREFS, blobId(blobId), BlobState.INTENT.encode());
+      meta.commitLazily(b, "record the intent of blob " + blobId);
+    }
   }
 
-  /** Marks a blob file live: the start-up sweep deletes files without a blobref. */
+  /**
+   * Unsynced too: losing the removal leaves a record without a file, which the start-up sweep drops.
+   * Logged, never thrown: it runs after deletions, also on paths that are already failing.
+   */
+  @Override
+  public void forget(Collection<String> blobIds) {
+    try (MetaStore.Batch b = meta.batch()) {
+      for (String id : blobIds) {
+        b.delete(ColumnFamily.BLOBREFS, blobId(id));
+      }
+      meta.commitLazily(b, "remove the records of deleted blobs");
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "could not remove the records of " + blobIds.size()
+          + " deleted blob files (the start-up sweep will): " + e);
+    }
+  }
+
+  /** Marks a blob file live, in the commit that makes it part of an object or upload. */
   void putBlobRef(MetaStore.Batch b, String blobId) {
-    b.put(ColumnFamily.BLOBREFS, blobId(blobId), new byte[] {BLOBREF_FORMAT});
+    b.put(ColumnFamily.BLOBREFS, blobId(blobId), BlobState.LIVE.encode());
   }
 
-  void deleteBlobRef(MetaStore.Batch b, String blobId) {
-    b.delete(ColumnFamily.BLOBREFS, blobId(blobId));
+  /** Marks a blob file released, in the commit that drops it; the file is deleted after that commit. */
+  void releaseBlobRef(MetaStore.Batch b, String blobId) {
+    b.put(ColumnFamily.BLOBREFS, blobId(blobId), BlobState.RELEASED.encode());
+  }
+
+  /** A blob's record, with its id. */
+  record BlobRecord(String id, BlobState state) {}
+
+  /** The records of blob ids whose first byte is {@code fan}, in id order. */
+  List<BlobRecord> blobRecords(int fan) {
+    byte[] prefix = {(byte) fan};
+    List<BlobRecord> out = new ArrayList<>();
+    meta.scan(ColumnFamily.BLOBREFS, prefix,
+        (k, v) -> out.add(new BlobRecord(io.tarn.core.Hex.encode(k), BlobState.decode(v))));
+    return out;
+  }
+
+  /** Whether any blob has a record (in any state). */
+  public boolean anyBlobRecord() {
+    return meta.any(ColumnFamily.BLOBREFS, new byte[0]);
+  }
+
+  /** Whether any bucket exists. */
+  public boolean anyBucket() {
+    return meta.any(ColumnFamily.BUCKETS, new byte[0]);
+  }
+
+  /** Removes blob records, synced: the sweep has just deleted their files. */
+  void removeBlobRecords(Collection<String> blobIds) {
+    if (blobIds.isEmpty()) {
+      return;
+    }
+    try (MetaStore.Batch b = meta.batch()) {
+      for (String id : blobIds) {
+        b.delete(ColumnFamily.BLOBREFS, blobId(id));
+      }
+      meta.commit(b, "remove the records of swept blobs");
+    }
   }
 
   // ---- multipart uploads and parts

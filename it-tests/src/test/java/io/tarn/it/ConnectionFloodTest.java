@@ -173,7 +173,7 @@ class ConnectionFloodTest {
     // Warm both JVMs' code for the requests measured (class loading and compilation of the SDK's
     // PUT and GET took ~1 s on their first use here), so that the bound measures the server.
     S3Client warm = TARN.s3With(TARN.credentials());
-    for (int i = 0; i < 20; i++) {
+    for (int i = 0; i < 10; i++) {
       warm.putObject(r -> r.bucket(bucket).key("warm"), RequestBody.fromString("warm"));
       warm.getObjectAsBytes(r -> r.bucket(bucket).key("warm"));
     }

@@ -83,7 +83,8 @@ def main():
                         pass  # closed by the server: the read side records it
 
     lifetimes = sorted(c[4] - c[1] for c in conns.values() if c[4] is not None)
-    # Closed without a byte of answer: refused by a connection cap (a timed-out head is answered).
+    # Closed without a byte of answer: refused, or evicted for a newer connection, by a connection cap
+    # (a timed-out head is answered).
     capped = sum(1 for c in conns.values() if c[4] is not None and not c[3])
     answered = sum(1 for c in conns.values() if c[3].startswith(b"HTTP/1.1 400 ") and b"<Code>RequestTimeout</Code>" in c[3])
     still_open = sum(1 for c in conns.values() if c[4] is None)

@@ -137,7 +137,7 @@ final class ServerCommand implements Callable<Integer> {
   Duration uploadRateGrace;
 
   @Option(names = "--max-connections", paramLabel = "N|auto", defaultValue = "${env:TARN_MAX_CONNECTIONS:-auto}",
-      description = "Connections open at once; more are closed when accepted. auto: three quarters of the open-file limit (env TARN_MAX_CONNECTIONS; default ${DEFAULT-VALUE}).")
+      description = "Connections open at once; when all are open, a new one takes the place of the one waiting longest for a request, or is closed if every one has a request in progress. auto: three quarters of the open-file limit (env TARN_MAX_CONNECTIONS; default ${DEFAULT-VALUE}).")
   String maxConnections;
 
   @Option(names = "--max-connections-per-address", paramLabel = "N",

@@ -58,6 +58,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
   private final Executor workers;
   private final BooleanSupplier saturated;
   private final boolean tls;
+  private final ConnectionLimits.Place place;
   private final ArrayDeque<Object> backlog = new ArrayDeque<>();
   private Exchange current;
   private ChannelHandlerContext ctx;
@@ -65,12 +66,16 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
   /**
    * @param saturated whether the worker pool has too much waiting work to admit a new request
    * @param tls whether responses are encrypted (no zero-copy file regions then)
+   * @param place this connection's place under the connection cap, told when a request starts and
+   *     when the connection waits for the next one (only then may it be evicted)
    */
-  S3HttpHandler(S3Dispatcher dispatcher, Executor workers, BooleanSupplier saturated, boolean tls) {
+  S3HttpHandler(S3Dispatcher dispatcher, Executor workers, BooleanSupplier saturated, boolean tls,
+      ConnectionLimits.Place place) {
     this.dispatcher = dispatcher;
     this.workers = workers;
     this.saturated = saturated;
     this.tls = tls;
+    this.place = place;
   }
 
   /** Per-request state. Fields are touched on the event loop unless noted. */
@@ -117,6 +122,11 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (current == null && backlog.isEmpty() && !place.requestStarted()) {
+      // Evicted for a newcomer just before this request arrived: the connection is being closed.
+      ReferenceCountUtil.release(msg);
+      return;
+    }
     if (!backlog.isEmpty() || (current != null && current.requestComplete)) {
       // A pipelined request: handled once the current response is written.
       backlog.add(msg);
@@ -444,6 +454,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     }
     // A request taken from the backlog controls reading itself: its body waits for start().
     if (backlog.isEmpty() && current == null) {
+      place.waitForRequest(); // idle keep-alive from here: may be evicted (ConnectionLimits)
       ctx.channel().config().setAutoRead(true);
     }
   }

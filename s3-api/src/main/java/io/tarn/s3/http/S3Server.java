@@ -29,8 +29,10 @@ public final class S3Server implements AutoCloseable {
    * @param writeTimeout a client that takes none of the bytes queued for it for this long is dropped
    * @param minUploadRate bytes per second a body must average over each {@code uploadRateWindow}
    *     of time spent waiting for it, after an unjudged {@code uploadRateGrace}
-   * @param maxConnections connections open at once; more are closed as soon as accepted
-   * @param maxConnectionsPerAddress connections open at once from one client address; 0: no cap
+   * @param maxConnections connections open at once; a newcomer beyond it takes the place of the
+   *     connection waiting longest for a request, or is closed as soon as accepted if none waits
+   * @param maxConnectionsPerAddress connections open at once from one client address, more are
+   *     closed as soon as accepted; 0: no cap
    */
   public record Limits(int maxInitialLineLength, int maxHeaderSize, Duration idleTimeout, Duration headTimeout,
       Duration writeTimeout, long minUploadRate, Duration uploadRateWindow, Duration uploadRateGrace,
@@ -90,12 +92,15 @@ public final class S3Server implements AutoCloseable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            // Assembles only; each handler has one concern. Over a cap, the connection gets no
-            // handler at all: closed before any TLS handshake or allocation.
-            if (!caps.admit(ch)) {
+            // Assembles only; each handler has one concern. Refused by a cap, the connection gets
+            // no handler at all: closed before any TLS handshake or allocation.
+            InetSocketAddress remote = ch.remoteAddress(); // null if the client is already gone
+            ConnectionLimits.Place place = caps.admit(remote == null ? null : remote.getAddress(), ch::close);
+            if (place == null) {
               ch.close();
               return;
             }
+            ch.closeFuture().addListener(f -> place.closed());
             if (tls) {
               ch.pipeline().addLast("tls", sslContext.newHandler(ch.alloc()));
             }
@@ -106,7 +111,7 @@ public final class S3Server implements AutoCloseable {
                 .addLast("http", new HttpServerCodec(limits.maxInitialLineLength(), limits.maxHeaderSize(), 1 << 20))
                 .addLast("pace", new SlowClientGuard(limits, System::nanoTime))
                 .addLast("chunked", new ChunkedWriteHandler())
-                .addLast("s3", new S3HttpHandler(dispatcher, workers, saturated, tls));
+                .addLast("s3", new S3HttpHandler(dispatcher, workers, saturated, tls, place));
           }
         });
     try {

@@ -54,12 +54,29 @@ final class ChannelHarness implements AutoCloseable {
    * as in {@link S3Server}'s pipeline. Time is frozen: it moves with {@link #advance}.
    */
   ChannelHarness(S3Dispatcher dispatcher, S3Server.Limits limits, boolean tls, ChannelHandler... middle) {
+    this(dispatcher, limits, tls, new ConnectionLimits(limits.maxConnections(), 0), middle);
+  }
+
+  /** A connection admitted under {@code caps}, which other harnesses may share. */
+  ChannelHarness(S3Dispatcher dispatcher, ConnectionLimits caps) {
+    this(dispatcher, S3Server.Limits.defaults(), false, caps);
+  }
+
+  private ChannelHarness(S3Dispatcher dispatcher, S3Server.Limits limits, boolean tls, ConnectionLimits caps,
+      ChannelHandler... middle) {
     channel = new EmbeddedChannel();
     channel.freezeTime();
+    // An eviction closes the channel from another event loop: a task run with the loop's next ones.
+    place = caps.admit(null, () -> channel.eventLoop().execute(channel::close));
+    assertNotNull(place, "the connection was refused by its caps");
+    channel.closeFuture().addListener(f -> place.closed());
     channel.pipeline().addLast(new HttpRequestDecoder(limits.maxInitialLineLength(), limits.maxHeaderSize(), 1 << 20));
     channel.pipeline().addLast(middle);
-    channel.pipeline().addLast(new S3HttpHandler(dispatcher, workers, () -> saturated, tls));
+    channel.pipeline().addLast(new S3HttpHandler(dispatcher, workers, () -> saturated, tls, place));
   }
+
+  /** This connection's place under its connection caps, as {@link S3Server} gives it. */
+  final ConnectionLimits.Place place;
 
   /** Nanoseconds on the harness's clock, which {@link #advance} moves with the channel's own. */
   long nanos;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tarn.s3.testing.S3Fixture;
 import io.tarn.s3.testing.TestRequest;
+import io.tarn.storage.ObjectMetadata;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -26,8 +28,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What only a real socket shows: connections over a cap closed at once, and a client that stops
- * reading its response dropped after the write timeout.
+ * What only a real socket shows: connections over the per-address cap closed at once, a full
+ * global cap giving the place of the connection waiting longest for a request to a newcomer (and
+ * refusing only when every connection has a request in progress), and a client that stops reading
+ * its response dropped after the write timeout.
  */
 class S3ServerLimitsTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
@@ -140,14 +144,62 @@ class S3ServerLimitsTest {
   }
 
   @Test
-  void overTheGlobalCapNewConnectionsAreClosedAtOnceWhateverTheirAddress() throws Exception {
+  void aFullGlobalCapEvictsTheConnectionWaitingLongestForARequestWhateverItsAddress() throws Exception {
+    // Each step waits for the eviction it causes, so that the server has admitted the newcomer
+    // (on whichever event loop) before the next one connects.
     S3Server server = start(S3Server.Limits.defaults().withConnections(2, 0));
     Socket a = connect(server, "127.0.0.1");
-    Socket b = connect(server, "127.0.0.2");
     assertTrue(served(a, server));
-    assertTrue(served(b, server));
-    assertTrue(closedAtOnce(connect(server, "127.0.0.3")));
-    assertTrue(served(a, server), "the admitted connections are unaffected");
+    Socket b = connect(server, "127.0.0.2");
+    assertTrue(served(b, server)); // both idle now; a since its response, which came first
+    Socket c = connect(server, "127.0.0.3");
+    assertTrue(served(c, server), "the newcomer is served");
+    assertTrue(closedAtOnce(a), "in the place of the connection idle longest");
+    assertTrue(served(b, server), "the other one is unaffected"); // idle now since after c
+    Socket d = connect(server, "127.0.0.4");
+    assertTrue(closedAtOnce(c), "c has been idle longer than b");
+    d.getOutputStream().write("GET /nobucket/k HTTP/1.1\r\nHost: 127".getBytes(StandardCharsets.US_ASCII));
+    Socket e = connect(server, "127.0.0.5");
+    assertTrue(closedAtOnce(b), "b has been idle since before d was accepted");
+    Socket f = connect(server, "127.0.0.6");
+    assertTrue(closedAtOnce(d), "a head still arriving waits since its connection was accepted, before e");
+    assertTrue(served(e, server));
+    assertTrue(served(f, server));
+  }
+
+  @Test
+  void connectionsWithARequestInProgressAreNeverEvictedAndANewcomerIsRefusedWhenAllHaveOne() throws Exception {
+    S3Server server = start(S3Server.Limits.defaults().withConnections(2, 0));
+    String bkt = fixture.newBucket();
+    String host = "127.0.0.1:" + server.address().getPort();
+    int size = 32 << 20; // far more than the socket buffers on both sides hold
+    fixture.putObject(bkt, "big", S3Fixture.bytes(size), ObjectMetadata.of(null, Map.of()));
+    // A download the client does not read yet: a response being written.
+    Socket reader = new Socket();
+    sockets.add(reader);
+    reader.setReceiveBufferSize(16 << 10);
+    reader.connect(server.address(), (int) TIMEOUT.toMillis());
+    reader.setSoTimeout((int) TIMEOUT.toMillis());
+    reader.getOutputStream().write(TestRequest.get("/" + bkt + "/big").header("Host", host).build().wire());
+    InputStream download = reader.getInputStream();
+    assertEquals('H', download.read(), "the response has begun");
+    // An upload half sent: a body in progress. Its 100 Continue shows that its head was read.
+    Socket uploader = connect(server, "127.0.0.2");
+    TestRequest.Built put = TestRequest.put("/" + bkt + "/k").header("Host", host).expectContinue()
+        .body(S3Fixture.bytes(100_000)).build();
+    uploader.getOutputStream().write(put.headBytes());
+    assertTrue(readResponse(uploader.getInputStream()).startsWith("HTTP/1.1 100"));
+    byte[] body = put.wireBody();
+    uploader.getOutputStream().write(body, 0, body.length / 2);
+    assertTrue(closedAtOnce(connect(server, "127.0.0.3")), "nothing to evict: refused");
+    uploader.getOutputStream().write(body, body.length / 2, body.length - body.length / 2);
+    assertTrue(readResponse(uploader.getInputStream()).startsWith("HTTP/1.1 200"), "the upload completes");
+    long received = drain(download, size);
+    assertEquals(size, received, "the download completes");
+    // Both wait for their next request now: a newcomer takes the place of the uploader, idle longer.
+    Socket late = connect(server, "127.0.0.4");
+    assertTrue(served(late, server));
+    assertTrue(closedAtOnce(uploader));
   }
 
   @Test
@@ -171,6 +223,26 @@ class S3ServerLimitsTest {
     Thread.sleep(4000); // reads nothing: the server's writes stall
     long received = assertTimeoutPreemptively(TIMEOUT, () -> drain(s.getInputStream()));
     assertTrue(received < size, "the stalled reader was dropped, having received " + received + " bytes");
+  }
+
+  /** Reads the rest of a response head and {@code length} bytes of body; returns the body bytes read. */
+  private static long drain(InputStream in, long length) throws IOException {
+    String head = "H";
+    while (!head.endsWith("\r\n\r\n")) {
+      int c = in.read();
+      if (c < 0) {
+        return 0;
+      }
+      head += (char) c;
+    }
+    assertTrue(head.startsWith("HTTP/1.1 200"), head);
+    long n = 0;
+    byte[] buf = new byte[64 << 10];
+    int r;
+    while (n < length && (r = in.read(buf, 0, (int) Math.min(buf.length, length - n))) >= 0) {
+      n += r;
+    }
+    return n;
   }
 
   /** Reads until the end or a reset; returns the byte count. */

@@ -22,6 +22,7 @@ import io.tarn.server.tls.TlsException;
 import io.tarn.server.tls.TlsOptions;
 import io.tarn.storage.DataMode;
 import io.tarn.storage.MasterKey;
+import io.tarn.storage.SpaceLimits;
 import io.tarn.storage.StorageException;
 import io.tarn.storage.StorageOptions;
 import io.tarn.storage.TarnStore;
@@ -68,6 +69,21 @@ final class ServerCommand implements Callable<Integer> {
   List<String> domains;
 
   @Mixin TlsOptions tlsOptions;
+
+  @Option(names = "--min-free-space", paramLabel = "SIZE", converter = ByteSize.Converter.class,
+      defaultValue = "${env:TARN_MIN_FREE_SPACE:-256MiB}",
+      description = "Object and part writes that would leave less free space on the data directory's disk get 507 StorageFull; deletes always work (env TARN_MIN_FREE_SPACE; default ${DEFAULT-VALUE}).")
+  ByteSize minFreeSpace;
+
+  @Option(names = "--space-reserve", paramLabel = "SIZE", converter = ByteSize.Converter.class,
+      defaultValue = "${env:TARN_SPACE_RESERVE:-32MiB}",
+      description = "Size of <data>/reserve, a file given up so that deletes can commit when the disk is full; 0: none (env TARN_SPACE_RESERVE; default ${DEFAULT-VALUE}).")
+  ByteSize spaceReserve;
+
+  /** Tests only (hidden): the store sees a disk of this size, used by what the data directory holds. */
+  @Option(names = "--test-disk-capacity", paramLabel = "SIZE", converter = ByteSize.Converter.class,
+      defaultValue = "0", hidden = true)
+  ByteSize testDiskCapacity;
 
   @Option(names = "--webhook-retry-initial", paramLabel = "DURATION", converter = Durations.Converter.class,
       defaultValue = "${env:TARN_WEBHOOK_RETRY_INITIAL:-1m}",
@@ -252,8 +268,9 @@ final class ServerCommand implements Callable<Integer> {
       // directory that holds no data, under RocksDB's lock.
       String envKey = System.getenv("TARN_MASTER_KEY");
       MasterKey masterKey = envKey == null || envKey.isBlank() ? null : MasterKey.load(data, envKey);
-      store = TarnStore.open(StorageOptions.defaults(data).withMasterKey(masterKey).withDataMode(mode), notifications,
-          Clock.systemUTC());
+      store = TarnStore.open(StorageOptions.defaults(data).withMasterKey(masterKey).withDataMode(mode)
+          .withSpace(new SpaceLimits(minFreeSpace.bytes(), spaceReserve.bytes(), testDiskCapacity.bytes())),
+          notifications, Clock.systemUTC());
       notifications.start(store.records(), store.sealer());
     } catch (IllegalArgumentException e) {
       System.err.println("TARN_MASTER_KEY: " + e.getMessage());

@@ -14,19 +14,30 @@ import java.util.Objects;
  * @param masterKey the key that seals stored secrets, or {@code null}: then {@link TarnStore#open}
  *     loads {@code <dataDir>/master.key}, or generates it into a data directory that holds no data yet
  * @param dataMode the modes of the directories and files the store creates (not null)
+ * @param space the free-space floor and the reserve (not null)
  */
-public record StorageOptions(Path dataDir, int inlineThreshold, boolean fsync, MasterKey masterKey, DataMode dataMode) {
+public record StorageOptions(Path dataDir, int inlineThreshold, boolean fsync, MasterKey masterKey, DataMode dataMode,
+    SpaceLimits space) {
   public static final int DEFAULT_INLINE_THRESHOLD = 128 * 1024;
 
   public StorageOptions {
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(dataMode, "dataMode");
+    Objects.requireNonNull(space, "space");
     if (inlineThreshold < 0) {
       throw new IllegalArgumentException("inlineThreshold must be >= 0: " + inlineThreshold);
     }
   }
 
-  /** Private modes. */
+  /**
+   * Without space limits ({@link SpaceLimits#NONE}): no floor, no reserve file. For tests and tools;
+   * the server starts from {@link #defaults} and its options.
+   */
+  public StorageOptions(Path dataDir, int inlineThreshold, boolean fsync, MasterKey masterKey, DataMode dataMode) {
+    this(dataDir, inlineThreshold, fsync, masterKey, dataMode, SpaceLimits.NONE);
+  }
+
+  /** Private modes, no space limits. */
   public StorageOptions(Path dataDir, int inlineThreshold, boolean fsync, MasterKey masterKey) {
     this(dataDir, inlineThreshold, fsync, masterKey, DataMode.PRIVATE);
   }
@@ -36,24 +47,28 @@ public record StorageOptions(Path dataDir, int inlineThreshold, boolean fsync, M
     this(dataDir, inlineThreshold, fsync, null);
   }
 
-  /** 128 KiB inline threshold, fsync on, the data directory's master key. */
+  /** 128 KiB inline threshold, fsync on, the data directory's master key, the default space limits. */
   public static StorageOptions defaults(Path dataDir) {
-    return new StorageOptions(dataDir, DEFAULT_INLINE_THRESHOLD, true, null, DataMode.PRIVATE);
+    return new StorageOptions(dataDir, DEFAULT_INLINE_THRESHOLD, true, null, DataMode.PRIVATE, SpaceLimits.DEFAULTS);
   }
 
   public StorageOptions withInlineThreshold(int threshold) {
-    return new StorageOptions(dataDir, threshold, fsync, masterKey, dataMode);
+    return new StorageOptions(dataDir, threshold, fsync, masterKey, dataMode, space);
   }
 
   public StorageOptions withFsync(boolean sync) {
-    return new StorageOptions(dataDir, inlineThreshold, sync, masterKey, dataMode);
+    return new StorageOptions(dataDir, inlineThreshold, sync, masterKey, dataMode, space);
   }
 
   public StorageOptions withDataMode(DataMode mode) {
-    return new StorageOptions(dataDir, inlineThreshold, fsync, masterKey, mode);
+    return new StorageOptions(dataDir, inlineThreshold, fsync, masterKey, mode, space);
   }
 
   public StorageOptions withMasterKey(MasterKey key) {
-    return new StorageOptions(dataDir, inlineThreshold, fsync, key, dataMode);
+    return new StorageOptions(dataDir, inlineThreshold, fsync, key, dataMode, space);
+  }
+
+  public StorageOptions withSpace(SpaceLimits limits) {
+    return new StorageOptions(dataDir, inlineThreshold, fsync, masterKey, dataMode, limits);
   }
 }

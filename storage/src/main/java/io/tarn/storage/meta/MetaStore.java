@@ -24,6 +24,7 @@ import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.Status;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
@@ -64,7 +65,15 @@ public final class MetaStore implements AutoCloseable {
   private final WriteOptions lazyWriteOptions;
   private final ReadOptions readOptions;
   private final List<ColumnFamilyHandle> handles;
-  private final RocksDB db;
+  /** The column families of {@link ColumnFamily}, in its order: what {@link #reopen} opens. */
+  private final List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+  /** Replaced by {@link #reopen}; null while a reopen failed (then every call is STORAGE_FULL). */
+  private volatile RocksDB db;
+  /**
+   * Set when a write met a full disk. RocksDB then refuses every write (its background error) and
+   * RocksJava has no {@code Resume()}: only closing and opening the database clears it ({@link #reopen}).
+   */
+  private volatile boolean stopped;
 
   private MetaStore(Path dir, boolean sync) {
     this.dir = dir;
@@ -84,13 +93,16 @@ public final class MetaStore implements AutoCloseable {
         // Bounds the WAL: column families that rarely change get flushed instead of pinning old logs.
         .setMaxTotalWalSize(256L << 20)
         .setKeepLogFileNum(5)
-        .setMaxLogFileSize(16L << 20);
+        .setMaxLogFileSize(16L << 20)
+        // An open replays the WAL into memtables and keeps them there: a flush at open would need room
+        // for up to a memtable per column family, and a reopen after a full disk must need almost none.
+        .setAvoidFlushDuringRecovery(true);
     cfOptions = new ArrayList<>();
     writeOptions = new WriteOptions().setSync(sync);
     lazyWriteOptions = new WriteOptions().setSync(false);
     readOptions = new ReadOptions();
     handles = new ArrayList<>();
-    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+    List<ColumnFamilyDescriptor> all = new ArrayList<>();
     for (ColumnFamily cf : ColumnFamily.values()) {
       // Partitioned index and filters: one index block per SST grows with the file (about 1 MiB for a
       // 64 MiB file of 1 KiB values) and was re-read whole on a cache miss; partitions are 4 KiB
@@ -119,14 +131,15 @@ public final class MetaStore implements AutoCloseable {
       cfOptions.add(o);
       descriptors.add(new ColumnFamilyDescriptor(cf.cfName.getBytes(StandardCharsets.UTF_8), o));
     }
+    all.addAll(descriptors);
     RocksDB opened;
     try {
       for (String name : droppedPresent(dir)) {
         ColumnFamilyOptions o = new ColumnFamilyOptions();
         cfOptions.add(o);
-        descriptors.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), o));
+        all.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), o));
       }
-      opened = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+      opened = RocksDB.open(dbOptions, dir.toString(), all, handles);
     } catch (RocksDBException e) {
       closeOptions();
       throw io("open", e);
@@ -179,12 +192,68 @@ public final class MetaStore implements AutoCloseable {
   }
 
   private ColumnFamilyHandle cf(ColumnFamily cf) {
+    db(); // no handles while a failed reopen left the store closed
     return handles.get(cf.ordinal());
   }
 
   private StorageException io(String operation, RocksDBException e) {
-    return new StorageException(StorageException.Kind.IO,
+    return new StorageException(noSpace(e) ? StorageException.Kind.STORAGE_FULL : StorageException.Kind.IO,
         "meta store " + dir + ": " + operation + " failed: " + e.getMessage(), e);
+  }
+
+  /**
+   * Whether RocksDB failed for a full disk: RocksJava reports it as {@code Status} code
+   * {@code IOError}, subcode {@code NoSpace} ("While appending to file: ...: No space left on
+   * device"), on the write that met it and on every write after (the background error).
+   */
+  static boolean noSpace(RocksDBException e) {
+    Status s = e.getStatus();
+    return s != null && s.getCode() == Status.Code.IOError && s.getSubCode() == Status.SubCode.NoSpace;
+  }
+
+  private RocksDB db() {
+    RocksDB d = db;
+    if (d == null) {
+      throw new StorageException(StorageException.Kind.STORAGE_FULL,
+          "meta store " + dir + " is closed: reopening it after a full disk failed, retried on the next write");
+    }
+    return d;
+  }
+
+  /** Whether a write met a full disk since the last (re)open: every write fails until {@link #reopen}. */
+  public boolean stopped() {
+    return stopped || db == null;
+  }
+
+  /**
+   * Closes and opens the database again, which clears RocksDB's background error after a full disk
+   * (RocksJava 9 has no {@code RocksDB.resume()}); every synced write is in the WAL and replayed. The
+   * caller guarantees that no operation is in flight (TarnStore's lifecycle lock, as for
+   * {@link #close}). If the open fails the store stays closed and the next call tries again.
+   */
+  public void reopen() {
+    RocksDB old = db;
+    if (old != null) {
+      for (ColumnFamilyHandle h : handles) {
+        h.close();
+      }
+      handles.clear();
+      db = null;
+      try {
+        old.closeE();
+      } catch (RocksDBException e) {
+        // "Seen error. Skip writing buffer.": the close reports the background error; it is closed.
+        LOG.log(System.Logger.Level.DEBUG, "closing " + dir + " after a full disk: " + e.getMessage());
+      }
+    }
+    List<ColumnFamilyHandle> opened = new ArrayList<>();
+    try {
+      db = RocksDB.open(dbOptions, dir.toString(), descriptors, opened);
+    } catch (RocksDBException e) {
+      throw io("reopen", e);
+    }
+    handles.addAll(opened);
+    stopped = false;
   }
 
   // ---- writes
@@ -209,8 +278,11 @@ public final class MetaStore implements AutoCloseable {
   private void commit(Batch batch, String operation, WriteOptions options) {
     try {
       try {
-        db.write(options, batch.wb);
+        db().write(options, batch.wb);
       } catch (RocksDBException e) {
+        if (noSpace(e)) {
+          stopped = true;
+        }
         throw io(operation, e);
       }
       batch.committed();
@@ -337,7 +409,7 @@ public final class MetaStore implements AutoCloseable {
   /** The value under {@code key} in {@code cf}, or null. */
   public byte[] get(ColumnFamily cf, byte[] key) {
     try {
-      return db.get(cf(cf), readOptions, key);
+      return db().get(cf(cf), readOptions, key);
     } catch (RocksDBException e) {
       throw io("get from " + cf.cfName, e);
     }
@@ -376,7 +448,7 @@ public final class MetaStore implements AutoCloseable {
 
     private Cursor(ColumnFamily cf) {
       this.cf = cf;
-      this.it = db.newIterator(cf(cf), readOptions);
+      this.it = db().newIterator(cf(cf), readOptions);
     }
 
     public void seek(byte[] key) {
@@ -433,9 +505,12 @@ public final class MetaStore implements AutoCloseable {
     }
     RocksDBException failure = null;
     try {
-      db.closeE();
+      RocksDB d = db;
+      if (d != null) {
+        d.closeE();
+      }
     } catch (RocksDBException e) {
-      failure = e;
+      failure = stopped && noSpace(e) ? null : e; // the background error of a full disk, reported again
     }
     closeOptions();
     if (failure != null) {

@@ -65,6 +65,7 @@ public final class MultipartOps {
       throw new IllegalArgumentException(algorithm + " has no " + (fullObject ? "full-object" : "composite")
           + " multipart checksum");
     }
+    c.space().admit(0); // its parts would be refused: refuse the upload itself, before it takes a record
     String bucket = ref.name();
     try (Locks.Held b = c.locks().bucketShared(bucket)) {
       c.requireBucket(ref);

@@ -44,7 +44,7 @@ public final class ObjectOps {
 
   /** A body to be stored by this store: small ones stay in memory, larger ones go to a temp file. */
   public BlobUpload openUpload(long expectedLength, Set<ChecksumAlgorithm> digests) {
-    return new ReceivingUpload(c.blobs(), c.options().inlineThreshold(), expectedLength, digests);
+    return new ReceivingUpload(c.blobs(), c.space(), c.options().inlineThreshold(), expectedLength, digests);
   }
 
   public ObjectOps(StoreContext c) {
@@ -319,6 +319,8 @@ public final class ObjectOps {
     if (checksumAlgorithm == ChecksumAlgorithm.MD5) {
       throw new IllegalArgumentException("MD5 is not an additional checksum");
     }
+    // Hard links take no blocks, but the copy is a new object: below the floor only deletes go on.
+    c.space().admit(0);
     c.requireBucket(bucket); // fail before linking anything; checked again under the lock
     ObjectRecord source;
     Duplicate dup;

@@ -9,6 +9,7 @@ import io.tarn.storage.EventSink;
 import io.tarn.storage.StorageException;
 import io.tarn.storage.StorageOptions;
 import io.tarn.storage.blobs.BlobStore;
+import io.tarn.storage.blobs.DiskSpace;
 import io.tarn.storage.blobs.ReceivingUpload;
 import io.tarn.storage.meta.MetaStore;
 import io.tarn.storage.meta.Sequencer;
@@ -21,6 +22,7 @@ public record StoreContext(
     MetaStore meta,
     ObjectTables tables,
     BlobStore blobs,
+    DiskSpace space,
     Locks locks,
     Sequencer sequencer,
     EventSink sink,

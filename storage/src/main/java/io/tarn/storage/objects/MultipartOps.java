@@ -133,6 +133,7 @@ public final class MultipartOps {
     PartRecord old;
     PartRecord rec;
     boolean committed = false;
+    StorageException failure = null;
     try (Locks.Held b = c.locks().bucketShared(bucket);
         Locks.Held u = c.locks().uploadShared(uploadId);
         Locks.Held p = c.locks().part(uploadId, partNumber)) {
@@ -149,9 +150,12 @@ public final class MultipartOps {
         c.meta().commit(batch, "put part " + bucket);
       }
       committed = true;
+    } catch (StorageException e) {
+      failure = e;
+      throw e;
     } finally {
       if (!committed) {
-        c.blobs().delete(id);
+        c.discardUncommitted(List.of(id), failure);
       }
     }
     if (old != null) {

@@ -100,13 +100,17 @@ public final class ObjectOps {
   private ObjectInfo commitNew(BucketRef bucket, String key, WriteCondition condition, EventName event,
       RequestContext ctx, NewObject obj) {
     boolean committed = false;
+    StorageException failure = null;
     try {
       ObjectInfo info = commit(bucket, key, condition, event, ctx, obj, Extra.NONE);
       committed = true;
       return info;
+    } catch (StorageException e) {
+      failure = e;
+      throw e;
     } finally {
       if (!committed) {
-        c.blobs().deleteAll(obj.newFileIds());
+        c.discardUncommitted(obj.newFileIds(), failure);
       }
     }
   }
@@ -342,6 +346,7 @@ public final class ObjectOps {
       dup = duplicate(source, sourceBucket, sourceKey);
     }
     boolean committed = false;
+    StorageException failure = null;
     try {
       StoredChecksum checksum = copyChecksum(source.checksum(), checksumAlgorithm, dup);
       NewObject obj = new NewObject(source.size(), source.etag(), newMetadata != null ? newMetadata : source.metadata(),
@@ -349,9 +354,12 @@ public final class ObjectOps {
       ObjectInfo info = commit(bucket, key, condition, EventName.OBJECT_CREATED_COPY, ctx, obj, Extra.NONE);
       committed = true;
       return info;
+    } catch (StorageException e) {
+      failure = e;
+      throw e;
     } finally {
       if (!committed) {
-        c.blobs().deleteAll(dup.newFileIds());
+        c.discardUncommitted(dup.newFileIds(), failure);
       }
     }
   }

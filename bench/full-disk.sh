@@ -8,9 +8,11 @@
 #
 # Needs root (mount -o loop) and python3 with boto3 (Debian's, default settings).
 # Usage (from the project root, after `mvn -B -o -q package -DskipTests`): bench/full-disk.sh [SIZE_MIB]
+# TARN_JAR runs another build (e.g. one from before issue 11, with TARN_SPACE_ARGS= as it has no such options).
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-JAR=$ROOT/server/target/tarn.jar
+JAR=${TARN_JAR:-$ROOT/server/target/tarn.jar}
+SPACE_ARGS=${TARN_SPACE_ARGS---min-free-space 8MiB --space-reserve 4MiB}
 SIZE_MIB=${1:-64}
 [ "$(id -u)" = 0 ] || { echo "full-disk.sh needs root (mount -o loop)"; exit 2; }
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/tarn-full-disk.XXXXXX")
@@ -29,8 +31,8 @@ truncate -s "${SIZE_MIB}M" "$IMG" && mkfs.ext4 -q -m 0 "$IMG" && mount -o loop "
 export TARN_ROOT_ACCESS_KEY=fulldiskadmin TARN_ROOT_SECRET_KEY=fulldisksecret0000000000000000000000
 PORT=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
 EP=http://127.0.0.1:$PORT
-java -Xmx256m -jar "$JAR" server --data "$MNT/data" --address "127.0.0.1:$PORT" \
-  --min-free-space 8MiB --space-reserve 4MiB >"$LOG" 2>&1 & SPID=$!
+# shellcheck disable=SC2086 # SPACE_ARGS is a list of options
+java -Xmx256m -jar "$JAR" server --data "$MNT/data" --address "127.0.0.1:$PORT" $SPACE_ARGS >"$LOG" 2>&1 & SPID=$!
 for _ in $(seq 1 120); do curl -s -o /dev/null "$EP/" && break; sleep 0.5; done
 df -k "$MNT" | awk 'NR==2 {printf "file system: %d KiB, %d KiB free after start\n", $2, $4}'
 

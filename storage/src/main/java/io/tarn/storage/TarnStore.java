@@ -217,12 +217,16 @@ public final class TarnStore implements ObjectStore {
     if (!c.meta().stopped() || lifecycle.getReadHoldCount() > 0) {
       return; // the common case: one volatile read. Nested in an operation: the outer one recovers.
     }
+    // A store closed by a failed reopen serves no reads either: it tries again as soon as it can.
+    long need = freeing || !c.meta().isOpen() ? REOPEN_ROOM : Math.max(REOPEN_ROOM, c.space().limits().minFree());
+    if (!freeing && c.space().realUsable() < need) {
+      return; // still full: no lock taken, so reads on a stopped store never wait for each other
+    }
     lifecycle.writeLock().lock();
     try {
       if (closed || !c.meta().stopped()) {
         return;
       }
-      long need = freeing ? REOPEN_ROOM : Math.max(REOPEN_ROOM, c.space().limits().minFree());
       long free = c.space().realUsable();
       if (free < need && freeing && c.space().releaseReserve()) {
         free = c.space().realUsable();

@@ -234,6 +234,11 @@ public final class MetaStore implements AutoCloseable {
     return d;
   }
 
+  /** False only while a failed {@link #reopen} left the database closed (reads fail too, until the next). */
+  public boolean isOpen() {
+    return db != null;
+  }
+
   /** Whether a write met a full disk since the last (re)open: every write fails until {@link #reopen}. */
   public boolean stopped() {
     return stopped || db == null;

@@ -206,6 +206,10 @@ final class ServerCommand implements Callable<Integer> {
         .withConnections(effectiveMaxConnections(), maxConnectionsPerAddress);
   }
 
+  SpaceLimits spaceLimits() {
+    return new SpaceLimits(minFreeSpace.bytes(), spaceReserve.bytes(), testDiskCapacity.bytes());
+  }
+
   /** The webhook options' first problem, naming its flag, or null. */
   private String webhookOptionProblem() {
     Map<String, Integer> atLeastOne = new LinkedHashMap<>();
@@ -269,8 +273,7 @@ final class ServerCommand implements Callable<Integer> {
       String envKey = System.getenv("TARN_MASTER_KEY");
       MasterKey masterKey = envKey == null || envKey.isBlank() ? null : MasterKey.load(data, envKey);
       store = TarnStore.open(StorageOptions.defaults(data).withMasterKey(masterKey).withDataMode(mode)
-          .withSpace(new SpaceLimits(minFreeSpace.bytes(), spaceReserve.bytes(), testDiskCapacity.bytes())),
-          notifications, Clock.systemUTC());
+          .withSpace(spaceLimits()), notifications, Clock.systemUTC());
       notifications.start(store.records(), store.sealer());
     } catch (IllegalArgumentException e) {
       System.err.println("TARN_MASTER_KEY: " + e.getMessage());

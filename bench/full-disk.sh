@@ -60,6 +60,29 @@ def is_full(e):
             and e.response["ResponseMetadata"]["RetryAttempts"] == 0)
 
 s3.create_bucket(Bucket="full")
+
+# The disk fills while a body streams in: admitted at its head (room for it above the floor), then
+# another process takes the rest. The write meets ENOSPC (or the re-check every 16 MiB refuses it).
+import threading, time
+def race_fill():
+    deadline = time.time() + 10
+    while not os.listdir(os.path.join(mnt, "data", "tmp")) and time.time() < deadline:
+        time.sleep(0.001)  # until the body streams into its temp file
+    subprocess.run(["dd", "if=/dev/zero", "of=" + os.path.join(mnt, "race-filler"), "bs=1M"], stderr=subprocess.DEVNULL)
+racer = threading.Thread(target=race_fill)
+racer.start()
+try:
+    s3.put_object(Bucket="full", Key="racing", Body=os.urandom(40 << 20))
+    check("a body that meets a disk filling up is refused", False, "it was accepted")
+except ClientError as e:
+    check("a body that meets a disk filling up is a clean 507", is_full(e), err(e))
+racer.join()
+line = [l for l in open(os.environ["LOG"]) if "/full/racing" in l]
+print("  refused by: " + ("ENOSPC under the blob write" if line and "No space left on device" in line[-1]
+                          else "the floor (the disk filled before the check)"))
+check("its temp file is deleted", os.listdir(os.path.join(mnt, "data", "tmp")) == [])
+os.remove(os.path.join(mnt, "race-filler"))
+
 stored = {}
 refused = None
 for i in range(200):

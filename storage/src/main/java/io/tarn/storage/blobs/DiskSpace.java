@@ -69,6 +69,11 @@ public final class DiskSpace {
       LOG.log(System.Logger.Level.WARNING, "no room for the " + limits.reserve() + "-byte reserve in " + dataDir
           + " (" + space.usable() + " bytes free): deletes may fail if the disk fills up");
     }
+    long free = space.usable();
+    if (free < limits.minFree()) {
+      LOG.log(System.Logger.Level.WARNING, dataDir + " has " + free + " bytes free, below the floor of "
+          + limits.minFree() + ": object writes are refused (507 StorageFull) until space is freed");
+    }
     return space;
   }
 

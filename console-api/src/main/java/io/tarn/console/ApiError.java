@@ -10,7 +10,9 @@ public enum ApiError {
   NOT_FOUND("NotFound", 404),
   METHOD_NOT_ALLOWED("MethodNotAllowed", 405),
   CONFLICT("Conflict", 409),
-  INTERNAL_ERROR("InternalError", 500);
+  INTERNAL_ERROR("InternalError", 500),
+  /** The data directory's disk is full or below its free-space floor (as the S3 API's StorageFull). */
+  STORAGE_FULL("StorageFull", 507);
 
   private final String code;
   private final int status;

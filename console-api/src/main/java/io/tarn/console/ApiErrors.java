@@ -12,6 +12,8 @@ public final class ApiErrors {
   /** Shown for failures whose detail is internal (I/O, RocksDB); the detail goes to the log. */
   public static final String INTERNAL_MESSAGE = "internal error; the server log has details for this request id";
 
+  static final String STORAGE_FULL_MESSAGE = "the server's storage is full: delete objects or free disk space, then retry";
+
   private ApiErrors() {}
 
   /**
@@ -24,8 +26,12 @@ public final class ApiErrors {
       case BUCKET_ALREADY_EXISTS, BUCKET_ALREADY_OWNED_BY_YOU, BUCKET_NOT_EMPTY, CONFLICT,
           PRECONDITION_FAILED, CONDITIONAL_CONFLICT -> ApiError.CONFLICT;
       case INVALID_ARGUMENT, INVALID_PART, INVALID_PART_ORDER, ENTITY_TOO_SMALL, BAD_DIGEST -> ApiError.INVALID_REQUEST;
+      case STORAGE_FULL -> ApiError.STORAGE_FULL;
       case IO, CORRUPT -> ApiError.INTERNAL_ERROR;
     };
+    if (error == ApiError.STORAGE_FULL) {
+      return new ApiException(error, STORAGE_FULL_MESSAGE); // the storage message names paths
+    }
     String message = error == ApiError.INTERNAL_ERROR || e.getMessage() == null ? INTERNAL_MESSAGE : e.getMessage();
     return new ApiException(error, message);
   }

@@ -29,13 +29,15 @@ class ApiErrorsTest {
     expected.put(Kind.INVALID_PART_ORDER, ApiError.INVALID_REQUEST);
     expected.put(Kind.ENTITY_TOO_SMALL, ApiError.INVALID_REQUEST);
     expected.put(Kind.BAD_DIGEST, ApiError.INVALID_REQUEST);
+    expected.put(Kind.STORAGE_FULL, ApiError.STORAGE_FULL);
     expected.put(Kind.IO, ApiError.INTERNAL_ERROR);
     expected.put(Kind.CORRUPT, ApiError.INTERNAL_ERROR);
     assertEquals(Kind.values().length, expected.size(), "a kind is missing from this table");
     for (Kind k : Kind.values()) {
       ApiException e = ApiErrors.translate(new StorageException(k, "detail of " + k));
       assertEquals(expected.get(k), e.error(), k.name());
-      assertEquals(k == Kind.IO || k == Kind.CORRUPT ? ApiErrors.INTERNAL_MESSAGE : "detail of " + k, e.getMessage());
+      assertEquals(k == Kind.IO || k == Kind.CORRUPT ? ApiErrors.INTERNAL_MESSAGE
+          : k == Kind.STORAGE_FULL ? ApiErrors.STORAGE_FULL_MESSAGE : "detail of " + k, e.getMessage());
     }
   }
 

@@ -73,6 +73,17 @@ public enum S3Error {
   INVALID_TOKEN("InvalidToken", 400, "The provided token is malformed or otherwise invalid."),
   MALFORMED_TRAILER_ERROR("MalformedTrailerError", 400, "The request contained trailing data that was not well-formed or did not conform to our published schema."),
   BAD_REQUEST("BadRequest", 400, "Bad Request"),
+  /**
+   * Not an AWS code: S3 never runs out of space. MinIO answers {@code XMinioStorageFull} with 507
+   * Insufficient Storage (RFC 4918 section 11.5); Tarn keeps the status and names the code without a
+   * vendor prefix. 507 rather than 503: a full disk is not transient, and SDKs retry 503 with backoff
+   * (boto3's legacy mode retries 429, 500, 502, 503, 504 and 509, its standard mode 500, 502, 503,
+   * 504 and SlowDown by name, https://docs.aws.amazon.com/boto3/latest/guide/retries.html; the
+   * standard mode is common to the AWS SDKs,
+   * https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html), while 507 is
+   * retried by none: the client fails at once with this message (boto3: 0 retries, seen).
+   */
+  STORAGE_FULL("StorageFull", 507, "The server's storage is full. Delete objects or free disk space, then retry."),
   INVALID_ACL("InvalidArgument", 400, "Only the canned ACL 'private' is supported: buckets enforce bucket-owner ownership.");
 
   private final String code;

@@ -22,6 +22,7 @@ import io.tarn.server.tls.TlsException;
 import io.tarn.server.tls.TlsOptions;
 import io.tarn.storage.DataMode;
 import io.tarn.storage.MasterKey;
+import io.tarn.storage.SpaceLimits;
 import io.tarn.storage.StorageException;
 import io.tarn.storage.StorageOptions;
 import io.tarn.storage.TarnStore;
@@ -74,6 +75,21 @@ final class ServerCommand implements Callable<Integer> {
           + " the first of them: the writes after it are lost, the blob files they wrote are moved to"
           + " <data>/quarantine/ (never deleted). Without it such a store is refused.")
   boolean acceptWalLoss;
+
+  @Option(names = "--min-free-space", paramLabel = "SIZE", converter = ByteSize.Converter.class,
+      defaultValue = "${env:TARN_MIN_FREE_SPACE:-256MiB}",
+      description = "Object and part writes that would leave less free space on the data directory's disk get 507 StorageFull; deletes always work (env TARN_MIN_FREE_SPACE; default ${DEFAULT-VALUE}).")
+  ByteSize minFreeSpace;
+
+  @Option(names = "--space-reserve", paramLabel = "SIZE", converter = ByteSize.Converter.class,
+      defaultValue = "${env:TARN_SPACE_RESERVE:-32MiB}",
+      description = "Size of <data>/reserve, a file given up so that deletes can commit when the disk is full; 0: none (env TARN_SPACE_RESERVE; default ${DEFAULT-VALUE}).")
+  ByteSize spaceReserve;
+
+  /** Tests only (hidden): the store sees a disk of this size, used by what the data directory holds. */
+  @Option(names = "--test-disk-capacity", paramLabel = "SIZE", converter = ByteSize.Converter.class,
+      defaultValue = "0", hidden = true)
+  ByteSize testDiskCapacity;
 
   @Option(names = "--webhook-retry-initial", paramLabel = "DURATION", converter = Durations.Converter.class,
       defaultValue = "${env:TARN_WEBHOOK_RETRY_INITIAL:-1m}",
@@ -196,6 +212,10 @@ final class ServerCommand implements Callable<Integer> {
         .withConnections(effectiveMaxConnections(), maxConnectionsPerAddress);
   }
 
+  SpaceLimits spaceLimits() {
+    return new SpaceLimits(minFreeSpace.bytes(), spaceReserve.bytes(), testDiskCapacity.bytes());
+  }
+
   /** The webhook options' first problem, naming its flag, or null. */
   private String webhookOptionProblem() {
     Map<String, Integer> atLeastOne = new LinkedHashMap<>();
@@ -259,7 +279,7 @@ final class ServerCommand implements Callable<Integer> {
       String envKey = System.getenv("TARN_MASTER_KEY");
       MasterKey masterKey = envKey == null || envKey.isBlank() ? null : MasterKey.load(data, envKey);
       store = TarnStore.open(StorageOptions.defaults(data).withMasterKey(masterKey).withDataMode(mode)
-          .withAcceptWalLoss(acceptWalLoss), notifications, Clock.systemUTC());
+          .withAcceptWalLoss(acceptWalLoss).withSpace(spaceLimits()), notifications, Clock.systemUTC());
       notifications.start(store.records(), store.sealer());
     } catch (IllegalArgumentException e) {
       System.err.println("TARN_MASTER_KEY: " + e.getMessage());

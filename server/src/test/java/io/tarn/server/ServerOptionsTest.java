@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import io.tarn.s3.http.S3Server;
+import io.tarn.storage.SpaceLimits;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +66,21 @@ class ServerOptionsTest {
       assertEquals(c.getValue(), said.strip());
       assertFalse(Files.exists(data), "nothing is created");
     }
+  }
+
+  @Test
+  void theSpaceLimitsDefaultToTheDocumentedValuesAndTheTestCapacityIsHidden() {
+    ServerCommand c = new ServerCommand();
+    new picocli.CommandLine(c).parseArgs("--data", dir.toString());
+    assertEquals(new SpaceLimits(256L << 20, 32L << 20, 0), c.spaceLimits());
+    assertEquals(SpaceLimits.DEFAULTS, c.spaceLimits(), "the server's defaults are the store's");
+    ServerCommand set = new ServerCommand();
+    new picocli.CommandLine(set).parseArgs("--data", dir.toString(), "--min-free-space", "1GiB", "--space-reserve", "0",
+        "--test-disk-capacity", "24MiB");
+    assertEquals(new SpaceLimits(1L << 30, 0, 24L << 20), set.spaceLimits());
+    String help = new picocli.CommandLine(new ServerCommand()).getUsageMessage();
+    assertTrue(help.contains("--min-free-space") && help.contains("--space-reserve"), help);
+    assertFalse(help.contains("--test-disk-capacity"), "a test hook, not an option to document");
   }
 
   @Test

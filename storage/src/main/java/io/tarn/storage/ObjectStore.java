@@ -64,6 +64,8 @@ public interface ObjectStore extends AutoCloseable {
    * @param expectedLength the declared length, or -1 if unknown (lets small bodies stay in memory
    *     and large ones go straight to a file)
    * @param digests additional digests to compute while receiving (MD5 is always computed)
+   * @throws StorageException STORAGE_FULL if the body would take the disk below the free-space floor
+   *     ({@link SpaceLimits}); its writes throw it too when the disk fills while the body arrives
    */
   BlobUpload openUpload(long expectedLength, Set<ChecksumAlgorithm> digests);
 

@@ -27,6 +27,11 @@ public final class StorageException extends RuntimeException {
     BAD_DIGEST,
     /** An argument is malformed or not allowed (a bad user name, a grant to the bucket's owner). */
     INVALID_ARGUMENT,
+    /**
+     * The data directory's file system is full, or below the free-space floor of {@link SpaceLimits}:
+     * an object write is refused, or the disk ran out under a blob file or RocksDB (Tarn issue 11).
+     */
+    STORAGE_FULL,
     /** Unexpected I/O or RocksDB failure. */
     IO,
     /**

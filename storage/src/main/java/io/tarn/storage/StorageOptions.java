@@ -14,28 +14,33 @@ import java.util.Objects;
  * @param masterKey the key that seals stored secrets, or {@code null}: then {@link TarnStore#open}
  *     loads {@code <dataDir>/master.key}, or generates it into a data directory that holds no data yet
  * @param dataMode the modes of the directories and files the store creates (not null)
+ * @param space the free-space floor and the reserve (not null)
  * @param acceptWalLoss whether to open a metadata store whose write-ahead log has corrupt records by
  *     keeping only what precedes the first of them (the operator's explicit way out; blob files of the
  *     writes lost are quarantined). Without it such a store is refused.
  */
 public record StorageOptions(Path dataDir, int inlineThreshold, boolean fsync, MasterKey masterKey, DataMode dataMode,
-    boolean acceptWalLoss) {
+    SpaceLimits space, boolean acceptWalLoss) {
   public static final int DEFAULT_INLINE_THRESHOLD = 128 * 1024;
 
   public StorageOptions {
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(dataMode, "dataMode");
+    Objects.requireNonNull(space, "space");
     if (inlineThreshold < 0) {
       throw new IllegalArgumentException("inlineThreshold must be >= 0: " + inlineThreshold);
     }
   }
 
-  /** Corrupt WAL records are refused. */
+  /**
+   * Without space limits ({@link SpaceLimits#NONE}): no floor, no reserve file; corrupt WAL records
+   * are refused. For tests and tools; the server starts from {@link #defaults} and its options.
+   */
   public StorageOptions(Path dataDir, int inlineThreshold, boolean fsync, MasterKey masterKey, DataMode dataMode) {
-    this(dataDir, inlineThreshold, fsync, masterKey, dataMode, false);
+    this(dataDir, inlineThreshold, fsync, masterKey, dataMode, SpaceLimits.NONE, false);
   }
 
-  /** Private modes. */
+  /** Private modes, no space limits. */
   public StorageOptions(Path dataDir, int inlineThreshold, boolean fsync, MasterKey masterKey) {
     this(dataDir, inlineThreshold, fsync, masterKey, DataMode.PRIVATE);
   }
@@ -45,28 +50,33 @@ public record StorageOptions(Path dataDir, int inlineThreshold, boolean fsync, M
     this(dataDir, inlineThreshold, fsync, null);
   }
 
-  /** 128 KiB inline threshold, fsync on, the data directory's master key. */
+  /** 128 KiB inline threshold, fsync on, the data directory's master key, the default space limits. */
   public static StorageOptions defaults(Path dataDir) {
-    return new StorageOptions(dataDir, DEFAULT_INLINE_THRESHOLD, true, null, DataMode.PRIVATE, false);
+    return new StorageOptions(dataDir, DEFAULT_INLINE_THRESHOLD, true, null, DataMode.PRIVATE, SpaceLimits.DEFAULTS,
+        false);
   }
 
   public StorageOptions withInlineThreshold(int threshold) {
-    return new StorageOptions(dataDir, threshold, fsync, masterKey, dataMode, acceptWalLoss);
+    return new StorageOptions(dataDir, threshold, fsync, masterKey, dataMode, space, acceptWalLoss);
   }
 
   public StorageOptions withFsync(boolean sync) {
-    return new StorageOptions(dataDir, inlineThreshold, sync, masterKey, dataMode, acceptWalLoss);
+    return new StorageOptions(dataDir, inlineThreshold, sync, masterKey, dataMode, space, acceptWalLoss);
   }
 
   public StorageOptions withDataMode(DataMode mode) {
-    return new StorageOptions(dataDir, inlineThreshold, fsync, masterKey, mode, acceptWalLoss);
+    return new StorageOptions(dataDir, inlineThreshold, fsync, masterKey, mode, space, acceptWalLoss);
   }
 
   public StorageOptions withMasterKey(MasterKey key) {
-    return new StorageOptions(dataDir, inlineThreshold, fsync, key, dataMode, acceptWalLoss);
+    return new StorageOptions(dataDir, inlineThreshold, fsync, key, dataMode, space, acceptWalLoss);
+  }
+
+  public StorageOptions withSpace(SpaceLimits limits) {
+    return new StorageOptions(dataDir, inlineThreshold, fsync, masterKey, dataMode, limits, acceptWalLoss);
   }
 
   public StorageOptions withAcceptWalLoss(boolean accept) {
-    return new StorageOptions(dataDir, inlineThreshold, fsync, masterKey, dataMode, accept);
+    return new StorageOptions(dataDir, inlineThreshold, fsync, masterKey, dataMode, space, accept);
   }
 }

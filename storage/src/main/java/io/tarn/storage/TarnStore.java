@@ -4,6 +4,7 @@ import io.tarn.core.EventName;
 import io.tarn.core.RequestContext;
 import io.tarn.core.checksum.ChecksumAlgorithm;
 import io.tarn.storage.blobs.BlobStore;
+import io.tarn.storage.blobs.DiskSpace;
 import io.tarn.storage.identity.Identities;
 import io.tarn.storage.identity.KeySealer;
 import io.tarn.storage.identity.MasterKeyCheck;
@@ -147,14 +148,15 @@ public final class TarnStore implements ObjectStore {
       }
       StoreStamp.Checked stamp = StoreStamp.check(dataDir, meta);
       BlobStore blobs = BlobStore.open(dataDir, options.fsync(), options.dataMode(), tables);
+      DiskSpace space = DiskSpace.open(dataDir, options.space(), options.fsync(), options.dataMode());
       int temps = blobs.cleanTemp();
       // Intents prove a file never committed only if meta/ holds every commit made since they were written.
       BlobSweep.Result sweep = BlobSweep.run(tables, blobs, stamp.continuous() && !meta.walLossAccepted());
       report(dataDir, sweep, temps);
       Sequencer sequencer = new Sequencer(meta);
       MasterKeyCheck.verify(meta, keySealer(masterKey));
-      return new TarnStore(new StoreContext(options, meta, tables, blobs, new Locks(), sequencer, sink, clock), masterKey,
-          stamp.stamp());
+      return new TarnStore(new StoreContext(options, meta, tables, blobs, space, new Locks(), sequencer, sink, clock),
+          masterKey, stamp.stamp());
     } catch (RuntimeException | Error e) {
       meta.close();
       throw e;
@@ -217,7 +219,81 @@ public final class TarnStore implements ObjectStore {
     };
   }
 
+  /**
+   * Free space a stopped metadata store needs before a delete reopens it: an open without flush writes
+   * a new WAL, MANIFEST and OPTIONS file (about 200 KiB, measured) and the delete a WAL record. A
+   * failed reopen would leave the store closed, reads too, until the next one: so not on a guess.
+   */
+  private static final long REOPEN_ROOM = 1L << 20;
+
   private <T> T run(Supplier<T> op) {
+    recoverIfRoom(false);
+    return guarded(op);
+  }
+
+  /**
+   * Runs an operation that frees space (a delete). If RocksDB has met a full disk it refuses every
+   * write until reopened, and reopening needs a little room: the reserve is given up for it, then the
+   * operation runs once more. So deletes work on a disk another process filled to the last block.
+   */
+  private <T> T runFreeing(Supplier<T> op) {
+    recoverIfRoom(true);
+    T result;
+    try {
+      result = guarded(op);
+    } catch (StorageException e) {
+      if (e.kind() != StorageException.Kind.STORAGE_FULL || !c.meta().stopped()) {
+        throw e;
+      }
+      c.space().releaseReserve();
+      recoverIfRoom(true);
+      result = guarded(op);
+    }
+    if (!c.space().reserveHeld()) {
+      c.space().restoreReserve(); // once the delete made room for it again
+    }
+    return result;
+  }
+
+  /**
+   * Reopens a metadata store that a full disk stopped, if there is room now: for any operation when
+   * the disk is above the floor again (writes resume by themselves, no restart), for a delete when
+   * it has {@link #REOPEN_ROOM}, after giving up the reserve if need be. Reads work on a stopped
+   * store and never wait for this.
+   */
+  private void recoverIfRoom(boolean freeing) {
+    if (!c.meta().stopped() || lifecycle.getReadHoldCount() > 0) {
+      return; // the common case: one volatile read. Nested in an operation: the outer one recovers.
+    }
+    // A store closed by a failed reopen serves no reads either: it tries again as soon as it can.
+    long need = freeing || !c.meta().isOpen() ? REOPEN_ROOM : Math.max(REOPEN_ROOM, c.space().limits().minFree());
+    if (!freeing && c.space().realUsable() < need) {
+      return; // still full: no lock taken, so reads on a stopped store never wait for each other
+    }
+    lifecycle.writeLock().lock();
+    try {
+      if (closed || !c.meta().stopped()) {
+        return;
+      }
+      long free = c.space().realUsable();
+      if (free < need && freeing && c.space().releaseReserve()) {
+        free = c.space().realUsable();
+      }
+      if (free < need) {
+        return; // still stopped: writes answer STORAGE_FULL, reads go on
+      }
+      c.meta().reopen();
+      LOG.log(System.Logger.Level.WARNING, "reopened the metadata store of " + c.options().dataDir()
+          + " after a full disk (" + free + " bytes free now)");
+    } catch (StorageException e) {
+      LOG.log(System.Logger.Level.WARNING, "could not reopen the metadata store after a full disk (retried): "
+          + e.getMessage());
+    } finally {
+      lifecycle.writeLock().unlock();
+    }
+  }
+
+  private <T> T guarded(Supplier<T> op) {
     lifecycle.readLock().lock();
     try {
       if (closed) {
@@ -256,7 +332,10 @@ public final class TarnStore implements ObjectStore {
 
   @Override
   public void deleteBucket(String name) {
-    runVoid(() -> buckets.delete(name));
+    runFreeing(() -> {
+      buckets.delete(name);
+      return null;
+    });
   }
 
   // ---- bodies and objects
@@ -285,7 +364,7 @@ public final class TarnStore implements ObjectStore {
 
   @Override
   public boolean delete(BucketRef bucket, String key, WriteCondition condition, RequestContext ctx) {
-    return run(() -> objects.delete(bucket, key, condition, ctx));
+    return runFreeing(() -> objects.delete(bucket, key, condition, ctx));
   }
 
   @Override
@@ -330,7 +409,10 @@ public final class TarnStore implements ObjectStore {
 
   @Override
   public void abortUpload(BucketRef bucket, String key, String uploadId) {
-    runVoid(() -> multipart.abort(bucket, key, uploadId));
+    runFreeing(() -> {
+      multipart.abort(bucket, key, uploadId);
+      return null;
+    });
   }
 
   @Override

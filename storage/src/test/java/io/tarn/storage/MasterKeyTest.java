@@ -146,7 +146,7 @@ class MasterKeyTest {
     assertEquals(null, o.masterKey());
     StorageOptions with = o.withMasterKey(k).withFsync(false).withInlineThreshold(7);
     assertEquals(k, with.masterKey(), "kept by the other withers");
-    assertEquals(new StorageOptions(dir, 7, false, k), with);
+    assertEquals(new StorageOptions(dir, 7, false, k).withSpace(SpaceLimits.DEFAULTS), with, "and the space limits");
     assertEquals(null, new StorageOptions(dir, 7, false).masterKey());
   }
 }

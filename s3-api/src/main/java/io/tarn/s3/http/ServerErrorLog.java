@@ -13,8 +13,9 @@ import java.lang.System.Logger.Level;
  * <p>Levels: a 500 is a fault of this server and is logged at ERROR, with the stack trace when it
  * has an underlying exception; a 503 (SlowDown, ServiceUnavailable) is load shedding the client is
  * told to retry, and a 501 (NotImplemented) answers a feature this server lacks: both are expected,
- * anyone can provoke them, so they get one line at WARNING and INFO, never a stack trace. Client
- * mistakes are 4xx and are not logged at all.
+ * anyone can provoke them, so they get one line at WARNING and INFO, never a stack trace. A 507
+ * (StorageFull) is the disk, not a bug: one line at WARNING with the storage message (free bytes,
+ * floor, the file that met ENOSPC), no stack trace. Client mistakes are 4xx and are not logged at all.
  */
 final class ServerErrorLog {
   private static final System.Logger LOG = System.getLogger(ServerErrorLog.class.getName());
@@ -30,11 +31,11 @@ final class ServerErrorLog {
     Throwable cause = r.cause();
     String code = cause instanceof S3Exception ? " " + ((S3Exception) cause).error().code() : "";
     String line = describe(head) + " -> " + status + code + ": " + summary(cause);
-    if (status != 501 && status != 503) {
+    if (status != 501 && status != 503 && status != 507) {
       Throwable trace = hasTrace(cause) ? cause : null;
       LOG.log(Level.ERROR, line, trace);
     } else {
-      LOG.log(status == 503 ? Level.WARNING : Level.INFO, line);
+      LOG.log(status == 501 ? Level.INFO : Level.WARNING, line);
     }
   }
 

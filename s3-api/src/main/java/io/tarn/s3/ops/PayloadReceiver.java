@@ -13,6 +13,7 @@ import io.tarn.s3.auth.Trailer;
 import io.tarn.s3.http.NettySignedRequest;
 import io.tarn.storage.BlobUpload;
 import io.tarn.storage.ObjectStore;
+import io.tarn.storage.StorageException;
 import io.tarn.storage.StoredChecksum;
 import java.nio.ByteBuffer;
 import java.util.Base64;
@@ -104,7 +105,13 @@ public final class PayloadReceiver implements AutoCloseable {
       digests.add(alsoDigest);
     }
     AwsChunkedDecoder decoder = mode.streaming() ? AwsChunkedDecoder.forRequest(auth, new NettySignedRequest(call.head())) : null;
-    BlobUpload upload = store.openUpload(declared, digests);
+    BlobUpload upload;
+    try {
+      // Refused here, before 100 Continue, when the declared length would fill the disk.
+      upload = store.openUpload(declared, digests);
+    } catch (StorageException e) {
+      throw StorageErrors.translate(e, null, null);
+    }
     return new PayloadReceiver(upload, decoder, auth, declared, alg, headerValue, md5);
   }
 
@@ -148,12 +155,16 @@ public final class PayloadReceiver implements AutoCloseable {
 
   /** Feeds raw request-body bytes. */
   public void onContent(ByteBuf content) {
-    for (ByteBuffer b : content.nioBuffers()) {
-      if (decoder != null) {
-        decoder.feed(b, upload::write);
-      } else {
-        upload.write(b);
+    try {
+      for (ByteBuffer b : content.nioBuffers()) {
+        if (decoder != null) {
+          decoder.feed(b, upload::write);
+        } else {
+          upload.write(b);
+        }
       }
+    } catch (StorageException e) {
+      throw StorageErrors.translate(e, null, null); // the disk filled while the body streamed in
     }
     if (upload.size() > declaredLength) {
       throw new S3Exception(S3Error.INVALID_REQUEST, "The body is longer than its declared length.");

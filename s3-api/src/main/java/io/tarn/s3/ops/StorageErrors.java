@@ -59,6 +59,10 @@ public final class StorageErrors {
       case BAD_DIGEST:
         error = S3Error.BAD_DIGEST;
         break;
+      case STORAGE_FULL:
+        // Below the free-space floor, or the disk ran out under a blob or RocksDB: the storage
+        // message names paths and stays in the log (ServerErrorLog logs every 5xx with its cause).
+        return new S3Exception(S3Error.STORAGE_FULL, S3Error.STORAGE_FULL.defaultMessage(), Map.of(), e);
       case NOT_FOUND:
       case CONFLICT:
         // Users and keys are not S3 resources: no S3 request names one, so this is a server fault.

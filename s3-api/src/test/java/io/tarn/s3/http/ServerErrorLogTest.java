@@ -12,11 +12,13 @@ import io.tarn.core.S3Error;
 import io.tarn.core.S3Exception;
 import io.tarn.core.api.ApiResponse;
 import io.tarn.s3.S3Api;
+import io.tarn.s3.ops.StorageErrors;
 import io.tarn.s3.testing.S3Fixture;
 import io.tarn.s3.testing.S3FixtureTest;
 import io.tarn.s3.testing.TestRequest;
 import io.tarn.s3.testing.TestResponse;
 import io.tarn.storage.ObjectMetadata;
+import io.tarn.storage.StorageException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -223,6 +225,21 @@ class ServerErrorLogTest extends S3FixtureTest {
     assertEquals(Level.INFO, lines.get(1).getLevel());
     assertEquals("request REQ503 GET /b/k -> 501 NotImplemented: no torrents", lines.get(1).getMessage());
     assertNull(lines.get(1).getThrown());
+  }
+
+  @Test
+  void aFullDiskIsOneWarningLineWithTheStorageMessageNoStackTrace() {
+    RequestHead head = new RequestHead("REQ507", TestRequest.put("/b/k").build().nettyHead(), "127.0.0.1");
+    StorageException full = new StorageException(StorageException.Kind.STORAGE_FULL,
+        "storage full: 12 bytes free in /data, floor 256");
+    ServerErrorLog.response(head, ErrorResponses.of(StorageErrors.translate(full, "b", "k"), "/b/k", "REQ507"));
+    List<LogRecord> lines = logged();
+    assertEquals(1, lines.size(), "logged once: " + lines);
+    assertEquals(Level.WARNING, lines.get(0).getLevel());
+    assertEquals("request REQ507 PUT /b/k -> 507 StorageFull: " + StorageException.class.getName()
+        + ": storage full: 12 bytes free in /data, floor 256",
+        lines.get(0).getMessage());
+    assertNull(lines.get(0).getThrown(), "the disk, not a bug: no stack trace");
   }
 
   @Test

@@ -17,6 +17,7 @@ import io.tarn.storage.EventSink;
 import io.tarn.storage.ObjectInfo;
 import io.tarn.storage.ObjectMetadata;
 import io.tarn.storage.PartSummary;
+import io.tarn.storage.SpaceLimits;
 import io.tarn.storage.StoredChecksum;
 import io.tarn.storage.StorageOptions;
 import io.tarn.storage.TarnStore;
@@ -64,8 +65,14 @@ public final class S3Fixture implements AutoCloseable {
 
   /** As {@link #open(Path)}, with {@code webhooks} (null: none) behind {@code GET ?notification}. */
   public static S3Fixture open(Path dir, WebhookService webhooks) {
+    // No floor and no 32 MiB reserve file per fixture: the protocol tests are not about the disk.
+    return open(dir, webhooks, SpaceLimits.NONE);
+  }
+
+  /** As {@link #open(Path, WebhookService)}, with a free-space floor and reserve. */
+  public static S3Fixture open(Path dir, WebhookService webhooks, SpaceLimits space) {
     Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    TarnStore store = TarnStore.open(StorageOptions.defaults(dir), EventSink.NONE, clock);
+    TarnStore store = TarnStore.open(StorageOptions.defaults(dir).withSpace(space), EventSink.NONE, clock);
     store.identity().bootstrapRoot(ALICE.userId(), ALICE.displayName(), ACCESS_KEY, SECRET);
     S3Api.Config config = new S3Api.Config(REGION, List.of());
     S3Api api = webhooks == null

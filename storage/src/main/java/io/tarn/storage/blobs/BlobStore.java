@@ -109,8 +109,10 @@ public final class BlobStore {
     return store;
   }
 
+  /** A failed file operation; the disk running out (ENOSPC, EDQUOT) is STORAGE_FULL, not an internal error. */
   static StorageException io(String what, IOException e) {
-    return new StorageException(StorageException.Kind.IO, "blob store: " + what + " failed: " + e, e);
+    return new StorageException(DiskSpace.isNoSpace(e) ? StorageException.Kind.STORAGE_FULL : StorageException.Kind.IO,
+        "blob store: " + what + " failed: " + e, e);
   }
 
   Path path(String id) {

@@ -30,8 +30,15 @@ public final class ReceivingUpload implements BlobUpload {
 
   public record InFile(BlobStore.TempFile file) implements Claimed {}
 
+  /** A file body asks {@link DiskSpace} again each time it grows by this much: the disk may fill meanwhile. */
+  static final long RECHECK_BYTES = 16L << 20;
+
   private final BlobStore owner;
+  private final DiskSpace space;
   private final int threshold;
+  private final long expectedLength;
+  /** The size at which a file body is next checked against the free-space floor. */
+  private long nextCheck;
   private final Digest md5 = ChecksumAlgorithm.MD5.newDigest();
   private final Map<ChecksumAlgorithm, Digest> digests = new EnumMap<>(ChecksumAlgorithm.class);
   private State state = State.RECEIVING;
@@ -42,9 +49,19 @@ public final class ReceivingUpload implements BlobUpload {
   private long size;
   private Digests result;
 
-  public ReceivingUpload(BlobStore owner, int threshold, long expectedLength, Set<ChecksumAlgorithm> algorithms) {
+  /**
+   * @param expectedLength the declared length, or -1
+   * @throws io.tarn.storage.StorageException STORAGE_FULL if the declared length would take the disk
+   *     below its floor: refused when the request head arrives, before any byte is read
+   */
+  public ReceivingUpload(BlobStore owner, DiskSpace space, int threshold, long expectedLength,
+      Set<ChecksumAlgorithm> algorithms) {
+    space.admit(expectedLength);
     this.owner = owner;
+    this.space = space;
     this.threshold = threshold;
+    this.expectedLength = expectedLength;
+    this.nextCheck = RECHECK_BYTES;
     for (ChecksumAlgorithm a : algorithms) {
       if (a != ChecksumAlgorithm.MD5) { // MD5 is always computed
         digests.put(a, a.newDigest());
@@ -85,6 +102,11 @@ public final class ReceivingUpload implements BlobUpload {
       if (file == null) {
         spill();
       }
+      if (size + n >= nextCheck) {
+        // What is still to come must fit too (another process may have filled the disk meanwhile).
+        space.admit(expectedLength >= 0 ? expectedLength - size : n);
+        nextCheck = size + n + RECHECK_BYTES;
+      }
       writeFully(src);
     }
     size += n;
@@ -92,6 +114,7 @@ public final class ReceivingUpload implements BlobUpload {
 
   /** Moves the bytes held so far into a new temp file. */
   private void spill() {
+    space.admit(expectedLength >= 0 ? expectedLength : threshold); // a body of unknown length outgrew memory
     file = owner.newTemp();
     writeFully(ByteBuffer.wrap(memory, InlineValue.OFFSET, memoryLength));
     memory = null;

@@ -66,9 +66,17 @@ public final class MetaStore implements AutoCloseable {
   private final WriteOptions lazyWriteOptions;
   private final ReadOptions readOptions;
   private final List<ColumnFamilyHandle> handles;
-  private final RocksDB db;
   /** Whether this open recovered past corrupt WAL records, dropping what followed them. */
   private boolean walLossAccepted;
+  /** The column families of {@link ColumnFamily}, in its order: what {@link #reopen} opens. */
+  private final List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+  /** Replaced by {@link #reopen}; null while a reopen failed (then every call is STORAGE_FULL). */
+  private volatile RocksDB db;
+  /**
+   * Set when a write met a full disk. RocksDB then refuses every write (its background error) and
+   * RocksJava has no {@code Resume()}: only closing and opening the database clears it ({@link #reopen}).
+   */
+  private volatile boolean stopped;
 
   private MetaStore(Path dir, boolean sync, boolean acceptWalLoss) {
     this.dir = dir;
@@ -90,13 +98,21 @@ public final class MetaStore implements AutoCloseable {
         .setKeepLogFileNum(5)
         .setMaxLogFileSize(16L << 20)
         // Never drop WAL records silently (the default, point-in-time recovery, does): see openRecovering.
-        .setWalRecoveryMode(WALRecoveryMode.AbsoluteConsistency);
+        .setWalRecoveryMode(WALRecoveryMode.AbsoluteConsistency)
+        // An open replays the WAL into memtables and keeps them there: a flush at open would need room
+        // for up to a memtable per column family, and a reopen after a full disk must need almost none.
+        .setAvoidFlushDuringRecovery(true)
+        // No fallocate: RocksDB preallocates each WAL file for 1.1 write buffers (70 MiB) and the MANIFEST
+        // for 4 MiB. That space looks used to the free-space floor while the WAL holds a few KiB, and on
+        // a small disk a new WAL takes every free block at open (seen on a 64 MiB ext4: 0 bytes free
+        // after start), so nothing but RocksDB could write. Appends then allocate as they go.
+        .setAllowFAllocate(false);
     cfOptions = new ArrayList<>();
     writeOptions = new WriteOptions().setSync(sync);
     lazyWriteOptions = new WriteOptions().setSync(false);
     readOptions = new ReadOptions();
     handles = new ArrayList<>();
-    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+    List<ColumnFamilyDescriptor> all = new ArrayList<>();
     for (ColumnFamily cf : ColumnFamily.values()) {
       // Partitioned index and filters: one index block per SST grows with the file (about 1 MiB for a
       // 64 MiB file of 1 KiB values) and was re-read whole on a cache miss; partitions are 4 KiB
@@ -125,14 +141,15 @@ public final class MetaStore implements AutoCloseable {
       cfOptions.add(o);
       descriptors.add(new ColumnFamilyDescriptor(cf.cfName.getBytes(StandardCharsets.UTF_8), o));
     }
+    all.addAll(descriptors);
     RocksDB opened;
     try {
       for (String name : droppedPresent(dir)) {
         ColumnFamilyOptions o = new ColumnFamilyOptions();
         cfOptions.add(o);
-        descriptors.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), o));
+        all.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), o));
       }
-      opened = openRecovering(descriptors, acceptWalLoss);
+      opened = openRecovering(all, handles, acceptWalLoss);
     } catch (RocksDBException e) {
       closeOptions();
       throw io("open", e);
@@ -168,8 +185,18 @@ public final class MetaStore implements AutoCloseable {
    * unless {@code acceptWalLoss}: then PointInTimeRecovery keeps the records before the damage, and
    * {@link #walLossAccepted()} tells the caller that later commits may be gone.
    */
-  private RocksDB openRecovering(List<ColumnFamilyDescriptor> descriptors, boolean acceptWalLoss)
-      throws RocksDBException {
+  private RocksDB openRecovering(List<ColumnFamilyDescriptor> descriptors, List<ColumnFamilyHandle> handles,
+      boolean acceptWalLoss) throws RocksDBException {
+    try {
+      return openRecoveringOnce(descriptors, handles, acceptWalLoss);
+    } finally {
+      // The fallbacks are for this open only: the next (a reopen after a full disk) starts strict again.
+      dbOptions.setWalRecoveryMode(WALRecoveryMode.AbsoluteConsistency);
+    }
+  }
+
+  private RocksDB openRecoveringOnce(List<ColumnFamilyDescriptor> descriptors, List<ColumnFamilyHandle> handles,
+      boolean acceptWalLoss) throws RocksDBException {
     try {
       RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
       if (acceptWalLoss) {
@@ -186,6 +213,7 @@ public final class MetaStore implements AutoCloseable {
         RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
         LOG.log(System.Logger.Level.INFO, "the write-ahead log of " + dir + " ended in an incomplete record"
             + " (a write cut off by a crash, never acknowledged): dropped it (" + strict.getMessage() + ")");
+        flushRecovered(db, handles);
         return db;
       } catch (RocksDBException damaged) {
         if (!isCorruption(damaged)) {
@@ -202,12 +230,26 @@ public final class MetaStore implements AutoCloseable {
         dbOptions.setWalRecoveryMode(WALRecoveryMode.PointInTimeRecovery);
         RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
         walLossAccepted = true;
+        flushRecovered(db, handles);
         LOG.log(System.Logger.Level.WARNING, "--accept-wal-loss: opened " + dir + " up to its first corrupt"
             + " write-ahead log record (" + damaged.getMessage() + "); the writes after it are lost");
-        // The recovery flushed what it kept and started a new WAL: the next start is an ordinary one.
-        dbOptions.setWalRecoveryMode(WALRecoveryMode.AbsoluteConsistency);
+        // Flushed, so the damaged WAL is obsolete: the next start is an ordinary one.
         return db;
       }
+    }
+  }
+
+  /**
+   * After a recovery that skipped WAL records: flush what it recovered, so the damaged WAL becomes
+   * obsolete and the next open (strict again) does not meet it. Recovery keeps the memtables without
+   * flushing ({@code avoid_flush_during_recovery}, for reopening on a full disk); if this flush fails
+   * (no room), the next start meets the same damage and says so again.
+   */
+  private void flushRecovered(RocksDB db, List<ColumnFamilyHandle> handles) {
+    try (org.rocksdb.FlushOptions flush = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
+      db.flush(flush, handles);
+    } catch (RocksDBException e) {
+      LOG.log(System.Logger.Level.WARNING, "could not flush " + dir + " after its recovery: " + e.getMessage());
     }
   }
 
@@ -275,12 +317,84 @@ public final class MetaStore implements AutoCloseable {
   }
 
   private ColumnFamilyHandle cf(ColumnFamily cf) {
+    db(); // no handles while a failed reopen left the store closed
     return handles.get(cf.ordinal());
   }
 
   private StorageException io(String operation, RocksDBException e) {
-    return new StorageException(StorageException.Kind.IO,
+    return new StorageException(noSpace(e) ? StorageException.Kind.STORAGE_FULL : StorageException.Kind.IO,
         "meta store " + dir + ": " + operation + " failed: " + e.getMessage(), e);
+  }
+
+  /**
+   * Whether RocksDB failed for a full disk: RocksJava reports it as {@code Status} code
+   * {@code IOError}, subcode {@code NoSpace} ("While appending to file: ...: No space left on
+   * device"), on the write that met it and on every write after (the background error).
+   */
+  static boolean noSpace(RocksDBException e) {
+    Status s = e.getStatus();
+    return s != null && s.getCode() == Status.Code.IOError && s.getSubCode() == Status.SubCode.NoSpace;
+  }
+
+  /**
+   * Whether a commit that failed with {@code e} may still have reached the WAL. A write that met a full
+   * disk fails, but if it was the WAL's sync that failed (after the append), the record can be replayed
+   * when the store is reopened: files the commit would have made live must then not be deleted.
+   */
+  public static boolean outcomeUnknown(StorageException e) {
+    return e.kind() == StorageException.Kind.STORAGE_FULL && e.getCause() instanceof RocksDBException;
+  }
+
+  private RocksDB db() {
+    RocksDB d = db;
+    if (d == null) {
+      throw new StorageException(StorageException.Kind.STORAGE_FULL,
+          "meta store " + dir + " is closed: reopening it after a full disk failed, retried on the next write");
+    }
+    return d;
+  }
+
+  /** False only while a failed {@link #reopen} left the database closed (reads fail too, until the next). */
+  public boolean isOpen() {
+    return db != null;
+  }
+
+  /** Whether a write met a full disk since the last (re)open: every write fails until {@link #reopen}. */
+  public boolean stopped() {
+    return stopped || db == null;
+  }
+
+  /**
+   * Closes and opens the database again, which clears RocksDB's background error after a full disk
+   * (RocksJava 9 has no {@code RocksDB.resume()}); every synced write is in the WAL and replayed. The
+   * caller guarantees that no operation is in flight (TarnStore's lifecycle lock, as for
+   * {@link #close}). If the open fails the store stays closed and the next call tries again.
+   */
+  public void reopen() {
+    RocksDB old = db;
+    if (old != null) {
+      for (ColumnFamilyHandle h : handles) {
+        h.close();
+      }
+      handles.clear();
+      db = null;
+      try {
+        old.closeE();
+      } catch (RocksDBException e) {
+        // "Seen error. Skip writing buffer.": the close reports the background error; it is closed.
+        LOG.log(System.Logger.Level.DEBUG, "closing " + dir + " after a full disk: " + e.getMessage());
+      }
+    }
+    List<ColumnFamilyHandle> opened = new ArrayList<>();
+    try {
+      // A WAL append cut short by the full disk leaves an incomplete last record (never acknowledged):
+      // the same recovery as a start, never past real corruption.
+      db = openRecovering(descriptors, opened, false);
+    } catch (RocksDBException e) {
+      throw io("reopen", e);
+    }
+    handles.addAll(opened);
+    stopped = false;
   }
 
   // ---- writes
@@ -304,9 +418,17 @@ public final class MetaStore implements AutoCloseable {
 
   private void commit(Batch batch, String operation, WriteOptions options) {
     try {
+      if (stopped) {
+        // RocksDB would refuse it too (its background error); without a cause: surely not written.
+        throw new StorageException(StorageException.Kind.STORAGE_FULL, "meta store " + dir + ": " + operation
+            + " not written: writes stopped after a full disk, until there is room to reopen");
+      }
       try {
-        db.write(options, batch.wb);
+        db().write(options, batch.wb);
       } catch (RocksDBException e) {
+        if (noSpace(e)) {
+          stopped = true;
+        }
         throw io(operation, e);
       }
       batch.committed();
@@ -433,7 +555,7 @@ public final class MetaStore implements AutoCloseable {
   /** The value under {@code key} in {@code cf}, or null. */
   public byte[] get(ColumnFamily cf, byte[] key) {
     try {
-      return db.get(cf(cf), readOptions, key);
+      return db().get(cf(cf), readOptions, key);
     } catch (RocksDBException e) {
       throw io("get from " + cf.cfName, e);
     }
@@ -472,7 +594,7 @@ public final class MetaStore implements AutoCloseable {
 
     private Cursor(ColumnFamily cf) {
       this.cf = cf;
-      this.it = db.newIterator(cf(cf), readOptions);
+      this.it = db().newIterator(cf(cf), readOptions);
     }
 
     public void seek(byte[] key) {
@@ -529,9 +651,12 @@ public final class MetaStore implements AutoCloseable {
     }
     RocksDBException failure = null;
     try {
-      db.closeE();
+      RocksDB d = db;
+      if (d != null) {
+        d.closeE();
+      }
     } catch (RocksDBException e) {
-      failure = e;
+      failure = stopped && noSpace(e) ? null : e; // the background error of a full disk, reported again
     }
     closeOptions();
     if (failure != null) {

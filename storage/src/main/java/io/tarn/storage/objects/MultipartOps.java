@@ -66,6 +66,7 @@ public final class MultipartOps {
       throw new IllegalArgumentException(algorithm + " has no " + (fullObject ? "full-object" : "composite")
           + " multipart checksum");
     }
+    c.space().admit(0); // its parts would be refused: refuse the upload itself, before it takes a record
     String bucket = ref.name();
     try (Locks.Held b = c.locks().bucketShared(bucket)) {
       c.requireBucket(ref);
@@ -134,6 +135,7 @@ public final class MultipartOps {
     PartRecord old;
     PartRecord rec;
     boolean committed = false;
+    StorageException failure = null;
     try (Locks.Held b = c.locks().bucketShared(bucket);
         Locks.Held u = c.locks().uploadShared(uploadId);
         Locks.Held p = c.locks().part(uploadId, partNumber)) {
@@ -150,9 +152,12 @@ public final class MultipartOps {
         c.meta().commit(batch, "put part " + bucket);
       }
       committed = true;
+    } catch (StorageException e) {
+      failure = e;
+      throw e;
     } finally {
       if (!committed) {
-        c.blobs().delete(id);
+        c.discardUncommitted(List.of(id), failure);
       }
     }
     if (old != null) {

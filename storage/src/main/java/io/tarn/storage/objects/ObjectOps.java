@@ -44,7 +44,7 @@ public final class ObjectOps {
 
   /** A body to be stored by this store: small ones stay in memory, larger ones go to a temp file. */
   public BlobUpload openUpload(long expectedLength, Set<ChecksumAlgorithm> digests) {
-    return new ReceivingUpload(c.blobs(), c.options().inlineThreshold(), expectedLength, digests);
+    return new ReceivingUpload(c.blobs(), c.space(), c.options().inlineThreshold(), expectedLength, digests);
   }
 
   public ObjectOps(StoreContext c) {
@@ -100,13 +100,17 @@ public final class ObjectOps {
   private ObjectInfo commitNew(BucketRef bucket, String key, WriteCondition condition, EventName event,
       RequestContext ctx, NewObject obj) {
     boolean committed = false;
+    StorageException failure = null;
     try {
       ObjectInfo info = commit(bucket, key, condition, event, ctx, obj, Extra.NONE);
       committed = true;
       return info;
+    } catch (StorageException e) {
+      failure = e;
+      throw e;
     } finally {
       if (!committed) {
-        c.blobs().deleteAll(obj.newFileIds());
+        c.discardUncommitted(obj.newFileIds(), failure);
       }
     }
   }
@@ -319,6 +323,8 @@ public final class ObjectOps {
     if (checksumAlgorithm == ChecksumAlgorithm.MD5) {
       throw new IllegalArgumentException("MD5 is not an additional checksum");
     }
+    // Hard links take no blocks, but the copy is a new object: below the floor only deletes go on.
+    c.space().admit(0);
     c.requireBucket(bucket); // fail before linking anything; checked again under the lock
     ObjectRecord source;
     Duplicate dup;
@@ -340,6 +346,7 @@ public final class ObjectOps {
       dup = duplicate(source, sourceBucket, sourceKey);
     }
     boolean committed = false;
+    StorageException failure = null;
     try {
       StoredChecksum checksum = copyChecksum(source.checksum(), checksumAlgorithm, dup);
       NewObject obj = new NewObject(source.size(), source.etag(), newMetadata != null ? newMetadata : source.metadata(),
@@ -347,9 +354,12 @@ public final class ObjectOps {
       ObjectInfo info = commit(bucket, key, condition, EventName.OBJECT_CREATED_COPY, ctx, obj, Extra.NONE);
       committed = true;
       return info;
+    } catch (StorageException e) {
+      failure = e;
+      throw e;
     } finally {
       if (!committed) {
-        c.blobs().deleteAll(dup.newFileIds());
+        c.discardUncommitted(dup.newFileIds(), failure);
       }
     }
   }

@@ -9,11 +9,13 @@ import io.tarn.storage.EventSink;
 import io.tarn.storage.StorageException;
 import io.tarn.storage.StorageOptions;
 import io.tarn.storage.blobs.BlobStore;
+import io.tarn.storage.blobs.DiskSpace;
 import io.tarn.storage.blobs.ReceivingUpload;
 import io.tarn.storage.meta.MetaStore;
 import io.tarn.storage.meta.Sequencer;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 
 /** What the operation classes of {@link TarnStore} share. */
 public record StoreContext(
@@ -21,10 +23,13 @@ public record StoreContext(
     MetaStore meta,
     ObjectTables tables,
     BlobStore blobs,
+    DiskSpace space,
     Locks locks,
     Sequencer sequencer,
     EventSink sink,
     Clock clock) {
+
+  private static final System.Logger LOG = System.getLogger(StoreContext.class.getName());
 
   /** Now, at the millisecond precision S3 timestamps (and our records) have. */
   public Instant now() {
@@ -57,6 +62,21 @@ public record StoreContext(
       throw new StorageException(StorageException.Kind.NO_SUCH_BUCKET, "no such bucket: " + bucket);
     }
     return b;
+  }
+
+  /**
+   * Deletes the files a commit that failed with {@code failure} would have made live, unless that
+   * commit may have reached the WAL anyway ({@link MetaStore#outcomeUnknown}: a full disk met by
+   * the WAL's sync): then a record replayed at the next open would name deleted files, so they are
+   * left for the start-up sweep, which keeps what a committed record references.
+   */
+  void discardUncommitted(List<String> fileIds, StorageException failure) {
+    if (failure != null && MetaStore.outcomeUnknown(failure) && !fileIds.isEmpty()) {
+      LOG.log(System.Logger.Level.WARNING, "kept " + fileIds.size() + " new blob file(s) " + fileIds
+          + ": their commit met a full disk and may be in the WAL; the start-up sweep decides");
+      return;
+    }
+    blobs.deleteAll(fileIds);
   }
 
   /** The store's own upload: anything else cannot be committed here. */

@@ -25,17 +25,6 @@ class BlobTrailerTest {
   @TempDir
   Path dir;
 
-  /** A blob store alone: its ledger records nothing (the life cycle is BlobLifecycleTest's). */
-  private BlobStore open() {
-    return BlobStore.open(dir, false, io.tarn.storage.DataMode.PRIVATE, new BlobStore.Ledger() {
-      @Override
-      public void intend(String id) {}
-
-      @Override
-      public void forget(java.util.Collection<String> ids) {}
-    });
-  }
-
   private static byte[] random(int n) {
     byte[] b = new byte[n];
     new Random(n).nextBytes(b);
@@ -44,7 +33,7 @@ class BlobTrailerTest {
 
   @Test
   void aBlobCarriesItsBlockChecksumsAndDescriptionAfterItsData() throws IOException {
-    BlobStore store = open();
+    BlobStore store = BlobStores.open(dir, false);
     byte[] data = random(3 * BlockChecksums.BLOCK_SIZE + 17);
     byte[] description = "who I am".getBytes(StandardCharsets.UTF_8);
     String id = store.writeBlob(data, 0, data.length, description);
@@ -68,7 +57,7 @@ class BlobTrailerTest {
 
   @Test
   void anEmptyBlobHasNoBlocksAndAValidTrailer() throws IOException {
-    BlobStore store = open();
+    BlobStore store = BlobStores.open(dir, false);
     String id = store.writeBlob(new byte[0], 0, 0, BlobStore.NO_DESCRIPTION);
     BlobTrailer t = store.trailer(id);
     assertEquals(0, t.dataLength());
@@ -78,7 +67,7 @@ class BlobTrailerTest {
 
   @Test
   void aFlippedDataBitFailsOnlyItsBlock() throws IOException {
-    BlobStore store = open();
+    BlobStore store = BlobStores.open(dir, false);
     byte[] data = random(2 * BlockChecksums.BLOCK_SIZE);
     String id = store.writeBlob(data, 0, data.length, BlobStore.NO_DESCRIPTION);
     flip(store.path(id), BlockChecksums.BLOCK_SIZE + 5);
@@ -92,7 +81,7 @@ class BlobTrailerTest {
 
   @Test
   void aTruncatedExtendedOrDamagedTrailerIsCorrupt() throws IOException {
-    BlobStore store = open();
+    BlobStore store = BlobStores.open(dir, false);
     byte[] data = random(100_000);
     byte[] description = "d".getBytes(StandardCharsets.UTF_8);
 

@@ -23,6 +23,8 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -36,7 +38,7 @@ public final class BlobStore {
   private static final System.Logger LOG = System.getLogger(BlobStore.class.getName());
   private static final int COPY_BUFFER = 64 * 1024;
 
-  /** An empty description, until writers describe their blobs (the description's own format comes next). */
+  /** An empty description: what the blobs of builds before descriptions have (tests write them too). */
   public static final byte[] NO_DESCRIPTION = new byte[0];
 
   private final Path blobs;
@@ -169,6 +171,14 @@ public final class BlobStore {
 
   /** Writes in-memory bytes to a new blob file (a small multipart part: parts are always files). */
   public String writeBlob(byte[] data, int offset, int length, byte[] description) {
+    return writeBlob(data, offset, length, id -> description);
+  }
+
+  /**
+   * Writes in-memory bytes to a new blob file described by {@code describe}, which is given the new
+   * file's blob id (a description names its own file).
+   */
+  public String writeBlob(byte[] data, int offset, int length, Function<String, byte[]> describe) {
     TempFile t = newTemp();
     try {
       t.write(ByteBuffer.wrap(data, offset, length));
@@ -176,6 +186,14 @@ public final class BlobStore {
       closeQuietly(t.channel());
       deleteQuietly(t.path());
       throw io("write " + t.path(), e);
+    }
+    byte[] description;
+    try {
+      description = describe.apply(t.id());
+    } catch (RuntimeException e) {
+      closeQuietly(t.channel());
+      deleteQuietly(t.path());
+      throw e;
     }
     return install(t, description);
   }

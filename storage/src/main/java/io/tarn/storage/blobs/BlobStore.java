@@ -88,6 +88,15 @@ public final class BlobStore {
     return store;
   }
 
+  /**
+   * The blob files of a data directory as they are, for the offline tools (fsck, rebuild-index) that
+   * read them: creates, re-modes and syncs nothing.
+   */
+  public static BlobStore existing(Path dataDir) {
+    Path tmp = dataDir.resolve("tmp");
+    return new BlobStore(dataDir.resolve("blobs"), tmp, false, DataMode.PRIVATE.fileAttributes(tmp));
+  }
+
   static StorageException io(String what, IOException e) {
     return new StorageException(StorageException.Kind.IO, "blob store: " + what + " failed: " + e, e);
   }
@@ -394,6 +403,35 @@ public final class BlobStore {
       throw new StorageException(StorageException.Kind.IO, "blob store: sweep " + blobs + " failed: " + e, e);
     }
     return new SweepResult(live, deleted, foreign);
+  }
+
+  /**
+   * Calls {@code f} with the id of every blob file, in no particular order; changes nothing (for fsck
+   * and rebuild-index, which run while the server is stopped). Files whose names are not blob ids
+   * are skipped.
+   */
+  public void forEachBlob(Consumer<String> f) {
+    if (!Files.isDirectory(blobs)) {
+      return;
+    }
+    try (DirectoryStream<Path> fans = Files.newDirectoryStream(blobs)) {
+      for (Path fan : fans) {
+        String fanName = fan.getFileName().toString();
+        if (!Files.isDirectory(fan) || !Hex.isHex(fanName, 2)) {
+          continue;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(fan)) {
+          for (Path file : files) {
+            String name = file.getFileName().toString();
+            if (isBlobId(name) && name.startsWith(fanName)) {
+              f.accept(name);
+            }
+          }
+        }
+      }
+    } catch (IOException | UncheckedIOException e) {
+      throw new StorageException(StorageException.Kind.IO, "blob store: list " + blobs + " failed: " + e, e);
+    }
   }
 
   private static boolean isBlobId(String name) {

@@ -175,6 +175,11 @@ public final class ObjectTables {
     b.delete(ColumnFamily.BLOBREFS, blobId(blobId));
   }
 
+  /** Calls {@code f} with every blob id that has a blobref (fsck: blobrefs without files). */
+  void forEachBlobRef(java.util.function.Consumer<String> f) {
+    meta.scan(ColumnFamily.BLOBREFS, new byte[0], (k, v) -> f.accept(io.tarn.core.Hex.encode(k)));
+  }
+
   // ---- multipart uploads and parts
 
   UploadRecord upload(byte[] uploadKey) {
@@ -212,6 +217,11 @@ public final class ObjectTables {
       }
     }
     return out;
+  }
+
+  /** Calls {@code f} with every part of every upload in progress. */
+  void forEachPart(java.util.function.Consumer<PartRecord> f) {
+    meta.scan(ColumnFamily.PARTS, new byte[0], (k, v) -> f.accept(PartRecord.decode(v)));
   }
 
   void putPart(MetaStore.Batch b, byte[] uploadRaw, PartRecord r) {

@@ -188,6 +188,20 @@ public final class TarnServerExtension implements BeforeAllCallback, AfterAllCal
     return code;
   }
 
+  /**
+   * Stops the server with SIGTERM (failing if it does not exit in time), so that offline tools can
+   * work on its data directory; {@link #start} starts it again on the same data.
+   */
+  public synchronized int stop() {
+    closeClients();
+    return server.stop();
+  }
+
+  /** Starts the server stopped by {@link #stop}; the port changes. */
+  public synchronized void start() {
+    server.start();
+  }
+
   /** Kills the server with SIGKILL, then starts it again on the same data. */
   public synchronized void killAndRestart() {
     closeClients();

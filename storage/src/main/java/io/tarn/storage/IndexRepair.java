@@ -65,6 +65,9 @@ public final class IndexRepair {
    */
   public static RebuildReport rebuild(Path dataDir, boolean fsync, DataMode mode, Clock clock) {
     Path metaDir = dataDir.resolve("meta");
+    if (!Files.isDirectory(dataDir.resolve("blobs"))) {
+      throw new StorageException(StorageException.Kind.IO, "no blobs/ in " + dataDir + ": not a Tarn data directory");
+    }
     requireStopped(metaDir);
     Path aside = null;
     try {

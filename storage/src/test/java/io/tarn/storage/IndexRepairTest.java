@@ -111,6 +111,11 @@ class IndexRepairTest extends StoreTestSupport {
     part(open, 1, bytes(10, 8));
     Map<String, String> before = everything();
     assertTrue(fsck().clean(), "a store as its writers left it is clean");
+    for (String id : blobFiles()) { // every writer described its blob
+      try (FileChannel ch = FileChannel.open(path(id))) {
+        assertTrue(io.tarn.storage.blobs.BlobTrailer.read(ch, id).description().length > 0, id);
+      }
+    }
 
     RebuildReport r = rebuild();
 

@@ -1,9 +1,11 @@
 package io.tarn.storage;
 
 import io.tarn.storage.blobs.BlobStore;
+import io.tarn.storage.identity.IdentityMirror;
 import io.tarn.storage.meta.MetaStore;
 import io.tarn.storage.objects.Fsck;
 import io.tarn.storage.objects.IndexRebuild;
+import io.tarn.storage.objects.ObjectTables;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -13,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -24,14 +27,16 @@ import java.util.stream.Stream;
 public final class IndexRepair {
   /** What a rebuild cannot bring back: it lives only in the index. */
   public static final List<String> LOST_BY_REBUILD = List.of(
-      "users other than the root user, their access keys and API tokens (the root user comes back at the next"
-          + " start, from TARN_ROOT_* or <data>/root-credentials); buckets keep their owners' user ids",
-      "bucket grants",
       "webhook rules, their queued and dead-lettered deliveries and attempt logs (events are not re-emitted)",
       "multipart uploads in progress (their parts are listed as unplaced)",
       "empty buckets (a bucket comes back with the blobs that name it)",
       "objects stored inline (only with --inline-threshold above 0: they have no blob file)",
       "each object's Last-Modified becomes the time its blob was written (milliseconds before its commit)");
+  /** Lost too when there is no identity mirror. */
+  public static final List<String> LOST_WITHOUT_MIRROR = List.of(
+      "users other than the root user, their access keys and API tokens (the root user comes back at the next"
+          + " start, from TARN_ROOT_* or <data>/root-credentials); buckets keep their owners' user ids",
+      "bucket grants");
 
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
       .withZone(ZoneOffset.UTC);
@@ -58,8 +63,9 @@ public final class IndexRepair {
   /**
    * Moves an existing {@code meta/} aside to {@code meta.broken-<time>/} and builds a new index from
    * the blob files: buckets, objects with their metadata, blobrefs. Blob files are only read; those it
-   * cannot place are in the report. No event is emitted. Users, keys, grants and webhook rules are not
-   * in the blobs ({@link #LOST_BY_REBUILD}).
+   * cannot place are in the report. No event is emitted. Users, keys, tokens and grants come back from
+   * {@code <data>/identity.mirror} if it is there ({@link IdentityMirror}); webhook rules and the rest
+   * of {@link #LOST_BY_REBUILD} are not in the blobs.
    *
    * @throws StorageException IO if a server has the data directory open, or the index cannot be written
    */
@@ -85,7 +91,24 @@ public final class IndexRepair {
     }
     try (MetaStore meta = MetaStore.open(metaDir, fsync)) {
       RebuildReport r = new IndexRebuild(meta, BlobStore.existing(dataDir)).run(aside);
-      List<String> notes = new java.util.ArrayList<>(r.notes());
+      List<String> notes = new ArrayList<>(r.notes());
+      IdentityMirror.Restored restored;
+      try (MetaStore.Batch b = meta.batch()) {
+        ObjectTables tables = new ObjectTables(meta);
+        restored = IdentityMirror.restore(dataDir, b, bucket -> tables.bucket(bucket) != null);
+        meta.commit(b, "restore the identity mirror");
+      } catch (StorageException e) {
+        restored = null;
+        notes.add("the identity mirror " + dataDir.resolve(IdentityMirror.FILE) + " could not be restored: "
+            + e.getMessage());
+      }
+      if (restored == null) {
+        notes.addAll(LOST_WITHOUT_MIRROR);
+      } else {
+        notes.add("restored from " + IdentityMirror.FILE + " (as of the last identity change before the loss): "
+            + restored.users() + " users, " + restored.keys() + " access keys, " + restored.tokens() + " API tokens, "
+            + restored.grants() + " grants of rebuilt buckets");
+      }
       notes.addAll(LOST_BY_REBUILD);
       return new RebuildReport(r.movedAside(), r.buckets(), r.objects(), r.bytes(), r.unplaced(), notes);
     }

@@ -132,7 +132,10 @@ public final class TarnStore implements ObjectStore {
           + (sweep.foreign() > 0 ? ", " + sweep.foreign() + " foreign files left in blobs/" : ""));
       Sequencer sequencer = new Sequencer(meta);
       MasterKeyCheck.verify(meta, keySealer(masterKey));
-      return new TarnStore(new StoreContext(options, meta, tables, blobs, new Locks(), sequencer, sink, clock), masterKey);
+      TarnStore store =
+          new TarnStore(new StoreContext(options, meta, tables, blobs, new Locks(), sequencer, sink, clock), masterKey);
+      store.identities.mirror(); // catches up with a mutation whose rewrite a crash prevented
+      return store;
     } catch (RuntimeException | Error e) {
       meta.close();
       throw e;
@@ -208,7 +211,10 @@ public final class TarnStore implements ObjectStore {
 
   @Override
   public void deleteBucket(String name) {
-    runVoid(() -> buckets.delete(name));
+    runVoid(() -> {
+      buckets.delete(name);
+      identities.mirror(); // the bucket's grants went with it
+    });
   }
 
   // ---- bodies and objects

@@ -131,7 +131,7 @@ class IndexRepairTest extends StoreTestSupport {
     assertTrue(r.unplaced().get(0).reason().contains("upload " + open.uploadId()), r.unplaced().toString());
     assertEquals(StorageException.Kind.NO_SUCH_UPLOAD,
         kindOf(() -> store.listParts("bkt", "unfinished", open.uploadId(), 0, 10)));
-    assertTrue(r.notes().stream().anyMatch(n -> n.contains("grants")), r.notes().toString());
+    assertTrue(r.notes().stream().anyMatch(n -> n.contains("webhook rules")), r.notes().toString());
     // The rebuilt index is complete (the unfinished upload's part, left in place by the rebuild, is the
     // start-up sweep's business).
     FsckReport f = fsck();
@@ -141,6 +141,34 @@ class IndexRepairTest extends StoreTestSupport {
     String newest = everything().get("other/over");
     rebuild();
     assertEquals(newest, everything().get("other/over"));
+  }
+
+  @Test
+  void usersKeysTokensAndGrantsComeBackFromTheIdentityMirror() {
+    UserInfo bob = store.identity().createUser("bob", io.tarn.core.Role.USER);
+    NewAccessKey key = store.identity().createKey(bob.id(), null);
+    NewApiToken token = store.identity().createToken(bob.id(), "ci", null);
+    store.createBucket("kept", "r", OWNER);
+    store.createBucket("gone", "r", OWNER);
+    put("kept", "k", bytes(10, 1));
+    store.identity().grant("kept", bob.id(), Permission.READ);
+    store.identity().grant("gone", bob.id(), Permission.READ_WRITE);
+    put("gone", "k", bytes(10, 2));
+    store.delete("gone", "k", CTX);
+    store.deleteBucket("gone"); // its grant goes with it, and from the mirror
+
+    RebuildReport r = rebuild();
+
+    assertEquals(key.secretAccessKey(), store.identity().resolve(key.info().accessKeyId()).orElseThrow()
+        .secretAccessKey(), "the sealed secret opens with the same master key");
+    assertEquals("bob", store.identity().user("bob").orElseThrow().name());
+    assertTrue(store.identity().resolveToken(token.token()).isPresent());
+    assertEquals(List.of(new BucketGrant("kept", bob.id(), Permission.READ)), store.identity().grants("kept"));
+    assertTrue(r.notes().stream().anyMatch(n -> n.contains("1 users, 1 access keys, 1 API tokens, 1 grants")),
+        r.notes().toString());
+    // A bucket created again under the deleted one's name by someone else is not bob's to write.
+    store.createBucket("gone", "r", "c".repeat(64));
+    assertEquals(null, store.identity().access("gone", bob.id()).orElseThrow().granted());
   }
 
   @Test

@@ -32,9 +32,11 @@ class IndexRepairTest extends StoreTestSupport {
   private static final ObjectMetadata META = new ObjectMetadata("image/png", "gzip", "attachment", "de", "no-cache",
       null, new TreeMap<>(Map.of("color", "blue", "n", "1")));
 
+  private int threshold = StorageOptions.DEFAULT_INLINE_THRESHOLD;
+
   @Override
   StorageOptions options() {
-    return new StorageOptions(dir, StorageOptions.DEFAULT_INLINE_THRESHOLD, false);
+    return new StorageOptions(dir, threshold, false);
   }
 
   private ObjectInfo putWith(String bucket, String key, byte[] data, ObjectMetadata meta, ChecksumAlgorithm a) {
@@ -169,6 +171,30 @@ class IndexRepairTest extends StoreTestSupport {
     // A bucket created again under the deleted one's name by someone else is not bob's to write.
     store.createBucket("gone", "r", "c".repeat(64));
     assertEquals(null, store.identity().access("gone", bob.id()).orElseThrow().granted());
+  }
+
+  @Test
+  void aCopyOfAnInlineObjectIntoAStoreWithoutInliningGetsADescribedFile() {
+    threshold = THRESHOLD; // an object stored inline, by a store that inlined small bodies
+    reopen();
+    store.createBucket("bkt", "r", OWNER);
+    byte[] small = bytes(100, 1);
+    put("bkt", "inline", small);
+    assertEquals(List.of(), blobFiles());
+    threshold = 0;
+    reopen();
+    store.copy("bkt", "inline", "bkt", "copy", i -> {}, null, null, WriteCondition.NONE, CTX);
+    assertEquals(1, blobFiles().size(), "the copy is a blob file");
+    FsckReport f = fsck();
+    assertEquals(2, f.objects());
+    assertEquals(1, f.inlineObjects(), "counted as not recoverable");
+    assertTrue(f.clean(), f.findings().toString());
+
+    RebuildReport r = rebuild();
+
+    assertArrayEquals(small, read("bkt", "copy"));
+    assertTrue(store.head("bkt", "inline").isEmpty(), "an inline object is lost with the index");
+    assertEquals(1, r.objects());
   }
 
   @Test

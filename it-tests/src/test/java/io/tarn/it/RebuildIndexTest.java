@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tarn.it.support.AdminClient;
+import io.tarn.it.support.AdminClient.User;
 import io.tarn.it.support.Cli;
+import io.tarn.it.support.ResponseHeaderAudit;
+import io.tarn.it.support.S3Clients;
 import io.tarn.it.support.TarnServer;
 import io.tarn.it.support.TarnServerExtension;
 import io.tarn.it.support.TestData;
@@ -31,7 +35,7 @@ import software.amazon.awssdk.services.s3.model.MetadataDirective;
 /**
  * The last resort of issue 11: the index ({@code meta/}) is lost, {@code tarn admin rebuild-index}
  * rebuilds it from the blob files' descriptions, and every object comes back with its bytes, ETag and
- * metadata; {@code tarn admin fsck} finds the index and the blobs consistent, and finds an orphan and
+ * metadata, users, keys and grants from the identity mirror; {@code tarn admin fsck} finds the index and the blobs consistent, and finds an orphan and
  * a missing blob when there are some.
  */
 class RebuildIndexTest {
@@ -64,6 +68,10 @@ class RebuildIndexTest {
         .metadata(Map.of("copied", "yes")));
     Map<String, String> before = everything(s3, bucket);
     assertEquals(8, before.size(), before.toString());
+    // A user with a key and a read grant: in no blob, they come back from <data>/identity.mirror.
+    AdminClient admin = new AdminClient(TARN.port(), TARN.accessKey(), TARN.secretKey());
+    User carol = admin.createUser("carol-" + bucket, "user");
+    admin.expect(200, "PUT", "/buckets/" + bucket + "/grants/" + carol.name(), Map.of("permission", "read"));
 
     // Offline tools refuse a data directory whose server runs (RocksDB's lock tells).
     Path data = TARN.dataDir();
@@ -90,6 +98,10 @@ class RebuildIndexTest {
 
     S3Client after = TARN.s3(); // the root user comes back from TARN_ROOT_*
     assertEquals(before, everything(after, bucket));
+    try (S3Client asCarol = S3Clients.pathStyle(TARN.port(), S3Clients.credentials(carol.accessKey(),
+        carol.secretKey()), new ResponseHeaderAudit())) {
+      assertEquals(before, everything(asCarol, bucket), "carol's key and grant came back");
+    }
 
     // fsck both ways: a blob file the index does not know, and a blob the index needs that is gone.
     TARN.stop();

@@ -102,15 +102,16 @@ public final class IndexRepair {
         notes.add("the identity mirror " + dataDir.resolve(IdentityMirror.FILE) + " could not be restored: "
             + e.getMessage());
       }
+      List<String> lost = new ArrayList<>();
       if (restored == null) {
-        notes.addAll(LOST_WITHOUT_MIRROR);
+        lost.addAll(LOST_WITHOUT_MIRROR);
       } else {
         notes.add("restored from " + IdentityMirror.FILE + " (as of the last identity change before the loss): "
             + restored.users() + " users, " + restored.keys() + " access keys, " + restored.tokens() + " API tokens, "
             + restored.grants() + " grants of rebuilt buckets");
       }
-      notes.addAll(LOST_BY_REBUILD);
-      return new RebuildReport(r.movedAside(), r.buckets(), r.objects(), r.bytes(), r.unplaced(), notes);
+      lost.addAll(LOST_BY_REBUILD);
+      return new RebuildReport(r.movedAside(), r.buckets(), r.objects(), r.bytes(), r.unplaced(), notes, lost);
     }
   }
 

@@ -11,13 +11,15 @@ import java.util.List;
  * @param objects the object records rebuilt
  * @param bytes the bytes of those objects
  * @param unplaced blob files that are in no rebuilt record, each with the reason; left where they are
- * @param notes what the rebuild could not bring back, or did differently than the old index had it
+ * @param notes what the rebuild restored besides objects, and objects it could not restore as they were
+ * @param lost what lives only in the index and did not come back
  */
 public record RebuildReport(Path movedAside, int buckets, long objects, long bytes, List<Unplaced> unplaced,
-    List<String> notes) {
+    List<String> notes, List<String> lost) {
   public RebuildReport {
     unplaced = List.copyOf(unplaced);
     notes = List.copyOf(notes);
+    lost = List.copyOf(lost);
   }
 
   /** A blob file left out of the index, and why. */

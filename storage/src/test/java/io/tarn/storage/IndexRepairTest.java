@@ -133,7 +133,7 @@ class IndexRepairTest extends StoreTestSupport {
     assertTrue(r.unplaced().get(0).reason().contains("upload " + open.uploadId()), r.unplaced().toString());
     assertEquals(StorageException.Kind.NO_SUCH_UPLOAD,
         kindOf(() -> store.listParts("bkt", "unfinished", open.uploadId(), 0, 10)));
-    assertTrue(r.notes().stream().anyMatch(n -> n.contains("webhook rules")), r.notes().toString());
+    assertTrue(r.lost().stream().anyMatch(n -> n.contains("webhook rules")), r.lost().toString());
     // The rebuilt index is complete (the unfinished upload's part, left in place by the rebuild, is the
     // start-up sweep's business).
     FsckReport f = fsck();

@@ -51,9 +51,12 @@ final class IndexCommands {
         out.printf("  %s %s%n", u.blobId(), u.reason());
       }
     }
-    out.println("not rebuilt (not in the blobs; no event was emitted):");
     for (String note : r.notes()) {
-      out.println("  - " + note);
+      out.println(note);
+    }
+    out.println("lost (in the old index only; no event was emitted for the rebuilt objects):");
+    for (String lost : r.lost()) {
+      out.println("  - " + lost);
     }
     return Exit.OK.code();
   }

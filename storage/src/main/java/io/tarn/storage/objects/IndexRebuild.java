@@ -99,7 +99,7 @@ public final class IndexRebuild {
     long bytes = write(buckets, chosen);
     List<RebuildReport.Unplaced> unplaced = new ArrayList<>();
     why.forEach((id, reason) -> unplaced.add(new RebuildReport.Unplaced(id, reason)));
-    return new RebuildReport(movedAside, buckets.size(), chosen.size(), bytes, unplaced, notes);
+    return new RebuildReport(movedAside, buckets.size(), chosen.size(), bytes, unplaced, notes, List.of());
   }
 
   private void read(String id) {

@@ -72,21 +72,21 @@ public final class AdminCommand extends ClientCommand {
   }
 
   @Command(name = "fsck", description = {
-      "Check the index (meta/) against the blob files, both ways, on the data",
-      "directory of a STOPPED server: every object's blob files exist, intact, of",
-      "the right size and describing that object; every blob file is referenced.",
-      "Changes nothing. Exit 8 if anything is found."})
+      "Check the index against the blob files (offline, server stopped).",
+      "Both ways, on the data directory of a stopped server: every object's blob",
+      "files exist, intact, of the right size and describing that object; every",
+      "blob file is referenced. Changes nothing. Exit 8 if anything is found."})
   int fsck(@Option(names = "--data", paramLabel = "DIR", required = true, description = "The data directory.")
       Path data) {
     return IndexCommands.fsck(data, spec.commandLine().getOut(), spec.commandLine().getErr());
   }
 
   @Command(name = "rebuild-index", description = {
-      "Rebuild a lost or corrupt index from the blob files alone, on the data",
-      "directory of a STOPPED server. Moves an existing meta/ aside to",
-      "meta.broken-<time>/ and never deletes a blob file. Users, keys, tokens,",
-      "grants, webhook rules, uploads in progress and inline objects are not in",
-      "the blobs and are lost; the report lists them."})
+      "Rebuild a lost index from the blob files (offline, server stopped).",
+      "Moves an existing meta/ aside to meta.broken-<time>/ and never deletes a",
+      "blob file. Users, keys, tokens and grants come back from",
+      "<data>/identity.mirror; webhook rules, uploads in progress and inline",
+      "objects are not in the blobs and are lost; the report lists them."})
   int rebuildIndex(@Option(names = "--data", paramLabel = "DIR", required = true, description = "The data directory.")
       Path data,
       @Option(names = "--data-mode", paramLabel = "private|group", defaultValue = "private",

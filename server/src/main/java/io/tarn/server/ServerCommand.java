@@ -91,6 +91,16 @@ final class ServerCommand implements Callable<Integer> {
       defaultValue = "0", hidden = true)
   ByteSize testDiskCapacity;
 
+  @Option(names = "--inline-threshold", paramLabel = "SIZE", converter = ByteSize.Converter.class,
+      defaultValue = "${env:TARN_INLINE_THRESHOLD:-0}",
+      description = "Keep object bodies of at most this size in the metadata store instead of a blob file: faster"
+          + " small PUTs, but such objects are lost if the metadata store is, 'tarn admin rebuild-index' cannot"
+          + " bring them back; at most 1MiB, 0 (every body a blob file) turns it off (env TARN_INLINE_THRESHOLD;"
+          + " default ${DEFAULT-VALUE}).")
+  ByteSize inlineThreshold;
+
+  private static final long MAX_INLINE_THRESHOLD = 1 << 20;
+
   @Option(names = "--webhook-retry-initial", paramLabel = "DURATION", converter = Durations.Converter.class,
       defaultValue = "${env:TARN_WEBHOOK_RETRY_INITIAL:-1m}",
       description = "Wait before the first retry of a failed webhook delivery; doubles per attempt (env TARN_WEBHOOK_RETRY_INITIAL; default ${DEFAULT-VALUE}).")
@@ -249,6 +259,11 @@ final class ServerCommand implements Callable<Integer> {
       System.err.println(e.getMessage());
       return 2;
     }
+    if (inlineThreshold.bytes() > MAX_INLINE_THRESHOLD) {
+      // An inline body is held in memory while it is received, and rewritten by RocksDB's compactions.
+      System.err.println("--inline-threshold must be at most 1MiB, not " + inlineThreshold.bytes());
+      return 2;
+    }
     // With its mode before anything is written into it (TLS files, root credentials, the store).
     mode.prepareDirectory(data);
     Optional<ServerTls> tls;
@@ -279,7 +294,8 @@ final class ServerCommand implements Callable<Integer> {
       String envKey = System.getenv("TARN_MASTER_KEY");
       MasterKey masterKey = envKey == null || envKey.isBlank() ? null : MasterKey.load(data, envKey);
       store = TarnStore.open(StorageOptions.defaults(data).withMasterKey(masterKey).withDataMode(mode)
-          .withAcceptWalLoss(acceptWalLoss).withSpace(spaceLimits()), notifications, Clock.systemUTC());
+          .withAcceptWalLoss(acceptWalLoss).withSpace(spaceLimits())
+          .withInlineThreshold((int) inlineThreshold.bytes()), notifications, Clock.systemUTC());
       notifications.start(store.records(), store.sealer());
     } catch (IllegalArgumentException e) {
       System.err.println("TARN_MASTER_KEY: " + e.getMessage());

@@ -8,7 +8,9 @@ import java.util.Objects;
  *
  * @param dataDir the data directory; {@code meta/}, {@code blobs/} and {@code tmp/} are created in it
  * @param inlineThreshold bodies of at most this many bytes are kept in RocksDB rather than in a blob
- *     file (multipart parts are always files)
+ *     file (multipart parts are always files); 0, the default, keeps every body in a blob file. Inline
+ *     bodies are faster to write but have no self-describing blob file, so {@code rebuild-index}
+ *     cannot bring them back if the index is lost
  * @param fsync whether commits are synced (WAL sync, file and directory fsync). Only tests and
  *     benchmarks turn this off: without it an acknowledged write can be lost by a power failure.
  * @param masterKey the key that seals stored secrets, or {@code null}: then {@link TarnStore#open}
@@ -21,7 +23,10 @@ import java.util.Objects;
  */
 public record StorageOptions(Path dataDir, int inlineThreshold, boolean fsync, MasterKey masterKey, DataMode dataMode,
     SpaceLimits space, boolean acceptWalLoss) {
-  public static final int DEFAULT_INLINE_THRESHOLD = 128 * 1024;
+  /** No inline bodies: every object has a blob file that describes it (what rebuild-index needs). */
+  public static final int DEFAULT_INLINE_THRESHOLD = 0;
+  /** The threshold of builds before blob descriptions, for those who choose speed over rebuildability. */
+  public static final int FAST_INLINE_THRESHOLD = 128 * 1024;
 
   public StorageOptions {
     Objects.requireNonNull(dataDir, "dataDir");
@@ -50,7 +55,12 @@ public record StorageOptions(Path dataDir, int inlineThreshold, boolean fsync, M
     this(dataDir, inlineThreshold, fsync, null);
   }
 
-  /** 128 KiB inline threshold, fsync on, the data directory's master key, the default space limits. */
+  /** Whether a body of {@code size} bytes is kept inline. */
+  public boolean inlines(long size) {
+    return inlineThreshold > 0 && size <= inlineThreshold;
+  }
+
+  /** No inline bodies, fsync on, the data directory's master key, the default space limits. */
   public static StorageOptions defaults(Path dataDir) {
     return new StorageOptions(dataDir, DEFAULT_INLINE_THRESHOLD, true, null, DataMode.PRIVATE, SpaceLimits.DEFAULTS,
         false);

@@ -155,8 +155,11 @@ public final class TarnStore implements ObjectStore {
       report(dataDir, sweep, temps);
       Sequencer sequencer = new Sequencer(meta);
       MasterKeyCheck.verify(meta, keySealer(masterKey));
-      return new TarnStore(new StoreContext(options, meta, tables, blobs, space, new Locks(), sequencer, sink, clock),
-          masterKey, stamp.stamp());
+      TarnStore store = new TarnStore(
+          new StoreContext(options, meta, tables, blobs, space, new Locks(), sequencer, sink, clock), masterKey,
+          stamp.stamp());
+      store.identities.mirror(); // catches up with a mutation whose rewrite a crash prevented
+      return store;
     } catch (RuntimeException | Error e) {
       meta.close();
       throw e;
@@ -334,6 +337,7 @@ public final class TarnStore implements ObjectStore {
   public void deleteBucket(String name) {
     runFreeing(() -> {
       buckets.delete(name);
+      identities.mirror(); // the bucket's grants went with it
       return null;
     });
   }

@@ -37,12 +37,12 @@ class CopyTest extends StoreTestSupport {
     copy("small", "small-copy", null, null);
     assertEquals(l.etag(), lc.etag());
     assertEquals("text/plain", lc.metadata().contentType(), "metadata copied without a REPLACE");
-    assertEquals(2, blobFiles().size(), "the file blob is linked under a new id");
+    assertEquals(3, blobFiles().size(), "the file blob is linked under a new id, with the copy's manifest");
     put("src", "large", utf8("new"));
     store.delete("src", "small", CTX);
     assertArrayEquals(large, read("dst", "large-copy"));
     assertArrayEquals(small, read("dst", "small-copy"));
-    assertEquals(1, blobFiles().size());
+    assertEquals(2, blobFiles().size());
   }
 
   @Test
@@ -57,7 +57,7 @@ class CopyTest extends StoreTestSupport {
     assertEquals(Map.of("x", "y"), store.head("src", "k").orElseThrow().metadata().userMetadata());
     assertTrue(after.lastModified().isAfter(before.lastModified()));
     assertArrayEquals(data, read("src", "k"));
-    assertEquals(1, blobFiles().size(), "the old link is released, the new one kept");
+    assertEquals(2, blobFiles().size(), "the old link is released, the new one and its manifest kept");
     // Inline too.
     put("src", "s", utf8("tiny"));
     store.copy("src", "s", "src", "s", info -> {}, replaced, null, WriteCondition.NONE, CTX);
@@ -82,7 +82,7 @@ class CopyTest extends StoreTestSupport {
     ObjectInfo c = copy("mp", "mp-copy", null, ChecksumAlgorithm.SHA1);
     assertEquals(src.etag(), c.etag());
     assertEquals(2, c.parts().size());
-    assertEquals(4, blobFiles().size());
+    assertEquals(6, blobFiles().size(), "2 parts and a manifest, linked parts and a manifest");
     byte[] whole = new byte[p1.length + p2.length];
     System.arraycopy(p1, 0, whole, 0, p1.length);
     System.arraycopy(p2, 0, whole, p1.length, p2.length);
@@ -90,7 +90,7 @@ class CopyTest extends StoreTestSupport {
     assertEquals(0, c.checksum().partCount());
     store.delete("src", "mp", CTX);
     assertArrayEquals(whole, read("dst", "mp-copy"));
-    assertEquals(2, blobFiles().size());
+    assertEquals(3, blobFiles().size(), "the copy's linked parts and its manifest");
   }
 
   @Test

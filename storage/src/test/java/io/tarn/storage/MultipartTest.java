@@ -78,7 +78,7 @@ class MultipartTest extends StoreTestSupport {
     assertEquals(List.of(1, 2, 5), info.parts().stream().map(PartSummary::partNumber).toList());
     assertEquals("video/mp4", info.metadata().contentType());
     assertEquals(p1.length + p2.length + p3.length, info.size());
-    assertEquals(3, blobFiles().size(), "the unnamed part's file is deleted, the named ones are the object");
+    assertEquals(4, blobFiles().size(), "the unnamed part's file is deleted, the named ones and a manifest are the object");
 
     byte[] whole = new byte[(int) info.size()];
     System.arraycopy(p1, 0, whole, 0, p1.length);
@@ -184,7 +184,7 @@ class MultipartTest extends StoreTestSupport {
     assertEquals(2, store.listParts("bkt", "k", u.uploadId(), 0, 1000).parts().size());
     ObjectInfo done = complete(u, List.of(new CompletedPart(1, "\"" + s1.etag() + "\"", null)));
     assertEquals(MIN - 1, done.size());
-    assertEquals(1, blobFiles().size());
+    assertEquals(2, blobFiles().size(), "the part and the object's manifest");
   }
 
   /**
@@ -248,7 +248,7 @@ class MultipartTest extends StoreTestSupport {
     ObjectInfo info = complete(u, List.of(named(retried), named(s2)));
     assertEquals(List.of(1, 2), info.parts().stream().map(PartSummary::partNumber).toList());
     assertEquals(1510, info.size());
-    assertEquals(2, blobFiles().size(), "the replaced upload of part 1 left no file");
+    assertEquals(3, blobFiles().size(), "the replaced upload of part 1 left no file (2 parts, a manifest)");
   }
 
   private ObjectInfo complete(UploadInfo u, List<CompletedPart> parts) {
@@ -356,6 +356,6 @@ class MultipartTest extends StoreTestSupport {
     reopen();
     assertEquals(info.etag(), store.head("bkt", "k").orElseThrow().etag());
     assertEquals(2000 + 10, read("bkt", "k").length);
-    assertEquals(2, blobFiles().size());
+    assertEquals(3, blobFiles().size(), "2 parts and a manifest");
   }
 }

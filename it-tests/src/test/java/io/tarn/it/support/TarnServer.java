@@ -149,6 +149,15 @@ public final class TarnServer implements AutoCloseable {
   }
 
   private List<String> command(List<String> oneTimeArgs) {
+    List<String> cmd = tarnCommand("server", "--data", dataDir.toString(), "--address", "127.0.0.1:0",
+        "--region", REGION, "--domain", DOMAIN);
+    cmd.addAll(extraArgs);
+    cmd.addAll(oneTimeArgs);
+    return cmd;
+  }
+
+  /** The command line of {@code tarn ARGS}: the server's main class in a JVM of its own. */
+  public static List<String> tarnCommand(String... args) {
     // tarn.it.server.classpath lets a developer run against freshly compiled module classes
     // without installing them first; by default the server runs from the test classpath.
     String classpath = System.getProperty("tarn.it.server.classpath", System.getProperty("java.class.path"));
@@ -160,10 +169,8 @@ public final class TarnServer implements AutoCloseable {
     cmd.add(MAX_HEAP);
     cmd.add("-cp");
     cmd.add(classpath);
-    cmd.addAll(List.of(MAIN_CLASS, "server", "--data", dataDir.toString(), "--address", "127.0.0.1:0",
-        "--region", REGION, "--domain", DOMAIN));
-    cmd.addAll(extraArgs);
-    cmd.addAll(oneTimeArgs);
+    cmd.add(MAIN_CLASS);
+    cmd.addAll(List.of(args));
     return cmd;
   }
 

@@ -188,7 +188,10 @@ public final class TarnServerExtension implements BeforeAllCallback, AfterAllCal
     return code;
   }
 
-  /** Stops the server with SIGTERM (failing if it does not exit in time); returns its exit code. */
+  /**
+   * Stops the server with SIGTERM (failing if it does not exit in time), so that offline tools can
+   * work on its data directory; {@link #start} starts it again on the same data. Returns its exit code.
+   */
   public synchronized int stop() {
     closeClients();
     return server.stop();
@@ -200,7 +203,10 @@ public final class TarnServerExtension implements BeforeAllCallback, AfterAllCal
     server.kill();
   }
 
-  /** Starts the stopped server on the same data, with {@code oneTimeArgs} for this start only. */
+  /**
+   * Starts the server stopped by {@link #stop} or {@link #kill} on the same data (the port changes),
+   * with {@code oneTimeArgs} for this start only.
+   */
   public synchronized void start(String... oneTimeArgs) {
     server.start(List.of(oneTimeArgs));
   }

@@ -3,8 +3,11 @@ package io.tarn.server.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tarn.storage.DataMode;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
@@ -17,7 +20,8 @@ import picocli.CommandLine.ScopeType;
 // Lines of at most 78 chars: picocli would wrap a longer one inside a URL or path.
 @Command(name = "admin", scope = ScopeType.INHERIT, sortOptions = false,
     description = {
-        "Administer a Tarn server: users, access keys, API tokens and buckets.",
+        "Administer a Tarn server: users, access keys, API tokens and buckets;",
+        "check (fsck) or rebuild (rebuild-index) the index of a stopped one.",
         "Each command connects to --endpoint (default http://127.0.0.1:9000) with",
         "--access-key and --secret-key. Each of these options, when not given,",
         "comes from its environment variable (TARN_ENDPOINT, TARN_ACCESS_KEY...),",
@@ -31,7 +35,8 @@ import picocli.CommandLine.ScopeType;
         "4:authentication failed (unknown access key, wrong secret, clock skew)",
         "5:permission denied (this needs an admin key)",
         "6:not found",
-        "7:conflict (e.g. a user still owns buckets, a bucket is not empty)"},
+        "7:conflict (e.g. a user still owns buckets, a bucket is not empty)",
+        "8:fsck found inconsistencies between the index and the blob files"},
     subcommands = {UserCommands.class, KeyCommands.class, TokenCommands.class, BucketCommands.class,
         LoginCommand.class})
 public final class AdminCommand extends ClientCommand {
@@ -64,6 +69,36 @@ public final class AdminCommand extends ClientCommand {
       JsonNode who = api.get(path("whoami"));
       out.show(who, () -> out.fields(Views.whoami(who)));
     });
+  }
+
+  @Command(name = "fsck", description = {
+      "Check the index against the blob files (offline, server stopped).",
+      "Both ways, on the data directory of a stopped server: every object's blob",
+      "files exist, intact, of the right size and describing that object; every",
+      "blob file is referenced. Changes nothing. Exit 8 if anything is found."})
+  int fsck(@Option(names = "--data", paramLabel = "DIR", required = true, description = "The data directory.")
+      Path data) {
+    return IndexCommands.fsck(data, spec.commandLine().getOut(), spec.commandLine().getErr());
+  }
+
+  @Command(name = "rebuild-index", description = {
+      "Rebuild a lost index from the blob files (offline, server stopped).",
+      "Moves an existing meta/ aside to meta.broken-<time>/ and never deletes a",
+      "blob file. Users, keys, tokens and grants come back from",
+      "<data>/identity.mirror; webhook rules, uploads in progress and inline",
+      "objects are not in the blobs and are lost; the report lists them."})
+  int rebuildIndex(@Option(names = "--data", paramLabel = "DIR", required = true, description = "The data directory.")
+      Path data,
+      @Option(names = "--data-mode", paramLabel = "private|group", defaultValue = "private",
+          description = "The mode of the new meta/, as the server's --data-mode (default ${DEFAULT-VALUE}).")
+      String dataMode) {
+    DataMode mode;
+    try {
+      mode = DataMode.parse(dataMode);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    return IndexCommands.rebuild(data, mode, spec.commandLine().getOut(), spec.commandLine().getErr());
   }
 
   /** An admin API path: {@code /_tarn/admin/v1/seg/…}, segments encoded. */

@@ -23,6 +23,8 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Blob files: {@code <data>/blobs/ab/<32-hex-id>} and in-flight bodies in {@code <data>/tmp/}. Names
@@ -56,7 +58,7 @@ public final class BlobStore {
     void forget(Collection<String> ids);
   }
 
-  /** An empty description, until writers describe their blobs (the description's own format comes next). */
+  /** An empty description: what the blobs of builds before descriptions have (tests write them too). */
   public static final byte[] NO_DESCRIPTION = new byte[0];
 
   private final Path blobs;
@@ -108,6 +110,27 @@ public final class BlobStore {
     }
     return store;
   }
+
+  /**
+   * The blob files of a data directory as they are, for the offline tools (fsck, rebuild-index) that
+   * read them: creates, re-modes and syncs nothing, and records nothing (they install no file).
+   */
+  public static BlobStore existing(Path dataDir) {
+    Path tmp = dataDir.resolve("tmp");
+    return new BlobStore(dataDir, false, READ_ONLY, DataMode.PRIVATE.fileAttributes(tmp),
+        DataMode.PRIVATE.directoryAttributes(dataDir.resolve("blobs")));
+  }
+
+  /** The ledger of {@link #existing}: installing through it is a programming error. */
+  private static final Ledger READ_ONLY = new Ledger() {
+    @Override
+    public void intend(String id) {
+      throw new IllegalStateException("a blob store opened for reading installs no blob");
+    }
+
+    @Override
+    public void forget(Collection<String> ids) {}
+  };
 
   /** A failed file operation; the disk running out (ENOSPC, EDQUOT) is STORAGE_FULL, not an internal error. */
   static StorageException io(String what, IOException e) {
@@ -198,6 +221,14 @@ public final class BlobStore {
 
   /** Writes in-memory bytes to a new blob file (a small multipart part: parts are always files). */
   public String writeBlob(byte[] data, int offset, int length, byte[] description) {
+    return writeBlob(data, offset, length, id -> description);
+  }
+
+  /**
+   * Writes in-memory bytes to a new blob file described by {@code describe}, which is given the new
+   * file's blob id (a description names its own file).
+   */
+  public String writeBlob(byte[] data, int offset, int length, Function<String, byte[]> describe) {
     TempFile t = newTemp();
     try {
       t.write(ByteBuffer.wrap(data, offset, length));
@@ -205,6 +236,14 @@ public final class BlobStore {
       closeQuietly(t.channel());
       deleteQuietly(t.path());
       throw io("write " + t.path(), e);
+    }
+    byte[] description;
+    try {
+      description = describe.apply(t.id());
+    } catch (RuntimeException e) {
+      closeQuietly(t.channel());
+      deleteQuietly(t.path());
+      throw e;
     }
     return install(t, description);
   }
@@ -496,6 +535,35 @@ public final class BlobStore {
       throw new StorageException(StorageException.Kind.IO, "blob store: list " + blobs + " failed: " + e, e);
     }
     return n;
+  }
+
+  /**
+   * Calls {@code f} with the id of every blob file, in no particular order; changes nothing (for fsck
+   * and rebuild-index, which run while the server is stopped). Files whose names are not blob ids
+   * are skipped.
+   */
+  public void forEachBlob(Consumer<String> f) {
+    if (!Files.isDirectory(blobs)) {
+      return;
+    }
+    try (DirectoryStream<Path> fans = Files.newDirectoryStream(blobs)) {
+      for (Path fan : fans) {
+        String fanName = fan.getFileName().toString();
+        if (!Files.isDirectory(fan) || !Hex.isHex(fanName, 2)) {
+          continue;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(fan)) {
+          for (Path file : files) {
+            String name = file.getFileName().toString();
+            if (isBlobId(name) && name.startsWith(fanName)) {
+              f.accept(name);
+            }
+          }
+        }
+      }
+    } catch (IOException | UncheckedIOException e) {
+      throw new StorageException(StorageException.Kind.IO, "blob store: list " + blobs + " failed: " + e, e);
+    }
   }
 
   private static boolean isBlobId(String name) {

@@ -14,7 +14,7 @@ import java.util.Set;
  * The {@link BlobUpload} of {@link TarnStore}. A body whose size stays within the inline threshold
  * is kept in memory (it will be committed into RocksDB, no file, no fsync); a body that grows past
  * it spills to a temp file, and a declared length above the threshold goes to a file from the
- * start. MD5 and the requested digests are updated as bytes arrive.
+ * start. A threshold of 0 turns this off: every body, even an empty one, goes to a file. MD5 and the requested digests are updated as bytes arrive.
  *
  * <p>Synchronized, so a {@link #close()} from another thread (a dropped connection) cannot race a
  * write or the store claiming the body.
@@ -28,7 +28,12 @@ public final class ReceivingUpload implements BlobUpload {
   /** @param inlineValue the bytes as an {@link InlineValue}: format byte first */
   public record InMemory(byte[] inlineValue) implements Claimed {}
 
-  public record InFile(BlobStore.TempFile file) implements Claimed {}
+  public record InFile(BlobStore.TempFile file) implements Claimed {
+    /** The id the file will have once installed (its description names it). */
+    public String blobId() {
+      return file.id();
+    }
+  }
 
   /** A file body asks {@link DiskSpace} again each time it grows by this much: the disk may fill meanwhile. */
   static final long RECHECK_BYTES = 16L << 20;
@@ -67,7 +72,7 @@ public final class ReceivingUpload implements BlobUpload {
         digests.put(a, a.newDigest());
       }
     }
-    if (expectedLength > threshold) {
+    if (expectedLength > threshold || threshold == 0) {
       file = owner.newTemp();
     } else {
       int initial = expectedLength >= 0 ? (int) expectedLength : Math.min(threshold, 8192);

@@ -37,13 +37,21 @@ public final class Identities implements IdentityStore {
   public Identities(StoreContext c, KeySealer sealer, IdentityGuard.Lifecycle lifecycle) {
     this.c = c;
     IdentityTables t = new IdentityTables(c.meta());
-    this.guard = new IdentityGuard(lifecycle);
+    this.guard = new IdentityGuard(lifecycle, this::mirror);
     this.users = new Users(c, t, guard);
     Lineage lineage = new Lineage(t);
     this.keys = new AccessKeys(c, t, guard, sealer, users, lineage);
     this.root = new RootUser(c, t, guard, keys, lineage);
     this.tokens = new Tokens(c, t, guard, users, lineage);
     this.grants = new Grants(c, t, guard, users);
+  }
+
+  /**
+   * Rewrites {@code <data>/identity.mirror}, the copy of these records rebuild-index restores: after
+   * every mutation, and by the store after a bucket deletion (which removes grants) and at open.
+   */
+  public void mirror() {
+    IdentityMirror.write(c.meta(), c.options().dataDir(), c.options().fsync());
   }
 
   /** Stages the removal of what identities keep for {@code bucket} (its grants): it is being deleted. */

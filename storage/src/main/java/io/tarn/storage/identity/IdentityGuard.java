@@ -26,12 +26,15 @@ public final class IdentityGuard {
   private record Cached(long generation, ResolvedKey key) {}
 
   private final Lifecycle lifecycle;
+  /** Runs after each mutation that returned, under the mutation lock: rewrites the identity mirror. */
+  private final Runnable afterMutation;
   private final ReentrantLock mutations = new ReentrantLock();
   private final AtomicLong generation = new AtomicLong();
   private final ConcurrentHashMap<String, Cached> resolved = new ConcurrentHashMap<>();
 
-  IdentityGuard(Lifecycle lifecycle) {
+  IdentityGuard(Lifecycle lifecycle, Runnable afterMutation) {
     this.lifecycle = lifecycle;
+    this.afterMutation = afterMutation;
   }
 
   <T> T read(Supplier<T> op) {
@@ -42,7 +45,9 @@ public final class IdentityGuard {
     return lifecycle.run(() -> {
       mutations.lock();
       try {
-        return op.get();
+        T result = op.get();
+        afterMutation.run();
+        return result;
       } finally {
         // After the commit, so no reader that read before it can have its entry served (class comment).
         generation.incrementAndGet();

@@ -95,6 +95,14 @@ public final class Sequencer {
     }
   }
 
+  /**
+   * Stages a reservation that makes this counter start at or above {@code n} (rebuild-index: blob
+   * stamps are numbers of this counter, and a new index must go on above them).
+   */
+  public static void startAtLeast(MetaStore.Batch b, long n) {
+    b.putSys(KEY, new Codec.Out(FORMAT).i64(n).toBytes());
+  }
+
   /** The persisted reservation (for tests). */
   long reserved() {
     return reserved;

@@ -16,7 +16,6 @@ import io.tarn.storage.StorageException;
 import io.tarn.storage.StoredChecksum;
 import io.tarn.storage.UploadInfo;
 import io.tarn.storage.WriteCondition;
-import io.tarn.storage.blobs.BlobStore;
 import io.tarn.storage.blobs.InlineValue;
 import io.tarn.storage.blobs.ReceivingUpload;
 import io.tarn.storage.meta.Keys;
@@ -29,6 +28,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Multipart uploads (https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html). Parts
@@ -126,12 +126,21 @@ public final class MultipartOps {
     ReceivingUpload upload = c.own(body);
     BlobUpload.Digests digests = upload.digests();
     String bucket = ref.name();
-    find(ref, key, uploadId); // fail before writing a file; checked again under the locks
+    // Fails before writing a file; checked again under the locks. The records go into the description.
+    BucketRecord bucketRecord = c.requireBucket(ref);
+    ChecksumAlgorithm algorithm = find(ref, key, uploadId).record().checksumAlgorithm();
+    Function<String, byte[]> describe = self -> BlobDescription.part(bucket, bucketRecord, key,
+        c.sequencer().peekNext(), uploadId, new PartRecord(partNumber, digests.size(), digests.md5Hex(),
+            c.now().toEpochMilli(), partChecksum(checksum, algorithm, digests), self)).encode();
     ReceivingUpload.Claimed claimed = upload.claim();
-    String id = claimed instanceof ReceivingUpload.InMemory m
-        ? c.blobs().writeBlob(m.inlineValue(), InlineValue.OFFSET, m.inlineValue().length - InlineValue.OFFSET,
-            BlobStore.NO_DESCRIPTION)
-        : c.blobs().install(((ReceivingUpload.InFile) claimed).file(), BlobStore.NO_DESCRIPTION);
+    String id;
+    if (claimed instanceof ReceivingUpload.InMemory m) {
+      id = c.blobs().writeBlob(m.inlineValue(), InlineValue.OFFSET, m.inlineValue().length - InlineValue.OFFSET,
+          describe);
+    } else {
+      ReceivingUpload.InFile f = (ReceivingUpload.InFile) claimed;
+      id = c.blobs().install(f.file(), describe.apply(f.blobId()));
+    }
     PartRecord old;
     PartRecord rec;
     boolean committed = false;
@@ -215,10 +224,15 @@ public final class MultipartOps {
             + " you specified did not match the calculated checksum"
             + (checksum == null ? "" : " (" + checksum.algorithm().s3Name() + " " + checksum.wireValue() + ")") + ".");
       }
-      ObjectOps.NewObject obj = new ObjectOps.NewObject(size, multipartEtag(chosen), up.metadata(), checksum,
-          up.ownerId(), new ObjectRecord.Parts(chosen, uploadId), null,
-          List.of());
-      info = objects.commit(ref, key, condition, EventName.OBJECT_CREATED_COMPLETE_MULTIPART_UPLOAD, ctx, obj,
+      ObjectOps.NewObject made = new ObjectOps.NewObject(size, multipartEtag(chosen), up.metadata(), checksum,
+          up.ownerId(), new ObjectRecord.Parts(chosen, uploadId, null), null, List.of());
+      // The parts' files describe parts; the object is described by a manifest listing them. Written
+      // under the upload's lock (the parts are chosen under it), before the key's is taken.
+      BucketRecord bucketRecord = c.requireBucket(ref);
+      String manifest = c.blobs().writeBlob(new byte[0], 0, 0, self -> objects.describe(
+          BlobDescription.Kind.MANIFEST, bucket, bucketRecord, key, ObjectOps.withManifest(made, self)));
+      ObjectOps.NewObject obj = ObjectOps.withManifest(made, manifest);
+      info = objects.commitNew(ref, key, condition, EventName.OBJECT_CREATED_COMPLETE_MULTIPART_UPLOAD, ctx, obj,
           batch -> {
             // The named parts' blobrefs stay: their files now belong to the object.
             c.tables().deleteUpload(batch, found.cfKey());

@@ -82,27 +82,40 @@ public final class ObjectOps {
     }
     ReceivingUpload upload = c.own(body);
     BlobUpload.Digests digests = upload.digests();
-    c.requireBucket(bucket); // fail before installing a file; checked again under the lock
+    // Fails before installing a file; checked again under the lock. Its record goes into the description.
+    BucketRecord bucketRecord = c.requireBucket(bucket);
     NewObject obj;
     ReceivingUpload.Claimed claimed = upload.claim();
     if (claimed instanceof ReceivingUpload.InMemory m) {
       obj = new NewObject(digests.size(), digests.md5Hex(), metadata, checksum, StoreContext.principalId(ctx),
           new ObjectRecord.Inline(Ids.random128()), m.inlineValue(), List.of());
     } else {
-      String id = c.blobs().install(((ReceivingUpload.InFile) claimed).file(), BlobStore.NO_DESCRIPTION);
+      ReceivingUpload.InFile f = (ReceivingUpload.InFile) claimed;
       obj = new NewObject(digests.size(), digests.md5Hex(), metadata, checksum, StoreContext.principalId(ctx),
-          new ObjectRecord.BlobFile(id), null, List.of(id));
+          new ObjectRecord.BlobFile(f.blobId()), null, List.of(f.blobId()));
+      c.blobs().install(f.file(), describe(BlobDescription.Kind.OBJECT, bucket.name(), bucketRecord, key, obj));
     }
-    return commitNew(bucket, key, condition, event, ctx, obj);
+    return commitNew(bucket, key, condition, event, ctx, obj, Extra.NONE);
+  }
+
+  /**
+   * The description of a blob file of {@code obj} at {@code bucket/key}: its record as of now, and
+   * the event sequencer's next number as the stamp that orders it among the key's versions.
+   */
+  byte[] describe(BlobDescription.Kind kind, String bucket, BucketRecord bucketRecord, String key, NewObject obj) {
+    ObjectRecord rec = obj.record(c.now().toEpochMilli());
+    long stamp = c.sequencer().peekNext();
+    return (kind == BlobDescription.Kind.MANIFEST ? BlobDescription.manifest(bucket, bucketRecord, key, stamp, rec)
+        : BlobDescription.object(bucket, bucketRecord, key, stamp, rec)).encode();
   }
 
   /** {@link #commit}s a version whose files are new; if it does not commit, they are deleted. */
-  private ObjectInfo commitNew(BucketRef bucket, String key, WriteCondition condition, EventName event,
-      RequestContext ctx, NewObject obj) {
+  ObjectInfo commitNew(BucketRef bucket, String key, WriteCondition condition, EventName event,
+      RequestContext ctx, NewObject obj, Extra extra) {
     boolean committed = false;
     StorageException failure = null;
     try {
-      ObjectInfo info = commit(bucket, key, condition, event, ctx, obj, Extra.NONE);
+      ObjectInfo info = commit(bucket, key, condition, event, ctx, obj, extra);
       committed = true;
       return info;
     } catch (StorageException e) {
@@ -167,9 +180,9 @@ public final class ObjectOps {
       }
       return List.of();
     }
-    Set<String> kept = keep == null ? Set.of() : new HashSet<>(keep.fileIds());
+    Set<String> kept = keep == null ? Set.of() : new HashSet<>(keep.ownedIds());
     List<String> garbage = new ArrayList<>();
-    for (String id : old.fileIds()) {
+    for (String id : old.ownedIds()) {
       if (!kept.contains(id)) {
         c.tables().releaseBlobRef(batch, id);
         garbage.add(id);
@@ -347,10 +360,12 @@ public final class ObjectOps {
     }
     boolean committed = false;
     StorageException failure = null;
+    List<String> newFileIds = new ArrayList<>(dup.newFileIds());
     try {
       StoredChecksum checksum = copyChecksum(source.checksum(), checksumAlgorithm, dup);
       NewObject obj = new NewObject(source.size(), source.etag(), newMetadata != null ? newMetadata : source.metadata(),
           checksum, StoreContext.principalId(ctx), dup.body(), dup.inlineValue(), dup.newFileIds());
+      obj = describeCopy(bucket, key, obj, newFileIds);
       ObjectInfo info = commit(bucket, key, condition, EventName.OBJECT_CREATED_COPY, ctx, obj, Extra.NONE);
       committed = true;
       return info;
@@ -359,9 +374,46 @@ public final class ObjectOps {
       throw e;
     } finally {
       if (!committed) {
-        c.discardUncommitted(dup.newFileIds(), failure);
+        c.discardUncommitted(newFileIds, failure);
       }
     }
+  }
+
+  /**
+   * Gives a copy its blob files' description: the linked files still describe the source, so a
+   * manifest names the destination and lists them; an inline source's bytes become a described blob
+   * file unless this store keeps such bodies inline. Adds the files it writes to {@code newFileIds}.
+   */
+  private NewObject describeCopy(BucketRef ref, String key, NewObject obj, List<String> newFileIds) {
+    BucketRecord bucketRecord = c.requireBucket(ref);
+    if (obj.inlineValue() != null) {
+      if (c.options().inlines(obj.size())) {
+        return obj;
+      }
+      byte[] value = obj.inlineValue();
+      String id = c.blobs().writeBlob(value, InlineValue.OFFSET, value.length - InlineValue.OFFSET,
+          self -> describe(BlobDescription.Kind.OBJECT, ref.name(), bucketRecord, key, withBody(obj,
+              new ObjectRecord.BlobFile(self), null, List.of(self))));
+      newFileIds.add(id);
+      return withBody(obj, new ObjectRecord.BlobFile(id), null, List.of(id));
+    }
+    String id = c.blobs().writeBlob(new byte[0], 0, 0, self -> describe(BlobDescription.Kind.MANIFEST, ref.name(),
+        bucketRecord, key, withManifest(obj, self)));
+    newFileIds.add(id);
+    return withManifest(obj, id);
+  }
+
+  private static NewObject withBody(NewObject o, ObjectRecord.Body body, byte[] inlineValue, List<String> newFileIds) {
+    return new NewObject(o.size(), o.etag(), o.metadata(), o.checksum(), o.ownerId(), body, inlineValue, newFileIds);
+  }
+
+  /** {@code o} with the manifest {@code id} in its body and among its new files. */
+  static NewObject withManifest(NewObject o, String id) {
+    ObjectRecord.Body body = o.body() instanceof ObjectRecord.BlobFile f ? new ObjectRecord.BlobFile(f.blobId(), id)
+        : new ObjectRecord.Parts(((ObjectRecord.Parts) o.body()).parts(), ((ObjectRecord.Parts) o.body()).uploadId(), id);
+    List<String> ids = new ArrayList<>(o.newFileIds());
+    ids.add(id);
+    return withBody(o, body, null, ids);
   }
 
   private Duplicate duplicate(ObjectRecord source, String bucket, String key) {
@@ -389,7 +441,7 @@ public final class ObjectOps {
       parts.add(new PartRecord(p.partNumber(), p.size(), p.etag(), p.lastModifiedMillis(), p.checksum(), ids.get(i++)));
     }
     // A copy is not the completion of an upload: a retried completion must not answer with it.
-    return new Duplicate(new ObjectRecord.Parts(parts, null), null, ids);
+    return new Duplicate(new ObjectRecord.Parts(parts, null, null), null, ids);
   }
 
   /**

@@ -15,16 +15,38 @@ import java.util.List;
  */
 record ObjectRecord(long size, String etag, long lastModifiedMillis, ObjectMetadata metadata, StoredChecksum checksum,
     String ownerId, Body body) {
-  /** Format 2 adds the completed upload's id to a {@link Parts} body; format 1 records read without one. */
-  static final int FORMAT = 2;
+  /**
+   * Format 2 adds the completed upload's id to a {@link Parts} body; format 1 records read without one.
+   * Format 3 adds the manifest blob of a {@link BlobFile} or {@link Parts} body (older ones have none).
+   */
+  static final int FORMAT = 3;
   private static final int INLINE = 1;
   private static final int FILE = 2;
   private static final int PARTS = 3;
 
   /** Where an object's bytes are. */
   sealed interface Body permits Inline, BlobFile, Parts {
-    /** The blob files this body owns (none for inline bytes). */
+    /** The blob files holding this body's bytes, in order (none for inline bytes). */
     List<String> fileIds();
+
+    /**
+     * The 0-byte blob file describing this object as made of {@link #fileIds()} (a completed upload
+     * or a copy, whose data files describe a part or the copy's source: {@link BlobDescription}), or
+     * null.
+     */
+    default String manifestId() {
+      return null;
+    }
+
+    /** Every blob file this body owns and releases with it: its data files and its manifest. */
+    default List<String> ownedIds() {
+      if (manifestId() == null) {
+        return fileIds();
+      }
+      List<String> ids = new ArrayList<>(fileIds());
+      ids.add(manifestId());
+      return ids;
+    }
   }
 
   /** Bytes in the {@code inline} column family under {@code blobId}. */
@@ -35,8 +57,16 @@ record ObjectRecord(long size, String etag, long lastModifiedMillis, ObjectMetad
     }
   }
 
-  /** Bytes in the blob file {@code blobId}. */
-  record BlobFile(String blobId) implements Body {
+  /**
+   * Bytes in the blob file {@code blobId}.
+   *
+   * @param manifestId the manifest of a copy (whose {@code blobId} is a link to the source's file), or null
+   */
+  record BlobFile(String blobId, String manifestId) implements Body {
+    BlobFile(String blobId) {
+      this(blobId, null);
+    }
+
     @Override
     public List<String> fileIds() {
       return List.of(blobId);
@@ -48,8 +78,9 @@ record ObjectRecord(long size, String etag, long lastModifiedMillis, ObjectMetad
    *
    * @param uploadId the upload whose completion made this object, so that a retried completion can be
    *     answered like the first (null for a copy of it, and for objects of format 1)
+   * @param manifestId the manifest blob (null in records of format 1 and 2)
    */
-  record Parts(List<PartRecord> parts, String uploadId) implements Body {
+  record Parts(List<PartRecord> parts, String uploadId, String manifestId) implements Body {
     Parts {
       parts = List.copyOf(parts);
     }
@@ -73,6 +104,7 @@ record ObjectRecord(long size, String etag, long lastModifiedMillis, ObjectMetad
       out.u8(INLINE).blobId(i.blobId());
     } else if (body instanceof BlobFile f) {
       out.u8(FILE).blobId(f.blobId());
+      optionalBlobId(out, f.manifestId());
     } else {
       Parts p = (Parts) body; // the only other permitted Body
       out.u8(PARTS).varint(p.parts().size());
@@ -80,8 +112,20 @@ record ObjectRecord(long size, String etag, long lastModifiedMillis, ObjectMetad
         part.writeFields(out);
       }
       out.string(p.uploadId());
+      optionalBlobId(out, p.manifestId());
     }
     return out.toBytes();
+  }
+
+  private static void optionalBlobId(Codec.Out out, String id) {
+    out.bool(id != null);
+    if (id != null) {
+      out.blobId(id);
+    }
+  }
+
+  private static String optionalBlobId(Codec.In in) {
+    return in.format() >= 3 && in.bool() ? in.blobId() : null;
   }
 
   static ObjectRecord decode(byte[] value) {
@@ -99,7 +143,7 @@ record ObjectRecord(long size, String etag, long lastModifiedMillis, ObjectMetad
         body = new Inline(in.blobId());
         break;
       case FILE:
-        body = new BlobFile(in.blobId());
+        body = new BlobFile(in.blobId(), optionalBlobId(in));
         break;
       case PARTS:
         int n = in.count(10_000);
@@ -107,7 +151,7 @@ record ObjectRecord(long size, String etag, long lastModifiedMillis, ObjectMetad
         for (int i = 0; i < n; i++) {
           parts.add(PartRecord.readFields(in));
         }
-        body = new Parts(parts, in.format() >= 2 ? in.string() : null);
+        body = new Parts(parts, in.format() >= 2 ? in.string() : null, optionalBlobId(in));
         break;
       default:
         throw in.corrupt("unknown body kind " + kind);

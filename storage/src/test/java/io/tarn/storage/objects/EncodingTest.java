@@ -117,8 +117,11 @@ class EncodingTest {
             new ObjectRecord.Inline(Ids.random128())),
         new ObjectRecord(1L << 40, "etag2", 5, EMPTY_METADATA, null, null, new ObjectRecord.BlobFile(Ids.random128())),
         new ObjectRecord(p1.size() + p2.size(), "abc-2", 7, FULL_METADATA, COMPOSITE, "owner",
-            new ObjectRecord.Parts(List.of(p1, p2), "AAABk0pVnG8xQ2Y3ZkZ0RUt1d2lNQ3dn")),
-        new ObjectRecord(p1.size(), "abc-1", 7, EMPTY_METADATA, null, null, new ObjectRecord.Parts(List.of(p1), null)));
+            new ObjectRecord.Parts(List.of(p1, p2), "AAABk0pVnG8xQ2Y3ZkZ0RUt1d2lNQ3dn", Ids.random128())),
+        new ObjectRecord(p1.size(), "abc-1", 7, EMPTY_METADATA, null, null,
+            new ObjectRecord.Parts(List.of(p1), null, null)),
+        new ObjectRecord(3, "etag3", 5, EMPTY_METADATA, null, null,
+            new ObjectRecord.BlobFile(Ids.random128(), Ids.random128())));
     for (ObjectRecord r : records) {
       ObjectRecord back = ObjectRecord.decode(r.encode());
       assertEquals(r.size(), back.size());
@@ -129,6 +132,8 @@ class EncodingTest {
       assertChecksumEquals(r.checksum(), back.checksum());
       assertEquals(r.body().getClass(), back.body().getClass());
       assertEquals(r.body().fileIds(), back.body().fileIds());
+      assertEquals(r.body().manifestId(), back.body().manifestId());
+      assertEquals(r.body().ownedIds(), back.body().ownedIds());
       if (r.body() instanceof ObjectRecord.Parts p) {
         assertEquals(p.uploadId(), ((ObjectRecord.Parts) back.body()).uploadId());
         List<PartRecord> backParts = ((ObjectRecord.Parts) back.body()).parts();
@@ -169,8 +174,55 @@ class EncodingTest {
     }
     byte[] object = new ObjectRecord(1, "e", 1, EMPTY_METADATA, null, null, new ObjectRecord.BlobFile(Ids.random128()))
         .encode();
-    object[object.length - 17] = 9; // the body kind
+    object[object.length - 18] = 9; // the body kind (then a blob id and the no-manifest flag)
     assertEquals(StorageException.Kind.IO, assertThrows(StorageException.class, () -> ObjectRecord.decode(object)).kind());
+  }
+
+  @Test
+  void objectRecordsOfFormat2ReadWithoutAManifest() {
+    String file = Ids.random128();
+    Codec.Out out = new Codec.Out(2).varint(3).string("e").i64(9);
+    ObjectFields.metadata(out, EMPTY_METADATA);
+    ObjectFields.checksum(out, null);
+    byte[] v2 = out.string("owner").u8(2).blobId(file).toBytes();
+    ObjectRecord old = ObjectRecord.decode(v2);
+    assertEquals(new ObjectRecord.BlobFile(file, null), old.body());
+    assertEquals(List.of(file), old.body().ownedIds());
+  }
+
+  @Test
+  void blobDescriptionsRoundTripForEveryKind() {
+    BucketRecord bucket = BucketRecord.created("owner", "eu-central-1", 1_700_000_000_123L);
+    String self = Ids.random128();
+    PartRecord part = new PartRecord(7, 5 << 20, "0123456789abcdef0123456789abcdef", 42, CRC, self);
+    ObjectRecord object = new ObjectRecord(12, "etag1", 1_700_000_000_124L, FULL_METADATA, CRC, "writer",
+        new ObjectRecord.BlobFile(self));
+    ObjectRecord manifest = new ObjectRecord(part.size(), "abc-1", 7, EMPTY_METADATA, COMPOSITE, null,
+        new ObjectRecord.Parts(List.of(part), "AAABk0pVnG8xQ2Y3ZkZ0RUt1d2lNQ3dn", Ids.random128()));
+    for (BlobDescription d : List.of(BlobDescription.object("bkt", bucket, "dir/ké\u0000y", 1L << 40, object),
+        BlobDescription.manifest("bkt", bucket, "k", 0, manifest),
+        BlobDescription.part("bkt", bucket, "k", 5, "AAABk0pVnG8xQ2Y3ZkZ0RUt1d2lNQ3dn", part))) {
+      BlobDescription back = BlobDescription.decode(d.encode());
+      assertEquals(d.kind(), back.kind());
+      assertEquals(d.bucket(), back.bucket());
+      assertEquals(d.bucketRecord(), back.bucketRecord());
+      assertEquals(d.key(), back.key());
+      assertEquals(d.stamp(), back.stamp());
+      assertEquals(d.uploadId(), back.uploadId());
+      if (d.part() != null) {
+        assertPartEquals(d.part(), back.part());
+      } else {
+        assertArrayEquals(d.object().encode(), back.object().encode());
+      }
+    }
+    assertNull(BlobDescription.decode(new byte[0]), "blobs of earlier builds have an empty description");
+    byte[] good = BlobDescription.part("bkt", bucket, "k", 5, "u", part).encode();
+    byte[] badKind = good.clone();
+    badKind[1] = 9;
+    for (byte[] bad : List.of(badKind, Arrays.copyOf(good, good.length - 1), Arrays.copyOf(good, good.length + 1))) {
+      StorageException e = assertThrows(StorageException.class, () -> BlobDescription.decode(bad));
+      assertEquals(StorageException.Kind.IO, e.kind());
+    }
   }
 
   @Test

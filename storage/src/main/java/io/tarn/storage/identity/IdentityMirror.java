@@ -1,0 +1,150 @@
+package io.tarn.storage.identity;
+
+import io.tarn.storage.DataMode;
+import io.tarn.storage.StorageException;
+import io.tarn.storage.meta.Codec;
+import io.tarn.storage.meta.ColumnFamily;
+import io.tarn.storage.meta.MetaStore;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * A copy of the identity records (users, access keys, API tokens, grants) outside the index, in
+ * {@code <data>/identity.mirror}, so that {@code rebuild-index} can restore them: they are in no blob.
+ * Rewritten whole (temp file, fsync, atomic rename, directory fsync) after every identity mutation,
+ * after a bucket deletion (which removes the bucket's grants) and at every open, so it lags the index
+ * only by a crash between a commit and its rewrite, which the next open repairs. Records are copied
+ * as stored: secrets stay sealed under the master key, tokens are only hashes. Mode 0600.
+ *
+ * <p>Format 1: format byte, then per column family its name, the entry count, and each key and value
+ * as length-prefixed bytes ({@link Codec}); a CRC-free file is enough, since it is written atomically
+ * and decoding checks every length.
+ */
+public final class IdentityMirror {
+  public static final String FILE = "identity.mirror";
+  private static final int FORMAT = 1;
+  private static final List<ColumnFamily> TABLES =
+      List.of(ColumnFamily.USERS, ColumnFamily.KEYS, ColumnFamily.TOKENS, ColumnFamily.GRANTS);
+  private static final System.Logger LOG = System.getLogger(IdentityMirror.class.getName());
+
+  private IdentityMirror() {}
+
+  /**
+   * Rewrites the mirror from {@code meta}. A failure is logged, never thrown: the mutation it follows
+   * has committed, and the next one (or the next open) writes the mirror again.
+   */
+  public static void write(MetaStore meta, Path dataDir, boolean fsync) {
+    Codec.Out out = new Codec.Out(FORMAT);
+    for (ColumnFamily cf : TABLES) {
+      List<byte[][]> entries = new ArrayList<>();
+      meta.scan(cf, new byte[0], (k, v) -> entries.add(new byte[][] {k, v}));
+      out.string(cf.name()).varint(entries.size());
+      for (byte[][] e : entries) {
+        out.bytes(e[0]).bytes(e[1]);
+      }
+    }
+    Path file = dataDir.resolve(FILE);
+    Path tmp = dataDir.resolve(FILE + ".tmp");
+    try {
+      Files.deleteIfExists(tmp);
+      try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+          DataMode.PRIVATE.fileAttributes(tmp))) {
+        ByteBuffer b = ByteBuffer.wrap(out.toBytes());
+        while (b.hasRemaining()) {
+          ch.write(b);
+        }
+        if (fsync) {
+          ch.force(true);
+        }
+      }
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      if (fsync) {
+        try (FileChannel dir = FileChannel.open(dataDir, StandardOpenOption.READ)) {
+          dir.force(true);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "could not write " + file + " (the copy of users, keys and grants"
+          + " that rebuild-index restores): " + e);
+    }
+  }
+
+  /** What {@link #restore} wrote: users, access keys, API tokens and grants (not their index entries). */
+  public record Restored(int users, int keys, int tokens, int grants) {}
+
+  /**
+   * Stages the mirror's records into {@code batch} (a new, empty index being rebuilt); grants only for
+   * buckets {@code bucketExists} accepts (a grant of a bucket that is gone must not apply to another of
+   * its name). Returns null if there is no mirror.
+   *
+   * @throws StorageException IO if the mirror exists but cannot be read
+   */
+  public static Restored restore(Path dataDir, MetaStore.Batch batch, Predicate<String> bucketExists) {
+    Path file = dataDir.resolve(FILE);
+    if (!Files.isRegularFile(file)) {
+      return null;
+    }
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new StorageException(StorageException.Kind.IO, "cannot read " + file + ": " + e, e);
+    }
+    Codec.In in = new Codec.In(bytes, "identity mirror", FORMAT);
+    Map<ColumnFamily, Integer> counts = new EnumMap<>(ColumnFamily.class);
+    // The records themselves (the rest are index entries): 'i' users, 'k' keys, 'h' tokens, every grant.
+    Map<ColumnFamily, Byte> recordTag = Map.of(ColumnFamily.USERS, (byte) 'i', ColumnFamily.KEYS, (byte) 'k',
+        ColumnFamily.TOKENS, (byte) 'h');
+    for (int t = 0; t < TABLES.size(); t++) {
+      ColumnFamily cf;
+      String name = in.requiredString();
+      try {
+        cf = ColumnFamily.valueOf(name);
+      } catch (IllegalArgumentException e) {
+        throw in.corrupt("unknown table " + name);
+      }
+      if (!TABLES.contains(cf)) {
+        throw in.corrupt("table " + name + " is not an identity table");
+      }
+      int n = in.count(Integer.MAX_VALUE);
+      int kept = 0;
+      for (int i = 0; i < n; i++) {
+        byte[] k = in.bytes();
+        byte[] v = in.bytes();
+        if (cf == ColumnFamily.GRANTS && !bucketExists.test(bucketOfGrant(k))) {
+          continue;
+        }
+        batch.put(cf, k, v);
+        Byte tag = recordTag.get(cf);
+        if (tag == null || k.length > 0 && k[0] == tag) {
+          kept++;
+        }
+      }
+      counts.put(cf, kept);
+    }
+    in.end();
+    return new Restored(counts.getOrDefault(ColumnFamily.USERS, 0), counts.getOrDefault(ColumnFamily.KEYS, 0),
+        counts.getOrDefault(ColumnFamily.TOKENS, 0), counts.getOrDefault(ColumnFamily.GRANTS, 0));
+  }
+
+  /** A grant's key starts with its bucket's name and a 0x00 ({@link IdentityTables#grantKey}). */
+  private static String bucketOfGrant(byte[] key) {
+    int end = 0;
+    while (end < key.length && key[end] != 0) {
+      end++;
+    }
+    return new String(key, 0, end, StandardCharsets.UTF_8);
+  }
+}

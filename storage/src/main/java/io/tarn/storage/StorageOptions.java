@@ -14,8 +14,12 @@ import java.util.Objects;
  * @param masterKey the key that seals stored secrets, or {@code null}: then {@link TarnStore#open}
  *     loads {@code <dataDir>/master.key}, or generates it into a data directory that holds no data yet
  * @param dataMode the modes of the directories and files the store creates (not null)
+ * @param verifyReads whether reads verify blob files: the trailer and the data length when an object
+ *     is opened, each block's checksum as it is sent ({@link Segment.FileSegment#check()}). On by
+ *     default; off trades that safety for speed (a damaged blob is then served as it is)
  */
-public record StorageOptions(Path dataDir, int inlineThreshold, boolean fsync, MasterKey masterKey, DataMode dataMode) {
+public record StorageOptions(Path dataDir, int inlineThreshold, boolean fsync, MasterKey masterKey, DataMode dataMode,
+    boolean verifyReads) {
   public static final int DEFAULT_INLINE_THRESHOLD = 128 * 1024;
 
   public StorageOptions {
@@ -24,6 +28,11 @@ public record StorageOptions(Path dataDir, int inlineThreshold, boolean fsync, M
     if (inlineThreshold < 0) {
       throw new IllegalArgumentException("inlineThreshold must be >= 0: " + inlineThreshold);
     }
+  }
+
+  /** Reads verified. */
+  public StorageOptions(Path dataDir, int inlineThreshold, boolean fsync, MasterKey masterKey, DataMode dataMode) {
+    this(dataDir, inlineThreshold, fsync, masterKey, dataMode, true);
   }
 
   /** Private modes. */
@@ -38,22 +47,26 @@ public record StorageOptions(Path dataDir, int inlineThreshold, boolean fsync, M
 
   /** 128 KiB inline threshold, fsync on, the data directory's master key. */
   public static StorageOptions defaults(Path dataDir) {
-    return new StorageOptions(dataDir, DEFAULT_INLINE_THRESHOLD, true, null, DataMode.PRIVATE);
+    return new StorageOptions(dataDir, DEFAULT_INLINE_THRESHOLD, true, null, DataMode.PRIVATE, true);
   }
 
   public StorageOptions withInlineThreshold(int threshold) {
-    return new StorageOptions(dataDir, threshold, fsync, masterKey, dataMode);
+    return new StorageOptions(dataDir, threshold, fsync, masterKey, dataMode, verifyReads);
   }
 
   public StorageOptions withFsync(boolean sync) {
-    return new StorageOptions(dataDir, inlineThreshold, sync, masterKey, dataMode);
+    return new StorageOptions(dataDir, inlineThreshold, sync, masterKey, dataMode, verifyReads);
   }
 
   public StorageOptions withDataMode(DataMode mode) {
-    return new StorageOptions(dataDir, inlineThreshold, fsync, masterKey, mode);
+    return new StorageOptions(dataDir, inlineThreshold, fsync, masterKey, mode, verifyReads);
   }
 
   public StorageOptions withMasterKey(MasterKey key) {
-    return new StorageOptions(dataDir, inlineThreshold, fsync, key, dataMode);
+    return new StorageOptions(dataDir, inlineThreshold, fsync, key, dataMode, verifyReads);
+  }
+
+  public StorageOptions withVerifyReads(boolean verify) {
+    return new StorageOptions(dataDir, inlineThreshold, fsync, masterKey, dataMode, verify);
   }
 }

@@ -17,7 +17,9 @@ public enum Exit {
   /** The credentials are valid but not allowed to do this (an admin key is needed). */
   DENIED(5),
   NOT_FOUND(6),
-  CONFLICT(7);
+  CONFLICT(7),
+  /** {@code tarn admin scrub} found damaged or missing blobs (its report names them). */
+  DAMAGE(8);
 
   private final int code;
 

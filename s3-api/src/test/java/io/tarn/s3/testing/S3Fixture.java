@@ -64,8 +64,17 @@ public final class S3Fixture implements AutoCloseable {
 
   /** As {@link #open(Path)}, with {@code webhooks} (null: none) behind {@code GET ?notification}. */
   public static S3Fixture open(Path dir, WebhookService webhooks) {
+    return open(dir, webhooks, true);
+  }
+
+  /** As {@link #open(Path)}, with blob reads verified or not ({@code StorageOptions#verifyReads}). */
+  public static S3Fixture open(Path dir, boolean verifyReads) {
+    return open(dir, null, verifyReads);
+  }
+
+  private static S3Fixture open(Path dir, WebhookService webhooks, boolean verifyReads) {
     Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    TarnStore store = TarnStore.open(StorageOptions.defaults(dir), EventSink.NONE, clock);
+    TarnStore store = TarnStore.open(StorageOptions.defaults(dir).withVerifyReads(verifyReads), EventSink.NONE, clock);
     store.identity().bootstrapRoot(ALICE.userId(), ALICE.displayName(), ACCESS_KEY, SECRET);
     S3Api.Config config = new S3Api.Config(REGION, List.of());
     S3Api api = webhooks == null

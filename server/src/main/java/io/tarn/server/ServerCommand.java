@@ -162,6 +162,11 @@ final class ServerCommand implements Callable<Integer> {
       description = "From the start of one background scrub pass to the start of the next; 0: back to back (env TARN_SCRUB_INTERVAL; default ${DEFAULT-VALUE}).")
   Duration scrubInterval;
 
+  // Hidden: for benchmarks that need small objects in blob files (bench/verify-bench.sh), not a tuning knob.
+  @Option(names = "--inline-threshold", paramLabel = "SIZE", converter = ByteSize.Converter.class, hidden = true,
+      description = "Bodies up to SIZE are kept in the metadata store instead of a blob file.")
+  ByteSize inlineThreshold;
+
   /** The connection limit: the given number, or {@code auto}'s share of the open-file limit. */
   int effectiveMaxConnections() {
     if (!maxConnections.strip().equalsIgnoreCase("auto")) {
@@ -268,7 +273,9 @@ final class ServerCommand implements Callable<Integer> {
       String envKey = System.getenv("TARN_MASTER_KEY");
       MasterKey masterKey = envKey == null || envKey.isBlank() ? null : MasterKey.load(data, envKey);
       store = TarnStore.open(StorageOptions.defaults(data).withMasterKey(masterKey).withDataMode(mode)
-          .withVerifyReads(verifyReads), notifications, Clock.systemUTC());
+          .withVerifyReads(verifyReads).withInlineThreshold(inlineThreshold == null
+              ? StorageOptions.DEFAULT_INLINE_THRESHOLD : (int) Math.min(Integer.MAX_VALUE, inlineThreshold.bytes())),
+          notifications, Clock.systemUTC());
       notifications.start(store.records(), store.sealer());
     } catch (IllegalArgumentException e) {
       System.err.println("TARN_MASTER_KEY: " + e.getMessage());

@@ -10,7 +10,7 @@ import java.util.List;
  * @param objects object records checked (their blobs or inline bytes)
  * @param uploads parts of multipart uploads in progress checked
  * @param blobs blob files verified (every block against its checksum)
- * @param bytes data bytes verified in blob files
+ * @param bytes data bytes of the blob files that verified (a damaged one counts as a blob, not its bytes)
  * @param inline objects whose bytes are inline in the metadata store (read, so RocksDB verified
  *     their block checksums)
  * @param damaged the damaged and missing blobs the pass found

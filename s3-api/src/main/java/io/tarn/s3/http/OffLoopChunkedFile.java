@@ -104,14 +104,9 @@ final class OffLoopChunkedFile implements ChunkedInput<ByteBuf> {
     nextRead += n;
     workers.execute(() -> {
       Object result;
-      ByteBuf buf = null;
       try {
-        buf = check == null ? read(alloc, at, n) : readVerified(alloc, at, n);
-        result = buf;
+        result = check == null ? read(alloc, at, n) : readVerified(alloc, at, n); // they release on failure
       } catch (IOException | RuntimeException e) {
-        if (buf != null) {
-          buf.release();
-        }
         // The file, not the socket, failed: a server fault, logged and ending the connection.
         result = e instanceof BlobRegion.BlobFault ? e
             : new BlobRegion.BlobFault(e.getMessage() == null ? "the blob file cannot be read" : e.getMessage(), e);

@@ -100,6 +100,9 @@ public final class IntegrityService implements Integrity {
           b.putSys(LAST_PASS, ByteBuffer.allocate(8).putLong(start).array());
           c.meta().commitLazily(b, "record the scrub pass");
         }
+        // At most one pass a second: with a zero interval, a store of a few small blobs (or none)
+        // would otherwise be walked, logged and recorded in a tight loop.
+        TimeUnit.MILLISECONDS.sleep(Math.max(0, 1000 - (c.clock().millis() - start)));
       }
     } catch (InterruptedException | Scrubber.Stopped e) {
       // The store is closing.

@@ -29,6 +29,11 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class Scrubber {
   private static final int PAGE = 256;
+  /**
+   * What visiting a record costs against the rate, in bytes: walking the metadata is work too, so a
+   * store of many tiny objects is not walked at full speed between their few bytes.
+   */
+  private static final int RECORD_COST = 1024;
 
   private final StoreContext c;
   private final BlobReader blobs;
@@ -135,6 +140,7 @@ public final class Scrubber {
 
   private void checkObject(String bucket, String key, ObjectRecord rec, Pacer pacer, Tally t, String foundBy) {
     t.objects++;
+    pacer.acquire(RECORD_COST);
     if (rec.body() instanceof ObjectRecord.Inline i) {
       byte[] value = c.tables().inline(i.blobId()); // RocksDB verifies the blocks it reads
       if (value != null) {
@@ -169,6 +175,7 @@ public final class Scrubber {
       }
       for (PartRecord part : parts) {
         t.uploads++;
+        pacer.acquire(RECORD_COST);
         checkBlob(bucket, key, uploadId, part.partNumber(), part.blobId(), part.size(), pacer, t, foundBy,
             () -> part.equals(c.tables().part(uploadRaw, part.partNumber())));
       }

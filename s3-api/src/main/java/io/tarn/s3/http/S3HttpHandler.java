@@ -54,14 +54,12 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
   private static final System.Logger LOG = System.getLogger(S3HttpHandler.class.getName());
   static final long HIGH_WATER = 1 << 20;
   static final long LOW_WATER = 256 << 10;
-  /** Bytes per chunk of an unverified blob read off the event loop (TLS); a download holds at most two. */
-  static final int CHUNK = 128 << 10;
   /**
-   * Bytes per chunk of a verified blob read (eight 64 KiB checksum blocks); a download holds at most
-   * two. Larger than {@link #CHUNK}: each chunk is a hand-off to a worker and back, which at 128 KiB
-   * cost a large share of a 64 MiB GET's time (bench/verify-bench.sh).
+   * Bytes per chunk of a blob read off the event loop (TLS, verified reads: two 64 KiB checksum
+   * blocks); a download holds at most two. 512 KiB chunks made no measurable difference to a 64 MiB
+   * GET (bench/verify-bench.sh), so memory per download stays small.
    */
-  static final int VERIFIED_CHUNK = 512 << 10;
+  static final int CHUNK = 128 << 10;
 
   private final S3Dispatcher dispatcher;
   private final Executor workers;
@@ -382,8 +380,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
           // TLS and verified reads need the bytes in the JVM; they are read on a worker, never on the
           // event loop. Otherwise the file goes zero-copy.
           Object region = tls || f.check() != null
-              ? new OffLoopChunkedFile(f.channel(), f.position(), f.length(),
-                  f.check() == null ? CHUNK : VERIFIED_CHUNK, f.check(), workers,
+              ? new OffLoopChunkedFile(f.channel(), f.position(), f.length(), CHUNK, f.check(), workers,
                   chunked::resumeTransfer)
               : new BlobRegion(f.channel(), f.position(), f.length());
           ctx.write(region).addListener((ChannelFutureListener) w -> onBlobWritten(ex, r, w));

@@ -51,8 +51,8 @@ class IntegrityTest extends StoreTestSupport {
   }
 
   /**
-   * Reads {@code [offset, offset+length)} as the S3 front end sends it: whole blocks of each checked
-   * file segment, each verified before its bytes are used.
+   * Reads {@code [offset, offset+length)} as a copy reads it ({@link Segment.FileSegment#readTo}): whole
+   * blocks of each checked file segment, each verified before its bytes are used.
    */
   private byte[] readVerified(String key, long offset, long length) {
     try (ObjectContent content = store.open("bkt", key)) {
@@ -63,21 +63,8 @@ class IntegrityTest extends StoreTestSupport {
           continue;
         }
         Segment.FileSegment f = (Segment.FileSegment) s;
-        BlockCheck check = f.check();
         try (FileChannel ch = f.channel()) {
-          long first = f.position() / check.blockSize();
-          long last = (f.position() + f.length() - 1) / check.blockSize();
-          for (long i = first; i <= last; i++) {
-            long start = i * check.blockSize();
-            ByteBuffer block = ByteBuffer.allocate((int) Math.min(check.blockSize(), check.dataLength() - start));
-            while (block.hasRemaining() && ch.read(block, start + block.position()) >= 0) {
-              // until full
-            }
-            check.verify(i, block.flip());
-            long from = Math.max(start, f.position());
-            long to = Math.min(start + block.limit(), f.position() + f.length());
-            out.put(block.slice((int) (from - start), (int) (to - from)));
-          }
+          f.readTo(ByteBuffer.allocate(BLOCK), out::put);
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }

@@ -222,6 +222,24 @@ class VerifiedReadTest {
   }
 
   @Test
+  void uploadPartCopyOfADamagedSourceFailsInsteadOfStoringTheDamageUnderFreshChecksums() {
+    store(true);
+    flip(3L * BLOCK + 10);
+    try (ChannelHarness h = new ChannelHarness(fixture.api())) {
+      TestResponse created = h.exchange(TestRequest.post("/" + bkt + "/copy?uploads"));
+      assertEquals(200, created.status(), created.toString());
+      String uploadId = created.xml("UploadId");
+      TestResponse copy = h.exchange(TestRequest.put("/" + bkt + "/copy?partNumber=1&uploadId=" + uploadId)
+          .header("x-amz-copy-source", path()));
+      assertEquals(500, copy.status(), copy.toString());
+      // A range of the source away from the damage still copies.
+      TestResponse ok = h.exchange(TestRequest.put("/" + bkt + "/copy?partNumber=2&uploadId=" + uploadId)
+          .header("x-amz-copy-source", path()).header("x-amz-copy-source-range", "bytes=0-" + (3 * BLOCK - 1)));
+      assertEquals(200, ok.status(), ok.toString());
+    }
+  }
+
+  @Test
   void withVerificationOffTheFileGoesZeroCopyUnchecked() {
     store(false);
     flip(3L * BLOCK + 10);

@@ -60,7 +60,9 @@ final class Damage {
       }
       recorded.put(d.blobId(), d.problem());
     }
-    LOG.log(System.Logger.Level.ERROR, "damaged blob recorded: " + d.blobId() + " of " + d.bucket() + "/" + d.key()
+    // WARNING: a read that found it is logged at ERROR by the front end with its request id (once per
+    // request); this line is the record's, once per blob, and names it for scrubs too.
+    LOG.log(System.Logger.Level.WARNING, "damaged blob recorded: " + d.blobId() + " of " + d.bucket() + "/" + d.key()
         + (d.partNumber() > 0 ? " part " + d.partNumber() : "") + (d.uploadId() != null ? " (upload " + d.uploadId() + ")" : "")
         + ": " + d.problem() + ", " + d.detail() + " (found by " + d.foundBy() + ")");
   }

@@ -165,6 +165,17 @@ class IntegrityTest extends StoreTestSupport {
   }
 
   @Test
+  void aCopyThatComputesANewChecksumRefusesADamagedSource() {
+    put("bkt", "src", bytes(2 * BLOCK, 13));
+    flip(onlyBlob(), BLOCK + 1);
+    StorageException e = corrupt(() -> store.copy("bkt", "src", "bkt", "dst", info -> {}, null,
+        io.tarn.core.checksum.ChecksumAlgorithm.SHA256, WriteCondition.NONE, CTX));
+    assertTrue(e.getMessage().contains("block 1"), e.getMessage());
+    assertTrue(store.head("bkt", "dst").isEmpty(), "nothing committed");
+    assertEquals(1, blobFiles().size(), "the copy's hard link is gone again");
+  }
+
+  @Test
   void withoutVerificationTheBytesAreHandedOutUnchecked() throws IOException {
     store.close();
     store = TarnStore.open(options().withVerifyReads(false), sink, clock);

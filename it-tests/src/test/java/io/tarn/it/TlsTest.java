@@ -256,21 +256,8 @@ class TlsTest {
         .build();
   }
 
-  /** Trust managers that trust the certificates of one PEM file and nothing else. */
   private static TrustManager[] trustManagers(Path pem) {
-    try (InputStream in = Files.newInputStream(pem)) {
-      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-      store.load(null, null);
-      int i = 0;
-      for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-        store.setCertificateEntry("trusted-" + i++, c);
-      }
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(store);
-      return tmf.getTrustManagers();
-    } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalStateException("cannot load " + pem, e);
-    }
+    return S3Clients.trustManagers(pem);
   }
 
   private static Cli.Result aws(Path aws, Path work, boolean withCaBundle, String... args) {

@@ -179,6 +179,22 @@ final class ServerCommand implements Callable<Integer> {
       description = "Storage tasks waiting for a worker beyond which new requests get 503 SlowDown (env TARN_WORKER_QUEUE; default ${DEFAULT-VALUE}).")
   int workerQueue;
 
+  @Option(names = "--verify-reads", paramLabel = "true|false", arity = "1",
+      defaultValue = "${env:TARN_VERIFY_READS:-true}",
+      description = "Verify every blob read against its block checksums (a damaged object is a 500 or a cut connection, never wrong bytes); false trades that for speed (env TARN_VERIFY_READS; default ${DEFAULT-VALUE}).")
+  boolean verifyReads;
+
+  @Option(names = "--scrub-rate", paramLabel = "SIZE", converter = ByteSize.Converter.class,
+      defaultValue = "${env:TARN_SCRUB_RATE:-32MiB}",
+      description = "Bytes per second the background scrub reads to re-verify every blob; 0 turns it off (env TARN_SCRUB_RATE; default ${DEFAULT-VALUE}).")
+  ByteSize scrubRate;
+
+  @Option(names = "--scrub-interval", paramLabel = "DURATION", converter = Durations.Converter.class,
+      defaultValue = "${env:TARN_SCRUB_INTERVAL:-168h}",
+      description = "From the start of one background scrub pass to the start of the next; 0: back to back (env TARN_SCRUB_INTERVAL; default ${DEFAULT-VALUE}).")
+  Duration scrubInterval;
+
+
   /** The connection limit: the given number, or {@code auto}'s share of the open-file limit. */
   int effectiveMaxConnections() {
     if (!maxConnections.strip().equalsIgnoreCase("auto")) {
@@ -294,7 +310,7 @@ final class ServerCommand implements Callable<Integer> {
       String envKey = System.getenv("TARN_MASTER_KEY");
       MasterKey masterKey = envKey == null || envKey.isBlank() ? null : MasterKey.load(data, envKey);
       store = TarnStore.open(StorageOptions.defaults(data).withMasterKey(masterKey).withDataMode(mode)
-          .withAcceptWalLoss(acceptWalLoss).withSpace(spaceLimits())
+          .withAcceptWalLoss(acceptWalLoss).withSpace(spaceLimits()).withVerifyReads(verifyReads)
           .withInlineThreshold((int) inlineThreshold.bytes()), notifications, Clock.systemUTC());
       notifications.start(store.records(), store.sealer());
     } catch (IllegalArgumentException e) {
@@ -313,12 +329,13 @@ final class ServerCommand implements Callable<Integer> {
       store.identity().bootstrapRoot(rootKey.principal().userId(), rootKey.principal().displayName(),
           rootKey.accessKeyId(), rootKey.secretKey());
       ApiHandler tarnApi = new TarnApi(
-          new AdminApi(store, store.identity(), clock,
+          new AdminApi(store, store.identity(), store.integrity(), clock,
               new ServerInfo(Main.version(), clock.instant(), data.toAbsolutePath().normalize(), notifications::backlog)),
           new WebhooksApi(store, store.identity(), notifications, clock));
       S3Api api = new S3Api(store, store.identity(), tarnApi, notifications, clock,
           new S3Api.Config(region, domains == null ? List.of() : List.copyOf(domains)));
       server = S3Server.start(listen, api, workers, tls.map(ServerTls::sslContext).orElse(null), limits());
+      store.startScrubbing(scrubRate.bytes(), scrubInterval);
     } catch (Exception e) {
       notifications.close();
       store.close();

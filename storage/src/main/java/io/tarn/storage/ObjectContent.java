@@ -12,7 +12,10 @@ public interface ObjectContent extends AutoCloseable {
   /**
    * The segments covering {@code [offset, offset+length)}. Call at most once; ownership of the
    * returned file channels passes to the caller, and {@link #close()} closes whatever was not handed
-   * out.
+   * out. With verified reads the first block of the range is verified here, before the caller sends
+   * anything, and every file segment carries the {@link BlockCheck} for the rest.
+   *
+   * @throws StorageException CORRUPT if the first block of the range fails verification
    */
   List<Segment> segments(long offset, long length);
 

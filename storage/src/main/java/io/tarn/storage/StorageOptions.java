@@ -20,9 +20,12 @@ import java.util.Objects;
  * @param acceptWalLoss whether to open a metadata store whose write-ahead log has corrupt records by
  *     keeping only what precedes the first of them (the operator's explicit way out; blob files of the
  *     writes lost are quarantined). Without it such a store is refused.
+ * @param verifyReads whether reads verify blob files: the trailer and the data length when an object
+ *     is opened, each block's checksum as it is sent ({@link Segment.FileSegment#check()}). On by
+ *     default; off trades that safety for speed (a damaged blob is then served as it is)
  */
 public record StorageOptions(Path dataDir, int inlineThreshold, boolean fsync, MasterKey masterKey, DataMode dataMode,
-    SpaceLimits space, boolean acceptWalLoss) {
+    SpaceLimits space, boolean acceptWalLoss, boolean verifyReads) {
   /** No inline bodies: every object has a blob file that describes it (what rebuild-index needs). */
   public static final int DEFAULT_INLINE_THRESHOLD = 0;
   /** The threshold of builds before blob descriptions, for those who choose speed over rebuildability. */
@@ -39,10 +42,11 @@ public record StorageOptions(Path dataDir, int inlineThreshold, boolean fsync, M
 
   /**
    * Without space limits ({@link SpaceLimits#NONE}): no floor, no reserve file; corrupt WAL records
-   * are refused. For tests and tools; the server starts from {@link #defaults} and its options.
+   * are refused; reads verified. For tests and tools; the server starts from {@link #defaults} and its
+   * options.
    */
   public StorageOptions(Path dataDir, int inlineThreshold, boolean fsync, MasterKey masterKey, DataMode dataMode) {
-    this(dataDir, inlineThreshold, fsync, masterKey, dataMode, SpaceLimits.NONE, false);
+    this(dataDir, inlineThreshold, fsync, masterKey, dataMode, SpaceLimits.NONE, false, true);
   }
 
   /** Private modes, no space limits. */
@@ -63,30 +67,34 @@ public record StorageOptions(Path dataDir, int inlineThreshold, boolean fsync, M
   /** No inline bodies, fsync on, the data directory's master key, the default space limits. */
   public static StorageOptions defaults(Path dataDir) {
     return new StorageOptions(dataDir, DEFAULT_INLINE_THRESHOLD, true, null, DataMode.PRIVATE, SpaceLimits.DEFAULTS,
-        false);
+        false, true);
   }
 
   public StorageOptions withInlineThreshold(int threshold) {
-    return new StorageOptions(dataDir, threshold, fsync, masterKey, dataMode, space, acceptWalLoss);
+    return new StorageOptions(dataDir, threshold, fsync, masterKey, dataMode, space, acceptWalLoss, verifyReads);
   }
 
   public StorageOptions withFsync(boolean sync) {
-    return new StorageOptions(dataDir, inlineThreshold, sync, masterKey, dataMode, space, acceptWalLoss);
+    return new StorageOptions(dataDir, inlineThreshold, sync, masterKey, dataMode, space, acceptWalLoss, verifyReads);
   }
 
   public StorageOptions withDataMode(DataMode mode) {
-    return new StorageOptions(dataDir, inlineThreshold, fsync, masterKey, mode, space, acceptWalLoss);
+    return new StorageOptions(dataDir, inlineThreshold, fsync, masterKey, mode, space, acceptWalLoss, verifyReads);
   }
 
   public StorageOptions withMasterKey(MasterKey key) {
-    return new StorageOptions(dataDir, inlineThreshold, fsync, key, dataMode, space, acceptWalLoss);
+    return new StorageOptions(dataDir, inlineThreshold, fsync, key, dataMode, space, acceptWalLoss, verifyReads);
   }
 
   public StorageOptions withSpace(SpaceLimits limits) {
-    return new StorageOptions(dataDir, inlineThreshold, fsync, masterKey, dataMode, limits, acceptWalLoss);
+    return new StorageOptions(dataDir, inlineThreshold, fsync, masterKey, dataMode, limits, acceptWalLoss, verifyReads);
   }
 
   public StorageOptions withAcceptWalLoss(boolean accept) {
-    return new StorageOptions(dataDir, inlineThreshold, fsync, masterKey, dataMode, space, accept);
+    return new StorageOptions(dataDir, inlineThreshold, fsync, masterKey, dataMode, space, accept, verifyReads);
+  }
+
+  public StorageOptions withVerifyReads(boolean verify) {
+    return new StorageOptions(dataDir, inlineThreshold, fsync, masterKey, dataMode, space, acceptWalLoss, verify);
   }
 }

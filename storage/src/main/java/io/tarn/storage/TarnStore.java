@@ -12,6 +12,7 @@ import io.tarn.storage.meta.MetaStore;
 import io.tarn.storage.meta.Sequencer;
 import io.tarn.storage.objects.BlobSweep;
 import io.tarn.storage.objects.Buckets;
+import io.tarn.storage.objects.IntegrityService;
 import io.tarn.storage.objects.Listings;
 import io.tarn.storage.objects.Locks;
 import io.tarn.storage.objects.MultipartOps;
@@ -49,6 +50,7 @@ public final class TarnStore implements ObjectStore {
   private final Listings listings;
   private final Identities identities;
   private final Buckets buckets;
+  private final IntegrityService integrity;
   /** Operations share it; close takes it exclusively, so RocksDB is never used after it is closed. */
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
@@ -82,6 +84,7 @@ public final class TarnStore implements ObjectStore {
     this.listings = new Listings(c);
     this.identities = new Identities(c, keySealer(masterKey), this::run);
     this.buckets = new Buckets(c, multipart, identities::stageBucketDeleted);
+    this.integrity = new IntegrityService(c);
   }
 
   /**
@@ -363,7 +366,7 @@ public final class TarnStore implements ObjectStore {
 
   @Override
   public ObjectContent open(String bucket, String key) {
-    return run(() -> objects.open(bucket, key));
+    return run(() -> integrity.reader().open(bucket, key));
   }
 
   @Override
@@ -428,6 +431,41 @@ public final class TarnStore implements ObjectStore {
   public UploadsPage listUploads(String bucket, String prefix, String delimiter, String keyMarker,
       String uploadIdMarker, int maxUploads) {
     return run(() -> listings.uploads(bucket, prefix, delimiter, keyMarker, uploadIdMarker, maxUploads));
+  }
+
+  // ---- integrity
+
+  /**
+   * Damage found by verified reads and scrubs, and scrubs on demand; guarded like this store's
+   * operations (a scrub in progress ends early when the store closes).
+   */
+  public Integrity integrity() {
+    return guardedIntegrity;
+  }
+
+  private final Integrity guardedIntegrity = new Integrity() {
+    @Override
+    public ScrubReport scrub(String bucket, long bytesPerSecond) {
+      return run(() -> integrity.scrub(bucket, bytesPerSecond));
+    }
+
+    @Override
+    public List<DamagedBlob> damaged() {
+      return run(integrity::damaged);
+    }
+
+    @Override
+    public long detections() {
+      return integrity.detections();
+    }
+  };
+
+  /**
+   * Starts the background scrub: a full pass every {@code interval} (from start to start; zero: back
+   * to back) reading at most {@code bytesPerSecond}; 0 or less: none. Stopped by {@link #close}.
+   */
+  public void startScrubbing(long bytesPerSecond, java.time.Duration interval) {
+    runVoid(() -> integrity.startBackground(bytesPerSecond, interval));
   }
 
   // ---- users, keys and grants
@@ -514,6 +552,7 @@ public final class TarnStore implements ObjectStore {
   /** Waits for operations in flight, then closes RocksDB. Idempotent. */
   @Override
   public void close() {
+    integrity.stop(); // a scrub holds the read side for a whole pass: end it first
     lifecycle.writeLock().lock();
     try {
       if (closed) {

@@ -6,6 +6,7 @@ import io.tarn.core.Principal;
 import io.tarn.core.api.ApiRequest;
 import io.tarn.core.api.ApiResponse;
 import io.tarn.storage.IdentityStore;
+import io.tarn.storage.Integrity;
 import io.tarn.storage.ObjectStore;
 import java.time.Clock;
 import java.util.Objects;
@@ -22,8 +23,12 @@ public final class AdminApi implements MountedApi {
   private final KeysHandler keys;
   private final TokensHandler tokens;
   private final BucketsHandler buckets;
+  private final ScrubHandler scrub;
 
-  public AdminApi(ObjectStore store, IdentityStore identity, Clock clock, ServerInfo info) {
+  /**
+   * @param integrity the store's damage record and scrubs ({@code TarnStore.integrity()})
+   */
+  public AdminApi(ObjectStore store, IdentityStore identity, Integrity integrity, Clock clock, ServerInfo info) {
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(identity, "identity");
     Objects.requireNonNull(clock, "clock");
@@ -34,6 +39,7 @@ public final class AdminApi implements MountedApi {
     this.keys = new KeysHandler(identity, directory, clock);
     this.tokens = new TokensHandler(identity, directory);
     this.buckets = new BucketsHandler(store, identity, directory);
+    this.scrub = new ScrubHandler(Objects.requireNonNull(integrity, "integrity"), clock);
   }
 
   @Override
@@ -66,6 +72,9 @@ public final class AdminApi implements MountedApi {
       case DELETE_BUCKET -> buckets.delete(c);
       case PUT_GRANT -> buckets.putGrant(c);
       case DELETE_GRANT -> buckets.deleteGrant(c);
+      case START_SCRUB -> scrub.start(c);
+      case GET_SCRUB -> scrub.status(c);
+      case GET_DAMAGE -> scrub.damage(c);
     };
   }
 }

@@ -31,7 +31,10 @@ public enum AdminEndpoint implements PathTemplates.Endpoint {
   PATCH_BUCKET("PATCH", "/buckets/{bucket}", false),
   DELETE_BUCKET("DELETE", "/buckets/{bucket}", false),
   PUT_GRANT("PUT", "/buckets/{bucket}/grants/{user}", true),
-  DELETE_GRANT("DELETE", "/buckets/{bucket}/grants/{user}", true);
+  DELETE_GRANT("DELETE", "/buckets/{bucket}/grants/{user}", true),
+  START_SCRUB("POST", "/scrub", false),
+  GET_SCRUB("GET", "/scrub", false),
+  GET_DAMAGE("GET", "/damage", false);
 
   private final String method;
   private final String template;

@@ -42,4 +42,19 @@ final class Views {
   record Keys(List<Key> keys) {}
 
   record Buckets(List<Bucket> buckets) {}
+
+  /** A damaged blob; {@code uploadId} only for a part of an upload in progress, {@code part} 0 for a single-part object. */
+  record Damaged(String blobId, String bucket, String key,
+      @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+      String uploadId, int part, String problem, String detail, String detected, String foundBy) {}
+
+  record Damage(long detectionsSinceStart, List<Damaged> damaged) {}
+
+  record ScrubResult(long objects, long uploadParts, long blobs, long bytes, long inline, long tookMillis,
+      List<Damaged> damaged) {}
+
+  /** An on-demand scrub: {@code state} running, done or failed; {@code result} once done. */
+  @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+  record ScrubJob(long id, String state, String bucket, String started, String finished, ScrubResult result,
+      String error) {}
 }

@@ -34,6 +34,9 @@ class AdminRouteTest {
       PUT    | /buckets/photos/grants/bob       | PUT_GRANT     | bucket=photos,user=bob
       DELETE | /buckets/photos/grants/bob       | DELETE_GRANT  | bucket=photos,user=bob
       GET    | /buckets/grants                  | GET_BUCKET    | bucket=grants
+      POST   | /scrub                           | START_SCRUB   | -
+      GET    | /scrub                           | GET_SCRUB     | -
+      GET    | /damage                          | GET_DAMAGE    | -
       GET    | /users/users                     | GET_USER      | user=users
       """)
   void routes(String method, String path, AdminEndpoint endpoint, String params) {

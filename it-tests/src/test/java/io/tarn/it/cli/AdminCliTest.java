@@ -47,10 +47,7 @@ class AdminCliTest {
 
   /** Runs {@code tarn ARGS} (the server's own main class) with the root key in the environment. */
   private static Cli.Result tarn(Map<String, String> env, String... args) {
-    List<String> cmd = TarnServer.tarnCommand(args);
-    Map<String, String> e = new HashMap<>(Map.of("XDG_CONFIG_HOME", home.resolve("config").toString(), "HOME", home.toString()));
-    e.putAll(env);
-    return Cli.run(cmd, e, home, TIMEOUT);
+    return Cli.tarn(home, env, TIMEOUT, args);
   }
 
   private static Map<String, String> root() {

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -110,6 +111,18 @@ public final class Cli {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted running " + command, e);
     }
+  }
+
+  /**
+   * Runs {@code tarn ARGS} (the server's own main class, as the it-tests' server runs) in {@code home},
+   * with {@code env} added to an environment whose config and home are {@code home}.
+   */
+  public static Result tarn(Path home, Map<String, String> env, Duration timeout, String... args) {
+    List<String> cmd = TarnServer.tarnCommand(args);
+    Map<String, String> e = new HashMap<>(Map.of("XDG_CONFIG_HOME", home.resolve("config").toString(),
+        "HOME", home.toString()));
+    e.putAll(env);
+    return run(cmd, e, home, timeout);
   }
 
   /** Convenience for building argument lists. */

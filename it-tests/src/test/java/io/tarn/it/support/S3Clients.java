@@ -1,10 +1,20 @@
 package io.tarn.it.support;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.util.Locale;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -47,6 +57,39 @@ public final class S3Clients {
         .forcePathStyle(true)
         .overrideConfiguration(overrides(audit))
         .build();
+  }
+
+  /**
+   * Sync client over https to 127.0.0.1, trusting exactly the certificates of {@code trustedPem} (a
+   * PEM file, e.g. the server's self-signed certificate), never "trust all".
+   */
+  public static S3Client https(int port, Path trustedPem, AwsCredentialsProvider credentials,
+      ResponseHeaderAudit audit) {
+    return S3Client.builder()
+        .httpClientBuilder(Apache5HttpClient.builder().tlsTrustManagersProvider(() -> trustManagers(trustedPem)))
+        .endpointOverride(URI.create("https://127.0.0.1:" + port))
+        .region(Region.of(TarnServer.REGION))
+        .credentialsProvider(credentials)
+        .forcePathStyle(true)
+        .overrideConfiguration(overrides(audit))
+        .build();
+  }
+
+  /** Trust managers that trust the certificates of one PEM file and nothing else. */
+  public static TrustManager[] trustManagers(Path pem) {
+    try (InputStream in = Files.newInputStream(pem)) {
+      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+      store.load(null, null);
+      int i = 0;
+      for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        store.setCertificateEntry("trusted-" + i++, c);
+      }
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(store);
+      return tmf.getTrustManagers();
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalStateException("cannot load " + pem, e);
+    }
   }
 
   /**

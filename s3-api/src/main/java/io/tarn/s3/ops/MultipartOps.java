@@ -234,21 +234,10 @@ public final class MultipartOps {
     }
   }
 
+  /** The segment's bytes into the upload, each block verified first when reads are (never copying damage). */
   private static void copyFile(Segment.FileSegment f, ByteBuffer buf, BlobUpload upload) {
     try {
-      var ch = f.channel();
-      long pos = f.position();
-      long end = f.position() + f.length();
-      while (pos < end) {
-        buf.clear().limit((int) Math.min(buf.capacity(), end - pos));
-        int n = ch.read(buf, pos);
-        if (n < 0) {
-          throw new IOException("blob ended early");
-        }
-        pos += n;
-        buf.flip();
-        upload.write(buf);
-      }
+      f.readTo(buf, upload::write);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

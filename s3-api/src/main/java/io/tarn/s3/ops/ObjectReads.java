@@ -9,6 +9,7 @@ import io.tarn.storage.ObjectContent;
 import io.tarn.storage.ObjectInfo;
 import io.tarn.storage.ObjectStore;
 import io.tarn.storage.PartSummary;
+import io.tarn.storage.Segment;
 import io.tarn.storage.StorageException;
 import io.tarn.storage.StoredChecksum;
 import java.util.List;
@@ -85,7 +86,14 @@ public final class ObjectReads {
       if (head) {
         return r;
       }
-      r.body(new S3Response.Stream(content, content.segments(offset, length), length));
+      List<Segment> segments;
+      try {
+        // With verified reads the first block is checked here: damage found now is a 500, not a cut body.
+        segments = content.segments(offset, length);
+      } catch (StorageException e) {
+        throw StorageErrors.translate(e, bucket, key);
+      }
+      r.body(new S3Response.Stream(content, segments, length));
       handedOver = true;
       return r;
     } finally {

@@ -67,6 +67,9 @@ public final class StorageErrors {
       case CONFLICT:
         // Users and keys are not S3 resources: no S3 request names one, so this is a server fault.
       case IO:
+        // Stored bytes that fail verification: S3's answer to a fault on its side is 500 InternalError,
+        // which clients retry (https://docs.aws.amazon.com/AmazonS3/latest/userguide/ErrorBestPractices.html,
+        // "Retry InternalErrors"); a retry of a damaged object fails the same way, never with wrong bytes.
       case CORRUPT:
         return new S3Exception(S3Error.INTERNAL_ERROR, S3Error.INTERNAL_ERROR.defaultMessage(), Map.of(), e);
       default:

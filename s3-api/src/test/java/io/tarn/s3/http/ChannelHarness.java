@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.tarn.s3.testing.ManualExecutor;
 import io.tarn.s3.testing.TestRequest;
@@ -72,6 +73,10 @@ final class ChannelHarness implements AutoCloseable {
     channel.closeFuture().addListener(f -> place.closed());
     channel.pipeline().addLast(new HttpRequestDecoder(limits.maxInitialLineLength(), limits.maxHeaderSize(), 1 << 20));
     channel.pipeline().addLast(middle);
+    if (channel.pipeline().get(ChunkedWriteHandler.class) == null) {
+      // As in S3Server's pipeline: verified reads and TLS send blob files as chunked inputs.
+      channel.pipeline().addLast(new ChunkedWriteHandler());
+    }
     channel.pipeline().addLast(new S3HttpHandler(dispatcher, workers, () -> saturated, tls, place));
   }
 

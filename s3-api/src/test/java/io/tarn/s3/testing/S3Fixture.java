@@ -66,13 +66,23 @@ public final class S3Fixture implements AutoCloseable {
   /** As {@link #open(Path)}, with {@code webhooks} (null: none) behind {@code GET ?notification}. */
   public static S3Fixture open(Path dir, WebhookService webhooks) {
     // No floor and no 32 MiB reserve file per fixture: the protocol tests are not about the disk.
-    return open(dir, webhooks, SpaceLimits.NONE);
+    return open(dir, webhooks, SpaceLimits.NONE, true);
   }
 
   /** As {@link #open(Path, WebhookService)}, with a free-space floor and reserve. */
   public static S3Fixture open(Path dir, WebhookService webhooks, SpaceLimits space) {
+    return open(dir, webhooks, space, true);
+  }
+
+  /** As {@link #open(Path)}, with blob reads verified or not ({@code StorageOptions#verifyReads}). */
+  public static S3Fixture open(Path dir, boolean verifyReads) {
+    return open(dir, null, SpaceLimits.NONE, verifyReads);
+  }
+
+  private static S3Fixture open(Path dir, WebhookService webhooks, SpaceLimits space, boolean verifyReads) {
     Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    TarnStore store = TarnStore.open(StorageOptions.defaults(dir).withSpace(space), EventSink.NONE, clock);
+    TarnStore store = TarnStore.open(StorageOptions.defaults(dir).withSpace(space).withVerifyReads(verifyReads),
+        EventSink.NONE, clock);
     store.identity().bootstrapRoot(ALICE.userId(), ALICE.displayName(), ACCESS_KEY, SECRET);
     S3Api.Config config = new S3Api.Config(REGION, List.of());
     S3Api api = webhooks == null

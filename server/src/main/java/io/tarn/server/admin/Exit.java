@@ -18,7 +18,10 @@ public enum Exit {
   DENIED(5),
   NOT_FOUND(6),
   CONFLICT(7),
-  /** {@code tarn admin fsck}: the index and the blob files disagree (the report lists how). */
+  /**
+   * {@code tarn admin fsck}: the index and the blob files disagree; {@code tarn admin scrub}: damaged or
+   * missing blobs (the report lists them).
+   */
   FINDINGS(8);
 
   private final int code;

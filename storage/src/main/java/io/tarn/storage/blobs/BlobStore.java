@@ -38,7 +38,6 @@ import java.util.function.Function;
  */
 public final class BlobStore {
   private static final System.Logger LOG = System.getLogger(BlobStore.class.getName());
-  private static final int COPY_BUFFER = 64 * 1024;
   /** Where the start-up sweep moves blob files no metadata accounts for (never deleted). */
   public static final String QUARANTINE = "quarantine";
 
@@ -327,23 +326,26 @@ public final class BlobStore {
     }
   }
 
-  /** The digest of the concatenated bytes of blobs {@code ids}. */
+  /**
+   * The digest of the concatenated bytes of blobs {@code ids}, each block verified first: a checksum
+   * computed for a copy must never vouch for damaged bytes.
+   *
+   * @throws StorageException CORRUPT if a blob fails verification
+   */
   public byte[] digest(List<String> ids, ChecksumAlgorithm algorithm) {
     Digest d = algorithm.newDigest();
-    ByteBuffer buf = ByteBuffer.allocate(COPY_BUFFER);
     for (String id : ids) {
       try (FileChannel ch = FileChannel.open(path(id), StandardOpenOption.READ)) {
-        long remaining = BlobTrailer.read(ch, id).dataLength();
-        long at = 0;
-        while (remaining > 0) {
-          buf.clear().limit((int) Math.min(buf.capacity(), remaining));
-          int n = ch.read(buf, at);
-          if (n < 0) {
-            throw BlobTrailer.corrupt(id, "ends early");
+        BlobTrailer t = BlobTrailer.read(ch, id);
+        ByteBuffer buf = ByteBuffer.allocate(t.blockSize());
+        for (long i = 0; i < t.blocks(); i++) {
+          long at = i * t.blockSize();
+          buf.clear().limit((int) Math.min(t.blockSize(), t.dataLength() - at));
+          BlobTrailer.readFully(ch, buf, at);
+          if (!t.blockMatches(i, buf.flip())) {
+            throw BlobTrailer.corrupt(id, "block " + i + " does not match its checksum");
           }
-          at += n;
-          remaining -= n;
-          d.update(buf.flip());
+          d.update(buf);
         }
       } catch (IOException e) {
         throw io("read blob " + id, e);

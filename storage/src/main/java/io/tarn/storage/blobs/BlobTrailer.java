@@ -72,12 +72,34 @@ public record BlobTrailer(long dataLength, int blockSize, int[] blockSums, byte[
    *     match the file's length, or one whose checksum fails
    */
   public static BlobTrailer read(FileChannel ch, String id) throws IOException {
-    long size = ch.size();
+    return read((dst, at) -> readFully(ch, dst, at), ch.size(), id);
+  }
+
+  /**
+   * Reads and checks the trailer in {@code image}, the whole file of blob {@code id} already in memory
+   * (a small blob read in one call: its data and trailer together).
+   */
+  public static BlobTrailer parse(ByteBuffer image, String id) {
+    ByteBuffer file = image.slice();
+    try {
+      return read((dst, at) -> dst.put(file.slice((int) at, dst.remaining())), file.remaining(), id);
+    } catch (IOException e) {
+      throw new IllegalStateException("reading memory cannot fail", e);
+    }
+  }
+
+  /** Positional reads of a whole file, {@code dst.remaining()} bytes from {@code at}. */
+  @FunctionalInterface
+  private interface FileReader {
+    void read(ByteBuffer dst, long at) throws IOException;
+  }
+
+  private static BlobTrailer read(FileReader reader, long size, String id) throws IOException {
     if (size < FOOTER) {
       throw corrupt(id, "the file has " + size + " bytes, fewer than a trailer");
     }
     ByteBuffer footer = ByteBuffer.allocate(FOOTER);
-    readFully(ch, footer, size - FOOTER);
+    reader.read(footer, size - FOOTER);
     footer.flip();
     byte[] magic = new byte[MAGIC.length];
     footer.get(magic);
@@ -102,7 +124,7 @@ public record BlobTrailer(long dataLength, int blockSize, int[] blockSums, byte[
       throw corrupt(id, "the trailer says " + dataLength + " data bytes, the file's length disagrees (" + size + ")");
     }
     ByteBuffer rest = ByteBuffer.allocate((int) tableAndDescription + FOOTER);
-    readFully(ch, rest, dataLength);
+    reader.read(rest, dataLength);
     CRC32C crc = new CRC32C();
     crc.update(rest.array(), 0, rest.capacity() - 4);
     if ((int) crc.getValue() != storedCrc) {

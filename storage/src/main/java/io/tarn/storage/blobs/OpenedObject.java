@@ -1,57 +1,69 @@
 package io.tarn.storage.blobs;
 
+import io.tarn.storage.BlockCheck;
 import io.tarn.storage.ObjectContent;
 import io.tarn.storage.ObjectInfo;
 import io.tarn.storage.Segment;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The {@link ObjectContent} of {@link TarnStore}: the record and its bytes as of one moment (blob
- * files are already open, inline bytes already read), so a concurrent overwrite cannot change or
- * break the read.
+ * files are already open, inline bytes and small verified blobs already read), so a concurrent
+ * overwrite cannot change or break the read.
  */
 public final class OpenedObject implements ObjectContent {
-  /** A run of the object's bytes starting at object offset {@code start}. */
-  private sealed interface Piece permits FilePiece, BytesPiece {
-    long start();
-
+  /** Where a run of the object's bytes comes from, in object order. */
+  public sealed interface Source permits FileSource, BytesSource {
     long length();
   }
 
-  private record FilePiece(long start, long length, FileChannel channel) implements Piece {}
+  /**
+   * {@code length} bytes of an open blob file from position 0.
+   *
+   * @param check verifies its blocks as they are sent, or null (unverified)
+   */
+  public record FileSource(FileChannel channel, long length, BlockCheck check) implements Source {}
 
-  /** {@code length} bytes of {@code bytes} from {@code offset}. */
-  private record BytesPiece(long start, long length, byte[] bytes, int offset) implements Piece {}
+  /** {@code length} bytes of {@code bytes} from {@code offset}, already verified or inline. */
+  public record BytesSource(byte[] bytes, int offset, int count) implements Source {
+    @Override
+    public long length() {
+      return count;
+    }
+  }
 
   private final ObjectInfo info;
-  private final List<Piece> pieces;
+  private final List<Source> sources;
+  private final long[] starts;
   private final boolean[] handedOut;
   private boolean segmentsTaken;
   private boolean closed;
 
-  private OpenedObject(ObjectInfo info, List<Piece> pieces) {
+  private OpenedObject(ObjectInfo info, List<Source> sources) {
     this.info = info;
-    this.pieces = pieces;
-    this.handedOut = new boolean[pieces.size()];
+    this.sources = List.copyOf(sources);
+    this.starts = new long[sources.size()];
+    long at = 0;
+    for (int i = 0; i < sources.size(); i++) {
+      starts[i] = at;
+      at += sources.get(i).length();
+    }
+    this.handedOut = new boolean[sources.size()];
   }
 
   /** @param inlineValue an {@link InlineValue}, already checked */
   public static OpenedObject ofInline(ObjectInfo info, byte[] inlineValue) {
     int length = inlineValue.length - InlineValue.OFFSET;
-    return new OpenedObject(info, List.of(new BytesPiece(0, length, inlineValue, InlineValue.OFFSET)));
+    return new OpenedObject(info, List.of(new BytesSource(inlineValue, InlineValue.OFFSET, length)));
   }
 
-  /** @param lengths the length of each file, in object order */
-  public static OpenedObject ofFiles(ObjectInfo info, List<FileChannel> channels, List<Long> lengths) {
-    List<Piece> pieces = new ArrayList<>(channels.size());
-    long at = 0;
-    for (int i = 0; i < channels.size(); i++) {
-      pieces.add(new FilePiece(at, lengths.get(i), channels.get(i)));
-      at += lengths.get(i);
-    }
-    return new OpenedObject(info, pieces);
+  /** @param sources the object's bytes, in object order */
+  public static OpenedObject of(ObjectInfo info, List<Source> sources) {
+    return new OpenedObject(info, sources);
   }
 
   @Override
@@ -59,6 +71,14 @@ public final class OpenedObject implements ObjectContent {
     return info;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>With verified reads, the first block of the range is verified here, before any response head
+   * is sent: most damage then is a clean error rather than a connection cut short.
+   *
+   * @throws io.tarn.storage.StorageException CORRUPT if that block fails verification
+   */
   @Override
   public synchronized List<Segment> segments(long offset, long length) {
     if (closed) {
@@ -74,22 +94,43 @@ public final class OpenedObject implements ObjectContent {
     segmentsTaken = true;
     List<Segment> out = new ArrayList<>();
     long end = offset + length;
-    for (int i = 0; i < pieces.size() && length > 0; i++) {
-      Piece p = pieces.get(i);
-      long from = Math.max(offset, p.start());
-      long to = Math.min(end, p.start() + p.length());
+    boolean firstChecked = false;
+    for (int i = 0; i < sources.size() && length > 0; i++) {
+      Source s = sources.get(i);
+      long from = Math.max(offset, starts[i]);
+      long to = Math.min(end, starts[i] + s.length());
       if (from >= to) {
         continue;
       }
-      if (p instanceof FilePiece f) {
-        out.add(new Segment.FileSegment(f.channel(), from - f.start(), to - from));
+      if (s instanceof FileSource f) {
+        long position = from - starts[i];
+        if (!firstChecked && f.check() != null) {
+          verifyBlockAt(f, position);
+        }
+        firstChecked = true;
+        out.add(new Segment.FileSegment(f.channel(), position, to - from, f.check()));
         handedOut[i] = true;
       } else {
-        BytesPiece b = (BytesPiece) p;
-        out.add(new Segment.BytesSegment(b.bytes(), b.offset() + (int) (from - b.start()), (int) (to - from)));
+        BytesSource b = (BytesSource) s;
+        out.add(new Segment.BytesSegment(b.bytes(), b.offset() + (int) (from - starts[i]), (int) (to - from)));
+        firstChecked = true;
       }
     }
     return out;
+  }
+
+  /** Reads and verifies the block holding {@code position} (one pread of at most a block). */
+  private static void verifyBlockAt(FileSource f, long position) {
+    BlockCheck check = f.check();
+    long index = position / check.blockSize();
+    long start = index * check.blockSize();
+    ByteBuffer block = ByteBuffer.allocate((int) Math.min(check.blockSize(), check.dataLength() - start));
+    try {
+      BlobTrailer.readFully(f.channel(), block, start);
+    } catch (IOException e) {
+      throw BlobStore.io("read a blob block", e);
+    }
+    check.verify(index, block.flip());
   }
 
   /** Closes the file channels that were not handed out by {@link #segments}. */
@@ -99,8 +140,8 @@ public final class OpenedObject implements ObjectContent {
       return;
     }
     closed = true;
-    for (int i = 0; i < pieces.size(); i++) {
-      if (pieces.get(i) instanceof FilePiece f && !handedOut[i]) {
+    for (int i = 0; i < sources.size(); i++) {
+      if (sources.get(i) instanceof FileSource f && !handedOut[i]) {
         BlobStore.closeQuietly(f.channel());
       }
     }

@@ -29,7 +29,9 @@ public enum ColumnFamily {
   N_DEAD("n_dead", false),
   N_STATS("n_stats", true),
   TOKENS("tokens", true),
-  N_PAYLOADS("n_payloads", false);
+  N_PAYLOADS("n_payloads", false),
+  /** Damaged blob files found by verified reads and scrubs, by blob id ({@code objects.Damage}). */
+  DAMAGE("damage", true);
 
   /** The column family of a notifications table. */
   static ColumnFamily of(RecordTable t) {

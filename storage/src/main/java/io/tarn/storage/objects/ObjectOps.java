@@ -7,7 +7,6 @@ import io.tarn.core.checksum.ChecksumAlgorithm;
 import io.tarn.core.checksum.Digest;
 import io.tarn.storage.BlobUpload;
 import io.tarn.storage.BucketRef;
-import io.tarn.storage.ObjectContent;
 import io.tarn.storage.ObjectInfo;
 import io.tarn.storage.ObjectMetadata;
 import io.tarn.storage.StorageException;
@@ -15,10 +14,8 @@ import io.tarn.storage.StoredChecksum;
 import io.tarn.storage.WriteCondition;
 import io.tarn.storage.blobs.BlobStore;
 import io.tarn.storage.blobs.InlineValue;
-import io.tarn.storage.blobs.OpenedObject;
 import io.tarn.storage.blobs.ReceivingUpload;
 import io.tarn.storage.meta.MetaStore;
-import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,7 +27,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Object put, head, open, delete and copy, and the commit every object write goes through (also
+ * Object put, head, delete and copy (reads are {@link ObjectReader}'s), and the commit every object write goes through (also
  * CompleteMultipartUpload's). The write path is DESIGN.md's: the body is already in a temp file (or
  * in memory), the file is installed (fsync, move, directory fsync) before any lock is taken, then
  * under the key's lock the condition is checked and one synced batch commits the record, the
@@ -38,8 +35,6 @@ import java.util.function.Consumer;
  * deleted only after that commit.
  */
 public final class ObjectOps {
-  private static final int OPEN_ATTEMPTS = 5;
-
   private final StoreContext c;
 
   /** A body to be stored by this store: small ones stay in memory, larger ones go to a temp file. */
@@ -239,65 +234,6 @@ public final class ObjectOps {
     c.requireBucket(bucket);
     ObjectRecord rec = c.tables().object(bucket, key);
     return rec == null ? Optional.empty() : Optional.of(rec.toInfo(bucket, key));
-  }
-
-  public ObjectContent open(String bucket, String key) {
-    Names.requireObjectKey(key);
-    c.requireBucket(bucket);
-    for (int attempt = 1; ; attempt++) {
-      ObjectRecord rec = c.tables().object(bucket, key);
-      if (rec == null) {
-        throw new StorageException(StorageException.Kind.NO_SUCH_KEY, "no such key: " + bucket + "/" + key);
-      }
-      ObjectContent content = tryOpen(bucket, key, rec);
-      if (content != null) {
-        return content;
-      }
-      // The record was replaced between reading it and opening its bytes: read it again.
-      if (attempt == OPEN_ATTEMPTS) {
-        throw new StorageException(StorageException.Kind.IO,
-            "object " + bucket + "/" + key + " changed during each of " + OPEN_ATTEMPTS + " attempts to open it");
-      }
-    }
-  }
-
-  /** Opens the bytes of {@code rec}, or returns {@code null} if they are already gone. */
-  private ObjectContent tryOpen(String bucket, String key, ObjectRecord rec) {
-    ObjectInfo info = rec.toInfo(bucket, key);
-    if (rec.body() instanceof ObjectRecord.Inline i) {
-      byte[] value = c.tables().inline(i.blobId());
-      if (value == null) {
-        return null;
-      }
-      if (InlineValue.check(value, i.blobId()) != rec.size()) {
-        throw new StorageException(StorageException.Kind.IO,
-            "inline bytes of " + bucket + "/" + key + " do not match its recorded size");
-      }
-      return OpenedObject.ofInline(info, value);
-    }
-    List<Long> lengths = new ArrayList<>();
-    if (rec.body() instanceof ObjectRecord.Parts p) {
-      for (PartRecord part : p.parts()) {
-        lengths.add(part.size());
-      }
-    } else {
-      lengths.add(rec.size());
-    }
-    List<FileChannel> channels = new ArrayList<>(lengths.size());
-    boolean ok = false;
-    try {
-      for (String id : rec.body().fileIds()) {
-        channels.add(c.blobs().openRead(id));
-      }
-      ok = true;
-      return OpenedObject.ofFiles(info, channels, lengths);
-    } catch (NoSuchFileException e) {
-      return null;
-    } finally {
-      if (!ok) {
-        channels.forEach(BlobStore::closeQuietly);
-      }
-    }
   }
 
   /** Deletes the object if {@code condition} holds for it (checked under the key's lock, like writes'). */

@@ -371,18 +371,33 @@ public final class BlobStore {
   }
 
   /**
-   * Deletes blob files whose blobrefs a committed batch released (or that never committed), then
-   * their ledger records. Failures are logged, not thrown: the mutation is already committed, and a
+   * Deletes blob files whose blobrefs a committed batch released (or that never committed), syncs
+   * their directories, then removes their ledger records. Failures are logged, not thrown: the mutation is already committed, and a
    * file left behind keeps its record (released or intent), so the start-up sweep deletes it.
    */
   public void deleteAll(Collection<String> ids) {
     List<String> deleted = new ArrayList<>(ids.size());
+    Set<Path> dirs = new LinkedHashSet<>();
     for (String id : ids) {
       try {
-        Files.deleteIfExists(path(id));
+        Path p = path(id);
+        if (Files.deleteIfExists(p)) {
+          dirs.add(p.getParent());
+        }
         deleted.add(id);
       } catch (IOException e) {
         LOG.log(System.Logger.Level.WARNING, "could not delete blob " + id + " (left for the sweep): " + e);
+      }
+    }
+    // The removals must be durable before the records go: a power loss that loses an unsynced unlink
+    // brings the file back, and without its (released) record the sweep could only quarantine it. If
+    // a directory cannot be synced, the records stay and the next start-up sweep deletes the files.
+    for (Path dir : dirs) {
+      try {
+        syncDir(dir);
+      } catch (IOException e) {
+        LOG.log(System.Logger.Level.WARNING, "could not sync " + dir + " after deleting blobs (left for the sweep): " + e);
+        return;
       }
     }
     if (!deleted.isEmpty()) {

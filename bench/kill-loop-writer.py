@@ -6,7 +6,7 @@
                                      again once acknowledged
   verify EP AK SK JOURNAL EVENTS     reads everything back and checks the webhook receiver's journal
 
-The load, per thread: PUTs of 0 B, 1 B, 1000 B, 200 KiB and 8 MiB+1 to new keys, 2-part multipart
+The load, per thread: PUTs of 0 B, 1 B, 1000 B, 64 KiB, 200 KiB and 8 MiB+1 to new keys, 2-part multipart
 uploads (5 MiB + up to 1 MiB), overwrites of the thread's existing keys (also keys of earlier cycles),
 deletes of them. Keys are `d/<thread>/...` (even threads) or `n/<thread>/...` (odd), so the two webhook
 rules (ObjectCreated:* on every key -> /created, ObjectRemoved:* on prefix d/ -> /removed) see both a
@@ -45,8 +45,10 @@ from botocore.exceptions import ClientError
 BUCKET = "crash"
 THREADS = 8
 MIB = 1024 * 1024
-SIZES = [0, 1, 1000, 200 * 1024, 8 * MIB + 1]  # empty, tiny, inline in RocksDB, RocksDB blob file, blob file
-WEIGHTS = [23, 23, 23, 23, 8]  # fewer big ones: a long loop must not fill the disk
+# Empty, tiny, inline in RocksDB's WAL and SSTs, inline in a RocksDB blob file (values of 4 KiB and more),
+# a Tarn blob file (over the 128 KiB inline threshold), a big Tarn blob file.
+SIZES = [0, 1, 1000, 64 * 1024, 200 * 1024, 8 * MIB + 1]
+WEIGHTS = [19, 19, 19, 19, 16, 8]  # fewer big ones: a long loop must not fill the disk
 EMPTY_MD5 = hashlib.md5(b"").hexdigest()
 EVENT_OF = {"put": "ObjectCreated:Put", "mpu": "ObjectCreated:CompleteMultipartUpload", "del": "ObjectRemoved:Delete"}
 

@@ -100,17 +100,35 @@ def write(ep, ak, sk, journal):
         pass
     run = os.urandom(4).hex()  # keys stay unique across cycles (pids are reused in a long loop)
     owned = [dict() for _ in range(THREADS)]  # thread -> key -> state (md5 or None), keys safe to touch
+    earlier = {}  # key of an earlier cycle -> the ETag it must have (None: absent), checked before first use
     if os.path.exists(journal):
         for key, records in read_journal(journal).items():
-            state, _, pending = key_state(records)
+            state, done, pending = key_state(records)
             if pending is None and records[-1][0] == "A":
                 owned[int(key.split("/")[1])][key] = state
+                earlier[key] = None if state is None else done[-1][2]
     lock = threading.Lock()
     jf = open(journal, "a")
 
     def log(line):
         with lock:
             jf.write(line + "\n"); jf.flush(); os.fsync(jf.fileno())
+
+    def still_there(key, etag):
+        """Before a key of an earlier cycle is overwritten or deleted: is it as acknowledged? A lost write
+        that a later overwrite replaced would be invisible at the end; it is journaled here (`L`)."""
+        try:
+            got = s3.head_object(Bucket=BUCKET, Key=key)["ETag"].strip('"')
+        except ClientError as e:
+            if e.response["Error"]["Code"] not in ("404", "NoSuchKey"):
+                return False  # cannot tell (e.g. the server is going down): leave the key alone
+            got = None
+        except Exception:
+            return False
+        if got != etag:
+            log(f"L {key} {etag or '-'} {got or '-'}")
+            return False
+        return True
 
     def worker(t):
         rnd = random.Random()
@@ -130,6 +148,9 @@ def write(ep, ak, sk, journal):
                 key = prefix + str(i)
                 op = "mpu" if roll > 0.88 else "put"
                 body = os.urandom(5 * MIB + rnd.randint(1, MIB) if op == "mpu" else size(rnd))
+            if key in earlier and not still_there(key, earlier.pop(key)):
+                mine.pop(key, None)
+                continue
             md5 = "-" if body is None else hashlib.md5(body).hexdigest()
             log(f"I {key} {op} {md5}")
             try:
@@ -171,6 +192,11 @@ def verify(ep, ak, sk, journal, events_path, wait):
     s3 = client(ep, ak, sk)
     ops = read_journal(journal)
     failures = []
+    with open(journal) as f:
+        for line in f:
+            p = line.split()
+            if line.endswith("\n") and p[0] == "L" and len(p) == 4:
+                failures.append(f"{p[1]}: lost between cycles: acknowledged ETag {p[2]}, found {p[3]} before overwriting it")
     counts = {"put": 0, "mpu": 0, "del": 0, "overwrite": 0}
     expected_events = {}  # (path, key, eventName, etag) -> operations that must have an event
     attempted = set()  # (key, eventName, etag) of every operation tried

@@ -203,24 +203,26 @@ def verify(ep, ak, sk, journal, events_path, wait):
     exists = {}
     for key, records in sorted(ops.items()):
         state, done, pending = key_state(records)
-        seen_before = set()
-        for op, md5, _ in done:
+        for n, (op, md5, _) in enumerate(done):
             counts[op] += 1
-            if op == "put" and key in seen_before:
+            if op == "put" and n > 0:
                 counts["overwrite"] += 1
-            seen_before.add(key)
+        for kind, op, md5, etag in records:
+            attempted.add((key, EVENT_OF[op], None if op == "del" else (etag if etag not in (None, "-") else
+                                                                       (md5 if op == "put" else "*"))))
+        failed = "GET failed"
         try:
             body = s3.get_object(Bucket=BUCKET, Key=key)["Body"].read()
             got = hashlib.md5(body).hexdigest()
         except ClientError as e:
-            if e.response["Error"]["Code"] != "NoSuchKey":
-                failures.append(f"{key}: GET failed: {e}")
-                continue
             got = None
+            if e.response["Error"]["Code"] != "NoSuchKey":
+                got = failed
+                failures.append(f"{key}: GET failed: {e}")
         except Exception as e:
+            got = failed
             failures.append(f"{key}: GET failed: {type(e).__name__} {str(e)[:160]}")
-            continue
-        acceptable = {state}
+        acceptable = {state, failed}  # a failed GET is counted above
         pending_state = None
         if pending is not None:
             pending_state = None if pending[0] == "del" else pending[1]
@@ -228,7 +230,7 @@ def verify(ep, ak, sk, journal, events_path, wait):
         if got not in acceptable:
             what = "missing" if got is None else "wrong bytes"
             failures.append(f"{key}: {what}: got {got}, acknowledged state {state}, in-flight {pending}")
-        if got is not None:
+        if got not in (None, failed):
             exists[key] = len(body)
         effective = list(done)
         if pending is not None and got == pending_state and pending_state != state:
@@ -242,9 +244,6 @@ def verify(ep, ak, sk, journal, events_path, wait):
                 etag = md5 if op == "put" else "*"
             k = (path, key, EVENT_OF[op], None if op == "del" else etag)
             expected_events[k] = expected_events.get(k, 0) + 1
-        for kind, op, md5, etag in records:
-            attempted.add((key, EVENT_OF[op], None if op == "del" else (etag if etag not in (None, "-") else
-                                                                       (md5 if op == "put" else "*"))))
 
     listed = {}
     for page in s3.get_paginator("list_objects_v2").paginate(Bucket=BUCKET):

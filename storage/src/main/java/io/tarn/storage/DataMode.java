@@ -1,8 +1,12 @@
 package io.tarn.storage;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -108,6 +112,40 @@ public enum DataMode {
     } catch (IOException | SecurityException e) {
       LOG.log(System.Logger.Level.WARNING, "cannot set the mode of " + path + " to "
           + PosixFilePermissions.toString(perms) + ": " + e);
+    }
+  }
+
+  /**
+   * Writes {@code file} so that it never exists partial or readable by others: a temp file beside it,
+   * created 0600, written and fsynced, renamed onto it atomically, then the directory fsynced (where
+   * the platform can sync a directory; the rename is atomic either way). Without {@code replace} an
+   * existing file fails the rename ({@link java.nio.file.FileAlreadyExistsException}): a file that must
+   * never be overwritten (the master key) stays as it is. Without {@code sync} nothing is fsynced.
+   */
+  public static void writeSecretFile(Path file, byte[] content, boolean replace, boolean sync) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.deleteIfExists(tmp);
+    Files.createFile(tmp, attributes(file.getParent(), SECRET_FILE));
+    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+      ByteBuffer b = ByteBuffer.wrap(content);
+      while (b.hasRemaining()) {
+        ch.write(b);
+      }
+      if (sync) {
+        ch.force(true);
+      }
+    }
+    if (replace) {
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } else {
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+    }
+    if (sync) {
+      try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+        dir.force(true);
+      } catch (IOException e) {
+        // Some platforms cannot open or sync a directory; the rename itself is still atomic.
+      }
     }
   }
 

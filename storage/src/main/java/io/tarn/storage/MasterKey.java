@@ -3,13 +3,9 @@ package io.tarn.storage;
 import io.tarn.core.Hex;
 import io.tarn.core.Ids;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Base64;
@@ -90,7 +86,8 @@ public final class MasterKey {
     }
     byte[] raw = Ids.randomBytes(KEY_BYTES);
     try {
-      writePrivate(file, Base64.getEncoder().encodeToString(raw) + "\n");
+      DataMode.writeSecretFile(file, (Base64.getEncoder().encodeToString(raw) + "\n")
+          .getBytes(StandardCharsets.US_ASCII), false, true);
     } catch (IOException e) {
       throw new StorageException(StorageException.Kind.IO, "cannot create the master key file " + file + ": "
           + e.getMessage(), e);
@@ -133,29 +130,6 @@ public final class MasterKey {
         + " characters (got " + text.length() + " characters that are neither)");
   }
 
-  /**
-   * Creates the file so that it never exists with wider permissions or partial content: a temp file
-   * created with mode 0600, written, fsynced, then atomically renamed, and the directory fsynced.
-   */
-  private static void writePrivate(Path file, String content) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.deleteIfExists(tmp);
-    // Not a POSIX file system: no attribute, its default permissions are all we can have.
-    Files.createFile(tmp, DataMode.attributes(file.getParent(), DataMode.SECRET_FILE));
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-      ByteBuffer b = ByteBuffer.wrap(content.getBytes(StandardCharsets.US_ASCII));
-      while (b.hasRemaining()) {
-        ch.write(b);
-      }
-      ch.force(true);
-    }
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-    try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-      dir.force(true);
-    } catch (IOException e) {
-      // Some platforms cannot open or sync a directory; the rename itself is still atomic.
-    }
-  }
 
   /** Whether this load generated the key (first start without TARN_MASTER_KEY). */
   public boolean generated() {

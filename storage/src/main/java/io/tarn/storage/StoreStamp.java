@@ -3,14 +3,10 @@ package io.tarn.storage;
 import io.tarn.core.Ids;
 import io.tarn.storage.meta.MetaStore;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /**
@@ -89,7 +85,8 @@ final class StoreStamp {
       meta.commit(b, "write the store stamp");
     }
     try {
-      writeFile(file, FILE_HEADER + "\n" + next.storeId() + " " + next.epoch() + "\n");
+      DataMode.writeSecretFile(file, (FILE_HEADER + "\n" + next.storeId() + " " + next.epoch() + "\n")
+          .getBytes(StandardCharsets.US_ASCII), true, true);
     } catch (IOException e) {
       throw new StorageException(StorageException.Kind.IO, "cannot write " + file + ": " + e, e);
     }
@@ -137,23 +134,4 @@ final class StoreStamp {
     return new Stamp(parts[0], parts[1]);
   }
 
-  /** Written to a temp file, fsynced, renamed over, the directory fsynced: never partial. */
-  private static void writeFile(Path file, String content) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.deleteIfExists(tmp);
-    Files.createFile(tmp, DataMode.attributes(file.getParent(), DataMode.SECRET_FILE));
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-      ByteBuffer b = ByteBuffer.wrap(content.getBytes(StandardCharsets.US_ASCII));
-      while (b.hasRemaining()) {
-        ch.write(b);
-      }
-      ch.force(true);
-    }
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-      dir.force(true);
-    } catch (IOException e) {
-      // Some platforms cannot open or sync a directory; the rename itself is still atomic.
-    }
-  }
 }

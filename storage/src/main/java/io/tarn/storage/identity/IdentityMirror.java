@@ -6,18 +6,13 @@ import io.tarn.storage.meta.Codec;
 import io.tarn.storage.meta.ColumnFamily;
 import io.tarn.storage.meta.MetaStore;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -56,25 +51,8 @@ public final class IdentityMirror {
       }
     }
     Path file = dataDir.resolve(FILE);
-    Path tmp = dataDir.resolve(FILE + ".tmp");
     try {
-      Files.deleteIfExists(tmp);
-      try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-          DataMode.PRIVATE.fileAttributes(tmp))) {
-        ByteBuffer b = ByteBuffer.wrap(out.toBytes());
-        while (b.hasRemaining()) {
-          ch.write(b);
-        }
-        if (fsync) {
-          ch.force(true);
-        }
-      }
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      if (fsync) {
-        try (FileChannel dir = FileChannel.open(dataDir, StandardOpenOption.READ)) {
-          dir.force(true);
-        }
-      }
+      DataMode.writeSecretFile(file, out.toBytes(), true, fsync);
     } catch (IOException | RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "could not write " + file + " (the copy of users, keys and grants"
           + " that rebuild-index restores): " + e);

@@ -45,6 +45,12 @@ final class OffLoopChunkedFile implements ChunkedInput<ReferenceCounted> {
   static final int SPAN = 2 << 20;
   /** The reused direct buffer a span is verified through, piece by piece (bounded memory per download). */
   static final int VERIFY_BUFFER = 256 << 10;
+  /**
+   * Verified regions not yet sent, at most: Netty counts a file region as 0 bytes against the
+   * channel's write buffer, so without this limit a slow client would let the workers verify (and
+   * queue a region object for) the whole blob ahead of the socket.
+   */
+  static final int REGIONS_AHEAD = 2;
   private final FileChannel file;
   private final long start;
   private final long end;
@@ -117,8 +123,8 @@ final class OffLoopChunkedFile implements ChunkedInput<ReferenceCounted> {
   }
 
   private void startRead(ByteBufAllocator alloc) {
-    if (reading || nextRead >= end || closed) {
-      return;
+    if (reading || nextRead >= end || closed || (zeroCopy && fileHolders.get() > REGIONS_AHEAD)) {
+      return; // a region's release resumes (releaseFile)
     }
     reading = true;
     long at = nextRead;
@@ -238,7 +244,10 @@ final class OffLoopChunkedFile implements ChunkedInput<ReferenceCounted> {
   }
 
   private void releaseFile() {
-    if (fileHolders.decrementAndGet() == 0) {
+    int left = fileHolders.decrementAndGet();
+    if (left > 0 && !closed) {
+      resume.run(); // a region went out: room for the next span (startRead)
+    } else if (left == 0) {
       try {
         file.close();
       } catch (IOException e) {

@@ -108,6 +108,19 @@ class GetObjectTest extends S3FixtureTest {
   }
 
   @Test
+  void verificationRunsAtMostAFewSpansAheadOfTheSocket() {
+    byte[] data = S3Fixture.bytes(5 * OffLoopChunkedFile.SPAN);
+    put("big", data);
+    h.send(TestRequest.get(path("big")));
+    h.settle(); // the client takes nothing yet
+    long queued = h.channel.outboundMessages().stream().filter(m -> m instanceof io.netty.channel.FileRegion).count();
+    assertEquals(OffLoopChunkedFile.REGIONS_AHEAD, queued, "a slow client must not let the whole blob be verified ahead");
+    TestResponse r = h.next(); // as the regions go out, the rest is verified and follows
+    assertEquals(5, r.fileRegions());
+    assertArrayEquals(data, r.body());
+  }
+
+  @Test
   void headHasTheHeadersOfGetButNoBody() {
     put("k", S3Fixture.bytes(LARGE));
     TestResponse r = h.exchange(TestRequest.head(path("k")));

@@ -13,11 +13,32 @@ import java.nio.channels.WritableByteChannel;
 final class BlobRegion extends DefaultFileRegion {
   private final FileChannel file;
   private final long end;
+  private final Runnable release;
 
+  /** A region that closes {@code file} when released. */
   BlobRegion(FileChannel file, long position, long count) {
+    this(file, position, count, null);
+  }
+
+  /**
+   * A region of a file shared with others, which its owner closes once the last user is done.
+   *
+   * @param release run instead of closing {@code file} when the region is released; null: close it
+   */
+  BlobRegion(FileChannel file, long position, long count, Runnable release) {
     super(file, position, count);
     this.file = file;
     this.end = position + count;
+    this.release = release;
+  }
+
+  @Override
+  protected void deallocate() {
+    if (release == null) {
+      super.deallocate();
+    } else {
+      release.run();
+    }
   }
 
   /** The file could not supply the bytes the response promised. */

@@ -387,11 +387,12 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
       for (Segment seg : s.segments()) {
         if (seg instanceof Segment.FileSegment) {
           Segment.FileSegment f = (Segment.FileSegment) seg;
-          // TLS and verified reads need the bytes in the JVM; they are read on a worker, never on the
-          // event loop. Otherwise the file goes zero-copy.
+          // TLS needs the bytes in the JVM, verified reads need to check them first; both read on a
+          // worker, never on the event loop. Verified plain HTTP then sends each verified span
+          // zero-copy (OffLoopChunkedFile); unverified plain HTTP sends the file zero-copy at once.
           Object region = tls || f.check() != null
-              ? new OffLoopChunkedFile(f.channel(), f.position(), f.length(), CHUNK, f.check(), workers,
-                  chunked::resumeTransfer)
+              ? new OffLoopChunkedFile(f.channel(), f.position(), f.length(), CHUNK, f.check(), !tls && f.check() != null,
+                  workers, chunked::resumeTransfer)
               : new BlobRegion(f.channel(), f.position(), f.length());
           ctx.write(region).addListener((ChannelFutureListener) w -> onBlobWritten(ex, r, w));
         } else {

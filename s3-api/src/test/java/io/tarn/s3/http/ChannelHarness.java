@@ -188,6 +188,10 @@ final class ChannelHarness implements AutoCloseable {
         break;
       }
       part = channel.readOutbound();
+      if (part == null) { // what went out so far may have made room for more (file regions sent)
+        settle();
+        part = channel.readOutbound();
+      }
       assertNotNull(part, "the response to " + head.status() + " did not end");
     }
     if (head.status().code() >= 200) {

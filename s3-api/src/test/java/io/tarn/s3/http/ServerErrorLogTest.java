@@ -265,10 +265,10 @@ class ServerErrorLogTest extends S3FixtureTest {
     Path file = dir.resolve("short-chunked");
     Files.write(file, new byte[10]);
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      OffLoopChunkedFile chunks = new OffLoopChunkedFile(ch, 0, 20, 8, null, Runnable::run, () -> { });
+      OffLoopChunkedFile chunks = new OffLoopChunkedFile(ch, 0, 20, 8, null, false, Runnable::run, () -> { });
       IOException e = assertThrows(IOException.class, () -> {
         for (int i = 0; i < 100 && !chunks.isEndOfInput(); i++) {
-          io.netty.buffer.ByteBuf chunk = chunks.readChunk(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT);
+          io.netty.util.ReferenceCounted chunk = chunks.readChunk(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT);
           if (chunk != null) {
             chunk.release();
           }

@@ -14,7 +14,10 @@
  * Records (after the real call returned 0; sizes and listings are taken BEFORE it, so nothing written
  * concurrently with the sync is claimed as forced):
  *   F <fsync|fdatasync> <inode> <size> <path>      a regular file: its first <size> bytes are durable
- *   D <inode> <path>\n{e <inode> <name>\n}... .\n  a directory: exactly these entries are durable
+ *   D <seq> <inode> <path>\n{e <inode> <name>\n}... .\n  a directory: exactly these entries are durable
+ * Listings are taken under one lock and numbered (<seq>) in the order they were taken: records are
+ * appended when their sync returns, so two threads syncing one directory at once can log an older
+ * listing after a newer one; the rebuild keeps the listing with the highest <seq>, never the last logged.
  * Build: gcc -shared -fPIC -O2 -o power-cut-shim.so power-cut-shim.c -ldl
  */
 #define _GNU_SOURCE
@@ -28,10 +31,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <pthread.h>
 #include <sys/types.h>
 #include <unistd.h>
 
 static int log_fd = -2; /* -2: not initialised; -1: disabled */
+static pthread_mutex_t listing_lock = PTHREAD_MUTEX_INITIALIZER;
+static unsigned long long listing_seq;
 static char root[PATH_MAX];
 static size_t root_len;
 static char grave[PATH_MAX - 32]; /* room for "/<inode>" */
@@ -132,13 +138,15 @@ static struct buf *describe(int fd, const char *call) {
       free(b);
       return NULL;
     }
-    put(b, "D %llu %s\n", (unsigned long long) st.st_ino, path);
+    pthread_mutex_lock(&listing_lock);
+    put(b, "D %llu %llu %s\n", ++listing_seq, (unsigned long long) st.st_ino, path);
     struct dirent *e;
     while ((e = readdir(dir)) != NULL) {
       if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
         put(b, "e %llu %s\n", (unsigned long long) e->d_ino, e->d_name);
       }
     }
+    pthread_mutex_unlock(&listing_lock);
     closedir(dir);
     put(b, ".\n");
   } else {

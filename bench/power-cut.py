@@ -39,8 +39,8 @@ def baseline(data, out):
 
 
 def parse_log(path):
-    """Last listing per directory inode, last forced size per file inode, and the calls seen by kind."""
-    dirs, sizes, calls = {}, {}, {}
+    """Newest listing per directory inode, largest forced size per file inode, and the calls seen by kind."""
+    dirs, sizes, calls, seqs = {}, {}, {}, {}
     if not os.path.exists(path):
         return dirs, sizes, calls
     with open(path, encoding="utf-8", errors="surrogateescape") as f:
@@ -50,19 +50,22 @@ def parse_log(path):
         line = lines[i]
         if line.startswith("F "):
             _, call, ino, size, p = line.split(" ", 4)
-            sizes[int(ino)] = int(size)
+            # Files are appended to: the largest forced size is durable, whichever sync logged last.
+            sizes[int(ino)] = max(int(size), sizes.get(int(ino), 0))
             kind = "rocksdb" if "/meta/" in p else "tarn"
             calls[f"{kind} {call}"] = calls.get(f"{kind} {call}", 0) + 1
             i += 1
         elif line.startswith("D "):
-            _, ino, p = line.split(" ", 2)
+            _, seq, ino, p = line.split(" ", 3)
             entries, j = {}, i + 1
             while j < len(lines) and lines[j].startswith("e "):
                 _, eino, name = lines[j].split(" ", 2)
                 entries[name] = int(eino)
                 j += 1
             if j < len(lines) and lines[j] == ".":  # a whole record (never torn: one write(2) each)
-                dirs[int(ino)] = entries
+                # The newest listing, by when it was taken (<seq>), not by when its sync returned.
+                if int(seq) > seqs.get(int(ino), -1):
+                    dirs[int(ino)], seqs[int(ino)] = entries, int(seq)
                 kind = "rocksdb" if p.endswith("/meta") else "tarn"
                 calls[f"{kind} dir fsync"] = calls.get(f"{kind} dir fsync", 0) + 1
             i = j + 1

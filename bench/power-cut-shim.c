@@ -169,24 +169,22 @@ static void record(struct buf *b, int rc) {
   free(b);
 }
 
-int fsync(int fd) {
-  int saved;
-  struct buf *b = describe(fd, "fsync");
-  int rc = real_fsync(fd);
-  saved = errno;
+/* The real sync, recorded: what fd holds is described before it, logged once it returned 0. */
+static int synced(int fd, const char *call, int (*real)(int)) {
+  struct buf *b = describe(fd, call);
+  int rc = real(fd);
+  int saved = errno;
   record(b, rc);
   errno = saved;
   return rc;
 }
 
+int fsync(int fd) {
+  return synced(fd, "fsync", real_fsync);
+}
+
 int fdatasync(int fd) {
-  int saved;
-  struct buf *b = describe(fd, "fdatasync");
-  int rc = real_fdatasync(fd);
-  saved = errno;
-  record(b, rc);
-  errno = saved;
-  return rc;
+  return synced(fd, "fdatasync", real_fdatasync);
 }
 
 /* Keeps the inode of a regular file that is about to lose a name (see POWERCUT_GRAVE). */

@@ -10,8 +10,10 @@ import io.tarn.storage.meta.Keys;
 import io.tarn.storage.meta.MetaStore;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -49,8 +51,15 @@ public final class Fsck {
     }
     tables.forEachPart(p -> use(p.blobId(), p.size(), "a part of an upload in progress", d ->
         d.kind() == BlobDescription.Kind.PART ? null : "it describes a " + d.kind() + ", not a part"));
+    // Only LIVE records reference a file; an intent or a released file is the next start's to delete.
+    Map<String, BlobState> records = new HashMap<>();
     Set<String> refs = new HashSet<>();
-    tables.forEachBlobRef(refs::add);
+    tables.forEachBlobRecord((id, state) -> {
+      records.put(id, state);
+      if (state == BlobState.LIVE) {
+        refs.add(id);
+      }
+    });
     for (String id : used) {
       if (!refs.contains(id) && !bad.contains(id)) {
         findings.add(new Finding(Kind.NO_BLOBREF, id, "used by the index but has no blobref"));
@@ -59,11 +68,9 @@ public final class Fsck {
     Set<String> files = new HashSet<>();
     blobs.forEachBlob(id -> {
       files.add(id);
-      // An intent or a released file is no finding: the next start deletes it (it never committed, or a
-      // commit dropped it).
-      if (!tables.hasBlobRecord(id)) {
+      if (!records.containsKey(id)) {
         findings.add(new Finding(Kind.ORPHAN, id, "a blob file the index does not reference" + about(id)));
-      } else if (tables.isLiveBlob(id) && !used.contains(id)) {
+      } else if (refs.contains(id) && !used.contains(id)) {
         findings.add(new Finding(Kind.UNOWNED, id, "referenced, but no record uses it" + about(id)));
       }
     });

@@ -244,27 +244,9 @@ public final class ObjectTables implements BlobStore.Ledger {
     }
   }
 
-  /** Calls {@code f} with every blob id that has a blobref (fsck: blobrefs without files). */
-  void forEachBlobRef(java.util.function.Consumer<String> f) {
-    meta.scan(ColumnFamily.BLOBREFS, new byte[0], (k, v) -> {
-      if (BlobState.decode(v) == BlobState.LIVE) {
-        f.accept(io.tarn.core.Hex.encode(k));
-      }
-    });
-  }
-
-  /**
-   * Whether blob {@code blobId} is live (its record says so). An intent or a released record is not:
-   * the next start-up sweep deletes that file, as it never committed or was dropped by a commit.
-   */
-  boolean isLiveBlob(String blobId) {
-    byte[] v = meta.get(ColumnFamily.BLOBREFS, blobId(blobId));
-    return v != null && BlobState.decode(v) == BlobState.LIVE;
-  }
-
-  /** Whether blob {@code blobId} has a record in any state (a file without one is an orphan). */
-  boolean hasBlobRecord(String blobId) {
-    return meta.get(ColumnFamily.BLOBREFS, blobId(blobId)) != null;
+  /** Every blob record with its state, in id order (one scan: fsck reads them all). */
+  void forEachBlobRecord(java.util.function.BiConsumer<String, BlobState> f) {
+    meta.scan(ColumnFamily.BLOBREFS, new byte[0], (k, v) -> f.accept(io.tarn.core.Hex.encode(k), BlobState.decode(v)));
   }
 
   // ---- multipart uploads and parts

@@ -2,6 +2,7 @@ package io.tarn.storage;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -173,6 +174,32 @@ class IntegrityTest extends StoreTestSupport {
     assertTrue(e.getMessage().contains("block 1"), e.getMessage());
     assertTrue(store.head("bkt", "dst").isEmpty(), "nothing committed");
     assertEquals(1, blobFiles().size(), "the copy's hard link is gone again");
+  }
+
+  @Test
+  void aRangeInsideTheFirstBlockOfABigBlobIsHandedOutAsTheBytesJustVerified() throws IOException {
+    byte[] big = bytes(2 * BLOCK + 5, 12);
+    put("bkt", "big", big);
+    try (ObjectContent c = store.open("bkt", "big")) {
+      List<Segment> segments = c.segments(BLOCK + 100, 50);
+      assertEquals(1, segments.size(), segments.toString());
+      Segment.BytesSegment b = assertInstanceOf(Segment.BytesSegment.class, segments.get(0),
+          "a range inside the block verified at open is not handed on to be read and verified again");
+      assertArrayEquals(Arrays.copyOfRange(big, BLOCK + 100, BLOCK + 150),
+          Arrays.copyOfRange(b.data(), b.offset(), b.offset() + b.count()));
+      flip(onlyBlob(), BLOCK + 120);
+      assertEquals(big[BLOCK + 120], b.data()[b.offset() + 20], "the bytes handed on are the ones verified");
+    }
+    try (ObjectContent c = store.open("bkt", "big")) {
+      corrupt(() -> c.segments(BLOCK + 100, 50));
+    }
+    try (ObjectContent c = store.open("bkt", "big")) {
+      Segment.FileSegment f = assertInstanceOf(Segment.FileSegment.class, c.segments(BLOCK - 10, 20).get(0),
+          "a range past its first block is sent from the file, verified block by block");
+      f.channel().close();
+      assertEquals(List.of(BLOCK - 10L, 20L), List.of(f.position(), f.length()));
+    }
+    assertArrayEquals(Arrays.copyOfRange(big, 2 * BLOCK, 2 * BLOCK + 5), readVerified("big", 2L * BLOCK, 5));
   }
 
   @Test

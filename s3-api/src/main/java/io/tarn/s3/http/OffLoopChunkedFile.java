@@ -38,7 +38,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * and read back differently from a failing disk would escape, the same window any read-then-send
  * has between the disk and the wire. Measured on 64 MiB GETs (bench/verify-bench.sh): the two
  * copies of the buffered path (file to JVM, JVM to socket) cost 45-57 % of the unverified
- * throughput; one copy into a cache-sized buffer plus the CRC32C is what remains here.
+ * throughput; one copy into a cache-sized buffer plus the CRC32C is what remains here (25-30 %
+ * over loopback on two cores: unverified, {@code sendfile} splices page-cache pages into the socket
+ * and the server never touches a byte, so any check adds a full pass over the data in memory).
+ * Tried and rejected (same benchmark, session 8): reading through a mapping instead of {@code pread}
+ * (no faster: the pass over memory is the cost, not the copy; and CRC32C straight off a mapping
+ * crashes the JVM with SIGBUS if the file is truncated meanwhile, while a bulk copy out of it turns
+ * that into an InternalError), and buffered chunks read several ahead (no faster: the send becomes
+ * a copy again).
  */
 final class OffLoopChunkedFile implements ChunkedInput<ReferenceCounted> {
   /** Bytes verified per worker task in zero-copy mode: one file region each. */

@@ -75,7 +75,9 @@ public final class OpenedObject implements ObjectContent {
    * {@inheritDoc}
    *
    * <p>With verified reads, the first block of the range is verified here, before any response head
-   * is sent: most damage then is a clean error rather than a connection cut short.
+   * is sent: most damage then is a clean error rather than a connection cut short. A range that lies
+   * inside that block is handed out as the block's verified bytes (a small ranged read of a big
+   * object is then read and checked once, and sent without a second trip to a worker).
    *
    * @throws io.tarn.storage.StorageException CORRUPT if that block fails verification
    */
@@ -104,12 +106,19 @@ public final class OpenedObject implements ObjectContent {
       }
       if (s instanceof FileSource f) {
         long position = from - starts[i];
+        ByteBuffer block = null;
         if (!firstChecked && f.check() != null) {
-          verifyBlockAt(f, position);
+          block = verifyBlockAt(f, position);
         }
         firstChecked = true;
-        out.add(new Segment.FileSegment(f.channel(), position, to - from, f.check()));
-        handedOut[i] = true;
+        long blockStart = f.check() == null ? 0 : position / f.check().blockSize() * f.check().blockSize();
+        if (block != null && position + (to - from) <= blockStart + block.limit()) {
+          // The range lies in the block just verified: send those bytes, not the file a second time.
+          out.add(new Segment.BytesSegment(block.array(), (int) (position - blockStart), (int) (to - from)));
+        } else {
+          out.add(new Segment.FileSegment(f.channel(), position, to - from, f.check()));
+          handedOut[i] = true;
+        }
       } else {
         BytesSource b = (BytesSource) s;
         out.add(new Segment.BytesSegment(b.bytes(), b.offset() + (int) (from - starts[i]), (int) (to - from)));
@@ -119,8 +128,8 @@ public final class OpenedObject implements ObjectContent {
     return out;
   }
 
-  /** Reads and verifies the block holding {@code position} (one pread of at most a block). */
-  private static void verifyBlockAt(FileSource f, long position) {
+  /** Reads and verifies the block holding {@code position} (one pread of at most a block): its bytes. */
+  private static ByteBuffer verifyBlockAt(FileSource f, long position) {
     BlockCheck check = f.check();
     long index = position / check.blockSize();
     long start = index * check.blockSize();
@@ -131,6 +140,7 @@ public final class OpenedObject implements ObjectContent {
       throw BlobStore.io("read a blob block", e);
     }
     check.verify(index, block.flip());
+    return block;
   }
 
   /** Closes the file channels that were not handed out by {@link #segments}. */

@@ -62,6 +62,10 @@ public final class Dispatcher implements AutoCloseable {
   /** Attempts whose outcome the recorder wrote (or failed to write). */
   private final ConcurrentLinkedQueue<InFlight> recorded = new ConcurrentLinkedQueue<>();
   private int rotation;
+  private final RepeatedFailureLog passFailures =
+      new RepeatedFailureLog(LOG, "the webhook dispatcher's pass", REPEATED_FAILURE_LINE_NANOS, System::nanoTime);
+  /** Least time between two log lines about the same failure repeating in a loop. */
+  static final long REPEATED_FAILURE_LINE_NANOS = 60_000_000_000L;
 
   private record InFlight(DeliveryRecord record, boolean fresh, UUID rule, String host, long startMillis) {}
 
@@ -151,8 +155,9 @@ public final class Dispatcher implements AutoCloseable {
         if (next != Long.MAX_VALUE) {
           waitMillis = Math.max(1, Math.min(waitMillis, next - now));
         }
+        passFailures.succeeded();
       } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.ERROR, "webhook dispatcher pass failed; retrying", e);
+        passFailures.failed(e);
       }
       park(waitMillis);
     }
@@ -381,6 +386,8 @@ public final class Dispatcher implements AutoCloseable {
     private volatile boolean running = true;
     private long nextSweep = Long.MIN_VALUE;
     private long nextFlush = Long.MIN_VALUE;
+    private final RepeatedFailureLog failures =
+        new RepeatedFailureLog(LOG, "the webhook recorder", REPEATED_FAILURE_LINE_NANOS, System::nanoTime);
 
     Recorder() {
       thread.setDaemon(true);
@@ -431,8 +438,9 @@ public final class Dispatcher implements AutoCloseable {
           dropRules();
           record();
           maintain(clock.millis());
+          failures.succeeded();
         } catch (RuntimeException e) {
-          LOG.log(System.Logger.Level.ERROR, "webhook recorder failed; retrying", e);
+          failures.failed(e);
         }
         if (!woken.getAndSet(false) && running) {
           LockSupport.parkNanos(this, options.idleWait().toNanos());
@@ -463,7 +471,8 @@ public final class Dispatcher implements AutoCloseable {
         queue.completedAll(batch);
       } catch (RuntimeException e) {
         // The deliveries stay queued as they were: they are attempted again (at-least-once).
-        LOG.log(System.Logger.Level.ERROR, "could not record the outcome of " + batch.size() + " webhook deliveries", e);
+        throw new IllegalStateException("could not record the outcome of " + batch.size()
+            + " webhook deliveries (they stay queued and will be sent again)", e);
       } finally {
         recorded.addAll(attempts);
         wake();

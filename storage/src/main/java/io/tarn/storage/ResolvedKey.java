@@ -8,6 +8,14 @@ package io.tarn.storage;
  * @param secretAccessKey the secret
  */
 public record ResolvedKey(AccessKeyInfo key, UserInfo user, String secretAccessKey) {
+  /**
+   * Whether the key may authenticate at {@code now}: it is enabled and not expired, and so is its user
+   * (the conditions under which the S3 front end refuses a signature; deleted keys are not resolved).
+   */
+  public boolean usableAt(java.time.Instant now) {
+    return key.enabled() && !key.expiredAt(now) && user.enabled();
+  }
+
   @Override
   public String toString() {
     return "ResolvedKey[" + key.accessKeyId() + " of " + user.name() + ", secret hidden]";

@@ -20,6 +20,8 @@ import java.util.Optional;
  *     (the handler may accept other credentials such as bearer tokens, or refuse)
  * @param requestId the request id echoed in {@code x-amz-request-id}
  * @param sourceIp the client's address as text
+ * @param tls whether the request came over TLS: the console's cookie is {@code Secure} then, and a
+ *     browser's {@code Origin} is compared with {@code https://<Host>}
  */
 public record ApiRequest(
     String method,
@@ -29,7 +31,19 @@ public record ApiRequest(
     byte[] body,
     Optional<Principal> principal,
     String requestId,
-    String sourceIp) {
+    String sourceIp,
+    boolean tls) {
+
+  /** A request that came over plain HTTP. */
+  public ApiRequest(String method, String path, Map<String, List<String>> query, Map<String, String> headers,
+      byte[] body, Optional<Principal> principal, String requestId, String sourceIp) {
+    this(method, path, query, headers, body, principal, requestId, sourceIp, false);
+  }
+
+  /** This request, authenticated as {@code p} (a console session stands for its access key). */
+  public ApiRequest withPrincipal(Principal p) {
+    return new ApiRequest(method, path, query, headers, body, Optional.of(p), requestId, sourceIp, tls);
+  }
 
   /** The first value of query parameter {@code name}, if present. */
   public Optional<String> param(String name) {

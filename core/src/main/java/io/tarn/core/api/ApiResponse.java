@@ -16,6 +16,24 @@ import java.util.Map;
 public record ApiResponse(int status, String contentType, byte[] body, Map<String, String> headers, Throwable cause) {
   public static final String JSON = "application/json";
 
+  /**
+   * Headers every response under {@code /_tarn/} carries (the console contract): a strict CSP without
+   * {@code unsafe-inline}/{@code unsafe-eval}, so that an object name rendered as markup cannot run
+   * script; no framing, no MIME sniffing, no referrer (presigned URLs must not leak through it).
+   */
+  public static final Map<String, String> SECURITY_HEADERS = securityHeaders();
+
+  private static Map<String, String> securityHeaders() {
+    Map<String, String> h = new java.util.LinkedHashMap<>();
+    h.put("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:;"
+        + " media-src 'self' blob:; connect-src 'self'; frame-src 'self' blob:; object-src 'none'; base-uri 'none';"
+        + " form-action 'self'; frame-ancestors 'none'");
+    h.put("X-Content-Type-Options", "nosniff");
+    h.put("Referrer-Policy", "no-referrer");
+    h.put("X-Frame-Options", "DENY");
+    return java.util.Collections.unmodifiableMap(h);
+  }
+
   public ApiResponse(int status, String contentType, byte[] body, Map<String, String> headers) {
     this(status, contentType, body, headers, null);
   }
@@ -23,6 +41,13 @@ public record ApiResponse(int status, String contentType, byte[] body, Map<Strin
   /** This response, recording {@code t} as the cause of its failure. */
   public ApiResponse withCause(Throwable t) {
     return new ApiResponse(status, contentType, body, headers, t);
+  }
+
+  /** This response with {@code extra} headers added (replacing same-named ones). */
+  public ApiResponse withHeaders(Map<String, String> extra) {
+    Map<String, String> all = new java.util.LinkedHashMap<>(headers);
+    all.putAll(extra);
+    return new ApiResponse(status, contentType, body, all, cause);
   }
 
   public static ApiResponse json(int status, String json) {

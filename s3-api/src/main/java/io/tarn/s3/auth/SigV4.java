@@ -500,18 +500,38 @@ public final class SigV4 {
    */
   public static String presignQuery(String method, String rawPath, String rawQuery, String host,
       String accessKeyId, String secretKey, String region, Instant time, long expiresSeconds) {
+    return presignQuery(method, rawPath, rawQuery, host, Map.of(), accessKeyId, secretKey, region, time,
+        expiresSeconds);
+  }
+
+  /**
+   * Presigns a request that signs {@code host} and {@code headers}: the client must then send exactly
+   * those header values (the verifier also demands that every {@code x-amz-*} header it sends is
+   * signed). An {@code x-amz-content-sha256} among them is the payload line, as the verifier reads it;
+   * without one the payload is {@code UNSIGNED-PAYLOAD}.
+   *
+   * @param headers lower-case header names (not {@code host}) and the values the client will send
+   */
+  public static String presignQuery(String method, String rawPath, String rawQuery, String host,
+      Map<String, String> headers, String accessKeyId, String secretKey, String region, Instant time,
+      long expiresSeconds) {
     String amzDate = formatAmzDate(time);
     String date = amzDate.substring(0, 8);
     String scope = scope(date, region);
+    TreeMap<String, String> signed = new TreeMap<>(headers);
+    signed.put("host", host);
+    String signedLine = String.join(";", signed.keySet());
     String auth = "X-Amz-Algorithm=" + ALGORITHM
         + "&X-Amz-Credential=" + uriEncode(accessKeyId + '/' + scope, false)
         + "&X-Amz-Date=" + amzDate
         + "&X-Amz-Expires=" + expiresSeconds
-        + "&X-Amz-SignedHeaders=host";
+        + "&X-Amz-SignedHeaders=" + uriEncode(signedLine, false);
     String query = rawQuery == null || rawQuery.isEmpty() ? auth : rawQuery + '&' + auth;
-    SignedRequest hostOnly = SignedRequest.builder(method, rawPath, query).header("host", host).build();
+    SignedRequest.Builder b = SignedRequest.builder(method, rawPath, query);
+    signed.forEach(b::header);
+    String payloadHash = headers.getOrDefault("x-amz-content-sha256", UNSIGNED_PAYLOAD).strip();
     String canonical = canonicalRequest(method, canonicalUri(rawPath), canonicalQuery(query, true),
-        canonicalHeaders(List.of("host"), hostOnly), "host", UNSIGNED_PAYLOAD);
+        canonicalHeaders(List.copyOf(signed.keySet()), b.build()), signedLine, payloadHash);
     String sig = signature(signingKey(secretKey, date, region, SERVICE),
         stringToSign(amzDate, scope, canonical));
     return query + "&X-Amz-Signature=" + sig;

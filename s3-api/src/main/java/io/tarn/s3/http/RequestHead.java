@@ -10,8 +10,15 @@ import io.netty.handler.codec.http.HttpRequest;
  * @param requestId the id returned in {@code x-amz-request-id}
  * @param request the Netty request head
  * @param sourceIp the client's address
+ * @param tls whether the connection is TLS (Tarn's own APIs need it: the console cookie's
+ *     {@code Secure} flag and the browser origin check)
  */
-public record RequestHead(String requestId, HttpRequest request, String sourceIp) {
+public record RequestHead(String requestId, HttpRequest request, String sourceIp, boolean tls) {
+  /** A request over plain HTTP. */
+  public RequestHead(String requestId, HttpRequest request, String sourceIp) {
+    this(requestId, request, sourceIp, false);
+  }
+
   public HttpMethod method() {
     return request.method();
   }

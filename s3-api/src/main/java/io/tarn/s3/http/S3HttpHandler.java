@@ -27,6 +27,8 @@ import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.tarn.core.Ids;
+import io.tarn.core.api.ApiResponse;
+import io.tarn.s3.route.Router;
 import io.tarn.core.S3Error;
 import io.tarn.core.S3Exception;
 import io.tarn.storage.Segment;
@@ -155,7 +157,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void onRequest(HttpRequest req) {
-    Exchange ex = new Exchange(new RequestHead(Ids.requestId(), req, sourceIp(ctx.channel().remoteAddress())));
+    Exchange ex = new Exchange(new RequestHead(Ids.requestId(), req, sourceIp(ctx.channel().remoteAddress()), tls));
     current = ex;
     DecoderResult dr = req.decoderResult();
     if (dr.isFailure()) {
@@ -487,6 +489,12 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
 
   private static void addCommonHeaders(S3Response r, Exchange ex) {
     addCommonHeaders(r, ex.head.requestId());
+    String path = ex.head.rawPath();
+    if (path.equals(Router.CONSOLE_PREFIX) || path.startsWith(Router.CONSOLE_PREFIX + "/")) {
+      // Every response under /_tarn/, the front end's own errors (a bad signature, 503 SlowDown)
+      // included, carries the console's security headers: the browser may render any of them.
+      ApiResponse.SECURITY_HEADERS.forEach((name, value) -> r.headers().set(name, value));
+    }
   }
 
   private static void addCommonHeaders(S3Response r, String requestId) {

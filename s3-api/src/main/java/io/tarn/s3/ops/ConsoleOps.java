@@ -71,7 +71,8 @@ public final class ConsoleOps {
       headers.putIfAbsent(h.getKey().toLowerCase(Locale.ROOT), h.getValue());
     }
     Optional<Principal> principal = auth == null ? Optional.empty() : Optional.of(auth.principal());
-    return new ApiRequest(head.method().name(), path, query, headers, body, principal, head.requestId(), head.sourceIp());
+    return new ApiRequest(head.method().name(), path, query, headers, body, principal, head.requestId(), head.sourceIp(),
+        head.tls());
   }
 
   private static S3Response respond(ApiResponse r) {

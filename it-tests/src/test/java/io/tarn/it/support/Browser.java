@@ -15,6 +15,7 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -131,9 +132,25 @@ public final class Browser implements BeforeEachCallback, AfterEachCallback {
     return downloads;
   }
 
-  /** A wait on this browser, polling every 100 ms. */
+  /**
+   * A wait on this browser, polling every 100 ms; an element replaced while the condition looked at it
+   * (the page redrew) just means "not yet".
+   */
   public WebDriverWait waitUpTo(Duration timeout) {
-    return new WebDriverWait(driver(), timeout, Duration.ofMillis(100));
+    WebDriverWait wait = new WebDriverWait(driver(), timeout, Duration.ofMillis(100));
+    wait.ignoring(StaleElementReferenceException.class);
+    return wait;
+  }
+
+  /**
+   * The attribute {@code attribute} of every element matching {@code cssSelector}, read in one script
+   * call, so a redraw between reads cannot mix two versions of the page.
+   */
+  public List<String> attributes(String cssSelector, String attribute) {
+    Object values = driver().executeScript(
+        "return Array.from(document.querySelectorAll(arguments[0]), (e) => e.getAttribute(arguments[1]));",
+        cssSelector, attribute);
+    return ((List<?>) values).stream().map(v -> v == null ? null : v.toString()).toList();
   }
 
   /**

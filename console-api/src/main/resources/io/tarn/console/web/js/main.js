@@ -1,7 +1,6 @@
 // Starts the console: restores the session behind the cookie (or shows sign-in), then draws the page
 // of the current hash route and redraws on every route change.
 import {currentSession, onSignedOut, restoreSession, signOut} from './api.js';
-import {announce, h} from './dom.js';
 import {renderBrowser} from './browser-page.js';
 import {renderBuckets} from './buckets-page.js';
 import {parseRoute} from './routes.js';
@@ -31,11 +30,11 @@ function render() {
   if (heading) heading.focus({preventScroll: true});
 }
 
-function showSignIn(notice) {
+function showSignIn(notice, error = '') {
   header.hidden = true;
   who.textContent = '';
   document.title = 'Sign in · Tarn';
-  renderSignIn(main, notice, () => {
+  renderSignIn(main, {notice, error}, () => {
     if (location.hash && location.hash !== '#/') location.hash = '#/';
     else render();
   });
@@ -46,8 +45,7 @@ async function leave(everywhere) {
     await signOut(everywhere);
     showSignIn(everywhere ? 'You have signed out on every device.' : 'You have signed out.');
   } catch (e) {
-    announce(`Signing out failed. ${e.message}`);
-    showSignIn(`Signing out may not have finished: ${e.message}`);
+    showSignIn('', `Signing out may not have finished. ${e.message}`);
   }
 }
 
@@ -65,8 +63,7 @@ async function start() {
     await restoreSession();
     render();
   } catch (e) {
-    showSignIn('');
-    main.append(h('p', {role: 'alert', class: 'error'}, `The console could not reach the server. ${e.message}`));
+    showSignIn('', `The console could not check your session. ${e.message}`);
   }
 }
 

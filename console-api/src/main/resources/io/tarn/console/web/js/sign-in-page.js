@@ -3,12 +3,15 @@
 import {signIn} from './api.js';
 import {h, showAlert} from './dom.js';
 
-/** Draws the sign-in page into main; onSignedIn() runs after a successful sign-in. */
-export function renderSignIn(main, notice, onSignedIn) {
+/**
+ * Draws the sign-in page into main, with a notice (why the user is here) and an error, both optional;
+ * onSignedIn() runs after a successful sign-in.
+ */
+export function renderSignIn(main, {notice, error: problem}, onSignedIn) {
   const keyId = h('input', {id: 'access-key-id', type: 'text', autocomplete: 'username', required: true,
     spellcheck: 'false', autocapitalize: 'off'});
   const secret = h('input', {id: 'secret-key', type: 'password', autocomplete: 'current-password', required: true});
-  const error = h('p', {id: 'sign-in-error', role: 'alert', class: 'error', hidden: true});
+  const error = h('p', {id: 'sign-in-error', role: 'alert', class: 'error', hidden: !problem}, problem);
   const button = h('button', {type: 'submit', id: 'sign-in-button'}, 'Sign in');
   const form = h('form', {id: 'sign-in-form', method: 'post', class: 'card'},
     h('div', {class: 'field'}, h('label', {htmlFor: 'access-key-id'}, 'Access key ID'), keyId),

@@ -27,8 +27,7 @@ public final class BucketsPage {
 
   /** The names of the buckets listed, in order. */
   public List<String> bucketNames() {
-    return browser.driver().findElements(By.cssSelector("[data-test=bucket-row]")).stream()
-        .map(r -> r.getDomAttribute("data-bucket")).toList();
+    return browser.attributes("[data-test=bucket-row]", "data-bucket");
   }
 
   /** Whether the page says there are no buckets. */

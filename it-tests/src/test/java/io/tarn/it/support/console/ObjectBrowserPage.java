@@ -50,14 +50,12 @@ public final class ObjectBrowserPage {
 
   /** The keys of the objects listed on this page, in the order shown. */
   public List<String> objectKeys() {
-    return browser.driver().findElements(By.cssSelector("[data-test=object-row]")).stream()
-        .map(r -> r.getDomAttribute("data-key")).toList();
+    return browser.attributes("[data-test=object-row]", "data-key");
   }
 
   /** The folders (common prefixes) listed on this page, in the order shown. */
   public List<String> folders() {
-    return browser.driver().findElements(By.cssSelector("[data-test=folder-row]")).stream()
-        .map(r -> r.getDomAttribute("data-prefix")).toList();
+    return browser.attributes("[data-test=folder-row]", "data-prefix");
   }
 
   /** Opens a folder listed on this page. */
@@ -195,9 +193,9 @@ public final class ObjectBrowserPage {
    */
   public String awaitUploads(int count) {
     browser.waitUpTo(SignInPage.WAIT.multipliedBy(4)).until(d -> {
-      List<WebElement> items = d.findElements(By.cssSelector("[data-test=upload-item]"));
-      return items.size() == count && items.stream().map(i -> i.getDomAttribute("data-state"))
-          .allMatch(s -> s.equals("done") || s.equals("failed") || s.equals("cancelled"));
+      List<String> states = browser.attributes("[data-test=upload-item]", "data-state");
+      return states.size() == count && states.stream()
+          .allMatch(s -> "done".equals(s) || "failed".equals(s) || "cancelled".equals(s));
     });
     List<String> failures = browser.driver().findElements(By.cssSelector("[data-test=upload-item]")).stream()
         .filter(i -> !"done".equals(i.getDomAttribute("data-state")))
@@ -213,8 +211,7 @@ public final class ObjectBrowserPage {
 
   /** The keys of the uploads listed in the panel, in order. */
   public List<String> uploadKeys() {
-    return browser.driver().findElements(By.cssSelector("[data-test=upload-item]")).stream()
-        .map(i -> i.getDomAttribute("data-key")).toList();
+    return browser.attributes("[data-test=upload-item]", "data-key");
   }
 
   /** The total progress bar's value as a fraction of its maximum. */

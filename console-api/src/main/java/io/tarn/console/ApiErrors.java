@@ -38,7 +38,8 @@ public final class ApiErrors {
 
   /** The JSON error response. */
   public static ApiResponse render(ApiError error, String message, String requestId, Map<String, String> headers) {
-    Body body = new Body(new Detail(error.code(), message, requestId));
+    Object body = error.flat() ? new FlatBody(error.code(), message, requestId)
+        : new Body(new Detail(error.code(), message, requestId));
     ApiResponse plain = Json.response(error.status(), body);
     return new ApiResponse(plain.status(), plain.contentType(), plain.body(), headers);
   }
@@ -48,6 +49,9 @@ public final class ApiErrors {
   }
 
   record Body(Detail error) {}
+
+  /** The console session errors' shape (console-contract.md). */
+  record FlatBody(String error, String message, String requestId) {}
 
   record Detail(String code, String message, String requestId) {}
 }

@@ -1,6 +1,9 @@
 package io.tarn.console;
 
 import io.tarn.console.admin.AdminApi;
+import io.tarn.console.assets.ConsoleAssets;
+import io.tarn.console.session.ConsoleGate;
+import io.tarn.console.session.ConsoleSessions;
 import io.tarn.console.webhooks.WebhooksApi;
 import io.tarn.core.api.ApiHandler;
 import io.tarn.core.api.ApiRequest;
@@ -10,21 +13,41 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything the S3 front end serves under {@code /_tarn/}: routes each request by path prefix to a
- * {@link MountedApi} and turns every failure into the JSON error body, so no exception and no stack
- * trace ever leaves; an internal failure rides along as the response's cause, for the front end's log. Thread-safe if the mounted APIs are.
+ * Everything the S3 front end serves under {@code /_tarn/}: the console's files, then, past the
+ * console's {@link ConsoleGate} (cross-site refusal, the session cookie as a credential, CSRF), the
+ * session endpoints and the mounted APIs, routed by path prefix. Turns every failure into the JSON
+ * error body, so no exception and no stack trace ever leaves; an internal failure rides along as the
+ * response's cause, for the front end's log. Every response carries the console's security headers.
+ * Thread-safe if the mounted APIs are.
  */
 public final class TarnApi implements ApiHandler {
+  private static final String CONSOLE = "/console";
+
   /** Prefix table, first match wins; a prefix matches itself and paths continuing with {@code /}. */
   private final List<Mount> mounts;
+  /** Null when the console is not wired (tests of the mounted APIs alone). */
+  private final ConsoleSessions sessions;
+  private final ConsoleAssets assets;
 
-  /** The admin API alone (webhooks not wired). */
+  /** The admin API alone (webhooks and console not wired). */
   public TarnApi(AdminApi admin) {
-    this.mounts = List.of(new Mount("/admin/v1", admin));
+    this(List.of(new Mount("/admin/v1", admin)), null, null);
   }
 
+  /** The admin and webhooks APIs, without the console. */
   public TarnApi(AdminApi admin, WebhooksApi webhooks) {
-    this.mounts = List.of(new Mount("/admin/v1", admin), new Mount("/api/v1", webhooks));
+    this(List.of(new Mount("/admin/v1", admin), new Mount("/api/v1", webhooks)), null, null);
+  }
+
+  /** Everything: the APIs, the console's sessions and its files. */
+  public TarnApi(AdminApi admin, WebhooksApi webhooks, ConsoleSessions sessions, ConsoleAssets assets) {
+    this(List.of(new Mount("/admin/v1", admin), new Mount("/api/v1", webhooks)), sessions, assets);
+  }
+
+  private TarnApi(List<Mount> mounts, ConsoleSessions sessions, ConsoleAssets assets) {
+    this.mounts = mounts;
+    this.sessions = sessions;
+    this.assets = assets;
   }
 
   private record Mount(String prefix, MountedApi api) {
@@ -35,11 +58,26 @@ public final class TarnApi implements ApiHandler {
 
   @Override
   public ApiResponse handle(ApiRequest request) {
+    return route(request).withHeaders(ApiResponse.SECURITY_HEADERS);
+  }
+
+  private ApiResponse route(ApiRequest request) {
     try {
       String path = request.path() == null ? "" : request.path();
+      if (assets != null && (path.equals(CONSOLE) || path.startsWith(CONSOLE + "/"))) {
+        return assets.handle(request, path.substring(CONSOLE.length()));
+      }
+      ApiRequest admitted = request;
+      if (sessions != null) {
+        ConsoleGate.Admitted a = sessions.admit(request, path);
+        if (sessions.serves(path)) {
+          return sessions.handle(a, path);
+        }
+        admitted = a.request();
+      }
       for (Mount m : mounts) {
         if (m.matches(path)) {
-          return m.api().handle(request, path.substring(m.prefix().length()));
+          return m.api().handle(admitted, path.substring(m.prefix().length()));
         }
       }
       throw ApiException.notFound("no API at \"" + path + "\"");

@@ -47,6 +47,9 @@ import java.util.function.Supplier;
  * operation to its handler family (one flat visitor, STYLE.md 3 and 4).
  */
 public final class S3Api implements S3Dispatcher {
+  /** Where a browser opening {@code /} is sent (console-contract.md). */
+  static final String CONSOLE_HOME = Router.CONSOLE_PREFIX + "/console/";
+
   /**
    * @param region the region clients sign for and buckets report
    * @param domains domains for virtual-hosted-style addressing
@@ -112,6 +115,9 @@ public final class S3Api implements S3Dispatcher {
     if (op instanceof Console) {
       return plan(op, () -> console.start(head));
     }
+    if (op instanceof ListBuckets && browserVisit(head)) {
+      return plan(op, () -> BodyConsumer.noBody(() -> S3Response.status(302).header("Location", CONSOLE_HOME)));
+    }
     // Authentication may read the key store and authorization the bucket's owner and grants: both
     // run on the worker, still before the body is read and before 100 Continue.
     return plan(op, () -> {
@@ -125,6 +131,22 @@ public final class S3Api implements S3Dispatcher {
       ServerSideEncryption.refuseRequested(head.headers());
       return op.accept(new Planner(new Call(head, auth, buckets))).start();
     });
+  }
+
+  /**
+   * Whether a request for {@code /} is a person's browser rather than an S3 client: a plain GET that
+   * asks for HTML and carries no credentials and no query. S3 answers such a request with
+   * AccessDenied (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html needs a signed
+   * request); Tarn sends the person to its console instead. SDKs and CLIs do not ask for
+   * {@code text/html}, and a signed or presigned ListBuckets has an Authorization header or a query,
+   * so every S3 client still gets S3's answer.
+   */
+  private static boolean browserVisit(RequestHead head) {
+    String accept = head.headers().get(HttpHeaderNames.ACCEPT);
+    String query = head.rawQuery();
+    return head.method().name().equals("GET") && accept != null
+        && accept.toLowerCase(java.util.Locale.ROOT).contains("text/html")
+        && !head.headers().contains(HttpHeaderNames.AUTHORIZATION) && (query == null || query.isEmpty());
   }
 
   /**

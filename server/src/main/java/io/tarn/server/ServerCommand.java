@@ -2,6 +2,11 @@ package io.tarn.server;
 
 import io.tarn.core.AccessKey;
 import io.tarn.console.TarnApi;
+import io.tarn.console.assets.ConsoleAssets;
+import io.tarn.console.session.ConsoleSessions;
+import io.tarn.console.session.SessionOptions;
+import io.tarn.s3.auth.IdentityKeys;
+import io.tarn.s3.auth.QueryPresigner;
 import io.tarn.console.webhooks.WebhooksApi;
 import io.tarn.notifications.Notifications;
 import io.tarn.notifications.delivery.DnsUrlGuard;
@@ -195,6 +200,17 @@ final class ServerCommand implements Callable<Integer> {
   Duration scrubInterval;
 
 
+  @Option(names = "--console-idle-timeout", paramLabel = "DURATION", converter = Durations.Converter.class,
+      defaultValue = "${env:TARN_CONSOLE_IDLE_TIMEOUT:-30m}",
+      description = "A console session unused for this long ends (env TARN_CONSOLE_IDLE_TIMEOUT; default ${DEFAULT-VALUE}).")
+  Duration consoleIdleTimeout;
+
+  @Option(names = "--console-session-lifetime", paramLabel = "DURATION", converter = Durations.Converter.class,
+      defaultValue = "${env:TARN_CONSOLE_SESSION_LIFETIME:-12h}",
+      description = "A console session ends this long after sign-in, used or not; sessions also end when the server"
+          + " restarts (env TARN_CONSOLE_SESSION_LIFETIME; default ${DEFAULT-VALUE}).")
+  Duration consoleSessionLifetime;
+
   /** The connection limit: the given number, or {@code auto}'s share of the open-file limit. */
   int effectiveMaxConnections() {
     if (!maxConnections.strip().equalsIgnoreCase("auto")) {
@@ -227,6 +243,12 @@ final class ServerCommand implements Callable<Integer> {
     }
     if (minUploadRate.bytes() > 0 && uploadRateWindow.isZero()) {
       return "--upload-rate-window must be longer than 0 when --min-upload-rate is set";
+    }
+    if (consoleIdleTimeout.isZero()) {
+      return "--console-idle-timeout must be longer than 0";
+    }
+    if (consoleSessionLifetime.isZero()) {
+      return "--console-session-lifetime must be longer than 0";
     }
     return null;
   }
@@ -328,10 +350,15 @@ final class ServerCommand implements Callable<Integer> {
       // The root credentials belong to the first admin; rotating them revokes the previous root key.
       store.identity().bootstrapRoot(rootKey.principal().userId(), rootKey.principal().displayName(),
           rootKey.accessKeyId(), rootKey.secretKey());
+      // The console presigns with the front end's SigV4 and the key lookup its verifier uses.
+      ConsoleSessions consoleSessions = new ConsoleSessions(store.identity(),
+          new QueryPresigner(new IdentityKeys(store.identity(), clock), region), clock,
+          SessionOptions.defaults().withTimeouts(consoleIdleTimeout, consoleSessionLifetime));
       ApiHandler tarnApi = new TarnApi(
           new AdminApi(store, store.identity(), store.integrity(), clock,
               new ServerInfo(Main.version(), clock.instant(), data.toAbsolutePath().normalize(), notifications::backlog)),
-          new WebhooksApi(store, store.identity(), notifications, clock));
+          new WebhooksApi(store, store.identity(), notifications, clock),
+          consoleSessions, new ConsoleAssets(TarnApi.class.getClassLoader(), ConsoleAssets.ROOT));
       S3Api api = new S3Api(store, store.identity(), tarnApi, notifications, clock,
           new S3Api.Config(region, domains == null ? List.of() : List.copyOf(domains)));
       server = S3Server.start(listen, api, workers, tls.map(ServerTls::sslContext).orElse(null), limits());
@@ -378,7 +405,9 @@ final class ServerCommand implements Callable<Integer> {
           + ": it encrypts the stored secret keys; back it up with the data directory.");
     }
     tls.ifPresent(t -> t.describe(clock.instant()).forEach(out::println));
-    out.println("Tarn ready: S3 API on " + url + " (region " + region + ", data " + data.toAbsolutePath().normalize() + ")");
+    // One line, which tests and scripts wait for: the console's address is at its end.
+    out.println("Tarn ready: S3 API on " + url + " (region " + region + ", data " + data.toAbsolutePath().normalize()
+        + "), console: " + localUrl + "/_tarn/console/");
     out.flush();
     stopped.await();
     return 0;

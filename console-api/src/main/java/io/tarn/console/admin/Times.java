@@ -8,11 +8,11 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 
 /** The API's times: ISO-8601 UTC strings to the second ({@code 2026-11-29T18:00:00Z}). */
-final class Times {
+public final class Times {
   private Times() {}
 
   /** The wire form, or null for null. Sub-second digits are dropped: the contract's form has none. */
-  static String format(Instant t) {
+  public static String format(Instant t) {
     return t == null ? null : DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS));
   }
 

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * enough for the API: it validates like the real one (errors name the field), refuses private
  * targets to non-admins, keeps canned delivery logs and dead letters, and records every call.
  */
-final class FakeWebhookService implements WebhookService {
+public final class FakeWebhookService implements WebhookService {
   private final Clock clock;
   /** bucket -> rule id -> rule */
   private final Map<String, Map<String, RuleView>> rules = new LinkedHashMap<>();
@@ -34,7 +34,7 @@ final class FakeWebhookService implements WebhookService {
   final List<String> calls = new ArrayList<>();
   RequestContext lastTest;
 
-  FakeWebhookService(Clock clock) {
+  public FakeWebhookService(Clock clock) {
     this.clock = clock;
   }
 

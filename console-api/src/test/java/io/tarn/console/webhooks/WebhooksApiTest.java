@@ -395,7 +395,7 @@ class WebhooksApiTest extends WebhooksTestSupport {
     assertError(call(alice, "GET", ""), 404, "NotFound", "no webhooks API endpoint at \"\"");
     Resp r = call(alice, "PUT", "/buckets/photos/webhooks");
     assertError(r, 405, "MethodNotAllowed", "PUT is not allowed on /buckets/photos/webhooks; allowed: GET, POST");
-    assertEquals(Map.of("Allow", "GET, POST"), r.headers());
+    assertEquals("GET, POST", r.headers().get("Allow"));
     assertError(call(alice, "GET", "/buckets/photos/webhooks/x/test"), 405, "MethodNotAllowed",
         "GET is not allowed on /buckets/photos/webhooks/x/test; allowed: POST");
   }

@@ -1,0 +1,45 @@
+package io.tarn.console.session;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The session cookie (console-contract.md): {@code tarn_session}, scoped to {@code /_tarn/}, never
+ * readable by script ({@code HttpOnly}), never sent on a cross-site request ({@code SameSite=Strict}),
+ * only over TLS when the server speaks TLS ({@code Secure}), and living no longer than the session.
+ */
+final class Cookies {
+  static final String NAME = "tarn_session";
+
+  private Cookies() {}
+
+  /** The {@code Set-Cookie} value for a new session. */
+  static String issue(String value, Duration maxAge, boolean tls) {
+    return NAME + "=" + value + "; Path=/_tarn/; HttpOnly; SameSite=Strict" + (tls ? "; Secure" : "")
+        + "; Max-Age=" + maxAge.toSeconds();
+  }
+
+  /** The {@code Set-Cookie} value that makes the browser drop the cookie. */
+  static String clear(boolean tls) {
+    return issue("", Duration.ZERO, tls);
+  }
+
+  /**
+   * The values of every {@code tarn_session} in a {@code Cookie} header (RFC 6265 section 5.4: pairs
+   * separated by {@code ;}); more than one when another path's or domain's cookie has the same name.
+   */
+  static List<String> values(String cookieHeader) {
+    List<String> out = new ArrayList<>(1);
+    if (cookieHeader == null) {
+      return out;
+    }
+    for (String pair : cookieHeader.split(";")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0 && pair.substring(0, eq).strip().equals(NAME)) {
+        out.add(pair.substring(eq + 1).strip());
+      }
+    }
+    return out;
+  }
+}

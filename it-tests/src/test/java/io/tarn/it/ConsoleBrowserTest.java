@@ -146,7 +146,6 @@ class ConsoleBrowserTest {
 
     assertEquals(List.of("album/"), objects.folders());
     assertEquals(Set.of("hello world.txt", "data.bin", "empty.txt"), Set.copyOf(objects.objectKeys()));
-    browser.screenshot("browser");
 
     ObjectBrowserPage inAlbum = objects.openFolder("album/");
     assertEquals(List.of("Buckets", bucket, "album"), inAlbum.breadcrumbs());
@@ -179,6 +178,7 @@ class ConsoleBrowserTest {
     assertTrue(details.get("size").contains("17 bytes"), details.get("size"));
     assertFalse(details.get("last-modified").isBlank());
     assertEquals(Map.of("colour", "blue"), objects.detailsMetadata());
+    browser.screenshot("browser");
 
     objects.download("data.bin");
     Path saved = awaitDownload("data.bin");
@@ -289,6 +289,40 @@ class ConsoleBrowserTest {
     assertEquals(List.of(mine), buckets.bucketNames());
     S3Client asOther = TARN.s3With(S3Clients.credentials(other.accessKey(), other.secretKey()));
     assertEquals(List.of(mine), asOther.listBuckets().buckets().stream().map(b -> b.name()).toList());
+  }
+
+  @Test
+  void fitsA360PixelWidePhoneAndFollowsTheSystemsDarkMode() {
+    String bucket = TestData.bucketName("phone");
+    TARN.s3().createBucket(b -> b.bucket(bucket));
+    TARN.s3().putObject(b -> b.bucket(bucket).key("a-rather-long-object-name-that-must-wrap-on-a-phone.txt"),
+        RequestBody.fromString("x"));
+    browser.driver().executeCdpCommand("Emulation.setDeviceMetricsOverride",
+        Map.of("width", 360, "height", 740, "deviceScaleFactor", 1, "mobile", true));
+    String light = backgroundColour();
+    browser.driver().executeCdpCommand("Emulation.setEmulatedMedia",
+        Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+    BucketsPage buckets = signInAsRoot();
+    assertNoSidewaysScrolling("buckets");
+    ObjectBrowserPage objects = buckets.open(bucket);
+    assertNoSidewaysScrolling("object browser");
+    assertEquals(1, objects.objectKeys().size());
+    String dark = backgroundColour();
+    assertFalse(dark.equals(light), "the page looks the same in dark mode: " + dark);
+  }
+
+  private String backgroundColour() {
+    if (!browser.driver().getCurrentUrl().contains("/_tarn/console/")) {
+      SignInPage.open(browser, TARN.endpoint());
+    }
+    return String.valueOf(browser.driver().executeScript("return getComputedStyle(document.body).backgroundColor"));
+  }
+
+  private void assertNoSidewaysScrolling(String page) {
+    Object widths = browser.driver().executeScript(
+        "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
+    List<?> w = (List<?>) widths;
+    assertEquals(w.get(1), w.get(0), page + " is wider than the phone (scrollWidth, clientWidth) = " + w);
   }
 
   @Test

@@ -205,6 +205,7 @@ class ConsoleBrowserTest {
     List<List<String>> pages = new ArrayList<>();
     assertFalse(objects.hasPreviousPage());
     while (true) {
+      assertTrue(pages.size() < 5, "more than five pages of 200 for 1,000 keys");
       List<String> page = objects.objectKeys();
       assertEquals(200, page.size(), "page " + objects.pageNumber());
       pages.add(page);

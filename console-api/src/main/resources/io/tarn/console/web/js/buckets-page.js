@@ -35,11 +35,11 @@ export function renderBuckets(main) {
       body.replaceChildren(...buckets.map(row));
       empty.hidden = buckets.length > 0;
       table.hidden = buckets.length === 0;
-      page.dataset.loaded = 'true';
     } catch (e) {
       showAlert(error, `The bucket list could not be loaded. ${e.message}`);
     } finally {
       loading.hidden = true;
+      page.dataset.loaded = 'true';
     }
   }
 

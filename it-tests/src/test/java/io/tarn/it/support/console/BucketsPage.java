@@ -23,6 +23,10 @@ public final class BucketsPage {
   private void awaitLoaded() {
     browser.waitUpTo(SignInPage.WAIT).until(ExpectedConditions.presenceOfElementLocated(
         By.cssSelector("#page-buckets[data-loaded=true]")));
+    WebElement error = browser.driver().findElement(By.id("buckets-error"));
+    if (error.isDisplayed()) {
+      throw new AssertionError("the bucket list did not load: " + error.getText());
+    }
   }
 
   /** The names of the buckets listed, in order. */

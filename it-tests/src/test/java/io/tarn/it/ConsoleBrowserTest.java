@@ -157,6 +157,17 @@ class ConsoleBrowserTest {
     assertEquals(bucket, objects.heading());
     assertEquals(List.of("album/"), objects.folders());
 
+    // Names are untrusted text: characters that mean something in URLs, routes and HTML stay themselves.
+    String odd = "odd #?%& ü+/<img src=x onerror=alert(1)> 1.txt";
+    s3.putObject(b -> b.bucket(bucket).key(odd), RequestBody.fromString("odd"));
+    ObjectBrowserPage inOdd = objects.filter("").openFolder("odd #?%& ü+/");
+    assertEquals(List.of(odd), inOdd.objectKeys());
+    assertEquals(List.of("Buckets", bucket, "odd #?%& ü+"), inOdd.breadcrumbs());
+    assertEquals(odd, inOdd.details(odd).get("key"));
+    assertEquals(0L, browser.driver().executeScript("return document.querySelectorAll('img').length"));
+    objects = inOdd.breadcrumb(bucket);
+    assertEquals(List.of("album/", "odd #?%& ü+/"), objects.folders());
+
     // A file dropped on the browser (a DataTransfer built in the page, as a drop from the desktop carries).
     browser.driver().executeScript("const t = new DataTransfer();"
         + "t.items.add(new File(['dropped!'], 'dropped.txt', {type: 'text/plain'}));"
@@ -188,7 +199,7 @@ class ConsoleBrowserTest {
     assertEquals("Delete selected (3)", objects.deleteButtonLabel());
     String deleted = objects.deleteSelected();
     assertTrue(deleted.contains("Deleted 3 objects"), deleted);
-    assertEquals(Set.of("data.bin", "meta.txt", "album/a.txt", "album/sub/b.bin"), keys(s3, bucket, ""));
+    assertEquals(Set.of("data.bin", "meta.txt", "album/a.txt", "album/sub/b.bin", odd), keys(s3, bucket, ""));
     assertEquals(Set.of("data.bin", "meta.txt"), Set.copyOf(objects.objectKeys()));
   }
 

@@ -114,6 +114,7 @@ class TlsTest {
     assertTrue(log.contains("TLS: SHA-256 fingerprint " + fingerprint(cert) + "\n"), server.outputTail());
     assertTrue(log.contains("TLS: self-signed certificate " + selfSignedCert()), server.outputTail());
     assertTrue(log.contains("Tarn ready: S3 API on https://127.0.0.1:" + server.port() + " "), server.outputTail());
+    assertTrue(log.contains("console: https://127.0.0.1:" + server.port() + "/_tarn/console/\n"), server.outputTail());
     assertTrue(Files.exists(data.resolve("tls").resolve("self-signed-key.pem")));
   }
 

@@ -13,6 +13,7 @@ import io.tarn.s3.http.RequestHead;
 import io.tarn.s3.http.S3Dispatcher;
 import io.tarn.s3.http.S3Response;
 import io.tarn.s3.ops.Authorizer;
+import io.tarn.s3.ops.BrowserReads;
 import io.tarn.s3.ops.BucketOps;
 import io.tarn.s3.ops.ConsoleOps;
 import io.tarn.s3.ops.IdentityOwners;
@@ -299,12 +300,14 @@ public final class S3Api implements S3Dispatcher {
 
     @Override
     public Plan getObject(GetObject op) {
-      return noBody(op, () -> reads.read(op.bucket(), op.key(), op.partNumber(), op.overrides(), call.headers(), false));
+      return noBody(op, () -> BrowserReads.forCall(call,
+          reads.read(op.bucket(), op.key(), op.partNumber(), op.overrides(), call.headers(), false)));
     }
 
     @Override
     public Plan headObject(HeadObject op) {
-      return noBody(op, () -> reads.read(op.bucket(), op.key(), op.partNumber(), op.overrides(), call.headers(), true));
+      return noBody(op, () -> BrowserReads.forCall(call,
+          reads.read(op.bucket(), op.key(), op.partNumber(), op.overrides(), call.headers(), true)));
     }
 
     @Override

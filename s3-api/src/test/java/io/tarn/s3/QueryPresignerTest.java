@@ -151,4 +151,35 @@ class QueryPresignerTest {
     assertEquals(Optional.empty(), refusing.presign(new Presigner.Request(S3Fixture.ACCESS_KEY, "GET", HOST, null,
         null, Map.of(), Map.of(), S3Fixture.NOW, 60)));
   }
+
+  @Test
+  void presignedReadsOfActiveContentAreSandboxedAndNeverSniffed() {
+    String bucket = fixture.newBucket();
+    byte[] html = "<script>fetch('/_tarn/api/v1/session')</script>".getBytes(StandardCharsets.UTF_8);
+    fixture.putObject(bucket, "page.html", html, io.tarn.storage.ObjectMetadata.of("text/html; charset=utf-8", Map.of()));
+    fixture.putObject(bucket, "pic.svg", html, io.tarn.storage.ObjectMetadata.of("image/svg+xml", Map.of()));
+    fixture.putObject(bucket, "cat.png", new byte[] {1}, io.tarn.storage.ObjectMetadata.of("image/png", Map.of()));
+    fixture.putObject(bucket, "note.txt", html, io.tarn.storage.ObjectMetadata.of("text/plain", Map.of()));
+    for (String key : new String[] {"page.html", "pic.svg"}) {
+      for (String method : new String[] {"GET", "HEAD"}) {
+        TestResponse r = send(TestRequest.of(method, url(method, bucket, key, Map.of(), Map.of(), S3Fixture.NOW, 60)));
+        assertEquals(200, r.status(), r.toString());
+        assertEquals("sandbox", r.header("Content-Security-Policy"), method + " " + key);
+        assertEquals("nosniff", r.header("X-Content-Type-Options"), method + " " + key);
+      }
+    }
+    TestResponse png = send(TestRequest.get(url("GET", bucket, "cat.png", Map.of(), Map.of(), S3Fixture.NOW, 60)));
+    assertEquals("nosniff", png.header("X-Content-Type-Options"));
+    assertEquals(null, png.header("Content-Security-Policy"), "an image stays embeddable and viewable");
+    // A type chosen in the URL counts, not the stored one.
+    TestResponse asHtml = send(TestRequest.get(url("GET", bucket, "note.txt",
+        Map.of("response-content-type", "text/html"), Map.of(), S3Fixture.NOW, 60)));
+    assertEquals("text/html", asHtml.header("Content-Type"));
+    assertEquals("sandbox", asHtml.header("Content-Security-Policy"));
+    // S3 clients signing headers get S3's headers unchanged.
+    TestResponse sdk = DirectExchange.run(fixture.api(), TestRequest.get("/" + bucket + "/page.html"));
+    assertEquals(200, sdk.status());
+    assertEquals(null, sdk.header("Content-Security-Policy"));
+    assertEquals(null, sdk.header("X-Content-Type-Options"));
+  }
 }

@@ -48,7 +48,9 @@ class ServerOptionsTest {
         List.of("--worker-queue", "0"), "--worker-queue must be at least 1, not 0",
         List.of("--max-connections", "many"), "--max-connections must be a number or auto, not 'many'",
         List.of("--max-connections", "0"), "--max-connections must be at least 1 or auto, not 0",
-        List.of("--max-connections-per-address", "-1"), "--max-connections-per-address must be 0 or more, not -1");
+        List.of("--max-connections-per-address", "-1"), "--max-connections-per-address must be 0 or more, not -1",
+        List.of("--console-idle-timeout", "0"), "--console-idle-timeout must be longer than 0",
+        List.of("--console-session-lifetime", "0"), "--console-session-lifetime must be longer than 0");
     for (Map.Entry<List<String>, String> c : cases.entrySet()) {
       Path data = dir.resolve("data");
       ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -111,5 +113,17 @@ class ServerOptionsTest {
     assertEquals(256, c.webhookConcurrency);
     assertEquals(64, c.webhookPerHost);
     assertTrue(c.webhookBacklogCap > 0);
+  }
+
+  @Test
+  void theConsoleSessionTimeoutsDefaultToTheDocumentedValues() {
+    ServerCommand c = new ServerCommand();
+    new picocli.CommandLine(c).parseArgs("--data", dir.toString());
+    assertEquals(Duration.ofMinutes(30), c.consoleIdleTimeout);
+    assertEquals(Duration.ofHours(12), c.consoleSessionLifetime);
+    new picocli.CommandLine(c).parseArgs("--data", dir.toString(), "--console-idle-timeout", "1h30m",
+        "--console-session-lifetime", "90s");
+    assertEquals(Duration.ofMinutes(90), c.consoleIdleTimeout);
+    assertEquals(Duration.ofSeconds(90), c.consoleSessionLifetime);
   }
 }

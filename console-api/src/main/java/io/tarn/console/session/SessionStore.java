@@ -11,9 +11,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -125,16 +125,12 @@ public final class SessionStore {
     return Optional.of(new Live(seen, new Principal(r.user().id(), r.user().name(), s.accessKeyId(), r.user().role())));
   }
 
-  /** Ends the session a cookie value names; whether there was one. */
+  /** Ends a session (sign-out); whether it was still live. */
   public boolean end(Session s) {
-    return endHash(s.idHash());
+    return end(s.idHash());
   }
 
-  private boolean end(String hash) {
-    return endHash(hash);
-  }
-
-  private synchronized boolean endHash(String hash) {
+  private synchronized boolean end(String hash) {
     return remove(hash) != null;
   }
 
@@ -180,8 +176,7 @@ public final class SessionStore {
       return;
     }
     nextSweep = now.plus(SWEEP_EVERY);
-    for (Iterator<Session> it = new java.util.ArrayList<>(byHash.values()).iterator(); it.hasNext(); ) {
-      Session s = it.next();
+    for (Session s : new ArrayList<>(byHash.values())) {
       if (!alive(s, now)) {
         remove(s.idHash());
       }

@@ -138,7 +138,7 @@ class ConsoleAssetsTest {
   void traversalAndDirectoriesAreRefused() {
     for (String path : List.of("/console/../admin/v1/users", "/console/sub/../index.html", "/console/./index.html",
         "/console//index.html", "/console/sub/", "/console/sub", "/console/dir.js", "/console/..", "/console/%2e%2e/index.html",
-        "/console/sub\\..\\index.html", "/console/Secret.class", "/console/missing.js", "/console/../testweb/index.html",
+        "/console/sub\\..\\index.html", "/console/server.properties", "/console/missing.js", "/console/../testweb/index.html",
         "/console/index.html\u0000.js")) {
       ApiResponse r = get(path);
       assertEquals(404, r.status(), path);

@@ -216,4 +216,14 @@ class SessionTest extends ConsoleTestSupport {
     assertError(req("PUT", "/api/v1/session").send(), 405, "MethodNotAllowed");
     assertError(req("GET", "/api/v1/sessions").send(), 405, "MethodNotAllowed");
   }
+
+  @Test
+  void timedOutSessionsAreSweptFromTheTable() {
+    signIn(alice);
+    signIn(admin);
+    assertEquals(2, sessions.store().size());
+    clock.advance(Duration.ofMinutes(31));
+    signIn(alice); // a sign-in sweeps (at most once a minute)
+    assertEquals(1, sessions.store().size(), "the two idle ones are gone without being used again");
+  }
 }

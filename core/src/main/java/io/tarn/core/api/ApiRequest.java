@@ -17,7 +17,8 @@ import java.util.Optional;
  * @param headers request headers, names in lower case (first value of each)
  * @param body the request body (at most 1 MiB), empty when there is none
  * @param principal the caller authenticated by SigV4, or empty when the request was not signed
- *     (the handler may accept other credentials such as bearer tokens, or refuse)
+ *     (the handler may accept other credentials such as bearer tokens, or refuse); the console's
+ *     gate sets it for a live session cookie, as the principal of the session's access key
  * @param requestId the request id echoed in {@code x-amz-request-id}
  * @param sourceIp the client's address as text
  * @param tls whether the request came over TLS: the console's cookie is {@code Secure} then, and a

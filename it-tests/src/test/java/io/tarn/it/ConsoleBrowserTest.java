@@ -40,6 +40,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
+import org.openqa.selenium.Keys;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -201,6 +202,30 @@ class ConsoleBrowserTest {
     assertTrue(deleted.contains("Deleted 3 objects"), deleted);
     assertEquals(Set.of("data.bin", "meta.txt", "album/a.txt", "album/sub/b.bin", odd), keys(s3, bucket, ""));
     assertEquals(Set.of("data.bin", "meta.txt"), Set.copyOf(objects.objectKeys()));
+  }
+
+  @Test
+  void anUploadThatFailsSaysWhyForThatFile(@TempDir Path tmp) throws IOException {
+    String bucket = TestData.bucketName("gone");
+    ObjectBrowserPage objects = signInAsRoot().create(bucket).open(bucket);
+    TARN.s3().deleteBucket(b -> b.bucket(bucket));
+    Path file = Files.writeString(tmp.resolve("late.txt"), "too late");
+    Map<String, String> failures = objects.uploadFiles(List.of(file)).awaitUploadsEnded(1);
+    assertEquals(Set.of("late.txt"), failures.keySet());
+    assertTrue(failures.get("late.txt").contains("go back to the bucket list"), failures.toString());
+    assertTrue(objects.uploadSummary().contains("1 failed"), objects.uploadSummary());
+    assertTrue(objects.error().contains("could not be listed"), objects.error());
+  }
+
+  @Test
+  void signsInByKeyboardAlone() {
+    SignInPage.open(browser, TARN.endpoint());
+    // The access key field has the focus when the page opens; Tab moves to the secret, Enter submits.
+    browser.driver().switchTo().activeElement().sendKeys(TARN.accessKey(), Keys.TAB, TARN.secretKey(), Keys.ENTER);
+    BucketsPage buckets = BucketsPage.shown(browser);
+    assertEquals("h1", browser.driver().switchTo().activeElement().getTagName(),
+        "focus moves to the new page's heading");
+    assertFalse(buckets.signedInAs().isBlank());
   }
 
   @Test

@@ -21,6 +21,9 @@ export async function putSingle(job, onProgress, signal) {
       + 'this version of the console does not split files into parts yet. Upload it with the tarn or aws command.');
   }
   const url = await presign({method: 'PUT', bucket: job.bucket, key: job.key});
+  const cancelled = () => new S3Error(0, 'Cancelled', 'Upload cancelled.');
+  // Cancel may have been pressed while the URL was being presigned.
+  if (signal && signal.aborted) throw cancelled();
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('PUT', url);
@@ -35,7 +38,7 @@ export async function putSingle(job, onProgress, signal) {
       }
     });
     xhr.addEventListener('error', () => reject(networkError()));
-    xhr.addEventListener('abort', () => reject(new S3Error(0, 'Cancelled', 'Upload cancelled.')));
+    xhr.addEventListener('abort', () => reject(cancelled()));
     if (signal) signal.addEventListener('abort', () => xhr.abort());
     xhr.send(job.file);
   });

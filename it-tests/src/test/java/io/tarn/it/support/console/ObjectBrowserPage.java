@@ -192,21 +192,43 @@ public final class ObjectBrowserPage {
    * shown if any failed. Returns the summary line.
    */
   public String awaitUploads(int count) {
+    Map<String, String> failures = awaitUploadsEnded(count);
+    if (!failures.isEmpty()) {
+      throw new AssertionError("uploads failed: " + failures);
+    }
+    return uploadSummary();
+  }
+
+  /**
+   * Waits until {@code count} uploads are listed and none is waiting or going, then for the listing
+   * the end of a batch refreshes; returns the message shown for each upload that did not succeed.
+   */
+  public Map<String, String> awaitUploadsEnded(int count) {
     browser.waitUpTo(SignInPage.WAIT.multipliedBy(4)).until(d -> {
       List<String> states = browser.attributes("[data-test=upload-item]", "data-state");
       return states.size() == count && states.stream()
           .allMatch(s -> "done".equals(s) || "failed".equals(s) || "cancelled".equals(s));
     });
-    List<String> failures = browser.driver().findElements(By.cssSelector("[data-test=upload-item]")).stream()
-        .filter(i -> !"done".equals(i.getDomAttribute("data-state")))
-        .map(i -> i.getDomAttribute("data-key") + ": " + i.findElement(By.cssSelector("[data-test=upload-error]"))
-            .getDomProperty("textContent"))
-        .toList();
-    if (!failures.isEmpty()) {
-      throw new AssertionError("uploads failed: " + failures);
+    Map<String, String> failures = new LinkedHashMap<>();
+    for (WebElement item : browser.driver().findElements(By.cssSelector("[data-test=upload-item]"))) {
+      if (!"done".equals(item.getDomAttribute("data-state"))) {
+        failures.put(item.getDomAttribute("data-key"),
+            item.findElement(By.cssSelector("[data-test=upload-error]")).getText());
+      }
     }
     awaitListed();
+    return failures;
+  }
+
+  /** The uploads panel's summary line (files, bytes, speed, time left). */
+  public String uploadSummary() {
     return byId("upload-summary").getText();
+  }
+
+  /** The error the page shows above the listing, or "" when none is shown. */
+  public String error() {
+    WebElement error = byId("browser-error");
+    return error.isDisplayed() ? error.getText() : "";
   }
 
   /** The keys of the uploads listed in the panel, in order. */

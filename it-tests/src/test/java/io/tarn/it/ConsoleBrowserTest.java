@@ -41,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.WindowType;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -309,6 +310,21 @@ class ConsoleBrowserTest {
     browser.driver().findElement(By.id("create-bucket")).click();
     SignInPage signIn = SignInPage.shown(browser);
     assertTrue(signIn.notice().contains("Sign in again"), signIn.notice());
+  }
+
+  @Test
+  void aPageKeepsWorkingAfterAnotherTabSignedInAgain() {
+    BucketsPage first = signInAsRoot();
+    String firstTab = browser.driver().getWindowHandle();
+    browser.driver().switchTo().newWindow(WindowType.TAB);
+    browser.driver().get(TARN.endpoint().resolve("/_tarn/console/").toString());
+    BucketsPage.shown(browser);
+    browser.driver().findElement(By.id("sign-out")).click();
+    SignInPage.shown(browser).signIn(TARN.accessKey(), TARN.secretKey());
+    browser.driver().switchTo().window(firstTab);
+    String bucket = TestData.bucketName("tabs");
+    first.create(bucket);
+    assertTrue(TARN.s3().listBuckets().buckets().stream().anyMatch(b -> b.name().equals(bucket)));
   }
 
   @Test

@@ -29,7 +29,22 @@ export function onSignedOut(fn) {
   signedOut = fn;
 }
 
-async function call(method, path, body, {quietUnauthorized = false} = {}) {
+async function call(method, path, body, options = {}) {
+  try {
+    return await attempt(method, path, body, options);
+  } catch (e) {
+    // Another tab signed in again: the cookie now names a newer session, whose CSRF token this page
+    // has never seen. Take the token of the session the cookie names and try once more.
+    if (e.code !== 'CsrfTokenInvalid' || !session || options.quietUnauthorized) throw e;
+    if (!(await restoreSession())) {
+      signedOut('Your session has ended. Sign in again to go on.');
+      throw e;
+    }
+    return attempt(method, path, body, options);
+  }
+}
+
+async function attempt(method, path, body, {quietUnauthorized = false} = {}) {
   const headers = {Accept: 'application/json'};
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD' && session) headers['X-Tarn-CSRF'] = session.csrfToken;

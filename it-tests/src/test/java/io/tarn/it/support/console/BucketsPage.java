@@ -46,8 +46,12 @@ public final class BucketsPage {
 
   /** Creates a bucket through the form and waits for it to be listed. */
   public BucketsPage create(String bucket) {
+    WebElement error = browser.driver().findElement(By.id("buckets-error"));
     submitCreate(bucket);
-    browser.waitUpTo(SignInPage.WAIT).until(d -> bucketNames().contains(bucket));
+    browser.waitUpTo(SignInPage.WAIT).until(d -> bucketNames().contains(bucket) || error.isDisplayed());
+    if (error.isDisplayed()) {
+      throw new AssertionError("bucket " + bucket + " was not created: " + error.getText());
+    }
     return this;
   }
 

@@ -328,6 +328,24 @@ class ConsoleBrowserTest {
   }
 
   @Test
+  void aPageDoesNotActAsAnotherUserSignedInInAnotherTab() {
+    User other = new AdminClient(TARN.port(), TARN.accessKey(), TARN.secretKey())
+        .createUser("console-" + TestData.bucketName("tab"), "user");
+    BucketsPage first = signInAsRoot();
+    String firstTab = browser.driver().getWindowHandle();
+    browser.driver().switchTo().newWindow(WindowType.TAB);
+    browser.driver().get(TARN.endpoint().resolve("/_tarn/console/").toString());
+    BucketsPage.shown(browser);
+    browser.driver().findElement(By.id("sign-out")).click();
+    SignInPage.shown(browser).signIn(other.accessKey(), other.secretKey());
+    browser.driver().switchTo().window(firstTab);
+    String bucket = TestData.bucketName("tabs");
+    String error = first.createExpectingError(bucket);
+    assertTrue(error.contains("You signed in as " + other.name() + " in another tab"), error);
+    assertFalse(TARN.s3().listBuckets().buckets().stream().anyMatch(b -> b.name().equals(bucket)));
+  }
+
+  @Test
   void aSecondUserSeesNoneOfTheFirstUsersBuckets() {
     String rootBucket = TestData.bucketName("rootonly");
     TARN.s3().createBucket(b -> b.bucket(rootBucket));

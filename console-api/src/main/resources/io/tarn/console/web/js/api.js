@@ -36,15 +36,18 @@ async function call(method, path, body, options = {}) {
     // Another tab signed in again: the cookie now names a newer session, whose CSRF token this page
     // has never seen. Take the token of the session the cookie names and try once more.
     if (e.code !== 'CsrfTokenInvalid' || !session || options.quietUnauthorized) throw e;
-    const before = session.user.id;
+    const previous = session;
     if (!(await restoreSession())) {
       signedOut('Your session has ended. Sign in again to go on.');
       throw e;
     }
-    if (session.user.id !== before) {
-      // Acting as another user than the page shows would be wrong; reloading shows who is signed in.
+    if (session.user.id !== previous.user.id) {
+      // Acting as another user than the page shows would be wrong: keep the old (refused) token, so
+      // every change keeps being refused with this message until the page is reloaded.
+      const now = session.user.name;
+      session = previous;
       throw new ApiError(403, 'SignedInElsewhere',
-        `You signed in as ${session.user.name} in another tab. Reload this page to go on as ${session.user.name}.`);
+        `You signed in as ${now} in another tab. Reload this page to go on as ${now}.`);
     }
     return attempt(method, path, body, options);
   }

@@ -101,7 +101,8 @@ public final class Browser implements BeforeEachCallback, AfterEachCallback {
           }
         }
       }
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      // A browser that crashed has no state to give; the test's own failure is the one to report.
       System.err.println("[it-tests] cannot save the browser's state for " + name + ": " + e);
     } finally {
       try {

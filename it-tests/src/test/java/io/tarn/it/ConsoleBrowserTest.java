@@ -219,6 +219,26 @@ class ConsoleBrowserTest {
   }
 
   @Test
+  void showsSpeedAndTimeLeftWhileUploadingAndCancelStopsAnUpload(@TempDir Path tmp) {
+    String bucket = TestData.bucketName("slow");
+    ObjectBrowserPage objects = signInAsRoot().create(bucket).open(bucket);
+    // A slow link (about 1 MiB/s up), so the upload is watched while it goes.
+    browser.driver().executeCdpCommand("Network.enable", Map.of());
+    browser.driver().executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", false, "latency", 0,
+        "downloadThroughput", -1, "uploadThroughput", 1024 * 1024));
+    Path big = TestData.writeFile(tmp.resolve("big.bin"), 24L * TestData.MIB, 3);
+    objects.uploadFiles(List.of(big));
+    browser.waitUpTo(Duration.ofSeconds(30)).until(d -> objects.uploadSummary().contains("/s, about "));
+    String summary = objects.uploadSummary();
+    assertTrue(summary.matches(".*0 of 1 file uploaded, [0-9.]+ [KM]iB of 24 MiB, [0-9.]+ [KM]iB/s, about .+ left\\."),
+        summary);
+    assertEquals("uploading", objects.uploadState("big.bin"));
+    objects.cancelUpload("big.bin");
+    browser.waitUpTo(Duration.ofSeconds(30)).until(d -> "cancelled".equals(objects.uploadState("big.bin")));
+    assertTrue(keys(TARN.s3(), bucket, "").isEmpty(), "a cancelled upload left an object");
+  }
+
+  @Test
   void signsInByKeyboardAlone() {
     SignInPage.open(browser, TARN.endpoint());
     // The access key field has the focus when the page opens; Tab moves to the secret, Enter submits.

@@ -242,6 +242,17 @@ public final class ObjectBrowserPage {
     return Double.parseDouble(total.getDomProperty("value")) / Double.parseDouble(total.getDomProperty("max"));
   }
 
+  /** Presses Cancel on the upload of {@code key} (listed in the panel). */
+  public ObjectBrowserPage cancelUpload(String key) {
+    row("[data-test=upload-item]", "data-key", key).findElement(By.tagName("button")).click();
+    return this;
+  }
+
+  /** The state of the upload of {@code key}: queued, uploading, done, failed or cancelled. */
+  public String uploadState(String key) {
+    return row("[data-test=upload-item]", "data-key", key).getDomAttribute("data-state");
+  }
+
   /** Clears the finished uploads from the panel. */
   public ObjectBrowserPage clearUploads() {
     byId("clear-uploads").click();

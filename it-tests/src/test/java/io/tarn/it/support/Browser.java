@@ -49,12 +49,14 @@ public final class Browser implements BeforeEachCallback, AfterEachCallback {
   private Path workDir;
   private Path downloads;
   private String name;
+  private final StringBuilder console = new StringBuilder();
 
   @Override
   public void beforeEach(ExtensionContext context) throws IOException {
     Path chromium = Cli.require("chromium", INSTALL_HINT, CHROMIUM);
     Path chromedriver = Cli.require("chromedriver", INSTALL_HINT, CHROMEDRIVER);
     name = context.getRequiredTestClass().getSimpleName() + "-" + context.getRequiredTestMethod().getName();
+    console.setLength(0);
     Path logs = TarnServerExtension.targetDir().resolve("it-browsers");
     Files.createDirectories(logs);
     workDir = Files.createTempDirectory(logs, name + "-");
@@ -174,10 +176,13 @@ public final class Browser implements BeforeEachCallback, AfterEachCallback {
     }
   }
 
-  /** The browser's console messages so far (JavaScript errors, CSP violations), one a line. */
+  /** The browser's console messages since the test began (JavaScript errors, CSP violations), one a line. */
   public String consoleLog() {
-    List<LogEntry> entries = driver().manage().logs().get(LogType.BROWSER).getAll();
-    return entries.stream().map(e -> e.getLevel() + " " + e.getMessage()).collect(Collectors.joining("\n"));
+    // The driver hands each entry out once: keep them, so the test and the saved log both see all.
+    for (LogEntry e : driver().manage().logs().get(LogType.BROWSER).getAll()) {
+      console.append(e.getLevel()).append(' ').append(e.getMessage()).append('\n');
+    }
+    return console.toString();
   }
 
   /** Absolute path of {@code file} as a file input's {@code sendKeys} wants it. */

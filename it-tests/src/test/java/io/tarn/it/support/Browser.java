@@ -1,0 +1,201 @@
+package io.tarn.it.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * One headless Chromium per test (Debian's {@code chromium} driven by its {@code chromedriver}), with a
+ * fresh profile and download directory, quit after the test. Register it in an instance field:
+ *
+ * <pre>
+ * &#64;RegisterExtension final Browser browser = new Browser();
+ * </pre>
+ *
+ * <p>The driver's path is given explicitly, so Selenium Manager never runs (it would try to download a
+ * driver). A missing browser or driver fails the test with {@code CI=true} and skips it elsewhere, like
+ * the other real clients ({@link Cli#require}). The driver's log, the browser's console and, for a
+ * failed test, a screenshot and the page's HTML go to {@code target/it-browsers/}.
+ */
+public final class Browser implements BeforeEachCallback, AfterEachCallback {
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final String INSTALL_HINT = "apt-get install chromium chromium-driver";
+  /** Where {@link #screenshot} writes, relative to the project root; unset (the default in CI): nowhere. */
+  public static final String SCREENSHOTS_PROPERTY = "tarn.screenshots";
+
+  private ChromeDriverService service;
+  private ChromeDriver driver;
+  private Path workDir;
+  private Path downloads;
+  private String name;
+  private final StringBuilder console = new StringBuilder();
+
+  @Override
+  public void beforeEach(ExtensionContext context) throws IOException {
+    Path chromium = Cli.require("chromium", INSTALL_HINT, CHROMIUM);
+    Path chromedriver = Cli.require("chromedriver", INSTALL_HINT, CHROMEDRIVER);
+    name = context.getRequiredTestClass().getSimpleName() + "-" + context.getRequiredTestMethod().getName();
+    console.setLength(0);
+    Path logs = TarnServerExtension.targetDir().resolve("it-browsers");
+    Files.createDirectories(logs);
+    workDir = Files.createTempDirectory(logs, name + "-");
+    downloads = Files.createDirectories(workDir.resolve("downloads"));
+    service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(chromedriver.toFile())
+        .usingAnyFreePort()
+        .withLogFile(logs.resolve(name + ".chromedriver.log").toFile())
+        .build();
+    driver = new ChromeDriver(service, options(chromium, workDir.resolve("profile"), downloads));
+    driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60)).scriptTimeout(Duration.ofSeconds(60));
+  }
+
+  private static ChromeOptions options(Path chromium, Path profile, Path downloads) {
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(chromium.toFile());
+    // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start; /dev/shm is small in containers.
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900",
+        "--user-data-dir=" + profile, "--no-first-run", "--no-default-browser-check", "--disable-extensions",
+        "--disable-background-networking", "--disable-sync", "--disable-component-update", "--lang=en-US");
+    Map<String, Object> prefs = new HashMap<>();
+    prefs.put("download.default_directory", downloads.toString());
+    prefs.put("download.prompt_for_download", false);
+    prefs.put("download.directory_upgrade", true);
+    options.setExperimentalOption("prefs", prefs);
+    LoggingPreferences logging = new LoggingPreferences();
+    logging.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability("goog:loggingPrefs", logging);
+    return options;
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    try {
+      if (driver != null) {
+        Path logs = workDir.getParent();
+        writeQuietly(logs.resolve(name + ".console.log"), consoleLog());
+        if (context.getExecutionException().isPresent()) {
+          try {
+            Files.write(logs.resolve(name + ".failed.png"), driver.getScreenshotAs(OutputType.BYTES));
+            writeQuietly(logs.resolve(name + ".failed.html"), driver.getPageSource());
+          } catch (RuntimeException e) {
+            System.err.println("[it-tests] no failure screenshot for " + name + ": " + e);
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // A browser that crashed has no state to give; the test's own failure is the one to report.
+      System.err.println("[it-tests] cannot save the browser's state for " + name + ": " + e);
+    } finally {
+      try {
+        if (driver != null) {
+          driver.quit();
+        }
+      } finally {
+        driver = null;
+        if (service != null) {
+          service.stop();
+          service = null;
+        }
+        TarnServerExtension.deleteTree(workDir);
+      }
+    }
+  }
+
+  /** The browser of the running test. */
+  public ChromeDriver driver() {
+    if (driver == null) {
+      throw new IllegalStateException("Browser must be registered with @RegisterExtension on an instance field");
+    }
+    return driver;
+  }
+
+  /** The directory the browser saves downloads into (empty at the start of each test). */
+  public Path downloads() {
+    return downloads;
+  }
+
+  /**
+   * A wait on this browser, polling every 100 ms; an element replaced while the condition looked at it
+   * (the page redrew) just means "not yet".
+   */
+  public WebDriverWait waitUpTo(Duration timeout) {
+    WebDriverWait wait = new WebDriverWait(driver(), timeout, Duration.ofMillis(100));
+    wait.ignoring(StaleElementReferenceException.class);
+    return wait;
+  }
+
+  /**
+   * The attribute {@code attribute} of every element matching {@code cssSelector}, read in one script
+   * call, so a redraw between reads cannot mix two versions of the page.
+   */
+  public List<String> attributes(String cssSelector, String attribute) {
+    Object values = driver().executeScript(
+        "return Array.from(document.querySelectorAll(arguments[0]), (e) => e.getAttribute(arguments[1]));",
+        cssSelector, attribute);
+    return ((List<?>) values).stream().map(v -> v == null ? null : v.toString()).toList();
+  }
+
+  /**
+   * Saves a PNG of the window as {@code <name>.png} in the directory named by the system property
+   * {@value #SCREENSHOTS_PROPERTY} (relative to the project root), and only when it is set, so that
+   * ordinary runs leave the working tree clean.
+   */
+  public void screenshot(String fileName) {
+    String dir = System.getProperty(SCREENSHOTS_PROPERTY);
+    if (dir == null || dir.isBlank()) {
+      return;
+    }
+    Path root = TarnServerExtension.targetDir().getParent().getParent();
+    Path out = root.resolve(dir).resolve(fileName + ".png");
+    try {
+      Files.createDirectories(out.getParent());
+      Files.write(out, driver().getScreenshotAs(OutputType.BYTES));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + out, e);
+    }
+  }
+
+  /** The browser's console messages since the test began (JavaScript errors, CSP violations), one a line. */
+  public String consoleLog() {
+    // The driver hands each entry out once: keep them, so the test and the saved log both see all.
+    for (LogEntry e : driver().manage().logs().get(LogType.BROWSER).getAll()) {
+      console.append(e.getLevel()).append(' ').append(e.getMessage()).append('\n');
+    }
+    return console.toString();
+  }
+
+  /** Absolute path of {@code file} as a file input's {@code sendKeys} wants it. */
+  public static String inputPath(Path file) {
+    return file.toAbsolutePath().toString();
+  }
+
+  /** Several files for one {@code <input type=file multiple>}: their paths, one a line. */
+  public static String inputPaths(List<Path> files) {
+    return files.stream().map(Browser::inputPath).collect(Collectors.joining("\n"));
+  }
+
+  private static void writeQuietly(Path file, String text) throws IOException {
+    Files.writeString(file, text, StandardCharsets.UTF_8);
+  }
+}

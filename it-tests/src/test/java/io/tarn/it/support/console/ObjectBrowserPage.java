@@ -1,0 +1,275 @@
+package io.tarn.it.support.console;
+
+import io.tarn.it.support.Browser;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/** The console's object browser (one folder of one bucket) and its uploads panel: what a user can do there. */
+public final class ObjectBrowserPage {
+  private final Browser browser;
+
+  private ObjectBrowserPage(Browser browser) {
+    this.browser = browser;
+    awaitListed();
+  }
+
+  /** The object browser the console shows now, once its page is listed. */
+  public static ObjectBrowserPage shown(Browser browser) {
+    return new ObjectBrowserPage(browser);
+  }
+
+  private void awaitListed() {
+    browser.waitUpTo(SignInPage.WAIT).until(ExpectedConditions.presenceOfElementLocated(
+        By.cssSelector("#page-browser[data-loading=false]")));
+  }
+
+  private WebElement byId(String id) {
+    return browser.driver().findElement(By.id(id));
+  }
+
+  /** The page's heading: the folder's name (the bucket's at its root). */
+  public String heading() {
+    return browser.driver().findElement(By.cssSelector("#page-browser h1")).getText();
+  }
+
+  /** The breadcrumb trail's labels, from "Buckets" to the current folder. */
+  public List<String> breadcrumbs() {
+    return browser.driver().findElements(By.cssSelector("#breadcrumbs li")).stream().map(WebElement::getText).toList();
+  }
+
+  /** Follows the breadcrumb labelled {@code label}. */
+  public ObjectBrowserPage breadcrumb(String label) {
+    browser.driver().findElement(By.id("breadcrumbs")).findElement(By.linkText(label)).click();
+    return shown(browser);
+  }
+
+  /** The keys of the objects listed on this page, in the order shown. */
+  public List<String> objectKeys() {
+    return browser.attributes("[data-test=object-row]", "data-key");
+  }
+
+  /** The folders (common prefixes) listed on this page, in the order shown. */
+  public List<String> folders() {
+    return browser.attributes("[data-test=folder-row]", "data-prefix");
+  }
+
+  /** Opens a folder listed on this page. */
+  public ObjectBrowserPage openFolder(String prefix) {
+    folderRow(prefix).findElement(By.cssSelector("a.folder-link")).click();
+    browser.waitUpTo(SignInPage.WAIT).until(d -> heading().equals(folderName(prefix)));
+    return shown(browser);
+  }
+
+  private static String folderName(String prefix) {
+    String[] parts = prefix.split("/");
+    return parts[parts.length - 1];
+  }
+
+  /** The page number shown between "Previous page" and "Next page". */
+  public int pageNumber() {
+    return Integer.parseInt(byId("page-browser").getDomAttribute("data-page-number"));
+  }
+
+  public boolean hasNextPage() {
+    return byId("next-page").isEnabled();
+  }
+
+  public boolean hasPreviousPage() {
+    return byId("prev-page").isEnabled();
+  }
+
+  public ObjectBrowserPage nextPage() {
+    return turn("next-page", pageNumber() + 1);
+  }
+
+  public ObjectBrowserPage previousPage() {
+    return turn("prev-page", pageNumber() - 1);
+  }
+
+  private ObjectBrowserPage turn(String button, int expected) {
+    byId(button).click();
+    awaitListed();
+    browser.waitUpTo(SignInPage.WAIT).until(d -> pageNumber() == expected);
+    return this;
+  }
+
+  /** Lists only names in this folder starting with {@code text}. */
+  public ObjectBrowserPage filter(String text) {
+    WebElement filter = byId("filter");
+    filter.clear();
+    filter.sendKeys(text);
+    byId("apply-filter").click();
+    awaitListed();
+    return this;
+  }
+
+  /** Sorts this page by a column: "name", "size" or "modified" (a second click reverses it). */
+  public ObjectBrowserPage sortBy(String column) {
+    browser.driver().findElement(By.cssSelector("button.sort[data-sort=" + column + "]")).click();
+    return this;
+  }
+
+  /** Ticks the checkbox of each key. */
+  public ObjectBrowserPage select(String... keys) {
+    for (String key : keys) {
+      WebElement box = objectRow(key).findElement(By.cssSelector("[data-test=select-object]"));
+      if (!box.isSelected()) {
+        box.click();
+      }
+    }
+    return this;
+  }
+
+  /** Ticks "select all on this page". */
+  public ObjectBrowserPage selectAllOnPage() {
+    WebElement all = byId("select-all");
+    if (!all.isSelected()) {
+      all.click();
+    }
+    return this;
+  }
+
+  /** The label of the delete button, e.g. "Delete selected (3)". */
+  public String deleteButtonLabel() {
+    return byId("delete-selected").getText();
+  }
+
+  /** Deletes the selected objects (confirming) and returns the summary shown afterwards. */
+  public String deleteSelected() {
+    byId("delete-selected").click();
+    ConfirmDialog.shown(browser).confirm();
+    browser.waitUpTo(SignInPage.WAIT).until(ExpectedConditions.presenceOfElementLocated(By.id("delete-summary")));
+    awaitListed();
+    return byId("delete-summary").getText();
+  }
+
+  /** Clicks an object's Download button. */
+  public ObjectBrowserPage download(String key) {
+    objectRow(key).findElement(By.cssSelector("[data-test=download]")).click();
+    return this;
+  }
+
+  /** Opens an object's details; returns what the panel shows, by field (key, size, etag, content-type, ...). */
+  public Map<String, String> details(String key) {
+    objectRow(key).findElement(By.cssSelector("[data-test=details]")).click();
+    browser.waitUpTo(SignInPage.WAIT).until(d -> key.equals(byId("details").getDomAttribute("data-key"))
+        && "true".equals(byId("details").getDomAttribute("data-loaded")));
+    Map<String, String> out = new LinkedHashMap<>();
+    for (WebElement dd : byId("details").findElements(By.cssSelector("dd[data-test^=detail-]"))) {
+      out.put(dd.getDomAttribute("data-test").substring("detail-".length()), dd.getText());
+    }
+    return out;
+  }
+
+  /** The user metadata the details panel shows, by name (without x-amz-meta-). */
+  public Map<String, String> detailsMetadata() {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (WebElement dd : byId("details").findElements(By.cssSelector("dd[data-test=meta]"))) {
+      out.put(dd.getDomAttribute("data-name"), dd.getText());
+    }
+    return out;
+  }
+
+  /** Picks files with the "Upload files" input (what choosing them in the file dialog does). */
+  public ObjectBrowserPage uploadFiles(List<Path> files) {
+    byId("upload-files-input").sendKeys(Browser.inputPaths(files));
+    return this;
+  }
+
+  /** Picks a folder with the "Upload folder" input (webkitdirectory). */
+  public ObjectBrowserPage uploadFolder(Path folder) {
+    byId("upload-folder-input").sendKeys(Browser.inputPath(folder));
+    return this;
+  }
+
+  /**
+   * Waits until {@code count} uploads are listed and none is waiting or going; fails with the messages
+   * shown if any failed. Returns the summary line.
+   */
+  public String awaitUploads(int count) {
+    Map<String, String> failures = awaitUploadsEnded(count);
+    if (!failures.isEmpty()) {
+      throw new AssertionError("uploads failed: " + failures);
+    }
+    return uploadSummary();
+  }
+
+  /**
+   * Waits until {@code count} uploads are listed and none is waiting or going, then for the listing
+   * the end of a batch refreshes; returns the message shown for each upload that did not succeed.
+   */
+  public Map<String, String> awaitUploadsEnded(int count) {
+    browser.waitUpTo(SignInPage.WAIT.multipliedBy(4)).until(d -> {
+      List<String> states = browser.attributes("[data-test=upload-item]", "data-state");
+      return states.size() == count && states.stream()
+          .allMatch(s -> "done".equals(s) || "failed".equals(s) || "cancelled".equals(s));
+    });
+    Map<String, String> failures = new LinkedHashMap<>();
+    for (WebElement item : browser.driver().findElements(By.cssSelector("[data-test=upload-item]"))) {
+      if (!"done".equals(item.getDomAttribute("data-state"))) {
+        failures.put(item.getDomAttribute("data-key"),
+            item.findElement(By.cssSelector("[data-test=upload-error]")).getText());
+      }
+    }
+    awaitListed();
+    return failures;
+  }
+
+  /** The uploads panel's summary line (files, bytes, speed, time left). */
+  public String uploadSummary() {
+    return byId("upload-summary").getText();
+  }
+
+  /** The error the page shows above the listing, or "" when none is shown. */
+  public String error() {
+    WebElement error = byId("browser-error");
+    return error.isDisplayed() ? error.getText() : "";
+  }
+
+  /** The keys of the uploads listed in the panel, in order. */
+  public List<String> uploadKeys() {
+    return browser.attributes("[data-test=upload-item]", "data-key");
+  }
+
+  /** The total progress bar's value as a fraction of its maximum. */
+  public double totalProgress() {
+    WebElement total = byId("upload-total");
+    return Double.parseDouble(total.getDomProperty("value")) / Double.parseDouble(total.getDomProperty("max"));
+  }
+
+  /** Presses Cancel on the upload of {@code key} (listed in the panel). */
+  public ObjectBrowserPage cancelUpload(String key) {
+    row("[data-test=upload-item]", "data-key", key).findElement(By.tagName("button")).click();
+    return this;
+  }
+
+  /** The state of the upload of {@code key}: queued, uploading, done, failed or cancelled. */
+  public String uploadState(String key) {
+    return row("[data-test=upload-item]", "data-key", key).getDomAttribute("data-state");
+  }
+
+  /** Clears the finished uploads from the panel. */
+  public ObjectBrowserPage clearUploads() {
+    byId("clear-uploads").click();
+    return this;
+  }
+
+  private WebElement objectRow(String key) {
+    return row("[data-test=object-row]", "data-key", key);
+  }
+
+  private WebElement folderRow(String prefix) {
+    return row("[data-test=folder-row]", "data-prefix", prefix);
+  }
+
+  private WebElement row(String selector, String attribute, String value) {
+    return browser.driver().findElements(By.cssSelector(selector)).stream()
+        .filter(r -> value.equals(r.getDomAttribute(attribute))).findFirst()
+        .orElseThrow(() -> new AssertionError(value + " is not listed on this page: " + objectKeys() + " " + folders()));
+  }
+}

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 
 /** The console's object browser (one folder of one bucket) and its uploads panel: what a user can do there. */
 public final class ObjectBrowserPage {
@@ -173,6 +174,62 @@ public final class ObjectBrowserPage {
       out.put(dd.getDomAttribute("data-name"), dd.getText());
     }
     return out;
+  }
+
+  /**
+   * In the open details panel, makes a share link expiring after the option labelled {@code expiry}
+   * ("1 hour", "1 day", "7 days"); returns the absolute URL the read-only field shows.
+   */
+  public String shareLink(String expiry) {
+    new Select(byId("share-expiry")).selectByVisibleText(expiry);
+    return createShareLink();
+  }
+
+  /** Like {@link #shareLink(String)} with the "Custom (hours)" option and {@code hours} typed in. */
+  public String shareLinkForHours(String hours) {
+    new Select(byId("share-expiry")).selectByVisibleText("Custom (hours)");
+    WebElement field = byId("share-hours");
+    field.clear();
+    field.sendKeys(hours);
+    return createShareLink();
+  }
+
+  private String createShareLink() {
+    String before = byId("share-result").isDisplayed() ? byId("share-url").getDomProperty("value") : "";
+    byId("share-create").click();
+    browser.waitUpTo(SignInPage.WAIT).until(d -> byId("share-error").isDisplayed()
+        || byId("share-result").isDisplayed() && !before.equals(byId("share-url").getDomProperty("value")));
+    if (byId("share-error").isDisplayed()) {
+      throw new AssertionError("no share link: " + byId("share-error").getText());
+    }
+    WebElement url = byId("share-url");
+    if (url.getDomAttribute("readonly") == null) {
+      throw new AssertionError("the share link field is not read-only");
+    }
+    return url.getDomProperty("value");
+  }
+
+  /** Makes a share link expecting it to be refused; returns the message shown. */
+  public String shareLinkErrorForHours(String hours) {
+    new Select(byId("share-expiry")).selectByVisibleText("Custom (hours)");
+    WebElement field = byId("share-hours");
+    field.clear();
+    field.sendKeys(hours);
+    byId("share-create").click();
+    browser.waitUpTo(SignInPage.WAIT).until(d -> byId("share-error").isDisplayed());
+    return byId("share-error").getText();
+  }
+
+  /** The expiry the share link section shows in words, e.g. "Expires in 1 hour (...)". */
+  public String shareLinkExpiry() {
+    return byId("share-expires").getText();
+  }
+
+  /** Presses Copy; returns the note shown afterwards. */
+  public String copyShareLink() {
+    byId("share-copy").click();
+    browser.waitUpTo(SignInPage.WAIT).until(d -> !byId("share-copy-note").getText().isEmpty());
+    return byId("share-copy-note").getText();
   }
 
   /** Picks files with the "Upload files" input (what choosing them in the file dialog does). */

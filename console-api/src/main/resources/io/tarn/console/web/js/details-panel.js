@@ -3,6 +3,7 @@
 import {h, replace} from './dom.js';
 import {formatBytes, formatDate} from './format.js';
 import {headObject} from './s3.js';
+import {previewSection} from './preview.js';
 import {shareLinkSection} from './share-link.js';
 
 /** Fills panel (an aside) with the details of bucket/key; onClose() when the user closes it. */
@@ -44,6 +45,7 @@ export async function showDetails(panel, bucket, key, onClose) {
       rows.map(([label, value, test]) => [h('dt', {}, label), h('dd', {'data-test': `detail-${test}`}, value)])),
     h('h3', {}, 'User metadata'),
     metadata,
+    previewSection(bucket, key, info.size, info.contentType),
     shareLinkSection(bucket, key));
   panel.dataset.loaded = 'true';
 }

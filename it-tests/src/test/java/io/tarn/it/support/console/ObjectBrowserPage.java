@@ -232,6 +232,46 @@ public final class ObjectBrowserPage {
     return byId("share-copy-note").getText();
   }
 
+  /** Waits for the open details panel's preview; returns its kind (image, audio, video, pdf, text). */
+  public String awaitPreview() {
+    browser.waitUpTo(SignInPage.WAIT).until(d -> !d.findElements(By.cssSelector("#preview[data-loaded=true]")).isEmpty()
+        || !d.findElements(By.cssSelector("#preview[data-loaded=failed]")).isEmpty());
+    WebElement preview = byId("preview");
+    if (!"true".equals(preview.getDomAttribute("data-loaded"))) {
+      throw new AssertionError("the preview failed: " + preview.getText());
+    }
+    return preview.getDomAttribute("data-kind");
+  }
+
+  /** Whether the open details panel offers a preview at all. */
+  public boolean hasPreview() {
+    return !browser.driver().findElements(By.id("preview")).isEmpty();
+  }
+
+  /** The text preview's text (its textContent: exactly what is shown, not rendered as HTML). */
+  public String previewText() {
+    return byId("preview-text").getDomProperty("textContent");
+  }
+
+  /** The "first 64 KiB of N shown" note, or "" when the whole text is shown. */
+  public String previewTruncatedNote() {
+    List<WebElement> note = browser.driver().findElements(By.id("preview-truncated"));
+    return note.isEmpty() ? "" : note.get(0).getText();
+  }
+
+  /** Elements inside the preview that markup in a text file would have made if it were parsed as HTML. */
+  public int previewElementsBesidesText() {
+    return byId("preview-text").findElements(By.xpath("./*")).size();
+  }
+
+  /** The image preview's naturalWidth once it has loaded (0 if it could not be decoded). */
+  public long previewImageWidth() {
+    WebElement img = byId("preview-body").findElement(By.tagName("img"));
+    browser.waitUpTo(SignInPage.WAIT).until(d -> "true".equals(String.valueOf(
+        browser.driver().executeScript("return arguments[0].complete", img))));
+    return ((Number) browser.driver().executeScript("return arguments[0].naturalWidth", img)).longValue();
+  }
+
   /** Picks files with the "Upload files" input (what choosing them in the file dialog does). */
   public ObjectBrowserPage uploadFiles(List<Path> files) {
     byId("upload-files-input").sendKeys(Browser.inputPaths(files));

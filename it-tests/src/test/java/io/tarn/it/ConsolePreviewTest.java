@@ -76,6 +76,8 @@ class ConsolePreviewTest {
     assertEquals(0, objects.previewElementsBesidesText());
     String note = objects.previewTruncatedNote();
     assertTrue(note.startsWith("First 64 KiB of ") && note.endsWith(" shown."), note);
+    long received = objects.largestBodyReceived("/big.log?");
+    assertTrue(received > 0 && received <= 65536, "the preview read " + received + " bytes, not only the first 64 KiB");
 
     objects.details("blob.bin");
     assertFalse(objects.hasPreview(), "an octet-stream has no preview");

@@ -264,6 +264,13 @@ public final class ObjectBrowserPage {
     return byId("preview-text").findElements(By.xpath("./*")).size();
   }
 
+  /** The most body bytes the page received for any request whose URL contains {@code text} (Resource Timing). */
+  public long largestBodyReceived(String text) {
+    Object n = browser.driver().executeScript("return Math.max(0, ...performance.getEntriesByType('resource')"
+        + ".filter(e => e.name.includes(arguments[0])).map(e => e.decodedBodySize))", text);
+    return ((Number) n).longValue();
+  }
+
   /** The image preview's naturalWidth once it has loaded (0 if it could not be decoded). */
   public long previewImageWidth() {
     WebElement img = byId("preview-body").findElement(By.tagName("img"));

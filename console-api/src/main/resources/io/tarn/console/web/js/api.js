@@ -137,6 +137,10 @@ export async function signOut(everywhere = false) {
  * headers names the headers the browser will send that must be signed (e.g. x-amz-checksum-sha256).
  */
 export async function presign(request) {
-  const data = await call('POST', '/presign', request);
-  return data.url;
+  return (await presignWithExpiry(request)).url;
+}
+
+/** Like presign(), but resolves to the server's whole answer: {url, method, expires (ISO-8601)}. */
+export async function presignWithExpiry(request) {
+  return call('POST', '/presign', request);
 }

@@ -3,6 +3,8 @@
 import {h, replace} from './dom.js';
 import {formatBytes, formatDate} from './format.js';
 import {headObject} from './s3.js';
+import {previewSection} from './preview.js';
+import {shareLinkSection} from './share-link.js';
 
 /** Fills panel (an aside) with the details of bucket/key; onClose() when the user closes it. */
 export async function showDetails(panel, bucket, key, onClose) {
@@ -42,6 +44,8 @@ export async function showDetails(panel, bucket, key, onClose) {
     h('dl', {class: 'pairs', id: 'details-list'},
       rows.map(([label, value, test]) => [h('dt', {}, label), h('dd', {'data-test': `detail-${test}`}, value)])),
     h('h3', {}, 'User metadata'),
-    metadata);
+    metadata,
+    previewSection(bucket, key, info.size, info.contentType),
+    shareLinkSection(bucket, key));
   panel.dataset.loaded = 'true';
 }

@@ -4,7 +4,7 @@
 
 /** Properties set on the element itself (their attribute forms differ or are booleans). */
 const PROPS = new Set(['value', 'checked', 'disabled', 'hidden', 'htmlFor', 'id', 'type', 'href', 'download',
-  'multiple', 'required', 'indeterminate', 'tabIndex', 'webkitdirectory', 'open', 'max', 'title', 'className']);
+  'multiple', 'required', 'indeterminate', 'tabIndex', 'webkitdirectory', 'open', 'max', 'title', 'className', 'src', 'alt', 'controls', 'preload']);
 
 /**
  * h('button', {type: 'button', 'data-test': 'x', on: {click: fn}}, 'Text', child, [more])

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 
 /** The console's object browser (one folder of one bucket) and its uploads panel: what a user can do there. */
 public final class ObjectBrowserPage {
@@ -173,6 +174,109 @@ public final class ObjectBrowserPage {
       out.put(dd.getDomAttribute("data-name"), dd.getText());
     }
     return out;
+  }
+
+  /**
+   * In the open details panel, makes a share link expiring after the option labelled {@code expiry}
+   * ("1 hour", "1 day", "7 days"); returns the absolute URL the read-only field shows.
+   */
+  public String shareLink(String expiry) {
+    new Select(byId("share-expiry")).selectByVisibleText(expiry);
+    return createShareLink();
+  }
+
+  /** Like {@link #shareLink(String)} with the "Custom (hours)" option and {@code hours} typed in. */
+  public String shareLinkForHours(String hours) {
+    new Select(byId("share-expiry")).selectByVisibleText("Custom (hours)");
+    WebElement field = byId("share-hours");
+    field.clear();
+    field.sendKeys(hours);
+    return createShareLink();
+  }
+
+  private String createShareLink() {
+    String before = byId("share-result").isDisplayed() ? byId("share-url").getDomProperty("value") : "";
+    byId("share-create").click();
+    browser.waitUpTo(SignInPage.WAIT).until(d -> byId("share-error").isDisplayed()
+        || byId("share-result").isDisplayed() && !before.equals(byId("share-url").getDomProperty("value")));
+    if (byId("share-error").isDisplayed()) {
+      throw new AssertionError("no share link: " + byId("share-error").getText());
+    }
+    WebElement url = byId("share-url");
+    if (url.getDomAttribute("readonly") == null) {
+      throw new AssertionError("the share link field is not read-only");
+    }
+    return url.getDomProperty("value");
+  }
+
+  /** Makes a share link expecting it to be refused; returns the message shown. */
+  public String shareLinkErrorForHours(String hours) {
+    new Select(byId("share-expiry")).selectByVisibleText("Custom (hours)");
+    WebElement field = byId("share-hours");
+    field.clear();
+    field.sendKeys(hours);
+    byId("share-create").click();
+    browser.waitUpTo(SignInPage.WAIT).until(d -> byId("share-error").isDisplayed());
+    return byId("share-error").getText();
+  }
+
+  /** The expiry the share link section shows in words, e.g. "Expires in 1 hour (...)". */
+  public String shareLinkExpiry() {
+    return byId("share-expires").getText();
+  }
+
+  /** Presses Copy; returns the note shown afterwards. */
+  public String copyShareLink() {
+    byId("share-copy").click();
+    browser.waitUpTo(SignInPage.WAIT).until(d -> !byId("share-copy-note").getText().isEmpty());
+    return byId("share-copy-note").getText();
+  }
+
+  /** Waits for the open details panel's preview; returns its kind (image, audio, video, pdf, text). */
+  public String awaitPreview() {
+    browser.waitUpTo(SignInPage.WAIT).until(d -> !d.findElements(By.cssSelector("#preview[data-loaded=true]")).isEmpty()
+        || !d.findElements(By.cssSelector("#preview[data-loaded=failed]")).isEmpty());
+    WebElement preview = byId("preview");
+    if (!"true".equals(preview.getDomAttribute("data-loaded"))) {
+      throw new AssertionError("the preview failed: " + preview.getText());
+    }
+    return preview.getDomAttribute("data-kind");
+  }
+
+  /** Whether the open details panel offers a preview at all. */
+  public boolean hasPreview() {
+    return !browser.driver().findElements(By.id("preview")).isEmpty();
+  }
+
+  /** The text preview's text (its textContent: exactly what is shown, not rendered as HTML). */
+  public String previewText() {
+    return byId("preview-text").getDomProperty("textContent");
+  }
+
+  /** The "first 64 KiB of N shown" note, or "" when the whole text is shown. */
+  public String previewTruncatedNote() {
+    List<WebElement> note = browser.driver().findElements(By.id("preview-truncated"));
+    return note.isEmpty() ? "" : note.get(0).getText();
+  }
+
+  /** Elements inside the preview that markup in a text file would have made if it were parsed as HTML. */
+  public int previewElementsBesidesText() {
+    return byId("preview-text").findElements(By.xpath("./*")).size();
+  }
+
+  /** The most body bytes the page received for any request whose URL contains {@code text} (Resource Timing). */
+  public long largestBodyReceived(String text) {
+    Object n = browser.driver().executeScript("return Math.max(0, ...performance.getEntriesByType('resource')"
+        + ".filter(e => e.name.includes(arguments[0])).map(e => e.decodedBodySize))", text);
+    return ((Number) n).longValue();
+  }
+
+  /** The image preview's naturalWidth once it has loaded (0 if it could not be decoded). */
+  public long previewImageWidth() {
+    WebElement img = byId("preview-body").findElement(By.tagName("img"));
+    browser.waitUpTo(SignInPage.WAIT).until(d -> "true".equals(String.valueOf(
+        browser.driver().executeScript("return arguments[0].complete", img))));
+    return ((Number) browser.driver().executeScript("return arguments[0].naturalWidth", img)).longValue();
   }
 
   /** Picks files with the "Upload files" input (what choosing them in the file dialog does). */

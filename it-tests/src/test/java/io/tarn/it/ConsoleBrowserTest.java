@@ -340,16 +340,21 @@ class ConsoleBrowserTest {
     assertTrue(signIn.notice().contains("Sign in again"), signIn.notice());
   }
 
-  @Test
-  void aPageKeepsWorkingAfterAnotherTabSignedInAgain() {
-    BucketsPage first = signInAsRoot();
+  /** In a second tab: signs out, signs in with this key, then comes back to the first tab. */
+  private void signInAgainInAnotherTab(String accessKey, String secretKey) {
     String firstTab = browser.driver().getWindowHandle();
     browser.driver().switchTo().newWindow(WindowType.TAB);
     browser.driver().get(TARN.endpoint().resolve("/_tarn/console/").toString());
     BucketsPage.shown(browser);
     browser.driver().findElement(By.id("sign-out")).click();
-    SignInPage.shown(browser).signIn(TARN.accessKey(), TARN.secretKey());
+    SignInPage.shown(browser).signIn(accessKey, secretKey);
     browser.driver().switchTo().window(firstTab);
+  }
+
+  @Test
+  void aPageKeepsWorkingAfterAnotherTabSignedInAgain() {
+    BucketsPage first = signInAsRoot();
+    signInAgainInAnotherTab(TARN.accessKey(), TARN.secretKey());
     String bucket = TestData.bucketName("tabs");
     first.create(bucket);
     assertTrue(TARN.s3().listBuckets().buckets().stream().anyMatch(b -> b.name().equals(bucket)));
@@ -360,13 +365,7 @@ class ConsoleBrowserTest {
     User other = new AdminClient(TARN.port(), TARN.accessKey(), TARN.secretKey())
         .createUser("console-" + TestData.bucketName("tab"), "user");
     BucketsPage first = signInAsRoot();
-    String firstTab = browser.driver().getWindowHandle();
-    browser.driver().switchTo().newWindow(WindowType.TAB);
-    browser.driver().get(TARN.endpoint().resolve("/_tarn/console/").toString());
-    BucketsPage.shown(browser);
-    browser.driver().findElement(By.id("sign-out")).click();
-    SignInPage.shown(browser).signIn(other.accessKey(), other.secretKey());
-    browser.driver().switchTo().window(firstTab);
+    signInAgainInAnotherTab(other.accessKey(), other.secretKey());
     String bucket = TestData.bucketName("tabs");
     String error = first.createExpectingError(bucket);
     assertTrue(error.contains("You signed in as " + other.name() + " in another tab"), error);

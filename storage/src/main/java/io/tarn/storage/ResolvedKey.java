@@ -16,6 +16,11 @@ public record ResolvedKey(AccessKeyInfo key, UserInfo user, String secretAccessK
     return key.enabled() && !key.expiredAt(now) && user.enabled();
   }
 
+  /** Who a request authenticated with this key is. */
+  public io.tarn.core.Principal principal() {
+    return new io.tarn.core.Principal(user.id(), user.name(), key.accessKeyId(), user.role());
+  }
+
   @Override
   public String toString() {
     return "ResolvedKey[" + key.accessKeyId() + " of " + user.name() + ", secret hidden]";

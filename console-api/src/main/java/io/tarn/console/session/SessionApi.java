@@ -103,8 +103,7 @@ final class SessionApi {
     throttle.succeeded(address, in.accessKeyId());
     ResolvedKey k = key.get();
     SessionStore.Issued issued = sessions.create(k.user().id(), k.key().accessKeyId());
-    Principal p = new Principal(k.user().id(), k.user().name(), k.key().accessKeyId(), k.user().role());
-    return Json.response(200, body(issued.session(), p)).withHeaders(Map.of("Set-Cookie",
+    return Json.response(200, body(issued.session(), k.principal())).withHeaders(Map.of("Set-Cookie",
         Cookies.issue(issued.cookieValue(), sessions.options().lifetime(), request.tls()), "Cache-Control", "no-store"));
   }
 

@@ -1,12 +1,12 @@
 package io.tarn.console.session;
 
 import io.tarn.core.Hex;
+import io.tarn.core.Ids;
 import io.tarn.core.Principal;
 import io.tarn.core.checksum.ChecksumAlgorithm;
 import io.tarn.storage.IdentityStore;
 import io.tarn.storage.ResolvedKey;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +22,7 @@ import java.util.Optional;
 /**
  * The console's sessions, in memory only: they end when the server restarts (the browser signs in
  * again), and nothing about them reaches the disk. A session's id is 32 random bytes from
- * {@link SecureRandom}, sent once as the cookie (base64url); the table keeps only its SHA-256.
+ * {@link Ids#randomBytes} (SecureRandom), sent once as the cookie (base64url); the table keeps only its SHA-256.
  *
  * <p>Every use re-checks the session's timeouts and, through the identity store (the lookup the S3
  * front end's SigV4 check uses), that its access key still exists, is enabled and unexpired and
@@ -49,7 +49,6 @@ public final class SessionStore {
   private final IdentityStore identity;
   private final Clock clock;
   private final SessionOptions options;
-  private final SecureRandom random = new SecureRandom();
   /** By id hash, in creation order (the first is the oldest). Guarded by this. */
   private final LinkedHashMap<String, Session> byHash = new LinkedHashMap<>();
   /** Each user's id hashes, oldest first. Guarded by this. */
@@ -68,8 +67,8 @@ public final class SessionStore {
 
   /** Starts a session for a key whose secret the caller has just verified. */
   public Issued create(String userId, String accessKeyId) {
-    byte[] id = randomBytes();
-    String csrf = B64URL.encodeToString(randomBytes());
+    byte[] id = Ids.randomBytes(ID_BYTES);
+    String csrf = B64URL.encodeToString(Ids.randomBytes(ID_BYTES));
     Instant now = clock.instant();
     Session s = new Session(Hex.encode(sha256(id)), userId, accessKeyId, csrf, now, now.plus(options.lifetime()), now);
     synchronized (this) {
@@ -121,8 +120,7 @@ public final class SessionStore {
         return Optional.empty(); // signed out meanwhile
       }
     }
-    ResolvedKey r = key.get();
-    return Optional.of(new Live(seen, new Principal(r.user().id(), r.user().name(), s.accessKeyId(), r.user().role())));
+    return Optional.of(new Live(seen, key.get().principal()));
   }
 
   /** Ends a session (sign-out); whether it was still live. */
@@ -183,11 +181,6 @@ public final class SessionStore {
     }
   }
 
-  private byte[] randomBytes() {
-    byte[] b = new byte[ID_BYTES];
-    random.nextBytes(b);
-    return b;
-  }
 
   /** The hash of a well-formed cookie value (43 base64url characters), else null. */
   static String hashOf(String cookieValue) {

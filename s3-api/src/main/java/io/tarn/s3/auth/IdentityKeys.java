@@ -2,7 +2,6 @@ package io.tarn.s3.auth;
 
 import io.tarn.core.AccessKey;
 import io.tarn.core.AccessKeyLookup;
-import io.tarn.core.Principal;
 import io.tarn.core.S3Error;
 import io.tarn.core.S3Exception;
 import io.tarn.storage.IdentityStore;
@@ -44,7 +43,6 @@ public final class IdentityKeys implements AccessKeyLookup {
     if (!r.user().enabled()) {
       throw new S3Exception(S3Error.ACCESS_DENIED, "The user of this access key is disabled.");
     }
-    Principal p = new Principal(r.user().id(), r.user().name(), accessKeyId, r.user().role());
-    return Optional.of(new AccessKey(accessKeyId, r.secretAccessKey(), p));
+    return Optional.of(new AccessKey(accessKeyId, r.secretAccessKey(), r.principal()));
   }
 }

@@ -111,10 +111,10 @@ public final class OpenedObject implements ObjectContent {
           block = verifyBlockAt(f, position);
         }
         firstChecked = true;
-        long blockStart = f.check() == null ? 0 : position / f.check().blockSize() * f.check().blockSize();
-        if (block != null && position + (to - from) <= blockStart + block.limit()) {
+        int inBlock = block == null ? 0 : (int) (position % f.check().blockSize());
+        if (block != null && inBlock + (to - from) <= block.limit()) {
           // The range lies in the block just verified: send those bytes, not the file a second time.
-          out.add(new Segment.BytesSegment(block.array(), (int) (position - blockStart), (int) (to - from)));
+          out.add(new Segment.BytesSegment(block.array(), inBlock, (int) (to - from)));
         } else {
           out.add(new Segment.FileSegment(f.channel(), position, to - from, f.check()));
           handedOut[i] = true;

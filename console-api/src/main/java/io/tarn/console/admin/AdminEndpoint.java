@@ -9,7 +9,8 @@ import java.util.List;
  * users, but only for their own keys, and so are the token endpoints for their own tokens:
  * {@link KeysHandler} and {@link TokensHandler} enforce that per request. Showing a
  * bucket and granting or revoking access to it are open to its owner: {@link BucketsHandler}
- * enforces that.
+ * enforces that. Listing buckets is open to users too (only those they own or were granted), and so
+ * is deleting one (forced or not) to its owner.
  */
 public enum AdminEndpoint implements PathTemplates.Endpoint {
   WHOAMI("GET", "/whoami", true),
@@ -26,10 +27,10 @@ public enum AdminEndpoint implements PathTemplates.Endpoint {
   DELETE_KEY("DELETE", "/keys/{key}", true),
   LIST_TOKENS("GET", "/tokens", true),
   DELETE_TOKEN("DELETE", "/tokens/{token}", true),
-  LIST_BUCKETS("GET", "/buckets", false),
+  LIST_BUCKETS("GET", "/buckets", true),
   GET_BUCKET("GET", "/buckets/{bucket}", true),
   PATCH_BUCKET("PATCH", "/buckets/{bucket}", false),
-  DELETE_BUCKET("DELETE", "/buckets/{bucket}", false),
+  DELETE_BUCKET("DELETE", "/buckets/{bucket}", true),
   PUT_GRANT("PUT", "/buckets/{bucket}/grants/{user}", true),
   DELETE_GRANT("DELETE", "/buckets/{bucket}/grants/{user}", true),
   START_SCRUB("POST", "/scrub", false),

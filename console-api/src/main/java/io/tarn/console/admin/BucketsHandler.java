@@ -17,11 +17,13 @@ import io.tarn.storage.UserInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The {@code /buckets} endpoints: listing, chown and (force) delete for admins; show and grants
- * also for the bucket's owner, who decides who else may use it.
+ * The {@code /buckets} endpoints. Admins may do everything; a bucket's owner may show it, grant and
+ * revoke (it decides who else may use it) and delete it, forced or not; chown stays with admins. The
+ * listing shows each caller the buckets it owns or was granted (admins: all), as S3's ListBuckets does.
  */
 final class BucketsHandler {
   /** Listing page size while emptying a bucket: S3's maximum, so one page is one bounded read. */
@@ -51,7 +53,10 @@ final class BucketsHandler {
     List<Views.Bucket> buckets = new ArrayList<>();
     for (BucketInfo b : store.listBuckets()) {
       try {
-        buckets.add(directory.bucketView(b, names));
+        Optional<String> access = directory.access(b, c.caller());
+        if (access.isPresent()) {
+          buckets.add(directory.bucketView(b, names, access.get()));
+        }
       } catch (StorageException e) {
         // Deleted between the listing and its scan: leave it out.
         if (e.kind() != StorageException.Kind.NO_SUCH_BUCKET) {
@@ -63,7 +68,7 @@ final class BucketsHandler {
   }
 
   ApiResponse get(Call c) {
-    return show(ownedOrAdmin(c).name());
+    return show(ownedOrAdmin(c).name(), c);
   }
 
   /** The bucket of the request, which the caller must own unless it is an admin. */
@@ -83,7 +88,7 @@ final class BucketsHandler {
     BucketInfo bucket = directory.bucket(c.param("bucket"));
     UserInfo owner = directory.user(body.owner());
     identity.changeOwner(bucket.name(), owner.id());
-    return show(bucket.name());
+    return show(bucket.name(), c);
   }
 
   ApiResponse putGrant(Call c) {
@@ -94,18 +99,22 @@ final class BucketsHandler {
     Permission permission = Directory.parsePermission(body.permission());
     BucketInfo bucket = ownedOrAdmin(c);
     identity.grant(bucket.name(), directory.user(c.param("user")).id(), permission);
-    return show(bucket.name());
+    return show(bucket.name(), c);
   }
 
   ApiResponse deleteGrant(Call c) {
     BucketInfo bucket = ownedOrAdmin(c);
     identity.revoke(bucket.name(), directory.user(c.param("user")).id());
-    return show(bucket.name());
+    return show(bucket.name(), c);
   }
 
+  /**
+   * Deletes the bucket, after emptying it with {@code force=true}: the owner's and admins' right, as
+   * S3's DeleteBucket is (a grant, even read-write, does not allow it).
+   */
   ApiResponse delete(Call c) {
     boolean force = force(c);
-    String name = directory.bucket(c.param("bucket")).name();
+    String name = ownedOrAdmin(c).name();
     for (int round = 1; ; round++) {
       if (force) {
         empty(name, c.context());
@@ -127,8 +136,11 @@ final class BucketsHandler {
     }
   }
 
-  private ApiResponse show(String bucket) {
-    return Json.response(200, directory.bucketView(directory.bucket(bucket), directory.nameLookup()));
+  private ApiResponse show(String bucket, Call c) {
+    BucketInfo b = directory.bucket(bucket);
+    // After a chown by an admin the caller may no longer own it: "admin" then, as the listing says.
+    String access = directory.access(b, c.caller()).orElse("admin");
+    return Json.response(200, directory.bucketView(b, directory.nameLookup(), access));
   }
 
   private static boolean force(Call c) {

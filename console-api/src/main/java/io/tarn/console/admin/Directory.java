@@ -2,8 +2,10 @@ package io.tarn.console.admin;
 
 import io.tarn.console.ApiException;
 import io.tarn.console.Credentials;
+import io.tarn.core.Principal;
 import io.tarn.core.Role;
 import io.tarn.storage.AccessKeyInfo;
+import io.tarn.storage.BucketAccess;
 import io.tarn.storage.BucketGrant;
 import io.tarn.storage.BucketInfo;
 import io.tarn.storage.BucketStats;
@@ -119,15 +121,36 @@ final class Directory {
         k.createdWith(), created.secretAccessKey());
   }
 
-  /** The bucket with its counts (a scan of its objects) and grants. */
-  Views.Bucket bucketView(BucketInfo b, Function<String, String> names) {
+  /**
+   * What {@code caller} may do with the bucket, as the view's {@code access} says it: {@code owner},
+   * {@code admin}, or its grant ({@code read-write}, {@code read}); empty when it may not see it. The
+   * same rule as S3's ListBuckets (s3-api's Authorizer#canSee): owned, granted, or an admin.
+   */
+  Optional<String> access(BucketInfo b, Principal caller) {
+    if (b.ownerId().equals(caller.userId())) {
+      return Optional.of("owner");
+    }
+    if (caller.isAdmin()) {
+      return Optional.of("admin");
+    }
+    return identity.access(b.name(), caller.userId()).map(BucketAccess::granted).map(Directory::permission);
+  }
+
+  /**
+   * The bucket as {@code caller} sees it ({@code access} from {@link #access}): counts, owner, and the
+   * grants only for its owner and admins, who decide them; a granted user does not learn who else was.
+   */
+  Views.Bucket bucketView(BucketInfo b, Function<String, String> names, String access) {
     BucketStats stats = identity.stats(b.name());
-    List<Views.Grant> grants = new ArrayList<>();
-    for (BucketGrant g : identity.grants(b.name())) {
-      grants.add(new Views.Grant(names.apply(g.userId()), permission(g.permission())));
+    List<Views.Grant> grants = null;
+    if (access.equals("owner") || access.equals("admin")) {
+      grants = new ArrayList<>();
+      for (BucketGrant g : identity.grants(b.name())) {
+        grants.add(new Views.Grant(names.apply(g.userId()), permission(g.permission())));
+      }
     }
     return new Views.Bucket(b.name(), names.apply(b.ownerId()), b.ownerId(), Times.format(b.created()), b.region(),
-        stats.objects(), stats.bytes(), grants);
+        stats.objects(), stats.bytes(), access, grants);
   }
 
   // ---- enums on the wire

@@ -27,7 +27,14 @@ final class Views {
 
   record Grant(String user, String permission) {}
 
+  /**
+   * {@code access}: what the caller may do with it, {@code owner}, {@code admin} (an admin's bucket of
+   * someone else), {@code read-write} or {@code read} (a grant). {@code grants}: only for its owner and
+   * admins (who decide them); absent for a user that was granted the bucket.
+   */
   record Bucket(String name, String owner, String ownerId, String created, String region, long objects, long bytes,
+      String access,
+      @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
       List<Grant> grants) {}
 
   record Whoami(User user, String accessKeyId) {}

@@ -82,14 +82,16 @@ class AdminApiTest extends AdminTestSupport {
         Arguments.of("alice", "GET", "/users/alice", null, 403),
         Arguments.of("alice", "PATCH", "/users/alice", "{\"enabled\":true}", 403),
         Arguments.of("alice", "DELETE", "/users/bob", null, 403),
-        Arguments.of("alice", "GET", "/buckets", null, 403),
+        Arguments.of("alice", "GET", "/buckets", null, 200),
         Arguments.of("alice", "GET", "/buckets/shared", null, 403),
-        // The owner shows its bucket and decides who else may use it, but chown and delete stay with admins.
+        // The owner shows its bucket, decides who else may use it and deletes it; chown stays with admins.
         Arguments.of("bob", "GET", "/buckets/shared", null, 200),
         Arguments.of("bob", "PUT", "/buckets/shared/grants/alice", "{\"permission\":\"read\"}", 200),
         Arguments.of("bob", "DELETE", "/buckets/shared/grants/alice", null, 200),
         Arguments.of("bob", "PATCH", "/buckets/shared", "{\"owner\":\"alice\"}", 403),
-        Arguments.of("bob", "DELETE", "/buckets/shared", null, 403),
+        Arguments.of("bob", "DELETE", "/buckets/shared", null, 204),
+        Arguments.of("bob", "DELETE", "/buckets/shared?force=true", null, 204),
+        Arguments.of("alice", "DELETE", "/buckets/shared", null, 403),
         Arguments.of("alice", "PATCH", "/buckets/shared", "{\"owner\":\"alice\"}", 403),
         Arguments.of("alice", "PUT", "/buckets/shared/grants/alice", "{\"permission\":\"read-write\"}", 403),
         Arguments.of("alice", "DELETE", "/buckets/shared/grants/bob", null, 403),
@@ -116,8 +118,7 @@ class AdminApiTest extends AdminTestSupport {
     Resp r = call(caller, method, resolved, body);
     assertEquals(status, r.status(), r.raw());
     if (status == 403) {
-      boolean ownerEndpoint = resolved.startsWith("/buckets/shared") && !method.equals("PATCH")
-          && !(method.equals("DELETE") && !resolved.contains("/grants/"));
+      boolean ownerEndpoint = resolved.startsWith("/buckets/shared") && !method.equals("PATCH");
       String expected = caller == null ? "signed request required"
           : ownerEndpoint ? "only the owner of bucket shared or an admin may do this" : "admin role required";
       assertError(r, 403, "AccessDenied", expected);
@@ -506,8 +507,9 @@ class AdminApiTest extends AdminTestSupport {
       assertEquals("logs", list.get("buckets").get(0).get("name").asText());
       assertEquals(0, list.get("buckets").get(0).get("objects").asLong());
       JsonNode photos = list.get("buckets").get(1);
-      assertEquals(List.of("name", "owner", "ownerId", "created", "region", "objects", "bytes", "grants"),
+      assertEquals(List.of("name", "owner", "ownerId", "created", "region", "objects", "bytes", "access", "grants"),
           fields(photos));
+      assertEquals("admin", photos.get("access").asText());
       assertEquals("alice", photos.get("owner").asText());
       assertEquals(alice.userId(), photos.get("ownerId").asText());
       assertEquals(2, photos.get("objects").asLong());
@@ -575,6 +577,50 @@ class AdminApiTest extends AdminTestSupport {
       assertError(call(root, "PUT", "/buckets/photos/grants/alice", "{\"permission\":\"read\"}"), 400,
           "InvalidRequest");
       assertTrue(identity.grants("photos").isEmpty());
+    }
+
+    @Test
+    void aUserListsTheBucketsItOwnsOrWasGrantedWithItsAccess() {
+      bucket("music", root);
+      bucket("notes", bob);
+      identity.grant("logs", alice.userId(), Permission.READ);
+      identity.grant("notes", alice.userId(), Permission.READ_WRITE);
+
+      Resp list = call(alice, "GET", "/buckets");
+      assertEquals(200, list.status(), list.raw());
+      Map<String, JsonNode> byName = new java.util.TreeMap<>();
+      list.get("buckets").forEach(b -> byName.put(b.get("name").asText(), b));
+      assertEquals(List.of("logs", "notes", "photos"), List.copyOf(byName.keySet()), "not root's music");
+      assertEquals("owner", byName.get("photos").get("access").asText());
+      assertEquals("read", byName.get("logs").get("access").asText());
+      assertEquals("read-write", byName.get("notes").get("access").asText());
+      assertEquals("bob", byName.get("logs").get("owner").asText());
+      assertEquals(2, byName.get("photos").get("objects").asLong());
+      assertEquals(3010, byName.get("photos").get("bytes").asLong());
+      // The owner sees who it granted; a granted user does not learn who else was.
+      assertEquals(0, byName.get("photos").get("grants").size());
+      assertFalse(byName.get("logs").has("grants"), byName.get("logs").toString());
+
+      Resp asBob = call(bob, "GET", "/buckets");
+      List<String> bobs = new ArrayList<>();
+      asBob.get("buckets").forEach(b -> bobs.add(b.get("name").asText()));
+      assertEquals(List.of("logs", "notes"), bobs);
+      assertEquals("alice", asBob.get("buckets").get(0).get("grants").get(0).get("user").asText());
+
+      Resp all = call(root, "GET", "/buckets");
+      assertEquals(4, all.get("buckets").size());
+      assertEquals("owner", all.get("buckets").get(1).get("access").asText(), "root's own music");
+    }
+
+    @Test
+    void theOwnerForceDeletesItsBucketButAGranteeCannot() {
+      identity.grant("photos", bob.userId(), Permission.READ_WRITE);
+      assertError(call(bob, "DELETE", "/buckets/photos?force=true"), 403, "AccessDenied",
+          "only the owner of bucket photos or an admin may do this");
+      assertEquals(2, identity.stats("photos").objects());
+      assertError(call(alice, "DELETE", "/buckets/photos"), 409, "Conflict", "bucket photos is not empty");
+      assertEquals(204, call(alice, "DELETE", "/buckets/photos?force=true").status());
+      assertTrue(store.bucket("photos").isEmpty());
     }
 
     @Test

@@ -26,7 +26,8 @@ final class BucketCommands implements Runnable {
     throw AdminCommand.missingCommand(spec);
   }
 
-  @Command(name = "ls", description = "List all buckets with owner, object count and size.")
+  @Command(name = "ls",
+      description = "List the buckets you own or were granted (admins: all) with owner, object count and size.")
   int ls(@Mixin ClientOptions client) {
     return client.run((api, out) -> {
       JsonNode buckets = api.get(path("buckets"));

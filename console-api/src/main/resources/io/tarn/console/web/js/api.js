@@ -1,9 +1,11 @@
-// The console API (/_tarn/api/v1): the session and presigned URLs. Every call sends the session cookie
+// The console API (/_tarn/api/v1): the session and presigned URLs; also the admin API (/_tarn/admin/v1)
+// and the webhooks API's /tokens, the same endpoints tarn uses, with the session as the credential. Every call sends the session cookie
 // (credentials: 'same-origin') and, on anything but GET/HEAD, the session's CSRF token. The secret key
 // passes through signIn() once and is kept nowhere: not in a variable that outlives the call, not in
 // localStorage/sessionStorage, not in a URL. The CSRF token lives in this module's memory only.
 
 const BASE = '/_tarn/api/v1';
+const ADMIN = '/_tarn/admin/v1';
 const NETWORK_MESSAGE = 'The Tarn server could not be reached. Check your network connection, then try again.';
 
 let session = null;
@@ -59,7 +61,7 @@ async function attempt(method, path, body, {quietUnauthorized = false} = {}) {
   if (method !== 'GET' && method !== 'HEAD' && session) headers['X-Tarn-CSRF'] = session.csrfToken;
   let res;
   try {
-    res = await fetch(BASE + path, {
+    res = await fetch(path.startsWith('/_tarn/') ? path : BASE + path, {
       method,
       headers,
       credentials: 'same-origin',
@@ -143,4 +145,24 @@ export async function presign(request) {
 /** Like presign(), but resolves to the server's whole answer: {url, method, expires (ISO-8601)}. */
 export async function presignWithExpiry(request) {
   return call('POST', '/presign', request);
+}
+
+/** An admin API call (/_tarn/admin/v1 + path), authorized as the same call by tarn would be. */
+export async function admin(method, path, body) {
+  return call(method, ADMIN + path, body);
+}
+
+/** A call to the console's own API (/_tarn/api/v1 + path), e.g. the webhooks API's /tokens. */
+export async function tarnApi(method, path, body) {
+  return call(method, BASE + path, body);
+}
+
+/**
+ * Forgets the session on this page and shows sign-in with notice: for when the page itself ended the
+ * session (it disabled or deleted the key the session was made with), so the server's next 401 would
+ * only say less.
+ */
+export function sessionEnded(notice) {
+  session = null;
+  signedOut(notice);
 }

@@ -1,6 +1,7 @@
 // The object browser: one folder of one bucket, a page of ListObjectsV2 at a time (never the whole
 // prefix), with breadcrumbs, a name-prefix filter, sorting within the page, selection, delete, download,
 // details and uploads.
+import {bucketView, explainRefusal} from './access.js';
 import {announce, h, replace, showAlert} from './dom.js';
 import {formatBytes, formatDate, plural} from './format.js';
 import {confirmDialog} from './confirm-dialog.js';
@@ -15,9 +16,11 @@ const COLUMNS = [['name', 'Name'], ['size', 'Size'], ['modified', 'Last modified
 export function renderBrowser(main, {bucket, prefix}) {
   // tokens: the continuation token of every page up to the current one ('' for the first), so
   // "Previous page" needs no listing from the start.
-  const state = {filter: '', tokens: [''], page: null, sort: {by: 'name', dir: 1}, selected: new Set(), seq: 0};
+  const state = {filter: '', tokens: [''], page: null, sort: {by: 'name', dir: 1}, selected: new Set(), seq: 0,
+    readOnly: false};
 
   const error = h('p', {id: 'browser-error', role: 'alert', class: 'error', hidden: true});
+  const readOnlyNote = h('p', {id: 'read-only-note', class: 'notice-box', hidden: true});
   const result = h('div', {id: 'browser-result', role: 'status'});
   const filter = h('input', {id: 'filter', type: 'search', autocomplete: 'off', spellcheck: 'false',
     autocapitalize: 'off', 'aria-describedby': 'filter-help'});
@@ -51,6 +54,7 @@ export function renderBrowser(main, {bucket, prefix}) {
   replace(page,
     breadcrumbs(bucket, prefix),
     h('h1', {tabindex: '-1'}, prefix ? folderName(prefix) : bucket),
+    readOnlyNote,
     h('div', {class: 'toolbar'}, filterForm,
       h('div', {class: 'actions'}, pickers, deleteButton,
         h('button', {type: 'button', id: 'refresh', class: 'secondary', on: {click: () => load()}}, 'Refresh'))),
@@ -75,7 +79,9 @@ export function renderBrowser(main, {bucket, prefix}) {
       draw();
     } catch (e) {
       if (seq !== state.seq) return;
-      showAlert(error, `The folder could not be listed. ${e.message}`);
+      const why = await explainRefusal(e, bucket);
+      if (seq !== state.seq) return;
+      showAlert(error, `The folder could not be listed. ${why}`);
     } finally {
       if (seq === state.seq) {
         page.dataset.loading = 'false';
@@ -144,7 +150,7 @@ export function renderBrowser(main, {bucket, prefix}) {
     selectAll.checked = onPage > 0 && n === onPage;
     selectAll.indeterminate = n > 0 && n < onPage;
     selectAll.disabled = onPage === 0;
-    deleteButton.disabled = n === 0;
+    deleteButton.disabled = n === 0 || state.readOnly;
     deleteButton.textContent = n ? `Delete selected (${n})` : 'Delete selected';
   }
 
@@ -183,9 +189,13 @@ export function renderBrowser(main, {bucket, prefix}) {
     if (!ok) return;
     deleteButton.disabled = true;
     const {deleted, failed} = await deleteObjects(bucket, keys);
+    const denied = failed.find((f) => f.code === 'AccessDenied');
+    const why = denied ? await explainRefusal({code: 'AccessDenied', serverMessage: denied.message,
+      message: denied.message}, bucket) : '';
     replace(result, failed.length
       ? h('div', {role: 'alert', class: 'error', id: 'delete-summary'},
         h('p', {}, `Deleted ${deleted} of ${plural(keys.length, 'object')}; ${failed.length} could not be deleted:`),
+        why && h('p', {id: 'delete-denied'}, why),
         h('ul', {id: 'delete-failures'}, failed.map((f) => h('li', {'data-key': f.key}, `${f.key}: ${f.message}`))),
         h('p', {}, 'Refresh to see what is left, then try again or ask the bucket owner for access.'))
       : h('p', {id: 'delete-summary', class: 'notice'}, `Deleted ${plural(deleted, 'object')}.`));
@@ -223,6 +233,35 @@ export function renderBrowser(main, {bucket, prefix}) {
     }
   });
 
+  /**
+   * Marks the page read-only when the caller only has a read grant: the write controls are disabled,
+   * with the reason next to them. S3 refuses such writes anyway; this only saves the attempt.
+   */
+  async function showAccess() {
+    let view;
+    try {
+      view = await bucketView(bucket);
+    } catch {
+      return; // The listing says what is wrong, if anything is.
+    }
+    if (!view || !page.isConnected) return;
+    page.dataset.access = view.access;
+    state.readOnly = view.access === 'read';
+    if (!state.readOnly) return;
+    replace(readOnlyNote, h('span', {id: 'read-only-badge', class: 'badge'}, 'Read only'), ' ',
+      `You have read-only access to bucket ${bucket} (granted by its owner ${view.owner}): you can browse, `
+      + 'preview and download, but not upload or delete. Ask them for write access.');
+    readOnlyNote.hidden = false;
+    for (const button of [page.querySelector('#upload-files'), page.querySelector('#upload-folder'), deleteButton]) {
+      if (!button) continue;
+      button.disabled = true;
+      button.setAttribute('aria-describedby', 'read-only-note');
+      button.title = 'Read-only access: ask the bucket\'s owner for write access.';
+    }
+    selectionChanged();
+  }
+
+  showAccess();
   load();
 }
 

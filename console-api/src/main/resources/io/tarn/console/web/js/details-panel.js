@@ -1,5 +1,6 @@
 // An object's details (HeadObject): size, ETag, content type, last modified, version, checksums and
 // user metadata (x-amz-meta-*), all shown as text.
+import {explainRefusal} from './access.js';
 import {h, replace} from './dom.js';
 import {formatBytes, formatDate} from './format.js';
 import {headObject} from './s3.js';
@@ -20,9 +21,10 @@ export async function showDetails(panel, bucket, key, onClose) {
   try {
     info = await headObject(bucket, key);
   } catch (e) {
+    const why = await explainRefusal(e, bucket);
     if (panel.dataset.key !== key) return;
     replace(panel, h('div', {class: 'details-head'}, title, close),
-      h('p', {role: 'alert', class: 'error'}, `The details could not be loaded. ${e.message}`));
+      h('p', {role: 'alert', class: 'error'}, `The details could not be loaded. ${why}`));
     return;
   }
   if (panel.dataset.key !== key) return;

@@ -1,7 +1,9 @@
 // Starts the console: restores the session behind the cookie (or shows sign-in), then draws the page
 // of the current hash route and redraws on every route change.
 import {currentSession, onSignedOut, restoreSession, signOut} from './api.js';
+import {renderAccount} from './account-page.js';
 import {renderBrowser} from './browser-page.js';
+import {renderBucketSettings} from './bucket-settings-page.js';
 import {renderBuckets} from './buckets-page.js';
 import {parseRoute} from './routes.js';
 import {renderSignIn} from './sign-in-page.js';
@@ -22,6 +24,12 @@ function render() {
   if (route.page === 'browser') {
     document.title = `${route.bucket}/${route.prefix} · Tarn`;
     renderBrowser(main, route);
+  } else if (route.page === 'account') {
+    document.title = 'Your account · Tarn';
+    renderAccount(main, {onSignOutEverywhere: () => leave(true)});
+  } else if (route.page === 'settings') {
+    document.title = `Settings of ${route.bucket} · Tarn`;
+    renderBucketSettings(main, route);
   } else {
     document.title = 'Buckets · Tarn';
     renderBuckets(main);

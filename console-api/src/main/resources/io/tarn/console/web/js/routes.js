@@ -1,21 +1,31 @@
-// Hash routes: #/ is the bucket list, #/b/<bucket>/<prefix> the object browser. Each segment of the
-// prefix is percent-encoded and '/' kept, so any key (with '#', '%', '?' or spaces) round-trips.
+// Hash routes: #/ is the bucket list, #/b/<bucket>/<prefix> the object browser, #/settings/<bucket> a
+// bucket's settings and #/account the signed-in user's keys and tokens. Each segment of the prefix is
+// percent-encoded and '/' kept, so any key (with '#', '%', '?' or spaces) round-trips.
 
 export function parseRoute(hash) {
   const path = hash.replace(/^#/, '');
+  if (path === '/account') return {page: 'account'};
+  const settings = /^\/settings\/([^/]+)$/.exec(path);
   const m = /^\/b\/([^/]+)\/?(.*)$/.exec(path);
-  if (m) {
-    try {
-      return {page: 'browser', bucket: decodeURIComponent(m[1]), prefix: decodeURIComponent(m[2])};
-    } catch {
-      return {page: 'buckets'};
-    }
+  try {
+    if (settings) return {page: 'settings', bucket: decodeURIComponent(settings[1])};
+    if (m) return {page: 'browser', bucket: decodeURIComponent(m[1]), prefix: decodeURIComponent(m[2])};
+  } catch {
+    return {page: 'buckets'};
   }
   return {page: 'buckets'};
 }
 
 export function bucketsHref() {
   return '#/';
+}
+
+export function accountHref() {
+  return '#/account';
+}
+
+export function settingsHref(bucket) {
+  return `#/settings/${encodeURIComponent(bucket)}`;
 }
 
 export function browserHref(bucket, prefix = '') {

@@ -37,6 +37,8 @@ export class S3Error extends Error {
     this.status = status;
     this.code = code;
     this.requestId = requestId;
+    /** The server's own words, without the advice (access.js explains AccessDenied in its own). */
+    this.serverMessage = message;
   }
 }
 

@@ -1,6 +1,7 @@
 // Uploads: a queue that runs a few files at a time, each by a strategy function. Today there is one,
 // putSingle (one presigned PUT). Multipart uploads for big files, with resume, come next as a second
 // strategy beside it (putMultipart), chosen in strategyFor(); the queue and its view need not change.
+import {explainRefusal} from './access.js';
 import {presign} from './api.js';
 import {S3Error, networkError, s3Error} from './s3.js';
 
@@ -107,7 +108,8 @@ export class UploadQueue {
       }, job.controller.signal);
       this.finish(job, 'done', '');
     } catch (e) {
-      this.finish(job, e.code === 'Cancelled' ? 'cancelled' : 'failed', e.message);
+      // A refusal is explained from the caller's access as it is now (e.g. a read-only grant).
+      this.finish(job, e.code === 'Cancelled' ? 'cancelled' : 'failed', await explainRefusal(e, job.bucket));
     }
   }
 

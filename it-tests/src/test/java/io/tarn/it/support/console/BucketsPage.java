@@ -78,6 +78,39 @@ public final class BucketsPage {
     return this;
   }
 
+  /** The caller's access to a listed bucket, as the page says it ("Owner", "Read only", ...). */
+  public String access(String bucket) {
+    return row(bucket).findElement(By.cssSelector("[data-test=bucket-access]")).getText();
+  }
+
+  /** The owner's name the list shows for a bucket. */
+  public String owner(String bucket) {
+    return row(bucket).findElement(By.cssSelector("[data-test=bucket-owner]")).getText();
+  }
+
+  /** The object count the list shows for a bucket. */
+  public String objects(String bucket) {
+    return row(bucket).findElement(By.cssSelector("[data-test=bucket-objects]")).getText();
+  }
+
+  /** The size in bytes the list holds for a bucket. */
+  public long bytes(String bucket) {
+    WebElement cell = row(bucket).findElement(By.cssSelector("[data-test=bucket-bytes]"));
+    return Long.parseLong(cell.getDomAttribute("data-bytes"));
+  }
+
+  /** Whether the row offers the bucket's settings and delete (its owner's and admins' only). */
+  public boolean offersSettingsAndDelete(String bucket) {
+    return !row(bucket).findElements(By.cssSelector("[data-test=bucket-settings]")).isEmpty()
+        || !row(bucket).findElements(By.cssSelector("[data-test=delete-bucket]")).isEmpty();
+  }
+
+  /** Opens a bucket's settings by its link. */
+  public BucketSettingsPage settings(String bucket) {
+    row(bucket).findElement(By.cssSelector("[data-test=bucket-settings]")).click();
+    return BucketSettingsPage.shown(browser);
+  }
+
   /** Opens a bucket's object browser by its link. */
   public ObjectBrowserPage open(String bucket) {
     row(bucket).findElement(By.cssSelector("a.bucket-link")).click();

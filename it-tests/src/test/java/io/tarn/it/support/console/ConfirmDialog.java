@@ -18,6 +18,11 @@ final class ConfirmDialog {
     return new ConfirmDialog(browser);
   }
 
+  /** The dialog's message: what will happen. */
+  String message() {
+    return browser.driver().findElement(By.id("confirm-message")).getText();
+  }
+
   /** Confirms a dialog that asks for no typing. */
   void confirm() {
     browser.driver().findElement(By.id("confirm-button")).click();

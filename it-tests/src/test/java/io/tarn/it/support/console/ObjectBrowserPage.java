@@ -66,6 +66,11 @@ public final class ObjectBrowserPage {
     return shown(browser);
   }
 
+  /** Clicks a folder's link without waiting for anything (the session may have ended meanwhile). */
+  public void clickFolder(String prefix) {
+    folderRow(prefix).findElement(By.cssSelector("a.folder-link")).click();
+  }
+
   private static String folderName(String prefix) {
     String[] parts = prefix.split("/");
     return parts[parts.length - 1];
@@ -333,6 +338,43 @@ public final class ObjectBrowserPage {
   public String error() {
     WebElement error = byId("browser-error");
     return error.isDisplayed() ? error.getText() : "";
+  }
+
+  /** Whether the page marks the bucket read-only (the badge by the heading). */
+  public boolean markedReadOnly() {
+    return browser.driver().findElements(By.id("read-only-badge")).stream().anyMatch(WebElement::isDisplayed);
+  }
+
+  /** The reason shown for read-only access, or "" when none is shown. */
+  public String readOnlyNote() {
+    WebElement note = byId("read-only-note");
+    return note.isDisplayed() ? note.getText() : "";
+  }
+
+  /** Waits until the page knows the caller's access to the bucket; returns it (owner, read, ...). */
+  public String awaitAccess() {
+    browser.waitUpTo(SignInPage.WAIT).until(d -> byId("page-browser").getDomAttribute("data-access") != null);
+    return byId("page-browser").getDomAttribute("data-access");
+  }
+
+  /** Whether each write control can be used: upload files, upload folder, delete selected. */
+  public Map<String, Boolean> writeControlsEnabled() {
+    Map<String, Boolean> out = new LinkedHashMap<>();
+    for (String id : List.of("upload-files", "upload-folder", "delete-selected")) {
+      out.put(id, byId(id).isEnabled());
+    }
+    return out;
+  }
+
+  /** Drops a file on the browser (a DataTransfer built in the page, as a drop from the desktop carries). */
+  public ObjectBrowserPage dropFile(String name, String content) {
+    browser.driver().executeScript("const t = new DataTransfer();"
+        + "t.items.add(new File([arguments[1]], arguments[0], {type: 'text/plain'}));"
+        + "const zone = document.getElementById('page-browser');"
+        + "for (const type of ['dragenter', 'dragover', 'drop']) {"
+        + "  zone.dispatchEvent(new DragEvent(type, {dataTransfer: t, bubbles: true, cancelable: true}));"
+        + "}", name, content);
+    return this;
   }
 
   /** The keys of the uploads listed in the panel, in order. */

@@ -122,6 +122,7 @@ class ConsoleAccountTest {
     account = dialog.close();
     assertFalse(everythingThePageHolds().contains(token), "the token stays in the page after the dialog closed");
     assertEquals(List.of("deploy script"), account.tokenNames());
+    browser.screenshot("account");
 
     RawResponse works = bearer(token);
     assertEquals(200, works.status(), works::toString);

@@ -42,7 +42,7 @@ export function renderBucketSettings(main, {bucket}) {
       h('h2', {id: 'grants-title'}, 'Access'),
       h('p', {class: 'hint'}, 'The owner and administrators may do everything. Others need a grant: read (list, '
         + 'download, preview) or read and write (also upload and delete objects).'),
-      grants, noGrants, grantForm),
+      h('div', {class: 'table-wrap'}, grants), noGrants, grantForm),
     h('section', {'aria-labelledby': 'danger-title', class: 'account-section'},
       h('h2', {id: 'danger-title'}, 'Delete'),
       h('p', {class: 'hint'}, 'Deletes every object in the bucket, aborts its unfinished uploads, then deletes the '

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tarn.it.support.AdminClient;
 import io.tarn.it.support.AdminClient.User;
 import io.tarn.it.support.Browser;
@@ -13,12 +14,14 @@ import io.tarn.it.support.S3Clients;
 import io.tarn.it.support.TarnServerExtension;
 import io.tarn.it.support.TestData;
 import io.tarn.it.support.console.AccountPage;
+import io.tarn.it.support.console.BucketsPage;
 import io.tarn.it.support.console.SecretDialog;
 import io.tarn.it.support.console.SignInPage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -164,5 +167,47 @@ class ConsoleAccountTest {
     RawResponse old = TARN.raw().anonymous("GET", "/_tarn/api/v1/session", Map.of("Cookie", COOKIE + "=" + cookie),
         null);
     assertEquals(401, old.status(), old::toString);
+  }
+
+  @Test
+  void deletingTheKeyTheSessionWasMadeWithEndsTheSessionAndLeavesTheOtherKeys() {
+    User user = newUser("delete-own");
+    JsonNode other = admin().expect(201, "POST", "/keys", Map.of("user", user.name()));
+    String otherId = other.path("accessKeyId").asText();
+    AccountPage account = signInAndOpenAccount(user);
+    assertEquals(Set.of(user.accessKey(), otherId), Set.copyOf(account.keyIds()));
+    String message = account.deleteKey(user.accessKey());
+    assertTrue(message.contains("This is the key you signed in with"), message);
+
+    SignInPage signIn = SignInPage.shown(browser);
+    assertTrue(signIn.notice().contains("You deleted the access key " + user.accessKey()), signIn.notice());
+    signIn.signIn(otherId, other.path("secretAccessKey").asText());
+    assertEquals(List.of(otherId), AccountPage.open(browser).keyIds());
+  }
+
+  @Test
+  void theAccountAndBucketSettingsPagesFitA360PixelWidePhone() {
+    User user = newUser("phone");
+    User reader = newUser("phone-reader");
+    String bucket = TestData.bucketName("a-bucket-with-a-rather-long-name");
+    TARN.s3With(S3Clients.credentials(user.accessKey(), user.secretKey())).createBucket(b -> b.bucket(bucket));
+    AdminClient asUser = new AdminClient(TARN.port(), user.accessKey(), user.secretKey());
+    asUser.expect(200, "PUT", "/buckets/" + bucket + "/grants/" + reader.name(), Map.of("permission", "read"));
+    asUser.webhooksApi().expect(201, "POST", "/tokens", Map.of("name", "a token with a long name for a phone"));
+    browser.driver().executeCdpCommand("Emulation.setDeviceMetricsOverride",
+        Map.of("width", 360, "height", 740, "deviceScaleFactor", 1, "mobile", true));
+
+    BucketsPage buckets = SignInPage.open(browser, TARN.endpoint()).signIn(user.accessKey(), user.secretKey());
+    assertNoSidewaysScrolling("buckets");
+    buckets.settings(bucket);
+    assertNoSidewaysScrolling("bucket settings");
+    AccountPage.open(browser);
+    assertNoSidewaysScrolling("account");
+  }
+
+  private void assertNoSidewaysScrolling(String page) {
+    List<?> w = (List<?>) browser.driver().executeScript(
+        "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
+    assertEquals(w.get(1), w.get(0), page + " is wider than the phone (scrollWidth, clientWidth) = " + w);
   }
 }

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
  * {@code tarn admin} end to end against a running server: create a user and a key, use the key with
@@ -232,5 +233,41 @@ class AdminCliTest {
     JsonNode info = JSON.readTree(tarn(Map.of(), "admin", "info", "--json").assertSuccess().stdout());
     assertTrue(info.path("buckets").isNumber(), info.toString());
     assertTrue(info.path("notificationBacklog").isNumber(), "the webhook backlog is part of info: " + info);
+  }
+
+  private static Map<String, String> as(AdminClient.User user) {
+    return Map.of("TARN_ENDPOINT", TARN.endpoint().toString(), "TARN_ACCESS_KEY", user.accessKey(),
+        "TARN_SECRET_KEY", user.secretKey());
+  }
+
+  @Test
+  void aUserListsTheBucketsItOwnsOrWasGrantedAndForceDeletesItsOwn() throws IOException {
+    AdminClient admin = new AdminClient(TARN.port(), TARN.accessKey(), TARN.secretKey());
+    AdminClient.User owner = admin.createUser("cli-" + bucketName("owner"), "user");
+    AdminClient.User reader = admin.createUser("cli-" + bucketName("reader"), "user");
+    String granted = bucketName("granted");
+    String unseen = bucketName("unseen");
+    String readers = bucketName("readers");
+    var asOwner = TARN.s3With(StaticCredentialsProvider.create(
+        AwsBasicCredentials.create(owner.accessKey(), owner.secretKey())));
+    asOwner.createBucket(b -> b.bucket(granted));
+    asOwner.createBucket(b -> b.bucket(unseen));
+    asOwner.putObject(b -> b.bucket(unseen).key("x"), RequestBody.fromString("x"));
+    TARN.s3With(StaticCredentialsProvider.create(AwsBasicCredentials.create(reader.accessKey(), reader.secretKey())))
+        .createBucket(b -> b.bucket(readers));
+    tarn(as(owner), "admin", "bucket", "grant", granted, reader.name(), "read").assertSuccess();
+
+    JsonNode list = JSON.readTree(tarn(as(reader), "admin", "bucket", "ls", "--json").assertSuccess().stdout());
+    Map<String, String> access = new HashMap<>();
+    list.path("buckets").forEach(b -> access.put(b.path("name").asText(), b.path("access").asText()));
+    assertEquals(Map.of(granted, "read", readers, "owner"), access, list.toString());
+    Cli.Result table = tarn(as(reader), "admin", "bucket", "ls").assertSuccess();
+    assertTrue(table.stdout().contains(granted) && !table.stdout().contains(unseen), table.describe());
+
+    // Deleting a bucket is its owner's, forced or not; a grant does not allow it.
+    Cli.Result refused = tarn(as(reader), "admin", "bucket", "rm", granted, "--force").assertFailure();
+    assertTrue(refused.stderr().contains("only the owner of bucket " + granted), refused.describe());
+    tarn(as(owner), "admin", "bucket", "rm", unseen, "--force").assertSuccess();
+    assertTrue(asOwner.listBuckets().buckets().stream().noneMatch(b -> b.name().equals(unseen)));
   }
 }

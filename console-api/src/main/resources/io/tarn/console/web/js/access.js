@@ -1,16 +1,33 @@
 // What the signed-in user may do with each bucket, from the admin API's bucket list (the same rule as
 // S3's ListBuckets: owned, granted, or an admin), and refusals explained with it. The console only
 // uses this to explain and to hide controls: S3 authorizes every request itself.
-import {admin} from './api.js';
+import {admin, currentSession} from './api.js';
+
+/**
+ * The last bucket list, for the user it was read as: the object browser asks for its bucket's access
+ * at every folder, so a list younger than REUSE_MS is reused. A grant changed meanwhile shows at the
+ * next read, and a refusal always reads it again (explainRefusal).
+ */
+const REUSE_MS = 30000;
+let cached = {user: null, buckets: null, at: 0};
 
 /** The admin API's bucket views the caller may see: [{name, owner, access, objects, bytes, grants?, ...}]. */
 export async function listBucketViews() {
-  return (await admin('GET', '/buckets')).buckets;
+  const user = currentSession() && currentSession().user.id;
+  const buckets = (await admin('GET', '/buckets')).buckets;
+  cached = {user, buckets, at: Date.now()};
+  return buckets;
 }
 
-/** The view of one bucket as the caller sees it, or null when it may not see it (or it is gone). */
-export async function bucketView(bucket) {
-  return (await listBucketViews()).find((b) => b.name === bucket) || null;
+/**
+ * The view of one bucket as the caller sees it, or null when it may not see it (or it is gone).
+ * fresh: read the server's answer now rather than the last list.
+ */
+export async function bucketView(bucket, {fresh = false} = {}) {
+  const user = currentSession() && currentSession().user.id;
+  const reuse = !fresh && cached.buckets && cached.user === user && Date.now() - cached.at < REUSE_MS;
+  const buckets = reuse ? cached.buckets : await listBucketViews();
+  return buckets.find((b) => b.name === bucket) || null;
 }
 
 /** "Owner", "Read only", ...: the access field in words. */
@@ -33,7 +50,7 @@ export async function explainRefusal(error, bucket) {
   const said = error.serverMessage || 'Access Denied';
   let view;
   try {
-    view = await bucketView(bucket);
+    view = await bucketView(bucket, {fresh: true});
   } catch {
     return error.message;
   }

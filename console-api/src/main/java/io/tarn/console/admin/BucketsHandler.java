@@ -110,7 +110,10 @@ final class BucketsHandler {
 
   /**
    * Deletes the bucket, after emptying it with {@code force=true}: the owner's and admins' right, as
-   * S3's DeleteBucket is (a grant, even read-write, does not allow it).
+   * S3's DeleteBucket is in Tarn (s3-api's Authorizer needs OWNER for it; AWS: "Only the owner of a
+   * bucket can delete it, regardless of the bucket's access control policy", in the AWS SDK for .NET's
+   * DeleteBucket reference; https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucket.html asks
+   * for the s3:DeleteBucket permission, which no Tarn grant gives): a grant, even read-write, does not.
    */
   ApiResponse delete(Call c) {
     boolean force = force(c);

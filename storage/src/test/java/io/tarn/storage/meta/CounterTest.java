@@ -1,0 +1,82 @@
+package io.tarn.storage.meta;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.tarn.storage.StorageException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Counters added to by merges with RocksDB's own {@code UInt64AddOperator} (a real database): the
+ * operator adds unsigned 64-bit values, so negative deltas must come back as the signed sum.
+ */
+class CounterTest {
+  @TempDir Path dir;
+
+  private static final byte[] K = "bkt\0o".getBytes(StandardCharsets.UTF_8);
+
+  private static void add(MetaStore meta, long... deltas) {
+    try (MetaStore.Batch b = meta.batch()) {
+      for (long d : deltas) {
+        b.add(ColumnFamily.USAGE, K, d);
+      }
+      meta.commit(b, "test add");
+    }
+  }
+
+  private static long value(MetaStore meta) {
+    byte[] v = meta.get(ColumnFamily.USAGE, K);
+    return v == null ? 0 : Counter.decode(v, "test");
+  }
+
+  @Test
+  void theEncodingIsUInt64AddOperatorsLittleEndianFixed64() {
+    assertArrayEquals(new byte[] {1, 2, 0, 0, 0, 0, 0, 0}, Counter.encode(0x0201));
+    assertArrayEquals(new byte[] {-1, -1, -1, -1, -1, -1, -1, -1}, Counter.encode(-1));
+    for (long v : new long[] {0, 1, -1, 10, -3, Long.MAX_VALUE, Long.MIN_VALUE, 1L << 40}) {
+      assertEquals(v, Counter.decode(Counter.encode(v), "round trip"));
+    }
+    StorageException e = assertThrows(StorageException.class, () -> Counter.decode(new byte[3], "of bucket b"));
+    assertEquals(StorageException.Kind.IO, e.kind());
+  }
+
+  @Test
+  void negativeDeltasSubtractThroughTheUnsignedAddAlsoAcrossZeroAndAfterReopen() {
+    try (MetaStore meta = MetaStore.open(dir, false)) {
+      assertEquals(0, value(meta), "absent is 0");
+      add(meta, 10);
+      add(meta, -3); // an overwrite of 10 bytes by 7
+      assertEquals(7, value(meta));
+      add(meta, -7, -5); // below zero: two's complement wraps mod 2^64 and back
+      assertEquals(-5, value(meta));
+      add(meta, 5, 1L << 40);
+      assertEquals(1L << 40, value(meta));
+      add(meta, Long.MAX_VALUE, Long.MAX_VALUE, 2); // wraps all the way round: (2^63 - 1) * 2 + 2 = 2^64
+      assertEquals(1L << 40, value(meta));
+      add(meta, -(1L << 40));
+    }
+    try (MetaStore meta = MetaStore.open(dir, false)) {
+      assertEquals(0, value(meta), "the merge operands are replayed from the WAL with the operator");
+      try (MetaStore.Batch b = meta.batch()) {
+        b.put(ColumnFamily.USAGE, K, Counter.encode(42)); // an absolute value, as a recount writes
+        b.add(ColumnFamily.USAGE, K, -2);
+        meta.commit(b, "test put then add");
+      }
+      assertEquals(40, value(meta));
+    }
+    try (MetaStore meta = MetaStore.open(dir, false)) {
+      assertEquals(40, value(meta));
+    }
+  }
+
+  @Test
+  void onlyCounterColumnFamiliesTakeAdds() {
+    try (MetaStore meta = MetaStore.open(dir, false); MetaStore.Batch b = meta.batch()) {
+      assertThrows(IllegalArgumentException.class, () -> b.add(ColumnFamily.OBJECTS, K, 1));
+    }
+  }
+}

@@ -17,10 +17,10 @@ import java.time.Clock;
 final class IndexCommands {
   private IndexCommands() {}
 
-  static int fsck(Path data, PrintWriter out, PrintWriter err) {
+  static int fsck(Path data, boolean repair, PrintWriter out, PrintWriter err) {
     FsckReport r;
     try {
-      r = IndexRepair.fsck(data);
+      r = IndexRepair.fsck(data, repair);
     } catch (StorageException e) {
       err.println("fsck: " + e.getMessage());
       return Exit.ERROR.code();
@@ -31,7 +31,8 @@ final class IndexCommands {
     for (FsckReport.Finding f : r.findings()) {
       out.printf("%s %s %s%n", f.kind(), f.blobId() == null ? "-" : f.blobId(), f.detail());
     }
-    out.println(r.clean() ? "clean" : r.findings().size() + " findings (nothing was changed)");
+    out.println(r.clean() ? "clean" : r.findings().size() + " findings (" + (repair
+        ? "only the USAGE_MISMATCH ones were repaired)" : "nothing was changed)"));
     return r.clean() ? Exit.OK.code() : Exit.FINDINGS.code();
   }
 

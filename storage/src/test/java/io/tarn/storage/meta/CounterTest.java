@@ -73,6 +73,28 @@ class CounterTest {
     }
   }
 
+  /**
+   * The counters' options that RocksJava has no setter for, given by name: RocksDB's OPTIONS file
+   * shows what it took (without them, a read summed every operand since the last flush).
+   */
+  @Test
+  void theCountersColumnFamilySumsItsOperandsOnWriteAlsoOverSstFiles() throws Exception {
+    try (MetaStore meta = MetaStore.open(dir, false)) {
+      add(meta, 1);
+    }
+    Path options;
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+      options = files.filter(p -> p.getFileName().toString().startsWith("OPTIONS-")).max(Path::compareTo).orElseThrow();
+    }
+    String text = java.nio.file.Files.readString(options);
+    String usage = text.substring(text.indexOf("[CFOptions \"usage\"]"));
+    usage = usage.substring(0, usage.indexOf("[TableOptions"));
+    org.junit.jupiter.api.Assertions.assertTrue(usage.contains("merge_operator=UInt64AddOperator"), usage);
+    org.junit.jupiter.api.Assertions.assertTrue(usage.contains("\n  max_successive_merges="
+        + MetaStore.MAX_SUCCESSIVE_MERGES + "\n"), usage);
+    org.junit.jupiter.api.Assertions.assertTrue(usage.contains("strict_max_successive_merges=true"), usage);
+  }
+
   @Test
   void onlyCounterColumnFamiliesTakeAdds() {
     try (MetaStore meta = MetaStore.open(dir, false); MetaStore.Batch b = meta.batch()) {

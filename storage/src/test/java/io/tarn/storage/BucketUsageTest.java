@@ -291,6 +291,11 @@ class BucketUsageTest extends StoreTestSupport {
     store.close();
     RebuildReport rebuilt = IndexRepair.rebuild(dir, false, DataMode.PRIVATE, clock);
     assertEquals(3, rebuilt.objects());
+    try (MetaStore meta = MetaStore.open(dir.resolve("meta"), false)) {
+      io.tarn.storage.objects.ObjectTables tables = new io.tarn.storage.objects.ObjectTables(meta);
+      assertTrue(tables.usage().counted(), "the rebuild wrote the counters, not the next start");
+      assertEquals(new BucketStats("two", 1, 7001), tables.stats("two"));
+    }
     assertTrue(IndexRepair.fsck(dir).clean(), "a rebuilt index has its counters, right");
     store = open();
     assertEquals(new BucketStats("one", 2, 11000), stats("one"));

@@ -31,8 +31,9 @@ final class IndexCommands {
     for (FsckReport.Finding f : r.findings()) {
       out.printf("%s %s %s%n", f.kind(), f.blobId() == null ? "-" : f.blobId(), f.detail());
     }
+    long repaired = repair ? r.findings().stream().filter(f -> f.kind() == FsckReport.Kind.USAGE_MISMATCH).count() : 0;
     out.println(r.clean() ? "clean" : r.findings().size() + " findings (" + (repair
-        ? "only the USAGE_MISMATCH ones were repaired)" : "nothing was changed)"));
+        ? repaired + " USAGE_MISMATCH repaired, nothing else was changed)" : "nothing was changed)"));
     return r.clean() ? Exit.OK.code() : Exit.FINDINGS.code();
   }
 

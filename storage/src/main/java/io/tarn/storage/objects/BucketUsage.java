@@ -15,7 +15,7 @@ import java.util.TreeSet;
 
 /**
  * Each bucket's number of objects and their bytes, kept as two {@link Counter}s in column family
- * {@code usage} so that {@link #read} is two point reads, not a scan of the bucket:
+ * {@code usage} so that {@link #read} is one seek reading two entries, not a scan of the bucket:
  * {@code bucket 0x00 'o'} (objects) and {@code bucket 0x00 'b'} (bytes).
  *
  * <p>Every batch that changes a record of {@code objects} adds what it changes to the counters, in
@@ -28,7 +28,7 @@ import java.util.TreeSet;
  * <p>The counters count what a scan of the bucket's records counts: every record of {@code objects}
  * under the bucket's prefix, with the size its record says (a record that cannot be decoded: one
  * object of 0 bytes; no write can replace it, since its decode fails, so its count never changes).
- * A data directory of an earlier build has none: {@link #countIfMissing} counts them once at open,
+ * A data directory of an earlier build has none: {@link #open} counts them once at open,
  * marked by the sys key {@value #FORMAT_KEY}, whose value (format byte 1) is the version of this layout.
  * {@code tarn admin fsck} compares them with a scan, and with {@code --repair} or after a rebuild of the
  * index {@link #recount} writes them anew.

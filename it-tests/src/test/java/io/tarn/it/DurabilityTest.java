@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tarn.it.support.AdminClient;
 import io.tarn.it.support.TarnServerExtension;
 import io.tarn.it.support.TestData;
 import java.util.ArrayList;
@@ -80,6 +81,7 @@ class DurabilityTest {
     TARN.killAndRestart();
 
     assertBucketHolds(bucket, expected);
+    assertCountsMatchTheListing(bucket);
     assertThrows(NoSuchKeyException.class, () -> TARN.s3().headObject(r -> r.bucket(bucket).key("large/3")),
         "a deleted key came back");
   }
@@ -120,6 +122,19 @@ class DurabilityTest {
     String etag = TARN.s3().putObject(r -> r.bucket(bucket).key(key), RequestBody.fromBytes(body)).eTag();
     assertEquals(TestData.etag(body), etag, key);
     expected.put(key, TestData.sha256Hex(body));
+  }
+
+  /**
+   * The admin API's object and byte counts of the bucket (per-bucket counters committed with every
+   * write, what the console and {@code admin info} show) are what the listing holds, also after a kill.
+   */
+  private static void assertCountsMatchTheListing(String bucket) {
+    List<S3Object> listed = TARN.s3().listObjectsV2Paginator(r -> r.bucket(bucket)).contents().stream().toList();
+    AdminClient.Response r = new AdminClient(TARN.port(), TARN.accessKey(), TARN.secretKey())
+        .call("GET", "/buckets/" + bucket, null);
+    assertEquals(200, r.status(), r.text());
+    assertEquals(listed.size(), r.json().path("objects").asLong(), r.text());
+    assertEquals(listed.stream().mapToLong(S3Object::size).sum(), r.json().path("bytes").asLong(), r.text());
   }
 
   /** The bucket lists exactly the expected keys and every body reads back byte-identical. */

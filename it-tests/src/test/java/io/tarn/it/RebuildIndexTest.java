@@ -68,6 +68,7 @@ class RebuildIndexTest {
         .metadata(Map.of("copied", "yes")));
     Map<String, String> before = everything(s3, bucket);
     assertEquals(8, before.size(), before.toString());
+    long bytes = s3.listObjectsV2Paginator(r -> r.bucket(bucket)).contents().stream().mapToLong(o -> o.size()).sum();
     // A user with a key and a read grant: in no blob, they come back from <data>/identity.mirror.
     AdminClient admin = new AdminClient(TARN.port(), TARN.accessKey(), TARN.secretKey());
     User carol = admin.createUser("carol-" + bucket, "user");
@@ -100,6 +101,11 @@ class RebuildIndexTest {
 
     S3Client after = TARN.s3(); // the root user comes back from TARN_ROOT_*
     assertEquals(before, everything(after, bucket));
+    // The bucket's counts (console, admin info) are the rebuilt index's, not zero.
+    AdminClient.Response counts = new AdminClient(TARN.port(), TARN.accessKey(), TARN.secretKey())
+        .call("GET", "/buckets/" + bucket, null);
+    assertEquals(8, counts.json().path("objects").asLong(), counts.text());
+    assertEquals(bytes, counts.json().path("bytes").asLong(), counts.text());
     try (S3Client asCarol = S3Clients.pathStyle(TARN.port(), S3Clients.credentials(carol.accessKey(),
         carol.secretKey()), new ResponseHeaderAudit())) {
       assertEquals(before, everything(asCarol, bucket), "carol's key and grant came back");
@@ -118,6 +124,12 @@ class RebuildIndexTest {
     assertTrue(found.stdout().contains("MISSING_BLOB " + victim.getFileName() + " " + bucket + "/small"),
         found.stdout());
     assertTrue(Files.exists(orphan), "fsck deletes nothing");
+    // --repair repairs only the buckets' counters (right here): the other findings stay, files untouched.
+    Cli.Result repaired = tarn("admin", "fsck", "--data", data.toString(), "--repair");
+    assertEquals(8, repaired.exitCode(), repaired.toString());
+    assertTrue(repaired.stdout().contains("2 findings (0 USAGE_MISMATCH repaired, nothing else was changed)"),
+        repaired.stdout());
+    assertTrue(Files.exists(orphan), "fsck --repair deletes nothing");
     Files.move(orphan, victim); // put it back, so the server starts as it was for the extension's end
     TARN.start();
   }

@@ -40,7 +40,12 @@ public record FsckReport(long objects, long inlineObjects, long blobFiles, List<
     /** An inline record whose bytes are missing from the index. */
     MISSING_INLINE,
     /** A record that cannot be decoded. */
-    CORRUPT_RECORD
+    CORRUPT_RECORD,
+    /**
+     * A bucket's object or byte counter differs from what its records add up to (what the console,
+     * {@code admin info} and the metrics show); {@code fsck --repair} sets them from the records.
+     */
+    USAGE_MISMATCH
   }
 
   /**

@@ -136,6 +136,9 @@ public interface IdentityStore {
   /** Gives the bucket to another user (dropping a grant that user had). */
   void changeOwner(String bucket, String newOwnerId);
 
-  /** Counts the bucket's objects and bytes (a scan: for admin use, not per request). */
+  /**
+   * The bucket's objects and bytes: what a scan of its records would count, from counters kept with
+   * them (two reads, no scan). NO_SUCH_BUCKET if there is no such bucket.
+   */
   BucketStats stats(String bucket);
 }

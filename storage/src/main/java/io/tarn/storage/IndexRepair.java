@@ -49,14 +49,25 @@ public final class IndexRepair {
    * @throws StorageException IO if a server has the data directory open, or it has no index
    */
   public static FsckReport fsck(Path dataDir) {
+    return fsck(dataDir, false);
+  }
+
+  /**
+   * Checks {@code dataDir}'s index against its blob files; with {@code repair}, also sets the buckets'
+   * usage counters from their records (synced), the one thing fsck repairs: the report still lists
+   * each mismatch it found, marked repaired. Blob files and records are never changed.
+   *
+   * @throws StorageException IO if a server has the data directory open, or it has no index
+   */
+  public static FsckReport fsck(Path dataDir, boolean repair) {
     Path metaDir = dataDir.resolve("meta");
     requireStopped(metaDir);
     if (!Files.isRegularFile(metaDir.resolve("CURRENT"))) {
       throw new StorageException(StorageException.Kind.IO, "no index in " + metaDir
           + " (missing or empty): 'tarn admin rebuild-index --data " + dataDir + "' builds one from the blobs");
     }
-    try (MetaStore meta = MetaStore.open(metaDir, false)) {
-      return new Fsck(meta, BlobStore.existing(dataDir)).run();
+    try (MetaStore meta = MetaStore.open(metaDir, repair)) {
+      return new Fsck(meta, BlobStore.existing(dataDir)).run(repair);
     }
   }
 

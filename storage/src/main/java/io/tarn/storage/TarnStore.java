@@ -156,6 +156,7 @@ public final class TarnStore implements ObjectStore {
       // Intents prove a file never committed only if meta/ holds every commit made since they were written.
       BlobSweep.Result sweep = BlobSweep.run(tables, blobs, stamp.continuous() && !meta.walLossAccepted());
       report(dataDir, sweep, temps);
+      tables.usage().open(); // an earlier build's index is counted once, before anything is served
       Sequencer sequencer = new Sequencer(meta);
       MasterKeyCheck.verify(meta, keySealer(masterKey));
       TarnStore store = new TarnStore(

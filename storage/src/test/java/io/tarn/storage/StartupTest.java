@@ -85,14 +85,21 @@ class StartupTest extends StoreTestSupport {
     }
     names.add(utf8("events"));
     List<org.rocksdb.ColumnFamilyDescriptor> descriptors = new java.util.ArrayList<>();
-    for (byte[] n : names) {
-      descriptors.add(new org.rocksdb.ColumnFamilyDescriptor(n));
-    }
-    List<org.rocksdb.ColumnFamilyHandle> handles = new java.util.ArrayList<>();
-    try (org.rocksdb.DBOptions o = new org.rocksdb.DBOptions().setCreateMissingColumnFamilies(true);
-        org.rocksdb.RocksDB db = org.rocksdb.RocksDB.open(o, meta.toString(), descriptors, handles)) {
-      db.put(handles.get(handles.size() - 1), utf8("0000000000000001"), utf8("an event"));
-      handles.forEach(org.rocksdb.ColumnFamilyHandle::close);
+    // The usage counters are merge operands: opened without their operator, RocksDB's default
+    // (point-in-time) recovery stops replaying the WAL at the first batch holding one, silently
+    // dropping that batch's later records and every batch after it.
+    try (org.rocksdb.UInt64AddOperator add = new org.rocksdb.UInt64AddOperator();
+        org.rocksdb.ColumnFamilyOptions counters = new org.rocksdb.ColumnFamilyOptions().setMergeOperator(add)) {
+      for (byte[] n : names) {
+        descriptors.add(java.util.Arrays.equals(n, utf8("usage")) ? new org.rocksdb.ColumnFamilyDescriptor(n, counters)
+            : new org.rocksdb.ColumnFamilyDescriptor(n));
+      }
+      List<org.rocksdb.ColumnFamilyHandle> handles = new java.util.ArrayList<>();
+      try (org.rocksdb.DBOptions o = new org.rocksdb.DBOptions().setCreateMissingColumnFamilies(true);
+          org.rocksdb.RocksDB db = org.rocksdb.RocksDB.open(o, meta.toString(), descriptors, handles)) {
+        db.put(handles.get(handles.size() - 1), utf8("0000000000000001"), utf8("an event"));
+        handles.forEach(org.rocksdb.ColumnFamilyHandle::close);
+      }
     }
 
     store = open();

@@ -75,10 +75,14 @@ public final class AdminCommand extends ClientCommand {
       "Check the index against the blob files (offline, server stopped).",
       "Both ways, on the data directory of a stopped server: every object's blob",
       "files exist, intact, of the right size and describing that object; every",
-      "blob file is referenced. Changes nothing. Exit 8 if anything is found."})
+      "blob file is referenced; every bucket's object and byte counters equal",
+      "its records. Changes nothing unless --repair. Exit 8 if anything is found."})
   int fsck(@Option(names = "--data", paramLabel = "DIR", required = true, description = "The data directory.")
-      Path data) {
-    return IndexCommands.fsck(data, spec.commandLine().getOut(), spec.commandLine().getErr());
+      Path data,
+      @Option(names = "--repair", description = "Set the buckets' object and byte counters from their records"
+          + " (the only repair fsck makes; blob files and records are never changed).")
+      boolean repair) {
+    return IndexCommands.fsck(data, repair, spec.commandLine().getOut(), spec.commandLine().getErr());
   }
 
   @Command(name = "rebuild-index", description = {

@@ -17,10 +17,10 @@ import java.time.Clock;
 final class IndexCommands {
   private IndexCommands() {}
 
-  static int fsck(Path data, PrintWriter out, PrintWriter err) {
+  static int fsck(Path data, boolean repair, PrintWriter out, PrintWriter err) {
     FsckReport r;
     try {
-      r = IndexRepair.fsck(data);
+      r = IndexRepair.fsck(data, repair);
     } catch (StorageException e) {
       err.println("fsck: " + e.getMessage());
       return Exit.ERROR.code();
@@ -31,7 +31,9 @@ final class IndexCommands {
     for (FsckReport.Finding f : r.findings()) {
       out.printf("%s %s %s%n", f.kind(), f.blobId() == null ? "-" : f.blobId(), f.detail());
     }
-    out.println(r.clean() ? "clean" : r.findings().size() + " findings (nothing was changed)");
+    long repaired = repair ? r.findings().stream().filter(f -> f.kind() == FsckReport.Kind.USAGE_MISMATCH).count() : 0;
+    out.println(r.clean() ? "clean" : r.findings().size() + " findings (" + (repair
+        ? repaired + " USAGE_MISMATCH repaired, nothing else was changed)" : "nothing was changed)"));
     return r.clean() ? Exit.OK.code() : Exit.FINDINGS.code();
   }
 

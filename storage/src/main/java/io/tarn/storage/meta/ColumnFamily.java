@@ -31,7 +31,12 @@ public enum ColumnFamily {
   TOKENS("tokens", true),
   N_PAYLOADS("n_payloads", false),
   /** Damaged blob files found by verified reads and scrubs, by blob id ({@code objects.Damage}). */
-  DAMAGE("damage", true);
+  DAMAGE("damage", true),
+  /**
+   * Per-bucket object and byte counters ({@code objects.BucketUsage}): 8-byte values that batches
+   * change by {@link MetaStore.Batch#add adding} signed deltas (RocksDB's {@code UInt64AddOperator}).
+   */
+  USAGE("usage", true, true);
 
   /** The column family of a notifications table. */
   static ColumnFamily of(RecordTable t) {
@@ -50,8 +55,16 @@ public enum ColumnFamily {
   /** Point lookups dominate: give it a bloom filter. */
   final boolean pointLookups;
 
+  /** Its values are {@link Counter}s, changed by merges that add (RocksDB's {@code UInt64AddOperator}). */
+  final boolean counters;
+
   ColumnFamily(String cfName, boolean pointLookups) {
+    this(cfName, pointLookups, false);
+  }
+
+  ColumnFamily(String cfName, boolean pointLookups, boolean counters) {
     this.cfName = cfName;
     this.pointLookups = pointLookups;
+    this.counters = counters;
   }
 }

@@ -65,6 +65,7 @@ public final class Buckets {
         garbage = multipart.stageAbortAll(batch, name);
         stageDeleted.accept(batch, name);
         c.tables().deleteBucket(batch, name);
+        c.tables().usage().remove(batch, name); // no objects, so zero: a bucket created again starts without
         batch.staging(c.sink()).bucketDeleted(name);
         c.meta().commit(batch, "delete bucket " + name);
       }

@@ -1,5 +1,6 @@
 package io.tarn.storage.objects;
 
+import io.tarn.storage.BucketStats;
 import io.tarn.storage.FsckReport;
 import io.tarn.storage.FsckReport.Finding;
 import io.tarn.storage.FsckReport.Kind;
@@ -15,13 +16,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Checks the object index against the blob files, both ways, changing nothing: every record's files
+ * Checks the object index against the blob files, both ways: every record's files
  * exist with a valid trailer, the record's length and a description naming the record's object (or
  * the right kind of blob); every blob file is referenced (has a blobref, the only use made of blobrefs
- * here) and used by a record; every blobref has its file. Block checksums of the data are the scrub's
- * work, not this one's: fsck reads trailers only.
+ * here) and used by a record; every blobref has its file; every bucket's usage counters equal the count
+ * of its records ({@link BucketUsage}; the only thing {@code run(true)} repairs). Block checksums of the
+ * data are the scrub's work, not this one's: fsck reads trailers only.
  */
 public final class Fsck {
   private final MetaStore meta;
@@ -39,16 +42,23 @@ public final class Fsck {
     this.blobs = blobs;
   }
 
-  public FsckReport run() {
+  /**
+   * Checks, and with {@code repair} sets the buckets' usage counters to what the records say (the one
+   * repair fsck makes: the records are the truth they count, so nothing is lost by it).
+   */
+  public FsckReport run(boolean repair) {
     long[] objects = {0, 0};
+    BucketUsage.Tally tally = new BucketUsage.Tally();
     try (MetaStore.Cursor cur = tables.objects()) {
       for (cur.seekToFirst(); cur.valid(); cur.next()) {
         objects[0]++;
+        tally.add(ObjectTables.bucketOf(cur.key()), BucketUsage.sizeOf(cur.value()));
         if (checkObject(cur.key(), cur.value())) {
           objects[1]++;
         }
       }
     }
+    checkUsage(tally.result(), repair);
     tables.forEachPart(p -> use(p.blobId(), p.size(), "a part of an upload in progress", d ->
         d.kind() == BlobDescription.Kind.PART ? null : "it describes a " + d.kind() + ", not a part"));
     // Only LIVE records reference a file; an intent or a released file is the next start's to delete.
@@ -82,14 +92,40 @@ public final class Fsck {
     return new FsckReport(objects[0], objects[1], files.size(), findings);
   }
 
+  /**
+   * Compares each bucket's counters with the count of its records. An index without counters (an
+   * earlier build's: the next start counts) is not a finding; {@code repair} counts it now.
+   */
+  private void checkUsage(Map<String, BucketStats> counted, boolean repair) {
+    BucketUsage usage = tables.usage();
+    if (usage.counted()) {
+      Set<String> buckets = new TreeSet<>(counted.keySet());
+      buckets.addAll(usage.storedBuckets());
+      for (String bucket : buckets) {
+        BucketStats want = counted.getOrDefault(bucket, new BucketStats(bucket, 0, 0));
+        String have;
+        try {
+          BucketStats s = usage.read(bucket);
+          have = s.equals(want) ? null : s.objects() + " objects, " + s.bytes() + " bytes";
+        } catch (StorageException e) {
+          have = e.getMessage();
+        }
+        if (have != null) {
+          findings.add(new Finding(Kind.USAGE_MISMATCH, null, "bucket " + bucket + ": its counters say " + have
+              + ", its records " + want.objects() + " objects, " + want.bytes() + " bytes"
+              + (repair ? " (repaired: counters set from the records)" : "")));
+        }
+      }
+    }
+    if (repair) {
+      usage.recount();
+    }
+  }
+
   /** Checks one object record and its files; returns whether it is inline. */
   private boolean checkObject(byte[] cfKey, byte[] value) {
-    int sep = 0;
-    while (sep < cfKey.length && cfKey[sep] != Keys.SEP) {
-      sep++;
-    }
-    String bucket = Keys.text(java.util.Arrays.copyOf(cfKey, sep), 0);
-    String key = ObjectTables.keyOf(cfKey, sep + 1);
+    String bucket = ObjectTables.bucketOf(cfKey);
+    String key = ObjectTables.keyOf(cfKey, Keys.utf8(bucket).length + 1);
     String what = bucket + "/" + key;
     ObjectRecord r;
     try {

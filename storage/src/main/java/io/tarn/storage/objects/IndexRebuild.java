@@ -214,6 +214,8 @@ public final class IndexRebuild {
     } finally {
       batch.close();
     }
+    // From the records just written (one scan of the new index); before it commits, a later open counts.
+    tables.usage().recount();
     return bytes;
   }
 }

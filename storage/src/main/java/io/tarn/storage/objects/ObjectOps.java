@@ -144,6 +144,8 @@ public final class ObjectOps {
       try (MetaStore.Batch batch = c.meta().batch()) {
         long sequencer = batch.takeSequencer(c.sequencer());
         c.tables().putObject(batch, bucket, key, rec);
+        // What this batch replaces, read under the key's lock: an overwrite changes only the bytes.
+        c.tables().usage().add(batch, bucket, old == null ? 1 : 0, rec.size() - (old == null ? 0 : old.size()));
         if (obj.inlineValue() != null) {
           c.tables().putInline(batch, ((ObjectRecord.Inline) rec.body()).blobId(), obj.inlineValue());
         }
@@ -252,6 +254,7 @@ public final class ObjectOps {
       try (MetaStore.Batch batch = c.meta().batch()) {
         long sequencer = batch.takeSequencer(c.sequencer());
         c.tables().deleteObject(batch, bucket, key);
+        c.tables().usage().add(batch, bucket, -1, -old.size());
         garbage = release(batch, old.body(), null);
         c.stageEvent(batch, bucket, bucketRecord, key, EventName.OBJECT_REMOVED_DELETE, 0, null, null, sequencer, now,
             ctx, true);

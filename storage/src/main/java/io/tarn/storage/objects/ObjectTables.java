@@ -27,6 +27,7 @@ import java.util.TreeMap;
  *       ({@link Keys#escape}). The raw upload id starts with the initiation time, so uploads of one
  *       key sort by initiation.
  *   <li>{@code parts}: {@code uploadIdRaw partNumber(4 bytes, big-endian)}.
+ *   <li>{@code usage}: {@code bucket 0x00 'o'|'b'}, the bucket's counters ({@link BucketUsage}).
  *   <li>{@code inline}, {@code blobrefs}: the 16 raw bytes of the blob id; a blobref's value is its
  *       {@link BlobState}.
  * </ul>
@@ -39,9 +40,11 @@ public final class ObjectTables implements BlobStore.Ledger {
   private static final byte TERMINATOR = 0x01;
 
   private final MetaStore meta;
+  private final BucketUsage usage;
 
   public ObjectTables(MetaStore meta) {
     this.meta = meta;
+    this.usage = new BucketUsage(meta);
   }
 
   // ---- key layouts
@@ -60,6 +63,15 @@ public final class ObjectTables implements BlobStore.Ledger {
 
   static byte[] objectKey(String bucket, String key) {
     return Keys.concat(bucketPrefix(bucket), Keys.utf8(key));
+  }
+
+  /** The bucket of an {@code objects} CF key: the bytes before the first 0x00. */
+  static String bucketOf(byte[] cfKey) {
+    int sep = 0;
+    while (sep < cfKey.length && cfKey[sep] != Keys.SEP) {
+      sep++;
+    }
+    return new String(cfKey, 0, sep, StandardCharsets.UTF_8);
   }
 
   /** The object key of an {@code objects} CF key whose bucket prefix is {@code prefixLength} long. */
@@ -119,18 +131,14 @@ public final class ObjectTables implements BlobStore.Ledger {
 
   // ---- objects and their bytes
 
-  /** The number of objects in {@code bucket} and their bytes: a scan of the bucket's records. */
+  /** The number of objects in {@code bucket} and their bytes, from its counters (no scan). */
   public BucketStats stats(String bucket) {
-    byte[] prefix = bucketPrefix(bucket);
-    long objects = 0;
-    long bytes = 0;
-    try (MetaStore.Cursor cur = objects()) {
-      for (cur.seek(prefix); cur.valid() && Keys.startsWith(cur.key(), prefix); cur.next()) {
-        objects++;
-        bytes += ObjectRecord.decode(cur.value()).size();
-      }
-    }
-    return new BucketStats(bucket, objects, bytes);
+    return usage.read(bucket);
+  }
+
+  /** The buckets' object and byte counters, changed in every batch that changes {@code objects}. */
+  public BucketUsage usage() {
+    return usage;
   }
 
   ObjectRecord object(String bucket, String key) {

@@ -406,8 +406,11 @@ class ConsoleBrowserTest {
   void fitsA360PixelWidePhoneAndFollowsTheSystemsDarkMode() {
     String bucket = TestData.bucketName("phone");
     TARN.s3().createBucket(b -> b.bucket(bucket));
-    TARN.s3().putObject(b -> b.bucket(bucket).key("a-rather-long-object-name-that-must-wrap-on-a-phone.txt"),
-        RequestBody.fromString("x"));
+    List<String> names = List.of("a-rather-long-object-name-that-must-wrap-on-a-phone.txt", "notes.md",
+        "photos/beach.jpg", "report-2026.pdf");
+    for (String key : names) {
+      TARN.s3().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString("x".repeat(key.length() * 100)));
+    }
     browser.driver().executeCdpCommand("Emulation.setDeviceMetricsOverride",
         Map.of("width", 360, "height", 740, "deviceScaleFactor", 1, "mobile", true));
     String light = backgroundColour();
@@ -417,9 +420,16 @@ class ConsoleBrowserTest {
     assertNoSidewaysScrolling("buckets");
     ObjectBrowserPage objects = buckets.open(bucket);
     assertNoSidewaysScrolling("object browser");
-    assertEquals(1, objects.objectKeys().size());
+    assertEquals(List.of("photos/"), objects.folders());
+    assertEquals(3, objects.objectKeys().size());
+    browser.screenshot("browser-phone-dark");
     String dark = backgroundColour();
     assertFalse(dark.equals(light), "the page looks the same in dark mode: " + dark);
+    browser.driver().executeCdpCommand("Emulation.setEmulatedMedia",
+        Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "light"))));
+    assertEquals(light, backgroundColour());
+    assertNoSidewaysScrolling("object browser in light mode");
+    browser.screenshot("browser-phone");
   }
 
   private String backgroundColour() {

@@ -4,11 +4,12 @@
 #   1. starts a fresh Tarn (server/target/tarn.jar) on a free 127.0.0.1 port and a temp data dir (or
 #      --data DIR, kept, so a second run reuses the filled prefixes);
 #   2. fills bucket console-bench-big, prefix bench/0B/, with --keys empty objects and
-#      console-bench-small, same prefix, with 10, through `tarn bench`'s populate step (64 parallel PUTs,
-#      the fastest path the S3 API has: there is no bulk-create call), and prints how long it took;
+#      console-bench-small, same prefix, with 10 (and console-bench-control with 1,000: a full first page
+#      of 200 like the big one, where the small one shows 10 rows), through `tarn bench`'s populate step
+#      (64 parallel PUTs, the fastest path the S3 API has: there is no bulk-create call), timed;
 #   3. runs io.tarn.it.ConsoleBench through Maven (offline, the it-tests reactor; never part of
-#      `mvn verify`): headless chromium opens each prefix, interleaved rounds, medians and ratios, and
-#      measures the first load's transfer from Resource Timing;
+#      `mvn verify`): headless chromium opens each prefix and the two buckets' roots, interleaved rounds,
+#      medians and ratios, and measures the first load's transfer from Resource Timing;
 #   4. cross-checks the first load's size with curl: every file of the console, with and without gzip.
 # Usage: bench/console-bench.sh [--keys 1000000] [--rounds 7] [--data DIR] [--jar JAR] [--tmp DIR]
 set -euo pipefail
@@ -26,7 +27,7 @@ while [ $# -gt 0 ]; do
     --data) DATA=${2:?}; shift 2 ;;
     --jar) JAR=${2:?}; shift 2 ;;
     --tmp) TMP=${2:?}; shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "console-bench: unknown option '$1'" >&2; exit 2 ;;
   esac
 done
@@ -84,11 +85,13 @@ fill() { # bucket objects
 echo "== filling the prefixes"
 fill console-bench-big "$KEYS"
 fill console-bench-small 10
+fill console-bench-control 1000
 
 echo "== the browser measurements (mvn -pl it-tests -Dtest=ConsoleBench)"
 rm -f "$ROOT/it-tests/target/console-bench.txt"
 (cd "$ROOT" && TARN_BENCH_ENDPOINT=$URL TARN_BENCH_ACCESS_KEY=$TARN_ACCESS_KEY TARN_BENCH_SECRET_KEY=$TARN_SECRET_KEY \
-  TARN_BENCH_BIG=console-bench-big/bench/0B/ TARN_BENCH_SMALL=console-bench-small/bench/0B/ TARN_BENCH_ROUNDS=$ROUNDS \
+  TARN_BENCH_BIG=console-bench-big/bench/0B/ TARN_BENCH_SMALL=console-bench-small/bench/0B/ \
+  TARN_BENCH_CONTROL=console-bench-control/bench/0B/ TARN_BENCH_ROUNDS=$ROUNDS \
   mvn -B -o -q -pl it-tests -am verify -Dtest=ConsoleBench -Dsurefire.failIfNoSpecifiedTests=false) \
   || die "the browser measurements failed (it-tests/target/surefire-reports/io.tarn.it.ConsoleBench*.txt)"
 cat "$ROOT/it-tests/target/console-bench.txt"

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,11 +29,14 @@ import org.openqa.selenium.By;
  * (the class name matches none of surefire's default patterns; the script names it with {@code -Dtest}).
  * The script starts the server, fills the prefixes and passes them in the environment:
  * {@code TARN_BENCH_ENDPOINT}, {@code TARN_BENCH_ACCESS_KEY}, {@code TARN_BENCH_SECRET_KEY},
- * {@code TARN_BENCH_BIG} and {@code TARN_BENCH_SMALL} ({@code bucket/prefix/} each),
+ * {@code TARN_BENCH_BIG}, {@code TARN_BENCH_SMALL} and {@code TARN_BENCH_CONTROL} ({@code bucket/prefix/}
+ * each: 1,000,000, 10 and 1,000 keys; the control fills its first page of 200 like the big one does,
+ * while the small one shows only 10 rows, so big/control isolates the prefix's size from the page's),
  * {@code TARN_BENCH_ROUNDS}. It writes its figures to {@code target/console-bench.txt}.
  *
  * <p>(a) Time from opening a prefix to its first page being shown, in headless chromium, for the big
- * and the small prefix, in interleaved rounds (the order alternating), two ways: a full load of the
+ * and the small prefix and for the roots of their buckets (where the big prefix is one folder among
+ * the listing's common prefixes), in interleaved rounds (the order alternating), two ways: a full load of the
  * prefix's URL ({@code /_tarn/console/#/b/<bucket>/<prefix>}: the page, its modules, the session check,
  * the listing; measured in the page from navigation start, so no WebDriver round trip is counted) and a
  * route change inside the open console (setting the hash, as a click on a folder does). The server's
@@ -52,10 +56,13 @@ class ConsoleBench {
   private static final String SHOWN_OBSERVER = "window.__shown = null;"
       + "new MutationObserver(() => {"
       + "  if (window.__shown === null && document.querySelector("
-      + "      '#page-browser[data-loading=false] [data-test=object-row]')) {"
+      + "      '#page-browser[data-loading=false] :is([data-test=object-row], [data-test=folder-row])')) {"
       + "    window.__shown = performance.now();"
       + "  }"
       + "}).observe(document, {subtree: true, childList: true, attributes: true});";
+
+  private static final List<String> WAYS = List.of("full load", "full load: its ListObjectsV2", "route change",
+      "route change: its ListObjectsV2");
 
   private static String env(String name) {
     String v = System.getenv(name);
@@ -71,6 +78,7 @@ class ConsoleBench {
     URI endpoint = URI.create(env("TARN_BENCH_ENDPOINT"));
     String big = env("TARN_BENCH_BIG");
     String small = env("TARN_BENCH_SMALL");
+    String control = env("TARN_BENCH_CONTROL");
     int rounds = Integer.parseInt(env("TARN_BENCH_ROUNDS"));
     StringBuilder report = new StringBuilder();
 
@@ -84,38 +92,47 @@ class ConsoleBench {
     // (a) one unmeasured round, so both prefixes and the JIT are warm alike, then the measured ones.
     browser.driver().executeCdpCommand("Page.enable", Map.of());
     browser.driver().executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", SHOWN_OBSERVER));
+    Map<String, String> prefixes = new LinkedHashMap<>();
+    prefixes.put("big", big);
+    prefixes.put("small", small);
+    prefixes.put("control", control);
+    prefixes.put("big's bucket root", big.substring(0, big.indexOf('/') + 1));
+    prefixes.put("small's bucket root", small.substring(0, small.indexOf('/') + 1));
     Map<String, List<Double>> times = new LinkedHashMap<>();
-    for (String name : List.of("big", "small")) {
-      for (String way : List.of("full load", "full load: its ListObjectsV2", "route change",
-          "route change: its ListObjectsV2")) {
+    for (String name : prefixes.keySet()) {
+      for (String way : WAYS) {
         times.put(name + " " + way, new ArrayList<>());
       }
     }
+    List<String> forward = new ArrayList<>(prefixes.keySet());
+    List<String> backward = new ArrayList<>(forward);
+    Collections.reverse(backward);
     for (int round = 0; round <= rounds; round++) {
-      List<String> order = round % 2 == 0 ? List.of(big, small) : List.of(small, big);
-      for (String prefix : order) {
-        double[] full = fullLoad(endpoint, prefix);
-        double[] inApp = routeChange(prefix);
+      for (String name : round % 2 == 0 ? forward : backward) {
+        double[] full = fullLoad(endpoint, prefixes.get(name));
+        double[] inApp = routeChange(prefixes.get(name));
         if (round > 0) {
-          String name = prefix.equals(big) ? "big" : "small";
-          times.get(name + " full load").add(full[0]);
-          times.get(name + " full load: its ListObjectsV2").add(full[1]);
-          times.get(name + " route change").add(inApp[0]);
-          times.get(name + " route change: its ListObjectsV2").add(inApp[1]);
+          times.get(name + " " + WAYS.get(0)).add(full[0]);
+          times.get(name + " " + WAYS.get(1)).add(full[1]);
+          times.get(name + " " + WAYS.get(2)).add(inApp[0]);
+          times.get(name + " " + WAYS.get(3)).add(inApp[1]);
         }
       }
     }
     report.append(String.format(Locale.ROOT, "%nfirst page shown, ms (median of %d interleaved rounds; min, max)%n",
         rounds));
-    report.append(String.format(Locale.ROOT, "big = %s, small = %s%n", big, small));
+    prefixes.forEach((name, prefix) -> report.append(String.format(Locale.ROOT, "  %s = %s%n", name, prefix)));
     for (Map.Entry<String, List<Double>> e : times.entrySet()) {
       List<Double> v = e.getValue().stream().sorted().toList();
-      report.append(String.format(Locale.ROOT, "%-36s %8.1f  (%.1f, %.1f)%n", e.getKey(), median(v), v.get(0),
+      report.append(String.format(Locale.ROOT, "%-52s %8.1f  (%.1f, %.1f)%n", e.getKey(), median(v), v.get(0),
           v.get(v.size() - 1)));
     }
-    for (String way : List.of("full load", "route change")) {
-      report.append(String.format(Locale.ROOT, "ratio big/small, %-20s %6.2f%n", way,
-          median(times.get("big " + way)) / median(times.get("small " + way))));
+    for (String[] pair : new String[][] {{"big", "small"}, {"big", "control"},
+        {"big's bucket root", "small's bucket root"}}) {
+      for (String way : List.of(WAYS.get(0), WAYS.get(2))) {
+        report.append(String.format(Locale.ROOT, "ratio %s / %s, %s: %.2f%n", pair[0], pair[1], way,
+            median(times.get(pair[0] + " " + way)) / median(times.get(pair[1] + " " + way))));
+      }
     }
     Path out = TarnServerExtension.targetDir().resolve("console-bench.txt");
     Files.writeString(out, report.toString(), StandardCharsets.UTF_8);
@@ -203,8 +220,8 @@ class ConsoleBench {
     List<?> r = (List<?>) browser.driver().executeScript("const l = performance.getEntriesByType('resource')"
         + ".filter(e => e.name.includes('list-type=2')).pop();"
         + "return [window.__shown, l ? l.responseEnd - l.startTime : -1,"
-        + " document.querySelectorAll('[data-test=object-row]').length];");
-    assertTrue(((Number) r.get(2)).intValue() > 0, "no object shown");
+        + " document.querySelectorAll('[data-test=object-row], [data-test=folder-row]').length];");
+    assertTrue(((Number) r.get(2)).intValue() > 0, "nothing listed");
     assertTrue(((Number) r.get(1)).doubleValue() >= 0, "no ListObjectsV2 request seen");
     return new double[] {((Number) r.get(0)).doubleValue(), ((Number) r.get(1)).doubleValue()};
   }

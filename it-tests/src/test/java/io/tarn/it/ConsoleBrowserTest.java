@@ -420,6 +420,10 @@ class ConsoleBrowserTest {
     assertNoSidewaysScrolling("buckets");
     ObjectBrowserPage objects = buckets.open(bucket);
     assertNoSidewaysScrolling("object browser");
+    Object table = browser.driver().executeScript("const w = document.querySelector('.table-wrap');"
+        + "return [w.scrollWidth, w.clientWidth]");
+    assertEquals(((List<?>) table).get(1), ((List<?>) table).get(0),
+        "the object table scrolls sideways on a phone (scrollWidth, clientWidth) = " + table);
     assertEquals(List.of("photos/"), objects.folders());
     assertEquals(3, objects.objectKeys().size());
     browser.screenshot("browser-phone-dark");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tarn.it.support.Browser;
@@ -30,8 +31,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * The console over HTTPS ({@code tarn server --tls-self-signed}), in a chromium that accepts exactly that
  * server's certificate: sign-in with a {@code Secure} cookie, listing, an upload read back through the
- * SDK, a delete (its checksum by WebCrypto, which a secure context has), and a share link opened over
- * https in a cookie-less browser. A browser that was not told about the certificate gets no console.
+ * SDK, a delete (its checksum by WebCrypto, which a secure context has), a share link opened over
+ * https in a cookie-less browser, and sign-out. A browser that was not told about the certificate gets no console.
  */
 class ConsoleTlsTest {
   @RegisterExtension
@@ -94,6 +95,16 @@ class ConsoleTlsTest {
     assertEquals(Set.of("over-tls.txt"), keys(bucket));
     assertArrayEquals(content.getBytes(), TARN.s3().getObjectAsBytes(g -> g.bucket(bucket).key("over-tls.txt"))
         .asByteArray());
+
+    // Signing out over https clears the Secure cookie, and the session is gone on the server: a reload
+    // with the old cookie put back asks to sign in again.
+    browser.driver().findElement(By.id("sign-out")).click();
+    SignInPage.shown(browser);
+    assertNull(browser.driver().manage().getCookieNamed(COOKIE), "signing out left the cookie");
+    browser.driver().manage().addCookie(cookie);
+    browser.driver().navigate().refresh();
+    SignInPage.shown(browser);
+    assertTrue(browser.driver().findElements(By.id("page-buckets")).isEmpty(), "the old session still works");
 
     // Without the certificate, chromium shows its own error page, not the console.
     untrusting.driver().get(TARN.endpoint().resolve("/_tarn/console/").toString());

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -258,21 +259,24 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  void pagesThroughAThousandKeysTwoHundredAtATimeNeverLoadingTheWholePrefix() {
+  void pagesThroughFiveThousandKeysTwoHundredAtATimeNeverLoadingTheWholePrefix() {
     String bucket = TestData.bucketName("pages");
     TARN.s3().createBucket(b -> b.bucket(bucket));
-    List<String> all = IntStream.range(0, 1000).mapToObj(i -> String.format("many/k%04d", i)).toList();
+    List<String> all = IntStream.range(0, 5000).mapToObj(i -> String.format("many/k%04d", i)).toList();
+    long start = System.nanoTime();
     putAll(bucket, all);
     TARN.s3().putObject(b -> b.bucket(bucket).key("outside.txt"), RequestBody.fromString("x"));
+    long filled = System.nanoTime();
 
     ObjectBrowserPage objects = signInAsRoot().open(bucket).openFolder("many/");
     List<String> seen = new ArrayList<>();
     List<List<String>> pages = new ArrayList<>();
     assertFalse(objects.hasPreviousPage());
     while (true) {
-      assertTrue(pages.size() < 5, "more than five pages of 200 for 1,000 keys");
+      assertTrue(pages.size() < 25, "more than 25 pages of 200 for 5,000 keys");
       List<String> page = objects.objectKeys();
       assertEquals(200, page.size(), "page " + objects.pageNumber());
+      assertEquals(pages.size() + 1, objects.pageNumber());
       pages.add(page);
       seen.addAll(page);
       if (!objects.hasNextPage()) {
@@ -280,12 +284,21 @@ class ConsoleBrowserTest {
       }
       objects.nextPage();
     }
-    assertEquals(5, pages.size());
-    assertEquals(5, objects.pageNumber());
-    assertEquals(1000, new HashSet<>(seen).size(), "a key was listed twice");
+    assertEquals(25, pages.size());
+    assertEquals(25, objects.pageNumber());
+    assertEquals(5000, new HashSet<>(seen).size(), "a key was listed twice");
     assertEquals(all, seen);
-    assertEquals(pages.get(3), objects.previousPage().objectKeys());
-    assertEquals(pages.get(2), objects.previousPage().objectKeys());
+    // Previous page all the way back: each page is the one seen going forward, and page 1 has no previous.
+    for (int n = 24; n >= 1; n--) {
+      assertEquals(pages.get(n - 1), objects.previousPage().objectKeys(), "page " + n + " going back");
+      assertTrue(objects.hasNextPage(), "page " + n + " has a next page");
+    }
+    assertFalse(objects.hasPreviousPage(), "page 1 has no previous page");
+    assertEquals(pages.get(1), objects.nextPage().objectKeys(), "Next page again after going back");
+    assertEquals(pages.get(0), objects.previousPage().objectKeys());
+    long browsed = System.nanoTime();
+    System.out.printf("[ConsoleBrowserTest] 5,000 keys put in %d ms, 25 pages forward and back in %d ms%n",
+        (filled - start) / 1_000_000, (browsed - filled) / 1_000_000);
 
     ObjectBrowserPage filtered = objects.filter("k09");
     assertEquals(1, filtered.pageNumber());
@@ -299,7 +312,7 @@ class ConsoleBrowserTest {
     String summary = first.selectAllOnPage().deleteSelected();
     assertTrue(summary.contains("Deleted 200 objects"), summary);
     Set<String> left = keys(TARN.s3(), bucket, "many/");
-    assertEquals(new LinkedHashSet<>(all.subList(200, 1000)), new LinkedHashSet<>(left.stream().sorted().toList()));
+    assertEquals(new LinkedHashSet<>(all.subList(200, 5000)), new LinkedHashSet<>(left.stream().sorted().toList()));
     assertEquals(all.subList(200, 400), first.objectKeys());
   }
 
@@ -393,8 +406,11 @@ class ConsoleBrowserTest {
   void fitsA360PixelWidePhoneAndFollowsTheSystemsDarkMode() {
     String bucket = TestData.bucketName("phone");
     TARN.s3().createBucket(b -> b.bucket(bucket));
-    TARN.s3().putObject(b -> b.bucket(bucket).key("a-rather-long-object-name-that-must-wrap-on-a-phone.txt"),
-        RequestBody.fromString("x"));
+    List<String> names = List.of("a-rather-long-object-name-that-must-wrap-on-a-phone.txt", "notes.md",
+        "photos/beach.jpg", "report-2026.pdf");
+    for (String key : names) {
+      TARN.s3().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString("x".repeat(key.length() * 100)));
+    }
     browser.driver().executeCdpCommand("Emulation.setDeviceMetricsOverride",
         Map.of("width", 360, "height", 740, "deviceScaleFactor", 1, "mobile", true));
     String light = backgroundColour();
@@ -404,9 +420,20 @@ class ConsoleBrowserTest {
     assertNoSidewaysScrolling("buckets");
     ObjectBrowserPage objects = buckets.open(bucket);
     assertNoSidewaysScrolling("object browser");
-    assertEquals(1, objects.objectKeys().size());
+    Object table = browser.driver().executeScript("const w = document.querySelector('.table-wrap');"
+        + "return [w.scrollWidth, w.clientWidth]");
+    assertEquals(((List<?>) table).get(1), ((List<?>) table).get(0),
+        "the object table scrolls sideways on a phone (scrollWidth, clientWidth) = " + table);
+    assertEquals(List.of("photos/"), objects.folders());
+    assertEquals(3, objects.objectKeys().size());
+    browser.screenshot("browser-phone-dark");
     String dark = backgroundColour();
     assertFalse(dark.equals(light), "the page looks the same in dark mode: " + dark);
+    browser.driver().executeCdpCommand("Emulation.setEmulatedMedia",
+        Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "light"))));
+    assertEquals(light, backgroundColour());
+    assertNoSidewaysScrolling("object browser in light mode");
+    browser.screenshot("browser-phone");
   }
 
   private String backgroundColour() {
@@ -464,13 +491,16 @@ class ConsoleBrowserTest {
     return file;
   }
 
+  /** Puts every key (empty) through the async SDK, 64 requests in flight at a time. */
   private static void putAll(String bucket, List<String> keys) {
-    for (int i = 0; i < keys.size(); i += 50) {
-      List<CompletableFuture<?>> batch = keys.subList(i, Math.min(keys.size(), i + 50)).stream()
-          .map(k -> TARN.s3Async().putObject(b -> b.bucket(bucket).key(k), AsyncRequestBody.fromString(k)))
-          .collect(Collectors.toList());
-      CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).join();
+    Semaphore inFlight = new Semaphore(64);
+    List<CompletableFuture<?>> puts = new ArrayList<>();
+    for (String k : keys) {
+      inFlight.acquireUninterruptibly();
+      puts.add(TARN.s3Async().putObject(b -> b.bucket(bucket).key(k), AsyncRequestBody.empty())
+          .whenComplete((r, e) -> inFlight.release()));
     }
+    CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).join();
   }
 
   private static Set<String> keys(S3Client s3, String bucket, String prefix) {

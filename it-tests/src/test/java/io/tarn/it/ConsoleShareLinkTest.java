@@ -31,7 +31,7 @@ class ConsoleShareLinkTest {
   @RegisterExtension static final TarnServerExtension TARN = new TarnServerExtension();
   @RegisterExtension final Browser browser = new Browser();
   /** Someone else's browser: never signed in, no cookie. */
-  @RegisterExtension final Browser fresh = new Browser();
+  @RegisterExtension final Browser fresh = new Browser("fresh");
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String COOKIE = "tarn_session";

@@ -1,14 +1,21 @@
 package io.tarn.it.support;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -35,7 +42,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * <p>The driver's path is given explicitly, so Selenium Manager never runs (it would try to download a
  * driver). A missing browser or driver fails the test with {@code CI=true} and skips it elsewhere, like
  * the other real clients ({@link Cli#require}). The driver's log, the browser's console and, for a
- * failed test, a screenshot and the page's HTML go to {@code target/it-browsers/}.
+ * failed test, a screenshot and the page's HTML go to {@code target/it-browsers/}, named after the
+ * test and, for a second browser in the same test, its own suffix ({@link #Browser(String)}).
  */
 public final class Browser implements BeforeEachCallback, AfterEachCallback {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -50,12 +58,42 @@ public final class Browser implements BeforeEachCallback, AfterEachCallback {
   private Path downloads;
   private String name;
   private final StringBuilder console = new StringBuilder();
+  private final String suffix;
+  private Supplier<Path> trustedCertificate = () -> null;
+
+  /** The test's browser: its files are named after the test. */
+  public Browser() {
+    this("");
+  }
+
+  /**
+   * Another browser in the same test (e.g. someone else's, with no session): {@code suffix} (letters,
+   * digits, '-') is added to its file names, so its logs do not overwrite the first browser's.
+   */
+  public Browser(String suffix) {
+    if (!suffix.matches("[A-Za-z0-9-]*")) {
+      throw new IllegalArgumentException("a browser suffix is letters, digits and '-': " + suffix);
+    }
+    this.suffix = suffix;
+  }
+
+  /**
+   * Makes this browser accept the TLS certificate whose PEM file {@code pem} gives when the test starts
+   * (e.g. a server's self-signed one, made when the server started), and no other invalid one: Chromium's
+   * {@code --ignore-certificate-errors-spki-list} with the SHA-256 of that certificate's public key,
+   * rather than {@code --ignore-certificate-errors}, which would accept any.
+   */
+  public Browser trusting(Supplier<Path> pem) {
+    this.trustedCertificate = pem;
+    return this;
+  }
 
   @Override
   public void beforeEach(ExtensionContext context) throws IOException {
     Path chromium = Cli.require("chromium", INSTALL_HINT, CHROMIUM);
     Path chromedriver = Cli.require("chromedriver", INSTALL_HINT, CHROMEDRIVER);
-    name = context.getRequiredTestClass().getSimpleName() + "-" + context.getRequiredTestMethod().getName();
+    name = context.getRequiredTestClass().getSimpleName() + "-" + context.getRequiredTestMethod().getName()
+        + (suffix.isEmpty() ? "" : "-" + suffix);
     console.setLength(0);
     Path logs = TarnServerExtension.targetDir().resolve("it-browsers");
     Files.createDirectories(logs);
@@ -64,10 +102,26 @@ public final class Browser implements BeforeEachCallback, AfterEachCallback {
     service = new ChromeDriverService.Builder()
         .usingDriverExecutable(chromedriver.toFile())
         .usingAnyFreePort()
-        .withLogFile(logs.resolve(name + ".chromedriver.log").toFile())
+        .withLogFile(driverLog().toFile())
         .build();
-    driver = new ChromeDriver(service, options(chromium, workDir.resolve("profile"), downloads));
+    ChromeOptions options = options(chromium, workDir.resolve("profile"), downloads);
+    Path pem = trustedCertificate.get();
+    if (pem != null) {
+      options.addArguments("--ignore-certificate-errors-spki-list=" + spkiHash(pem));
+    }
+    driver = new ChromeDriver(service, options);
     driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60)).scriptTimeout(Duration.ofSeconds(60));
+  }
+
+  /** Base64 of the SHA-256 of the certificate's SubjectPublicKeyInfo, as Chromium's SPKI list wants it. */
+  private static String spkiHash(Path pem) {
+    try (InputStream in = Files.newInputStream(pem)) {
+      Certificate cert = CertificateFactory.getInstance("X.509").generateCertificate(in);
+      return Base64.getEncoder().encodeToString(
+          MessageDigest.getInstance("SHA-256").digest(cert.getPublicKey().getEncoded()));
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalStateException("cannot read the certificate " + pem, e);
+    }
   }
 
   private static ChromeOptions options(Path chromium, Path profile, Path downloads) {
@@ -128,6 +182,11 @@ public final class Browser implements BeforeEachCallback, AfterEachCallback {
       throw new IllegalStateException("Browser must be registered with @RegisterExtension on an instance field");
     }
     return driver;
+  }
+
+  /** The chromedriver's log of this browser, {@code target/it-browsers/<test>[-<suffix>].chromedriver.log}. */
+  public Path driverLog() {
+    return TarnServerExtension.targetDir().resolve("it-browsers").resolve(name + ".chromedriver.log");
   }
 
   /** The directory the browser saves downloads into (empty at the start of each test). */

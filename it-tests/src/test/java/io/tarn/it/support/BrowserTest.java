@@ -1,17 +1,21 @@
 package io.tarn.it.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.JavascriptExecutor;
 
-/** The browser fixture on its own: Debian's chromium starts headless, runs script, and is quit. */
+/** The browser fixture on its own: Debian's chromium starts headless, runs script, and is quit; two keep apart. */
 class BrowserTest {
   @RegisterExtension
   final Browser browser = new Browser();
+  @RegisterExtension
+  final Browser second = new Browser("second");
 
   @Test
   void opensABlankPageInAHeadlessChromium() {
@@ -24,5 +28,18 @@ class BrowserTest {
     String version = String.valueOf(browser.driver().getCapabilities().getBrowserVersion());
     assertTrue(version.matches("\\d+\\..*"), version);
     assertTrue(Files.isDirectory(browser.downloads()));
+  }
+
+  @Test
+  void twoBrowsersInOneTestKeepTheirOwnLogs() throws IOException {
+    browser.driver().get("about:blank");
+    second.driver().get("about:blank");
+    assertEquals("BrowserTest-twoBrowsersInOneTestKeepTheirOwnLogs.chromedriver.log",
+        browser.driverLog().getFileName().toString());
+    assertEquals("BrowserTest-twoBrowsersInOneTestKeepTheirOwnLogs-second.chromedriver.log",
+        second.driverLog().getFileName().toString());
+    assertTrue(Files.size(browser.driverLog()) > 0, "the first browser's driver wrote no log");
+    assertTrue(Files.size(second.driverLog()) > 0, "the second browser's driver wrote no log");
+    assertNotEquals(browser.downloads(), second.downloads());
   }
 }

@@ -96,9 +96,31 @@ public final class TarnServerExtension implements BeforeAllCallback, AfterAllCal
     }
   }
 
-  /** Base URI for path-style requests: {@code http://127.0.0.1:<port>}. */
+  /**
+   * Base URI for path-style requests: {@code http://127.0.0.1:<port>}, or {@code https://} for a server
+   * started with {@code --tls-self-signed}.
+   */
   public URI endpoint() {
-    return S3Clients.pathStyleEndpoint(port());
+    return tls() ? URI.create("https://127.0.0.1:" + port()) : S3Clients.pathStyleEndpoint(port());
+  }
+
+  private boolean tls() {
+    return "https".equals(server.scheme());
+  }
+
+  /** The self-signed certificate of a server started with {@code --tls-self-signed} (its PEM file). */
+  public Path tlsCertificate() {
+    if (!tls()) {
+      throw new IllegalStateException("the server does not speak TLS");
+    }
+    return dataDir.resolve("tls").resolve("self-signed-cert.pem");
+  }
+
+  /** Only {@link #s3()} and {@link #endpoint()} speak TLS; the other clients would fail obscurely. */
+  private void requirePlainHttp(String client) {
+    if (tls()) {
+      throw new IllegalStateException(client + " speaks plain HTTP only; use s3() against a TLS server");
+    }
   }
 
   public int port() {
@@ -125,16 +147,21 @@ public final class TarnServerExtension implements BeforeAllCallback, AfterAllCal
     return server;
   }
 
-  /** Sync path-style client (Apache HTTP client). */
+  /**
+   * Sync path-style client (Apache HTTP client); over https, trusting exactly the server's self-signed
+   * certificate, when the server speaks TLS.
+   */
   public synchronized S3Client s3() {
     if (s3 == null) {
-      s3 = track(S3Clients.pathStyle(port(), credentials(), audit));
+      s3 = track(tls() ? S3Clients.https(port(), tlsCertificate(), credentials(), audit)
+          : S3Clients.pathStyle(port(), credentials(), audit));
     }
     return s3;
   }
 
   /** Sync virtual-hosted-style client ({@code <bucket>.localhost}, resolved in-process to 127.0.0.1). */
   public synchronized S3Client s3VirtualHosted() {
+    requirePlainHttp("s3VirtualHosted()");
     if (virtualHosted == null) {
       virtualHosted = track(S3Clients.virtualHosted(port(), credentials(), audit));
     }
@@ -143,6 +170,7 @@ public final class TarnServerExtension implements BeforeAllCallback, AfterAllCal
 
   /** Async path-style client (Netty HTTP client). */
   public synchronized S3AsyncClient s3Async() {
+    requirePlainHttp("s3Async()");
     if (async == null) {
       async = track(S3Clients.async(port(), credentials(), audit));
     }
@@ -151,6 +179,7 @@ public final class TarnServerExtension implements BeforeAllCallback, AfterAllCal
 
   /** Async path-style client with the SDK's multipart client on, as the transfer manager wants it. */
   public synchronized S3AsyncClient s3MultipartAsync() {
+    requirePlainHttp("s3MultipartAsync()");
     if (multipartAsync == null) {
       multipartAsync = track(S3Clients.multipartAsync(port(), credentials(), audit));
     }
@@ -158,6 +187,7 @@ public final class TarnServerExtension implements BeforeAllCallback, AfterAllCal
   }
 
   public synchronized S3Presigner presigner() {
+    requirePlainHttp("presigner()");
     if (presigner == null) {
       presigner = track(S3Clients.presigner(port(), credentials()));
     }
@@ -166,11 +196,13 @@ public final class TarnServerExtension implements BeforeAllCallback, AfterAllCal
 
   /** A path-style client with other credentials; closed with the server's clients. */
   public synchronized S3Client s3With(AwsCredentialsProvider credentials) {
+    requirePlainHttp("s3With()");
     return track(S3Clients.pathStyle(port(), credentials, audit));
   }
 
   /** Wire-level requests signed with the root credentials. */
   public synchronized RawHttp raw() {
+    requirePlainHttp("raw()");
     if (raw == null) {
       raw = new RawHttp(port(), server.root(), audit);
     }

@@ -284,6 +284,46 @@ public final class ObjectBrowserPage {
     return ((Number) browser.driver().executeScript("return arguments[0].naturalWidth", img)).longValue();
   }
 
+  /** The URL (as the page resolved it) the open preview's img, audio, video or iframe loads. */
+  public String previewSource() {
+    return String.valueOf(browser.driver().executeScript(
+        "return document.querySelector('#preview-body img, #preview-body audio, #preview-body video,"
+            + " #preview-body iframe').src"));
+  }
+
+  /**
+   * Waits until the open preview's audio or video element has its metadata ({@code readyState >= 1},
+   * HAVE_METADATA) or an error; returns what the element knows: readyState, duration (seconds, -1 for
+   * an unknown or infinite one), videoWidth, videoHeight (0 for audio) and error (the MediaError code, 0
+   * for none).
+   */
+  public Map<String, Number> previewMedia() {
+    String find = "const m = document.querySelector('#preview-body audio, #preview-body video');";
+    browser.waitUpTo(SignInPage.WAIT).until(d -> Boolean.TRUE.equals(browser.driver().executeScript(
+        find + "return !!m && (m.readyState >= 1 || m.error !== null);")));
+    Object state = browser.driver().executeScript(find
+        + "return {readyState: m.readyState, duration: Number.isFinite(m.duration) ? m.duration : -1,"
+        + " videoWidth: m.videoWidth || 0, videoHeight: m.videoHeight || 0, error: m.error ? m.error.code : 0};");
+    Map<String, Number> out = new LinkedHashMap<>();
+    ((Map<?, ?>) state).forEach((k, v) -> out.put(String.valueOf(k), (Number) v));
+    return out;
+  }
+
+  /**
+   * The Resource Timing of the latest request for a URL containing {@code text}: initiatorType,
+   * responseStatus (0 when the browser does not say), contentType (the MIME type Chromium reports, "" if
+   * none) and encodedBodySize; empty when there was no such request.
+   */
+  public Map<String, Object> resourceTiming(String text) {
+    Object entry = browser.driver().executeScript("const e = performance.getEntriesByType('resource')"
+        + ".filter(r => r.name.includes(arguments[0])).pop();"
+        + "return e ? {initiatorType: e.initiatorType, responseStatus: e.responseStatus || 0,"
+        + " contentType: e.contentType || '', encodedBodySize: e.encodedBodySize} : {};", text);
+    Map<String, Object> out = new LinkedHashMap<>();
+    ((Map<?, ?>) entry).forEach((k, v) -> out.put(String.valueOf(k), v));
+    return out;
+  }
+
   /** Picks files with the "Upload files" input (what choosing them in the file dialog does). */
   public ObjectBrowserPage uploadFiles(List<Path> files) {
     byId("upload-files-input").sendKeys(Browser.inputPaths(files));

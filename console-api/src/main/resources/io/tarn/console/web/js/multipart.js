@@ -134,6 +134,7 @@ async function sendParts(job, upload, onProgress, note, signal) {
   const etags = new Map(upload.done);
   let doneBytes = 0;
   for (const n of etags.keys()) doneBytes += partLength(file.size, upload.partSize, n);
+  job.skipped = doneBytes;
   const inFlight = new Map();
   const report = () => {
     let loaded = doneBytes;

@@ -106,12 +106,17 @@ export class UploadQueue {
 
   changed() {
     const now = performance.now();
-    this.samples.push([now, this.totals().loaded]);
+    // Bytes a resumed upload found already on the server were not sent now: they are no speed.
+    const t = this.totals();
+    this.samples.push([now, t.loaded - t.skipped]);
     while (this.samples.length > 2 && now - this.samples[0][0] > SPEED_WINDOW_MS) this.samples.shift();
     this.onChange();
   }
 
-  /** {files, done, failed, active, loaded, total}: files not cancelled; bytes of those that did not fail. */
+  /**
+   * {files, done, failed, active, loaded, skipped, total}: files not cancelled; bytes of those that did not
+   * fail (skipped: the part of loaded that resumed uploads found already sent).
+   */
   totals() {
     const counted = this.jobs.filter((j) => j.state !== 'cancelled');
     const going = counted.filter((j) => j.state !== 'failed');
@@ -121,6 +126,7 @@ export class UploadQueue {
       failed: counted.length - going.length,
       active: going.some((j) => j.state === 'queued' || j.state === 'uploading'),
       loaded: going.reduce((n, j) => n + j.loaded, 0),
+      skipped: going.reduce((n, j) => n + (j.skipped || 0), 0),
       total: going.reduce((n, j) => n + j.file.size, 0),
     };
   }

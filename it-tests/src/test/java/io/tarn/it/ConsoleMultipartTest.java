@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -159,6 +160,37 @@ class ConsoleMultipartTest {
     assertStoredWhole(bucket);
     assertEquals(Map.of(), panel.storedRecords());
     assertEquals(List.of(), panel.unfinishedKeys());
+    assertEquals(List.of(), uploads(bucket));
+  }
+
+  @Test
+  void anotherFileIsNotTakenForItAndAnUploadGoneFromTheServerStartsAfresh() throws IOException {
+    String bucket = newBucket("afresh");
+    ObjectBrowserPage objects = signedInAt(bucket);
+    browser.throttleUploads(SLOW);
+    objects.uploadFiles(List.of(file));
+    String uploadId = awaitPartsStored(bucket);
+    browser.driver().navigate().refresh();
+    ObjectBrowserPage.shown(browser);
+    UploadsPanel panel = UploadsPanel.of(browser).awaitUnfinished(KEY);
+    browser.unthrottle();
+
+    // Same name and size, another modification time: not the file the upload was started with.
+    Path copy = Files.copy(file, Files.createDirectories(tmp.resolve("copy")).resolve(KEY));
+    Files.setLastModifiedTime(copy, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() - 3_600_000));
+    panel.resume(KEY, copy);
+    browser.waitUpTo(WAIT).until(d -> !panel.unfinishedMessage().isEmpty());
+    assertTrue(panel.unfinishedMessage().startsWith("That is not the file this upload was started with: choose "
+        + KEY), panel.unfinishedMessage());
+    assertEquals(List.of(), objects.uploadKeys(), "nothing was uploaded");
+
+    // The upload ends elsewhere; the same file chosen again in the folder (not through Resume) starts afresh.
+    TARN.s3().abortMultipartUpload(r -> r.bucket(bucket).key(KEY).uploadId(uploadId));
+    objects.uploadFiles(List.of(file)).awaitUploads(1);
+    String note = panel.note(KEY);
+    assertTrue(note.startsWith("The earlier unfinished upload of this file is no longer on the server"), note);
+    assertStoredWhole(bucket);
+    assertEquals(Map.of(), panel.storedRecords());
     assertEquals(List.of(), uploads(bucket));
   }
 

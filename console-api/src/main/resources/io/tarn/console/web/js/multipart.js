@@ -8,7 +8,7 @@
 // size, and only the others are sent. A part that fails on the network or with a 5xx is tried again
 // after a growing pause; while the browser is offline it waits for the network instead of failing.
 import {currentSession, presign} from './api.js';
-import {S3Error, cancelledError, child, children, escapeXml, putBody, s3Error, send, xml} from './s3.js';
+import {S3Error, cancelledError, child, children, escapeXml, headObject, putBody, s3Error, send, xml} from './s3.js';
 import {recordFor, removeRecord, saveRecord} from './upload-records.js';
 
 const MIB = 1024 * 1024;
@@ -45,8 +45,10 @@ export async function putMultipart(job, onProgress, signal) {
     throw new S3Error(400, 'EntityTooLarge', 'This file is larger than 5 TiB, the largest object S3 can hold.');
   }
   const owner = currentSession() && currentSession().accessKeyId;
+  // A passing note (retrying, offline, completing) gives way, when cleared, to the lasting one: how a
+  // resume went, or that it could not be.
   const note = (text) => {
-    job.note = text;
+    job.note = text || job.lasting || '';
     onProgress(job.loaded);
   };
   const upload = (await resumed(job, owner, note, signal)) || (await create(job, owner, note, signal));
@@ -56,7 +58,7 @@ export async function putMultipart(job, onProgress, signal) {
     note('Putting the parts together…');
     const etag = await complete(job, upload, etags, note, signal);
     removeRecord(owner, upload.uploadId);
-    note(upload.resumed || '');
+    note('');
     return etag;
   } catch (e) {
     if (signal.aborted) {
@@ -82,8 +84,9 @@ async function resumed(job, owner, note, signal) {
   } catch (e) {
     if (e.code !== 'NoSuchUpload') throw e;
     removeRecord(owner, record.uploadId);
-    note('The earlier unfinished upload of this file is no longer on the server (completed, cancelled or '
-      + 'expired elsewhere), so it started afresh.');
+    job.lasting = 'The earlier unfinished upload of this file is no longer on the server (completed, cancelled '
+      + 'or expired elsewhere), so it started afresh.';
+    note(job.lasting);
     return null;
   }
   // A part is kept only when S3 holds it whole: the size it must have in this file's layout.
@@ -91,9 +94,9 @@ async function resumed(job, owner, note, signal) {
   for (const p of listed) {
     if (p.number <= count && p.size === partLength(job.file.size, record.partSize, p.number)) done.set(p.number, p.etag);
   }
-  const said = `Resumed: ${done.size} of ${count} parts were already on the server.`;
-  note(said);
-  return {uploadId: record.uploadId, partSize: record.partSize, done, resumed: said};
+  job.lasting = `Resumed: ${done.size} of ${count} parts were already on the server.`;
+  note(job.lasting);
+  return {uploadId: record.uploadId, partSize: record.partSize, done};
 }
 
 async function create(job, owner, note, signal) {
@@ -200,7 +203,9 @@ async function complete(job, upload, etags, note, signal) {
     .map(([n, etag]) => `<Part><PartNumber>${n}</PartNumber><ETag>${escapeXml(etag)}</ETag></Part>`);
   const body = `<?xml version="1.0" encoding="UTF-8"?><CompleteMultipartUpload xmlns="${S3_NS}">${parts.join('')}`
     + '</CompleteMultipartUpload>';
-  const root = await retrying(note, signal, async () => {
+  // Whether a try may have completed the upload without the console hearing the answer.
+  let unheard = false;
+  const attempt = async () => {
     const res = await send('POST', {
       bucket: job.bucket, key: job.key, query: {uploadId: upload.uploadId},
       headers: {'Content-Type': 'application/xml'}, body,
@@ -218,8 +223,26 @@ async function complete(job, upload, etags, note, signal) {
       throw new S3Error(res.status, 'MalformedResponse', 'The server sent an answer the console cannot read.');
     }
     return top;
-  });
-  return child(root, 'ETag');
+  };
+  try {
+    const root = await retrying(note, signal, async () => {
+      try {
+        return await attempt();
+      } catch (e) {
+        if (transient(e)) unheard = true;
+        throw e;
+      }
+    });
+    return child(root, 'ETag');
+  } catch (e) {
+    // An upload that is completed has no upload id any more, so a retry after an unheard success gets
+    // NoSuchUpload. Then the object says whether this upload made it: the size and the ETag of N parts
+    // (AWS documents no repeatable Complete; the ETag's MD5 itself cannot be checked without MD5 here).
+    if (e.code !== 'NoSuchUpload' || !unheard) throw e;
+    const head = await headObject(job.bucket, job.key).catch(() => null);
+    if (head && head.size === job.file.size && head.etag && head.etag.endsWith(`-${etags.size}"`)) return head.etag;
+    throw e;
+  }
 }
 
 /** Every part S3 holds for the upload: [{number, etag, size}], page by page. */

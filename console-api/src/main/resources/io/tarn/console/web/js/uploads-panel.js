@@ -167,7 +167,12 @@ async function discardUpload(record, button) {
   if (!yes) return;
   button.disabled = true;
   try {
-    await abortUpload(record.bucket, record.key, record.uploadId);
+    try {
+      await abortUpload(record.bucket, record.key, record.uploadId);
+    } catch (e) {
+      // With its bucket gone, the upload is gone too: only the record is left to forget.
+      if (e.code !== 'NoSuchBucket') throw e;
+    }
     removeRecord(owner, record.uploadId);
     showUnfinishedMessage('');
     announce(`Discarded the upload of ${record.key}.`);

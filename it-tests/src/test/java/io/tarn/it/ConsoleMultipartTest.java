@@ -221,6 +221,32 @@ class ConsoleMultipartTest {
     }
   }
 
+  @Test
+  void anUploadThatRunsOutOfTriesFailsInWordsAndCanBeResumed() throws IOException {
+    try (CuttableProxy link = new CuttableProxy(TARN.port())) {
+      String bucket = newBucket("outoftries");
+      ObjectBrowserPage objects = SignInPage.open(browser, link.endpoint())
+          .signIn(TARN.accessKey(), TARN.secretKey()).open(bucket);
+      browser.throttleUploads(SLOW);
+      objects.uploadFiles(List.of(file));
+      awaitPartsStored(bucket);
+      link.cut();
+      Map<String, String> failures = objects.awaitUploadsEnded(1);
+      String error = failures.get(KEY);
+      assertTrue(error != null && error.startsWith("The Tarn server could not be reached.")
+          && error.endsWith("choose the file again under \"Unfinished uploads\"."), failures.toString());
+      link.restore();
+      browser.unthrottle();
+      UploadsPanel panel = UploadsPanel.of(browser).awaitUnfinished(KEY);
+      objects.clearUploads();
+      panel.resume(KEY, file);
+      objects.awaitUploads(1);
+      assertTrue(panel.note(KEY).startsWith("Resumed: "), panel.note(KEY));
+      assertStoredWhole(bucket);
+      assertEquals(List.of(), uploads(bucket));
+    }
+  }
+
   /** The bytes the panel counts as uploaded (the total progress bar's value). */
   private static long counted(ObjectBrowserPage objects) {
     return Math.round(objects.totalProgress() * SIZE);

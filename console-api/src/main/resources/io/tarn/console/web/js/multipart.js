@@ -67,7 +67,11 @@ export async function putMultipart(job, onProgress, signal) {
     }
     // Nothing to resume when the upload or its bucket is gone; otherwise the record stays, and the
     // uploads panel offers to resume (or discard) it.
-    if (e.code === 'NoSuchUpload' || e.code === 'NoSuchBucket') removeRecord(owner, upload.uploadId);
+    if (e.code === 'NoSuchUpload' || e.code === 'NoSuchBucket') {
+      removeRecord(owner, upload.uploadId);
+    } else if ((recordFor(owner, job.bucket, job.key, file) || {}).uploadId === upload.uploadId) {
+      e.message += ' The parts already sent are kept: to go on, choose the file again under "Unfinished uploads".';
+    }
     throw e;
   }
 }

@@ -232,9 +232,7 @@ class ConsoleBrowserTest {
     String bucket = TestData.bucketName("slow");
     ObjectBrowserPage objects = signInAsRoot().create(bucket).open(bucket);
     // A slow link (about 1 MiB/s up), so the upload is watched while it goes.
-    browser.driver().executeCdpCommand("Network.enable", Map.of());
-    browser.driver().executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", false, "latency", 0,
-        "downloadThroughput", -1, "uploadThroughput", 1024 * 1024));
+    browser.throttleUploads(1024 * 1024);
     Path big = TestData.writeFile(tmp.resolve("big.bin"), 24L * TestData.MIB, 3);
     objects.uploadFiles(List.of(big));
     browser.waitUpTo(Duration.ofSeconds(30)).until(d -> objects.uploadSummary().contains("/s, about "));

@@ -244,6 +244,33 @@ public final class Browser implements BeforeEachCallback, AfterEachCallback {
     return console.toString();
   }
 
+  /**
+   * Limits what the page sends to about {@code bytesPerSecond} (Chrome's network emulation through the
+   * DevTools protocol; downloads unlimited), so an upload can be watched, reloaded or cancelled mid-way.
+   */
+  public void throttleUploads(long bytesPerSecond) {
+    emulateNetwork(false, bytesPerSecond);
+  }
+
+  /** Ends {@link #throttleUploads} and {@link #goOffline}: the network as it really is. */
+  public void unthrottle() {
+    emulateNetwork(false, -1);
+  }
+
+  /**
+   * Drops the page's network as a lost connection does: requests fail and {@code navigator.onLine}
+   * turns false (with an {@code offline} event), until {@link #unthrottle} or {@link #throttleUploads}.
+   */
+  public void goOffline() {
+    emulateNetwork(true, -1);
+  }
+
+  private void emulateNetwork(boolean offline, long uploadBytesPerSecond) {
+    driver().executeCdpCommand("Network.enable", Map.of());
+    driver().executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", offline, "latency", 0,
+        "downloadThroughput", -1, "uploadThroughput", uploadBytesPerSecond));
+  }
+
   /** Absolute path of {@code file} as a file input's {@code sendKeys} wants it. */
   public static String inputPath(Path file) {
     return file.toAbsolutePath().toString();

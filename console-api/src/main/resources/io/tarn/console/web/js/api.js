@@ -10,6 +10,7 @@ const NETWORK_MESSAGE = 'The Tarn server could not be reached. Check your networ
 
 let session = null;
 let signedOut = () => {};
+const sessionListeners = new Set();
 
 /** A failed console API call: the HTTP status, the error code and a message in words. */
 export class ApiError extends Error {
@@ -29,6 +30,18 @@ export function currentSession() {
 /** fn(notice) runs when a call finds the session gone (401 NotSignedIn). */
 export function onSignedOut(fn) {
   signedOut = fn;
+}
+
+/**
+ * fn(session or null) runs after every sign-in, restore, sign-out and ended session, for what belongs
+ * to the signed-in key (e.g. the unfinished uploads it started in this browser).
+ */
+export function onSessionChange(fn) {
+  sessionListeners.add(fn);
+}
+
+function sessionChanged() {
+  sessionListeners.forEach((fn) => fn(session));
 }
 
 async function call(method, path, body, options = {}) {
@@ -76,6 +89,7 @@ async function attempt(method, path, body, {quietUnauthorized = false} = {}) {
   const error = apiError(res, data);
   if (res.status === 401 && error.code === 'NotSignedIn' && !quietUnauthorized) {
     session = null;
+    sessionChanged();
     signedOut('Your session has ended (signed out, timed out, or your key was disabled). Sign in again to go on.');
   }
   throw error;
@@ -115,6 +129,7 @@ export async function restoreSession() {
       throw e;
     }
   }
+  sessionChanged();
   return session;
 }
 
@@ -122,6 +137,7 @@ export async function restoreSession() {
 export async function signIn(accessKeyId, secretKey) {
   session = null;
   session = await call('POST', '/session', {accessKeyId, secretKey}, {quietUnauthorized: true});
+  sessionChanged();
   return session;
 }
 
@@ -131,6 +147,7 @@ export async function signOut(everywhere = false) {
     await call('DELETE', everywhere ? '/sessions' : '/session', undefined, {quietUnauthorized: true});
   } finally {
     session = null;
+    sessionChanged();
   }
 }
 

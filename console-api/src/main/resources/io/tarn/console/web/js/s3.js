@@ -16,7 +16,7 @@ const ADVICE = {
   BucketAlreadyExists: 'Bucket names are shared by all users of this server: choose another name.',
   BucketAlreadyOwnedByYou: 'It is already in your list of buckets.',
   BucketNotEmpty: 'Delete the objects in it first (and any unfinished uploads), then delete the bucket.',
-  EntityTooLarge: 'A single upload can be at most 5 GiB.',
+  EntityTooLarge: 'One request (a whole file or one part of it) can carry at most 5 GiB, and an object be at most 5 TiB.',
   InternalError: 'Try again; if it keeps failing, tell your administrator.',
   InvalidBucketName: 'Use 3 to 63 characters: lower-case letters, digits, dots and hyphens, beginning and ending '
     + 'with a letter or a digit.',
@@ -74,7 +74,7 @@ export function networkError() {
  * X-Amz-SignedHeaders (https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html);
  * headers are only sent.
  */
-async function send(method, {bucket, key, query, signedHeaders, headers, body}) {
+export async function send(method, {bucket, key, query, signedHeaders, headers, body}) {
   const request = {method};
   if (bucket !== undefined) request.bucket = bucket;
   if (key !== undefined) request.key = key;
@@ -95,23 +95,64 @@ async function send(method, {bucket, key, query, signedHeaders, headers, body}) 
   return res;
 }
 
+/** The error of an upload stopped by its Cancel button (or by the page). */
+export function cancelledError() {
+  return new S3Error(0, 'Cancelled', 'Upload cancelled.');
+}
+
+/**
+ * PUTs body (a File or a slice of one) to a presigned url through XMLHttpRequest, since fetch has no
+ * upload progress: onProgress(bytesSent) follows the body, signal aborts it. Resolves with the ETag;
+ * rejects with the S3Error of the answer, networkError() or cancelledError(). The ETag header is readable
+ * because the request is same-origin.
+ */
+export function putBody(url, body, {contentType, onProgress, signal}) {
+  return new Promise((resolve, reject) => {
+    if (signal && signal.aborted) {
+      reject(cancelledError());
+      return;
+    }
+    const xhr = new XMLHttpRequest();
+    const stop = () => xhr.abort();
+    const settle = (fn, value) => {
+      if (signal) signal.removeEventListener('abort', stop);
+      fn(value);
+    };
+    xhr.open('PUT', url);
+    if (contentType) xhr.setRequestHeader('Content-Type', contentType);
+    xhr.upload.addEventListener('progress', (e) => onProgress(e.loaded));
+    xhr.addEventListener('load', () => {
+      if (xhr.status >= 200 && xhr.status < 300) {
+        onProgress(body.size);
+        settle(resolve, xhr.getResponseHeader('ETag'));
+      } else {
+        settle(reject, s3Error(xhr.status, xhr.responseText, xhr.getResponseHeader('x-amz-request-id')));
+      }
+    });
+    xhr.addEventListener('error', () => settle(reject, networkError()));
+    xhr.addEventListener('abort', () => settle(reject, cancelledError()));
+    if (signal) signal.addEventListener('abort', stop);
+    xhr.send(body);
+  });
+}
+
 export function parseXml(text) {
   const doc = new DOMParser().parseFromString(text, 'application/xml');
   return doc.getElementsByTagName('parsererror').length ? null : doc;
 }
 
-async function xml(res) {
+export async function xml(res) {
   const doc = parseXml(await res.text());
   if (!doc) throw new S3Error(res.status, 'MalformedResponse', 'The server sent a response the console cannot read.');
   return doc.documentElement;
 }
 
 /** The direct children of el named name (S3 documents use one namespace, matched by local name). */
-function children(el, name) {
+export function children(el, name) {
   return Array.from(el.children).filter((c) => c.localName === name);
 }
 
-function child(el, name) {
+export function child(el, name) {
   const c = children(el, name)[0];
   return c ? c.textContent : undefined;
 }
@@ -200,7 +241,7 @@ export async function downloadUrl(bucket, key) {
 /** Characters XML 1.0 cannot carry: such a key cannot be named in a DeleteObjects body. */
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\p{Cs}]/u;
 
-function escapeXml(s) {
+export function escapeXml(s) {
   return s.replace(/[&<>"']/g, (c) => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;'})[c]);
 }
 

@@ -1,9 +1,10 @@
-// Uploads: a queue that runs a few files at a time, each by a strategy function. Today there is one,
-// putSingle (one presigned PUT). Multipart uploads for big files, with resume, come next as a second
-// strategy beside it (putMultipart), chosen in strategyFor(); the queue and its view need not change.
+// Uploads: a queue that runs a few files at a time, each by a strategy function chosen in strategyFor():
+// putSingle (one presigned PUT) for small files, putMultipart (multipart.js: parallel parts, resume after a
+// reload or a dropped network) for big ones. The queue and its view are the same for both.
 import {explainRefusal} from './access.js';
 import {presign} from './api.js';
-import {S3Error, networkError, s3Error} from './s3.js';
+import {MULTIPART_THRESHOLD, putMultipart} from './multipart.js';
+import {S3Error, putBody} from './s3.js';
 
 /** How many files go at once: enough to hide per-request latency, few enough to keep each one moving. */
 const CONCURRENCY = 3;
@@ -13,42 +14,23 @@ export const SINGLE_PUT_LIMIT = 5 * 1024 ** 3;
 const SPEED_WINDOW_MS = 5000;
 
 /**
- * Sends job.file to job.bucket/job.key with one presigned PUT (XMLHttpRequest: fetch has no upload
- * progress). onProgress(bytesSent) follows the body; signal aborts it. Resolves with the ETag.
+ * Sends job.file to job.bucket/job.key with one presigned PUT. onProgress(bytesSent) follows the body;
+ * signal aborts it. Resolves with the ETag. Used for files up to MULTIPART_THRESHOLD.
  */
 export async function putSingle(job, onProgress, signal) {
   if (job.file.size > SINGLE_PUT_LIMIT) {
-    throw new S3Error(400, 'EntityTooLarge', 'This file is larger than 5 GiB, the most one upload request can carry; '
-      + 'this version of the console does not split files into parts yet. Upload it with the tarn or aws command.');
+    throw new S3Error(400, 'EntityTooLarge', 'This file is larger than 5 GiB, the most one upload request can carry.');
   }
   const url = await presign({method: 'PUT', bucket: job.bucket, key: job.key});
-  const cancelled = () => new S3Error(0, 'Cancelled', 'Upload cancelled.');
-  // Cancel may have been pressed while the URL was being presigned.
-  if (signal && signal.aborted) throw cancelled();
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('PUT', url);
-    if (job.file.type) xhr.setRequestHeader('Content-Type', job.file.type);
-    xhr.upload.addEventListener('progress', (e) => onProgress(e.loaded));
-    xhr.addEventListener('load', () => {
-      if (xhr.status >= 200 && xhr.status < 300) {
-        onProgress(job.file.size);
-        resolve(xhr.getResponseHeader('ETag'));
-      } else {
-        reject(s3Error(xhr.status, xhr.responseText, xhr.getResponseHeader('x-amz-request-id')));
-      }
-    });
-    xhr.addEventListener('error', () => reject(networkError()));
-    xhr.addEventListener('abort', () => reject(cancelled()));
-    if (signal) signal.addEventListener('abort', () => xhr.abort());
-    xhr.send(job.file);
-  });
+  return putBody(url, job.file, {contentType: job.file.type, onProgress, signal});
 }
 
-/** The strategy for a file. Part 2: files above a threshold go to putMultipart. */
-// eslint-disable-next-line no-unused-vars
+/**
+ * The strategy for a file: one PUT up to MULTIPART_THRESHOLD, a multipart upload (parallel parts,
+ * resumable) above it.
+ */
 export function strategyFor(file) {
-  return putSingle;
+  return file.size > MULTIPART_THRESHOLD ? putMultipart : putSingle;
 }
 
 /**
@@ -126,12 +108,17 @@ export class UploadQueue {
 
   changed() {
     const now = performance.now();
-    this.samples.push([now, this.totals().loaded]);
+    // Bytes a resumed upload found already on the server were not sent now: they are no speed.
+    const t = this.totals();
+    this.samples.push([now, t.loaded - t.skipped]);
     while (this.samples.length > 2 && now - this.samples[0][0] > SPEED_WINDOW_MS) this.samples.shift();
     this.onChange();
   }
 
-  /** {files, done, failed, active, loaded, total}: files not cancelled; bytes of those that did not fail. */
+  /**
+   * {files, done, failed, active, loaded, skipped, total}: files not cancelled; bytes of those that did not
+   * fail (skipped: the part of loaded that resumed uploads found already sent).
+   */
   totals() {
     const counted = this.jobs.filter((j) => j.state !== 'cancelled');
     const going = counted.filter((j) => j.state !== 'failed');
@@ -141,6 +128,7 @@ export class UploadQueue {
       failed: counted.length - going.length,
       active: going.some((j) => j.state === 'queued' || j.state === 'uploading'),
       loaded: going.reduce((n, j) => n + j.loaded, 0),
+      skipped: going.reduce((n, j) => n + (j.skipped || 0), 0),
       total: going.reduce((n, j) => n + j.file.size, 0),
     };
   }

@@ -17,6 +17,7 @@ import io.tarn.it.support.console.AccountPage;
 import io.tarn.it.support.console.BucketsPage;
 import io.tarn.it.support.console.SecretDialog;
 import io.tarn.it.support.console.SignInPage;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -72,7 +73,7 @@ class ConsoleAccountTest {
   }
 
   @Test
-  void aNewKeysSecretIsShownOnceSignsSigV4RequestsAndTheKeyCanBeShortenedDisabledAndDeleted() {
+  void aNewKeysSecretIsShownOnceSignsSigV4RequestsAndTheKeyCanBeShortenedDisabledAndDeleted() throws Exception {
     User user = newUser("keys");
     AccountPage account = signInAndOpenAccount(user);
     assertEquals(List.of(user.accessKey()), account.keyIds());
@@ -113,6 +114,13 @@ class ConsoleAccountTest {
     assertEquals(List.of(user.accessKey()), account.keyIds());
     assertEquals(404, admin().call("GET", "/keys/" + id, null).status());
     assertEquals("", account.error());
+
+    // Neither the sign-in secret nor the new key's reached the server's log or the page's console.
+    String serverLog = Files.readString(TARN.server().logFile());
+    for (String s : List.of(secret, user.secretKey())) {
+      assertFalse(serverLog.contains(s), "a secret in the server log");
+      assertFalse(browser.consoleLog().contains(s), "a secret in the browser console");
+    }
   }
 
   @Test

@@ -198,6 +198,10 @@ class ConsoleBrowserTest {
     assertEquals(etag, details.get("etag"));
     assertEquals("text/x-note", details.get("content-type"));
     assertTrue(details.get("size").contains("17 bytes"), details.get("size"));
+    // HeadObject has no owner: the panel takes it from the listing (fetch-owner), as S3 names it.
+    var owner = s3.listObjectsV2(b -> b.bucket(bucket).prefix("meta.txt").fetchOwner(true)).contents().get(0).owner();
+    assertEquals(owner.displayName() != null ? owner.displayName() : owner.id(), details.get("owner"));
+    assertFalse(details.get("owner").isBlank());
     assertFalse(details.get("last-modified").isBlank());
     assertEquals(Map.of("colour", "blue"), objects.detailsMetadata());
     browser.screenshot("browser");

@@ -140,7 +140,7 @@ export function renderBrowser(main, {bucket, prefix}) {
         h('button', {type: 'button', class: 'secondary small', 'data-test': 'download',
           on: {click: () => download(object.key)}}, 'Download', h('span', {class: 'visually-hidden'}, ` ${name}`)),
         h('button', {type: 'button', class: 'secondary small', 'data-test': 'details',
-          on: {click: () => showDetails(details, bucket, object.key, closeDetails)}},
+          on: {click: () => showDetails(details, bucket, object.key, closeDetails, object.owner)}},
         'Details', h('span', {class: 'visually-hidden'}, ` of ${name}`))));
   }
 

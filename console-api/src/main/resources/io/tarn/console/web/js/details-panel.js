@@ -1,5 +1,5 @@
 // An object's details (HeadObject): size, ETag, content type, last modified, version, checksums and
-// user metadata (x-amz-meta-*), all shown as text.
+// user metadata (x-amz-meta-*), and its owner from the listing row, all shown as text.
 import {explainRefusal} from './access.js';
 import {h, replace} from './dom.js';
 import {formatBytes, formatDate} from './format.js';
@@ -7,8 +7,11 @@ import {headObject} from './s3.js';
 import {previewSection} from './preview.js';
 import {shareLinkSection} from './share-link.js';
 
-/** Fills panel (an aside) with the details of bucket/key; onClose() when the user closes it. */
-export async function showDetails(panel, bucket, key, onClose) {
+/**
+ * Fills panel (an aside) with the details of bucket/key; onClose() when the user closes it. owner: the
+ * listing's (ListObjectsV2 fetch-owner), since HeadObject does not say it; '' leaves the row out.
+ */
+export async function showDetails(panel, bucket, key, onClose, owner = '') {
   const close = h('button', {type: 'button', id: 'close-details', class: 'secondary small', on: {click: onClose}},
     'Close details');
   const title = h('h2', {id: 'details-title', tabindex: '-1'}, 'Details');
@@ -35,6 +38,7 @@ export async function showDetails(panel, bucket, key, onClose) {
     ['Content type', info.contentType || '(none)', 'content-type'],
     ['Last modified', formatDate(info.lastModified), 'last-modified'],
   ];
+  if (owner) rows.push(['Owner', owner, 'owner']);
   if (info.versionId) rows.push(['Version', info.versionId, 'version']);
   for (const [algorithm, value] of info.checksums) rows.push([`Checksum ${algorithm}`, value, `checksum-${algorithm}`]);
   const metadata = info.metadata.length

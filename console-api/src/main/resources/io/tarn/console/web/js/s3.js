@@ -177,11 +177,13 @@ export async function deleteBucket(bucket) {
 
 /**
  * One page of ListObjectsV2 under prefix, folders by '/': {folders: [prefix], objects: [{key, size,
- * modified, etag}], truncated, nextToken}. encoding-type=url keeps keys with characters XML 1.0 cannot
+ * modified, etag, owner}], truncated, nextToken}. fetch-owner=true adds each object's owner (its
+ * DisplayName, else its ID) for the details panel: HeadObject does not return it. encoding-type=url keeps keys with characters XML 1.0 cannot
  * carry readable (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html).
  */
 export async function listObjects(bucket, prefix, token) {
-  const query = {'list-type': '2', prefix, delimiter: '/', 'max-keys': String(PAGE_SIZE), 'encoding-type': 'url'};
+  const query = {'list-type': '2', prefix, delimiter: '/', 'max-keys': String(PAGE_SIZE), 'encoding-type': 'url',
+    'fetch-owner': 'true'};
   if (token) query['continuation-token'] = token;
   const root = await xml(await send('GET', {bucket, query}));
   const encoded = child(root, 'EncodingType') === 'url';
@@ -193,10 +195,17 @@ export async function listObjects(bucket, prefix, token) {
       size: Number(child(c, 'Size')),
       modified: new Date(child(c, 'LastModified')),
       etag: child(c, 'ETag'),
+      owner: ownerName(c),
     })),
     truncated: child(root, 'IsTruncated') === 'true',
     nextToken: child(root, 'NextContinuationToken'),
   };
+}
+
+/** The DisplayName of an element's Owner, else its ID, else ''. */
+function ownerName(element) {
+  const owner = children(element, 'Owner')[0];
+  return owner ? (child(owner, 'DisplayName') || child(owner, 'ID') || '') : '';
 }
 
 /**

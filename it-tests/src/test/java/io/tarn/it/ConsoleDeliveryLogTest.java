@@ -76,7 +76,8 @@ class ConsoleDeliveryLogTest {
       receiver.setDefault(Answer.of(500, "receiver down: disk full"));
       browser.driver().navigate().back();
       objects = ObjectBrowserPage.shown(browser);
-      objects.uploadFiles(List.of(Files.writeString(tmp.resolve("bad.txt"), "broken"))).awaitUploads(2); // the panel keeps the first
+      // The uploads panel still lists the first: two in all.
+    objects.uploadFiles(List.of(Files.writeString(tmp.resolve("bad.txt"), "broken"))).awaitUploads(2);
       Received first = receiver.take(WAIT);
       log = DeliveryLogPage.fromObjectBrowser(browser);
       String badId = log.awaitRow("bad.txt", "failed");
@@ -88,7 +89,7 @@ class ConsoleDeliveryLogTest {
       assertNotEquals("—", failed.get("next-retry"), failed::toString);
       assertEquals(first.header("X-Tarn-Signature-256"), failed.get("request:x-tarn-signature-256"), failed::toString);
       assertEquals(first.text(), inspector.requestBody());
-      browser.screenshot("attempt-inspector");
+      log.screenshotInspector("attempt-inspector");
 
       // After the third attempt it is a dead letter; redelivered, it arrives byte-identical.
       String deadId = log.awaitRow("bad.txt", "dead");
@@ -96,7 +97,7 @@ class ConsoleDeliveryLogTest {
       receiver.take(WAIT);
       receiver.take(WAIT);
       receiver.setDefault(Answer.of(200));
-      log.filter("dead", null);
+      log.closeInspector().filter("dead", null);
       browser.screenshot("delivery-log");
       assertEquals("dead", log.inspect(deadId).state());
       assertTrue(log.inspect(deadId).redeliver().contains("queued again"));
@@ -117,7 +118,8 @@ class ConsoleDeliveryLogTest {
       receiver.setDefault(Answer.of(200));
       StringBuilder message = new StringBuilder();
       String result = log.redeliverAllDead(message);
-      assertTrue(message.toString().startsWith("2 dead letters of this webhook will be queued again"), message::toString);
+      assertTrue(message.toString().startsWith("2 dead letters of this webhook will be queued again"),
+          message::toString);
       assertEquals("2 dead letters queued again.", result);
       assertEquals(2, List.of(receiver.take(WAIT), receiver.take(WAIT)).size());
 

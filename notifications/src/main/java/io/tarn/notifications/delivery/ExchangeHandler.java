@@ -66,7 +66,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     informational = false;
     sawResponse = false;
     bodyBytes = 0;
-    snippet = new byte[options.snippetBytes()];
+    snippet = null; // allocated when a body arrives: most 2xx answers have none
     snippetLength = 0;
     responseHeaders = Map.of();
     long millis = options.responseTimeout().toMillis();
@@ -158,6 +158,9 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     ByteBuf buf = content.content();
+    if (snippet == null) {
+      snippet = new byte[options.snippetBytes()];
+    }
     int take = Math.min(buf.readableBytes(), snippet.length - snippetLength);
     buf.getBytes(buf.readerIndex(), snippet, snippetLength, take);
     snippetLength += take;
@@ -173,7 +176,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     if (!end(exchange)) {
       return;
     }
-    String body = new String(snippet, 0, snippetLength, StandardCharsets.UTF_8);
+    String body = snippet == null ? "" : new String(snippet, 0, snippetLength, StandardCharsets.UTF_8);
     long latency = TimeUnit.NANOSECONDS.toMillis(headNanos - exchange.startNanos());
     if (reuse && ctx.channel().isActive()) {
       pool.offer(key, ctx.channel()); // before done(): the next send may already want it

@@ -75,12 +75,16 @@ final class Views {
         continue;
       }
       out.line("  Request headers:");
-      a.path("requestHeaders").fields().forEachRemaining(e -> out.line("    " + e.getKey() + ": " + e.getValue().asText()));
+      headers(a.path("requestHeaders"), out);
       out.line("  Response headers:");
-      a.path("responseHeaders").fields().forEachRemaining(e -> out.line("    " + e.getKey() + ": " + e.getValue().asText()));
+      headers(a.path("responseHeaders"), out);
       out.line("  Response body (first 4 KiB):");
       out.line("    " + (a.path("responseBody").isTextual() ? a.path("responseBody").asText() : "-"));
     }
+  }
+
+  private static void headers(JsonNode map, Output out) {
+    map.fields().forEachRemaining(e -> out.line("    " + e.getKey() + ": " + e.getValue().asText()));
   }
 
   static Map<String, String> stats(JsonNode s) {

@@ -79,6 +79,18 @@ public final class DeliveryLogPage {
     return new Inspector();
   }
 
+  /** Closes the attempt inspector. */
+  public DeliveryLogPage closeInspector() {
+    byId("close-inspector").click();
+    return this;
+  }
+
+  /** A screenshot with the inspector's first attempt in view. */
+  public void screenshotInspector(String fileName) {
+    browser.driver().executeScript("document.querySelector('[data-test=inspector-attempt]').scrollIntoView()");
+    browser.screenshot(fileName);
+  }
+
   /** "Redeliver all dead letters…": the count the dialog shows first, then confirms; the result line. */
   public String redeliverAllDead(StringBuilder dialogMessage) {
     String before = byId("log-result").getText();
@@ -101,7 +113,7 @@ public final class DeliveryLogPage {
       return byId("inspector-request-body").getText();
     }
 
-    /** Per attempt (newest first): field -> text (attempt, outcome, status, latency, error, next-retry, response-body). */
+    /** Per attempt (newest first): field -> text (attempt, outcome, status, latency, error, next-retry, ...). */
     public List<Map<String, String>> attempts() {
       return byId("attempt-inspector").findElements(By.cssSelector("[data-test=inspector-attempt]")).stream()
           .map(a -> {
@@ -109,7 +121,8 @@ public final class DeliveryLogPage {
             for (WebElement dd : a.findElements(By.cssSelector("dd[data-test^=attempt-]"))) {
               m.put(dd.getDomAttribute("data-test").substring("attempt-".length()), dd.getText());
             }
-            a.findElements(By.cssSelector("[data-test=response-body]")).forEach(b -> m.put("response-body", b.getText()));
+            a.findElements(By.cssSelector("[data-test=response-body]"))
+                .forEach(b -> m.put("response-body", b.getText()));
             a.findElements(By.cssSelector("[data-test=request-headers] dd")).forEach(dd ->
                 m.put("request:" + dd.getDomAttribute("data-name"), dd.getText()));
             return m;

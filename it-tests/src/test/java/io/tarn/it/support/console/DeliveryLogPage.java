@@ -79,6 +79,17 @@ public final class DeliveryLogPage {
     return new Inspector();
   }
 
+  /** Ticks the first row of each delivery, clicks "Redeliver selected"; the result line. */
+  public String redeliverSelected(String... deliveryIds) {
+    for (String id : deliveryIds) {
+      browser.driver().findElement(By.cssSelector("tr[data-delivery='" + id + "'] [data-test=log-select]")).click();
+    }
+    String before = byId("log-result").getText();
+    byId("redeliver-selected").click();
+    browser.waitUpTo(SignInPage.WAIT).until(d -> !byId("log-result").getText().equals(before));
+    return byId("log-result").getText();
+  }
+
   /** Closes the attempt inspector. */
   public DeliveryLogPage closeInspector() {
     byId("close-inspector").click();

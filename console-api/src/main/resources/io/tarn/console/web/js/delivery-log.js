@@ -159,7 +159,11 @@ export async function render(container, {bucket}) {
     const title = h('h3', {id: 'inspector-title', tabindex: '-1'}, 'Attempt inspector');
     const close = h('button', {type: 'button', id: 'close-inspector', class: 'secondary small',
       on: {click: () => { inspector.hidden = true; }}}, 'Close');
-    replace(inspector, h('div', {class: 'details-head'}, title, close), h('p', {class: 'hint'}, 'Loading…'));
+    // Not redrawn by the log's refresh (it would move what is being read): reloaded on request.
+    const reload = h('button', {type: 'button', id: 'reload-inspector', class: 'secondary small',
+      on: {click: () => openInspector(id)}}, 'Reload');
+    const head = () => h('div', {class: 'details-head'}, title, h('span', {}, reload, ' ', close));
+    replace(inspector, head(), h('p', {class: 'hint'}, 'Loading…'));
     inspector.hidden = false;
     inspector.dataset.delivery = id;
     inspector.dataset.loaded = 'false';
@@ -169,14 +173,14 @@ export async function render(container, {bucket}) {
       d = await getDelivery(bucket, id);
     } catch (e) {
       if (inspector.dataset.delivery !== id) return;
-      replace(inspector, h('div', {class: 'details-head'}, title, close),
+      replace(inspector, head(),
         h('p', {role: 'alert', class: 'error'}, `The delivery could not be loaded. ${e.message}`));
       return;
     }
     if (inspector.dataset.delivery !== id) return;
     const again = h('button', {type: 'button', id: 'inspector-redeliver', disabled: d.state === 'pending',
       on: {click: () => redeliverThis(id)}}, d.state === 'pending' ? 'Queued: its next attempt is coming' : 'Redeliver');
-    replace(inspector, h('div', {class: 'details-head'}, title, close), inspectorContent(d, h('p', {}, again)));
+    replace(inspector, head(), inspectorContent(d, h('p', {}, again)));
     inspector.dataset.loaded = 'true';
   }
 

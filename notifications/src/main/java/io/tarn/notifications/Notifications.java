@@ -341,6 +341,54 @@ public final class Notifications implements EventSink, WebhookService, AutoClose
   }
 
   @Override
+  public Page<DeliveryView> deliveries(String bucket, String ruleId, DeliveryFilter filter, String after,
+      int limit) {
+    Rule rule = require(bucket, ruleId);
+    return queue.attempts(rule.id(), filter == null ? DeliveryFilter.NONE : filter, after, pageSize(limit));
+  }
+
+  @Override
+  public DeliveryDetail delivery(String bucket, String deliveryId) {
+    UUID ruleId = ruleOfDelivery(bucket, deliveryId);
+    DeliveryDetail d = queue.detail(ruleId, deliveryId);
+    if (d == null) {
+      throw noDelivery(bucket, deliveryId);
+    }
+    return d;
+  }
+
+  @Override
+  public void redeliverDelivery(String bucket, String deliveryId) {
+    queue.redeliverAny(ruleOfDelivery(bucket, deliveryId), deliveryId);
+    dispatcher.wake();
+  }
+
+  @Override
+  public int countDeadLetters(String bucket, String ruleId) {
+    return queue.countDead(require(bucket, ruleId).id());
+  }
+
+  @Override
+  public List<DeliveryView> objectDeliveries(String bucket, String key, int limit) {
+    return queue.ofKey(rulesOf(bucket, null), Objects.requireNonNull(key, "key"), pageSize(limit));
+  }
+
+  /** The rule a delivery id names, if it is one of the bucket's. */
+  private UUID ruleOfDelivery(String bucket, String deliveryId) {
+    requireStarted();
+    UUID ruleId = DeliveryRecord.ruleIdOf(deliveryId);
+    if (ruleId == null || rules.get(bucket, ruleId) == null) {
+      throw noDelivery(bucket, deliveryId);
+    }
+    return ruleId;
+  }
+
+  private static WebhookException noDelivery(String bucket, String deliveryId) {
+    return new WebhookException(WebhookException.Kind.NOT_FOUND, null,
+        "no delivery " + deliveryId + " in bucket " + bucket);
+  }
+
+  @Override
   public RuleStats stats(String bucket, String ruleId) {
     return queue.stats(require(bucket, ruleId).id());
   }

@@ -56,6 +56,27 @@ public interface WebhookService {
   /** Deletes dead letters (of one rule, or of the whole bucket when null); returns how many. */
   int purgeDeadLetters(String bucket, String ruleId);
 
+  /**
+   * The rule's delivery log filtered (status, key prefix, time range), newest first; a page may hold
+   * fewer than {@code limit} entries and still have a {@code next} (the scan per page is bounded).
+   */
+  Page<DeliveryView> deliveries(String bucket, String ruleId, DeliveryFilter filter, String after, int limit);
+
+  /** One delivery in full (the attempt inspector): its attempts, the body as sent, where it stands. */
+  DeliveryDetail delivery(String bucket, String deliveryId);
+
+  /**
+   * Queues one delivery again, due now, attempts reset, whatever its outcome was (a dead letter, or
+   * one delivered: the body its log keeps is sent again byte-identical, under the same delivery id).
+   */
+  void redeliverDelivery(String bucket, String deliveryId);
+
+  /** How many dead letters a rule has: what {@link #redeliverAll} would queue again. */
+  int countDeadLetters(String bucket, String ruleId);
+
+  /** The deliveries of one object key over the bucket's rules, newest first (the object's Events). */
+  List<DeliveryView> objectDeliveries(String bucket, String key, int limit);
+
   RuleStats stats(String bucket, String ruleId);
 
   /** Deliveries waiting to be sent, over all rules (for {@code tarn admin info}). */

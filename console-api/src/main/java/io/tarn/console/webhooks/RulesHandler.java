@@ -59,10 +59,6 @@ final class RulesHandler {
     return Json.response(202, new WebhookViews.TestSent(deliveryId));
   }
 
-  ApiResponse deliveries(Call c, String bucket) {
-    Paging p = Paging.of(c);
-    return Json.response(200, WebhookViews.deliveries(webhooks.deliveries(bucket, c.param("rule"), p.after(), p.limit())));
-  }
 
   ApiResponse stats(Call c, String bucket) {
     return Json.response(200, WebhookViews.stats(webhooks.stats(bucket, c.param("rule"))));

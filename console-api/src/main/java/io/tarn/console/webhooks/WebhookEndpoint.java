@@ -23,6 +23,11 @@ public enum WebhookEndpoint implements PathTemplates.Endpoint {
   LIST_DEAD_LETTERS("GET", "/buckets/{bucket}/dead-letters"),
   PURGE_DEAD_LETTERS("DELETE", "/buckets/{bucket}/dead-letters"),
   REDELIVER("POST", "/buckets/{bucket}/dead-letters/{delivery}/redeliver"),
+  // The delivery log (issue 13): one delivery in full, redeliver one or many, the deliveries of a key.
+  LIST_OBJECT_DELIVERIES("GET", "/buckets/{bucket}/deliveries"),
+  GET_DELIVERY("GET", "/buckets/{bucket}/deliveries/{delivery}"),
+  REDELIVER_DELIVERIES("POST", "/buckets/{bucket}/deliveries/redeliver"),
+  REDELIVER_DELIVERY("POST", "/buckets/{bucket}/deliveries/{delivery}/redeliver"),
   LIST_TOKENS("GET", "/tokens"),
   CREATE_TOKEN("POST", "/tokens"),
   DELETE_TOKEN("DELETE", "/tokens/{token}"),

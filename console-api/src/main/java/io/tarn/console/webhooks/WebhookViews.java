@@ -1,15 +1,21 @@
 package io.tarn.console.webhooks;
 
+import io.tarn.notifications.DeliveryDetail;
 import io.tarn.notifications.DeliveryView;
 import io.tarn.notifications.Page;
 import io.tarn.notifications.RuleStats;
 import io.tarn.notifications.RuleView;
 import io.tarn.storage.NewApiToken;
 import io.tarn.storage.TokenInfo;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The JSON objects of the webhooks API, as records: Jackson writes their fields in declaration
@@ -43,6 +49,24 @@ final class WebhookViews {
   record Redelivered(int redelivered) {}
 
   record Purged(int purged) {}
+
+  record RedeliverResult(String deliveryId, boolean redelivered, String error) {}
+
+  record RedeliveredMany(int redelivered, List<RedeliverResult> results) {}
+
+  /** The answer of a dry run of "redeliver all dead letters of this rule". */
+  record DeadCount(int deadLetters) {}
+
+  /** One attempt in the inspector; {@code detailed} false: logged before these details were kept. */
+  record Attempt(Delivery attempt, Map<String, String> requestHeaders, Map<String, String> responseHeaders,
+      String responseBody, String nextRetry, boolean detailed) {}
+
+  /**
+   * One delivery in full. The body is text when it is valid UTF-8 (every Tarn payload is JSON), and
+   * base64 in {@code bodyBase64} otherwise; both null when the log no longer keeps it.
+   */
+  record Detail(String deliveryId, String ruleId, String state, String nextDue, String body, String bodyBase64,
+      Integer bodyBytes, List<Attempt> attempts) {}
 
   record Token(String id, String name, String created, String expires, boolean expired) {}
 
@@ -82,6 +106,22 @@ final class WebhookViews {
 
   static DeadLetters deadLetters(Page<DeliveryView> page) {
     return new DeadLetters(page.items().stream().map(WebhookViews::delivery).toList(), page.next());
+  }
+
+  static Detail detail(DeliveryDetail d) {
+    String text = null;
+    String b64 = null;
+    if (d.body() != null) {
+      try {
+        text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(d.body())).toString();
+      } catch (CharacterCodingException e) {
+        b64 = Base64.getEncoder().encodeToString(d.body());
+      }
+    }
+    List<Attempt> attempts = d.attempts().stream().map(a -> new Attempt(delivery(a.summary()), a.requestHeaders(),
+        a.responseHeaders(), a.responseBody(), time(a.nextRetry()), a.detailed())).toList();
+    return new Detail(d.deliveryId(), d.ruleId(), d.state(), time(d.nextDue()), text, b64,
+        d.body() == null ? null : d.body().length, attempts);
   }
 
   static Stats stats(RuleStats s) {

@@ -28,6 +28,7 @@ public final class WebhooksApi implements MountedApi {
   private final BucketGate gate;
   private final RulesHandler rules;
   private final DeadLettersHandler deadLetters;
+  private final DeliveryLogHandler deliveryLog;
   private final TokensHandler tokens;
   private final CompatHandler compat;
 
@@ -40,6 +41,7 @@ public final class WebhooksApi implements MountedApi {
     this.gate = new BucketGate(store);
     this.rules = new RulesHandler(webhooks);
     this.deadLetters = new DeadLettersHandler(webhooks);
+    this.deliveryLog = new DeliveryLogHandler(webhooks);
     this.tokens = new TokensHandler(identity, clock);
     this.compat = new CompatHandler(webhooks, gate);
   }
@@ -81,12 +83,17 @@ public final class WebhooksApi implements MountedApi {
       case ENABLE_RULE -> rules.setEnabled(c, ref, true);
       case DISABLE_RULE -> rules.setEnabled(c, ref, false);
       case TEST_RULE -> rules.test(c, bucket);
-      case LIST_DELIVERIES -> rules.deliveries(c, bucket);
+      case LIST_DELIVERIES -> deliveryLog.list(c, bucket);
       case RULE_STATS -> rules.stats(c, bucket);
-      case REDELIVER_RULE -> deadLetters.redeliverRule(c, bucket);
+      case REDELIVER_RULE -> DeliveryLogHandler.dryRun(c) ? deliveryLog.countDead(c, bucket)
+          : deadLetters.redeliverRule(c, bucket);
       case LIST_DEAD_LETTERS -> deadLetters.list(c, bucket);
       case PURGE_DEAD_LETTERS -> deadLetters.purge(c, bucket);
       case REDELIVER -> deadLetters.redeliver(c, bucket);
+      case LIST_OBJECT_DELIVERIES -> deliveryLog.ofKey(c, bucket);
+      case GET_DELIVERY -> deliveryLog.get(c, bucket);
+      case REDELIVER_DELIVERY -> deliveryLog.redeliver(c, bucket);
+      case REDELIVER_DELIVERIES -> deliveryLog.redeliverMany(c, bucket);
       case LIST_TOKENS, CREATE_TOKEN, DELETE_TOKEN, COMPAT_LIST, COMPAT_CREATE, COMPAT_GET, COMPAT_DELETE ->
           throw new IllegalStateException(c.route().endpoint() + " is not a bucket endpoint");
     };

@@ -3,6 +3,9 @@ package io.tarn.console.webhooks;
 import io.tarn.storage.BucketRef;
 import io.tarn.core.Principal;
 import io.tarn.core.RequestContext;
+import io.tarn.notifications.AttemptView;
+import io.tarn.notifications.DeliveryDetail;
+import io.tarn.notifications.DeliveryFilter;
 import io.tarn.notifications.DeliveryView;
 import io.tarn.notifications.Page;
 import io.tarn.notifications.RuleSpec;
@@ -223,6 +226,50 @@ public final class FakeWebhookService implements WebhookService {
     List<DeliveryView> mine = deadOf(bucket, ruleId);
     dead.removeAll(mine);
     return mine.size();
+  }
+
+  @Override
+  public synchronized Page<DeliveryView> deliveries(String bucket, String ruleId, DeliveryFilter filter, String after,
+      int limit) {
+    calls.add("deliveries " + bucket + " " + ruleId + " " + filter + " after=" + after + " limit=" + limit);
+    existing(bucket, ruleId);
+    return page(log.getOrDefault(ruleId, List.of()).stream().filter(filter::matches).toList(), after, limit);
+  }
+
+  @Override
+  public synchronized DeliveryDetail delivery(String bucket, String deliveryId) {
+    calls.add("delivery " + bucket + " " + deliveryId);
+    List<List<DeliveryView>> all = new ArrayList<>(log.values());
+    all.add(dead);
+    for (List<DeliveryView> l : all) {
+      for (DeliveryView v : l) {
+        if (v.deliveryId().equals(deliveryId) && of(bucket).containsKey(v.ruleId())) {
+          return new DeliveryDetail(deliveryId, v.ruleId(), "done", null, "{}".getBytes(),
+              List.of(new AttemptView(v, Map.of("Content-Type", "application/json"), Map.of(), "", null, true)));
+        }
+      }
+    }
+    throw new WebhookException(Kind.NOT_FOUND, null, "no delivery " + deliveryId + " in bucket " + bucket);
+  }
+
+  @Override
+  public synchronized void redeliverDelivery(String bucket, String deliveryId) {
+    calls.add("redeliverDelivery " + bucket + " " + deliveryId);
+    delivery(bucket, deliveryId);
+  }
+
+  @Override
+  public synchronized int countDeadLetters(String bucket, String ruleId) {
+    calls.add("countDead " + bucket + " " + ruleId);
+    existing(bucket, ruleId);
+    return deadOf(bucket, ruleId).size();
+  }
+
+  @Override
+  public synchronized List<DeliveryView> objectDeliveries(String bucket, String key, int limit) {
+    calls.add("objectDeliveries " + bucket + " " + key + " limit=" + limit);
+    return log.values().stream().flatMap(List::stream)
+        .filter(v -> of(bucket).containsKey(v.ruleId()) && key.equals(v.key())).limit(limit).toList();
   }
 
   @Override

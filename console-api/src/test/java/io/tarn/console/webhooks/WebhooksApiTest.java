@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tarn.notifications.DeliveryFilter;
 import io.tarn.notifications.DeliveryView;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,7 +46,12 @@ class WebhooksApiTest extends WebhooksTestSupport {
       new Object[] {"POST", "/buckets/photos/webhooks/{rule}/redeliver", null, 200},
       new Object[] {"GET", "/buckets/photos/dead-letters", null, 200},
       new Object[] {"DELETE", "/buckets/photos/dead-letters", null, 200},
-      new Object[] {"POST", "/buckets/photos/dead-letters/dead-1/redeliver", null, 200});
+      new Object[] {"POST", "/buckets/photos/dead-letters/dead-1/redeliver", null, 200},
+      new Object[] {"POST", "/buckets/photos/webhooks/{rule}/redeliver?dryRun=true", null, 200},
+      new Object[] {"GET", "/buckets/photos/deliveries?key=a.jpg", null, 200},
+      new Object[] {"GET", "/buckets/photos/deliveries/dead-1", null, 200},
+      new Object[] {"POST", "/buckets/photos/deliveries/dead-1/redeliver", null, 200},
+      new Object[] {"POST", "/buckets/photos/deliveries/redeliver", "{\"ids\":[\"dead-1\"]}", 200});
 
   /**
    * Caller, bucket, and what every endpoint answers: the owner's status ({@code 0}), 403 or 404.
@@ -298,7 +304,8 @@ class WebhooksApiTest extends WebhooksTestSupport {
     assertEquals(1, rest.get("deliveries").get(0).get("attempt").asInt());
     assertTrue(rest.get("next").isNull());
     call(alice, "GET", "/buckets/photos/webhooks/" + id + "/deliveries");
-    assertTrue(webhooks.calls.contains("deliveries photos " + id + " after=null limit=100"), webhooks.calls::toString);
+    assertTrue(webhooks.calls.contains("deliveries photos " + id + " " + DeliveryFilter.NONE + " after=null limit=100"),
+        webhooks.calls::toString);
   }
 
   @ParameterizedTest
@@ -308,6 +315,53 @@ class WebhooksApiTest extends WebhooksTestSupport {
     assertEquals("\"limit\" must be an integer from 1 to 1000, not \"" + limit + "\"",
         assertInvalid(call(alice, "GET", "/buckets/photos/webhooks/" + id + "/deliveries?limit=" + limit), "limit"));
     assertInvalid(call(alice, "GET", "/buckets/photos/dead-letters?limit=" + limit), "limit");
+  }
+
+  // ---- the delivery log (issue 13)
+
+  @Test
+  void deliveriesAreFilteredByStatusPrefixAndTime() {
+    String id = createRule(alice, "photos", RULE);
+    Resp r = call(alice, "GET", "/buckets/photos/webhooks/" + id + "/deliveries?status=failed&prefix=cats/"
+        + "&from=2026-11-29T17:00:00Z&to=2026-11-29T18:00:00Z");
+    assertEquals(200, r.status(), r.raw());
+    assertTrue(webhooks.calls.contains("deliveries photos " + id + " " + new DeliveryFilter("failed", "cats/",
+        Instant.parse("2026-11-29T17:00:00Z"), Instant.parse("2026-11-29T18:00:00Z")) + " after=null limit=100"),
+        webhooks.calls::toString);
+    assertInvalid(call(alice, "GET", "/buckets/photos/webhooks/" + id + "/deliveries?status=lost"), "status");
+    assertInvalid(call(alice, "GET", "/buckets/photos/webhooks/" + id + "/deliveries?from=yesterday"), "from");
+    assertInvalid(call(alice, "GET", "/buckets/photos/webhooks/" + id
+        + "/deliveries?from=2026-11-29T18:00:00Z&to=2026-11-29T17:00:00Z"), "from");
+  }
+
+  @Test
+  void oneDeliveryInFullAndRedeliverOneOrMany() {
+    String id = createRule(alice, "photos", RULE);
+    webhooks.logAttempt(attempt("d1", id, 1, "delivered", 204, null));
+    Resp d = call(alice, "GET", "/buckets/photos/deliveries/d1");
+    assertEquals(200, d.status(), d.raw());
+    assertEquals("{}", d.get("body").asText());
+    assertEquals(2, d.get("bodyBytes").asInt());
+    assertEquals("application/json", d.get("attempts").get(0).get("requestHeaders").get("Content-Type").asText());
+    assertEquals(204, d.get("attempts").get(0).get("attempt").get("statusCode").asInt());
+    assertError(call(alice, "GET", "/buckets/photos/deliveries/nope"), 404, "NotFound");
+    Resp many = call(alice, "POST", "/buckets/photos/deliveries/redeliver", "{\"ids\":[\"d1\",\"nope\"]}");
+    assertEquals(200, many.status(), many.raw());
+    assertEquals(1, many.get("redelivered").asInt());
+    assertFalse(many.get("results").get(1).get("redelivered").asBoolean());
+    assertInvalid(call(alice, "POST", "/buckets/photos/deliveries/redeliver", "{\"ids\":[]}"), "ids");
+    assertInvalid(call(alice, "GET", "/buckets/photos/deliveries"), "key");
+  }
+
+  @Test
+  void aDryRunCountsTheDeadLettersAndQueuesNothing() {
+    String id = createRule(alice, "photos", RULE);
+    webhooks.addDeadLetter(attempt("x1", id, 8, "dead", 500, "HTTP 500"));
+    Resp count = call(alice, "POST", "/buckets/photos/webhooks/" + id + "/redeliver?dryRun=true");
+    assertEquals(200, count.status(), count.raw());
+    assertEquals(1, count.get("deadLetters").asInt());
+    assertEquals(1, webhooks.countDeadLetters("photos", id), "nothing was queued");
+    assertInvalid(call(alice, "POST", "/buckets/photos/webhooks/" + id + "/redeliver?dryRun=maybe"), "dryRun");
   }
 
   @Test

@@ -68,6 +68,47 @@ class WebhooksCliTest {
     }
   }
 
+  /** The delivery log (issue 13): filters, a key's deliveries, the inspector, redeliver any, the dry-run count. */
+  @Test
+  void theDeliveryLogFromTheCli() throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    try (WebhookReceiver receiver = new WebhookReceiver()) {
+      String bucket = TestData.bucketName("cli-log");
+      TARN.s3().createBucket(r -> r.bucket(bucket));
+      String id = json.readTree(tarn("webhooks", "add", bucket, "--url", receiver.url("/log").toString(),
+          "--events", "s3:ObjectCreated:*", "--secret", "cli-log-secret", "--json").assertSuccess().stdout())
+          .path("id").asText();
+      TARN.s3().putObject(r -> r.bucket(bucket).key("p/a.txt"), RequestBody.fromString("a"));
+      WebhookReceiver.Received a = receiver.take(Duration.ofSeconds(20));
+      TARN.s3().putObject(r -> r.bucket(bucket).key("q/b.txt"), RequestBody.fromString("b"));
+      receiver.take(Duration.ofSeconds(20));
+      String delivery = a.header("X-Tarn-Delivery");
+
+      JsonNode filtered = json.readTree(tarn("webhooks", "deliveries", bucket, id, "--status", "delivered",
+          "--prefix", "p/", "--json").assertSuccess().stdout());
+      assertEquals(1, filtered.path("deliveries").size(), filtered.toString());
+      assertEquals("p/a.txt", filtered.path("deliveries").get(0).path("key").asText());
+
+      Cli.Result events = tarn("webhooks", "events", bucket, "p/a.txt").assertSuccess();
+      assertTrue(events.stdout().contains("p/a.txt") && !events.stdout().contains("q/b.txt"), events.describe());
+
+      JsonNode inspected = json.readTree(tarn("webhooks", "delivery", bucket, delivery, "--json").assertSuccess()
+          .stdout());
+      assertEquals(a.text(), inspected.path("body").asText());
+      assertEquals(a.header("X-Tarn-Signature-256"),
+          inspected.path("attempts").get(0).path("requestHeaders").path("X-Tarn-Signature-256").asText());
+      assertFalse(inspected.toString().contains("cli-log-secret"), "never the secret");
+
+      tarn("webhooks", "redeliver", bucket, delivery, "--any").assertSuccess();
+      WebhookReceiver.Received again = receiver.take(Duration.ofSeconds(20));
+      assertEquals(a.text(), again.text());
+      assertEquals(delivery, again.header("X-Tarn-Delivery"));
+
+      Cli.Result count = tarn("webhooks", "redeliver", bucket, "--all", "--rule", id, "--dry-run").assertSuccess();
+      assertEquals("0", count.stdout().strip(), count.describe());
+    }
+  }
+
   /** A name the server never emits is refused, and the CLI's output names it. */
   @Test
   void addRefusesEventsTheServerNeverEmitsNamingThem() {

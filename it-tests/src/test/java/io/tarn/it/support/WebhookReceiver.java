@@ -41,10 +41,19 @@ public final class WebhookReceiver implements AutoCloseable {
     }
   }
 
-  /** A scripted answer: status, optional delay before answering, optional Location header. */
-  public record Answer(int status, Duration delay, String location) {
+  /** A scripted answer: status, optional delay before answering, optional Location header, optional body. */
+  public record Answer(int status, Duration delay, String location, String body) {
+    public Answer(int status, Duration delay, String location) {
+      this(status, delay, location, null);
+    }
+
     public static Answer of(int status) {
       return new Answer(status, Duration.ZERO, null);
+    }
+
+    /** A status with a text body (what a receiver says when it fails, for the delivery log). */
+    public static Answer of(int status, String body) {
+      return new Answer(status, Duration.ZERO, null, body);
     }
   }
 
@@ -112,7 +121,14 @@ public final class WebhookReceiver implements AutoCloseable {
       ex.getResponseHeaders().set("Location", a.location());
     }
     answered.run();
-    ex.sendResponseHeaders(a.status(), -1);
+    if (a.body() == null) {
+      ex.sendResponseHeaders(a.status(), -1);
+    } else {
+      byte[] text = a.body().getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+      ex.sendResponseHeaders(a.status(), text.length);
+      ex.getResponseBody().write(text);
+    }
     ex.close();
   }
 

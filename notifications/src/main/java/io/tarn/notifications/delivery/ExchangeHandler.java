@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -12,6 +13,10 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,6 +41,11 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   private long bodyBytes;
   private byte[] snippet;
   private int snippetLength;
+  private Map<String, String> responseHeaders;
+
+  /** Most response headers kept for the inspector, and most characters of each: a receiver cannot grow the log. */
+  static final int MAX_HEADERS = 50;
+  static final int MAX_HEADER_CHARS = 512;
 
   ExchangeHandler(ConnectionPool pool, ConnectionPool.Key key, TransportOptions options) {
     this.pool = pool;
@@ -56,8 +66,9 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     informational = false;
     sawResponse = false;
     bodyBytes = 0;
-    snippet = new byte[options.snippetBytes()];
+    snippet = null; // allocated when a body arrives: most 2xx answers have none
     snippetLength = 0;
+    responseHeaders = Map.of();
     long millis = options.responseTimeout().toMillis();
     timeout = ctx.executor().schedule(
         () -> fail(exchange, "no response within " + millis + " ms", false), millis, TimeUnit.MILLISECONDS);
@@ -128,6 +139,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     status = code;
+    responseHeaders = keep(response.headers());
     headNanos = System.nanoTime();
     keepAlive = HttpUtil.isKeepAlive(response);
   }
@@ -146,6 +158,9 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     ByteBuf buf = content.content();
+    if (snippet == null) {
+      snippet = new byte[options.snippetBytes()];
+    }
     int take = Math.min(buf.readableBytes(), snippet.length - snippetLength);
     buf.getBytes(buf.readerIndex(), snippet, snippetLength, take);
     snippetLength += take;
@@ -161,14 +176,28 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     if (!end(exchange)) {
       return;
     }
-    String body = new String(snippet, 0, snippetLength, StandardCharsets.UTF_8);
+    String body = snippet == null ? "" : new String(snippet, 0, snippetLength, StandardCharsets.UTF_8);
     long latency = TimeUnit.NANOSECONDS.toMillis(headNanos - exchange.startNanos());
     if (reuse && ctx.channel().isActive()) {
       pool.offer(key, ctx.channel()); // before done(): the next send may already want it
     } else {
       ctx.close();
     }
-    exchange.done().done(new SendResult.Response(status, latency, body), false);
+    exchange.done().done(new SendResult.Response(status, latency, body, responseHeaders), false);
+  }
+
+  /** The response headers, capped at {@link #MAX_HEADERS} names and {@link #MAX_HEADER_CHARS} per value. */
+  static Map<String, String> keep(HttpHeaders headers) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : headers) {
+      String name = e.getKey().toLowerCase(Locale.ROOT);
+      if (!out.containsKey(name) && out.size() >= MAX_HEADERS) {
+        continue;
+      }
+      String v = out.containsKey(name) ? out.get(name) + ", " + e.getValue() : e.getValue();
+      out.put(name, v.length() > MAX_HEADER_CHARS ? v.substring(0, MAX_HEADER_CHARS) : v);
+    }
+    return Collections.unmodifiableMap(out);
   }
 
   private void fail(Exchange exchange, String error, boolean maybeStale) {

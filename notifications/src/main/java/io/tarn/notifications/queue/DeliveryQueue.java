@@ -1,5 +1,7 @@
 package io.tarn.notifications.queue;
 
+import io.tarn.notifications.DeliveryDetail;
+import io.tarn.notifications.DeliveryFilter;
 import io.tarn.notifications.DeliveryView;
 import io.tarn.notifications.Page;
 import io.tarn.notifications.RuleStats;
@@ -41,6 +43,7 @@ public final class DeliveryQueue {
   private final DeadLetters deadLetters;
   private final QueueQueries queries;
   private final QueueLoader loader;
+  private final DeliveryLog deliveryLog;
 
   /**
    * @param ruleExists whether a rule still exists: outcomes of attempts of deleted rules are dropped
@@ -52,6 +55,7 @@ public final class DeliveryQueue {
     this.deadLetters = new DeadLetters(state, log);
     this.queries = new QueueQueries(state, log, outcomes, deadLetters);
     this.loader = new QueueLoader(state, log);
+    this.deliveryLog = new DeliveryLog(state, log, outcomes, deadLetters);
   }
 
   /** See {@link QueueLoader#load}; the records of rules that no longer exist are dropped. */
@@ -173,7 +177,32 @@ public final class DeliveryQueue {
 
   /** A rule's attempt log, newest first. */
   public Page<DeliveryView> attempts(UUID rule, String after, int limit) {
-    return queries.attempts(rule, after, limit);
+    return deliveryLog.attempts(rule, DeliveryFilter.NONE, after, limit);
+  }
+
+  /** See {@link DeliveryLog#attempts}. */
+  public Page<DeliveryView> attempts(UUID rule, DeliveryFilter filter, String after, int limit) {
+    return deliveryLog.attempts(rule, filter, after, limit);
+  }
+
+  /** See {@link DeliveryLog#ofKey}. */
+  public List<DeliveryView> ofKey(List<UUID> rules, String key, int limit) {
+    return deliveryLog.ofKey(rules, key, limit);
+  }
+
+  /** See {@link DeliveryLog#detail}. */
+  public DeliveryDetail detail(UUID rule, String deliveryId) {
+    return deliveryLog.detail(rule, deliveryId);
+  }
+
+  /** See {@link DeliveryLog#redeliver}. */
+  public void redeliverAny(UUID rule, String deliveryId) {
+    deliveryLog.redeliver(rule, deliveryId);
+  }
+
+  /** See {@link DeliveryLog#countDead}. */
+  public int countDead(UUID rule) {
+    return deliveryLog.countDead(rule);
   }
 
   /** See {@link QueueQueries#deadLetters}. */

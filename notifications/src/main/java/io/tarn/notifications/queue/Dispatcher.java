@@ -67,7 +67,8 @@ public final class Dispatcher implements AutoCloseable {
   /** Least time between two log lines about the same failure repeating in a loop. */
   static final long REPEATED_FAILURE_LINE_NANOS = 60_000_000_000L;
 
-  private record InFlight(DeliveryRecord record, boolean fresh, UUID rule, String host, long startMillis) {}
+  private record InFlight(DeliveryRecord record, boolean fresh, UUID rule, String host, long startMillis,
+      Map<String, String> headers) {}
 
   private record Done(InFlight attempt, SendResult result) {}
 
@@ -353,15 +354,15 @@ public final class Dispatcher implements AutoCloseable {
   private final Map<UUID, Lane> lanes = new HashMap<>();
 
   private void send(Rule rule, DeliveryRecord record, boolean fresh, String host, long now) {
-    InFlight f = new InFlight(record, fresh, rule.id(), host, now);
+    Map<String, String> headers = Signatures.headers(rule.signature(), rule.secret(), record.id(),
+        record.eventName(), record.body(), Instant.ofEpochMilli(now));
+    InFlight f = new InFlight(record, fresh, rule.id(), host, now, asSent(rule, headers, record.body().length));
     inFlight.put(record.id(), f);
     sending++;
     perHost.merge(host, 1, Integer::sum);
     if (!fresh) {
       perLane.merge(rule.id(), 1, Integer::sum);
     }
-    Map<String, String> headers = Signatures.headers(rule.signature(), rule.secret(), record.id(),
-        record.eventName(), record.body(), Instant.ofEpochMilli(now));
     CompletableFuture<SendResult> result;
     try {
       result = sender.send(new SendRequest(rule.url(), headers, record.body(), rule.allowPrivate()));
@@ -372,6 +373,19 @@ public final class Dispatcher implements AutoCloseable {
       done.add(new Done(f, r != null ? r : new SendResult.Failure("could not send: " + error, 0)));
       wake();
     });
+  }
+
+  /**
+   * The request headers as the transport sends them (for the attempt inspector): the signed headers
+   * plus the Host and Content-Length the transport sets.
+   */
+  private static Map<String, String> asSent(Rule rule, Map<String, String> headers, int length) {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    String authority = rule.url().getRawAuthority();
+    out.put("Host", authority == null ? "" : authority.substring(authority.lastIndexOf('@') + 1));
+    out.put("Content-Length", Integer.toString(length));
+    headers.forEach(out::put);
+    return out;
   }
 
   /**
@@ -461,7 +475,7 @@ public final class Dispatcher implements AutoCloseable {
       Done d;
       while ((d = outcomes.poll()) != null) {
         batch.add(new Outcome(d.attempt().record(), d.attempt().fresh(), d.attempt().startMillis(),
-            d.result()));
+            d.result(), d.attempt().headers()));
         attempts.add(d.attempt());
       }
       if (batch.isEmpty()) {

@@ -1,5 +1,6 @@
 package io.tarn.notifications.queue;
 
+import io.tarn.notifications.AttemptView;
 import io.tarn.notifications.DeliveryView;
 import io.tarn.notifications.delivery.SendResult;
 import io.tarn.storage.RecordStore;
@@ -135,8 +136,15 @@ final class Outcomes {
     Integer status = result instanceof SendResult.Response r ? r.status() : null;
     long latency = result.latencyMillis();
     RuleCounters c = state.counters(cur.ruleId());
+    if (cur.attempts() == 0) {
+      // Once per delivery (a redelivery starts again at 0 and writes the same bytes again): every
+      // attempt sends this body, so the inspector shows it from here, and a redelivery of a delivery
+      // that is no longer queued sends it again.
+      b.put(RecordTable.ATTEMPTS, QueueKeys.attemptBody(cur.ruleId(), cur.id()),
+          cur.withAttempt(0, cur.dueMillis()).encode());
+    }
     if (result.delivered()) {
-      putAttempt(b, cur, startMillis, attempt, "delivered", status, latency, null);
+      putAttempt(b, cur, o, attempt, "delivered", null, null);
       after.add(() -> {
         c.pending.decrementAndGet();
         c.success(now, now - cur.eventMillis());
@@ -146,7 +154,7 @@ final class Outcomes {
       DeadLetter dl = new DeadLetter(cur.withAttempt(attempt, cur.dueMillis()), DeadLetter.DEAD, error, now, status,
           latency);
       DeadLetters.put(b, dl);
-      putAttempt(b, cur, startMillis, attempt, DeadLetter.DEAD, status, latency, error);
+      putAttempt(b, cur, o, attempt, DeadLetter.DEAD, error, null);
       after.add(() -> {
         c.pending.decrementAndGet();
         c.failure(now);
@@ -155,7 +163,7 @@ final class Outcomes {
     } else {
       long due = now + state.options.backoffMillis(attempt, ThreadLocalRandom.current().nextDouble(-1.0, 1.0));
       QueueState.putPending(b, cur.withAttempt(attempt, due)); // from now on with a copy of the body of its own
-      putAttempt(b, cur, startMillis, attempt, "failed", status, latency, errorOf(result));
+      putAttempt(b, cur, o, attempt, "failed", errorOf(result), due);
       after.add(() -> c.failure(now));
     }
     if (o.fresh()) {
@@ -206,11 +214,17 @@ final class Outcomes {
 
   // ---- the attempt log
 
-  private static void putAttempt(RecordStore.Batch b, DeliveryRecord d, long startMillis, int attempt, String outcome,
-      Integer status, long latency, String error) {
+  private static void putAttempt(RecordStore.Batch b, DeliveryRecord d, Outcome o, int attempt, String outcome,
+      String error, Long nextRetry) {
+    SendResult result = o.result();
+    SendResult.Response r = result instanceof SendResult.Response x ? x : null;
     DeliveryView v = new DeliveryView(d.id(), d.ruleId().toString(), d.eventName(), d.key(), d.sequencer(),
-        Instant.ofEpochMilli(startMillis), attempt, outcome, status, latency, error);
-    b.put(RecordTable.ATTEMPTS, QueueKeys.attempt(d.ruleId(), startMillis, d.id(), attempt), AttemptCodec.encode(v));
+        Instant.ofEpochMilli(o.startMillis()), attempt, outcome, r == null ? null : r.status(),
+        result.latencyMillis(), error);
+    AttemptView a = new AttemptView(v, o.requestHeaders(), r == null ? Map.of() : r.headers(),
+        r == null ? null : r.bodySnippet(), nextRetry == null ? null : Instant.ofEpochMilli(nextRetry), true);
+    b.put(RecordTable.ATTEMPTS, QueueKeys.attempt(d.ruleId(), o.startMillis(), d.id(), attempt),
+        AttemptCodec.encode(a));
   }
 
   /** Trims the attempt log of a rule that grew or holds entries past their age, if it did. */
@@ -227,15 +241,24 @@ final class Outcomes {
     byte[] after = null;
     int seen = 0;
     long oldestKept = Long.MAX_VALUE;
+    Set<String> kept = new HashSet<>(); // deliveries with an attempt kept: their bodies stay
     while (true) {
       List<RecordStore.Entry> page = state.records().scan(RecordTable.ATTEMPTS, prefix, after, QueueState.PAGE);
       List<byte[]> old = new ArrayList<>();
       for (RecordStore.Entry e : page) {
+        if (QueueKeys.isAttemptBody(e.key())) {
+          // Bodies sort after every attempt of the rule: all attempts kept are known by now.
+          if (!kept.contains(QueueKeys.deliveryIdOfAttemptBody(e.key()))) {
+            old.add(e.key());
+          }
+          continue;
+        }
         long time = QueueKeys.attemptTimeOf(e.key());
         if (seen++ >= state.options.attemptLogPerRule() || time < cutoff) {
           old.add(e.key());
         } else {
           oldestKept = Math.min(oldestKept, time);
+          kept.add(QueueKeys.deliveryIdOfAttempt(e.key()));
         }
       }
       if (!old.isEmpty()) {

@@ -20,7 +20,9 @@ import java.util.UUID;
  *       with a deep backlog or a slow receiver costs one short scan per pass and never hides other
  *       rules' due deliveries behind its own.
  *   <li>{@code ATTEMPTS}: rule id, 0x00, 8-byte big-endian {@code Long.MAX_VALUE - time}, delivery id,
- *       0x00, 4-byte attempt. The time is inverted so a forward scan lists newest first.
+ *       0x00, 4-byte attempt. The time is inverted so a forward scan lists newest first. And rule id,
+ *       0x00, 0xFF, delivery id: the delivery's request body (once per delivery, not per attempt),
+ *       after every attempt of the rule (an inverted time's first byte is at most 0x7F).
  *   <li>{@code DEAD_LETTERS}: rule id, 0x00, {@code 'd'}, delivery id (the dead letter); and rule id,
  *       0x00, {@code 't'}, 8-byte dead-lettering time, delivery id (empty value: the purge index).
  *   <li>{@code RULE_STATS}: rule id, 0x00 (the figures); rule id, 0x00, {@code 'c'} (the rule's
@@ -106,6 +108,33 @@ final class QueueKeys {
   static byte[] attempt(UUID rule, long timeMillis, String deliveryId, int attempt) {
     return Wire.concat(rulePrefix(rule), Wire.long8(Long.MAX_VALUE - timeMillis), Wire.utf8(deliveryId),
         new byte[] {0}, ByteBuffer.allocate(4).putInt(attempt).array());
+  }
+
+  private static final byte ATTEMPT_BODY = (byte) 0xFF;
+
+  /** The key of a delivery's request body in {@code ATTEMPTS}. */
+  static byte[] attemptBody(UUID rule, String deliveryId) {
+    return Wire.concat(rulePrefix(rule), new byte[] {ATTEMPT_BODY}, Wire.utf8(deliveryId));
+  }
+
+  static boolean isAttemptBody(byte[] key) {
+    return key.length > RULE_ID_LENGTH + 1 && key[RULE_ID_LENGTH + 1] == ATTEMPT_BODY;
+  }
+
+  static String deliveryIdOfAttemptBody(byte[] key) {
+    int at = RULE_ID_LENGTH + 2;
+    return new String(key, at, key.length - at, StandardCharsets.UTF_8);
+  }
+
+  /** The delivery id of an attempt entry's key. */
+  static String deliveryIdOfAttempt(byte[] attemptKey) {
+    int at = RULE_ID_LENGTH + 1 + 8;
+    return new String(attemptKey, at, attemptKey.length - at - 5, StandardCharsets.UTF_8);
+  }
+
+  /** The first attempt key of a rule at or before {@code timeMillis} (newest first). */
+  static byte[] attemptsAtOrBefore(UUID rule, long timeMillis) {
+    return Wire.concat(rulePrefix(rule), Wire.long8(Long.MAX_VALUE - timeMillis));
   }
 
   static long attemptTimeOf(byte[] attemptKey) {

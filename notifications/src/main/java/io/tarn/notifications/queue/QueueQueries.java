@@ -47,18 +47,6 @@ final class QueueQueries {
     return out;
   }
 
-  /** A rule's attempt log, newest first. */
-  Page<DeliveryView> attempts(UUID rule, String after, int limit) {
-    byte[] prefix = QueueKeys.rulePrefix(rule);
-    byte[] start = cursor(after, prefix);
-    List<RecordStore.Entry> page = state.records().scan(RecordTable.ATTEMPTS, prefix, start, limit + 1);
-    List<DeliveryView> items = new ArrayList<>();
-    for (int i = 0; i < Math.min(limit, page.size()); i++) {
-      items.add(AttemptCodec.decode(page.get(i).value()));
-    }
-    return new Page<>(items, page.size() > limit ? cursor(page.get(limit - 1).key()) : null);
-  }
-
   /**
    * Dead letters of the given rules (in that order); each rule's with a record of their own by delivery
    * id (event order), then its {@code queue_full} letters kept in the event log, in event order.

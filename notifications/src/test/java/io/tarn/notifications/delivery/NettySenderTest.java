@@ -111,9 +111,13 @@ class NettySenderTest {
     SendResult down = await(sender.send(admin(base.resolve("/down"), new byte[] {1})));
     SendResult moved = await(sender.send(admin(base.resolve("/moved"), new byte[] {1})));
 
-    assertEquals(new SendResult.Response(204, ok.latencyMillis(), ""), ok);
+    assertEquals(new SendResult.Response(204, ok.latencyMillis(), "", ((SendResult.Response) ok).headers()), ok);
     assertTrue(ok.delivered());
-    assertEquals(new SendResult.Response(400, bad.latencyMillis(), "{\"error\":\"nope\"}"), bad);
+    assertEquals(new SendResult.Response(400, bad.latencyMillis(), "{\"error\":\"nope\"}",
+        Map.of("content-length", "16")), bad);
+    // Kept for the attempt inspector, names in lower case.
+    assertEquals("http://127.0.0.1:" + receiver.port() + "/ok",
+        ((SendResult.Response) moved).headers().get("location"));
     assertFalse(bad.delivered());
     assertEquals(503, ((SendResult.Response) down).status());
     assertEquals(302, ((SendResult.Response) moved).status());
@@ -177,6 +181,7 @@ class NettySenderTest {
     SendResult.Response response = assertInstanceOf(SendResult.Response.class, result);
     assertEquals(500, response.status());
     assertEquals("x".repeat(TransportOptions.defaults().snippetBytes()), response.bodySnippet());
+    assertEquals(4096, response.bodySnippet().length(), "the inspector's first 4 KiB, capped as it arrives");
     receiver.respond(r -> Reply.status(200));
     assertTrue(await(sender.send(admin(url, new byte[] {1}))).delivered());
     assertEquals(2, receiver.connections.get(), "a connection with an unread body must not be reused");

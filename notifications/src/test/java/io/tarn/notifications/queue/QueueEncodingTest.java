@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tarn.notifications.AttemptView;
 import io.tarn.notifications.DeliveryView;
 import io.tarn.notifications.RuleStats;
 import io.tarn.notifications.rules.Wire;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Arrays;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -106,10 +108,30 @@ class QueueEncodingTest {
   void attemptRoundTrip() {
     DeliveryView v = new DeliveryView("d", RULE.toString(), "ObjectCreated:Put", "k", "01", Instant.ofEpochMilli(5), 2,
         "failed", 500, 30L, "HTTP 500");
-    assertEquals(v, AttemptCodec.decode(AttemptCodec.encode(v)));
+    AttemptView full = new AttemptView(v, Map.of("X-Tarn-Signature-256", "ab12", "Host", "h"),
+        Map.of("content-type", "text/plain"), "db down", Instant.ofEpochMilli(65), true);
+    assertEquals(full, AttemptCodec.decodeFull(AttemptCodec.encode(full)));
+    assertEquals(v, AttemptCodec.decode(AttemptCodec.encode(full)));
     DeliveryView nulls = new DeliveryView("d", RULE.toString(), "s3:TestEvent", null, null, Instant.ofEpochMilli(5), 1,
         "failed", null, null, "connection refused");
-    assertEquals(nulls, AttemptCodec.decode(AttemptCodec.encode(nulls)));
+    AttemptView none = new AttemptView(nulls, Map.of(), Map.of(), null, null, true);
+    assertEquals(none, AttemptCodec.decodeFull(AttemptCodec.encode(none)));
+  }
+
+  @Test
+  void attemptsLoggedInFormatOneStillReadWithWhatTheyHave() {
+    DeliveryView v = new DeliveryView("d", RULE.toString(), "ObjectCreated:Put", "k", "01", Instant.ofEpochMilli(5), 2,
+        "failed", 500, 30L, "HTTP 500");
+    byte[] old = AttemptCodec.encodeV1(v);
+    assertEquals(1, old[0], "format 1 as written before the inspector");
+    assertEquals(new AttemptView(v, Map.of(), Map.of(), null, null, false), AttemptCodec.decodeFull(old));
+    assertEquals(v, AttemptCodec.decode(old));
+    byte[] future = AttemptCodec.encode(new AttemptView(v, Map.of(), Map.of(), null, null, true));
+    future[0] = 3;
+    assertThrows(io.tarn.notifications.rules.Wire.CorruptRecordException.class, () -> AttemptCodec.decode(future));
+    byte[] truncated = java.util.Arrays.copyOf(AttemptCodec.encode(new AttemptView(v, Map.of("a", "b"), Map.of(),
+        "x", null, true)), 60);
+    assertThrows(io.tarn.notifications.rules.Wire.CorruptRecordException.class, () -> AttemptCodec.decode(truncated));
   }
 
   @Test

@@ -113,6 +113,32 @@ class BucketNotificationTest {
     }
 
     @Override
+    public Page<DeliveryView> deliveries(String bucket, String ruleId, io.tarn.notifications.DeliveryFilter filter,
+        String after, int limit) {
+      throw unused();
+    }
+
+    @Override
+    public io.tarn.notifications.DeliveryDetail delivery(String bucket, String deliveryId) {
+      throw unused();
+    }
+
+    @Override
+    public void redeliverDelivery(String bucket, String deliveryId) {
+      throw unused();
+    }
+
+    @Override
+    public int countDeadLetters(String bucket, String ruleId) {
+      throw unused();
+    }
+
+    @Override
+    public List<DeliveryView> objectDeliveries(String bucket, String key, int limit) {
+      throw unused();
+    }
+
+    @Override
     public long backlog() {
       throw unused();
     }

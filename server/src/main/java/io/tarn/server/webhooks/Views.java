@@ -1,6 +1,7 @@
 package io.tarn.server.webhooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tarn.server.admin.Output;
 import io.tarn.server.admin.Table;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,6 +48,43 @@ final class Views {
           text(d, "attempt"), d.path("error").isTextual() ? d.path("error").asText() : text(d, "outcome"));
     }
     return t;
+  }
+
+  /** The attempt inspector in text: the delivery, its body as sent, then each attempt, newest first. */
+  static void inspect(JsonNode d, Output out) {
+    Map<String, String> f = new LinkedHashMap<>();
+    f.put("Delivery", text(d, "deliveryId"));
+    f.put("Webhook", text(d, "ruleId"));
+    f.put("State", text(d, "state"));
+    f.put("Next attempt", text(d, "nextDue"));
+    f.put("Body bytes", text(d, "bodyBytes"));
+    out.fields(f);
+    out.line("");
+    out.line("Body as sent:");
+    out.line(d.path("body").isTextual() ? d.path("body").asText()
+        : d.path("bodyBase64").isTextual() ? "(base64) " + d.path("bodyBase64").asText() : "(no longer kept)");
+    for (JsonNode a : d.path("attempts")) {
+      JsonNode row = a.path("attempt");
+      out.line("");
+      out.line("Attempt " + text(row, "attempt") + " at " + text(row, "time") + ": " + text(row, "outcome")
+          + ", status " + text(row, "statusCode") + ", " + millis(row.path("latencyMillis"))
+          + (row.path("error").isTextual() ? ", " + row.path("error").asText() : "")
+          + (a.path("nextRetry").isTextual() ? "; next retry " + a.path("nextRetry").asText() : ""));
+      if (!a.path("detailed").asBoolean()) {
+        out.line("  (logged before headers and bodies were kept)");
+        continue;
+      }
+      out.line("  Request headers:");
+      headers(a.path("requestHeaders"), out);
+      out.line("  Response headers:");
+      headers(a.path("responseHeaders"), out);
+      out.line("  Response body (first 4 KiB):");
+      out.line("    " + (a.path("responseBody").isTextual() ? a.path("responseBody").asText() : "-"));
+    }
+  }
+
+  private static void headers(JsonNode map, Output out) {
+    map.fields().forEachRemaining(e -> out.line("    " + e.getKey() + ": " + e.getValue().asText()));
   }
 
   static Map<String, String> stats(JsonNode s) {

@@ -39,7 +39,7 @@ import picocli.CommandLine.ScopeType;
         "3:cannot reach the endpoint (refused, unknown host, TLS failure, timeout, not a Tarn API)",
         "4:authentication failed (unknown access key, wrong secret, clock skew)",
         "5:permission denied (not your bucket, or a private target address)",
-        "6:not found (bucket, webhook or dead letter)",
+        "6:not found (bucket, webhook, delivery or dead letter)",
         "7:conflict (e.g. the bucket has 100 webhooks)"})
 public final class WebhooksCommand extends ClientCommand {
   /** Where the webhooks API lives on the S3 port. */
@@ -149,12 +149,24 @@ public final class WebhooksCommand extends ClientCommand {
     });
   }
 
-  @Command(name = "deliveries", description = "Show a webhook's delivery attempts, newest first.")
+  @Command(name = "deliveries", description = {"Show a webhook's delivery attempts, newest first.",
+      "--status pending lists the deliveries queued now instead."})
   int deliveries(@Parameters(index = "0", paramLabel = "BUCKET", description = BUCKET) String bucket,
       @Parameters(index = "1", paramLabel = "ID", description = RULE) String id,
+      @Option(names = "--status", paramLabel = "S", description = "delivered, failed, dead or pending.")
+      String status,
+      @Option(names = "--prefix", paramLabel = "P", description = "Only keys starting with P.") String prefix,
+      @Option(names = "--from", paramLabel = "TIME", description = "Attempts at or after TIME (ISO-8601 UTC).")
+      String from,
+      @Option(names = "--to", paramLabel = "TIME", description = "Attempts before TIME (ISO-8601 UTC).") String to,
       @Mixin Paging paging, @Mixin ClientOptions client) {
+    Map<String, String> query = paging.query(null);
+    query.put("status", status);
+    query.put("prefix", prefix);
+    query.put("from", from);
+    query.put("to", to);
     return run(client, (api, out) -> {
-      JsonNode page = api.get(path("buckets", bucket, "webhooks", id, "deliveries"), paging.query(null));
+      JsonNode page = api.get(path("buckets", bucket, "webhooks", id, "deliveries"), query);
       out.show(page, () -> out.table(Views.deliveries(page.path("deliveries"))));
       paging.more(page, out);
     });
@@ -180,27 +192,63 @@ public final class WebhooksCommand extends ClientCommand {
     });
   }
 
-  @Command(name = "redeliver", description = {"Queue dead letters again, due now, with a fresh attempt count:",
-      "one by its DELIVERY_ID, or with --all those of one webhook (--rule ID)",
-      "or, without --rule, of every webhook of the bucket."})
+  @Command(name = "redeliver", description = {"Queue deliveries again, due now, with a fresh attempt count:",
+      "one dead letter by its DELIVERY_ID; with --any, any delivery (delivered",
+      "ones too, the same body again); several ids at once (any outcome); or",
+      "with --all the dead letters of one webhook (--rule ID) or, without",
+      "--rule, of every webhook of the bucket (--dry-run: only count them)."})
   int redeliver(
       @Parameters(index = "0", paramLabel = "BUCKET", description = BUCKET) String bucket,
-      @Parameters(index = "1", arity = "0..1", paramLabel = "DELIVERY_ID", description = "A dead letter's id.")
-      String deliveryId,
+      @Parameters(index = "1", arity = "0..*", paramLabel = "DELIVERY_ID", description = "Delivery ids.")
+      List<String> deliveryIds,
+      @Option(names = "--any", description = "The id may be any delivery, not only a dead letter.") boolean any,
       @Option(names = "--all", description = "All dead letters (of --rule, else of the bucket).") boolean all,
       @Option(names = "--rule", paramLabel = "ID", description = "With --all: only this webhook's.") String rule,
+      @Option(names = "--dry-run", description = "With --all: print how many there are, queue nothing.")
+      boolean dryRun,
       @Mixin ClientOptions client) {
-    if (all == (deliveryId != null)) {
+    List<String> ids = deliveryIds == null ? List.of() : deliveryIds;
+    if (all == !ids.isEmpty()) {
       return usage(client, "give either a DELIVERY_ID or --all");
     }
     if (rule != null && !all) {
       return usage(client, "--rule goes with --all");
     }
+    if (dryRun && !all) {
+      return usage(client, "--dry-run goes with --all");
+    }
     return run(client, (api, out) -> {
-      if (!all) {
-        JsonNode done = api.post(path("buckets", bucket, "dead-letters", deliveryId, "redeliver"), object());
-        out.message("Queued delivery " + deliveryId + " again.");
+      if (ids.size() > 1) {
+        ObjectNode body = object();
+        ids.forEach(body.putArray("ids")::add);
+        JsonNode done = api.post(path("buckets", bucket, "deliveries", "redeliver"), body);
+        for (JsonNode r : done.path("results")) {
+          if (!r.path("redelivered").asBoolean()) {
+            out.message("Not queued: " + Views.text(r, "deliveryId") + ": " + Views.text(r, "error"));
+          }
+        }
+        out.message("Queued " + Views.text(done, "redelivered") + " of " + ids.size() + " deliveries again.");
         out.show(done, () -> { });
+        return;
+      }
+      if (!all) {
+        String id = ids.get(0);
+        JsonNode done = api.post(any ? path("buckets", bucket, "deliveries", id, "redeliver")
+            : path("buckets", bucket, "dead-letters", id, "redeliver"), object());
+        out.message("Queued delivery " + id + " again.");
+        out.show(done, () -> { });
+        return;
+      }
+      if (dryRun) {
+        List<String> rules = rule != null ? List.of(rule) : ruleIds(api, bucket);
+        int total = 0;
+        for (String r : rules) {
+          total += api.send("POST", path("buckets", bucket, "webhooks", r, "redeliver"), Map.of("dryRun", "true"),
+              object()).path("deadLetters").asInt();
+        }
+        ObjectNode result = object().put("deadLetters", total);
+        out.show(result, () -> out.line(Integer.toString(result.path("deadLetters").asInt())));
+        out.message(total + " dead letter(s) would be queued again (dry run: nothing was).");
         return;
       }
       List<String> rules = rule != null ? List.of(rule) : ruleIds(api, bucket);
@@ -212,6 +260,33 @@ public final class WebhooksCommand extends ClientCommand {
           : rules.size() + " webhook(s) of " + bucket) + " again.");
       ObjectNode result = object().put("redelivered", total);
       out.show(result, () -> { });
+    });
+  }
+
+  @Command(name = "delivery", description = {"Show one delivery in full (the attempt inspector): the body as",
+      "sent, and per attempt the request headers, the response status, headers",
+      "and body (first 4 KiB), latency, error and when the next retry is due."})
+  int delivery(@Parameters(index = "0", paramLabel = "BUCKET", description = BUCKET) String bucket,
+      @Parameters(index = "1", paramLabel = "DELIVERY_ID", description = "A delivery's id.") String id,
+      @Mixin ClientOptions client) {
+    return run(client, (api, out) -> {
+      JsonNode d = api.get(path("buckets", bucket, "deliveries", id));
+      out.show(d, () -> Views.inspect(d, out));
+    });
+  }
+
+  @Command(name = "events", description = "Show the deliveries of one object key (exact), newest first.")
+  int events(@Parameters(index = "0", paramLabel = "BUCKET", description = BUCKET) String bucket,
+      @Parameters(index = "1", paramLabel = "KEY", description = "The object key.") String key,
+      @Option(names = "--limit", paramLabel = "N", description = "At most N entries (1 to 1000; default 100).")
+      Integer limit,
+      @Mixin ClientOptions client) {
+    Map<String, String> query = new LinkedHashMap<>();
+    query.put("key", key);
+    query.put("limit", limit == null ? null : limit.toString());
+    return run(client, (api, out) -> {
+      JsonNode page = api.get(path("buckets", bucket, "deliveries"), query);
+      out.show(page, () -> out.table(Views.deliveries(page.path("deliveries"))));
     });
   }
 

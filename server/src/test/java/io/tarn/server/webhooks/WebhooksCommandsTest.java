@@ -344,6 +344,88 @@ final class WebhooksCommandsTest {
     assertEquals(List.of(), fake.requests(), "nothing was sent");
   }
 
+  // ---- the delivery log (issue 13)
+
+  @Test
+  void deliveriesFilterByStatusPrefixAndTime() {
+    fake.json("GET", "/buckets/photos/webhooks/" + ID + "/deliveries", 200, "{\"deliveries\":[" + ATTEMPT
+        + "],\"next\":null}");
+    Result r = run("deliveries", "photos", ID, "--status", "failed", "--prefix", "cats/", "--from",
+        "2026-11-29T17:00:00Z", "--to", "2026-11-29T18:00:00Z", "--limit", "5");
+    assertOk(r);
+    assertRequest(fake.only(), "GET", "/buckets/photos/webhooks/" + ID + "/deliveries",
+        "limit=5&status=failed&prefix=cats%2F&from=2026-11-29T17%3A00%3A00Z&to=2026-11-29T18%3A00%3A00Z", null);
+    assertTrue(r.out().contains("cats/tom.jpg  failed"), r::toString);
+  }
+
+  @Test
+  void deliveryPrintsTheInspector() {
+    String id = "00000000000000a1-" + ID;
+    fake.json("GET", "/buckets/photos/deliveries/" + id, 200, "{\"deliveryId\":\"" + id + "\",\"ruleId\":\"" + ID
+        + "\",\"state\":\"pending\",\"nextDue\":\"2026-11-29T18:01:00Z\",\"body\":\"{\\\"Records\\\":[]}\","
+        + "\"bodyBase64\":null,\"bodyBytes\":14,\"attempts\":[{\"attempt\":" + ATTEMPT + ",\"requestHeaders\":"
+        + "{\"X-Tarn-Signature-256\":\"ab12\"},\"responseHeaders\":{\"retry-after\":\"30\"},\"responseBody\":"
+        + "\"db down\",\"nextRetry\":\"2026-11-29T18:01:00Z\",\"detailed\":true}]}");
+    Result r = run("delivery", "photos", id);
+    assertOk(r);
+    assertRequest(fake.only(), "GET", "/buckets/photos/deliveries/" + id, null, null);
+    assertEquals("""
+        Delivery:      00000000000000a1-5f2b7c1e-9d3a-4e8b-a1c2-3d4e5f6a7b8c
+        Webhook:       5f2b7c1e-9d3a-4e8b-a1c2-3d4e5f6a7b8c
+        State:         pending
+        Next attempt:  2026-11-29T18:01:00Z
+        Body bytes:    14
+
+        Body as sent:
+        {"Records":[]}
+
+        Attempt 2 at 2026-11-29T17:58:03Z: failed, status 503, 42 ms, HTTP 503; next retry 2026-11-29T18:01:00Z
+          Request headers:
+            X-Tarn-Signature-256: ab12
+          Response headers:
+            retry-after: 30
+          Response body (first 4 KiB):
+            db down
+        """, r.out());
+  }
+
+  @Test
+  void redeliverAnyOneOrManyDeliveries() {
+    fake.json("POST", "/buckets/photos/deliveries/d-1/redeliver", 200, "{\"redelivered\":1}");
+    assertOk(run("redeliver", "photos", "d-1", "--any"));
+    assertRequest(fake.only(), "POST", "/buckets/photos/deliveries/d-1/redeliver", null, "{}");
+    fake.json("POST", "/buckets/photos/deliveries/redeliver", 200, "{\"redelivered\":1,\"results\":["
+        + "{\"deliveryId\":\"d-1\",\"redelivered\":true,\"error\":null},"
+        + "{\"deliveryId\":\"d-2\",\"redelivered\":false,\"error\":\"no delivery d-2\"}]}");
+    Result r = run("redeliver", "photos", "d-1", "d-2");
+    assertOk(r);
+    assertRequest(fake.requests().get(1), "POST", "/buckets/photos/deliveries/redeliver", null,
+        "{\"ids\":[\"d-1\",\"d-2\"]}");
+    assertEquals("Not queued: d-2: no delivery d-2\nQueued 1 of 2 deliveries again.\n", r.err());
+  }
+
+  @Test
+  void redeliverAllDryRunCountsFirst() {
+    fake.json("POST", "/buckets/photos/webhooks/" + ID + "/redeliver", 200, "{\"deadLetters\":4}");
+    Result r = run("redeliver", "photos", "--all", "--rule", ID, "--dry-run");
+    assertOk(r);
+    assertRequest(fake.only(), "POST", "/buckets/photos/webhooks/" + ID + "/redeliver", "dryRun=true", "{}");
+    assertEquals("4\n", r.out());
+    assertEquals("4 dead letter(s) would be queued again (dry run: nothing was).\n", r.err());
+    Result bad = run("redeliver", "photos", "d-1", "--dry-run");
+    assertEquals(2, bad.exit(), bad::toString);
+    assertEquals("error: --dry-run goes with --all\n", bad.err());
+  }
+
+  @Test
+  void eventsListsTheDeliveriesOfOneKey() {
+    fake.json("GET", "/buckets/photos/deliveries", 200, "{\"deliveries\":[" + ATTEMPT + "],\"next\":null}");
+    Result r = run("events", "photos", "cats/tom.jpg");
+    assertOk(r);
+    assertRequest(fake.only(), "GET", "/buckets/photos/deliveries", "key=cats%2Ftom.jpg", null);
+    assertTrue(r.out().contains("ObjectCreated:Put  cats/tom.jpg"), r::toString);
+  }
+
   @Test
   void purgeTheBucketOrOneRule() {
     fake.json("DELETE", "/buckets/photos/dead-letters", 200, "{\"purged\":4}");
@@ -382,8 +464,8 @@ final class WebhooksCommandsTest {
   void noCommandIsAUsageError() {
     Result r = bare();
     assertEquals(2, r.exit(), r::toString);
-    assertTrue(r.err().contains("Missing command: one of add, dead-letters, deliveries, disable, enable, ls, purge,"
-        + " redeliver, rm, stats, test (try 'tarn webhooks --help')."), r::toString);
+    assertTrue(r.err().contains("Missing command: one of add, dead-letters, deliveries, delivery, disable, enable,"
+        + " events, ls, purge, redeliver, rm, stats, test (try 'tarn webhooks --help')."), r::toString);
   }
 
   @Test
@@ -391,7 +473,7 @@ final class WebhooksCommandsTest {
     CommandLine tarn = new CommandLine(new io.tarn.server.Main());
     CommandLine webhooks = tarn.getSubcommands().get("webhooks");
     assertTrue(webhooks != null, "tarn webhooks is registered");
-    assertEquals(List.of("add", "dead-letters", "deliveries", "disable", "enable", "ls", "purge", "redeliver", "rm",
-        "stats", "test"), List.copyOf(webhooks.getSubcommands().keySet()));
+    assertEquals(List.of("add", "dead-letters", "deliveries", "delivery", "disable", "enable", "events", "ls", "purge",
+        "redeliver", "rm", "stats", "test"), List.copyOf(webhooks.getSubcommands().keySet()));
   }
 }

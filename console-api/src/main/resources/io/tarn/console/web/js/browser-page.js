@@ -6,7 +6,7 @@ import {announce, h, replace, showAlert} from './dom.js';
 import {formatBytes, formatDate, plural} from './format.js';
 import {confirmDialog} from './confirm-dialog.js';
 import {showDetails} from './details-panel.js';
-import {browserHref, bucketsHref} from './routes.js';
+import {browserHref, bucketsHref, webhooksHref} from './routes.js';
 import {deleteObjects, downloadUrl, listObjects} from './s3.js';
 import {uploadPickers} from './upload-pickers.js';
 import {onUploadsFinished} from './uploads-panel.js';
@@ -54,6 +54,7 @@ export function renderBrowser(main, {bucket, prefix}) {
   replace(page,
     breadcrumbs(bucket, prefix),
     h('h1', {tabindex: '-1'}, prefix ? folderName(prefix) : bucket),
+    h('p', {class: 'tab-links'}, h('a', {href: webhooksHref(bucket), id: 'webhooks-link'}, 'Webhooks')),
     readOnlyNote,
     h('div', {class: 'toolbar'}, filterForm,
       h('div', {class: 'actions'}, pickers, deleteButton,

@@ -4,6 +4,7 @@ import {explainRefusal} from './access.js';
 import {h, replace} from './dom.js';
 import {formatBytes, formatDate} from './format.js';
 import {headObject} from './s3.js';
+import {objectEventsSection} from './object-events.js';
 import {previewSection} from './preview.js';
 import {shareLinkSection} from './share-link.js';
 
@@ -52,6 +53,7 @@ export async function showDetails(panel, bucket, key, onClose, owner = '') {
     h('h3', {}, 'User metadata'),
     metadata,
     previewSection(bucket, key, info.size, info.contentType),
-    shareLinkSection(bucket, key));
+    shareLinkSection(bucket, key),
+    objectEventsSection(bucket, key));
   panel.dataset.loaded = 'true';
 }

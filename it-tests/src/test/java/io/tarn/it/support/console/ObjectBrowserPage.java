@@ -172,6 +172,19 @@ public final class ObjectBrowserPage {
     return out;
   }
 
+  /** The open details panel's Events: the outcome of each delivery of the key listed, newest first. */
+  public List<String> detailsEvents() {
+    browser.waitUpTo(SignInPage.WAIT).until(d -> "true".equals(byId("object-events").getDomAttribute("data-loaded")));
+    return byId("object-events").findElements(By.cssSelector("[data-test=object-event]")).stream()
+        .map(li -> li.getDomAttribute("data-outcome")).toList();
+  }
+
+  /** The open details panel's Events section as text (e.g. why it is not shown). */
+  public String detailsEventsText() {
+    browser.waitUpTo(SignInPage.WAIT).until(d -> "true".equals(byId("object-events").getDomAttribute("data-loaded")));
+    return byId("object-events").getText();
+  }
+
   /** The user metadata the details panel shows, by name (without x-amz-meta-). */
   public Map<String, String> detailsMetadata() {
     Map<String, String> out = new LinkedHashMap<>();

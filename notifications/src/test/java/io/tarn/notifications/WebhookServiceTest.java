@@ -136,6 +136,40 @@ class WebhookServiceTest extends NotificationsTestSupport {
   }
 
   @Test
+  void sendTestAndWaitReturnsTheFirstAttemptsOutcome() throws Exception {
+    openWithBuckets();
+    RuleView r = n.createRule(store.ref("media"), spec("https://hooks.example.com/h", "object:created"), USER);
+    sender.respond(new SendResult.Response(201, 12, "{\"ok\":true}",
+        List.of(java.util.Map.entry("X-Hook", "yes"), java.util.Map.entry("content-length", "11"))));
+
+    TestResult ok = n.sendTestAndWait("media", r.id(), CTX, Duration.ofSeconds(10));
+
+    assertEquals("delivered", ok.outcome());
+    assertEquals(201, ok.statusCode());
+    assertEquals(12L, ok.latencyMillis());
+    assertEquals(List.of(new TestResult.Header("X-Hook", "yes"), new TestResult.Header("content-length", "11")),
+        ok.headers());
+    assertEquals("{\"ok\":true}", ok.body());
+    assertNull(ok.error());
+    assertEquals(ok.deliveryId(), sender.take().header("X-Tarn-Delivery"));
+    assertEquals(ok.deliveryId(), log("media", r.id()).get(0).deliveryId(), "logged before the answer");
+
+    sender.respond(new SendResult.Failure("connection refused", 4));
+    TestResult refused = n.sendTestAndWait("media", r.id(), CTX, Duration.ofSeconds(10));
+    assertEquals("failed", refused.outcome());
+    assertNull(refused.statusCode());
+    assertEquals("connection refused", refused.error());
+    assertTrue(refused.headers().isEmpty());
+    sender.take();
+
+    sender.hold = true; // no answer within the wait: pending, and the delivery goes on as any other
+    TestResult pending = n.sendTestAndWait("media", r.id(), CTX, Duration.ofMillis(200));
+    assertEquals("pending", pending.outcome());
+    assertNull(pending.statusCode());
+    assertTrue(pending.error().contains("200 ms"), pending.error());
+  }
+
+  @Test
   void listingsPageWithOpaqueCursors() {
     options = options.withRetries(8, Duration.ofMinutes(1), Duration.ofHours(1), 0.2);
     openWithBuckets();

@@ -12,6 +12,9 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,6 +39,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   private long bodyBytes;
   private byte[] snippet;
   private int snippetLength;
+  private List<Map.Entry<String, String>> headers = List.of();
 
   ExchangeHandler(ConnectionPool pool, ConnectionPool.Key key, TransportOptions options) {
     this.pool = pool;
@@ -58,6 +62,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     bodyBytes = 0;
     snippet = new byte[options.snippetBytes()];
     snippetLength = 0;
+    headers = List.of();
     long millis = options.responseTimeout().toMillis();
     timeout = ctx.executor().schedule(
         () -> fail(exchange, "no response within " + millis + " ms", false), millis, TimeUnit.MILLISECONDS);
@@ -129,6 +134,13 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     }
     status = code;
     headNanos = System.nanoTime();
+    headers = new ArrayList<>();
+    for (Map.Entry<String, String> h : response.headers()) {
+      if (headers.size() == SendResult.Response.MAX_HEADERS) {
+        break;
+      }
+      headers.add(Map.entry(h.getKey(), h.getValue()));
+    }
     keepAlive = HttpUtil.isKeepAlive(response);
   }
 
@@ -168,7 +180,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     } else {
       ctx.close();
     }
-    exchange.done().done(new SendResult.Response(status, latency, body), false);
+    exchange.done().done(new SendResult.Response(status, latency, body, headers), false);
   }
 
   private void fail(Exchange exchange, String error, boolean maybeStale) {

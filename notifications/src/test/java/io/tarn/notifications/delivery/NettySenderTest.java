@@ -111,14 +111,31 @@ class NettySenderTest {
     SendResult down = await(sender.send(admin(base.resolve("/down"), new byte[] {1})));
     SendResult moved = await(sender.send(admin(base.resolve("/moved"), new byte[] {1})));
 
-    assertEquals(new SendResult.Response(204, ok.latencyMillis(), ""), ok);
+    assertEquals(new SendResult.Response(204, ok.latencyMillis(), "", ((SendResult.Response) ok).headers()), ok);
     assertTrue(ok.delivered());
-    assertEquals(new SendResult.Response(400, bad.latencyMillis(), "{\"error\":\"nope\"}"), bad);
+    assertEquals(new SendResult.Response(400, bad.latencyMillis(), "{\"error\":\"nope\"}",
+        ((SendResult.Response) bad).headers()), bad);
     assertFalse(bad.delivered());
     assertEquals(503, ((SendResult.Response) down).status());
     assertEquals(302, ((SendResult.Response) moved).status());
     assertFalse(moved.delivered());
     assertEquals(List.of("/ok", "/bad", "/down", "/moved"), receiver.received.stream().map(Received::uri).toList());
+  }
+
+  /** A synchronous test shows the receiver's headers and the first KiB of its body, never more. */
+  @Test
+  void responseHeadersAndTheFirstKibOfTheBodyAreKept() throws Exception {
+    String big = "x".repeat(3000);
+    receiver.respond(r -> Reply.body(201, big).withHeaders(Map.of("X-Hook-Id", "h-42")));
+
+    SendResult result = await(sender.send(admin(url("127.0.0.1", "/"), new byte[] {1})));
+
+    SendResult.Response response = assertInstanceOf(SendResult.Response.class, result);
+    assertEquals(201, response.status());
+    assertEquals("x".repeat(1024), response.bodySnippet());
+    assertTrue(response.headers().contains(Map.entry("X-Hook-Id", "h-42")), response.headers().toString());
+    assertTrue(response.headers().contains(Map.entry("content-length", "3000"))
+        || response.headers().contains(Map.entry("Content-Length", "3000")), response.headers().toString());
   }
 
   @Test

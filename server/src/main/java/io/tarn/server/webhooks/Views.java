@@ -1,6 +1,7 @@
 package io.tarn.server.webhooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tarn.server.admin.Output;
 import io.tarn.server.admin.Table;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,6 +62,27 @@ final class Views {
     f.put("Latency p50", millis(s.path("latencyP50Millis")));
     f.put("Latency p99", millis(s.path("latencyP99Millis")));
     return f;
+  }
+
+  /** A synchronous test's outcome: its fields, then the response's headers and body as received. */
+  static void testOutcome(JsonNode t, Output out) {
+    Map<String, String> f = new LinkedHashMap<>();
+    f.put("Delivery", text(t, "deliveryId"));
+    f.put("Outcome", text(t, "outcome"));
+    f.put("Status", text(t, "statusCode"));
+    f.put("Latency", millis(t.path("latencyMillis")));
+    if (t.path("error").isTextual()) {
+      f.put("Error", t.path("error").asText());
+    }
+    out.fields(f);
+    if (t.path("headers").size() > 0) {
+      out.line("");
+      t.path("headers").forEach(h -> out.line(text(h, "name") + ": " + text(h, "value")));
+    }
+    if (t.path("body").isTextual() && !t.path("body").asText().isEmpty()) {
+      out.line("");
+      out.line(t.path("body").asText());
+    }
   }
 
   static List<String> ids(JsonNode list) {

@@ -240,6 +240,37 @@ final class WebhooksCommandsTest {
   }
 
   @Test
+  void testWaitPrintsTheOutcomeWithHeadersAndBody() {
+    fake.json("POST", "/buckets/photos/webhooks/" + ID + "/test", 200, "{\"deliveryId\":\"test-1\",\"outcome\":"
+        + "\"delivered\",\"statusCode\":200,\"latencyMillis\":14,\"headers\":[{\"name\":\"X-Hook\",\"value\":"
+        + "\"yes\"}],\"body\":\"thanks\",\"error\":null}");
+    Result r = run("test", "photos", ID, "--wait");
+    assertOk(r);
+    assertRequest(fake.only(), "POST", "/buckets/photos/webhooks/" + ID + "/test", "wait=true", "{}");
+    assertEquals("""
+        Delivery:  test-1
+        Outcome:   delivered
+        Status:    200
+        Latency:   14 ms
+
+        X-Hook: yes
+
+        thanks
+        """, r.out());
+  }
+
+  @Test
+  void testWaitExitsOneWhenTheReceiverDidNotAnswer2xx() {
+    fake.json("POST", "/buckets/photos/webhooks/" + ID + "/test", 200, "{\"deliveryId\":\"test-1\",\"outcome\":"
+        + "\"failed\",\"statusCode\":null,\"latencyMillis\":3,\"headers\":[],\"body\":null,\"error\":"
+        + "\"connection refused\"}");
+    Result r = run("test", "photos", ID, "--wait");
+    assertEquals(1, r.exit(), r::toString);
+    assertTrue(r.out().contains("Error:     connection refused"), r.out());
+    assertTrue(r.out().contains("Status:    -"), r.out());
+  }
+
+  @Test
   void statsPrintsFields() {
     fake.json("GET", "/buckets/photos/webhooks/" + ID + "/stats", 200, "{\"ruleId\":\"" + ID + "\",\"pending\":3,"
         + "\"delivered\":120,\"failedAttempts\":7,\"deadLettered\":2,\"queueFull\":1,\"lastSuccess\":"

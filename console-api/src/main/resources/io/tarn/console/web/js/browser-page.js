@@ -6,7 +6,7 @@ import {announce, h, replace, showAlert} from './dom.js';
 import {formatBytes, formatDate, plural} from './format.js';
 import {confirmDialog} from './confirm-dialog.js';
 import {showDetails} from './details-panel.js';
-import {browserHref, bucketsHref} from './routes.js';
+import {browserHref, bucketsHref, webhooksHref} from './routes.js';
 import {deleteObjects, downloadUrl, listObjects} from './s3.js';
 import {uploadPickers} from './upload-pickers.js';
 import {onUploadsFinished} from './uploads-panel.js';
@@ -51,9 +51,15 @@ export function renderBrowser(main, {bucket, prefix}) {
   const page = h('section', {class: 'page', id: 'page-browser', 'data-test': 'browser-page', 'data-loading': 'true'});
   const pickers = uploadPickers(() => ({bucket, prefix}), page);
 
+  // Shown once the access is known: the owner's and admins' (those who may manage the bucket's webhooks).
+  const webhooksLink = h('a', {href: webhooksHref(bucket), id: 'webhooks-link', class: 'tab-link', hidden: true},
+    'Webhooks', h('span', {class: 'visually-hidden'}, ` of ${bucket}`));
   replace(page,
     breadcrumbs(bucket, prefix),
     h('h1', {tabindex: '-1'}, prefix ? folderName(prefix) : bucket),
+    h('nav', {class: 'tabs', 'aria-label': `Bucket ${bucket}`}, h('ul', {},
+      h('li', {}, h('a', {href: browserHref(bucket), 'aria-current': 'page'}, 'Objects')),
+      h('li', {}, webhooksLink))),
     readOnlyNote,
     h('div', {class: 'toolbar'}, filterForm,
       h('div', {class: 'actions'}, pickers, deleteButton,
@@ -246,6 +252,7 @@ export function renderBrowser(main, {bucket, prefix}) {
     }
     if (!view || !page.isConnected) return;
     page.dataset.access = view.access;
+    webhooksLink.hidden = view.access !== 'owner' && view.access !== 'admin';
     state.readOnly = view.access === 'read';
     if (!state.readOnly) return;
     replace(readOnlyNote, h('span', {id: 'read-only-badge', class: 'badge'}, 'Read only'), ' ',

@@ -1,14 +1,16 @@
 // Hash routes: #/ is the bucket list, #/b/<bucket>/<prefix> the object browser, #/settings/<bucket> a
-// bucket's settings and #/account the signed-in user's keys and tokens. Each segment of the prefix is
+// bucket's settings, #/webhooks/<bucket>/<view> a bucket's Webhooks tab and #/account the signed-in user's keys and tokens. Each segment of the prefix is
 // percent-encoded and '/' kept, so any key (with '#', '%', '?' or spaces) round-trips.
 
 export function parseRoute(hash) {
   const path = hash.replace(/^#/, '');
   if (path === '/account') return {page: 'account'};
   const settings = /^\/settings\/([^/]+)$/.exec(path);
+  const webhooks = /^\/webhooks\/([^/]+)(?:\/([a-z-]+))?$/.exec(path);
   const m = /^\/b\/([^/]+)\/?(.*)$/.exec(path);
   try {
     if (settings) return {page: 'settings', bucket: decodeURIComponent(settings[1])};
+    if (webhooks) return {page: 'webhooks', bucket: decodeURIComponent(webhooks[1]), view: webhooks[2] || ''};
     if (m) return {page: 'browser', bucket: decodeURIComponent(m[1]), prefix: decodeURIComponent(m[2])};
   } catch {
     return {page: 'buckets'};
@@ -30,4 +32,8 @@ export function settingsHref(bucket) {
 
 export function browserHref(bucket, prefix = '') {
   return `#/b/${encodeURIComponent(bucket)}/${prefix.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+export function webhooksHref(bucket, view = '') {
+  return `#/webhooks/${encodeURIComponent(bucket)}${view ? `/${view}` : ''}`;
 }

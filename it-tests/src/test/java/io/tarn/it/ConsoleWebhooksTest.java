@@ -151,7 +151,8 @@ class ConsoleWebhooksTest {
     try (WebhookReceiver receiver = new WebhookReceiver()) {
       receiver.setDefault(Answer.of(500));
       String id = api.expect(201, "POST", "/buckets/" + bucket + "/webhooks", Map.of(
-          "url", receiver.url("/down").toString(), "events", List.of("object:created"))).path("id").asText();
+          "url", receiver.url("/down").toString(), "events", List.of("object:created", "s3:TestEvent")))
+          .path("id").asText();
       TARN.s3().putObject(b -> b.bucket(bucket).key("a.txt"), RequestBody.fromString("a"));
       String deadLetters = "/buckets/" + bucket + "/dead-letters?rule=" + id;
       long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -173,6 +174,8 @@ class ConsoleWebhooksTest {
       JsonNode edited = api.expect(200, "GET", "/buckets/" + bucket + "/webhooks/" + id, null);
       assertEquals(receiver.url("/fixed").toString(), edited.path("url").asText());
       assertEquals(".txt", edited.path("suffix").asText());
+      assertEquals("[\"object:created\",\"s3:TestEvent\"]", edited.path("events").toString(),
+          "an event the form has no box for is kept");
       assertEquals(before, api.expect(200, "GET", log, null).path("deliveries"), "the delivery log survives an edit");
       assertEquals(1, api.expect(200, "GET", deadLetters, null).path("deadLetters").size(), "so do dead letters");
 

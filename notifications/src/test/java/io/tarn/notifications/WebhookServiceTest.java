@@ -169,6 +169,47 @@ class WebhookServiceTest extends NotificationsTestSupport {
     assertTrue(pending.error().contains("200 ms"), pending.error());
   }
 
+  /** Each waiting test holds an API thread: a ninth is refused at once rather than queued behind them. */
+  @Test
+  void atMostEightTestsWaitAtOnce() throws Exception {
+    openWithBuckets();
+    RuleView r = n.createRule(store.ref("media"), spec("https://hooks.example.com/h", "object:created"), USER);
+    sender.hold = true;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<TestResult>> waiting = new ArrayList<>();
+      for (int i = 0; i < Notifications.MAX_TEST_WAITERS; i++) {
+        waiting.add(pool.submit(() -> n.sendTestAndWait("media", r.id(), CTX, Duration.ofSeconds(30))));
+      }
+      // Each queues its delivery once it holds its slot; none is answered while the sender holds.
+      await("eight tests queued", () -> n.stats("media", r.id()).pending() == Notifications.MAX_TEST_WAITERS);
+      WebhookException refused = assertThrows(WebhookException.class,
+          () -> n.sendTestAndWait("media", r.id(), CTX, Duration.ofSeconds(30)));
+      assertEquals(WebhookException.Kind.CONFLICT, refused.kind());
+      assertEquals(Notifications.MAX_TEST_WAITERS, n.stats("media", r.id()).pending(), "refused before queueing");
+      assertTrue(refused.getMessage().contains("without waiting"), refused.getMessage());
+
+      sender.hold = false; // answers what is held; what was not sent yet is answered as it goes
+      long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (!waiting.stream().allMatch(java.util.concurrent.Future::isDone)) {
+        assertTrue(System.nanoTime() < end, "the waiting tests were not answered");
+        for (FakeSender.Call c : sender.all) {
+          if (!c.future().isDone()) {
+            sender.complete(c, FakeSender.OK);
+          }
+        }
+        Thread.sleep(10);
+      }
+      for (java.util.concurrent.Future<TestResult> f : waiting) {
+        assertEquals("delivered", f.get(30, java.util.concurrent.TimeUnit.SECONDS).outcome());
+      }
+      assertEquals("delivered", n.sendTestAndWait("media", r.id(), CTX, Duration.ofSeconds(10)).outcome(),
+          "the slots are given back");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   @Test
   void listingsPageWithOpaqueCursors() {
     options = options.withRetries(8, Duration.ofMinutes(1), Duration.ofHours(1), 0.2);

@@ -77,9 +77,13 @@ export function ruleEditor({bucket, rule, onSaved, onCancel}) {
   const url = h('input', {id: 'rule-url', type: 'url', required: true, autocomplete: 'off', spellcheck: 'false',
     autocapitalize: 'off', value: editing ? rule.url : '', 'aria-describedby': 'rule-url-hint rule-url-error'});
   const chosen = new Set(editing ? rule.events : ['object:created']);
+  // Names the rule has that no group offers (s3:TestEvent, say) stay offered, so saving never drops them.
+  const known = new Set(EVENT_GROUPS.flatMap(([, list]) => list.map(([name]) => name)));
+  const others = [...chosen].filter((name) => !known.has(name))
+    .map((name) => [name, 'Chosen earlier (e.g. with tarn webhooks)']);
   const events = h('fieldset', {id: 'rule-events', class: 'event-groups', 'aria-describedby': 'rule-events-error'},
     h('legend', {}, 'Events'),
-    EVENT_GROUPS.map(([group, list]) => h('div', {class: 'event-group'}, h('h3', {}, group),
+    [...EVENT_GROUPS, ...(others.length ? [['Other', others]] : [])].map(([group, list]) => h('div', {class: 'event-group'}, h('h3', {}, group),
       list.map(([name, meaning]) => {
         const id = `event-${name.replace(/[^a-z0-9]+/gi, '-')}`;
         return h('div', {class: 'check-row'},

@@ -74,7 +74,7 @@ export function render(container, {bucket}) {
       h('td', {'data-test': 'rule-format'}, rule.format === 'compact' ? 'Compact' : 'S3 2.4',
         h('p', {class: 'hint'}, `Signature: ${rule.signature}${rule.secret ? '' : ' (no secret: unsigned)'}`)),
       h('td', {}, figures),
-      h('td', {class: 'actions'},
+      h('td', {}, h('div', {class: 'actions'},
         h('button', {type: 'button', class: 'small', 'data-test': 'send-test', disabled: !rule.enabled,
           title: rule.enabled ? null : 'Enable the webhook to send a test',
           on: {click: () => sendTest(rule, outcomeRow, outcome)}}, 'Send test',
@@ -85,7 +85,7 @@ export function render(container, {bucket}) {
           on: {click: () => toggle(rule)}}, rule.enabled ? 'Disable' : 'Enable',
         h('span', {class: 'visually-hidden'}, named)),
         h('button', {type: 'button', class: 'danger small', 'data-test': 'delete-rule', on: {click: () => remove(rule)}},
-          'Delete', h('span', {class: 'visually-hidden'}, named))));
+          'Delete', h('span', {class: 'visually-hidden'}, named)))));
     return [tr, outcomeRow];
   }
 

@@ -117,6 +117,11 @@ class ConsoleWebhooksTest {
       assertEquals(hex, got.header("x-tarn-signature-256"), "signed with the secret the form generated");
       assertEquals("Healthy", tab.awaitHealth(id, "healthy"));
       browser.screenshot("webhooks-tab");
+
+      // The figures follow deliveries while the view is open, without a click.
+      TARN.s3().putObject(b -> b.bucket(bucket).key("in/new.txt"), RequestBody.fromString("new"));
+      assertTrue(receiver.take(Duration.ofSeconds(10)).text().contains("in/new.txt"));
+      tab.awaitFigure(id, "figure-delivered", "Delivered 2");
     }
   }
 

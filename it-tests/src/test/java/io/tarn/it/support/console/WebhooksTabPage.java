@@ -86,6 +86,17 @@ public final class WebhooksTabPage {
     return cell(ruleId, "rule-health");
   }
 
+  /** Waits (up to the page's refresh and then some) until a figure of the rule reads {@code text}. */
+  public void awaitFigure(String ruleId, String test, String text) {
+    browser.waitUpTo(SignInPage.WAIT).until(d -> {
+      try {
+        return text.equals(row(ruleId).findElement(By.cssSelector("[data-test=" + test + "]")).getText());
+      } catch (org.openqa.selenium.NoSuchElementException | org.openqa.selenium.StaleElementReferenceException e) {
+        return false;
+      }
+    });
+  }
+
   // ---- the editor
 
   /** Opens the editor for a new rule. */

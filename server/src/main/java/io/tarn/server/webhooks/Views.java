@@ -59,6 +59,7 @@ final class Views {
     f.put("Dead letters", text(s, "deadLettered") + " (queue full: " + text(s, "queueFull") + ")");
     f.put("Last success", text(s, "lastSuccess"));
     f.put("Last failure", text(s, "lastFailure"));
+    f.put("Failing since", text(s, "failingSince"));
     f.put("Latency p50", millis(s.path("latencyP50Millis")));
     f.put("Latency p99", millis(s.path("latencyP99Millis")));
     return f;

@@ -274,7 +274,8 @@ final class WebhooksCommandsTest {
   void statsPrintsFields() {
     fake.json("GET", "/buckets/photos/webhooks/" + ID + "/stats", 200, "{\"ruleId\":\"" + ID + "\",\"pending\":3,"
         + "\"delivered\":120,\"failedAttempts\":7,\"deadLettered\":2,\"queueFull\":1,\"lastSuccess\":"
-        + "\"2026-11-29T17:59:58Z\",\"lastFailure\":null,\"latencyP50Millis\":12,\"latencyP99Millis\":230}");
+        + "\"2026-11-29T17:59:58Z\",\"lastFailure\":\"2026-11-29T18:01:00Z\",\"failingSince\":\"2026-11-29T18:00:00Z\","
+        + "\"latencyP50Millis\":12,\"latencyP99Millis\":230}");
     Result r = run("stats", "photos", ID);
     assertOk(r);
     assertEquals("""
@@ -284,7 +285,8 @@ final class WebhooksCommandsTest {
         Failed attempts:  7
         Dead letters:     2 (queue full: 1)
         Last success:     2026-11-29T17:59:58Z
-        Last failure:     -
+        Last failure:     2026-11-29T18:01:00Z
+        Failing since:    2026-11-29T18:00:00Z
         Latency p50:      12 ms
         Latency p99:      230 ms
         """, r.out());

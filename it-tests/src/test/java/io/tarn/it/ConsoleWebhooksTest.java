@@ -199,6 +199,25 @@ class ConsoleWebhooksTest {
   }
 
   @Test
+  void theRulesAndTheEditorFitA360PixelWidePhone() {
+    String bucket = TestData.bucketName("wh-phone");
+    TARN.s3().createBucket(b -> b.bucket(bucket));
+    String id = adminApi().webhooksApi().expect(201, "POST", "/buckets/" + bucket + "/webhooks", Map.of(
+        "url", "http://127.0.0.1:9/a/rather/long/path/for/a/webhook/on/a/phone", "events",
+        List.of("s3:ObjectCreated:CompleteMultipartUpload", "object:deleted"), "prefix", "uploads/2026/")).path("id")
+        .asText();
+    browser.driver().executeCdpCommand("Emulation.setDeviceMetricsOverride",
+        Map.of("width", 360, "height", 740, "deviceScaleFactor", 1, "mobile", true));
+
+    WebhooksTabPage tab = signInAsAdmin().open(bucket).openWebhooks();
+    assertEquals(List.of(id), tab.ruleIds());
+    assertEquals(List.of(360L, 360L), tab.pageAndWindowWidth(), "the rules page scrolls sideways");
+    tab.edit(id);
+    assertEquals(List.of(360L, 360L), tab.pageAndWindowWidth(), "the editor scrolls sideways");
+    browser.screenshot("webhooks-editor-phone");
+  }
+
+  @Test
   void aUserWhoMayNotManageTheBucketGetsNoTabAndTheApiRefusesToo() {
     User owner = newUser("owner");
     User reader = newUser("reader");

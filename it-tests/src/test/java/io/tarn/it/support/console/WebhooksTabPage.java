@@ -97,6 +97,13 @@ public final class WebhooksTabPage {
     });
   }
 
+  /** [the document's scroll width, the window's client width]: equal when nothing scrolls sideways. */
+  public List<Long> pageAndWindowWidth() {
+    List<?> w = (List<?>) ((JavascriptExecutor) browser.driver()).executeScript(
+        "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
+    return w.stream().map(v -> ((Number) v).longValue()).toList();
+  }
+
   // ---- the editor
 
   /** Opens the editor for a new rule. */

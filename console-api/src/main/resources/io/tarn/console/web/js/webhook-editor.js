@@ -37,6 +37,9 @@ const SIGNATURES = [
   ['elasticlake', 'ElasticLake (Tarn\'s headers and X-ElasticLake-Signature)'],
 ];
 
+// What the server sends (notifications' Payloads): the S3 body in the shape of AWS's event message structure
+// version 2.4 (https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html; the
+// key URL-encoded, a space as '+'), with Tarn's eventSource; the compact body with the key as is.
 const SAMPLES = {
   s3: {Records: [{eventVersion: '2.4', eventSource: 'tarn:s3', awsRegion: 'us-east-1',
     eventTime: '2026-12-06T10:00:00.000Z', eventName: 'ObjectCreated:Put',

@@ -9,7 +9,7 @@ import {h, showAlert} from './dom.js';
 /** The events the server emits, grouped; the value is the name as the API normalises it. */
 export const EVENT_GROUPS = [
   ['Tarn aliases', [
-    ['object:created', 'A new key was written (PUT, POST, copy or completed multipart upload)'],
+    ['object:created', 'A new key was written (PUT, copy or completed multipart upload)'],
     ['object:updated', 'An existing key was overwritten'],
     ['object:deleted', 'A key was deleted'],
     ['multipart:completed', 'A multipart upload was completed'],

@@ -5,6 +5,7 @@ import io.tarn.core.Ids;
 import io.tarn.core.MutationEvent;
 import io.tarn.core.Principal;
 import io.tarn.core.RequestContext;
+import io.tarn.notifications.delivery.SendResult;
 import io.tarn.notifications.delivery.Sender;
 import io.tarn.notifications.delivery.UrlGuard;
 import io.tarn.notifications.payload.Payloads;
@@ -24,6 +25,7 @@ import io.tarn.storage.RecordStore;
 import io.tarn.storage.RecordTable;
 import io.tarn.storage.SecretSealer;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,6 +33,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Bucket notifications: the {@link EventSink} that stages a delivery per matching rule into each
@@ -54,6 +61,9 @@ public final class Notifications implements EventSink, WebhookService, AutoClose
   private final DeliveryQueue queue;
   private final Dispatcher dispatcher;
   private volatile boolean started;
+  /** Synchronous tests waiting at once: each holds an API thread for up to its wait. */
+  static final int MAX_TEST_WAITERS = 8;
+  private final Semaphore testWaiters = new Semaphore(MAX_TEST_WAITERS);
 
   /**
    * @param region the region written into S3 event records
@@ -288,6 +298,46 @@ public final class Notifications implements EventSink, WebhookService, AutoClose
 
   @Override
   public String sendTest(String bucket, String ruleId, RequestContext ctx) {
+    return queueTest(bucket, ruleId, ctx, null);
+  }
+
+  @Override
+  public TestResult sendTestAndWait(String bucket, String ruleId, RequestContext ctx, Duration wait) {
+    if (!testWaiters.tryAcquire()) {
+      throw new WebhookException(WebhookException.Kind.CONFLICT, null,
+          "too many tests are waiting for their answer: try again, or send the test without waiting");
+    }
+    String id = null;
+    try {
+      CompletableFuture<SendResult> outcome = new CompletableFuture<>();
+      id = queueTest(bucket, ruleId, ctx, outcome);
+      SendResult r = outcome.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+      if (r instanceof SendResult.Response response) {
+        return new TestResult(id, response.delivered() ? "delivered" : "failed", response.status(),
+            response.latencyMillis(), response.headers().entrySet().stream()
+                .map(h -> new TestResult.Header(h.getKey(), h.getValue())).toList(),
+            firstKib(response.bodySnippet()), null);
+      }
+      SendResult.Failure failure = (SendResult.Failure) r;
+      return new TestResult(id, "failed", null, failure.latencyMillis(), List.of(), null, failure.error());
+    } catch (TimeoutException e) {
+      return new TestResult(id, "pending", null, null, List.of(), null,
+          "no attempt ended within " + wait.toMillis() + " ms: see the rule's delivery log");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for a test delivery", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("test delivery failed", e.getCause()); // never: only complete() is called
+    } finally {
+      if (id != null) {
+        dispatcher.unwatch(id);
+      }
+      testWaiters.release();
+    }
+  }
+
+  /** Queues the rule's test delivery; {@code outcome}, if given, gets its first attempt's result. */
+  private String queueTest(String bucket, String ruleId, RequestContext ctx, CompletableFuture<SendResult> outcome) {
     Rule rule = require(bucket, ruleId);
     if (!rule.enabled()) {
       throw new WebhookException(WebhookException.Kind.CONFLICT, "enabled",
@@ -296,7 +346,15 @@ public final class Notifications implements EventSink, WebhookService, AutoClose
     long now = clock.millis();
     String id = "test-" + Ids.random128().substring(0, 16) + "-" + rule.id();
     byte[] body = payloads.testEvent(bucket, ctx == null ? null : ctx.requestId(), Instant.ofEpochMilli(now));
-    queue.enqueue(new DeliveryRecord(id, rule.id(), bucket, TEST_EVENT, null, null, now, 0, now, body));
+    if (outcome != null) {
+      dispatcher.watch(id).whenComplete((r, e) -> outcome.complete(r)); // before the dispatcher can see it
+    }
+    try {
+      queue.enqueue(new DeliveryRecord(id, rule.id(), bucket, TEST_EVENT, null, null, now, 0, now, body));
+    } catch (RuntimeException e) {
+      dispatcher.unwatch(id);
+      throw e;
+    }
     dispatcher.wake();
     return id;
   }
@@ -435,5 +493,10 @@ public final class Notifications implements EventSink, WebhookService, AutoClose
     if (!started) {
       throw new IllegalStateException("notifications are not started");
     }
+  }
+
+  /** A test's report shows the first KiB of the answer; the delivery log keeps more (TransportOptions). */
+  private static String firstKib(String body) {
+    return body == null || body.length() <= 1024 ? body : body.substring(0, 1024);
   }
 }

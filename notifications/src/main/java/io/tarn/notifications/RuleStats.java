@@ -13,6 +13,8 @@ import java.time.Instant;
  * @param queueFull deliveries dead-lettered at once because the backlog was at its cap
  * @param lastSuccess last 2xx, or null
  * @param lastFailure last failed attempt, or null
+ * @param failingSince the first failed attempt since the last 2xx (the current run of failures), or null
+ *     when the last attempt succeeded or none failed
  * @param latencyP50Millis median time from commit to 2xx over recent deliveries, or null
  * @param latencyP99Millis 99th percentile of the same, or null
  */
@@ -25,5 +27,6 @@ public record RuleStats(
     long queueFull,
     Instant lastSuccess,
     Instant lastFailure,
+    Instant failingSince,
     Long latencyP50Millis,
     Long latencyP99Millis) {}

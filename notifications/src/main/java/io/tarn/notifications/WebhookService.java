@@ -41,6 +41,13 @@ public interface WebhookService {
   /** Queues an {@code s3:TestEvent} delivery for the rule; returns its delivery id. */
   String sendTest(String bucket, String ruleId, RequestContext ctx);
 
+  /**
+   * Like {@link #sendTest}, then waits up to {@code wait} for the test delivery's first attempt and
+   * returns its outcome (with the response's headers and the first KiB of its body). At most a few
+   * callers wait at once: more are refused (CONFLICT) rather than tying up the API's threads.
+   */
+  TestResult sendTestAndWait(String bucket, String ruleId, RequestContext ctx, java.time.Duration wait);
+
   /** The rule's delivery log (every attempt, successes and failures), newest first. */
   Page<DeliveryView> deliveries(String bucket, String ruleId, String after, int limit);
 

@@ -136,6 +136,88 @@ class WebhookServiceTest extends NotificationsTestSupport {
   }
 
   @Test
+  void sendTestAndWaitReturnsTheFirstAttemptsOutcome() throws Exception {
+    openWithBuckets();
+    RuleView r = n.createRule(store.ref("media"), spec("https://hooks.example.com/h", "object:created"), USER);
+    java.util.Map<String, String> answered = new java.util.LinkedHashMap<>();
+    answered.put("x-hook", "yes");
+    answered.put("content-length", "11");
+    sender.respond(new SendResult.Response(201, 12, "{\"ok\":true}", answered));
+
+    TestResult ok = n.sendTestAndWait("media", r.id(), CTX, Duration.ofSeconds(10));
+
+    assertEquals("delivered", ok.outcome());
+    assertEquals(201, ok.statusCode());
+    assertEquals(12L, ok.latencyMillis());
+    assertEquals(List.of(new TestResult.Header("x-hook", "yes"), new TestResult.Header("content-length", "11")),
+        ok.headers());
+    assertEquals("{\"ok\":true}", ok.body());
+    assertNull(ok.error());
+    assertEquals(ok.deliveryId(), sender.take().header("X-Tarn-Delivery"));
+    assertEquals(ok.deliveryId(), log("media", r.id()).get(0).deliveryId(), "logged before the answer");
+
+    // The delivery log keeps up to 4 KiB of an answer; a test's report shows its first KiB.
+    sender.respond(new SendResult.Response(200, 3, "y".repeat(3000)));
+    assertEquals("y".repeat(1024), n.sendTestAndWait("media", r.id(), CTX, Duration.ofSeconds(10)).body());
+    sender.take();
+
+    sender.respond(new SendResult.Failure("connection refused", 4));
+    TestResult refused = n.sendTestAndWait("media", r.id(), CTX, Duration.ofSeconds(10));
+    assertEquals("failed", refused.outcome());
+    assertNull(refused.statusCode());
+    assertEquals("connection refused", refused.error());
+    assertTrue(refused.headers().isEmpty());
+    sender.take();
+
+    sender.hold = true; // no answer within the wait: pending, and the delivery goes on as any other
+    TestResult pending = n.sendTestAndWait("media", r.id(), CTX, Duration.ofMillis(200));
+    assertEquals("pending", pending.outcome());
+    assertNull(pending.statusCode());
+    assertTrue(pending.error().contains("200 ms"), pending.error());
+  }
+
+  /** Each waiting test holds an API thread: a ninth is refused at once rather than queued behind them. */
+  @Test
+  void atMostEightTestsWaitAtOnce() throws Exception {
+    openWithBuckets();
+    RuleView r = n.createRule(store.ref("media"), spec("https://hooks.example.com/h", "object:created"), USER);
+    sender.hold = true;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<TestResult>> waiting = new ArrayList<>();
+      for (int i = 0; i < Notifications.MAX_TEST_WAITERS; i++) {
+        waiting.add(pool.submit(() -> n.sendTestAndWait("media", r.id(), CTX, Duration.ofSeconds(30))));
+      }
+      // Each queues its delivery once it holds its slot; none is answered while the sender holds.
+      await("eight tests queued", () -> n.stats("media", r.id()).pending() == Notifications.MAX_TEST_WAITERS);
+      WebhookException refused = assertThrows(WebhookException.class,
+          () -> n.sendTestAndWait("media", r.id(), CTX, Duration.ofSeconds(30)));
+      assertEquals(WebhookException.Kind.CONFLICT, refused.kind());
+      assertEquals(Notifications.MAX_TEST_WAITERS, n.stats("media", r.id()).pending(), "refused before queueing");
+      assertTrue(refused.getMessage().contains("without waiting"), refused.getMessage());
+
+      sender.hold = false; // answers what is held; what was not sent yet is answered as it goes
+      long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (!waiting.stream().allMatch(java.util.concurrent.Future::isDone)) {
+        assertTrue(System.nanoTime() < end, "the waiting tests were not answered");
+        for (FakeSender.Call c : sender.all) {
+          if (!c.future().isDone()) {
+            sender.complete(c, FakeSender.OK);
+          }
+        }
+        Thread.sleep(10);
+      }
+      for (java.util.concurrent.Future<TestResult> f : waiting) {
+        assertEquals("delivered", f.get(30, java.util.concurrent.TimeUnit.SECONDS).outcome());
+      }
+      assertEquals("delivered", n.sendTestAndWait("media", r.id(), CTX, Duration.ofSeconds(10)).outcome(),
+          "the slots are given back");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void listingsPageWithOpaqueCursors() {
     options = options.withRetries(8, Duration.ofMinutes(1), Duration.ofHours(1), 0.2);
     openWithBuckets();

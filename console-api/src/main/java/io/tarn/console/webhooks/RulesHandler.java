@@ -5,6 +5,7 @@ import io.tarn.core.api.ApiResponse;
 import io.tarn.notifications.RuleSpec;
 import io.tarn.storage.BucketRef;
 import io.tarn.notifications.WebhookService;
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -53,8 +54,27 @@ final class RulesHandler {
     return Json.response(200, WebhookViews.rule(webhooks.updateRule(bucket, c.param("rule"), patch, c.caller())));
   }
 
-  /** 202: the test event is queued, and delivered like any other (see the rule's deliveries). */
+  /**
+   * The longest a synchronous test waits for its attempt: the sender's default connect (5 s) and
+   * response (30 s) timeouts, plus time for the dispatcher to pick the delivery up. An attempt always
+   * ends within those timeouts, so "pending" means the receiver's lane is busy or the rule was disabled.
+   */
+  static final Duration TEST_WAIT = Duration.ofSeconds(40);
+
+  /**
+   * 202: the test event is queued, and delivered like any other (see the rule's deliveries). With
+   * {@code ?wait=true}, 200 and the first attempt's outcome: status, latency, response headers and
+   * the first KiB of the response body, or the connection error.
+   */
   ApiResponse test(Call c, String bucket) {
+    String wait = c.query("wait").orElse("false");
+    if (!wait.equals("true") && !wait.equals("false")) {
+      throw Fields.invalid("wait", "\"wait\" must be true or false");
+    }
+    if (wait.equals("true")) {
+      return Json.response(200, WebhookViews.testOutcome(
+          webhooks.sendTestAndWait(bucket, c.param("rule"), c.context(), TEST_WAIT)));
+    }
     String deliveryId = webhooks.sendTest(bucket, c.param("rule"), c.context());
     return Json.response(202, new WebhookViews.TestSent(deliveryId));
   }

@@ -5,6 +5,7 @@ import io.tarn.notifications.DeliveryView;
 import io.tarn.notifications.Page;
 import io.tarn.notifications.RuleStats;
 import io.tarn.notifications.RuleView;
+import io.tarn.notifications.TestResult;
 import io.tarn.storage.NewApiToken;
 import io.tarn.storage.TokenInfo;
 import java.nio.ByteBuffer;
@@ -42,9 +43,15 @@ final class WebhookViews {
   record DeadLetters(List<Delivery> deadLetters, String next) {}
 
   record Stats(String ruleId, long pending, long delivered, long failedAttempts, long deadLettered, long queueFull,
-      String lastSuccess, String lastFailure, Long latencyP50Millis, Long latencyP99Millis) {}
+      String lastSuccess, String lastFailure, String failingSince, Long latencyP50Millis, Long latencyP99Millis) {}
 
   record TestSent(String deliveryId) {}
+
+  /** A synchronous test's outcome ({@code POST .../test?wait=true}); see {@link TestResult}. */
+  record TestOutcome(String deliveryId, String outcome, Integer statusCode, Long latencyMillis,
+      List<Header> headers, String body, String error) {}
+
+  record Header(String name, String value) {}
 
   record Redelivered(int redelivered) {}
 
@@ -126,7 +133,12 @@ final class WebhookViews {
 
   static Stats stats(RuleStats s) {
     return new Stats(s.ruleId(), s.pending(), s.delivered(), s.failedAttempts(), s.deadLettered(), s.queueFull(),
-        time(s.lastSuccess()), time(s.lastFailure()), s.latencyP50Millis(), s.latencyP99Millis());
+        time(s.lastSuccess()), time(s.lastFailure()), time(s.failingSince()), s.latencyP50Millis(), s.latencyP99Millis());
+  }
+
+  static TestOutcome testOutcome(TestResult t) {
+    return new TestOutcome(t.deliveryId(), t.outcome(), t.statusCode(), t.latencyMillis(),
+        t.headers().stream().map(h -> new Header(h.name(), h.value())).toList(), t.body(), t.error());
   }
 
   static Token token(TokenInfo t, Instant now) {

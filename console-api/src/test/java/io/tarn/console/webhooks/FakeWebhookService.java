@@ -11,6 +11,7 @@ import io.tarn.notifications.Page;
 import io.tarn.notifications.RuleSpec;
 import io.tarn.notifications.RuleStats;
 import io.tarn.notifications.RuleView;
+import io.tarn.notifications.TestResult;
 import io.tarn.notifications.WebhookException;
 import io.tarn.notifications.WebhookException.Kind;
 import io.tarn.notifications.WebhookService;
@@ -154,6 +155,18 @@ public final class FakeWebhookService implements WebhookService {
     rules.remove(bucket);
   }
 
+  /** The outcome {@link #sendTestAndWait} returns, for the test at hand. */
+  TestResult testResult;
+
+  @Override
+  public synchronized TestResult sendTestAndWait(String bucket, String ruleId, RequestContext ctx,
+      java.time.Duration wait) {
+    calls.add("testAndWait " + bucket + " " + ruleId + " " + wait.toMillis());
+    existing(bucket, ruleId);
+    lastTest = ctx;
+    return testResult;
+  }
+
   @Override
   public synchronized String sendTest(String bucket, String ruleId, RequestContext ctx) {
     calls.add("test " + bucket + " " + ruleId);
@@ -277,7 +290,7 @@ public final class FakeWebhookService implements WebhookService {
     calls.add("stats " + bucket + " " + ruleId);
     existing(bucket, ruleId);
     return new RuleStats(ruleId, 3, 120, 7, 2, 1, Instant.parse("2026-11-29T17:59:58.250Z"),
-        Instant.parse("2026-11-29T17:00:00Z"), 12L, 230L);
+        Instant.parse("2026-11-29T17:00:00Z"), null, 12L, 230L);
   }
 
   @Override

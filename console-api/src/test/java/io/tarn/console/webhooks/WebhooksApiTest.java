@@ -290,6 +290,36 @@ class WebhooksApiTest extends WebhooksTestSupport {
   }
 
   @Test
+  void testWithWaitAnswersTheAttemptsOutcome() {
+    String id = createRule(alice, "photos", RULE);
+    webhooks.testResult = new io.tarn.notifications.TestResult("test-" + id, "delivered", 200, 14L,
+        List.of(new io.tarn.notifications.TestResult.Header("X-Hook", "yes")), "thanks", null);
+    Resp r = call(alice, "POST", "/buckets/photos/webhooks/" + id + "/test?wait=true");
+    assertEquals(200, r.status(), r.raw());
+    assertEquals(List.of("deliveryId", "outcome", "statusCode", "latencyMillis", "headers", "body", "error"),
+        fields(r.json()));
+    assertEquals("delivered", r.get("outcome").asText());
+    assertEquals(200, r.get("statusCode").asInt());
+    assertEquals(14, r.get("latencyMillis").asInt());
+    assertEquals("X-Hook", r.get("headers").get(0).get("name").asText());
+    assertEquals("yes", r.get("headers").get(0).get("value").asText());
+    assertEquals("thanks", r.get("body").asText());
+    assertTrue(r.get("error").isNull());
+    assertTrue(webhooks.calls.contains("testAndWait photos " + id + " 40000"), webhooks.calls.toString());
+    assertEquals(alice, webhooks.lastTest.principal());
+
+    webhooks.testResult = new io.tarn.notifications.TestResult("test-" + id, "failed", null, 3L, List.of(), null,
+        "connection refused");
+    Resp refused = call(alice, "POST", "/buckets/photos/webhooks/" + id + "/test?wait=true");
+    assertEquals("connection refused", refused.get("error").asText());
+    assertTrue(refused.get("statusCode").isNull());
+
+    assertEquals(202, call(alice, "POST", "/buckets/photos/webhooks/" + id + "/test?wait=false").status());
+    assertInvalid(call(alice, "POST", "/buckets/photos/webhooks/" + id + "/test?wait=yes"), "wait");
+    assertError(call(bob, "POST", "/buckets/photos/webhooks/" + id + "/test?wait=true"), 403, "AccessDenied");
+  }
+
+  @Test
   void deliveriesArePagedNewestFirst() {
     String id = createRule(alice, "photos", RULE);
     webhooks.logAttempt(attempt("d1", id, 1, "failed", null, "connect timed out after 5000 ms"));

@@ -109,6 +109,33 @@ class WebhooksCliTest {
     }
   }
 
+  /** {@code test --wait} shows the receiver's answer (status, headers, body), and exits 1 when it is not a 2xx. */
+  @Test
+  void testWaitShowsTheReceiversAnswer() throws IOException {
+    try (WebhookReceiver receiver = new WebhookReceiver()) {
+      String bucket = TestData.bucketName("cli-wait");
+      TARN.s3().createBucket(r -> r.bucket(bucket));
+      String id = new ObjectMapper().readTree(tarn("webhooks", "add", bucket, "--url", receiver.url("/w").toString(),
+          "--events", "object:created", "--json").assertSuccess().stdout()).path("id").asText();
+
+      receiver.enqueue(WebhookReceiver.Answer.of(202, "accepted by the receiver"));
+      Cli.Result ok = tarn("webhooks", "test", bucket, id, "--wait").assertSuccess();
+      assertTrue(ok.stdout().contains("Outcome:   delivered"), ok.describe());
+      assertTrue(ok.stdout().contains("Status:    202"), ok.describe());
+      assertTrue(ok.stdout().toLowerCase(java.util.Locale.ROOT).contains("x-receiver: tarn-it"), ok.describe());
+      assertTrue(ok.stdout().endsWith("accepted by the receiver\n"), ok.describe());
+      assertTrue(receiver.take(Duration.ofSeconds(10)).text().contains("s3:TestEvent"));
+
+      receiver.enqueue(WebhookReceiver.Answer.of(500, "boom"));
+      Cli.Result failed = tarn("webhooks", "test", bucket, id, "--wait", "--json");
+      assertEquals(1, failed.exitCode(), failed.describe());
+      JsonNode outcome = new ObjectMapper().readTree(failed.stdout());
+      assertEquals("failed", outcome.path("outcome").asText(), failed.describe());
+      assertEquals(500, outcome.path("statusCode").asInt(), failed.describe());
+      assertEquals("boom", outcome.path("body").asText(), failed.describe());
+    }
+  }
+
   /** A name the server never emits is refused, and the CLI's output names it. */
   @Test
   void addRefusesEventsTheServerNeverEmitsNamingThem() {

@@ -41,7 +41,11 @@ public final class WebhookReceiver implements AutoCloseable {
     }
   }
 
-  /** A scripted answer: status, optional delay before answering, optional Location header, optional body. */
+  /**
+   * A scripted answer: status, optional delay before answering, optional Location header, optional
+   * body (sent as text/plain with an {@code X-Receiver: tarn-it} header, so a sender's report of the
+   * response can be checked).
+   */
   public record Answer(int status, Duration delay, String location, String body) {
     public Answer(int status, Duration delay, String location) {
       this(status, delay, location, null);
@@ -124,12 +128,26 @@ public final class WebhookReceiver implements AutoCloseable {
     if (a.body() == null) {
       ex.sendResponseHeaders(a.status(), -1);
     } else {
-      byte[] text = a.body().getBytes(StandardCharsets.UTF_8);
+      byte[] bytes = a.body().getBytes(StandardCharsets.UTF_8);
       ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-      ex.sendResponseHeaders(a.status(), text.length);
-      ex.getResponseBody().write(text);
+      ex.getResponseHeaders().set("X-Receiver", "tarn-it");
+      ex.sendResponseHeaders(a.status(), bytes.length);
+      try (OutputStream out = ex.getResponseBody()) {
+        out.write(bytes);
+      }
     }
     ex.close();
+  }
+
+  /** HMAC-SHA256 of {@code data} keyed with {@code key}: what Tarn's signature headers carry (hex or base64). */
+  public static byte[] hmacSha256(byte[] key, byte[] data) {
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+      return mac.doFinal(data);
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The URL of {@code path} on this receiver. */

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -48,6 +49,8 @@ public final class Dispatcher implements AutoCloseable {
   private final AtomicBoolean woken = new AtomicBoolean();
   private volatile boolean running = true;
   private final Recorder recorder;
+  /** Futures of {@link #watch}, by delivery id: completed once that delivery's next attempt is recorded. */
+  private final Map<String, CompletableFuture<SendResult>> watched = new ConcurrentHashMap<>();
 
   // Owned by the dispatcher thread.
   /** Attempts started whose outcome is not recorded yet: their deliveries are not picked again. */
@@ -109,6 +112,22 @@ public final class Dispatcher implements AutoCloseable {
    */
   public void dropLater(UUID rule) {
     recorder.drop(rule);
+  }
+
+  /**
+   * The outcome of the next attempt of delivery {@code deliveryId}, once it is recorded (so the delivery
+   * log already shows it): for a synchronous test. Call before queueing the delivery. The caller bounds
+   * its wait and then calls {@link #unwatch}.
+   */
+  public CompletableFuture<SendResult> watch(String deliveryId) {
+    CompletableFuture<SendResult> f = new CompletableFuture<>();
+    watched.put(deliveryId, f);
+    return f;
+  }
+
+  /** Stops watching a delivery (the waiter gave up, or got its outcome). */
+  public void unwatch(String deliveryId) {
+    watched.remove(deliveryId);
   }
 
   /** Asks for a pass and for the recorder's upkeep (figures, sweep) now: after the clock moved, say. */
@@ -490,6 +509,14 @@ public final class Dispatcher implements AutoCloseable {
       } finally {
         recorded.addAll(attempts);
         wake();
+      }
+      if (!watched.isEmpty()) {
+        for (Outcome o : batch) {
+          CompletableFuture<SendResult> f = watched.remove(o.sent().id());
+          if (f != null) {
+            f.complete(o.result());
+          }
+        }
       }
     }
 

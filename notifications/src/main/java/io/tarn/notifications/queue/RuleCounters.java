@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class RuleCounters {
   private static final int FORMAT_V1 = 1;
+  /** V1 and the start of the current run of failures (so "failing since" survives a restart). */
+  private static final int FORMAT_V2 = 2;
 
   final AtomicLong pending = new AtomicLong();
   /** The part of {@link #pending} that is first attempts read from the event log (no record of their own). */
@@ -34,6 +36,8 @@ public final class RuleCounters {
   volatile long oldestAttempt = Long.MIN_VALUE;
   private volatile long lastSuccess = -1;
   private volatile long lastFailure = -1;
+  /** First failed attempt since the last success (the current run of failures), or -1 when healthy. */
+  private volatile long failingSince = -1;
   private volatile boolean dirty;
   private final long[] latencies;
   private int latencyCount;
@@ -46,6 +50,7 @@ public final class RuleCounters {
   void success(long atMillis, long latencyMillis) {
     delivered.incrementAndGet();
     lastSuccess = atMillis;
+    failingSince = -1;
     synchronized (latencies) {
       latencies[latencyNext] = Math.max(0, latencyMillis);
       latencyNext = (latencyNext + 1) % latencies.length;
@@ -57,6 +62,9 @@ public final class RuleCounters {
   void failure(long atMillis) {
     failedAttempts.incrementAndGet();
     lastFailure = atMillis;
+    if (failingSince < 0) {
+      failingSince = atMillis;
+    }
     dirty = true;
   }
 
@@ -85,7 +93,7 @@ public final class RuleCounters {
     }
     Arrays.sort(sorted);
     return new RuleStats(ruleId.toString(), pending.get(), delivered.get(), failedAttempts.get(), deadLettered.get(),
-        queueFull.get(), time(lastSuccess), time(lastFailure), percentile(sorted, 50), percentile(sorted, 99));
+        queueFull.get(), time(lastSuccess), time(lastFailure), time(failingSince), percentile(sorted, 50), percentile(sorted, 99));
   }
 
   /** Nearest-rank percentile, or null without data. */
@@ -102,18 +110,20 @@ public final class RuleCounters {
   }
 
   byte[] encode() {
-    return new Wire.Writer(FORMAT_V1).i64(delivered.get()).i64(failedAttempts.get()).i64(deadLettered.get())
-        .i64(queueFull.get()).i64(lastSuccess).i64(lastFailure).toByteArray();
+    return new Wire.Writer(FORMAT_V2).i64(delivered.get()).i64(failedAttempts.get()).i64(deadLettered.get())
+        .i64(queueFull.get()).i64(lastSuccess).i64(lastFailure).i64(failingSince).toByteArray();
   }
 
   void restore(byte[] bytes) {
-    Wire.Reader r = new Wire.Reader(bytes, FORMAT_V1, "rule stats");
+    Wire.Reader r = new Wire.Reader(bytes, FORMAT_V1, FORMAT_V2, "rule stats");
     delivered.set(r.i64());
     failedAttempts.set(r.i64());
     deadLettered.set(r.i64());
     queueFull.set(r.i64());
     lastSuccess = r.i64();
     lastFailure = r.i64();
+    // A V1 record predates the field: a rule whose last attempt failed was failing since then at least.
+    failingSince = r.format() >= FORMAT_V2 ? r.i64() : lastFailure > lastSuccess ? lastFailure : -1;
     r.end();
   }
 }

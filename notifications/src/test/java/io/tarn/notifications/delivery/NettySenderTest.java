@@ -125,6 +125,21 @@ class NettySenderTest {
     assertEquals(List.of("/ok", "/bad", "/down", "/moved"), receiver.received.stream().map(Received::uri).toList());
   }
 
+  /** A synchronous test shows the receiver's headers and the first KiB of its body, never more. */
+  @Test
+  void responseHeadersAndTheStartOfTheBodyAreKept() throws Exception {
+    String big = "x".repeat(5000);
+    receiver.respond(r -> Reply.body(201, big).withHeaders(Map.of("X-Hook-Id", "h-42")));
+
+    SendResult result = await(sender.send(admin(url("127.0.0.1", "/"), new byte[] {1})));
+
+    SendResult.Response response = assertInstanceOf(SendResult.Response.class, result);
+    assertEquals(201, response.status());
+    assertEquals("x".repeat(TransportOptions.defaults().snippetBytes()), response.bodySnippet());
+    assertEquals("h-42", response.headers().get("x-hook-id"), response.headers().toString());
+    assertEquals("5000", response.headers().get("content-length"), response.headers().toString());
+  }
+
   @Test
   void responseTimeoutFailsWithinTheTimeout() throws Exception {
     sender.close();

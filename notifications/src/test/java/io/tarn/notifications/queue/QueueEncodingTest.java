@@ -154,6 +154,29 @@ class QueueEncodingTest {
     assertEquals(40L, c.snapshot(RULE).latencyP50Millis());
   }
 
+  /** "Failing since" is the first failure after the last success, kept across a restart. */
+  @Test
+  void failingSinceIsTheStartOfTheCurrentRunOfFailures() {
+    RuleCounters c = new RuleCounters(10);
+    assertNull(c.snapshot(RULE).failingSince());
+    c.failure(1_000);
+    c.success(2_000, 5);
+    assertNull(c.snapshot(RULE).failingSince(), "healthy again after a 2xx");
+    c.failure(3_000);
+    c.failure(4_000);
+    assertEquals(Instant.ofEpochMilli(3_000), c.snapshot(RULE).failingSince());
+    assertEquals(Instant.ofEpochMilli(4_000), c.snapshot(RULE).lastFailure());
+    RuleCounters back = new RuleCounters(10);
+    back.restore(c.encode());
+    assertEquals(Instant.ofEpochMilli(3_000), back.snapshot(RULE).failingSince());
+
+    // A record written before the field: failing since its last failure when that came after the last success.
+    RuleCounters v1 = new RuleCounters(10);
+    v1.restore(new io.tarn.notifications.rules.Wire.Writer(1).i64(1).i64(2).i64(0).i64(0).i64(2_000).i64(4_000)
+        .toByteArray());
+    assertEquals(Instant.ofEpochMilli(4_000), v1.snapshot(RULE).failingSince());
+  }
+
   @Test
   void latencyPercentilesOverTheWindow() {
     RuleCounters c = new RuleCounters(100);

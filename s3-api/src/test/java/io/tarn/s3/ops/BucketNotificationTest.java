@@ -78,6 +78,12 @@ class BucketNotificationTest {
     }
 
     @Override
+    public io.tarn.notifications.TestResult sendTestAndWait(String bucket, String ruleId, RequestContext ctx,
+        java.time.Duration wait) {
+      throw unused();
+    }
+
+    @Override
     public String sendTest(String bucket, String ruleId, RequestContext ctx) {
       throw unused();
     }

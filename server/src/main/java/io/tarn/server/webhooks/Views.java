@@ -96,9 +96,31 @@ final class Views {
     f.put("Dead letters", text(s, "deadLettered") + " (queue full: " + text(s, "queueFull") + ")");
     f.put("Last success", text(s, "lastSuccess"));
     f.put("Last failure", text(s, "lastFailure"));
+    f.put("Failing since", text(s, "failingSince"));
     f.put("Latency p50", millis(s.path("latencyP50Millis")));
     f.put("Latency p99", millis(s.path("latencyP99Millis")));
     return f;
+  }
+
+  /** A synchronous test's outcome: its fields, then the response's headers and body as received. */
+  static void testOutcome(JsonNode t, Output out) {
+    Map<String, String> f = new LinkedHashMap<>();
+    f.put("Delivery", text(t, "deliveryId"));
+    f.put("Outcome", text(t, "outcome"));
+    f.put("Status", text(t, "statusCode"));
+    f.put("Latency", millis(t.path("latencyMillis")));
+    if (t.path("error").isTextual()) {
+      f.put("Error", t.path("error").asText());
+    }
+    out.fields(f);
+    if (t.path("headers").size() > 0) {
+      out.line("");
+      t.path("headers").forEach(h -> out.line(text(h, "name") + ": " + text(h, "value")));
+    }
+    if (t.path("body").isTextual() && !t.path("body").asText().isEmpty()) {
+      out.line("");
+      out.line(t.path("body").asText());
+    }
   }
 
   static List<String> ids(JsonNode list) {

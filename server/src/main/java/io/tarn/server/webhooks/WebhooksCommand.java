@@ -139,14 +139,30 @@ public final class WebhooksCommand extends ClientCommand {
   }
 
   @Command(name = "test", description = {"Send an s3:TestEvent to a webhook and print its delivery id.",
-      "It is queued like any event: see 'tarn webhooks deliveries BUCKET ID'."})
+      "It is queued like any event: see 'tarn webhooks deliveries BUCKET ID'.",
+      "With --wait, waits (up to 40 s) for the attempt and prints its outcome: status, latency,",
+      "the response's headers and the first KiB of its body, or the connection error;",
+      "exits 1 unless the receiver answered 2xx."})
   int test(@Parameters(index = "0", paramLabel = "BUCKET", description = BUCKET) String bucket,
-      @Parameters(index = "1", paramLabel = "ID", description = RULE) String id, @Mixin ClientOptions client) {
-    return run(client, (api, out) -> {
-      JsonNode sent = api.post(path("buckets", bucket, "webhooks", id, "test"), object());
-      out.show(sent, () -> out.line(Views.text(sent, "deliveryId")));
-      out.message("Queued a test event for webhook " + id + ".");
+      @Parameters(index = "1", paramLabel = "ID", description = RULE) String id,
+      @Option(names = "--wait", description = "Wait for the attempt and show its outcome.") boolean wait,
+      @Mixin ClientOptions client) {
+    int[] exit = {Exit.OK.code()};
+    int code = run(client, (api, out) -> {
+      if (!wait) {
+        JsonNode sent = api.post(path("buckets", bucket, "webhooks", id, "test"), object());
+        out.show(sent, () -> out.line(Views.text(sent, "deliveryId")));
+        out.message("Queued a test event for webhook " + id + ".");
+        return;
+      }
+      JsonNode outcome = api.send("POST", path("buckets", bucket, "webhooks", id, "test"), Map.of("wait", "true"),
+          object());
+      out.show(outcome, () -> Views.testOutcome(outcome, out));
+      if (!"delivered".equals(outcome.path("outcome").asText())) {
+        exit[0] = Exit.ERROR.code();
+      }
     });
+    return code != Exit.OK.code() ? code : exit[0];
   }
 
   @Command(name = "deliveries", description = {"Show a webhook's delivery attempts, newest first.",

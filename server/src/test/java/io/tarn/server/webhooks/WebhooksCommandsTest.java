@@ -240,10 +240,42 @@ final class WebhooksCommandsTest {
   }
 
   @Test
+  void testWaitPrintsTheOutcomeWithHeadersAndBody() {
+    fake.json("POST", "/buckets/photos/webhooks/" + ID + "/test", 200, "{\"deliveryId\":\"test-1\",\"outcome\":"
+        + "\"delivered\",\"statusCode\":200,\"latencyMillis\":14,\"headers\":[{\"name\":\"X-Hook\",\"value\":"
+        + "\"yes\"}],\"body\":\"thanks\",\"error\":null}");
+    Result r = run("test", "photos", ID, "--wait");
+    assertOk(r);
+    assertRequest(fake.only(), "POST", "/buckets/photos/webhooks/" + ID + "/test", "wait=true", "{}");
+    assertEquals("""
+        Delivery:  test-1
+        Outcome:   delivered
+        Status:    200
+        Latency:   14 ms
+
+        X-Hook: yes
+
+        thanks
+        """, r.out());
+  }
+
+  @Test
+  void testWaitExitsOneWhenTheReceiverDidNotAnswer2xx() {
+    fake.json("POST", "/buckets/photos/webhooks/" + ID + "/test", 200, "{\"deliveryId\":\"test-1\",\"outcome\":"
+        + "\"failed\",\"statusCode\":null,\"latencyMillis\":3,\"headers\":[],\"body\":null,\"error\":"
+        + "\"connection refused\"}");
+    Result r = run("test", "photos", ID, "--wait");
+    assertEquals(1, r.exit(), r::toString);
+    assertTrue(r.out().contains("Error:     connection refused"), r.out());
+    assertTrue(r.out().contains("Status:    -"), r.out());
+  }
+
+  @Test
   void statsPrintsFields() {
     fake.json("GET", "/buckets/photos/webhooks/" + ID + "/stats", 200, "{\"ruleId\":\"" + ID + "\",\"pending\":3,"
         + "\"delivered\":120,\"failedAttempts\":7,\"deadLettered\":2,\"queueFull\":1,\"lastSuccess\":"
-        + "\"2026-11-29T17:59:58Z\",\"lastFailure\":null,\"latencyP50Millis\":12,\"latencyP99Millis\":230}");
+        + "\"2026-11-29T17:59:58Z\",\"lastFailure\":\"2026-11-29T18:01:00Z\",\"failingSince\":\"2026-11-29T18:00:00Z\","
+        + "\"latencyP50Millis\":12,\"latencyP99Millis\":230}");
     Result r = run("stats", "photos", ID);
     assertOk(r);
     assertEquals("""
@@ -253,7 +285,8 @@ final class WebhooksCommandsTest {
         Failed attempts:  7
         Dead letters:     2 (queue full: 1)
         Last success:     2026-11-29T17:59:58Z
-        Last failure:     -
+        Last failure:     2026-11-29T18:01:00Z
+        Failing since:    2026-11-29T18:00:00Z
         Latency p50:      12 ms
         Latency p99:      230 ms
         """, r.out());

@@ -115,7 +115,10 @@ function apiError(res, data) {
     || (err && typeof err.message === 'string' && err.message)
     || `The server answered ${res.status} ${res.statusText || ''}`.trim() + '. Try again in a moment.';
   const retry = Number.parseInt(res.headers.get('Retry-After') || '', 10);
-  return new ApiError(res.status, code, message, Number.isFinite(retry) ? retry : undefined);
+  const error = new ApiError(res.status, code, message, Number.isFinite(retry) ? retry : undefined);
+  // The webhooks API names the request field to blame, so a form can say it beside that field.
+  if (err && typeof err.field === 'string') error.field = err.field;
+  return error;
 }
 
 /** The live session behind the cookie, or null (no notice: this is how the console starts). */

@@ -51,10 +51,15 @@ export function renderBrowser(main, {bucket, prefix}) {
   const page = h('section', {class: 'page', id: 'page-browser', 'data-test': 'browser-page', 'data-loading': 'true'});
   const pickers = uploadPickers(() => ({bucket, prefix}), page);
 
+  // Shown once the access is known: the owner's and admins' (those who may manage the bucket's webhooks).
+  const webhooksLink = h('a', {href: webhooksHref(bucket), id: 'webhooks-link', class: 'tab-link', hidden: true},
+    'Webhooks', h('span', {class: 'visually-hidden'}, ` of ${bucket}`));
   replace(page,
     breadcrumbs(bucket, prefix),
     h('h1', {tabindex: '-1'}, prefix ? folderName(prefix) : bucket),
-    h('p', {class: 'tab-links'}, h('a', {href: webhooksHref(bucket), id: 'webhooks-link'}, 'Webhooks')),
+    h('nav', {class: 'tabs', 'aria-label': `Bucket ${bucket}`}, h('ul', {},
+      h('li', {}, h('a', {href: browserHref(bucket), 'aria-current': 'page'}, 'Objects')),
+      h('li', {}, webhooksLink))),
     readOnlyNote,
     h('div', {class: 'toolbar'}, filterForm,
       h('div', {class: 'actions'}, pickers, deleteButton,
@@ -247,6 +252,7 @@ export function renderBrowser(main, {bucket, prefix}) {
     }
     if (!view || !page.isConnected) return;
     page.dataset.access = view.access;
+    webhooksLink.hidden = view.access !== 'owner' && view.access !== 'admin';
     state.readOnly = view.access === 'read';
     if (!state.readOnly) return;
     replace(readOnlyNote, h('span', {id: 'read-only-badge', class: 'badge'}, 'Read only'), ' ',

@@ -5,9 +5,9 @@ import {renderAccount} from './account-page.js';
 import {renderBrowser} from './browser-page.js';
 import {renderBucketSettings} from './bucket-settings-page.js';
 import {renderBuckets} from './buckets-page.js';
+import {h} from './dom.js';
 import {parseRoute} from './routes.js';
 import {renderSignIn} from './sign-in-page.js';
-import {renderWebhooksTab} from './webhooks-tab.js';
 
 const main = document.getElementById('main');
 const header = document.getElementById('app-header');
@@ -25,12 +25,13 @@ function render() {
   if (route.page === 'browser') {
     document.title = `${route.bucket}/${route.prefix} · Tarn`;
     renderBrowser(main, route);
+  } else if (route.page === 'webhooks') {
+    document.title = `Webhooks of ${route.bucket} · Tarn`;
+    showWebhooksTab(route);
+    return;
   } else if (route.page === 'account') {
     document.title = 'Your account · Tarn';
     renderAccount(main, {onSignOutEverywhere: () => leave(true)});
-  } else if (route.page === 'webhooks') {
-    document.title = `Webhooks of ${route.bucket} · Tarn`;
-    renderWebhooksTab(main, route);
   } else if (route.page === 'settings') {
     document.title = `Settings of ${route.bucket} · Tarn`;
     renderBucketSettings(main, route);
@@ -40,6 +41,25 @@ function render() {
   }
   const heading = main.querySelector('h1');
   if (heading) heading.focus({preventScroll: true});
+}
+
+/**
+ * The Webhooks tab's modules load when the tab is first opened, not with the console (they are a
+ * quarter of its code). A route changed meanwhile wins.
+ */
+async function showWebhooksTab(route) {
+  const hash = location.hash;
+  try {
+    const {renderWebhooksTab} = await import('./webhooks-tab.js');
+    if (location.hash !== hash) return;
+    renderWebhooksTab(main, route);
+    const heading = main.querySelector('h1');
+    if (heading) heading.focus({preventScroll: true});
+  } catch (e) {
+    if (location.hash !== hash) return;
+    main.replaceChildren(h('p', {class: 'error', role: 'alert'},
+      `The Webhooks tab could not be loaded. Reload the page to try again. (${e.message})`));
+  }
 }
 
 function showSignIn(notice, error = '') {

@@ -19,7 +19,7 @@ public final class DeliveryLogPage {
   private DeliveryLogPage(Browser browser) {
     this.browser = browser;
     browser.waitUpTo(SignInPage.WAIT).until(ExpectedConditions.presenceOfElementLocated(
-        By.cssSelector("#webhooks-view-log[data-loading=false], #log-error:not([hidden]), #log-empty")));
+        By.cssSelector("#webhooks-view[data-view=log][data-loading=false], #log-error:not([hidden]), #log-empty")));
   }
 
   /** The view the console shows now. */
@@ -30,6 +30,8 @@ public final class DeliveryLogPage {
   /** Opens the view from the object browser's Webhooks link. */
   public static DeliveryLogPage fromObjectBrowser(Browser browser) {
     browser.driver().findElement(By.id("webhooks-link")).click();
+    browser.waitUpTo(SignInPage.WAIT).until(ExpectedConditions.elementToBeClickable(
+        By.cssSelector("[data-test=webhooks-tab-log]"))).click();
     return shown(browser);
   }
 
@@ -67,7 +69,7 @@ public final class DeliveryLogPage {
     }
     byId("log-apply").click();
     browser.waitUpTo(SignInPage.WAIT).until(ExpectedConditions.presenceOfElementLocated(
-        By.cssSelector("#webhooks-view-log[data-loading=false]")));
+        By.cssSelector("#webhooks-view[data-view=log][data-loading=false]")));
     return this;
   }
 

@@ -452,6 +452,19 @@ public final class ObjectBrowserPage {
     return row("[data-test=upload-item]", "data-key", key).getDomAttribute("data-state");
   }
 
+  /** Whether the bucket's Webhooks tab is offered (once the access is known: owner and admins only). */
+  public boolean offersWebhooks() {
+    awaitAccess();
+    return byId("webhooks-link").isDisplayed();
+  }
+
+  /** Opens the bucket's Webhooks tab from the link beside the objects. */
+  public WebhooksTabPage openWebhooks() {
+    awaitAccess();
+    byId("webhooks-link").click();
+    return WebhooksTabPage.shown(browser);
+  }
+
   /** Clears the finished uploads from the panel. */
   public ObjectBrowserPage clearUploads() {
     byId("clear-uploads").click();

@@ -28,6 +28,7 @@ public final class WebhooksApi implements MountedApi {
   private final BucketGate gate;
   private final RulesHandler rules;
   private final DeadLettersHandler deadLetters;
+  private final SimulateHandler simulate;
   private final TokensHandler tokens;
   private final CompatHandler compat;
 
@@ -40,6 +41,7 @@ public final class WebhooksApi implements MountedApi {
     this.gate = new BucketGate(store);
     this.rules = new RulesHandler(webhooks);
     this.deadLetters = new DeadLettersHandler(webhooks);
+    this.simulate = new SimulateHandler(webhooks, gate);
     this.tokens = new TokensHandler(identity, clock);
     this.compat = new CompatHandler(webhooks, gate);
   }
@@ -83,6 +85,7 @@ public final class WebhooksApi implements MountedApi {
       case TEST_RULE -> rules.test(c, bucket);
       case LIST_DELIVERIES -> rules.deliveries(c, bucket);
       case RULE_STATS -> rules.stats(c, bucket);
+      case SIMULATE -> simulate.simulate(c, bucket);
       case REDELIVER_RULE -> deadLetters.redeliverRule(c, bucket);
       case LIST_DEAD_LETTERS -> deadLetters.list(c, bucket);
       case PURGE_DEAD_LETTERS -> deadLetters.purge(c, bucket);

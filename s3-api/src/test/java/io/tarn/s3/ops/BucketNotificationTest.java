@@ -116,6 +116,12 @@ class BucketNotificationTest {
     public long backlog() {
       throw unused();
     }
+
+    @Override
+    public java.util.List<io.tarn.notifications.SimulatedRule> simulate(String bucket, String ownerId,
+        io.tarn.notifications.Simulation simulation, RequestContext ctx) {
+      throw unused();
+    }
   }
 
   @BeforeAll

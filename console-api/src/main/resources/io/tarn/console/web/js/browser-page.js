@@ -6,7 +6,7 @@ import {announce, h, replace, showAlert} from './dom.js';
 import {formatBytes, formatDate, plural} from './format.js';
 import {confirmDialog} from './confirm-dialog.js';
 import {showDetails} from './details-panel.js';
-import {browserHref, bucketsHref} from './routes.js';
+import {browserHref, bucketsHref, webhooksHref} from './routes.js';
 import {deleteObjects, downloadUrl, listObjects} from './s3.js';
 import {uploadPickers} from './upload-pickers.js';
 import {onUploadsFinished} from './uploads-panel.js';
@@ -246,6 +246,11 @@ export function renderBrowser(main, {bucket, prefix}) {
     }
     if (!view || !page.isConnected) return;
     page.dataset.access = view.access;
+    if (view.access === 'owner' || view.access === 'admin') {
+      // Only they may manage a bucket's webhooks (the webhooks API checks it again).
+      page.querySelector('h1').after(h('p', {class: 'bucket-links'},
+        h('a', {href: webhooksHref(bucket), id: 'webhooks-link'}, 'Webhooks')));
+    }
     state.readOnly = view.access === 'read';
     if (!state.readOnly) return;
     replace(readOnlyNote, h('span', {id: 'read-only-badge', class: 'badge'}, 'Read only'), ' ',

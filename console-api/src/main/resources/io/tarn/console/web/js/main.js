@@ -7,6 +7,7 @@ import {renderBucketSettings} from './bucket-settings-page.js';
 import {renderBuckets} from './buckets-page.js';
 import {parseRoute} from './routes.js';
 import {renderSignIn} from './sign-in-page.js';
+import {renderWebhooksTab} from './webhooks-tab.js';
 
 const main = document.getElementById('main');
 const header = document.getElementById('app-header');
@@ -27,6 +28,9 @@ function render() {
   } else if (route.page === 'account') {
     document.title = 'Your account · Tarn';
     renderAccount(main, {onSignOutEverywhere: () => leave(true)});
+  } else if (route.page === 'webhooks') {
+    document.title = `Webhooks of ${route.bucket} · Tarn`;
+    renderWebhooksTab(main, route);
   } else if (route.page === 'settings') {
     document.title = `Settings of ${route.bucket} · Tarn`;
     renderBucketSettings(main, route);

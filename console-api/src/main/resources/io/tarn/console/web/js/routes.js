@@ -6,8 +6,10 @@ export function parseRoute(hash) {
   const path = hash.replace(/^#/, '');
   if (path === '/account') return {page: 'account'};
   const settings = /^\/settings\/([^/]+)$/.exec(path);
+  const webhooks = /^\/webhooks\/([^/]+)(?:\/([a-z-]+))?$/.exec(path);
   const m = /^\/b\/([^/]+)\/?(.*)$/.exec(path);
   try {
+    if (webhooks) return {page: 'webhooks', bucket: decodeURIComponent(webhooks[1]), view: webhooks[2] || ''};
     if (settings) return {page: 'settings', bucket: decodeURIComponent(settings[1])};
     if (m) return {page: 'browser', bucket: decodeURIComponent(m[1]), prefix: decodeURIComponent(m[2])};
   } catch {
@@ -30,4 +32,9 @@ export function settingsHref(bucket) {
 
 export function browserHref(bucket, prefix = '') {
   return `#/b/${encodeURIComponent(bucket)}/${prefix.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+/** A bucket's Webhooks tab, on one of its sub-views (webhooks-tab.js). */
+export function webhooksHref(bucket, view = '') {
+  return `#/webhooks/${encodeURIComponent(bucket)}${view ? `/${view}` : ''}`;
 }

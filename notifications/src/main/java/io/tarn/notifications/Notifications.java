@@ -355,6 +355,18 @@ public final class Notifications implements EventSink, WebhookService, AutoClose
   }
 
   @Override
+  public List<RuleFigures> figures() {
+    requireStarted();
+    List<RuleFigures> out = new ArrayList<>();
+    for (Rule rule : rules.all()) {
+      out.add(new RuleFigures(rule.bucket(), rule.idString(), rule.url().toString(), rule.enabled(),
+          queue.stats(rule.id())));
+    }
+    out.sort(Comparator.comparing(RuleFigures::bucket).thenComparing(RuleFigures::ruleId));
+    return out;
+  }
+
+  @Override
   public long backlog() {
     requireStarted();
     return queue.backlog();

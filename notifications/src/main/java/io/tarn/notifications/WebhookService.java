@@ -67,6 +67,9 @@ public interface WebhookService {
    */
   List<SimulatedRule> simulate(String bucket, String ownerId, Simulation simulation, RequestContext ctx);
 
+  /** Every rule of every bucket with its figures (for {@code tarn admin info}), by bucket then rule id. */
+  List<RuleFigures> figures();
+
   /** Deliveries waiting to be sent, over all rules (for {@code tarn admin info}). */
   long backlog();
 }

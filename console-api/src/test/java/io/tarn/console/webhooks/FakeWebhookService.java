@@ -238,6 +238,11 @@ public final class FakeWebhookService implements WebhookService {
     return 0;
   }
 
+  @Override
+  public synchronized List<io.tarn.notifications.RuleFigures> figures() {
+    return List.of();
+  }
+
   /** Says nothing matches: the real simulator is tested against real deliveries (it-tests). */
   @Override
   public synchronized List<io.tarn.notifications.SimulatedRule> simulate(String bucket, String ownerId,

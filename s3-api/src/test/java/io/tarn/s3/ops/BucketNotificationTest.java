@@ -118,6 +118,11 @@ class BucketNotificationTest {
     }
 
     @Override
+    public List<io.tarn.notifications.RuleFigures> figures() {
+      throw unused();
+    }
+
+    @Override
     public java.util.List<io.tarn.notifications.SimulatedRule> simulate(String bucket, String ownerId,
         io.tarn.notifications.Simulation simulation, RequestContext ctx) {
       throw unused();

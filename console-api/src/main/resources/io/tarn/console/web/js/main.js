@@ -2,6 +2,9 @@
 // of the current hash route and redraws on every route change.
 import {currentSession, onSignedOut, restoreSession, signOut} from './api.js';
 import {renderAccount} from './account-page.js';
+import {renderAdminServer} from './admin-server.js';
+import {renderAdminUser} from './admin-user.js';
+import {renderAdminUsers} from './admin-users.js';
 import {renderBrowser} from './browser-page.js';
 import {renderBucketSettings} from './bucket-settings-page.js';
 import {renderBuckets} from './buckets-page.js';
@@ -21,6 +24,8 @@ function render() {
   }
   header.hidden = false;
   who.textContent = `Signed in as ${session.user.name}`;
+  // Administration is for admins only: absent for users (the admin API refuses them anyway).
+  document.getElementById('admin-link').hidden = session.user.role !== 'admin';
   const route = parseRoute(location.hash);
   if (route.page === 'browser') {
     document.title = `${route.bucket}/${route.prefix} · Tarn`;
@@ -28,6 +33,15 @@ function render() {
   } else if (route.page === 'account') {
     document.title = 'Your account · Tarn';
     renderAccount(main, {onSignOutEverywhere: () => leave(true)});
+  } else if (route.page === 'admin-users') {
+    document.title = 'Users · Tarn';
+    renderAdminUsers(main);
+  } else if (route.page === 'admin-user') {
+    document.title = `User ${route.user} · Tarn`;
+    renderAdminUser(main, route);
+  } else if (route.page === 'admin-server') {
+    document.title = 'Server · Tarn';
+    renderAdminServer(main);
   } else if (route.page === 'webhooks') {
     document.title = `Webhooks of ${route.bucket} · Tarn`;
     renderWebhooksTab(main, route);

@@ -55,6 +55,7 @@ public final class Notifications implements EventSink, WebhookService, AutoClose
 
   private final Clock clock;
   private final Payloads payloads;
+  private final Simulator simulator;
   private final Sender sender;
   private final UrlGuard guard;
   private final RuleStore rules = new RuleStore();
@@ -73,6 +74,7 @@ public final class Notifications implements EventSink, WebhookService, AutoClose
       UrlGuard guard) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.payloads = new Payloads(region, hostId);
+    this.simulator = new Simulator(payloads);
     this.sender = Objects.requireNonNull(sender, "sender");
     this.guard = Objects.requireNonNull(guard, "guard");
     this.queue = new DeliveryQueue(clock, Objects.requireNonNull(options, "options"), id -> rules.byId(id) != null);
@@ -449,6 +451,25 @@ public final class Notifications implements EventSink, WebhookService, AutoClose
   @Override
   public RuleStats stats(String bucket, String ruleId) {
     return queue.stats(require(bucket, ruleId).id());
+  }
+
+  @Override
+  public List<SimulatedRule> simulate(String bucket, String ownerId, Simulation simulation, RequestContext ctx) {
+    requireStarted();
+    // In the order the rules are listed (GET /buckets/{b}/webhooks), so a reader can line them up.
+    return simulator.simulate(rules.forBucket(bucket), bucket, ownerId, simulation, ctx, Instant.ofEpochMilli(clock.millis()));
+  }
+
+  @Override
+  public List<RuleFigures> figures() {
+    requireStarted();
+    List<RuleFigures> out = new ArrayList<>();
+    for (Rule rule : rules.all()) {
+      out.add(new RuleFigures(rule.bucket(), rule.idString(), rule.url().toString(), rule.enabled(),
+          queue.stats(rule.id())));
+    }
+    out.sort(Comparator.comparing(RuleFigures::bucket).thenComparing(RuleFigures::ruleId));
+    return out;
   }
 
   @Override

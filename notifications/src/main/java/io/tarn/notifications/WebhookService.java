@@ -86,6 +86,18 @@ public interface WebhookService {
 
   RuleStats stats(String bucket, String ruleId);
 
+  /**
+   * What every rule of the bucket would do with {@code simulation}, without writing or sending anything:
+   * whether it matches and why not, and for a match the exact headers and body of the first attempt.
+   *
+   * @param ownerId the bucket owner's canonical id (the S3 body's {@code ownerIdentity})
+   * @param ctx the simulating request, standing for the writer's (request id, principal, address)
+   */
+  List<SimulatedRule> simulate(String bucket, String ownerId, Simulation simulation, RequestContext ctx);
+
+  /** Every rule of every bucket with its figures (for {@code tarn admin info}), by bucket then rule id. */
+  List<RuleFigures> figures();
+
   /** Deliveries waiting to be sent, over all rules (for {@code tarn admin info}). */
   long backlog();
 }

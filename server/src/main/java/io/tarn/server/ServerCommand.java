@@ -16,6 +16,7 @@ import io.tarn.notifications.queue.DeliveryOptions;
 import io.tarn.s3.http.ErrorResponses;
 import io.tarn.server.bench.Durations;
 import io.tarn.console.admin.AdminApi;
+import io.tarn.console.admin.RecentErrors;
 import io.tarn.console.admin.ServerInfo;
 import io.tarn.core.api.ApiHandler;
 import io.tarn.s3.S3Api;
@@ -346,6 +347,8 @@ final class ServerCommand implements Callable<Integer> {
     WorkerPool workers = new WorkerPool(threads, workerQueue, daemonThreads("tarn-worker"));
     Clock clock = Clock.systemUTC();
     S3Server server;
+    RecentErrors errors = new RecentErrors();
+    ErrorCapture.install(errors); // for as long as the process runs: errors at shutdown are still errors
     try {
       // The root credentials belong to the first admin; rotating them revokes the previous root key.
       store.identity().bootstrapRoot(rootKey.principal().userId(), rootKey.principal().displayName(),
@@ -356,7 +359,8 @@ final class ServerCommand implements Callable<Integer> {
           SessionOptions.defaults().withTimeouts(consoleIdleTimeout, consoleSessionLifetime));
       ApiHandler tarnApi = new TarnApi(
           new AdminApi(store, store.identity(), store.integrity(), clock,
-              new ServerInfo(Main.version(), clock.instant(), data.toAbsolutePath().normalize(), notifications::backlog)),
+              new ServerInfo(Main.version(), clock.instant(), data.toAbsolutePath().normalize(), notifications::backlog,
+                  notifications::figures, errors)),
           new WebhooksApi(store, store.identity(), notifications, clock),
           consoleSessions, new ConsoleAssets(TarnApi.class.getClassLoader(), ConsoleAssets.ROOT));
       S3Api api = new S3Api(store, store.identity(), tarnApi, notifications, clock,

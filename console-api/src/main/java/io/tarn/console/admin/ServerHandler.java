@@ -63,9 +63,12 @@ final class ServerHandler {
         }
       }
     }
+    Long backlog = info.notificationBacklog() == null ? null : info.notificationBacklog().getAsLong();
     long uptime = Math.max(0, Duration.between(info.started(), clock.instant()).getSeconds());
     return Json.response(200, new Views.Info(info.version(), uptime, info.dataDir().toString(), free, total, buckets,
         objects, bytes, identity.users().size(),
-        info.notificationBacklog() == null ? null : info.notificationBacklog().getAsLong()));
+        backlog, info.webhookRules() == null ? null
+            : InfoViews.webhooks(backlog == null ? 0 : backlog, info.webhookRules().get()),
+        InfoViews.errors(info.errors())));
   }
 }

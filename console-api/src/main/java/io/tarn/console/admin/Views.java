@@ -42,7 +42,10 @@ final class Views {
   record Info(String version, long uptimeSeconds, String dataDir, long diskFreeBytes, long diskTotalBytes,
       long buckets, long objects, long bytes, long users,
       @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-      Long notificationBacklog) {}
+      Long notificationBacklog,
+      @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+      InfoViews.Webhooks webhooks,
+      List<InfoViews.Error> recentErrors) {}
 
   record Users(List<User> users) {}
 

@@ -33,6 +33,11 @@ final class BucketGate {
     return b.ref();
   }
 
+  /** The canonical id of the bucket's owner (the gate has been passed), or null if it is gone meanwhile. */
+  String ownerId(String bucket) {
+    return store.bucket(bucket).map(BucketInfo::ownerId).orElse(null);
+  }
+
   /** The buckets {@code caller} may manage, by name: all for an admin, else those it owns. */
   List<String> manageable(Principal caller) {
     List<String> out = new ArrayList<>();

@@ -73,6 +73,18 @@ final class Fields {
     return v.booleanValue();
   }
 
+  /** A whole number of at least 0, or null. */
+  Long count(String field) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.canConvertToExactIntegral() || !v.canConvertToLong() || v.longValue() < 0) {
+      throw invalid(field, "\"" + field + "\" must be a whole number of 0 or more");
+    }
+    return v.longValue();
+  }
+
   /** An array of strings, or null. */
   List<String> texts(String field) {
     JsonNode v = node.get(field);

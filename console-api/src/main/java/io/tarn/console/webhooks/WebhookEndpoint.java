@@ -20,6 +20,8 @@ public enum WebhookEndpoint implements PathTemplates.Endpoint {
   LIST_DELIVERIES("GET", "/buckets/{bucket}/webhooks/{rule}/deliveries"),
   RULE_STATS("GET", "/buckets/{bucket}/webhooks/{rule}/stats"),
   REDELIVER_RULE("POST", "/buckets/{bucket}/webhooks/{rule}/redeliver"),
+  // "simulate" is never a rule id (those are UUIDs), so this cannot shadow a rule.
+  SIMULATE("POST", "/buckets/{bucket}/webhooks/simulate"),
   LIST_DEAD_LETTERS("GET", "/buckets/{bucket}/dead-letters"),
   PURGE_DEAD_LETTERS("DELETE", "/buckets/{bucket}/dead-letters"),
   REDELIVER("POST", "/buckets/{bucket}/dead-letters/{delivery}/redeliver"),

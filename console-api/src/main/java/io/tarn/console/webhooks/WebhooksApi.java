@@ -29,6 +29,7 @@ public final class WebhooksApi implements MountedApi {
   private final RulesHandler rules;
   private final DeadLettersHandler deadLetters;
   private final DeliveryLogHandler deliveryLog;
+  private final SimulateHandler simulate;
   private final TokensHandler tokens;
   private final CompatHandler compat;
 
@@ -42,6 +43,7 @@ public final class WebhooksApi implements MountedApi {
     this.rules = new RulesHandler(webhooks);
     this.deadLetters = new DeadLettersHandler(webhooks);
     this.deliveryLog = new DeliveryLogHandler(webhooks);
+    this.simulate = new SimulateHandler(webhooks, gate);
     this.tokens = new TokensHandler(identity, clock);
     this.compat = new CompatHandler(webhooks, gate);
   }
@@ -87,6 +89,7 @@ public final class WebhooksApi implements MountedApi {
       case RULE_STATS -> rules.stats(c, bucket);
       case REDELIVER_RULE -> DeliveryLogHandler.dryRun(c) ? deliveryLog.countDead(c, bucket)
           : deadLetters.redeliverRule(c, bucket);
+      case SIMULATE -> simulate.simulate(c, bucket);
       case LIST_DEAD_LETTERS -> deadLetters.list(c, bucket);
       case PURGE_DEAD_LETTERS -> deadLetters.purge(c, bucket);
       case REDELIVER -> deadLetters.redeliver(c, bucket);

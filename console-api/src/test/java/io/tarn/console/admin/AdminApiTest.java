@@ -166,7 +166,8 @@ class AdminApiTest extends AdminTestSupport {
     Resp r = call(root, "GET", "/info");
     assertEquals(200, r.status());
     assertEquals(List.of("version", "uptimeSeconds", "dataDir", "diskFreeBytes", "diskTotalBytes", "buckets",
-        "objects", "bytes", "users"), fields(r.json()));
+        "objects", "bytes", "users", "recentErrors"), fields(r.json()));
+    assertTrue(r.get("recentErrors").isArray() && r.get("recentErrors").isEmpty(), r.json().toString());
     assertEquals("1.2.3", r.get("version").asText());
     assertEquals(90, r.get("uptimeSeconds").asLong());
     assertEquals(dir.resolve("data").toString(), r.get("dataDir").asText());

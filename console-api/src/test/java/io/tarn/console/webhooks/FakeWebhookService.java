@@ -297,4 +297,17 @@ public final class FakeWebhookService implements WebhookService {
   public synchronized long backlog() {
     return 0;
   }
+
+  @Override
+  public synchronized List<io.tarn.notifications.RuleFigures> figures() {
+    return List.of();
+  }
+
+  /** Says nothing matches: the real simulator is tested against real deliveries (it-tests). */
+  @Override
+  public synchronized List<io.tarn.notifications.SimulatedRule> simulate(String bucket, String ownerId,
+      io.tarn.notifications.Simulation simulation, RequestContext ctx) {
+    calls.add("simulate " + bucket + " " + simulation.key());
+    return List.of();
+  }
 }

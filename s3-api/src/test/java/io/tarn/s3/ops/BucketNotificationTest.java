@@ -148,6 +148,17 @@ class BucketNotificationTest {
     public long backlog() {
       throw unused();
     }
+
+    @Override
+    public List<io.tarn.notifications.RuleFigures> figures() {
+      throw unused();
+    }
+
+    @Override
+    public java.util.List<io.tarn.notifications.SimulatedRule> simulate(String bucket, String ownerId,
+        io.tarn.notifications.Simulation simulation, RequestContext ctx) {
+      throw unused();
+    }
   }
 
   @BeforeAll

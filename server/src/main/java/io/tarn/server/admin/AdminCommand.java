@@ -55,11 +55,15 @@ public final class AdminCommand extends ClientCommand {
     throw new ParameterException(spec.commandLine(), "Missing command: try 'tarn admin --help'.");
   }
 
-  @Command(name = "info", description = "Show the server's version, uptime, disk and totals.")
+  @Command(name = "info", description = {"Show the server's version, uptime, disk and totals, the webhook",
+      "backlog by rule, the slowest receivers and the recent errors."})
   int info(@Mixin ClientOptions client) {
     return client.run((api, out) -> {
       JsonNode info = api.get(path("info"));
-      out.show(info, () -> out.fields(Views.info(info)));
+      out.show(info, () -> {
+        out.fields(Views.info(info));
+        InfoSections.print(info, out);
+      });
     });
   }
 

@@ -102,6 +102,9 @@ final class Views {
     if (i.has("notificationBacklog")) {
       f.put("Webhook backlog", text(i, "notificationBacklog"));
     }
+    if (i.path("webhooks").isObject()) {
+      f.put("Webhook rules", text(i.path("webhooks"), "rules"));
+    }
     return f;
   }
 

@@ -197,6 +197,28 @@ public final class WebhooksCommand extends ClientCommand {
     });
   }
 
+  @Command(name = "simulate", description = {"Show what each webhook of the bucket would send for KEY:",
+      "whether it matches (or why not), the headers, the body and a curl",
+      "command that replays it. Nothing is written or sent."})
+  int simulate(@Parameters(index = "0", paramLabel = "BUCKET", description = BUCKET) String bucket,
+      @Parameters(index = "1", paramLabel = "KEY", description = "Object key.") String key,
+      @Option(names = "--event", paramLabel = "E", defaultValue = "s3:ObjectCreated:Put",
+          description = "The S3 event (default: ${DEFAULT-VALUE}).") String event,
+      @Option(names = "--size", paramLabel = "BYTES", defaultValue = "0",
+          description = "Object size in bytes (default: 0).") long size,
+      @Option(names = "--replaces", description = "The write replaces an existing object (object:updated).")
+      boolean replaces,
+      @Option(names = "--content-type", paramLabel = "TYPE", description = "The object's content type.")
+      String contentType,
+      @Mixin ClientOptions client) {
+    ObjectNode body = object().put("key", key).put("event", event).put("size", size).put("replaces", replaces);
+    putIfSet(body, "contentType", contentType);
+    return run(client, (api, out) -> {
+      JsonNode answer = api.post(path("buckets", bucket, "webhooks", "simulate"), body);
+      out.show(answer, () -> Simulations.print(answer, out));
+    });
+  }
+
   @Command(name = "dead-letters", description = "List dead letters: of all the bucket's webhooks, or of one.")
   int deadLetters(@Parameters(paramLabel = "BUCKET", description = BUCKET) String bucket,
       @Option(names = "--rule", paramLabel = "ID", description = "Only this webhook's.") String rule,

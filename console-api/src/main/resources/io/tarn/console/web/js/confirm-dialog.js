@@ -1,8 +1,9 @@
 // A modal question with a dangerous answer (deleting). With typeToConfirm the confirm button stays
-// disabled until that exact text is typed. Resolves true when confirmed, false when cancelled.
+// disabled until that exact text is typed; extra (an element, e.g. a labelled select) goes before the
+// buttons, for a choice the answer needs. Resolves true when confirmed, false when cancelled.
 import {h} from './dom.js';
 
-export function confirmDialog({title, message, confirmLabel, typeToConfirm}) {
+export function confirmDialog({title, message, confirmLabel, typeToConfirm, extra}) {
   return new Promise((resolve) => {
     const input = typeToConfirm === undefined ? null : h('input', {
       id: 'confirm-input', type: 'text', autocomplete: 'off', spellcheck: 'false', autocapitalize: 'off',
@@ -14,6 +15,7 @@ export function confirmDialog({title, message, confirmLabel, typeToConfirm}) {
       h('h2', {id: 'confirm-title'}, title),
       h('p', {id: 'confirm-message'}, message),
       input && [h('label', {htmlFor: 'confirm-input'}, 'Type ', h('strong', {}, typeToConfirm), ' to confirm'), input],
+      extra,
       h('div', {class: 'dialog-actions'}, confirm, cancel));
     const dialog = h('dialog', {id: 'confirm-dialog', 'aria-labelledby': 'confirm-title',
       'aria-describedby': 'confirm-message'}, form);

@@ -21,17 +21,31 @@ function render() {
   }
   header.hidden = false;
   who.textContent = `Signed in as ${session.user.name}`;
+  // Administration is for admins only: absent for users (the admin API refuses them anyway).
+  document.getElementById('admin-link').hidden = session.user.role !== 'admin';
   const route = parseRoute(location.hash);
   if (route.page === 'browser') {
     document.title = `${route.bucket}/${route.prefix} · Tarn`;
     renderBrowser(main, route);
   } else if (route.page === 'webhooks') {
     document.title = `Webhooks of ${route.bucket} · Tarn`;
-    showWebhooksTab(route);
+    showLazily('The Webhooks tab', () => import('./webhooks-tab.js'), (m) => m.renderWebhooksTab(main, route));
     return;
   } else if (route.page === 'account') {
     document.title = 'Your account · Tarn';
     renderAccount(main, {onSignOutEverywhere: () => leave(true)});
+  } else if (route.page === 'admin-users') {
+    document.title = 'Users · Tarn';
+    showLazily('The users page', () => import('./admin-users.js'), (m) => m.renderAdminUsers(main));
+    return;
+  } else if (route.page === 'admin-user') {
+    document.title = `User ${route.user} · Tarn`;
+    showLazily('The user page', () => import('./admin-user.js'), (m) => m.renderAdminUser(main, route));
+    return;
+  } else if (route.page === 'admin-server') {
+    document.title = 'Server · Tarn';
+    showLazily('The server page', () => import('./admin-server.js'), (m) => m.renderAdminServer(main));
+    return;
   } else if (route.page === 'settings') {
     document.title = `Settings of ${route.bucket} · Tarn`;
     renderBucketSettings(main, route);
@@ -44,21 +58,22 @@ function render() {
 }
 
 /**
- * The Webhooks tab's modules load when the tab is first opened, not with the console (they are a
- * quarter of its code). A route changed meanwhile wins.
+ * Pages most visits never open (the Webhooks tab, a third of the console's code, and the admin pages,
+ * which only admins can use) load when first opened, not with the console. A route changed meanwhile
+ * wins. what names the page in the message shown if it cannot be loaded.
  */
-async function showWebhooksTab(route) {
+async function showLazily(what, load, draw) {
   const hash = location.hash;
   try {
-    const {renderWebhooksTab} = await import('./webhooks-tab.js');
+    const module = await load();
     if (location.hash !== hash) return;
-    renderWebhooksTab(main, route);
+    draw(module);
     const heading = main.querySelector('h1');
     if (heading) heading.focus({preventScroll: true});
   } catch (e) {
     if (location.hash !== hash) return;
     main.replaceChildren(h('p', {class: 'error', role: 'alert'},
-      `The Webhooks tab could not be loaded. Reload the page to try again. (${e.message})`));
+      `${what} could not be loaded. Reload the page to try again. (${e.message})`));
   }
 }
 

@@ -6,10 +6,15 @@
 export function parseRoute(hash) {
   const path = hash.replace(/^#/, '');
   if (path === '/account') return {page: 'account'};
+  if (path === '/admin/users' || path === '/admin') return {page: 'admin-users'};
+  if (path === '/admin/server') return {page: 'admin-server'};
+  const adminUser = /^\/admin\/users\/([^/]+)$/.exec(path);
   const settings = /^\/settings\/([^/]+)$/.exec(path);
   const webhooks = /^\/webhooks\/([^/]+)(?:\/([a-z-]+))?$/.exec(path);
   const m = /^\/b\/([^/]+)\/?(.*)$/.exec(path);
   try {
+    if (adminUser) return {page: 'admin-user', user: decodeURIComponent(adminUser[1])};
+    if (webhooks) return {page: 'webhooks', bucket: decodeURIComponent(webhooks[1]), view: webhooks[2] || ''};
     if (settings) return {page: 'settings', bucket: decodeURIComponent(settings[1])};
     if (webhooks) return {page: 'webhooks', bucket: decodeURIComponent(webhooks[1]), view: webhooks[2] || ''};
     if (m) return {page: 'browser', bucket: decodeURIComponent(m[1]), prefix: decodeURIComponent(m[2])};
@@ -37,4 +42,18 @@ export function browserHref(bucket, prefix = '') {
 
 export function webhooksHref(bucket, view = '') {
   return `#/webhooks/${encodeURIComponent(bucket)}${view ? `/${view}` : ''}`;
+}
+
+/** A bucket's Webhooks tab, on one of its sub-views (webhooks-tab.js). */
+export function webhooksHref(bucket, view = '') {
+  return `#/webhooks/${encodeURIComponent(bucket)}${view ? `/${view}` : ''}`;
+}
+
+/** The admin pages: 'users' or 'server'. */
+export function adminHref(page) {
+  return `#/admin/${page}`;
+}
+
+export function adminUserHref(name) {
+  return `#/admin/users/${encodeURIComponent(name)}`;
 }

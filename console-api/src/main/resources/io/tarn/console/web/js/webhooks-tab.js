@@ -9,13 +9,14 @@ import {h, replace} from './dom.js';
 import {browserHref, bucketsHref, webhooksHref} from './routes.js';
 import {render as deliveryLog} from './delivery-log.js';
 import {render as rules} from './webhooks-rules.js';
+import {render as simulator} from './simulator.js';
 
 // One entry per view: its id in the route, its label, and its module's render (null until it is merged).
 const VIEWS = [
   ['rules', 'Rules', rules],
   ['log', 'Delivery log', deliveryLog],
   ['live', 'Live events', null],
-  ['simulator', 'Simulator', null],
+  ['simulator', 'Simulator', simulator],
 ];
 
 export function renderWebhooksTab(main, {bucket, view}) {

@@ -47,8 +47,13 @@ public final class SecretDialog {
 
   /** Closes the dialog, back to the account page. */
   public AccountPage close() {
+    dismiss();
+    return AccountPage.shown(browser);
+  }
+
+  /** Closes the dialog, back to whichever page opened it. */
+  public void dismiss() {
     browser.driver().findElement(By.id("secret-done")).click();
     browser.waitUpTo(SignInPage.WAIT).until(ExpectedConditions.numberOfElementsToBe(By.id("secret-dialog"), 0));
-    return AccountPage.shown(browser);
   }
 }

@@ -23,7 +23,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -40,13 +39,6 @@ class ConsoleAccountTest {
   @RegisterExtension final Browser browser = new Browser();
 
   private static final String COOKIE = "tarn_session";
-
-  /** The page's own code never failed and never broke its CSP (failed requests are expected and allowed). */
-  @AfterEach
-  void noScriptErrorsAndNoCspViolations() {
-    String log = browser.consoleLog();
-    assertFalse(log.contains("Content Security Policy") || log.contains("Uncaught"), log);
-  }
 
   private static AdminClient admin() {
     return new AdminClient(TARN.port(), TARN.accessKey(), TARN.secretKey());

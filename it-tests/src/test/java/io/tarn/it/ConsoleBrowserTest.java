@@ -36,7 +36,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,13 +61,6 @@ class ConsoleBrowserTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String COOKIE = "tarn_session";
-
-  /** The page's own code never failed and never broke its CSP (failed requests are expected and allowed). */
-  @AfterEach
-  void noScriptErrorsAndNoCspViolations() {
-    String log = browser.consoleLog();
-    assertFalse(log.contains("Content Security Policy") || log.contains("Uncaught"), log);
-  }
 
   private BucketsPage signInAsRoot() {
     return SignInPage.open(browser, TARN.endpoint()).signIn(TARN.accessKey(), TARN.secretKey());

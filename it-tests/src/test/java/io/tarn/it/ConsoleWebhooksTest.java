@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -41,13 +40,6 @@ class ConsoleWebhooksTest {
   @RegisterExtension static final TarnServerExtension TARN = new TarnServerExtension(List.of(
       "--webhook-retry-initial", "200ms", "--webhook-retry-max", "400ms", "--webhook-max-attempts", "2"));
   @RegisterExtension final Browser browser = new Browser();
-
-  /** The page's own code never failed and never broke its CSP (failed requests are expected and allowed). */
-  @AfterEach
-  void noScriptErrorsAndNoCspViolations() {
-    String log = browser.consoleLog();
-    assertFalse(log.contains("Content Security Policy") || log.contains("Uncaught"), log);
-  }
 
   private static AdminClient adminApi() {
     return new AdminClient(TARN.port(), TARN.accessKey(), TARN.secretKey());

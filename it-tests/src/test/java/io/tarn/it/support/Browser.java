@@ -44,6 +44,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * the other real clients ({@link Cli#require}). The driver's log, the browser's console and, for a
  * failed test, a screenshot and the page's HTML go to {@code target/it-browsers/}, named after the
  * test and, for a second browser in the same test, its own suffix ({@link #Browser(String)}).
+ *
+ * <p>After a test that passed, the browser's console must hold no uncaught script error and no
+ * Content-Security-Policy violation (failed requests are expected and allowed): otherwise the test fails
+ * with the console's lines ({@link #pageFaults}). A test that provokes one on purpose says so with
+ * {@link #expectPageFaults}.
  */
 public final class Browser implements BeforeEachCallback, AfterEachCallback {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -60,6 +65,7 @@ public final class Browser implements BeforeEachCallback, AfterEachCallback {
   private final StringBuilder console = new StringBuilder();
   private final String suffix;
   private Supplier<Path> trustedCertificate = () -> null;
+  private boolean pageFaultsExpected;
 
   /** The test's browser: its files are named after the test. */
   public Browser() {
@@ -95,6 +101,7 @@ public final class Browser implements BeforeEachCallback, AfterEachCallback {
     name = context.getRequiredTestClass().getSimpleName() + "-" + context.getRequiredTestMethod().getName()
         + (suffix.isEmpty() ? "" : "-" + suffix);
     console.setLength(0);
+    pageFaultsExpected = false;
     Path logs = TarnServerExtension.targetDir().resolve("it-browsers");
     Files.createDirectories(logs);
     workDir = Files.createTempDirectory(logs, name + "-");
@@ -144,10 +151,15 @@ public final class Browser implements BeforeEachCallback, AfterEachCallback {
 
   @Override
   public void afterEach(ExtensionContext context) {
+    String faults = "";
     try {
       if (driver != null) {
         Path logs = workDir.getParent();
-        writeQuietly(logs.resolve(name + ".console.log"), consoleLog());
+        String log = consoleLog();
+        writeQuietly(logs.resolve(name + ".console.log"), log);
+        if (!pageFaultsExpected && context.getExecutionException().isEmpty()) {
+          faults = pageFaults(log);
+        }
         if (context.getExecutionException().isPresent()) {
           try {
             Files.write(logs.resolve(name + ".failed.png"), driver.getScreenshotAs(OutputType.BYTES));
@@ -174,6 +186,20 @@ public final class Browser implements BeforeEachCallback, AfterEachCallback {
         TarnServerExtension.deleteTree(workDir);
       }
     }
+    if (!faults.isEmpty()) {
+      throw new AssertionError("the page's own code failed or broke its Content-Security-Policy:\n" + faults);
+    }
+  }
+
+  /** The console lines that show an uncaught script error or a Content-Security-Policy violation, one a line. */
+  public static String pageFaults(String consoleLog) {
+    return consoleLog.lines().filter(l -> l.contains("Uncaught") || l.contains("Content Security Policy"))
+        .collect(Collectors.joining("\n"));
+  }
+
+  /** This test provokes page faults on purpose: they do not fail it. */
+  public void expectPageFaults() {
+    pageFaultsExpected = true;
   }
 
   /** The browser of the running test. */

@@ -42,4 +42,17 @@ class BrowserTest {
     assertTrue(Files.size(second.driverLog()) > 0, "the second browser's driver wrote no log");
     assertNotEquals(browser.downloads(), second.downloads());
   }
+
+  @Test
+  void anUncaughtErrorOrACspViolationIsAPageFault() {
+    browser.driver().get("about:blank");
+    ((JavascriptExecutor) browser.driver()).executeScript("setTimeout(() => { throw new Error('on purpose'); })");
+    browser.waitUpTo(java.time.Duration.ofSeconds(10)).until(d -> !Browser.pageFaults(browser.consoleLog()).isEmpty());
+    assertTrue(Browser.pageFaults(browser.consoleLog()).contains("on purpose"), browser.consoleLog());
+    assertEquals("", Browser.pageFaults("SEVERE http://x/a - Failed to load resource: 404\nINFO fine"));
+    assertEquals("SEVERE Refused to load the script because it violates the following Content Security Policy",
+        Browser.pageFaults("INFO fine\nSEVERE Refused to load the script because it violates the following Content"
+            + " Security Policy"));
+    browser.expectPageFaults();
+  }
 }

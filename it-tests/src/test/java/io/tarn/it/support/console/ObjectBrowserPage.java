@@ -41,13 +41,6 @@ public final class ObjectBrowserPage {
     return SimulatorPage.shown(browser);
   }
 
-  /** Whether the "Webhooks" link is offered (after the page learnt the caller's access). */
-  public boolean offersWebhooks() {
-    browser.waitUpTo(SignInPage.WAIT).until(d -> d.findElement(By.id("page-browser")).getDomAttribute("data-access")
-        != null);
-    return browser.driver().findElements(By.id("webhooks-link")).stream().anyMatch(WebElement::isDisplayed);
-  }
-
   /** The page's heading: the folder's name (the bucket's at its root). */
   public String heading() {
     return browser.driver().findElement(By.cssSelector("#page-browser h1")).getText();

@@ -23,6 +23,8 @@ public enum WebhookEndpoint implements PathTemplates.Endpoint {
   LIST_DEAD_LETTERS("GET", "/buckets/{bucket}/dead-letters"),
   PURGE_DEAD_LETTERS("DELETE", "/buckets/{bucket}/dead-letters"),
   REDELIVER("POST", "/buckets/{bucket}/dead-letters/{delivery}/redeliver"),
+  /** Server-sent events of the bucket's committed mutations and deliveries: for whoever may read it. */
+  LIVE_EVENTS("GET", "/buckets/{bucket}/events/live"),
   LIST_TOKENS("GET", "/tokens"),
   CREATE_TOKEN("POST", "/tokens"),
   DELETE_TOKEN("DELETE", "/tokens/{token}"),

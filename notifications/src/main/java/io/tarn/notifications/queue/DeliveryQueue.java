@@ -53,6 +53,11 @@ public final class DeliveryQueue {
     this.queries = new QueueQueries(state, log, outcomes, deadLetters);
     this.loader = new QueueLoader(state, log);
   }
+  /** Tells {@code listener} of every outcome recorded from now on (the live tail). */
+  public void onAttempt(AttemptListener listener) {
+    state.attempts = java.util.Objects.requireNonNull(listener, "listener");
+  }
+
 
   /** See {@link QueueLoader#load}; the records of rules that no longer exist are dropped. */
   public void load(RecordStore store) {

@@ -137,6 +137,7 @@ final class Outcomes {
     RuleCounters c = state.counters(cur.ruleId());
     if (result.delivered()) {
       putAttempt(b, cur, startMillis, attempt, "delivered", status, latency, null);
+      after.add(() -> state.attempts.attempted(cur, attempt, "delivered", status, latency, null));
       after.add(() -> {
         c.pending.decrementAndGet();
         c.success(now, now - cur.eventMillis());
@@ -147,6 +148,7 @@ final class Outcomes {
           latency);
       DeadLetters.put(b, dl);
       putAttempt(b, cur, startMillis, attempt, DeadLetter.DEAD, status, latency, error);
+      after.add(() -> state.attempts.attempted(cur, attempt, DeadLetter.DEAD, status, latency, error));
       after.add(() -> {
         c.pending.decrementAndGet();
         c.failure(now);
@@ -155,8 +157,10 @@ final class Outcomes {
     } else {
       long due = now + state.options.backoffMillis(attempt, ThreadLocalRandom.current().nextDouble(-1.0, 1.0));
       QueueState.putPending(b, cur.withAttempt(attempt, due)); // from now on with a copy of the body of its own
-      putAttempt(b, cur, startMillis, attempt, "failed", status, latency, errorOf(result));
+      String error = errorOf(result);
+      putAttempt(b, cur, startMillis, attempt, "failed", status, latency, error);
       after.add(() -> c.failure(now));
+      after.add(() -> state.attempts.attempted(cur, attempt, "failed", status, latency, error));
     }
     if (o.fresh()) {
       after.add(c.freshPending::decrementAndGet); // whatever the outcome: no longer read from the log

@@ -1,0 +1,156 @@
+package io.tarn.s3.http;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.tarn.core.api.ApiStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Sends an {@link ApiStream} as server-sent events on one connection, after its response head. Pulls
+ * a chunk only while the channel is writable, so at most Netty's write-buffer high-water mark (plus
+ * one chunk) waits in the socket's outbound buffer; everything else waits in the stream's own bounded
+ * queue. A comment line goes out after {@code heartbeat} without output, so proxies and the browser
+ * see the connection alive (the SSE specification suggests one about every 15 seconds:
+ * https://html.spec.whatwg.org/multipage/server-sent-events.html#authoring-notes). Every
+ * {@code recheck} the caller's authorization is checked again on a worker; a failure, the stream
+ * finishing, the client going or the server stopping (its event loops close every channel) end it:
+ * the stream is closed exactly once, then the connection.
+ * All state is touched on the channel's event loop, except {@link #wake}.
+ */
+final class EventStreamWriter {
+  static final Duration HEARTBEAT = Duration.ofSeconds(15);
+  static final Duration RECHECK = Duration.ofSeconds(30);
+  private static final byte[] BEAT = ": heartbeat\n\n".getBytes(StandardCharsets.UTF_8);
+  /** Tells the browser why the stream ended, so it shows it rather than reconnecting silently. */
+  private static final byte[] REVOKED =
+      "event: end\ndata: {\"reason\":\"access ended\"}\n\n".getBytes(StandardCharsets.UTF_8);
+
+  private final ChannelHandlerContext ctx;
+  private final ApiStream stream;
+  private final Executor workers;
+  private final long heartbeatNanos;
+  private final Duration recheck;
+  private final AtomicBoolean wakeQueued = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private boolean ending;
+  private long lastOutput;
+  private ScheduledFuture<?> beatTimer;
+  private ScheduledFuture<?> checkTimer;
+
+  EventStreamWriter(ChannelHandlerContext ctx, ApiStream stream, Executor workers, Duration heartbeat, Duration recheck) {
+    this.ctx = ctx;
+    this.stream = stream;
+    this.workers = workers;
+    this.heartbeatNanos = heartbeat.toNanos();
+    this.recheck = recheck;
+  }
+
+  /** Starts sending; the response head has been written. On the event loop. */
+  void start() {
+    lastOutput = System.nanoTime();
+    ctx.channel().closeFuture().addListener(f -> released()); // listeners run on the event loop
+    stream.onReady(this::wake);
+    long beat = Math.max(1, heartbeatNanos / 3);
+    beatTimer = ctx.executor().scheduleAtFixedRate(this::beat, beat, beat, TimeUnit.NANOSECONDS);
+    checkTimer = ctx.executor().scheduleAtFixedRate(this::recheck, recheck.toNanos(), recheck.toNanos(),
+        TimeUnit.NANOSECONDS);
+    drain();
+  }
+
+  /** Called by the stream's publisher, on any thread: one drain queued at a time. */
+  void wake() {
+    if (wakeQueued.compareAndSet(false, true)) {
+      ctx.executor().execute(() -> {
+        wakeQueued.set(false);
+        drain();
+      });
+    }
+  }
+
+  /** The channel's writability changed: resume when it can take more. */
+  void writabilityChanged() {
+    if (ctx.channel().isWritable()) {
+      drain();
+    }
+  }
+
+  private void drain() {
+    if (ending || !ctx.channel().isActive()) {
+      return;
+    }
+    boolean wrote = false;
+    while (ctx.channel().isWritable()) {
+      byte[] chunk = stream.poll();
+      if (chunk == null) {
+        break;
+      }
+      ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(chunk)));
+      wrote = true;
+    }
+    if (wrote) {
+      ctx.flush();
+      lastOutput = System.nanoTime();
+    }
+    if (stream.finished() && ctx.channel().isWritable()) {
+      end(null);
+    }
+  }
+
+  private void beat() {
+    if (ending || !ctx.channel().isWritable() || System.nanoTime() - lastOutput < heartbeatNanos) {
+      return; // a client that does not read gets no more heartbeats either: nothing piles up
+    }
+    ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(BEAT)));
+    lastOutput = System.nanoTime();
+  }
+
+  private void recheck() {
+    if (ending) {
+      return;
+    }
+    workers.execute(() -> {
+      boolean ok;
+      try {
+        ok = stream.stillAuthorized();
+      } catch (RuntimeException e) {
+        ok = false; // a check that cannot be made is not a pass
+      }
+      if (!ok) {
+        ctx.executor().execute(() -> end(REVOKED));
+      }
+    });
+  }
+
+  /** Ends the response (with a last message, if any) and the connection. */
+  private void end(byte[] last) {
+    if (ending) {
+      return;
+    }
+    ending = true;
+    if (last != null) {
+      ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(last)));
+    }
+    ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(f -> ctx.channel().close());
+  }
+
+  /** The connection closed: stop the timers and release the stream. */
+  private void released() {
+    ending = true;
+    if (beatTimer != null) {
+      beatTimer.cancel(false);
+    }
+    if (checkTimer != null) {
+      checkTimer.cancel(false);
+    }
+    if (closed.compareAndSet(false, true)) {
+      stream.close();
+    }
+  }
+}

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
@@ -62,6 +63,8 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
    * GET (bench/verify-bench.sh), so memory per download stays small.
    */
   static final int CHUNK = 128 << 10;
+  /** The socket and Netty buffers of an event stream (see streamEvents). */
+  static final int EVENTS_SOCKET_BUFFER = 32 << 10;
 
   private final S3Dispatcher dispatcher;
   private final Executor workers;
@@ -458,6 +461,12 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
           .addListener(ChannelFutureListener.CLOSE);
       return;
     }
+    // What waits for a client that reads slowly is bounded by the stream's own queue, where the oldest
+    // events are dropped; so the socket may hold little: a fixed kernel send buffer (no autotuning to
+    // megabytes) and a low Netty high-water mark.
+    ctx.channel().config().setOption(ChannelOption.SO_SNDBUF, EVENTS_SOCKET_BUFFER);
+    ctx.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(EVENTS_SOCKET_BUFFER / 2,
+        EVENTS_SOCKET_BUFFER));
     HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, r.status(), r.headers());
     HttpUtil.setTransferEncodingChunked(res, true);
     ctx.writeAndFlush(res);

@@ -6,7 +6,7 @@ import {announce, h, replace, showAlert} from './dom.js';
 import {formatBytes, formatDate, plural} from './format.js';
 import {confirmDialog} from './confirm-dialog.js';
 import {showDetails} from './details-panel.js';
-import {browserHref, bucketsHref} from './routes.js';
+import {browserHref, bucketsHref, webhooksHref} from './routes.js';
 import {deleteObjects, downloadUrl, listObjects} from './s3.js';
 import {uploadPickers} from './upload-pickers.js';
 import {onUploadsFinished} from './uploads-panel.js';
@@ -57,7 +57,8 @@ export function renderBrowser(main, {bucket, prefix}) {
     readOnlyNote,
     h('div', {class: 'toolbar'}, filterForm,
       h('div', {class: 'actions'}, pickers, deleteButton,
-        h('button', {type: 'button', id: 'refresh', class: 'secondary', on: {click: () => load()}}, 'Refresh'))),
+        h('button', {type: 'button', id: 'refresh', class: 'secondary', on: {click: () => load()}}, 'Refresh'),
+        h('a', {href: webhooksHref(bucket), id: 'webhooks-tab-link', class: 'button secondary'}, 'Webhooks'))),
     h('p', {class: 'hint drop-hint'}, 'You can also drop files and folders here to upload them into this folder.'),
     error, result,
     h('div', {class: 'layout'},

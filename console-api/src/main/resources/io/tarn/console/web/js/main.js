@@ -6,6 +6,7 @@ import {renderBrowser} from './browser-page.js';
 import {renderBucketSettings} from './bucket-settings-page.js';
 import {renderBuckets} from './buckets-page.js';
 import {parseRoute} from './routes.js';
+import {renderWebhooksTab} from './webhooks-tab.js';
 import {renderSignIn} from './sign-in-page.js';
 
 const main = document.getElementById('main');
@@ -27,6 +28,9 @@ function render() {
   } else if (route.page === 'account') {
     document.title = 'Your account · Tarn';
     renderAccount(main, {onSignOutEverywhere: () => leave(true)});
+  } else if (route.page === 'webhooks') {
+    document.title = `Webhooks of ${route.bucket} · Tarn`;
+    renderWebhooksTab(main, route, session);
   } else if (route.page === 'settings') {
     document.title = `Settings of ${route.bucket} · Tarn`;
     renderBucketSettings(main, route);

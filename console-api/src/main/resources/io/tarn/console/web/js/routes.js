@@ -6,9 +6,11 @@ export function parseRoute(hash) {
   const path = hash.replace(/^#/, '');
   if (path === '/account') return {page: 'account'};
   const settings = /^\/settings\/([^/]+)$/.exec(path);
+  const webhooks = /^\/webhooks\/([^/]+)(?:\/([a-z-]+))?$/.exec(path);
   const m = /^\/b\/([^/]+)\/?(.*)$/.exec(path);
   try {
     if (settings) return {page: 'settings', bucket: decodeURIComponent(settings[1])};
+    if (webhooks) return {page: 'webhooks', bucket: decodeURIComponent(webhooks[1]), view: webhooks[2] || ''};
     if (m) return {page: 'browser', bucket: decodeURIComponent(m[1]), prefix: decodeURIComponent(m[2])};
   } catch {
     return {page: 'buckets'};
@@ -30,4 +32,9 @@ export function settingsHref(bucket) {
 
 export function browserHref(bucket, prefix = '') {
   return `#/b/${encodeURIComponent(bucket)}/${prefix.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+/** A bucket's Webhooks tab, at one of its views ('' for the default one). */
+export function webhooksHref(bucket, view = '') {
+  return `#/webhooks/${encodeURIComponent(bucket)}${view ? `/${view}` : ''}`;
 }

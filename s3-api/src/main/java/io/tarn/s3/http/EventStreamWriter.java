@@ -27,6 +27,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class EventStreamWriter {
   static final Duration HEARTBEAT = Duration.ofSeconds(15);
   static final Duration RECHECK = Duration.ofSeconds(30);
+  /** How long a wake-up waits for more events to send with it (a live view does not notice 25 ms). */
+  static final Duration COALESCE = Duration.ofMillis(25);
   private static final byte[] BEAT = ": heartbeat\n\n".getBytes(StandardCharsets.UTF_8);
   /** Tells the browser why the stream ended, so it shows it rather than reconnecting silently. */
   private static final byte[] REVOKED =
@@ -64,13 +66,18 @@ final class EventStreamWriter {
     drain();
   }
 
-  /** Called by the stream's publisher, on any thread: one drain queued at a time. */
+  /**
+   * Called by the stream's publisher, on any thread: one drain queued at a time, {@link #COALESCE}
+   * later, so that a busy bucket's events go out many to a flush (one write system call) rather than
+   * one each: at 1,000 events/s and 20 tails that is the difference between 20,000 and 800 flushes a
+   * second, which the upload path shares the CPU with.
+   */
   void wake() {
     if (wakeQueued.compareAndSet(false, true)) {
-      ctx.executor().execute(() -> {
+      ctx.executor().schedule(() -> {
         wakeQueued.set(false);
         drain();
-      });
+      }, COALESCE.toNanos(), TimeUnit.NANOSECONDS);
     }
   }
 

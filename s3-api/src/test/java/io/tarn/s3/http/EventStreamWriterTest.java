@@ -87,7 +87,13 @@ class EventStreamWriterTest {
   }
 
   private static List<String> written(EmbeddedChannel ch) {
+    try {
+      Thread.sleep(EventStreamWriter.COALESCE.toMillis() + 10); // wake-ups wait that long for more events
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
     ch.runPendingTasks();
+    ch.runScheduledPendingTasks();
     List<String> out = new ArrayList<>();
     Object m;
     while ((m = ch.readOutbound()) != null) {

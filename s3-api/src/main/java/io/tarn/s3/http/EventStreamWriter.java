@@ -1,8 +1,17 @@
 package io.tarn.s3.http;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.tarn.core.api.ApiStream;
@@ -29,6 +38,8 @@ final class EventStreamWriter {
   static final Duration RECHECK = Duration.ofSeconds(30);
   /** How long a wake-up waits for more events to send with it (a live view does not notice 25 ms). */
   static final Duration COALESCE = Duration.ofMillis(25);
+  /** The kernel send buffer and Netty high-water mark of an event stream's connection. */
+  static final int SOCKET_BUFFER = 32 << 10;
   private static final byte[] BEAT = ": heartbeat\n\n".getBytes(StandardCharsets.UTF_8);
   /** Tells the browser why the stream ended, so it shows it rather than reconnecting silently. */
   private static final byte[] REVOKED =
@@ -52,6 +63,32 @@ final class EventStreamWriter {
     this.workers = workers;
     this.heartbeatNanos = heartbeat.toNanos();
     this.recheck = recheck;
+  }
+
+  /**
+   * Writes the response head ({@code headers} complete but for the framing) and starts sending
+   * {@code stream}; for a HEAD request, or a connection already gone, sends the head alone, releases
+   * the stream, closes the connection and returns null. On the event loop.
+   */
+  static EventStreamWriter open(ChannelHandlerContext ctx, HttpResponseStatus status, HttpHeaders headers,
+      ApiStream stream, Executor workers, boolean head) {
+    if (head || !ctx.channel().isActive()) {
+      stream.close();
+      ctx.writeAndFlush(new DefaultHttpResponse(HttpVersion.HTTP_1_1, status, headers))
+          .addListener(ChannelFutureListener.CLOSE);
+      return null;
+    }
+    // What waits for a client that reads slowly is bounded by the stream's own queue, where the oldest
+    // events are dropped; so the socket may hold little: a fixed kernel send buffer (without it Linux
+    // autotuned one to hold ~660 KB of events for a client that read nothing) and a low high-water mark.
+    ctx.channel().config().setOption(ChannelOption.SO_SNDBUF, SOCKET_BUFFER);
+    ctx.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(SOCKET_BUFFER / 2, SOCKET_BUFFER));
+    HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status, headers);
+    HttpUtil.setTransferEncodingChunked(res, true);
+    ctx.writeAndFlush(res);
+    EventStreamWriter w = new EventStreamWriter(ctx, stream, workers, HEARTBEAT, RECHECK);
+    w.start();
+    return w;
   }
 
   /** Starts sending; the response head has been written. On the event loop. */

@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
@@ -63,8 +62,6 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
    * GET (bench/verify-bench.sh), so memory per download stays small.
    */
   static final int CHUNK = 128 << 10;
-  /** The socket and Netty buffers of an event stream (see streamEvents). */
-  static final int EVENTS_SOCKET_BUFFER = 32 << 10;
 
   private final S3Dispatcher dispatcher;
   private final Executor workers;
@@ -74,7 +71,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
   private final ArrayDeque<Object> backlog = new ArrayDeque<>();
   private Exchange current;
   private ChannelHandlerContext ctx;
-  /** The event stream this connection sends, once it sends one (it then serves nothing else). */
+  /** The event stream this connection sends, once it sends one (it then serves nothing else); null if none. */
   private EventStreamWriter events;
 
   /**
@@ -455,23 +452,8 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     addCommonHeaders(r, ex);
     ServerErrorLog.response(ex.head, r);
     r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-    if (ex.head.method().equals(HttpMethod.HEAD) || !ctx.channel().isActive()) {
-      e.stream().close();
-      ctx.writeAndFlush(new DefaultHttpResponse(HttpVersion.HTTP_1_1, r.status(), r.headers()))
-          .addListener(ChannelFutureListener.CLOSE);
-      return;
-    }
-    // What waits for a client that reads slowly is bounded by the stream's own queue, where the oldest
-    // events are dropped; so the socket may hold little: a fixed kernel send buffer (no autotuning to
-    // megabytes) and a low Netty high-water mark.
-    ctx.channel().config().setOption(ChannelOption.SO_SNDBUF, EVENTS_SOCKET_BUFFER);
-    ctx.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(EVENTS_SOCKET_BUFFER / 2,
-        EVENTS_SOCKET_BUFFER));
-    HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, r.status(), r.headers());
-    HttpUtil.setTransferEncodingChunked(res, true);
-    ctx.writeAndFlush(res);
-    events = new EventStreamWriter(ctx, e.stream(), workers, EventStreamWriter.HEARTBEAT, EventStreamWriter.RECHECK);
-    events.start();
+    events = EventStreamWriter.open(ctx, r.status(), r.headers(), e.stream(), workers,
+        ex.head.method().equals(HttpMethod.HEAD));
   }
 
   @Override

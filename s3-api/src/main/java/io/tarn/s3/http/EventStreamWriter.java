@@ -1,5 +1,6 @@
 package io.tarn.s3.http;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -129,13 +130,21 @@ final class EventStreamWriter {
     if (ending || !ctx.channel().isActive()) {
       return;
     }
+    // The messages ready now go out as one HTTP chunk (one encoder pass, one buffer for the system
+    // call) of up to a high-water mark's worth, so writability is checked between chunks.
     boolean wrote = false;
     while (ctx.channel().isWritable()) {
-      byte[] chunk = stream.poll();
-      if (chunk == null) {
+      byte[] first = stream.poll();
+      if (first == null) {
         break;
       }
-      ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(chunk)));
+      ByteBuf batch = ctx.alloc().buffer(Math.max(first.length, 4096));
+      batch.writeBytes(first);
+      byte[] next;
+      while (batch.readableBytes() < SOCKET_BUFFER / 2 && (next = stream.poll()) != null) {
+        batch.writeBytes(next);
+      }
+      ctx.write(new DefaultHttpContent(batch));
       wrote = true;
     }
     if (wrote) {

@@ -10,6 +10,8 @@ public enum ApiError {
   NOT_FOUND("NotFound", 404),
   METHOD_NOT_ALLOWED("MethodNotAllowed", 405),
   CONFLICT("Conflict", 409),
+  /** A limit of concurrent use was reached (live tails per bucket, user or server). */
+  TOO_MANY_REQUESTS("TooManyRequests", 429),
   /** A console sign-in whose body is not declared as JSON (a cross-site form cannot send that type). */
   UNSUPPORTED_MEDIA_TYPE("UnsupportedMediaType", 415),
   INTERNAL_ERROR("InternalError", 500),

@@ -1,9 +1,12 @@
 package io.tarn.console;
 
+
 import io.tarn.console.admin.AdminApi;
 import io.tarn.console.assets.ConsoleAssets;
 import io.tarn.console.session.ConsoleGate;
 import io.tarn.console.session.ConsoleSessions;
+import io.tarn.console.session.Session;
+import io.tarn.console.session.SessionStore;
 import io.tarn.console.webhooks.WebhooksApi;
 import io.tarn.core.api.ApiHandler;
 import io.tarn.core.api.ApiRequest;
@@ -68,16 +71,26 @@ public final class TarnApi implements ApiHandler {
         return assets.handle(request, path.substring(CONSOLE.length()));
       }
       ApiRequest admitted = request;
+      java.util.Optional<SessionStore.Live> session = java.util.Optional.empty();
       if (sessions != null) {
         ConsoleGate.Admitted a = sessions.admit(request, path);
         if (sessions.serves(path)) {
           return sessions.handle(a, path);
         }
         admitted = a.request();
+        session = a.session();
       }
       for (Mount m : mounts) {
         if (m.matches(path)) {
-          return m.api().handle(admitted, path.substring(m.prefix().length()));
+          ApiResponse r = m.api().handle(admitted, path.substring(m.prefix().length()));
+          if (r.stream() != null && session.isPresent()) {
+            // A stream outlives its request: it ends when the session that opened it does (sign-out, timeout).
+            Session s = session.get().session();
+            SessionStore store = sessions.store();
+            r = new ApiResponse(r.status(), r.contentType(), r.body(), r.headers(), r.cause(),
+                r.stream().alsoRequiring(() -> store.isLive(s)));
+          }
+          return r;
         }
       }
       throw ApiException.notFound("no API at \"" + path + "\"");

@@ -8,6 +8,9 @@ import io.tarn.core.RequestContext;
 import io.tarn.notifications.delivery.SendResult;
 import io.tarn.notifications.delivery.Sender;
 import io.tarn.notifications.delivery.UrlGuard;
+import io.tarn.notifications.live.LiveEvents;
+import io.tarn.notifications.live.LiveMessages;
+import io.tarn.notifications.live.LiveViewer;
 import io.tarn.notifications.payload.Payloads;
 import io.tarn.notifications.queue.DeliveryOptions;
 import io.tarn.notifications.queue.DeliveryQueue;
@@ -61,6 +64,7 @@ public final class Notifications implements EventSink, WebhookService, AutoClose
   private final RuleStore rules = new RuleStore();
   private final DeliveryQueue queue;
   private final Dispatcher dispatcher;
+  private final LiveEvents live;
   private volatile boolean started;
   /** Synchronous tests waiting at once: each holds an API thread for up to its wait. */
   static final int MAX_TEST_WAITERS = 8;
@@ -72,6 +76,13 @@ public final class Notifications implements EventSink, WebhookService, AutoClose
    */
   public Notifications(Clock clock, String region, String hostId, DeliveryOptions options, Sender sender,
       UrlGuard guard) {
+    this(clock, region, hostId, options, sender, guard, LiveEvents.Limits.defaults());
+  }
+
+  /** @param liveLimits the caps on live tails (viewers per bucket, user and server; each one's queue) */
+  public Notifications(Clock clock, String region, String hostId, DeliveryOptions options, Sender sender,
+      UrlGuard guard, LiveEvents.Limits liveLimits) {
+    this.live = new LiveEvents(liveLimits);
     this.clock = Objects.requireNonNull(clock, "clock");
     this.payloads = new Payloads(region, hostId);
     this.simulator = new Simulator(payloads);
@@ -80,6 +91,12 @@ public final class Notifications implements EventSink, WebhookService, AutoClose
     this.queue = new DeliveryQueue(clock, Objects.requireNonNull(options, "options"), id -> rules.byId(id) != null);
     this.dispatcher = new Dispatcher(clock, options, sender, queue, rules::byId,
         () -> rules.all().stream().map(Rule::id).toList());
+    queue.onAttempt((d, attempt, outcome, status, latency, error) -> {
+      if (live.watching(d.bucket())) {
+        live.publish(d.bucket(), LiveMessages.delivery(d.sequencer(), d.key(), d.ruleId(), attempt, outcome, status,
+            latency, error));
+      }
+    });
   }
 
   /**
@@ -99,6 +116,7 @@ public final class Notifications implements EventSink, WebhookService, AutoClose
   /** Stops sending (waiting a few seconds for attempts in flight), persists figures, closes the sender. */
   @Override
   public synchronized void close() {
+    live.close();
     if (started) {
       dispatcher.close();
     }
@@ -136,6 +154,9 @@ public final class Notifications implements EventSink, WebhookService, AutoClose
     private StagedEvents events;
     /** Rules whose records this batch deletes with their bucket. */
     private List<Rule> deletedRules;
+    /** The live tail's messages of this batch's events, published only if it commits. */
+    private List<MutationEvent> liveEvents;
+    private List<byte[]> liveMessages;
 
     BatchStaging(EventBatch batch) {
       this.batch = batch;
@@ -146,7 +167,18 @@ public final class Notifications implements EventSink, WebhookService, AutoClose
       if (events == null) {
         events = queue.open(batch);
       }
-      stageEvent(event, events);
+      if (!live.watching(event.bucket()) || event.eventName() == EventName.TEST_EVENT) {
+        stageEvent(event, events, null);
+        return;
+      }
+      List<LiveMessages.Match> matched = new ArrayList<>();
+      stageEvent(event, events, matched);
+      if (liveMessages == null) {
+        liveEvents = new ArrayList<>(1);
+        liveMessages = new ArrayList<>(1);
+      }
+      liveEvents.add(event);
+      liveMessages.add(LiveMessages.event(event, matched));
     }
 
     @Override
@@ -174,6 +206,12 @@ public final class Notifications implements EventSink, WebhookService, AutoClose
       if (events != null && queue.committed(events)) {
         dispatcher.wake();
       }
+      if (liveMessages != null) {
+        // Now durable: a viewer never sees an event whose write did not commit. Never blocks.
+        for (int i = 0; i < liveMessages.size(); i++) {
+          live.publish(liveEvents.get(i).bucket(), liveMessages.get(i));
+        }
+      }
     }
 
     @Override
@@ -184,8 +222,11 @@ public final class Notifications implements EventSink, WebhookService, AutoClose
     }
   }
 
-  /** Stages {@code event}'s deliveries, one per matching rule, into {@code events}' batch. */
-  private void stageEvent(MutationEvent event, StagedEvents events) {
+  /**
+   * Stages {@code event}'s deliveries, one per matching rule, into {@code events}' batch; adds the
+   * rules it matched to {@code matches} unless null.
+   */
+  private void stageEvent(MutationEvent event, StagedEvents events, List<LiveMessages.Match> matches) {
     if (!started) {
       // Staging nothing would silently lose the event's deliveries: refuse the mutation instead.
       throw new IllegalStateException("notifications are not started");
@@ -230,6 +271,9 @@ public final class Notifications implements EventSink, WebhookService, AutoClose
         compacts.set(n, payloads.compact(event, name));
       }
       matched.add(rule.id());
+      if (matches != null) {
+        matches.add(new LiveMessages.Match(rule.id(), name));
+      }
       formats.add(rule.format());
       nameOf.add(n);
     }
@@ -238,6 +282,23 @@ public final class Notifications implements EventSink, WebhookService, AutoClose
     }
     queue.stage(events, new EventPayload(event.sequencer(), event.bucket(), event.eventName().wireName(), event.key(),
         event.time().toEpochMilli(), clock.millis(), s3, names, compacts, matched, formats, nameOf, Set.of()));
+  }
+
+  // ---- live tail
+
+  /**
+   * Opens a live tail of {@code bucket}'s committed events and their deliveries' outcomes for user
+   * {@code userId}; the caller has checked that the user may read the bucket.
+   */
+  @Override
+  public LiveViewer watch(String bucket, String userId) {
+    requireStarted();
+    return live.open(bucket, userId);
+  }
+
+  /** The live tails (tests). */
+  LiveEvents live() {
+    return live;
   }
 
   // ---- rules

@@ -13,7 +13,9 @@ public final class WebhookException extends RuntimeException {
     /** The caller may not do this (e.g. a private target address for a non-admin). */
     FORBIDDEN,
     /** Conflicts with the current state (e.g. too many rules). */
-    CONFLICT
+    CONFLICT,
+    /** A limit of concurrent use was reached (e.g. too many live tails open): try again later. */
+    TOO_MANY
   }
 
   private final Kind kind;

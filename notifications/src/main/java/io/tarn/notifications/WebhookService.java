@@ -100,4 +100,14 @@ public interface WebhookService {
 
   /** Deliveries waiting to be sent, over all rules (for {@code tarn admin info}). */
   long backlog();
+
+  /**
+   * Opens a live tail of {@code bucket} (its committed events, the rules each matched, then the
+   * outcomes of their deliveries) for user {@code userId}, who may read the bucket.
+   *
+   * @throws WebhookException TOO_MANY when the tails of the bucket, the user or the server are at their cap
+   */
+  default io.tarn.notifications.live.LiveViewer watch(String bucket, String userId) {
+    throw new WebhookException(WebhookException.Kind.NOT_FOUND, null, "live events are not available");
+  }
 }

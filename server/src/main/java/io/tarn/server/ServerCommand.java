@@ -12,6 +12,7 @@ import io.tarn.notifications.Notifications;
 import io.tarn.notifications.delivery.DnsUrlGuard;
 import io.tarn.notifications.delivery.NettySender;
 import io.tarn.notifications.delivery.TransportOptions;
+import io.tarn.notifications.live.LiveEvents;
 import io.tarn.notifications.queue.DeliveryOptions;
 import io.tarn.s3.http.ErrorResponses;
 import io.tarn.server.bench.Durations;
@@ -129,6 +130,22 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--webhook-backlog-cap", paramLabel = "N", defaultValue = "${env:TARN_WEBHOOK_BACKLOG_CAP:-100000}",
       description = "Pending deliveries per rule beyond which new ones go straight to dead letters as queue_full (env TARN_WEBHOOK_BACKLOG_CAP; default ${DEFAULT-VALUE}).")
   int webhookBacklogCap;
+
+  @Option(names = "--live-tails", paramLabel = "N", defaultValue = "${env:TARN_LIVE_TAILS:-256}",
+      description = "Live event tails (server-sent events) open at once on the server (env TARN_LIVE_TAILS; default ${DEFAULT-VALUE}).")
+  int liveTails;
+
+  @Option(names = "--live-tails-per-bucket", paramLabel = "N", defaultValue = "${env:TARN_LIVE_TAILS_PER_BUCKET:-32}",
+      description = "Live event tails of one bucket open at once (env TARN_LIVE_TAILS_PER_BUCKET; default ${DEFAULT-VALUE}).")
+  int liveTailsPerBucket;
+
+  @Option(names = "--live-tails-per-user", paramLabel = "N", defaultValue = "${env:TARN_LIVE_TAILS_PER_USER:-8}",
+      description = "Live event tails one user has open at once (env TARN_LIVE_TAILS_PER_USER; default ${DEFAULT-VALUE}).")
+  int liveTailsPerUser;
+
+  @Option(names = "--live-tail-queue", paramLabel = "N", defaultValue = "${env:TARN_LIVE_TAIL_QUEUE:-1000}",
+      description = "Messages a live tail may have waiting for a slow client before its oldest are dropped (env TARN_LIVE_TAIL_QUEUE; default ${DEFAULT-VALUE}).")
+  int liveTailQueue;
 
   @Option(names = "--webhook-concurrency", paramLabel = "N", defaultValue = "${env:TARN_WEBHOOK_CONCURRENCY:-256}",
       description = "Webhook deliveries in flight at once over all receivers (env TARN_WEBHOOK_CONCURRENCY; default ${DEFAULT-VALUE}).")
@@ -272,10 +289,16 @@ final class ServerCommand implements Callable<Integer> {
     atLeastOne.put("--webhook-backlog-cap", webhookBacklogCap);
     atLeastOne.put("--webhook-concurrency", webhookConcurrency);
     atLeastOne.put("--webhook-per-host", webhookPerHost);
+    atLeastOne.put("--live-tails", liveTails);
+    atLeastOne.put("--live-tails-per-bucket", liveTailsPerBucket);
+    atLeastOne.put("--live-tails-per-user", liveTailsPerUser);
     for (Map.Entry<String, Integer> e : atLeastOne.entrySet()) {
       if (e.getValue() < 1) {
         return e.getKey() + " must be at least 1, not " + e.getValue();
       }
+    }
+    if (liveTailQueue < 2) {
+      return "--live-tail-queue must be at least 2, not " + liveTailQueue; // one message besides the skipped notice
     }
     return null;
   }
@@ -327,7 +350,8 @@ final class ServerCommand implements Callable<Integer> {
           .withRetention(webhookDeadLetterRetention, DeliveryOptions.defaults().attemptLogPerRule(),
               DeliveryOptions.defaults().attemptLogRetention());
       notifications = new Notifications(Clock.systemUTC(), region, ErrorResponses.HOST_ID, delivery,
-          new NettySender(TransportOptions.defaults().withLimits(webhookConcurrency, webhookPerHost)), new DnsUrlGuard());
+          new NettySender(TransportOptions.defaults().withLimits(webhookConcurrency, webhookPerHost)), new DnsUrlGuard(),
+          new LiveEvents.Limits(liveTailsPerBucket, liveTailsPerUser, liveTails, liveTailQueue));
       // Without TARN_MASTER_KEY the store loads <data>/master.key, or generates it only into a data
       // directory that holds no data, under RocksDB's lock.
       String envKey = System.getenv("TARN_MASTER_KEY");

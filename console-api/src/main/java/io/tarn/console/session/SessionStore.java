@@ -123,6 +123,23 @@ public final class SessionStore {
     return Optional.of(new Live(seen, key.get().principal()));
   }
 
+  /**
+   * Whether session {@code s} is still live (not ended, not timed out, its key and user still usable),
+   * without marking it used: a stream that stays open must not keep its session alive by itself.
+   */
+  public boolean isLive(Session s) {
+    Session cur;
+    synchronized (this) {
+      cur = byHash.get(s.idHash());
+    }
+    Instant now = clock.instant();
+    if (cur == null || !alive(cur, now)) {
+      return false;
+    }
+    Optional<ResolvedKey> key = identity.resolve(cur.accessKeyId());
+    return key.isPresent() && key.get().usableAt(now) && key.get().user().id().equals(cur.userId());
+  }
+
   /** Ends a session (sign-out); whether it was still live. */
   public boolean end(Session s) {
     return end(s.idHash());

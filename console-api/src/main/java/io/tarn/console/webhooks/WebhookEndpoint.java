@@ -30,6 +30,8 @@ public enum WebhookEndpoint implements PathTemplates.Endpoint {
   GET_DELIVERY("GET", "/buckets/{bucket}/deliveries/{delivery}"),
   REDELIVER_DELIVERIES("POST", "/buckets/{bucket}/deliveries/redeliver"),
   REDELIVER_DELIVERY("POST", "/buckets/{bucket}/deliveries/{delivery}/redeliver"),
+  /** Server-sent events of the bucket's committed mutations and deliveries: for whoever may read it. */
+  LIVE_EVENTS("GET", "/buckets/{bucket}/events/live"),
   LIST_TOKENS("GET", "/tokens"),
   CREATE_TOKEN("POST", "/tokens"),
   DELETE_TOKEN("DELETE", "/tokens/{token}"),

@@ -32,6 +32,7 @@ public final class WebhooksApi implements MountedApi {
   private final SimulateHandler simulate;
   private final TokensHandler tokens;
   private final CompatHandler compat;
+  private final LiveHandler live;
 
   public WebhooksApi(ObjectStore store, IdentityStore identity, WebhookService webhooks, Clock clock) {
     Objects.requireNonNull(store, "store");
@@ -46,6 +47,7 @@ public final class WebhooksApi implements MountedApi {
     this.simulate = new SimulateHandler(webhooks, gate);
     this.tokens = new TokensHandler(identity, clock);
     this.compat = new CompatHandler(webhooks, gate);
+    this.live = new LiveHandler(store, identity, webhooks, callers, clock);
   }
 
   @Override
@@ -69,6 +71,7 @@ public final class WebhooksApi implements MountedApi {
       case COMPAT_CREATE -> compat.create(c);
       case COMPAT_GET -> compat.get(c);
       case COMPAT_DELETE -> compat.delete(c);
+      case LIVE_EVENTS -> live.open(c); // readers too, not only who may manage the bucket's webhooks
       default -> bucket(c, gate.require(c.caller(), c.param("bucket")));
     };
   }
@@ -97,7 +100,7 @@ public final class WebhooksApi implements MountedApi {
       case GET_DELIVERY -> deliveryLog.get(c, bucket);
       case REDELIVER_DELIVERY -> deliveryLog.redeliver(c, bucket);
       case REDELIVER_DELIVERIES -> deliveryLog.redeliverMany(c, bucket);
-      case LIST_TOKENS, CREATE_TOKEN, DELETE_TOKEN, COMPAT_LIST, COMPAT_CREATE, COMPAT_GET, COMPAT_DELETE ->
+      case LIVE_EVENTS, LIST_TOKENS, CREATE_TOKEN, DELETE_TOKEN, COMPAT_LIST, COMPAT_CREATE, COMPAT_GET, COMPAT_DELETE ->
           throw new IllegalStateException(c.route().endpoint() + " is not a bucket endpoint");
     };
   }
@@ -114,6 +117,7 @@ public final class WebhooksApi implements MountedApi {
       case INVALID -> ApiError.INVALID_REQUEST;
       case FORBIDDEN -> ApiError.ACCESS_DENIED;
       case CONFLICT -> ApiError.CONFLICT;
+      case TOO_MANY -> ApiError.TOO_MANY_REQUESTS;
     };
     String field = e.field(); // INVALID and FORBIDDEN (e.g. a private target) both name the field to blame
     return Json.response(error.status(), new Body(new Detail(error.code(), e.getMessage(), requestId, field)));

@@ -310,4 +310,13 @@ public final class FakeWebhookService implements WebhookService {
     calls.add("simulate " + bucket + " " + simulation.key());
     return List.of();
   }
+
+  /** The live tails, real: small caps so a test reaches them. */
+  final io.tarn.notifications.live.LiveEvents live =
+      new io.tarn.notifications.live.LiveEvents(new io.tarn.notifications.live.LiveEvents.Limits(3, 2, 5, 10));
+
+  @Override
+  public io.tarn.notifications.live.LiveViewer watch(String bucket, String userId) {
+    return live.open(bucket, userId);
+  }
 }

@@ -12,8 +12,14 @@ import java.util.Map;
  * @param headers extra response headers
  * @param cause for a 5xx, the failure behind it: the front end logs it once with the request id, so
  *     that an API handler never logs a failure itself (it would be logged twice); never sent
+ * @param stream for a streamed answer (server-sent events), the stream the front end sends after the
+ *     head instead of {@code body}; null for every other response
  */
-public record ApiResponse(int status, String contentType, byte[] body, Map<String, String> headers, Throwable cause) {
+public record ApiResponse(int status, String contentType, byte[] body, Map<String, String> headers, Throwable cause,
+    ApiStream stream) {
+  /** The media type of server-sent events (https://html.spec.whatwg.org/multipage/server-sent-events.html). */
+  public static final String EVENT_STREAM = "text/event-stream";
+
   public static final String JSON = "application/json";
 
   /**
@@ -35,19 +41,32 @@ public record ApiResponse(int status, String contentType, byte[] body, Map<Strin
   }
 
   public ApiResponse(int status, String contentType, byte[] body, Map<String, String> headers) {
-    this(status, contentType, body, headers, null);
+    this(status, contentType, body, headers, null, null);
+  }
+
+  public ApiResponse(int status, String contentType, byte[] body, Map<String, String> headers, Throwable cause) {
+    this(status, contentType, body, headers, cause, null);
+  }
+
+  /**
+   * A 200 whose body is {@code stream}, sent as server-sent events; never cached (a proxy or the
+   * browser must not replay a tail).
+   */
+  public static ApiResponse eventStream(ApiStream stream) {
+    return new ApiResponse(200, EVENT_STREAM, new byte[0], Map.of("Cache-Control", "no-store"), null,
+        java.util.Objects.requireNonNull(stream, "stream"));
   }
 
   /** This response, recording {@code t} as the cause of its failure. */
   public ApiResponse withCause(Throwable t) {
-    return new ApiResponse(status, contentType, body, headers, t);
+    return new ApiResponse(status, contentType, body, headers, t, stream);
   }
 
   /** This response with {@code extra} headers added (replacing same-named ones). */
   public ApiResponse withHeaders(Map<String, String> extra) {
     Map<String, String> all = new java.util.LinkedHashMap<>(headers);
     all.putAll(extra);
-    return new ApiResponse(status, contentType, body, all, cause);
+    return new ApiResponse(status, contentType, body, all, cause, stream);
   }
 
   public static ApiResponse json(int status, String json) {

@@ -57,6 +57,11 @@ public final class DeliveryQueue {
     this.loader = new QueueLoader(state, log);
     this.deliveryLog = new DeliveryLog(state, log, outcomes, deadLetters);
   }
+  /** Tells {@code listener} of every outcome recorded from now on (the live tail). */
+  public void onAttempt(AttemptListener listener) {
+    state.attempts = java.util.Objects.requireNonNull(listener, "listener");
+  }
+
 
   /** See {@link QueueLoader#load}; the records of rules that no longer exist are dropped. */
   public void load(RecordStore store) {

@@ -145,6 +145,7 @@ final class Outcomes {
     }
     if (result.delivered()) {
       putAttempt(b, cur, o, attempt, "delivered", null, null);
+      after.add(() -> state.attempts.attempted(cur, attempt, "delivered", status, latency, null));
       after.add(() -> {
         c.pending.decrementAndGet();
         c.success(now, now - cur.eventMillis());
@@ -155,6 +156,7 @@ final class Outcomes {
           latency);
       DeadLetters.put(b, dl);
       putAttempt(b, cur, o, attempt, DeadLetter.DEAD, error, null);
+      after.add(() -> state.attempts.attempted(cur, attempt, DeadLetter.DEAD, status, latency, error));
       after.add(() -> {
         c.pending.decrementAndGet();
         c.failure(now);
@@ -163,8 +165,10 @@ final class Outcomes {
     } else {
       long due = now + state.options.backoffMillis(attempt, ThreadLocalRandom.current().nextDouble(-1.0, 1.0));
       QueueState.putPending(b, cur.withAttempt(attempt, due)); // from now on with a copy of the body of its own
-      putAttempt(b, cur, o, attempt, "failed", errorOf(result), due);
+      String error = errorOf(result);
+      putAttempt(b, cur, o, attempt, "failed", error, due);
       after.add(() -> c.failure(now));
+      after.add(() -> state.attempts.attempted(cur, attempt, "failed", status, latency, error));
     }
     if (o.fresh()) {
       after.add(c.freshPending::decrementAndGet); // whatever the outcome: no longer read from the log

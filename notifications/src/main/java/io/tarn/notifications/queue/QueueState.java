@@ -32,6 +32,8 @@ final class QueueState {
   final ConcurrentHashMap<UUID, RuleCounters> counters = new ConcurrentHashMap<>();
   final ConcurrentHashMap<UUID, LogCursor> cursors = new ConcurrentHashMap<>();
   final Object lock = new Object();
+  /** Told of each recorded outcome (the live tail). */
+  volatile AttemptListener attempts = AttemptListener.NONE;
   private volatile RecordStore records;
 
   QueueState(Clock clock, DeliveryOptions options, Predicate<UUID> ruleExists) {

@@ -71,6 +71,8 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
   private final ArrayDeque<Object> backlog = new ArrayDeque<>();
   private Exchange current;
   private ChannelHandlerContext ctx;
+  /** The event stream this connection sends, once it sends one (it then serves nothing else); null if none. */
+  private EventStreamWriter events;
 
   /**
    * @param saturated whether the worker pool has too much waiting work to admit a new request
@@ -355,10 +357,16 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     if (ex != current || ex.responding) {
       if (r.body() instanceof S3Response.Stream) {
         discard((S3Response.Stream) r.body(), 0);
+      } else if (r.body() instanceof S3Response.Events e) {
+        e.stream().close();
       }
       return;
     }
     ex.responding = true;
+    if (r.body() instanceof S3Response.Events e) {
+      streamEvents(ex, r, e);
+      return;
+    }
     // A final answer to an Expect: 100-continue request without a 100 first (the operation refused it
     // before its body) ends the connection: see the 100 Continue above for the clients it would confuse.
     boolean close = forceClose || !ex.keepAlive || !ctx.channel().isActive() || (ex.expectContinue && !ex.continued);
@@ -433,6 +441,27 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
       }
       finish(ex);
     });
+  }
+
+  /**
+   * Sends a stream of server-sent events: a chunked 200 whose body lasts as long as the stream, after
+   * which the connection closes (nothing pipelined behind it is served). A HEAD, or a connection
+   * already gone, gets the head alone and the stream is released.
+   */
+  private void streamEvents(Exchange ex, S3Response r, S3Response.Events e) {
+    addCommonHeaders(r, ex);
+    ServerErrorLog.response(ex.head, r);
+    r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    events = EventStreamWriter.open(ctx, r.status(), r.headers(), e.stream(), workers,
+        ex.head.method().equals(HttpMethod.HEAD));
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+    if (events != null) {
+      events.writabilityChanged();
+    }
+    super.channelWritabilityChanged(ctx);
   }
 
   /**

@@ -9,12 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * A response ready to be written: status, headers and one of three body kinds. Built on a worker
+ * A response ready to be written: status, headers and one of four body kinds. Built on a worker
  * thread, written on the channel's event loop.
  */
 public final class S3Response {
   /** The body. */
-  public sealed interface Body permits Empty, Bytes, Stream {}
+  public sealed interface Body permits Empty, Bytes, Stream, Events {}
 
   /** No body (Content-Length 0, or a HEAD response whose Content-Length header is set by the handler). */
   public record Empty() implements Body {}
@@ -27,6 +27,9 @@ public final class S3Response {
    * segments' file channels are owned by the writer.
    */
   public record Stream(ObjectContent content, List<Segment> segments, long length) implements Body {}
+
+  /** An open-ended stream of server-sent events ({@link EventStreamWriter}); the connection ends with it. */
+  public record Events(io.tarn.core.api.ApiStream stream) implements Body {}
 
   private final HttpResponseStatus status;
   private final HttpHeaders headers = new DefaultHttpHeaders();

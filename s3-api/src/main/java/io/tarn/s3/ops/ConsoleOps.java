@@ -80,7 +80,10 @@ public final class ConsoleOps {
       throw new S3Exception(S3Error.INTERNAL_ERROR, "The API handler gave no response.");
     }
     S3Response out = S3Response.status(r.status()).cause(r.cause());
-    if (r.body().length > 0) {
+    if (r.stream() != null) {
+      out.body(new S3Response.Events(r.stream()));
+      out.header("Content-Type", r.contentType());
+    } else if (r.body().length > 0) {
       out.body(new S3Response.Bytes(r.body()));
       out.header("Content-Type", r.contentType());
     }

@@ -274,20 +274,68 @@ public final class ApiClient {
     return null;
   }
 
+  /**
+   * Follows a server-sent event stream at {@code path} (a GET), handing each line to {@code line}
+   * until the server ends it. Only the response head has a deadline: the stream may stay open as long
+   * as the server keeps it.
+   *
+   * @throws CliException for every failure, as {@link #send} does (a refusal, an unreachable endpoint)
+   */
+  public void stream(String path, java.util.function.Consumer<String> line) {
+    URI uri = URI.create(config.endpoint() + path);
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri).GET().header("Accept", "text/event-stream");
+    signedHeaders("GET", path, null, hostHeader(uri), new byte[0], clock.instant(), config).forEach(b::header);
+    CompletableFuture<HttpResponse<java.io.InputStream>> pending =
+        http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<java.io.InputStream> response;
+    try {
+      response = pending.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw unreachable(io);
+      }
+      throw new CliException(Exit.ERROR, "the request failed: " + e.getCause());
+    } catch (TimeoutException e) {
+      pending.cancel(true);
+      throw new CliException(Exit.UNREACHABLE, "cannot reach " + config.endpoint() + ": no answer within "
+          + deadline.toSeconds() + " s. " + CHECK_ENDPOINT);
+    } catch (InterruptedException e) {
+      pending.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new CliException(Exit.ERROR, "interrupted");
+    }
+    try (java.io.InputStream in = response.body()) {
+      String type = response.headers().firstValue("content-type").orElse("");
+      if (response.statusCode() != 200 || !type.startsWith("text/event-stream")) {
+        interpret(response.statusCode(), response.headers(), in.readAllBytes());
+        throw notTarn(response.statusCode(), type, new byte[0], null);
+      }
+      java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+      String l;
+      while ((l = r.readLine()) != null) {
+        line.accept(l);
+      }
+    } catch (IOException e) {
+      throw unreachable(e);
+    }
+  }
+
   private JsonNode interpret(HttpResponse<byte[]> response) {
-    int status = response.statusCode();
-    byte[] body = response.body();
+    return interpret(response.statusCode(), response.headers(), response.body());
+  }
+
+  private JsonNode interpret(int status, java.net.http.HttpHeaders headers, byte[] body) {
     if (status / 100 == 2 && body.length == 0) {
       return null;
     }
-    String type = response.headers().firstValue("content-type").orElse("");
+    String type = headers.firstValue("content-type").orElse("");
     JsonNode json = parseJsonObject(type, body);
     if (status / 100 == 2 && json != null) {
       return json;
     }
     JsonNode error = json == null ? null : json.get("error");
     if (error == null || !error.path("code").isTextual()) {
-      throw notTarn(status, type, body, response.headers().firstValue("location").orElse(null));
+      throw notTarn(status, type, body, headers.firstValue("location").orElse(null));
     }
     throw failure(error.path("code").asText(), error.path("message").asText(""), error.path("requestId").asText(""));
   }

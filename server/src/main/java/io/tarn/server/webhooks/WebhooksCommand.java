@@ -219,6 +219,25 @@ public final class WebhooksCommand extends ClientCommand {
     });
   }
 
+  @Command(name = "tail", description = {"Follow a bucket's events as they commit, with the webhooks each",
+      "matched, then each delivery attempt's outcome, until interrupted or the",
+      "server ends the tail. Anyone who may read the bucket may follow it.",
+      "With --json: one JSON object a line, its kind in \"type\"."})
+  int tail(@Parameters(paramLabel = "BUCKET", description = BUCKET) String bucket, @Mixin ClientOptions client) {
+    return client.run("This needs read access to the bucket.", (api, out) -> {
+      String[] kind = {null};
+      api.stream(path("buckets", bucket, "events", "live"), line -> {
+        if (line.startsWith("event: ")) {
+          kind[0] = line.substring(7);
+        } else if (line.startsWith("data: ") && kind[0] != null) {
+          LiveLines.print(out, kind[0], line.substring(6));
+          out.flush(); // a follower shows each event as it comes
+          kind[0] = null;
+        }
+      });
+    });
+  }
+
   @Command(name = "dead-letters", description = "List dead letters: of all the bucket's webhooks, or of one.")
   int deadLetters(@Parameters(paramLabel = "BUCKET", description = BUCKET) String bucket,
       @Option(names = "--rule", paramLabel = "ID", description = "Only this webhook's.") String rule,

@@ -54,16 +54,20 @@ export function renderBrowser(main, {bucket, prefix}) {
   // Shown once the access is known: the owner's and admins' (those who may manage the bucket's webhooks).
   const webhooksLink = h('a', {href: webhooksHref(bucket), id: 'webhooks-link', class: 'tab-link', hidden: true},
     'Webhooks', h('span', {class: 'visually-hidden'}, ` of ${bucket}`));
+  // Who may only read the bucket may still follow its live events (not manage its webhooks).
+  const liveLink = h('a', {href: webhooksHref(bucket, 'live'), id: 'live-link', class: 'tab-link', hidden: true},
+    'Live events', h('span', {class: 'visually-hidden'}, ` of ${bucket}`));
   replace(page,
     breadcrumbs(bucket, prefix),
     h('h1', {tabindex: '-1'}, prefix ? folderName(prefix) : bucket),
     h('nav', {class: 'tabs', 'aria-label': `Bucket ${bucket}`}, h('ul', {},
       h('li', {}, h('a', {href: browserHref(bucket), 'aria-current': 'page'}, 'Objects')),
-      h('li', {}, webhooksLink))),
+      h('li', {}, webhooksLink), h('li', {}, liveLink))),
     readOnlyNote,
     h('div', {class: 'toolbar'}, filterForm,
       h('div', {class: 'actions'}, pickers, deleteButton,
-        h('button', {type: 'button', id: 'refresh', class: 'secondary', on: {click: () => load()}}, 'Refresh'))),
+        h('button', {type: 'button', id: 'refresh', class: 'secondary', on: {click: () => load()}}, 'Refresh'),
+        h('a', {href: webhooksHref(bucket), id: 'webhooks-tab-link', class: 'button secondary'}, 'Webhooks'))),
     h('p', {class: 'hint drop-hint'}, 'You can also drop files and folders here to upload them into this folder.'),
     error, result,
     h('div', {class: 'layout'},
@@ -253,6 +257,7 @@ export function renderBrowser(main, {bucket, prefix}) {
     if (!view || !page.isConnected) return;
     page.dataset.access = view.access;
     webhooksLink.hidden = view.access !== 'owner' && view.access !== 'admin';
+    liveLink.hidden = !webhooksLink.hidden;
     state.readOnly = view.access === 'read';
     if (!state.readOnly) return;
     replace(readOnlyNote, h('span', {id: 'read-only-badge', class: 'badge'}, 'Read only'), ' ',

@@ -40,20 +40,7 @@ export function browserHref(bucket, prefix = '') {
   return `#/b/${encodeURIComponent(bucket)}/${prefix.split('/').map(encodeURIComponent).join('/')}`;
 }
 
+/** A bucket's Webhooks tab, at one of its views ('' for the default one). */
 export function webhooksHref(bucket, view = '') {
   return `#/webhooks/${encodeURIComponent(bucket)}${view ? `/${view}` : ''}`;
-}
-
-/** A bucket's Webhooks tab, on one of its sub-views (webhooks-tab.js). */
-export function webhooksHref(bucket, view = '') {
-  return `#/webhooks/${encodeURIComponent(bucket)}${view ? `/${view}` : ''}`;
-}
-
-/** The admin pages: 'users' or 'server'. */
-export function adminHref(page) {
-  return `#/admin/${page}`;
-}
-
-export function adminUserHref(name) {
-  return `#/admin/users/${encodeURIComponent(name)}`;
 }

@@ -8,13 +8,15 @@ import {confirmDialog} from './confirm-dialog.js';
 import {announce, h, showAlert} from './dom.js';
 import {expiresIn, expirySelect, keysSection, when} from './keys-section.js';
 import {secretDialog} from './secret-dialog.js';
+import {pageChanges} from './page-change.js';
 
 /** onSignOutEverywhere(): what the header's "Sign out everywhere" does. */
 export function renderAccount(main, {onSignOutEverywhere}) {
   const session = currentSession();
   const error = h('p', {id: 'account-error', role: 'alert', class: 'error', hidden: true});
-  // change() is a function declaration below: hoisted, so the section can be handed it now.
-  const keys = keysSection({user: null, sessionKeyId: session.accessKeyId, asAdmin: false, change});
+  // change (below) needs the page this section is part of: the section calls it only later, on a click.
+  const keys = keysSection({user: null, sessionKeyId: session.accessKeyId, asAdmin: false,
+    change: (...args) => change(...args)});
 
   const tokenName = h('input', {id: 'new-token-name', type: 'text', required: true, autocomplete: 'off',
     spellcheck: 'false', 'aria-describedby': 'new-token-help'});
@@ -68,23 +70,7 @@ export function renderAccount(main, {onSignOutEverywhere}) {
     }
   }
 
-  /**
-   * Runs a change, shows its failure in words, reloads; resolves true when it worked. reload false: the
-   * change ends the session, so there is nothing to reload (it would only meet the server's 401).
-   */
-  async function change(what, fn, reload = true) {
-    showAlert(error, '');
-    page.dataset.loaded = 'false';
-    let ok = false;
-    try {
-      await fn();
-      ok = true;
-    } catch (e) {
-      showAlert(error, `${what} did not work. ${e.message}`);
-    }
-    if (currentSession() && (reload || !ok)) await load();
-    return ok;
-  }
+  const change = pageChanges(page, error, load);
 
   function tokenRow(token) {
     return h('tr', {'data-test': 'token-row', 'data-token-id': token.id, 'data-name': token.name},

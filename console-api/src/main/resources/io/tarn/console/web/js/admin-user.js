@@ -8,6 +8,7 @@ import {h, replace, showAlert} from './dom.js';
 import {formatBytes} from './format.js';
 import {keysSection} from './keys-section.js';
 import {adminHref, browserHref, settingsHref} from './routes.js';
+import {pageChanges} from './page-change.js';
 
 export function renderAdminUser(main, {user: name}) {
   const session = currentSession();
@@ -73,19 +74,7 @@ export function renderAdminUser(main, {user: name}) {
     }
   }
 
-  async function change(what, fn, reload = true) {
-    showAlert(error, '');
-    page.dataset.loaded = 'false';
-    let ok = false;
-    try {
-      await fn();
-      ok = true;
-    } catch (e) {
-      showAlert(error, `${what} did not work. ${e.message}`);
-    }
-    if (currentSession() && (reload || !ok)) await load();
-    return ok;
-  }
+  const change = pageChanges(page, error, load);
 
   load();
 }

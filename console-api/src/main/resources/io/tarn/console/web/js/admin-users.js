@@ -8,6 +8,7 @@ import {confirmDialog} from './confirm-dialog.js';
 import {announce, h, showAlert} from './dom.js';
 import {formatDate, plural} from './format.js';
 import {adminUserHref} from './routes.js';
+import {pageChanges} from './page-change.js';
 
 const ROLES = [['user', 'User'], ['admin', 'Administrator']];
 
@@ -47,19 +48,7 @@ export function renderAdminUsers(main) {
     }
   }
 
-  async function change(what, fn) {
-    showAlert(error, '');
-    page.dataset.loaded = 'false';
-    let ok = false;
-    try {
-      await fn();
-      ok = true;
-    } catch (e) {
-      showAlert(error, `${what} did not work. ${e.message}`);
-    }
-    await load();
-    return ok;
-  }
+  const change = pageChanges(page, error, load);
 
   function row(u) {
     const self = u.id === session.user.id;

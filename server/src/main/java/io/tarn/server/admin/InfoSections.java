@@ -25,6 +25,9 @@ final class InfoSections {
       }
     }
     JsonNode errors = info.path("recentErrors");
+    if (errors.isMissingNode()) {
+      return; // a server that does not report them: "none" would be a claim it never made
+    }
     out.line("");
     if (errors.isEmpty()) {
       out.line("Recent errors: none since the server started.");

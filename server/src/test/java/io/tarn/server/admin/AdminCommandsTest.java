@@ -396,6 +396,16 @@ final class AdminCommandsTest {
   }
 
   @Test
+  void infoSaysWhenTheServerHadNoRecentErrors() {
+    fake.json("GET", "/info", 200, "{\"version\":\"0.1.0\",\"uptimeSeconds\":60,\"dataDir\":\"/d\","
+        + "\"diskFreeBytes\":1,\"diskTotalBytes\":2,\"buckets\":0,\"objects\":0,\"bytes\":0,\"users\":1,"
+        + "\"recentErrors\":[]}");
+    Result r = admin("info");
+    assertOk(r);
+    assertTrue(r.out().endsWith("\nRecent errors: none since the server started.\n"), r::toString);
+  }
+
+  @Test
   void whoamiWorksForANonAdmin() {
     fake.json("GET", "/whoami", 200, "{\"user\":" + ALICE + ",\"accessKeyId\":\"" + USER.accessKeyId() + "\"}");
     Result r = run(USER, "whoami");

@@ -498,7 +498,8 @@ final class WebhooksCommandsTest {
     Result r = bare();
     assertEquals(2, r.exit(), r::toString);
     assertTrue(r.err().contains("Missing command: one of add, dead-letters, deliveries, delivery, disable, enable,"
-        + " events, ls, purge, redeliver, rm, stats, test (try 'tarn webhooks --help')."), r::toString);
+        + " events, ls, purge, redeliver, rm, simulate, stats, tail, test (try 'tarn webhooks --help')."),
+        r::toString);
   }
 
   @Test
@@ -507,6 +508,6 @@ final class WebhooksCommandsTest {
     CommandLine webhooks = tarn.getSubcommands().get("webhooks");
     assertTrue(webhooks != null, "tarn webhooks is registered");
     assertEquals(List.of("add", "dead-letters", "deliveries", "delivery", "disable", "enable", "events", "ls", "purge",
-        "redeliver", "rm", "stats", "test"), List.copyOf(webhooks.getSubcommands().keySet()));
+        "redeliver", "rm", "simulate", "stats", "tail", "test"), List.copyOf(webhooks.getSubcommands().keySet()));
   }
 }

@@ -1,6 +1,6 @@
 // Hash routes: #/ is the bucket list, #/b/<bucket>/<prefix> the object browser, #/settings/<bucket> a
-// bucket's settings, #/webhooks/<bucket>/<view> its Webhooks tab and #/account the signed-in user's
-// keys and tokens. Each segment of the prefix is percent-encoded and '/' kept, so any key (with '#',
+// bucket's settings, #/webhooks/<bucket>/<view> its Webhooks tab, #/account the signed-in user's keys
+// and tokens, #/admin/users, #/admin/users/<name> and #/admin/server the admin pages. Each segment of the prefix is percent-encoded and '/' kept, so any key (with '#',
 // '%', '?' or spaces) round-trips.
 
 export function parseRoute(hash) {
@@ -16,7 +16,6 @@ export function parseRoute(hash) {
     if (adminUser) return {page: 'admin-user', user: decodeURIComponent(adminUser[1])};
     if (webhooks) return {page: 'webhooks', bucket: decodeURIComponent(webhooks[1]), view: webhooks[2] || ''};
     if (settings) return {page: 'settings', bucket: decodeURIComponent(settings[1])};
-    if (webhooks) return {page: 'webhooks', bucket: decodeURIComponent(webhooks[1]), view: webhooks[2] || ''};
     if (m) return {page: 'browser', bucket: decodeURIComponent(m[1]), prefix: decodeURIComponent(m[2])};
   } catch {
     return {page: 'buckets'};
@@ -43,4 +42,13 @@ export function browserHref(bucket, prefix = '') {
 /** A bucket's Webhooks tab, at one of its views ('' for the default one). */
 export function webhooksHref(bucket, view = '') {
   return `#/webhooks/${encodeURIComponent(bucket)}${view ? `/${view}` : ''}`;
+}
+
+/** The admin pages: 'users' or 'server'. */
+export function adminHref(page) {
+  return `#/admin/${page}`;
+}
+
+export function adminUserHref(name) {
+  return `#/admin/users/${encodeURIComponent(name)}`;
 }

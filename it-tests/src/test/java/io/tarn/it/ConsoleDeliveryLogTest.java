@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
  * The delivery log in a real browser against a real server and receiver (issue 13): an upload's
@@ -66,7 +67,7 @@ class ConsoleDeliveryLogTest {
 
       // The receiver fails: each attempt shows its status, the receiver's body and the next retry.
       receiver.setDefault(Answer.of(500, "receiver down: disk full"));
-      browser.driver().navigate().back();
+      browser.driver().findElement(By.id("back-to-objects")).click(); // the tab's breadcrumb
       objects = ObjectBrowserPage.shown(browser);
       // The uploads panel still lists the first: two in all.
     objects.uploadFiles(List.of(Files.writeString(tmp.resolve("bad.txt"), "broken"))).awaitUploads(2);
@@ -152,8 +153,10 @@ class ConsoleDeliveryLogTest {
 
     SignInPage.open(browser, TARN.endpoint()).signIn(stranger.accessKey(), stranger.secretKey());
     browser.driver().get(TARN.endpoint().resolve("/_tarn/console/#/webhooks/" + bucket + "/log").toString());
-    DeliveryLogPage log = DeliveryLogPage.shown(browser);
-    assertTrue(log.error().contains("only the owner of bucket " + bucket + " or an admin"), log.error());
+    // The tab itself refuses (the API above would too), so no view, and no row, is ever drawn.
+    String refused = browser.waitUpTo(DeliveryLogPage.WAIT).until(ExpectedConditions.visibilityOfElementLocated(
+        By.id("webhooks-refused"))).getText();
+    assertTrue(refused.contains("no access to bucket " + bucket), refused);
     assertTrue(browser.driver().findElements(By.cssSelector("tr[data-test=log-row]")).isEmpty());
   }
 }

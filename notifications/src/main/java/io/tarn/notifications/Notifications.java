@@ -203,14 +203,15 @@ public final class Notifications implements EventSink, WebhookService, AutoClose
           dispatcher.dropLater(rule.id()); // synced, paged writes: off the commit path
         }
       }
-      if (events != null && queue.committed(events)) {
-        dispatcher.wake();
-      }
       if (liveMessages != null) {
-        // Now durable: a viewer never sees an event whose write did not commit. Never blocks.
+        // Now durable: a viewer never sees an event whose write did not commit. Never blocks. Before the
+        // queue hands the events to the dispatcher, so a viewer sees an event before its first outcome.
         for (int i = 0; i < liveMessages.size(); i++) {
           live.publish(liveEvents.get(i).bucket(), liveMessages.get(i));
         }
+      }
+      if (events != null && queue.committed(events)) {
+        dispatcher.wake();
       }
     }
 

@@ -53,11 +53,10 @@ final class LiveHandler {
    */
   private BucketInfo requireRead(Principal caller, String bucket) {
     BucketInfo b = store.bucket(bucket).orElseThrow(() -> ApiException.notFound("bucket " + bucket + " not found"));
-    if (caller.isAdmin() || b.ownerId().equals(caller.userId())) {
-      return b;
-    }
-    Optional<BucketAccess> access = identity.access(bucket, caller.userId());
-    if (access.isEmpty() || access.get().granted() == null) {
+    // Owners and admins need no lookup; anyone else by the one read rule S3 uses (BucketAccess#readableBy).
+    boolean readable = caller.isAdmin() || b.ownerId().equals(caller.userId())
+        || identity.access(bucket, caller.userId()).map(a -> a.readableBy(caller)).orElse(false);
+    if (!readable) {
       throw ApiException.denied("you may not read bucket " + bucket);
     }
     return b;

@@ -63,7 +63,7 @@ public final class Authorizer {
     if (caller.isAdmin() || caller.userId().equals(ownerId)) {
       return true;
     }
-    return identity.access(bucket, caller.userId()).map(a -> a.granted() != null).orElse(false);
+    return identity.access(bucket, caller.userId()).map(a -> a.readableBy(caller)).orElse(false);
   }
 
   private void require(String bucket, Need need, Principal caller) {

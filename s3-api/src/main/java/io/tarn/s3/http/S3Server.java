@@ -2,6 +2,9 @@ package io.tarn.s3.http;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -12,6 +15,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -60,14 +64,18 @@ public final class S3Server implements AutoCloseable {
     }
   }
 
+  private static final AttributeKey<ConnectionLimits.Place> PLACE = AttributeKey.valueOf("tarn.place");
+
   private final EventLoopGroup boss;
   private final EventLoopGroup loops;
   private final Channel channel;
+  private final ConnectionLimits caps;
 
-  private S3Server(EventLoopGroup boss, EventLoopGroup loops, Channel channel) {
+  private S3Server(EventLoopGroup boss, EventLoopGroup loops, Channel channel, ConnectionLimits caps) {
     this.boss = boss;
     this.loops = loops;
     this.channel = channel;
+    this.caps = caps;
   }
 
   /**
@@ -89,18 +97,16 @@ public final class S3Server implements AutoCloseable {
         .channel(NioServerSocketChannel.class)
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.TCP_NODELAY, true)
+        .handler(new Admission(caps))
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            // Assembles only; each handler has one concern. Refused by a cap, the connection gets
-            // no handler at all: closed before any TLS handshake or allocation.
-            InetSocketAddress remote = ch.remoteAddress(); // null if the client is already gone
-            ConnectionLimits.Place place = caps.admit(remote == null ? null : remote.getAddress(), ch::close);
-            if (place == null) {
+            // Assembles only; each handler has one concern. Admitted by Admission before it came here.
+            ConnectionLimits.Place place = ch.attr(PLACE).get();
+            if (place.evicted()) { // evicted between its accept and its registration on this loop
               ch.close();
               return;
             }
-            ch.closeFuture().addListener(f -> place.closed());
             if (tls) {
               ch.pipeline().addLast("tls", sslContext.newHandler(ch.alloc()));
             }
@@ -116,12 +122,53 @@ public final class S3Server implements AutoCloseable {
         });
     try {
       Channel ch = b.bind(address).sync().channel();
-      return new S3Server(boss, loops, ch);
+      return new S3Server(boss, loops, ch, caps);
     } catch (RuntimeException | InterruptedException e) {
       boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw e;
     }
+  }
+
+  /**
+   * Admits or refuses each accepted connection on the acceptor's thread, so in the order the
+   * connections were accepted (a per-address cap then refuses the newest, never an older one that
+   * its event loop happened to register later), and before the connection is registered on an
+   * event loop: a refused one costs no registration, no handler, no TLS handshake.
+   */
+  @ChannelHandler.Sharable
+  private static final class Admission extends ChannelInboundHandlerAdapter {
+    private final ConnectionLimits caps;
+
+    Admission(ConnectionLimits caps) {
+      this.caps = caps;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      Channel child = (Channel) msg;
+      InetSocketAddress remote = (InetSocketAddress) child.remoteAddress(); // null if the client is gone
+      // Evicted before its loop registered it, a connection is closed by initChannel instead: an
+      // unregistered channel has no loop to close on. Registration precedes initChannel, and the
+      // eviction is marked before this runs, so one of the two always closes it.
+      ConnectionLimits.Place place = caps.admit(remote == null ? null : remote.getAddress(), () -> {
+        if (child.isRegistered()) {
+          child.close();
+        }
+      });
+      if (place == null) {
+        child.unsafe().closeForcibly();
+        return;
+      }
+      child.closeFuture().addListener(f -> place.closed());
+      child.attr(PLACE).set(place);
+      ctx.fireChannelRead(child); // to Netty's acceptor, which registers it on a loop
+    }
+  }
+
+  /** The listener's connection caps (tests wait on their counts rather than on timing). */
+  ConnectionLimits connectionLimits() {
+    return caps;
   }
 
   /** The bound address (the real port when started on port 0). */

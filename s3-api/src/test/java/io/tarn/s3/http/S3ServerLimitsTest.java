@@ -130,6 +130,18 @@ class S3ServerLimitsTest {
     assertTrue(in, "a place freed by a close is given again");
   }
 
+  /**
+   * Waits until {@code n} connections wait for a request: a connection counts as idle from when its
+   * event loop has written its response, which the client may read before that.
+   */
+  private static void idle(S3Server server, int n) throws InterruptedException {
+    long until = System.nanoTime() + TIMEOUT.toNanos();
+    while (server.connectionLimits().waiting() != n && System.nanoTime() < until) {
+      Thread.sleep(5);
+    }
+    assertEquals(n, server.connectionLimits().waiting(), "connections waiting for a request");
+  }
+
   /** Whether the connection is closed within {@code millis} without a byte; false if still open. */
   private static boolean closedAtOnceWithin(Socket s, int millis) throws IOException {
     s.setSoTimeout(millis);
@@ -145,17 +157,21 @@ class S3ServerLimitsTest {
 
   @Test
   void aFullGlobalCapEvictsTheConnectionWaitingLongestForARequestWhateverItsAddress() throws Exception {
-    // Each step waits for the eviction it causes, so that the server has admitted the newcomer
-    // (on whichever event loop) before the next one connects.
+    // The server admits connections in the order it accepts them; each step waits until the
+    // connections it served count as idle, so that "idle longest" is what the test means.
     S3Server server = start(S3Server.Limits.defaults().withConnections(2, 0));
     Socket a = connect(server, "127.0.0.1");
     assertTrue(served(a, server));
+    idle(server, 1); // a waits from when its loop has finished the response, which the client may see first
     Socket b = connect(server, "127.0.0.2");
-    assertTrue(served(b, server)); // both idle now; a since its response, which came first
+    assertTrue(served(b, server));
+    idle(server, 2); // both idle now; a since its response, which came first
     Socket c = connect(server, "127.0.0.3");
     assertTrue(served(c, server), "the newcomer is served");
+    idle(server, 2);
     assertTrue(closedAtOnce(a), "in the place of the connection idle longest");
-    assertTrue(served(b, server), "the other one is unaffected"); // idle now since after c
+    assertTrue(served(b, server), "the other one is unaffected");
+    idle(server, 2); // b idle now since after c
     Socket d = connect(server, "127.0.0.4");
     assertTrue(closedAtOnce(c), "c has been idle longer than b");
     d.getOutputStream().write("GET /nobucket/k HTTP/1.1\r\nHost: 127".getBytes(StandardCharsets.US_ASCII));

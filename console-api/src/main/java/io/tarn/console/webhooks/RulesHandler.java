@@ -5,7 +5,11 @@ import io.tarn.core.api.ApiResponse;
 import io.tarn.notifications.RuleSpec;
 import io.tarn.storage.BucketRef;
 import io.tarn.notifications.WebhookService;
+import io.tarn.notifications.RuleView;
+import io.tarn.notifications.WebhookException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -22,8 +26,31 @@ final class RulesHandler {
     this.webhooks = webhooks;
   }
 
+  /**
+   * With {@code ?stats=true}, each rule's figures too: the Webhooks tab refreshes them every few
+   * seconds in one request rather than one per rule.
+   */
   ApiResponse list(Call c, String bucket) {
-    return Json.response(200, WebhookViews.rules(webhooks.rules(bucket)));
+    String stats = c.query("stats").orElse("false");
+    if (!stats.equals("true") && !stats.equals("false")) {
+      throw Fields.invalid("stats", "\"stats\" must be true or false");
+    }
+    List<RuleView> rules = webhooks.rules(bucket);
+    if (stats.equals("false")) {
+      return Json.response(200, WebhookViews.rules(rules));
+    }
+    List<WebhookViews.Stats> figures = new ArrayList<>(rules.size());
+    for (RuleView r : rules) {
+      try {
+        figures.add(WebhookViews.stats(webhooks.stats(bucket, r.id())));
+      } catch (WebhookException e) {
+        if (e.kind() != WebhookException.Kind.NOT_FOUND) {
+          throw e;
+        }
+        // deleted since the list was read: it has no figures any more
+      }
+    }
+    return Json.response(200, new WebhookViews.RulesWithStats(WebhookViews.rules(rules).webhooks(), figures));
   }
 
   /** url and events are checked here too, so a missing one is named even before the service looks. */

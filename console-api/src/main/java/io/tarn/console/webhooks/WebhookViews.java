@@ -35,6 +35,9 @@ final class WebhookViews {
 
   record Rules(List<Rule> webhooks) {}
 
+  /** The rules and, in the same order less any deleted meanwhile, their figures ({@code ?stats=true}). */
+  record RulesWithStats(List<Rule> webhooks, List<Stats> stats) {}
+
   record Delivery(String deliveryId, String ruleId, String eventName, String key, String sequencer, String time,
       int attempt, String outcome, Integer statusCode, Long latencyMillis, String error) {}
 

@@ -402,6 +402,23 @@ class WebhooksApiTest extends WebhooksTestSupport {
     assertGolden("webhook-stats.json", r);
   }
 
+  @Test
+  void theListCarriesEveryRulesStatsInOneRequestWhenAsked() {
+    String a = createRule(alice, "photos", RULE);
+    String b = createRule(alice, "photos", RULE);
+    webhooks.addDeadLetter(attempt("dead-b1", b, 8, "dead", 500, "HTTP 500"));
+    Resp plain = call(alice, "GET", "/buckets/photos/webhooks");
+    assertEquals(List.of("webhooks"), fields(plain.json()), "no figures unless asked");
+    Resp r = call(alice, "GET", "/buckets/photos/webhooks?stats=true");
+    assertEquals(200, r.status(), r.raw());
+    assertEquals(List.of("webhooks", "stats"), fields(r.json()));
+    assertEquals(a, r.get("stats").get(0).get("ruleId").asText());
+    assertEquals(b, r.get("stats").get(1).get("ruleId").asText());
+    assertEquals(call(alice, "GET", "/buckets/photos/webhooks/" + b + "/stats").json(), r.get("stats").get(1),
+        "the same figures as the rule's own stats endpoint");
+    assertInvalid(call(alice, "GET", "/buckets/photos/webhooks?stats=yes"), "stats");
+  }
+
   // ---- dead letters
 
   @Test

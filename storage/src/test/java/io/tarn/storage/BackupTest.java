@@ -197,6 +197,25 @@ class BackupTest extends StoreTestSupport {
     assertTrue(second[0].getMessage().contains("already running"), second[0].getMessage());
   }
 
+  @Test
+  void closingTheStoreEndsARunningBackupAndItsHoldLeavesNothingBehindForTheSweep() {
+    store.createBucket("bkt", "r", OWNER);
+    put("bkt", "a", bytes(5000, 1));
+    put("bkt", "b", bytes(5000, 2));
+    StorageException e = assertThrows(StorageException.class, () -> backup(elsewhere.resolve("b"),
+        Backups.Verify.QUICK, false, p -> {
+          if (p.phase().equals("blobs") && p.done() == 0) {
+            store.delete("bkt", "a", WriteCondition.NONE, CTX); // held
+            store.close();
+          }
+        }));
+    assertTrue(e.getMessage().contains("backup stopped: the server is shutting down"), e.getMessage());
+    assertFalse(Files.exists(elsewhere.resolve("b").resolve(BackupReport.MARKER)));
+    store = open(); // the released file, whose deletion was held, is the start-up sweep's
+    assertEquals(1, blobFiles().size(), blobFiles().toString());
+    assertArrayEquals(bytes(5000, 2), read("bkt", "b"));
+  }
+
   private Path mkdir(String name) throws IOException {
     return Files.createDirectories(elsewhere.resolve(name));
   }

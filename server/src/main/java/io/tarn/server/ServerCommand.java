@@ -382,7 +382,7 @@ final class ServerCommand implements Callable<Integer> {
           new QueryPresigner(new IdentityKeys(store.identity(), clock), region), clock,
           SessionOptions.defaults().withTimeouts(consoleIdleTimeout, consoleSessionLifetime));
       ApiHandler tarnApi = new TarnApi(
-          new AdminApi(store, store.identity(), store.integrity(), clock,
+          new AdminApi(store, store.identity(), store.integrity(), store.backups(List.of(TlsOptions.DIRECTORY)), clock,
               new ServerInfo(Main.version(), clock.instant(), data.toAbsolutePath().normalize(), notifications::backlog,
                   notifications::figures, errors)),
           new WebhooksApi(store, store.identity(), notifications, clock),

@@ -10,6 +10,7 @@ import io.tarn.storage.identity.KeySealer;
 import io.tarn.storage.identity.MasterKeyCheck;
 import io.tarn.storage.meta.MetaStore;
 import io.tarn.storage.meta.Sequencer;
+import io.tarn.storage.objects.Backup;
 import io.tarn.storage.objects.BlobSweep;
 import io.tarn.storage.objects.Buckets;
 import io.tarn.storage.objects.IntegrityService;
@@ -51,6 +52,7 @@ public final class TarnStore implements ObjectStore {
   private final Identities identities;
   private final Buckets buckets;
   private final IntegrityService integrity;
+  private final Backup backup;
   /** Operations share it; close takes it exclusively, so RocksDB is never used after it is closed. */
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
@@ -85,6 +87,7 @@ public final class TarnStore implements ObjectStore {
     this.identities = new Identities(c, keySealer(masterKey), this::run);
     this.buckets = new Buckets(c, multipart, identities::stageBucketDeleted);
     this.integrity = new IntegrityService(c);
+    this.backup = new Backup(c, this::runVoid);
   }
 
   /**
@@ -469,6 +472,17 @@ public final class TarnStore implements ObjectStore {
     runVoid(() -> integrity.startBackground(bytesPerSecond, interval));
   }
 
+  // ---- backups
+
+  /**
+   * Online backups of this store ({@link Backups}), which also copy {@code directories} of the data
+   * directory (e.g. the server's {@code tls}) besides its top-level files. One runs at a time; closing
+   * the store ends a running one.
+   */
+  public Backups backups(List<String> directories) {
+    return backup.alsoCopying(directories);
+  }
+
   // ---- users, keys and grants
 
   /** Users, access keys and grants; its operations are guarded like this store's (not after close). */
@@ -554,6 +568,7 @@ public final class TarnStore implements ObjectStore {
   @Override
   public void close() {
     integrity.stop(); // a scrub holds the read side for a whole pass: end it first
+    backup.stop(); // ends at its next file; its checkpoint (under the read side) is waited for
     lifecycle.writeLock().lock();
     try {
       if (closed) {

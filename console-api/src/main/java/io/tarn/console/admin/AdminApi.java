@@ -5,6 +5,7 @@ import io.tarn.console.MountedApi;
 import io.tarn.core.Principal;
 import io.tarn.core.api.ApiRequest;
 import io.tarn.core.api.ApiResponse;
+import io.tarn.storage.Backups;
 import io.tarn.storage.IdentityStore;
 import io.tarn.storage.Integrity;
 import io.tarn.storage.ObjectStore;
@@ -24,11 +25,14 @@ public final class AdminApi implements MountedApi {
   private final TokensHandler tokens;
   private final BucketsHandler buckets;
   private final ScrubHandler scrub;
+  private final BackupHandler backup;
 
   /**
    * @param integrity the store's damage record and scrubs ({@code TarnStore.integrity()})
+   * @param backups the store's online backups ({@code TarnStore.backups(...)})
    */
-  public AdminApi(ObjectStore store, IdentityStore identity, Integrity integrity, Clock clock, ServerInfo info) {
+  public AdminApi(ObjectStore store, IdentityStore identity, Integrity integrity, Backups backups, Clock clock,
+      ServerInfo info) {
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(identity, "identity");
     Objects.requireNonNull(clock, "clock");
@@ -40,6 +44,7 @@ public final class AdminApi implements MountedApi {
     this.tokens = new TokensHandler(identity, directory);
     this.buckets = new BucketsHandler(store, identity, directory);
     this.scrub = new ScrubHandler(Objects.requireNonNull(integrity, "integrity"), clock);
+    this.backup = new BackupHandler(Objects.requireNonNull(backups, "backups"), clock);
   }
 
   @Override
@@ -75,6 +80,8 @@ public final class AdminApi implements MountedApi {
       case START_SCRUB -> scrub.start(c);
       case GET_SCRUB -> scrub.status(c);
       case GET_DAMAGE -> scrub.damage(c);
+      case START_BACKUP -> backup.start(c);
+      case GET_BACKUP -> backup.status(c);
     };
   }
 }

@@ -35,7 +35,9 @@ public enum AdminEndpoint implements PathTemplates.Endpoint {
   DELETE_GRANT("DELETE", "/buckets/{bucket}/grants/{user}", true),
   START_SCRUB("POST", "/scrub", false),
   GET_SCRUB("GET", "/scrub", false),
-  GET_DAMAGE("GET", "/damage", false);
+  GET_DAMAGE("GET", "/damage", false),
+  START_BACKUP("POST", "/backup", false),
+  GET_BACKUP("GET", "/backup", false);
 
   private final String method;
   private final String template;

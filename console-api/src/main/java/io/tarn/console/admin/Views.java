@@ -67,4 +67,19 @@ final class Views {
   @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
   record ScrubJob(long id, String state, String bucket, String started, String finished, ScrubResult result,
       String error) {}
+
+  record BackupProgressView(String phase, long done, long total, long bytes) {}
+
+  /** A problem the verification found: an fsck finding's kind, the blob concerned (or null) and what. */
+  record BackupProblem(String kind, String blobId, String detail) {}
+
+  /** {@code blobs}: {@code hard-linked}, {@code copied} or {@code none}. */
+  record BackupResult(String dir, String blobs, long buckets, long objects, long inlineObjects, long objectBytes,
+      long blobFiles, long blobBytes, long indexBytes, List<String> files, long heldDeletions, long verifiedBlobs,
+      long verifiedBytes, long checkpointMillis, long tookMillis, List<BackupProblem> problems) {}
+
+  /** A backup: {@code state} running, done or failed; {@code result} once it ran to the end (also if its verification failed). */
+  @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+  record BackupJob(long id, String state, String dir, String verify, String started, String finished,
+      BackupProgressView progress, BackupResult result, String error) {}
 }

@@ -37,6 +37,8 @@ class AdminRouteTest {
       POST   | /scrub                           | START_SCRUB   | -
       GET    | /scrub                           | GET_SCRUB     | -
       GET    | /damage                          | GET_DAMAGE    | -
+      POST   | /backup                          | START_BACKUP  | -
+      GET    | /backup                          | GET_BACKUP    | -
       GET    | /users/users                     | GET_USER      | user=users
       """)
   void routes(String method, String path, AdminEndpoint endpoint, String params) {
@@ -69,6 +71,7 @@ class AdminRouteTest {
       PUT    | /users/alice                     | METHOD_NOT_ALLOWED | DELETE, GET, PATCH
       HEAD   | /info                            | METHOD_NOT_ALLOWED | GET
       POST   | /buckets                         | METHOD_NOT_ALLOWED | GET
+      DELETE | /backup                          | METHOD_NOT_ALLOWED | GET, POST
       """)
   void refuses(String method, String path, ApiError error, String allow) {
     ApiException e = assertThrows(ApiException.class, () -> AdminRoute.parse(method, path));

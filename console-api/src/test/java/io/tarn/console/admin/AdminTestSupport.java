@@ -68,7 +68,7 @@ abstract class AdminTestSupport {
     OwnerOverlayStore overlay = new OwnerOverlayStore(real);
     store = overlay;
     identity = identity(overlay);
-    api = new TarnApi(new AdminApi(store, identity, real.integrity(), clock, new ServerInfo("1.2.3", START, dir.resolve("data"))));
+    api = new TarnApi(new AdminApi(store, identity, real.integrity(), real.backups(java.util.List.of()), clock, new ServerInfo("1.2.3", START, dir.resolve("data"))));
     root = principal("root", Role.ADMIN);
     alice = principal("alice", Role.USER);
     bob = principal("bob", Role.USER);

@@ -45,7 +45,7 @@ class ConsoleAssetsTest {
   void open() {
     ManualClock clock = new ManualClock(Instant.parse("2026-12-06T08:00:00Z"));
     store = TarnStore.open(new StorageOptions(dir.resolve("data"), 1024, false), EventSink.NONE, clock);
-    api = new TarnApi(new AdminApi(store, store.identity(), store.integrity(), clock, new ServerInfo("t", clock.instant(), dir)),
+    api = new TarnApi(new AdminApi(store, store.identity(), store.integrity(), store.backups(java.util.List.of()), clock, new ServerInfo("t", clock.instant(), dir)),
         new WebhooksApi(store, store.identity(), new FakeWebhookService(clock), clock),
         new ConsoleSessions(store.identity(), r -> Optional.empty(), clock, SessionOptions.defaults()),
         new ConsoleAssets(getClass().getClassLoader(), ROOT));

@@ -83,7 +83,7 @@ abstract class ConsoleTestSupport {
       return Optional.of("/signed?by=" + r.accessKeyId());
     };
     sessions = new ConsoleSessions(identity, presigner, clock, options());
-    api = new TarnApi(new AdminApi(store, identity, store.integrity(), clock, new ServerInfo("t", START, dir)),
+    api = new TarnApi(new AdminApi(store, identity, store.integrity(), store.backups(java.util.List.of()), clock, new ServerInfo("t", START, dir)),
         new WebhooksApi(store, identity, new FakeWebhookService(clock), clock), sessions,
         new ConsoleAssets(getClass().getClassLoader(), TEST_WEB));
     admin = key("admin", Role.ADMIN);

@@ -61,7 +61,7 @@ abstract class WebhooksTestSupport {
     store = TarnStore.open(new StorageOptions(dir.resolve("data"), 1024, false), EventSink.NONE, clock);
     identity = store.identity();
     webhooks = new FakeWebhookService(clock);
-    api = new TarnApi(new AdminApi(store, identity, store.integrity(), clock, new ServerInfo("1.2.3", START, dir.resolve("data"))),
+    api = new TarnApi(new AdminApi(store, identity, store.integrity(), store.backups(java.util.List.of()), clock, new ServerInfo("1.2.3", START, dir.resolve("data"))),
         new WebhooksApi(store, identity, webhooks, clock));
     root = principal("root", Role.ADMIN);
     alice = principal("alice", Role.USER);

@@ -20,7 +20,8 @@ import picocli.CommandLine.ScopeType;
 // Lines of at most 78 chars: picocli would wrap a longer one inside a URL or path.
 @Command(name = "admin", scope = ScopeType.INHERIT, sortOptions = false,
     description = {
-        "Administer a Tarn server: users, access keys, API tokens, buckets, scrubs;",
+        "Administer a Tarn server: users, access keys, API tokens, buckets, scrubs,",
+        "online backups;",
         "check (fsck) or rebuild (rebuild-index) the index of a stopped one.",
         "Each command connects to --endpoint (default http://127.0.0.1:9000) with",
         "--access-key and --secret-key. Each of these options, when not given,",
@@ -36,9 +37,10 @@ import picocli.CommandLine.ScopeType;
         "5:permission denied (this needs an admin key)",
         "6:not found",
         "7:conflict (e.g. a user still owns buckets, a bucket is not empty)",
-        "8:fsck found inconsistencies between the index and the blob files, or scrub damaged or missing blobs"},
+        "8:fsck found inconsistencies between the index and the blob files, scrub damaged or missing blobs,",
+        "  or a backup failed its verification"},
     subcommands = {UserCommands.class, KeyCommands.class, TokenCommands.class, BucketCommands.class, ScrubCommands.class,
-        LoginCommand.class})
+        BackupCommand.class, LoginCommand.class})
 public final class AdminCommand extends ClientCommand {
   /** For {@code tarn}: the real environment. */
   public AdminCommand() {

@@ -20,7 +20,7 @@ public enum Exit {
   CONFLICT(7),
   /**
    * {@code tarn admin fsck}: the index and the blob files disagree; {@code tarn admin scrub}: damaged or
-   * missing blobs (the report lists them).
+   * missing blobs (the report lists them); {@code tarn admin backup}: the backup failed its verification.
    */
   FINDINGS(8);
 

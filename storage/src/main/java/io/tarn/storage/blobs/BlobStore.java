@@ -68,6 +68,7 @@ public final class BlobStore {
   /** Temp files are created with the file mode, so blob files (renamed temp files) have it too. */
   private final FileAttribute<?>[] fileMode;
   private final FileAttribute<?>[] dirMode;
+  private final DeletionHolds holds = new DeletionHolds(this::deleteNow);
 
   private BlobStore(Path dataDir, boolean fsync, Ledger ledger, FileAttribute<?>[] fileMode,
       FileAttribute<?>[] dirMode) {
@@ -376,6 +377,12 @@ public final class BlobStore {
    * file left behind keeps its record (released or intent), so the start-up sweep deletes it.
    */
   public void deleteAll(Collection<String> ids) {
+    if (!holds.deferIfHeld(ids)) {
+      deleteNow(ids);
+    }
+  }
+
+  private void deleteNow(Collection<String> ids) {
     List<String> deleted = new ArrayList<>(ids.size());
     Set<Path> dirs = new LinkedHashSet<>();
     for (String id : ids) {
@@ -407,6 +414,21 @@ public final class BlobStore {
 
   public void delete(String id) {
     deleteAll(List.of(id));
+  }
+
+  /**
+   * Holds every blob file deletion from now until the returned hold is closed, for a backup: see
+   * {@link DeletionHolds}.
+   *
+   * @param releasedSweep deletes every released file; called when a hold whose ids overflowed ends
+   */
+  public DeletionHolds.Hold holdDeletions(Runnable releasedSweep) {
+    return holds.hold(releasedSweep);
+  }
+
+  /** Where blob {@code id}'s file is, for a backup to link or copy it. */
+  public Path file(String id) {
+    return path(id);
   }
 
   /** Deletes everything in {@code tmp/}: bodies in flight when the process stopped. */

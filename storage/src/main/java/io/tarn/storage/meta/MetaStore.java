@@ -80,9 +80,12 @@ public final class MetaStore implements AutoCloseable {
    * RocksJava has no {@code Resume()}: only closing and opening the database clears it ({@link #reopen}).
    */
   private volatile boolean stopped;
+  /** Opened with {@link #openReadOnly}: RocksDB refuses every write, nothing in {@code dir} changes. */
+  private final boolean readOnly;
 
-  private MetaStore(Path dir, boolean sync, boolean acceptWalLoss) {
+  private MetaStore(Path dir, boolean sync, boolean acceptWalLoss, boolean readOnly) {
     this.dir = dir;
+    this.readOnly = readOnly;
     // 16 shards of 4 MiB: with the default 64 shards a shard held 1 MiB, and a block larger than its
     // shard is never kept, so it was read and decompressed again on every lookup.
     cache = new LRUCache(BLOCK_CACHE_BYTES, CACHE_SHARD_BITS);
@@ -166,7 +169,9 @@ public final class MetaStore implements AutoCloseable {
       throw e;
     }
     db = opened;
-    dropUnused();
+    if (!readOnly) {
+      dropUnused();
+    }
   }
 
   /** Merge operands of one counter kept in a memtable before they are summed into a value. */
@@ -232,7 +237,7 @@ public final class MetaStore implements AutoCloseable {
   private RocksDB openRecoveringOnce(List<ColumnFamilyDescriptor> descriptors, List<ColumnFamilyHandle> handles,
       boolean acceptWalLoss) throws RocksDBException {
     try {
-      RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+      RocksDB db = openOnce(descriptors, handles);
       if (acceptWalLoss) {
         LOG.log(System.Logger.Level.INFO, "--accept-wal-loss: the write-ahead log of " + dir + " is intact, nothing lost");
       }
@@ -244,7 +249,7 @@ public final class MetaStore implements AutoCloseable {
       handles.clear();
       dbOptions.setWalRecoveryMode(WALRecoveryMode.TolerateCorruptedTailRecords);
       try {
-        RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+        RocksDB db = openOnce(descriptors, handles);
         LOG.log(System.Logger.Level.INFO, "the write-ahead log of " + dir + " ended in an incomplete record"
             + " (a write cut off by a crash, never acknowledged): dropped it (" + strict.getMessage() + ")");
         flushRecovered(db, handles);
@@ -262,7 +267,7 @@ public final class MetaStore implements AutoCloseable {
               + " writes lost are moved to quarantine/ in the data directory, never deleted)", damaged);
         }
         dbOptions.setWalRecoveryMode(WALRecoveryMode.PointInTimeRecovery);
-        RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+        RocksDB db = openOnce(descriptors, handles);
         walLossAccepted = true;
         flushRecovered(db, handles);
         LOG.log(System.Logger.Level.WARNING, "--accept-wal-loss: opened " + dir + " up to its first corrupt"
@@ -273,6 +278,12 @@ public final class MetaStore implements AutoCloseable {
     }
   }
 
+  private RocksDB openOnce(List<ColumnFamilyDescriptor> descriptors, List<ColumnFamilyHandle> handles)
+      throws RocksDBException {
+    return readOnly ? RocksDB.openReadOnly(dbOptions, dir.toString(), descriptors, handles)
+        : RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+  }
+
   /**
    * After a recovery that skipped WAL records: flush what it recovered, so the damaged WAL becomes
    * obsolete and the next open (strict again) does not meet it. Recovery keeps the memtables without
@@ -280,6 +291,9 @@ public final class MetaStore implements AutoCloseable {
    * (no room), the next start meets the same damage and says so again.
    */
   private void flushRecovered(RocksDB db, List<ColumnFamilyHandle> handles) {
+    if (readOnly) {
+      return; // the recovered records are kept in memory only; the files stay as they are
+    }
     try (org.rocksdb.FlushOptions flush = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
       db.flush(flush, handles);
     } catch (RocksDBException e) {
@@ -347,7 +361,36 @@ public final class MetaStore implements AutoCloseable {
     } catch (IOException e) {
       throw new StorageException(StorageException.Kind.IO, "cannot create " + dir + ": " + e.getMessage(), e);
     }
-    return new MetaStore(dir, sync, acceptWalLoss);
+    return new MetaStore(dir, sync, acceptWalLoss, false);
+  }
+
+  /**
+   * Opens the database in {@code dir} for reading only (a backup being verified): RocksDB replays its
+   * WAL in memory and writes no file, so the directory is exactly what was checked. Recovery is
+   * {@link #open}'s: an incomplete last WAL record is tolerated, any other corruption refused.
+   *
+   * @throws StorageException IO if there is no database or it cannot be opened
+   */
+  public static MetaStore openReadOnly(Path dir) {
+    if (!Files.isRegularFile(dir.resolve("CURRENT"))) {
+      throw new StorageException(StorageException.Kind.IO, "no database in " + dir);
+    }
+    return new MetaStore(dir, false, false, true);
+  }
+
+  /**
+   * Writes a consistent copy of the database into {@code target}, which must not exist (RocksDB's
+   * {@code Checkpoint}): every column family as of one moment, with the WAL records not yet flushed.
+   * Table files are hard-linked where {@code target} is on the same file system (they are never
+   * modified in place), else copied; writers are not stopped, only the deletion of obsolete files is
+   * held while the copy is made.
+   */
+  public void checkpoint(Path target) {
+    try (org.rocksdb.Checkpoint cp = org.rocksdb.Checkpoint.create(db())) {
+      cp.createCheckpoint(target.toString());
+    } catch (RocksDBException e) {
+      throw io("checkpoint into " + target, e);
+    }
   }
 
   private ColumnFamilyHandle cf(ColumnFamily cf) {

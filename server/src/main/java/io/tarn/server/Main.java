@@ -4,7 +4,10 @@ import io.tarn.server.admin.AdminCommand;
 import io.tarn.server.admin.CompletionCommand;
 import io.tarn.server.bench.BenchCommand;
 import io.tarn.server.webhooks.WebhooksCommand;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.LinkedHashMap;
+import java.util.Properties;
 import java.util.Map;
 import java.util.function.Supplier;
 import picocli.CommandLine;
@@ -74,10 +77,25 @@ public final class Main implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: try 'tarn server' or 'tarn help'.");
   }
 
-  /** The version from the jar manifest ("dev" when run from classes). */
+  /**
+   * The version: from the jar manifest, else from version.properties (the container image runs Tarn's
+   * classes, not the jar), else "dev" (classes compiled by an IDE).
+   */
   static String version() {
     String v = Main.class.getPackage().getImplementationVersion();
-    return v == null ? "dev" : v;
+    if (v != null) {
+      return v;
+    }
+    try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+      Properties p = new Properties();
+      if (in != null) {
+        p.load(in);
+      }
+      v = p.getProperty("version", "");
+      return v.isEmpty() || v.startsWith("${") ? "dev" : v;
+    } catch (IOException e) {
+      return "dev";
+    }
   }
 
   /** Version from the jar manifest. */

@@ -1,6 +1,7 @@
 package io.tarn.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -54,5 +55,11 @@ final class MainTest {
     // tarn bench --op takes an enum; picocli applies the setting only to commands already added.
     CommandLine lean = Main.commandLine("bench", "--op", "PUT");
     assertEquals(true, lean.getSubcommands().get("bench").isCaseInsensitiveEnumValuesAllowed());
+  }
+
+  @Test
+  void theVersionIsTheBuildsEvenWithoutAJarManifest() {
+    // Tests run from target/classes, as the container image does: no manifest, version.properties.
+    assertTrue(Main.version().matches("\\d+\\.\\d+\\.\\d+.*"), Main.version());
   }
 }

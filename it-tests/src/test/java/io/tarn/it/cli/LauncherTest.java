@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,7 @@ class LauncherTest {
   }
 
   private static Cli.Result run(Path script, Map<String, String> env, String... args) {
-    List<String> cmd = new java.util.ArrayList<>(List.of(script.toString()));
+    List<String> cmd = new ArrayList<>(List.of(script.toString()));
     cmd.addAll(List.of(args));
     Map<String, String> e = new HashMap<>(Map.of("HOME", home.toString(), "XDG_CACHE_HOME",
         home.resolve("cache").toString()));
@@ -124,6 +125,7 @@ class LauncherTest {
         loads.lines().filter(l -> l.contains("io.tarn.")).limit(20).toList().toString());
 
     // A damaged archive is ignored, silently.
+    Files.delete(archives.get(0)); // the JVM writes it read-only
     Files.write(archives.get(0), new byte[] {1, 2, 3});
     Cli.Result damaged = run(launcher, env, "admin", "--help").assertSuccess();
     assertEquals(first.stdout(), damaged.stdout());

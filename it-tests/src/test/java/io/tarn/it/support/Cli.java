@@ -114,13 +114,15 @@ public final class Cli {
   }
 
   /**
-   * Runs {@code tarn ARGS} (the server's own main class, as the it-tests' server runs) in {@code home},
-   * with {@code env} added to an environment whose config and home are {@code home}.
+   * Runs {@code tarn ARGS} through the launcher script {@code mvn package} builds
+   * ({@link TarnServer#launcherCommand}) in {@code home}, with {@code env} added to an environment
+   * whose config, cache and home are {@code home}.
    */
   public static Result tarn(Path home, Map<String, String> env, Duration timeout, String... args) {
-    List<String> cmd = TarnServer.tarnCommand(args);
+    List<String> cmd = TarnServer.launcherCommand(args);
     Map<String, String> e = new HashMap<>(Map.of("XDG_CONFIG_HOME", home.resolve("config").toString(),
-        "HOME", home.toString()));
+        "XDG_CACHE_HOME", home.resolve("cache").toString(), "HOME", home.toString()));
+    e.putAll(TarnServer.launcherEnvironment());
     e.putAll(env);
     return run(cmd, e, home, timeout);
   }

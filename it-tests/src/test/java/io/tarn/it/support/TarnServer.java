@@ -15,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,6 +59,7 @@ public final class TarnServer implements AutoCloseable {
   private final Path logDir;
   private final Credentials root;
   private final List<String> extraArgs;
+  private boolean viaLauncher;
   private int starts;
   private Process process;
   private OutputPump pump;
@@ -84,6 +86,15 @@ public final class TarnServer implements AutoCloseable {
     this.logDir = logDir;
     this.root = root;
     this.extraArgs = List.copyOf(extraArgs);
+  }
+
+  /**
+   * Makes the next starts go through the {@code tarn} launcher script ({@link #launcherCommand}),
+   * with its own JVM flags, rather than the main class on the test classpath.
+   */
+  public synchronized TarnServer viaLauncher() {
+    viaLauncher = true;
+    return this;
   }
 
   /** Starts the server and waits for its ready line. */
@@ -136,6 +147,9 @@ public final class TarnServer implements AutoCloseable {
       Files.createDirectories(logDir);
       logFile = logDir.resolve(name + "-" + (++starts) + ".log");
       ProcessBuilder pb = new ProcessBuilder(command(oneTimeArgs)).redirectErrorStream(true);
+      if (viaLauncher) {
+        pb.environment().putAll(launcherEnvironment());
+      }
       pb.environment().put("TARN_ROOT_ACCESS_KEY", root.accessKey());
       pb.environment().put("TARN_ROOT_SECRET_KEY", root.secretKey());
       process = pb.start();
@@ -149,11 +163,40 @@ public final class TarnServer implements AutoCloseable {
   }
 
   private List<String> command(List<String> oneTimeArgs) {
-    List<String> cmd = tarnCommand("server", "--data", dataDir.toString(), "--address", "127.0.0.1:0",
-        "--region", REGION, "--domain", DOMAIN);
+    String[] contract = {"server", "--data", dataDir.toString(), "--address", "127.0.0.1:0",
+        "--region", REGION, "--domain", DOMAIN};
+    List<String> cmd = viaLauncher ? launcherCommand(contract) : tarnCommand(contract);
     cmd.addAll(extraArgs);
     cmd.addAll(oneTimeArgs);
     return cmd;
+  }
+
+  /**
+   * The command line of {@code tarn ARGS} through the launcher {@code mvn package} builds,
+   * {@code server/target/tarn} (system property {@code tarn.it.launcher}, set by the pom), so that a
+   * broken launcher fails the tests that use it. It runs the shaded {@code tarn.jar} beside it; the
+   * environment must name the Java to use ({@link #launcherEnvironment()}). Without the launcher (a
+   * run that stopped before {@code package}) this is {@link #tarnCommand}, except with {@code CI=true},
+   * where it fails.
+   */
+  public static List<String> launcherCommand(String... args) {
+    Path launcher = Path.of(System.getProperty("tarn.it.launcher", "../server/target/tarn")).toAbsolutePath().normalize();
+    if (!Files.isExecutable(launcher)) {
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        throw new IllegalStateException("the tarn launcher " + launcher + " is missing: run the it-tests with"
+            + " 'mvn verify' (its package phase builds it)");
+      }
+      return tarnCommand(args);
+    }
+    List<String> cmd = new ArrayList<>();
+    cmd.add(launcher.toString());
+    cmd.addAll(List.of(args));
+    return cmd;
+  }
+
+  /** The environment the launcher needs: the tests' own Java as JAVA_HOME. */
+  public static Map<String, String> launcherEnvironment() {
+    return Map.of("JAVA_HOME", System.getProperty("java.home"));
   }
 
   /** The command line of {@code tarn ARGS}: the server's main class in a JVM of its own. */
@@ -254,6 +297,14 @@ public final class TarnServer implements AutoCloseable {
     LIVE.remove(process);
     process = null;
     port = -1;
+  }
+
+  /** The process running the server (with the launcher: the JVM it became). */
+  public synchronized ProcessHandle processHandle() {
+    if (process == null) {
+      throw new IllegalStateException("server " + name + " is not running");
+    }
+    return process.toHandle();
   }
 
   public synchronized boolean isRunning() {

@@ -381,10 +381,7 @@ final class ServerCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new StartupFailure(Exit.MASTER_KEY, e.getMessage(), e); // it names TARN_MASTER_KEY, never its value
     } catch (StorageException e) {
-      if (e.kind() == StorageException.Kind.IO) {
-        throw new StartupFailure(Exit.STORE, "cannot open the data directory " + data + ": " + e.getMessage(), e);
-      }
-      throw e; // its own message names the data directory (locked, master key, format)
+      throw StartupErrors.storeFailure(data, e);
     }
     int threads = workerThreads > 0 ? workerThreads : Math.max(64, 16 * Runtime.getRuntime().availableProcessors());
     WorkerPool workers = new WorkerPool(threads, workerQueue, daemonThreads("tarn-worker"));

@@ -71,6 +71,19 @@ public final class StartupErrors {
   }
 
   /**
+   * The failure of opening the store in {@code data}: its class, and for a refused store (IO) the data
+   * directory named in front of storage's message; LOCKED, MASTER_KEY and INCOMPATIBLE messages name it
+   * already.
+   */
+  public static StartupFailure storeFailure(java.nio.file.Path data, StorageException e) {
+    StartupFailure f = classify(e);
+    if (f.exit() == Exit.STORE && e.kind() != StorageException.Kind.INCOMPATIBLE) {
+      return new StartupFailure(Exit.STORE, "cannot open the data directory " + data + ": " + e.getMessage(), e);
+    }
+    return f;
+  }
+
+  /**
    * A missing permission anywhere in {@code e}'s causes, naming the file and the user: the JDK's
    * {@link AccessDeniedException}, or RocksDB's "...: Permission denied" (its exceptions carry only text).
    */

@@ -69,6 +69,20 @@ class StartupErrorsTest {
   }
 
   @Test
+  void aStoreFailureNamesTheDataDirectoryUnlessItIsAPermission() {
+    Path data = Path.of("/srv/tarn");
+    StartupFailure refused = StartupErrors.storeFailure(data, new StorageException(StorageException.Kind.IO,
+        "meta/ belongs to another store"));
+    assertEquals(Exit.STORE, refused.exit());
+    assertEquals("cannot open the data directory /srv/tarn: meta/ belongs to another store", refused.getMessage());
+    StartupFailure denied = StartupErrors.storeFailure(data, new StorageException(StorageException.Kind.IO,
+        "cannot create /srv/tarn", new AccessDeniedException("/srv/tarn/meta")));
+    assertEquals(Exit.DATA_DIRECTORY, denied.exit());
+    assertEquals("data directory format 2 is newer", StartupErrors.storeFailure(data,
+        new StorageException(StorageException.Kind.INCOMPATIBLE, "data directory format 2 is newer")).getMessage());
+  }
+
+  @Test
   void aBindFailureNamesTheAddressAndWhatElseIsLeftAsItIs() {
     Exception e = StartupErrors.listenFailure("0.0.0.0:80", new RuntimeException(new BindException("Permission denied")));
     assertTrue(e instanceof StartupFailure f && f.exit() == Exit.ADDRESS, String.valueOf(e));

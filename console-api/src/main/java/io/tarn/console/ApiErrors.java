@@ -27,7 +27,8 @@ public final class ApiErrors {
           PRECONDITION_FAILED, CONDITIONAL_CONFLICT -> ApiError.CONFLICT;
       case INVALID_ARGUMENT, INVALID_PART, INVALID_PART_ORDER, ENTITY_TOO_SMALL, BAD_DIGEST -> ApiError.INVALID_REQUEST;
       case STORAGE_FULL -> ApiError.STORAGE_FULL;
-      case IO, CORRUPT -> ApiError.INTERNAL_ERROR;
+      // LOCKED, MASTER_KEY and INCOMPATIBLE come only from opening a store, never from a request.
+      case IO, CORRUPT, LOCKED, MASTER_KEY, INCOMPATIBLE -> ApiError.INTERNAL_ERROR;
     };
     if (error == ApiError.STORAGE_FULL) {
       return new ApiException(error, STORAGE_FULL_MESSAGE); // the storage message names paths

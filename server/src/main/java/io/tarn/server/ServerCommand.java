@@ -24,9 +24,15 @@ import io.tarn.s3.S3Api;
 import io.tarn.s3.http.S3Server;
 import io.tarn.s3.http.WorkerPool;
 import io.tarn.server.bench.ByteSize;
+import io.tarn.server.start.DataDirectory;
+import io.tarn.server.start.Exit;
+import io.tarn.server.start.StartupErrors;
+import io.tarn.server.start.StartupFailure;
+import io.tarn.server.start.StartupOptions;
 import io.tarn.server.tls.ServerTls;
 import io.tarn.server.tls.TlsException;
 import io.tarn.server.tls.TlsOptions;
+import io.tarn.storage.DataDirectoryLock;
 import io.tarn.storage.DataMode;
 import io.tarn.storage.MasterKey;
 import io.tarn.storage.SpaceLimits;
@@ -54,9 +60,14 @@ import picocli.CommandLine.Option;
 /** {@code tarn server}: runs the store. All wiring happens here, by hand. */
 @Command(name = "server", mixinStandardHelpOptions = true, description = "Start the Tarn server.")
 final class ServerCommand implements Callable<Integer> {
-  @Option(names = "--data", paramLabel = "DIR", defaultValue = "${env:TARN_DATA:-./data}",
-      description = "Data directory (env TARN_DATA; default ${DEFAULT-VALUE}).")
+  @Option(names = "--data", paramLabel = "DIR", defaultValue = "${env:TARN_DATA}",
+      description = "Data directory (env TARN_DATA). Default: ./data if it is a Tarn data directory already, else"
+          + " $XDG_DATA_HOME/tarn (~/.local/share/tarn).")
   Path data;
+
+  @Mixin StartupOptions startup;
+  /** Held from before anything is written into the data directory until the process ends. */
+  private DataDirectoryLock dataLock;
 
   @Option(names = "--data-mode", paramLabel = "private|group", defaultValue = "${env:TARN_DATA_MODE:-private}",
       description = "Who may read the data directory: private (directories 0700, files 0600) or group (0750, 0640);"
@@ -303,41 +314,48 @@ final class ServerCommand implements Callable<Integer> {
     return null;
   }
 
+  /** Every start-up failure is one line and an exit code per class (docs/ops/startup.md). */
   @Override
-  public Integer call() throws Exception {
+  public Integer call() {
+    return StartupErrors.run(startup.debug(), System.err, this::start);
+  }
+
+  private int start() throws Exception {
     String problem = webhookOptionProblem();
     if (problem == null) {
       problem = networkOptionProblem();
     }
     if (problem != null) {
-      System.err.println(problem);
-      return 2;
+      throw new StartupFailure(Exit.USAGE, problem);
     }
-    InetSocketAddress listen = parseAddress(address);
+    InetSocketAddress listen;
     DataMode mode;
     try {
+      listen = parseAddress(address);
       mode = DataMode.parse(dataMode);
     } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      return 2;
+      throw new StartupFailure(Exit.USAGE, e.getMessage());
     }
     if (inlineThreshold.bytes() > MAX_INLINE_THRESHOLD) {
       // An inline body is held in memory while it is received, and rewritten by RocksDB's compactions.
-      System.err.println("--inline-threshold must be at most 1MiB, not " + inlineThreshold.bytes());
-      return 2;
+      throw new StartupFailure(Exit.USAGE, "--inline-threshold must be at most 1MiB, not " + inlineThreshold.bytes());
     }
-    // With its mode before anything is written into it (TLS files, root credentials, the store).
-    mode.prepareDirectory(data);
+    DataDirectory.Resolved where = DataDirectory.resolve(data, Path.of("").toAbsolutePath(), System.getenv());
+    where.notes().forEach(System.out::println);
+    data = where.path();
+    // With its mode, then locked, before anything is written into it (TLS files, root credentials, the store).
+    DataDirectory.prepare(where, mode);
+    dataLock = DataDirectoryLock.acquire(data, mode);
     Optional<ServerTls> tls;
     try {
       tls = tlsOptions.configure(data, listen, Clock.systemUTC());
     } catch (TlsException e) {
       // One line naming the file and the problem; a stack trace would bury it.
-      System.err.println(e.getMessage());
-      return 1;
+      throw new StartupFailure(Exit.USAGE, e.getMessage(), e);
     }
     RootCredentials.Loaded root = RootCredentials.load(data, System.getenv("TARN_ROOT_ACCESS_KEY"), System.getenv("TARN_ROOT_SECRET_KEY"));
     AccessKey rootKey = root.key();
+    System.out.println(root.whereLine()); // every start, also one that fails later; a new secret is shown when ready
     TarnStore store;
     Notifications notifications;
     // Notifications is the store's event sink and keeps its records in the store: created first (it
@@ -361,11 +379,9 @@ final class ServerCommand implements Callable<Integer> {
           .withInlineThreshold((int) inlineThreshold.bytes()), notifications, Clock.systemUTC());
       notifications.start(store.records(), store.sealer());
     } catch (IllegalArgumentException e) {
-      System.err.println("TARN_MASTER_KEY: " + e.getMessage());
-      return 1;
+      throw new StartupFailure(Exit.MASTER_KEY, e.getMessage(), e); // it names TARN_MASTER_KEY, never its value
     } catch (StorageException e) {
-      System.err.println("Cannot open the data directory " + data + ": " + e.getMessage());
-      return 1;
+      throw StartupErrors.storeFailure(data, e);
     }
     int threads = workerThreads > 0 ? workerThreads : Math.max(64, 16 * Runtime.getRuntime().availableProcessors());
     WorkerPool workers = new WorkerPool(threads, workerQueue, daemonThreads("tarn-worker"));
@@ -389,7 +405,11 @@ final class ServerCommand implements Callable<Integer> {
           consoleSessions, new ConsoleAssets(TarnApi.class.getClassLoader(), ConsoleAssets.ROOT));
       S3Api api = new S3Api(store, store.identity(), tarnApi, notifications, clock,
           new S3Api.Config(region, domains == null ? List.of() : List.copyOf(domains)));
-      server = S3Server.start(listen, api, workers, tls.map(ServerTls::sslContext).orElse(null), limits());
+      try {
+        server = S3Server.start(listen, api, workers, tls.map(ServerTls::sslContext).orElse(null), limits());
+      } catch (Exception e) {
+        throw StartupErrors.listenFailure(address, e);
+      }
       store.startScrubbing(scrubRate.bytes(), scrubInterval);
     } catch (Exception e) {
       notifications.close();
@@ -419,8 +439,8 @@ final class ServerCommand implements Callable<Integer> {
     String url = scheme + hostForUrl(bound.getAddress()) + ":" + bound.getPort();
     String localUrl = scheme + host + ":" + bound.getPort();
     PrintStream out = System.out;
-    if (root.generated()) {
-      out.println("Generated root credentials (kept in " + data.resolve(RootCredentials.FILE) + ", shown only this once):");
+    if (root.unshown()) {
+      out.println("Generated root credentials (kept in " + root.file() + ", shown until a start succeeds):");
       out.println("  Access key: " + rootKey.accessKeyId());
       out.println("  Secret key: " + rootKey.secretKey());
       out.println("  Try: AWS_ACCESS_KEY_ID=" + rootKey.accessKeyId() + " AWS_SECRET_ACCESS_KEY=" + rootKey.secretKey()
@@ -437,6 +457,15 @@ final class ServerCommand implements Callable<Integer> {
     out.println("Tarn ready: S3 API on " + url + " (region " + region + ", data " + data.toAbsolutePath().normalize()
         + "), console: " + localUrl + "/_tarn/console/");
     out.flush();
+    if (root.unshown()) {
+      try {
+        RootCredentials.markShown(data); // shown by a start that got this far: never again
+      } catch (java.io.IOException e) {
+        // The server runs: a marker it could not write only means the secret is shown once more.
+        System.err.println("could not record in " + root.file() + " that the root credentials were shown ("
+            + e + "): the next start shows them again");
+      }
+    }
     stopped.await();
     return 0;
   }

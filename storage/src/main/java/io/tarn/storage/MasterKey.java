@@ -50,7 +50,7 @@ public final class MasterKey {
    *     means absent
    * @throws IllegalArgumentException if {@code envValue} is given but is not such a key (the message
    *     never contains the value)
-   * @throws StorageException IO if the key file is missing or cannot be read or parsed
+   * @throws StorageException MASTER_KEY if the key file is missing or cannot be read or parsed
    */
   public static MasterKey load(Path dataDir, String envValue) {
     if (envValue != null && !envValue.isBlank()) {
@@ -58,7 +58,7 @@ public final class MasterKey {
     }
     MasterKey key = read(dataDir.resolve(FILE));
     if (key == null) {
-      throw new StorageException(StorageException.Kind.IO, "the master key file " + dataDir.resolve(FILE)
+      throw new StorageException(StorageException.Kind.MASTER_KEY, "the master key file " + dataDir.resolve(FILE)
           + " is missing and TARN_MASTER_KEY is not set");
     }
     return key;
@@ -80,7 +80,7 @@ public final class MasterKey {
       return key;
     }
     if (holdsData) {
-      throw new StorageException(StorageException.Kind.IO, "the master key file " + file + " is missing, but "
+      throw new StorageException(StorageException.Kind.MASTER_KEY, "the master key file " + file + " is missing, but "
           + dataDir + " already holds data (meta/ or blobs/): its stored secrets are sealed with that key. Restore "
           + file + " from a backup, or set TARN_MASTER_KEY to the key. No new key was written.");
     }
@@ -104,9 +104,9 @@ public final class MasterKey {
       String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
       return new MasterKey(parse(text, "master key file " + file), file.toString(), false);
     } catch (IllegalArgumentException e) {
-      throw new StorageException(StorageException.Kind.IO, e.getMessage(), e);
+      throw new StorageException(StorageException.Kind.MASTER_KEY, e.getMessage(), e);
     } catch (IOException e) {
-      throw new StorageException(StorageException.Kind.IO, "cannot read the master key file " + file + ": "
+      throw new StorageException(StorageException.Kind.MASTER_KEY, "cannot read the master key file " + file + ": "
           + e.getMessage(), e);
     }
   }

@@ -38,7 +38,22 @@ public final class StorageException extends RuntimeException {
      * Stored bytes failed verification (a blob whose checksums, length or trailer do not hold): never
      * served as data.
      */
-    CORRUPT
+    CORRUPT,
+    /**
+     * Only when a store opens: the data directory is in use by another process (a Tarn server, or a
+     * tool that opened its metadata store).
+     */
+    LOCKED,
+    /**
+     * Only when a store opens: the master key is missing, unreadable, or not the key the data was
+     * written with.
+     */
+    MASTER_KEY,
+    /**
+     * Only when a store opens: the data directory was written by a newer build (a format or feature this
+     * build does not know), so opening it could damage it.
+     */
+    INCOMPATIBLE
   }
 
   private final Kind kind;

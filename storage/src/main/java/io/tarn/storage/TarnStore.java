@@ -110,9 +110,14 @@ public final class TarnStore implements ObjectStore {
    * blob files its file mode: RocksDB creates its files with the process's umask, behind a 0700
    * {@code meta/} they cannot be reached by others whatever their modes.
    *
-   * @throws StorageException IO if the directory or the metadata store cannot be opened (for example
-   *     because another process has it open), if the master key is missing or not this store's, or if
-   *     the store is refused as above (the message says why and what to do)
+   * <p>{@code <data>/tarn-format} ({@link DataFormat}) is read before the metadata store is opened: a
+   * newer build's data directory is refused untouched; it is written (or upgraded) once the open has
+   * succeeded.
+   *
+   * @throws StorageException LOCKED if another process has the metadata store open; MASTER_KEY if the
+   *     master key is missing, unreadable or not this store's; INCOMPATIBLE if a newer build wrote the
+   *     data directory; IO if the directory or the metadata store cannot be opened, or if the store is
+   *     refused as above (the message says why and what to do)
    */
   public static TarnStore open(StorageOptions options, EventSink sink, Clock clock) {
     Objects.requireNonNull(options, "options");
@@ -135,6 +140,10 @@ public final class TarnStore implements ObjectStore {
     } catch (IOException | UncheckedIOException e) {
       throw new StorageException(StorageException.Kind.IO, "cannot create " + dataDir + ": " + e, e);
     }
+    // Before RocksDB opens (and, at its first open, rewrites) the database: a newer build's data is
+    // refused as it is.
+    DataFormat format = DataFormat.thisBuild();
+    DataFormat.Found found = format.check(dataDir);
     // Metadata first: RocksDB's lock file keeps a second process out before any file is touched.
     MetaStore meta = MetaStore.open(metaDir, options.fsync(), options.acceptWalLoss());
     try {
@@ -166,6 +175,7 @@ public final class TarnStore implements ObjectStore {
           new StoreContext(options, meta, tables, blobs, space, new Locks(), sequencer, sink, clock), masterKey,
           stamp.stamp());
       store.identities.mirror(); // catches up with a mutation whose rewrite a crash prevented
+      format.upgrade(dataDir, found, DataFormat.build()); // last: only a data directory that opened is stamped
       return store;
     } catch (RuntimeException | Error e) {
       meta.close();

@@ -94,7 +94,7 @@ class DataModeTest extends StoreTestSupport {
 
     StorageException e = assertThrows(StorageException.class, this::open);
 
-    assertEquals(StorageException.Kind.IO, e.kind());
+    assertEquals(StorageException.Kind.MASTER_KEY, e.kind());
     assertTrue(e.getMessage().contains("master.key is missing"), e.getMessage());
     assertTrue(e.getMessage().contains("TARN_MASTER_KEY"), e.getMessage());
     assertFalse(Files.exists(dir.resolve(MasterKey.FILE)), "no new key written");

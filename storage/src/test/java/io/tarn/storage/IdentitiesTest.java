@@ -406,7 +406,7 @@ class IdentitiesTest extends StoreTestSupport {
     NewAccessKey k = id().createKey(id().createUser("alice", Role.USER).id(), null);
     store.close();
     MasterKey wrong = MasterKey.load(dir, Hex.encode(Ids.randomBytes(32)));
-    StorageException e = failure(StorageException.Kind.IO,
+    StorageException e = failure(StorageException.Kind.MASTER_KEY,
         () -> TarnStore.open(options().withMasterKey(wrong), sink, clock));
     assertEquals("the master key does not match the one this data directory was created with (TARN_MASTER_KEY?)",
         e.getMessage());
@@ -420,7 +420,7 @@ class IdentitiesTest extends StoreTestSupport {
     Path other = dir.resolve("other");
     TarnStore.open(new StorageOptions(other, THRESHOLD, false, explicit), sink, clock).close();
     assertFalse(Files.exists(other.resolve(MasterKey.FILE)), "no file when a key is given");
-    failure(StorageException.Kind.IO, () -> TarnStore.open(new StorageOptions(other, THRESHOLD, false), sink, clock));
+    failure(StorageException.Kind.MASTER_KEY, () -> TarnStore.open(new StorageOptions(other, THRESHOLD, false), sink, clock));
     TarnStore.open(new StorageOptions(other, THRESHOLD, false, explicit), sink, clock).close();
     store = open();
   }

@@ -90,15 +90,16 @@ class MasterKeyTest {
   @Test
   void loadNeverGenerates() {
     StorageException e = assertThrows(StorageException.class, () -> MasterKey.load(dir, null));
+    assertEquals(StorageException.Kind.MASTER_KEY, e.kind());
     assertTrue(e.getMessage().contains("missing"), e.getMessage());
     assertFalse(Files.exists(dir.resolve(MasterKey.FILE)));
   }
 
   @Test
-  void corruptKeyFileIsAnIoError() throws Exception {
+  void corruptKeyFileIsAMasterKeyError() throws Exception {
     Files.writeString(dir.resolve(MasterKey.FILE), "short\n");
     StorageException e = assertThrows(StorageException.class, () -> MasterKey.load(dir, null));
-    assertEquals(StorageException.Kind.IO, e.kind());
+    assertEquals(StorageException.Kind.MASTER_KEY, e.kind());
     assertTrue(e.getMessage().contains(MasterKey.FILE), e.getMessage());
   }
 

@@ -75,6 +75,7 @@ public final class TarnServer implements AutoCloseable {
     }
   }
 
+  /** With {@code root} null the server generates its root credentials (and prints them) itself. */
   public TarnServer(String name, Path dataDir, Path logDir, Credentials root) {
     this(name, dataDir, logDir, root, List.of());
   }
@@ -150,8 +151,13 @@ public final class TarnServer implements AutoCloseable {
       if (viaLauncher) {
         pb.environment().putAll(launcherEnvironment());
       }
-      pb.environment().put("TARN_ROOT_ACCESS_KEY", root.accessKey());
-      pb.environment().put("TARN_ROOT_SECRET_KEY", root.secretKey());
+      if (root != null) {
+        pb.environment().put("TARN_ROOT_ACCESS_KEY", root.accessKey());
+        pb.environment().put("TARN_ROOT_SECRET_KEY", root.secretKey());
+      } else {
+        pb.environment().remove("TARN_ROOT_ACCESS_KEY");
+        pb.environment().remove("TARN_ROOT_SECRET_KEY");
+      }
       process = pb.start();
       LIVE.add(process);
       process.getOutputStream().close();
@@ -317,6 +323,14 @@ public final class TarnServer implements AutoCloseable {
       throw new IllegalStateException("server " + name + " is not running");
     }
     return port;
+  }
+
+  /** The process id of the running server. */
+  public synchronized long pid() {
+    if (!isRunning()) {
+      throw new IllegalStateException("server " + name + " is not running");
+    }
+    return process.pid();
   }
 
   /** {@code http} or {@code https}, as the running server's ready line said. */

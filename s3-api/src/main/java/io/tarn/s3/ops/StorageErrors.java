@@ -71,6 +71,10 @@ public final class StorageErrors {
         // which clients retry (https://docs.aws.amazon.com/AmazonS3/latest/userguide/ErrorBestPractices.html,
         // "Retry InternalErrors"); a retry of a damaged object fails the same way, never with wrong bytes.
       case CORRUPT:
+        // Only from opening a store, never from a request: a server fault if one ever got here.
+      case LOCKED:
+      case MASTER_KEY:
+      case INCOMPATIBLE:
         return new S3Exception(S3Error.INTERNAL_ERROR, S3Error.INTERNAL_ERROR.defaultMessage(), Map.of(), e);
       default:
         throw new AssertionError(e.kind());

@@ -33,7 +33,7 @@ public final class MasterKeyCheck {
     } catch (AEADBadTagException e) {
       // the wrong key: reported below
     }
-    throw new StorageException(StorageException.Kind.IO,
+    throw new StorageException(StorageException.Kind.MASTER_KEY,
         "the master key does not match the one this data directory was created with (TARN_MASTER_KEY?)");
   }
 }

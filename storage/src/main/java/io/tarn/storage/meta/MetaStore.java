@@ -163,7 +163,7 @@ public final class MetaStore implements AutoCloseable {
       opened = openRecovering(all, handles, acceptWalLoss);
     } catch (RocksDBException e) {
       closeOptions();
-      throw io("open", e);
+      throw openFailure(e);
     } catch (RuntimeException e) {
       closeOptions();
       throw e;
@@ -396,6 +396,27 @@ public final class MetaStore implements AutoCloseable {
   private ColumnFamilyHandle cf(ColumnFamily cf) {
     db(); // no handles while a failed reopen left the store closed
     return handles.get(cf.ordinal());
+  }
+
+  /**
+   * An open that failed, in words: RocksDB's own messages for the two refusals an operator meets
+   * ("While lock file: .../LOCK: Resource temporarily unavailable", "Column families not opened: x")
+   * name neither the cause nor the way out.
+   */
+  private StorageException openFailure(RocksDBException e) {
+    String m = String.valueOf(e.getMessage());
+    if (m.contains("While lock file") || m.contains("lock hold by current process")) {
+      return new StorageException(StorageException.Kind.LOCKED, dir + " is open in another process (RocksDB's lock"
+          + " file " + dir.resolve("LOCK") + " is held): a Tarn server or `tarn admin` tool is using this data"
+          + " directory", e);
+    }
+    int cfs = m.indexOf("Column families not opened: ");
+    if (cfs >= 0) {
+      return new StorageException(StorageException.Kind.INCOMPATIBLE, dir + " has column families this build does"
+          + " not know (" + m.substring(cfs + "Column families not opened: ".length()).strip() + "): it was written"
+          + " by a newer Tarn; upgrade Tarn to open it", e);
+    }
+    return io("open", e);
   }
 
   private StorageException io(String operation, RocksDBException e) {

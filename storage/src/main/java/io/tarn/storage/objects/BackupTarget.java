@@ -30,7 +30,8 @@ final class BackupTarget {
   private static final System.Logger LOG = System.getLogger(BackupTarget.class.getName());
   /** Top-level entries of a data directory that are not copied: its index and blobs go their own ways. */
   private static final Set<String> NOT_COPIED = Set.of("meta", "blobs", "tmp", BlobStore.QUARANTINE,
-      DiskSpace.RESERVE_FILE, DiskSpace.RESERVE_FILE + ".part", BackupReport.MARKER);
+      DiskSpace.RESERVE_FILE, DiskSpace.RESERVE_FILE + ".part", BackupReport.MARKER,
+      io.tarn.storage.DataDirectoryLock.FILE); // the running server's lock and pid, not the backup's
 
   private final Path dataDir;
   private final Path dir;

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Resident memory of a Tarn server under a mixed load (issue 14: "reasonable memory by default").
+# Starts one server with the JVM flags of TARN_JAVA_OPTS (none: the JVM's defaults, a quarter of the
+# machine's RAM as heap) and Native Memory Tracking, then runs two `tarn bench --op mixed` drivers at
+# once for --duration: 4 KiB objects (32 clients) and 256 KiB objects (4 clients), each 60% GET, 30% PUT
+# of new keys, 10% LIST. Every 10 s it samples the server's RSS (VmRSS) and peak RSS (VmHWM); at the end
+# it prints the NMT summary (heap, metaspace, threads, direct buffers under "Other"; RocksDB's own
+# mallocs are not tracked: they are RSS minus NMT's committed total) and both benches' tables.
+# Usage: bench/memory.sh [--duration 10m] [--jar JAR] [--tmp DIR]
+#        TARN_JAVA_OPTS='-Xmx512m -XX:MaxDirectMemorySize=256m' bench/memory.sh --duration 3m
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+JAR="$ROOT/server/target/tarn.jar"
+DURATION=10m
+TMP=${TMPDIR:-/tmp}
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --duration) DURATION=${2:?}; shift 2 ;;
+    --jar) JAR=${2:?}; shift 2 ;;
+    --tmp) TMP=${2:?}; shift 2 ;;
+    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "memory: unknown option '$1'" >&2; exit 2 ;;
+  esac
+done
+die() { echo "memory: $*" >&2; exit 2; }
+[ -f "$JAR" ] || die "no $JAR: build it first (mvn -o -q package -DskipTests)"
+
+WORK=$(mktemp -d "$TMP/tarn-memory.XXXXXX")
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+free_port() { local p; for _ in $(seq 100); do p=$((20000 + RANDOM % 40000)); port_open "$p" || { echo "$p"; return; }; done; die "no free port"; }
+
+export TARN_ACCESS_KEY="MEM$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n' | tr a-f A-F)"
+export TARN_SECRET_KEY=$(od -An -N20 -tx1 /dev/urandom | tr -d ' \n')
+PORT=$(free_port)
+URL="http://127.0.0.1:$PORT"
+# shellcheck disable=SC2086
+TARN_ROOT_ACCESS_KEY=$TARN_ACCESS_KEY TARN_ROOT_SECRET_KEY=$TARN_SECRET_KEY \
+  java ${TARN_JAVA_OPTS:-} -XX:NativeMemoryTracking=summary -jar "$JAR" server --data "$WORK/data" \
+  --address "127.0.0.1:$PORT" >"$WORK/server.log" 2>&1 &
+SERVER=$!
+PIDS+=($SERVER)
+for _ in $(seq 120); do grep -q "Tarn ready" "$WORK/server.log" && break; sleep 0.5; done
+grep -q "Tarn ready" "$WORK/server.log" || { cat "$WORK/server.log"; die "the server did not start"; }
+rss() { awk -v k="$1" '$1 == k":" {printf "%.0f", $2 / 1024}' "/proc/$SERVER/status"; }
+echo "server pid $SERVER, JVM flags: ${TARN_JAVA_OPTS:-(defaults)}; started: RSS $(rss VmRSS) MiB"
+
+bench() { # name size clients
+  java -Xmx512m -jar "$JAR" bench --endpoint "$URL" --bucket "mem-$1" --op mixed --size "$2" --clients "$3" \
+    --objects 2000 --duration "$DURATION" --warmup 5s >"$WORK/bench-$1.txt" 2>&1
+}
+bench small 4KiB 32 &
+B1=$!
+bench large 256KiB 4 &
+B2=$!
+PIDS+=($B1 $B2)
+start=$(date +%s)
+while kill -0 "$B1" 2>/dev/null || kill -0 "$B2" 2>/dev/null; do
+  sleep 10
+  echo "t=$(( $(date +%s) - start ))s RSS $(rss VmRSS) MiB, peak $(rss VmHWM) MiB"
+done
+wait "$B1" || echo "memory: the 4 KiB bench reported errors"
+wait "$B2" || echo "memory: the 256 KiB bench reported errors"
+echo "end: RSS $(rss VmRSS) MiB, peak RSS $(rss VmHWM) MiB"
+jcmd "$SERVER" GC.heap_info | sed 's/^/  /'
+jcmd "$SERVER" VM.native_memory summary | grep -E "Total|Java Heap|Class|Thread|Code|GC|Internal|Other|Metaspace" \
+  | grep -v "^ *$" | head -20 | sed 's/^/  /'
+echo "-- 4 KiB mixed:"; cat "$WORK/bench-small.txt"
+echo "-- 256 KiB mixed:"; cat "$WORK/bench-large.txt"
+echo "data directory: $(du -sh "$WORK/data" | cut -f1)"

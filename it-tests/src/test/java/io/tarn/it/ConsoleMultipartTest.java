@@ -209,6 +209,7 @@ class ConsoleMultipartTest {
       browser.waitUpTo(WAIT).until(d -> counted(objects) % PART == 0
           && counted(objects) <= (long) storedParts(bucket, uploadId).size() * PART);
       link.restore();
+      browser.unthrottle();
       objects.awaitUploads(1);
       assertStoredWhole(bucket);
       assertEquals(List.of(), uploads(bucket));

@@ -58,6 +58,7 @@ class CrashLoopsTest {
         "PYTHON", "/usr/bin/python3", // the python Boto3.environment checked
         "JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "TARN_CLASSPATH", System.getProperty("tarn.it.server.classpath", System.getProperty("java.class.path")),
+        "TARN_JAVA_OPTS", String.join(" ", TarnServer.JVM_OPTIONS),
         "TARN_IT_CURRENT_BOTO3", boto3.get("PYTHONPATH"),
         "TMPDIR", work.toString(),
         "KILL_MIN", "2", "KILL_MAX", "3.5",

@@ -14,7 +14,6 @@ import io.tarn.it.support.WebhookReceiver;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,10 +27,7 @@ class WebhooksCliTest {
   @TempDir static Path home;
 
   private static Cli.Result tarn(String... args) {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("tarn.it.server.classpath", System.getProperty("java.class.path")), TarnServer.MAIN_CLASS));
-    cmd.addAll(List.of(args));
-    return Cli.run(cmd, Map.of("TARN_ENDPOINT", TARN.endpoint().toString(), "TARN_ACCESS_KEY", TARN.accessKey(),
+    return Cli.run(TarnServer.tarnCommand(args), Map.of("TARN_ENDPOINT", TARN.endpoint().toString(), "TARN_ACCESS_KEY", TARN.accessKey(),
         "TARN_SECRET_KEY", TARN.secretKey(), "XDG_CONFIG_HOME", home.toString(), "HOME", home.toString()),
         home, Duration.ofMinutes(1));
   }

@@ -16,7 +16,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -33,10 +32,7 @@ class WebhooksTailCliTest {
   @TempDir static Path home;
 
   private static List<String> command(String... args) {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("tarn.it.server.classpath", System.getProperty("java.class.path")), TarnServer.MAIN_CLASS));
-    cmd.addAll(List.of(args));
-    return cmd;
+    return TarnServer.tarnCommand(args);
   }
 
   private static Map<String, String> env(String accessKey, String secretKey) {

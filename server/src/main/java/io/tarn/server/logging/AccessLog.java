@@ -27,6 +27,8 @@ public final class AccessLog implements ExchangeListener, AutoCloseable {
   public static final int DEFAULT_QUEUE = 16_384;
   private static final int BATCH = 1024;
   private static final long WAKE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  private static final long PACE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+  private static final long FLUSH_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final LineSink sink;
   private final AccessLogFormat format;
@@ -85,39 +87,69 @@ public final class AccessLog implements ExchangeListener, AutoCloseable {
     return sink.describe();
   }
 
+  /**
+   * Drains the queue in batches, pausing {@link #PACE_NANOS} after a partial batch so that the next
+   * one gathers meanwhile: under load the writer wakes a few hundred times a second, not once per
+   * request, and an event loop's offer finds no sleeping thread to wake (waking one is a system call).
+   * Flushes when the queue runs dry, and at least every {@link #FLUSH_NANOS} under steady load.
+   */
   private void run() {
     List<ExchangeRecord> batch = new ArrayList<>(BATCH);
     StringBuilder line = new StringBuilder(256);
+    long lastFlush = nanoTime.getAsLong();
+    boolean unflushed = false;
     while (true) {
-      ExchangeRecord first;
-      boolean stopping = closing; // read before the poll: a record queued before close() is still written
-      try {
-        // Woken by a record, or every WAKE to report drops and see close(). Never interrupted: an
-        // interrupt would close a file channel in the middle of a write.
-        first = stopping ? queue.poll() : queue.poll(WAKE_NANOS, TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        first = null;
-      }
-      if (first != null) {
-        batch.add(first);
-        queue.drainTo(batch, BATCH - 1);
+      boolean stopping = closing; // read before draining: a record queued before close() is still written
+      queue.drainTo(batch, BATCH - batch.size()); // after the record an idle wait returned, if any
+      int n = batch.size();
+      if (n > 0) {
         write(batch, line);
         batch.clear();
-        if (queue.isEmpty()) {
+        unflushed = true;
+        if (nanoTime.getAsLong() - lastFlush >= FLUSH_NANOS) {
           flush();
+          lastFlush = nanoTime.getAsLong();
+          unflushed = false;
         }
+        report(false);
+        if (n < BATCH && !stopping) {
+          pause();
+        }
+        continue;
+      }
+      if (unflushed) {
+        flush();
+        lastFlush = nanoTime.getAsLong();
+        unflushed = false;
       }
       report(false);
-      if (first == null && stopping) {
+      if (stopping) {
         break;
       }
+      try {
+        // Idle: wait for a record, or every WAKE to report drops and see close(). Never interrupted:
+        // an interrupt would close a file channel in the middle of a write.
+        ExchangeRecord first = queue.poll(WAKE_NANOS, TimeUnit.NANOSECONDS);
+        if (first != null) {
+          batch.add(first);
+        }
+      } catch (InterruptedException e) {
+        // not used to stop this thread; go on
+      }
     }
-    flush();
     report(true);
     try {
       sink.close();
     } catch (IOException e) {
       warn.accept("access log: closing " + sink.describe() + " failed: " + e.getMessage());
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(PACE_NANOS / 1_000_000);
+    } catch (InterruptedException e) {
+      // not used to stop this thread
     }
   }
 

@@ -47,7 +47,7 @@ public final class ServerLog extends Handler {
   private final LineSink sink;
   private final boolean json;
 
-  private ServerLog(LineSink sink, boolean json, Level level) {
+  ServerLog(LineSink sink, boolean json, Level level) {
     this.sink = sink;
     this.json = json;
     setLevel(level);

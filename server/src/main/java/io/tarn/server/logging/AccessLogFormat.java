@@ -30,7 +30,8 @@ public enum AccessLogFormat {
   TEXT {
     @Override
     void append(ExchangeRecord r, StringBuilder out) {
-      out.append(time(r)).append(' ');
+      appendTime(out, r.startEpochMillis());
+      out.append(' ');
       field(out, r.requestId());
       field(out, r.remoteAddress());
       field(out, r.accessKeyId());
@@ -64,7 +65,9 @@ public enum AccessLogFormat {
   JSON {
     @Override
     void append(ExchangeRecord r, StringBuilder out) {
-      out.append("{\"time\":\"").append(time(r)).append('"');
+      out.append("{\"time\":\"");
+      appendTime(out, r.startEpochMillis());
+      out.append('"');
       string(out, "requestId", r.requestId());
       string(out, "remoteAddress", r.remoteAddress());
       string(out, "accessKeyId", r.accessKeyId());
@@ -93,8 +96,8 @@ public enum AccessLogFormat {
     }
   };
 
-  private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter SECOND =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.", Locale.ROOT).withZone(ZoneOffset.UTC);
 
   /** Appends {@code r} as one line, without its newline. */
   abstract void append(ExchangeRecord r, StringBuilder out);
@@ -109,7 +112,24 @@ public enum AccessLogFormat {
   }
 
   static String time(ExchangeRecord r) {
-    return TIME.format(Instant.ofEpochMilli(r.startEpochMillis()));
+    StringBuilder out = new StringBuilder(24);
+    appendTime(out, r.startEpochMillis());
+    return out.toString();
+  }
+
+  /** {@code {epoch second, "yyyy-MM-ddTHH:mm:ss."}}: a second's lines format the date once (writer thread). */
+  private static volatile Object[] second = {Long.MIN_VALUE, ""};
+
+  static void appendTime(StringBuilder out, long epochMillis) {
+    long s = Math.floorDiv(epochMillis, 1000);
+    Object[] c = second;
+    if ((Long) c[0] != s) {
+      c = new Object[] {s, SECOND.format(Instant.ofEpochSecond(s))};
+      second = c;
+    }
+    int millis = Math.floorMod(epochMillis, 1000);
+    out.append((String) c[1]).append((char) ('0' + millis / 100)).append((char) ('0' + millis / 10 % 10))
+        .append((char) ('0' + millis % 10)).append('Z');
   }
 
   /** Milliseconds with three decimals (microsecond resolution), e.g. {@code 1.234}. */

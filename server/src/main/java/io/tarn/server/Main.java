@@ -44,6 +44,10 @@ public final class Main implements Runnable {
     if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
       System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n");
     }
+    // The server logs its stop from its own shutdown hook (TarnLogManager).
+    if (System.getProperty("java.util.logging.manager") == null) {
+      System.setProperty("java.util.logging.manager", io.tarn.server.logging.TarnLogManager.class.getName());
+    }
     System.exit(commandLine(args).execute(args));
   }
 

@@ -39,6 +39,10 @@ import io.tarn.storage.SpaceLimits;
 import io.tarn.storage.StorageException;
 import io.tarn.storage.StorageOptions;
 import io.tarn.storage.TarnStore;
+import io.tarn.s3.http.ExchangeListener;
+import io.tarn.server.logging.AccessLog;
+import io.tarn.server.logging.LogOptions;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -87,6 +91,10 @@ final class ServerCommand implements Callable<Integer> {
   List<String> domains;
 
   @Mixin TlsOptions tlsOptions;
+
+  @Mixin LogOptions logOptions;
+
+  private static final System.Logger LOG = System.getLogger(ServerCommand.class.getName());
 
   @Option(names = "--accept-wal-loss",
       description = "Start once on a metadata store whose write-ahead log has corrupt records, keeping what precedes"
@@ -325,8 +333,19 @@ final class ServerCommand implements Callable<Integer> {
     if (problem == null) {
       problem = networkOptionProblem();
     }
+    if (problem == null) {
+      problem = logOptions.problem();
+    }
     if (problem != null) {
       throw new StartupFailure(Exit.USAGE, problem);
+    }
+    Optional<AccessLog> accessLog;
+    try {
+      logOptions.installServerLog();
+      accessLog = logOptions.openAccessLog();
+    } catch (IOException e) {
+      // The exception names the file; a log that cannot be written is a usage problem of its path.
+      throw new StartupFailure(Exit.USAGE, "cannot open the log file: " + e.getMessage(), e);
     }
     InetSocketAddress listen;
     DataMode mode;
@@ -406,7 +425,8 @@ final class ServerCommand implements Callable<Integer> {
       S3Api api = new S3Api(store, store.identity(), tarnApi, notifications, clock,
           new S3Api.Config(region, domains == null ? List.of() : List.copyOf(domains)));
       try {
-        server = S3Server.start(listen, api, workers, tls.map(ServerTls::sslContext).orElse(null), limits());
+        server = S3Server.start(listen, api, workers, tls.map(ServerTls::sslContext).orElse(null), limits(),
+            ExchangeListener.of(accessLog.<List<ExchangeListener>>map(List::of).orElse(List.of())));
       } catch (Exception e) {
         throw StartupErrors.listenFailure(address, e);
       }
@@ -415,13 +435,15 @@ final class ServerCommand implements Callable<Integer> {
       notifications.close();
       store.close();
       workers.close();
+      accessLog.ifPresent(AccessLog::close);
       throw e;
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      // Printed, not logged: the logging system has its own shutdown hook and may be gone already.
-      System.out.println("Tarn stopping");
+      // Logged: TarnLogManager keeps the log's handlers through the JVM's shutdown.
+      LOG.log(System.Logger.Level.INFO, "Tarn stopping");
       server.close();
+      accessLog.ifPresent(AccessLog::close); // after the listener: the last exchanges are written
       try {
         workers.shutdown(Duration.ofSeconds(10));
       } catch (InterruptedException e) {
@@ -429,7 +451,7 @@ final class ServerCommand implements Callable<Integer> {
       }
       notifications.close(); // before the store: it persists its figures there
       store.close();
-      System.out.println("Tarn stopped");
+      LOG.log(System.Logger.Level.INFO, "Tarn stopped");
       System.out.flush();
       stopped.countDown();
     }, "tarn-shutdown"));
@@ -466,6 +488,8 @@ final class ServerCommand implements Callable<Integer> {
             + e + "): the next start shows them again");
       }
     }
+    LOG.log(System.Logger.Level.INFO, "Tarn " + Main.version() + " started: S3 API on " + url + ", data "
+        + data.toAbsolutePath().normalize() + ", access log " + accessLog.map(AccessLog::destination).orElse("off"));
     stopped.await();
     return 0;
   }

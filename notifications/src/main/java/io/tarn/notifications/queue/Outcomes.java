@@ -22,6 +22,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * attempt log ({@code ATTEMPTS}). The dispatcher's recorder thread writes the outcomes, many to a batch.
  */
 final class Outcomes {
+  private static final System.Logger LOG = System.getLogger(Outcomes.class.getName());
+
   private static final int MAX_ERROR_CHARS = 300;
 
   private final QueueState state;
@@ -148,7 +150,11 @@ final class Outcomes {
       after.add(() -> state.attempts.attempted(cur, attempt, "delivered", status, latency, null));
       after.add(() -> {
         c.pending.decrementAndGet();
-        c.success(now, now - cur.eventMillis());
+        long since = c.success(now, now - cur.eventMillis());
+        if (since >= 0) {
+          LOG.log(System.Logger.Level.INFO, "webhook rule " + cur.ruleId() + " of bucket " + cur.bucket()
+              + " recovered: delivered again after failing since " + Instant.ofEpochMilli(since));
+        }
       });
     } else if (attempt >= state.options.maxAttempts()) {
       String error = errorOf(result);
@@ -159,7 +165,7 @@ final class Outcomes {
       after.add(() -> state.attempts.attempted(cur, attempt, DeadLetter.DEAD, status, latency, error));
       after.add(() -> {
         c.pending.decrementAndGet();
-        c.failure(now);
+        failed(c, cur, now, error);
         c.dead();
       });
     } else {
@@ -167,7 +173,7 @@ final class Outcomes {
       QueueState.putPending(b, cur.withAttempt(attempt, due)); // from now on with a copy of the body of its own
       String error = errorOf(result);
       putAttempt(b, cur, o, attempt, "failed", error, due);
-      after.add(() -> c.failure(now));
+      after.add(() -> failed(c, cur, now, error));
       after.add(() -> state.attempts.attempted(cur, attempt, "failed", status, latency, error));
     }
     if (o.fresh()) {
@@ -202,6 +208,19 @@ final class Outcomes {
     b.delete(RecordTable.DUE, QueueKeys.due(sent.ruleId(), sent.dueMillis(), sent.id()));
     b.delete(RecordTable.DELIVERIES, QueueKeys.delivery(cur.id()));
     return cur;
+  }
+
+  /**
+   * Counts a failed attempt; the first of a run (the rule was healthy) is logged at WARNING, once, as
+   * the console shows it ("failing since"); the run's end is logged by the success that ends it.
+   * The receiver's own words are cut short: they are its text, not the server's.
+   */
+  private static void failed(RuleCounters c, DeliveryRecord d, long now, String error) {
+    if (c.failure(now)) {
+      String why = error == null ? "" : error.length() > 200 ? error.substring(0, 200) + "…" : error;
+      LOG.log(System.Logger.Level.WARNING, "webhook rule " + d.ruleId() + " of bucket " + d.bucket()
+          + " is failing: " + why + " (retried with backoff; it is logged again when it recovers)");
+    }
   }
 
   static String errorOf(SendResult result) {

@@ -47,7 +47,9 @@ public final class RuleCounters {
     this.latencies = new long[window];
   }
 
-  void success(long atMillis, long latencyMillis) {
+  /** @return when the run of failures this success ends began, or -1 if the rule was healthy */
+  long success(long atMillis, long latencyMillis) {
+    long wasFailingSince = failingSince;
     delivered.incrementAndGet();
     lastSuccess = atMillis;
     failingSince = -1;
@@ -57,15 +59,19 @@ public final class RuleCounters {
       latencyCount = Math.min(latencyCount + 1, latencies.length);
     }
     dirty = true;
+    return wasFailingSince;
   }
 
-  void failure(long atMillis) {
+  /** @return whether this failure starts a run of failures (the rule was healthy) */
+  boolean failure(long atMillis) {
     failedAttempts.incrementAndGet();
     lastFailure = atMillis;
-    if (failingSince < 0) {
+    boolean first = failingSince < 0;
+    if (first) {
       failingSince = atMillis;
     }
     dirty = true;
+    return first;
   }
 
   void dead() {

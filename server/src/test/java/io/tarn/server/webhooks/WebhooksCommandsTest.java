@@ -504,7 +504,7 @@ final class WebhooksCommandsTest {
 
   @Test
   void tarnHasTheWebhooksCommand() {
-    CommandLine tarn = new CommandLine(new io.tarn.server.Main());
+    CommandLine tarn = io.tarn.server.Main.commandLine();
     CommandLine webhooks = tarn.getSubcommands().get("webhooks");
     assertTrue(webhooks != null, "tarn webhooks is registered");
     assertEquals(List.of("add", "dead-letters", "deliveries", "delivery", "disable", "enable", "events", "ls", "purge",

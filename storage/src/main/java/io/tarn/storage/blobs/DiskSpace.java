@@ -41,6 +41,8 @@ public final class DiskSpace {
   private final DataMode mode;
   /** Whether {@code reserve} is in place with its full size. */
   private volatile boolean reserveHeld;
+  /** Whether the last measure found less free space than the floor (logged when it changes). */
+  private volatile boolean belowFloor;
 
   private DiskSpace(Path dataDir, FileStore store, SpaceLimits limits, boolean fsync, DataMode mode) {
     this.dataDir = dataDir;
@@ -69,11 +71,7 @@ public final class DiskSpace {
       LOG.log(System.Logger.Level.WARNING, "no room for the " + limits.reserve() + "-byte reserve in " + dataDir
           + " (" + space.usable() + " bytes free): deletes may fail if the disk fills up");
     }
-    long free = space.usable();
-    if (free < limits.minFree()) {
-      LOG.log(System.Logger.Level.WARNING, dataDir + " has " + free + " bytes free, below the floor of "
-          + limits.minFree() + ": object writes are refused (507 StorageFull) until space is freed");
-    }
+    space.floorCrossed(space.usable() < limits.minFree(), space.usable());
     return space;
   }
 
@@ -139,10 +137,34 @@ public final class DiskSpace {
         free -= limits.reserve();
       }
     }
+    floorCrossed(free < limits.minFree(), free);
     if (free - Math.max(0, bytes) < limits.minFree()) {
       throw new StorageException(StorageException.Kind.STORAGE_FULL, "storage full: " + Math.max(free, 0)
           + " bytes free in " + dataDir + ", a write of " + Math.max(0, bytes) + " bytes would go below the floor of "
           + limits.minFree());
+    }
+  }
+
+  /**
+   * Logs the free space crossing the floor, either way, once per crossing (every refused write is
+   * logged on its own as a 507 by the S3 layer; this says when the state began and ended).
+   */
+  private void floorCrossed(boolean below, long free) {
+    if (below == belowFloor) {
+      return;
+    }
+    synchronized (this) {
+      if (below == belowFloor) {
+        return;
+      }
+      belowFloor = below;
+    }
+    if (below) {
+      LOG.log(System.Logger.Level.WARNING, dataDir + " has " + Math.max(free, 0) + " bytes free, below the floor of "
+          + limits.minFree() + ": object writes are refused (507 StorageFull) until space is freed");
+    } else {
+      LOG.log(System.Logger.Level.INFO, dataDir + " has " + free + " bytes free, above the floor of "
+          + limits.minFree() + " again: object writes are accepted");
     }
   }
 

@@ -145,4 +145,44 @@ class DiskSpaceTest {
       return files.count();
     }
   }
+
+  @Test
+  void crossingTheFloorIsLoggedOnceEachWay() throws IOException {
+    java.util.logging.Logger jul = java.util.logging.Logger.getLogger(DiskSpace.class.getName());
+    java.util.List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler capture = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord r) {
+        records.add(r);
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    jul.addHandler(capture);
+    try {
+      file("data", 3 * MIB);
+      DiskSpace space = DiskSpace.open(dir, new SpaceLimits(MIB, 0, 8 * MIB), false, DataMode.PRIVATE);
+      space.admit(MIB);
+      assertTrue(records.isEmpty(), "above the floor: nothing to say " + records);
+      file("more", 4 * MIB + MIB / 2); // half a MiB free: below the floor
+      for (int i = 0; i < 3; i++) {
+        assertEquals(StorageException.Kind.STORAGE_FULL, refused(() -> space.admit(1)));
+      }
+      assertEquals(1, records.size(), "one line for the crossing, not one per refused write");
+      assertEquals(java.util.logging.Level.WARNING, records.get(0).getLevel());
+      assertTrue(records.get(0).getMessage().contains("below the floor of " + MIB), records.get(0).getMessage());
+      Files.delete(dir.resolve("more"));
+      space.admit(1);
+      space.admit(1);
+      assertEquals(2, records.size(), "one line for the way back " + records);
+      assertEquals(java.util.logging.Level.INFO, records.get(1).getLevel());
+      assertTrue(records.get(1).getMessage().contains("above the floor of " + MIB + " again"), records.get(1).getMessage());
+    } finally {
+      jul.removeHandler(capture);
+    }
+  }
 }

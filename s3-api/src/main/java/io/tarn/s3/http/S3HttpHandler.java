@@ -42,6 +42,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
@@ -68,6 +69,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
   private final BooleanSupplier saturated;
   private final boolean tls;
   private final ConnectionLimits.Place place;
+  private final Drain drain;
   private final ArrayDeque<Object> backlog = new ArrayDeque<>();
   private Exchange current;
   private ChannelHandlerContext ctx;
@@ -79,14 +81,16 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
    * @param tls whether responses are encrypted (no zero-copy file regions then)
    * @param place this connection's place under the connection cap, told when a request starts and
    *     when the connection waits for the next one (only then may it be evicted)
+   * @param drain the server's drain: each request is counted in it, and refused once it has begun
    */
   S3HttpHandler(S3Dispatcher dispatcher, Executor workers, BooleanSupplier saturated, boolean tls,
-      ConnectionLimits.Place place) {
+      ConnectionLimits.Place place, Drain drain) {
     this.dispatcher = dispatcher;
     this.workers = workers;
     this.saturated = saturated;
     this.tls = tls;
     this.place = place;
+    this.drain = drain;
   }
 
   /** Per-request state. Fields are touched on the event loop unless noted. */
@@ -107,6 +111,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     boolean broken; // the HTTP decoder failed: it cannot find the next request, so the connection closes
     boolean written; // the response went out before the request ended; the exchange ends with the request
     boolean bodyFailed; // a blob failed after the head was sent: logged, the connection closes
+    boolean counted; // counted in flight by the drain, until the exchange ends
 
     Exchange(RequestHead head) {
       this.head = head;
@@ -161,6 +166,8 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
   private void onRequest(HttpRequest req) {
     Exchange ex = new Exchange(new RequestHead(Ids.requestId(), req, sourceIp(ctx.channel().remoteAddress()), tls));
     current = ex;
+    drain.requestStarted();
+    ex.counted = true;
     DecoderResult dr = req.decoderResult();
     if (dr.isFailure()) {
       Throwable cause = dr.cause();
@@ -169,6 +176,27 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
           : new S3Exception(S3Error.BAD_REQUEST, "The HTTP request could not be parsed: " + cause.getMessage());
       ex.broken = true;
       fail(ex, e);
+      return;
+    }
+    boolean draining = drain.draining();
+    S3Response probe;
+    try {
+      probe = dispatcher.probe(ex.head, draining);
+    } catch (RuntimeException e) {
+      fail(ex, toS3(e));
+      return;
+    }
+    if (probe != null) {
+      // A health probe: answered here, by neither the workers nor storage, also while draining or
+      // saturated. A body it declares is not read: the connection closes after the answer.
+      respond(ex, probe, ex.hasBody);
+      return;
+    }
+    if (draining) {
+      // The server is stopping: only the requests in flight when the drain began are served. S3's
+      // answer for a service that cannot take a request now, which SDKs retry (on a new connection:
+      // this one closes) (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList).
+      fail(ex, stopping());
       return;
     }
     S3Dispatcher.Plan plan;
@@ -196,17 +224,17 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     // head): there is nothing to continue or resume, and sparing the event loop a wake-up per small
     // GET is measurable.
     boolean bodyToRead = expectContinue || HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0;
-    ex.serial.execute(() -> {
+    toWorker(ex, () -> {
       try {
         ex.consumer = plan.start();
       } catch (Throwable t) {
-        ctx.channel().eventLoop().execute(() -> fail(ex, toS3(t)));
+        onLoop(() -> fail(ex, toS3(t)));
         return;
       }
       if (!bodyToRead) {
         return;
       }
-      ctx.channel().eventLoop().execute(() -> {
+      onLoop(() -> {
         if (ex != current || ex.failed) {
           return;
         }
@@ -256,7 +284,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
         ex.paused = true;
         ctx.channel().config().setAutoRead(false);
       }
-      ex.serial.execute(() -> {
+      boolean queued = toWorker(ex, () -> {
         try {
           if (ex.consumer != null && !ex.failed) {
             ex.consumer.onContent(buf);
@@ -266,19 +294,23 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
           ex.consumer = null;
           c.onAbort();
           S3Exception e = toS3(t);
-          ctx.channel().eventLoop().execute(() -> fail(ex, e));
+          onLoop(() -> fail(ex, e));
         } finally {
           buf.release();
           if (ex.pendingBytes.addAndGet(-n) < LOW_WATER) {
-            ctx.channel().eventLoop().execute(() -> resume(ex));
+            onLoop(() -> resume(ex));
           }
         }
       });
+      if (!queued) {
+        buf.release(); // refused (the request is answered 503): the task that would release it never runs
+        return;
+      }
     } else {
       buf.release();
     }
     if (last) {
-      ex.serial.execute(() -> {
+      toWorker(ex, () -> {
         BodyConsumer c = ex.consumer;
         if (c == null) {
           return; // failed earlier; the failure response is on its way
@@ -291,7 +323,9 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
           response = ErrorResponses.of(toS3(t), ex.resource, ex.head.requestId());
         }
         S3Response r = response;
-        ctx.channel().eventLoop().execute(() -> respond(ex, r, false));
+        if (!onLoop(() -> respond(ex, r, false))) {
+          release(r); // the event loops have stopped: the connection is gone, nobody takes the body
+        }
       });
     }
   }
@@ -329,7 +363,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     ex.failed = true;
     BodyConsumer c = ex.consumer;
     if (c != null) {
-      ex.serial.execute(c::onAbort);
+      abortOnWorker(ex, c::onAbort);
     }
     boolean close = ex.broken || (!ex.requestComplete && ex.hasBody);
     respond(ex, ErrorResponses.of(e, ex.resource, ex.head.requestId()), close);
@@ -353,13 +387,18 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     s.content().close();
   }
 
+  /** Releases what a response that will not be sent holds (blob channels, an event stream). */
+  private static void release(S3Response r) {
+    if (r.body() instanceof S3Response.Stream) {
+      discard((S3Response.Stream) r.body(), 0);
+    } else if (r.body() instanceof S3Response.Events e) {
+      e.stream().close();
+    }
+  }
+
   private void respond(Exchange ex, S3Response r, boolean forceClose) {
     if (ex != current || ex.responding) {
-      if (r.body() instanceof S3Response.Stream) {
-        discard((S3Response.Stream) r.body(), 0);
-      } else if (r.body() instanceof S3Response.Events e) {
-        e.stream().close();
-      }
+      release(r);
       return;
     }
     ex.responding = true;
@@ -369,7 +408,9 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     }
     // A final answer to an Expect: 100-continue request without a 100 first (the operation refused it
     // before its body) ends the connection: see the 100 Continue above for the clients it would confuse.
-    boolean close = forceClose || !ex.keepAlive || !ctx.channel().isActive() || (ex.expectContinue && !ex.continued);
+    // While draining every response ends its connection: the client's next request goes elsewhere.
+    boolean close = forceClose || !ex.keepAlive || !ctx.channel().isActive() || (ex.expectContinue && !ex.continued)
+        || drain.draining();
     boolean head = ex.head.method().equals(HttpMethod.HEAD);
     HttpResponse res;
     ChannelFuture done;
@@ -452,8 +493,12 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     addCommonHeaders(r, ex);
     ServerErrorLog.response(ex.head, r);
     r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    uncount(ex); // a stream lasts as long as its client wants: it must not hold a drain
     events = EventStreamWriter.open(ctx, r.status(), r.headers(), e.stream(), workers,
         ex.head.method().equals(HttpMethod.HEAD));
+    if (events != null && drain.draining()) {
+      events.stop(); // accepted before the drain began, answered after: ends at once like the others
+    }
   }
 
   @Override
@@ -486,6 +531,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
 
   /** The exchange is over: continue with pipelined requests, or read the next one. */
   private void finish(Exchange ex) {
+    uncount(ex);
     if (current == ex) {
       current = null;
     }
@@ -498,6 +544,10 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     }
     // A request taken from the backlog controls reading itself: its body waits for start().
     if (backlog.isEmpty() && current == null) {
+      if (drain.draining()) {
+        ctx.close(); // idle now, and nothing new is served: the drain closes idle connections
+        return;
+      }
       place.waitForRequest(); // idle keep-alive from here: may be evicted (ConnectionLimits)
       ctx.channel().config().setAutoRead(true);
     }
@@ -547,6 +597,10 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt == Drain.Event.BEGIN) {
+      onDrainBegun();
+      return;
+    }
     if (evt == SlowClientGuard.Timeout.HEAD) {
       // A head not complete in time: no request to answer, but the client learns why (S3 gives
       // RequestTimeout to a client that does not send in time), unless a response is in flight.
@@ -578,12 +632,89 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     super.userEventTriggered(ctx, evt);
   }
 
+  /**
+   * The drain began: an event stream ends now (it would hold its connection for as long as its
+   * client wants); an idle connection closes (RFC 9112 section 9.5 lets a server close an idle
+   * connection at any time; a client retries a request that raced the close on a new connection);
+   * a connection with a request in progress, or with the start of a request head, closes after its
+   * response (which carries {@code Connection: close}), or a new request on it is answered 503.
+   */
+  private void onDrainBegun() {
+    if (events != null) {
+      events.stop();
+      return;
+    }
+    SlowClientGuard guard = ctx.pipeline().get(SlowClientGuard.class);
+    boolean headStarted = guard != null && guard.headStarted();
+    if (current == null && backlog.isEmpty() && !headStarted) {
+      ctx.close();
+    }
+  }
+
+  /** The exchange no longer counts as in flight for the drain (once). */
+  private void uncount(Exchange ex) {
+    if (ex.counted) {
+      ex.counted = false;
+      drain.requestEnded();
+    }
+  }
+
+  /** The answer to a request that arrives while the server stops. */
+  private static S3Exception stopping() {
+    return new S3Exception(S3Error.SERVICE_UNAVAILABLE, "The server is shutting down. Please retry the request.");
+  }
+
+  /**
+   * Hands a request's task to its workers. The pool refuses work once it has shut down (the server is
+   * stopping): the request is then answered 503 ServiceUnavailable, cleanly, rather than an exception
+   * escaping on the event loop.
+   *
+   * @return whether the task was queued
+   */
+  private boolean toWorker(Exchange ex, Runnable task) {
+    try {
+      ex.serial.execute(task);
+      return true;
+    } catch (RejectedExecutionException e) {
+      fail(ex, stopping());
+      return false;
+    }
+  }
+
+  /**
+   * Aborts a request's consumer on its workers; if the pool has shut down, here: nothing else runs
+   * for the request then (the serial queue was idle, or it would have taken the task), and the
+   * consumer's temp file is better deleted now than left to the next start's sweep.
+   */
+  private static void abortOnWorker(Exchange ex, Runnable abort) {
+    try {
+      ex.serial.execute(abort);
+    } catch (RejectedExecutionException e) {
+      abort.run();
+    }
+  }
+
+  /**
+   * Runs {@code task} on this connection's event loop, from a worker. False when the loop has shut
+   * down (the server stopped after its grace): the connection is closed, nothing can be answered,
+   * and the worker must not die of Netty's RejectedExecutionException.
+   */
+  private boolean onLoop(Runnable task) {
+    try {
+      ctx.channel().eventLoop().execute(task);
+      return true;
+    } catch (RejectedExecutionException e) {
+      return false;
+    }
+  }
+
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     Exchange ex = current;
     if (ex != null) {
       ex.failed = true;
-      ex.serial.execute(() -> {
+      uncount(ex);
+      abortOnWorker(ex, () -> {
         if (ex.consumer != null) {
           ex.consumer.onAbort();
         }

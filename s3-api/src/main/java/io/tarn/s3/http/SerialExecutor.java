@@ -25,7 +25,17 @@ final class SerialExecutor implements Executor {
       }
       running = true;
     }
-    pool.execute(this::drain);
+    try {
+      pool.execute(this::drain);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // The pool has shut down: nothing queued here will ever run. Left as it was before, so the
+      // caller can answer the request and later calls are refused the same way.
+      synchronized (tasks) {
+        tasks.clear();
+        running = false;
+      }
+      throw e;
+    }
   }
 
   private void drain() {

@@ -21,9 +21,12 @@ import io.tarn.console.admin.RecentErrors;
 import io.tarn.console.admin.ServerInfo;
 import io.tarn.core.api.ApiHandler;
 import io.tarn.s3.S3Api;
+import io.tarn.s3.http.Drain;
 import io.tarn.s3.http.S3Server;
 import io.tarn.s3.http.WorkerPool;
 import io.tarn.server.bench.ByteSize;
+import io.tarn.server.ops.DrainOptions;
+import io.tarn.server.ops.GracefulShutdown;
 import io.tarn.server.tls.ServerTls;
 import io.tarn.server.tls.TlsException;
 import io.tarn.server.tls.TlsOptions;
@@ -42,7 +45,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.time.Duration;
@@ -76,6 +78,8 @@ final class ServerCommand implements Callable<Integer> {
   List<String> domains;
 
   @Mixin TlsOptions tlsOptions;
+
+  @Mixin DrainOptions drainOptions;
 
   @Option(names = "--accept-wal-loss",
       description = "Start once on a metadata store whose write-ahead log has corrupt records, keeping what precedes"
@@ -371,6 +375,7 @@ final class ServerCommand implements Callable<Integer> {
     WorkerPool workers = new WorkerPool(threads, workerQueue, daemonThreads("tarn-worker"));
     Clock clock = Clock.systemUTC();
     S3Server server;
+    Drain drain = new Drain(); // the graceful stop's state, read per request by the front end and by readiness
     RecentErrors errors = new RecentErrors();
     ErrorCapture.install(errors); // for as long as the process runs: errors at shutdown are still errors
     try {
@@ -389,7 +394,7 @@ final class ServerCommand implements Callable<Integer> {
           consoleSessions, new ConsoleAssets(TarnApi.class.getClassLoader(), ConsoleAssets.ROOT));
       S3Api api = new S3Api(store, store.identity(), tarnApi, notifications, clock,
           new S3Api.Config(region, domains == null ? List.of() : List.copyOf(domains)));
-      server = S3Server.start(listen, api, workers, tls.map(ServerTls::sslContext).orElse(null), limits());
+      server = S3Server.start(listen, api, workers, tls.map(ServerTls::sslContext).orElse(null), limits(), drain);
       store.startScrubbing(scrubRate.bytes(), scrubInterval);
     } catch (Exception e) {
       notifications.close();
@@ -397,22 +402,20 @@ final class ServerCommand implements Callable<Integer> {
       workers.close();
       throw e;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      // Printed, not logged: the logging system has its own shutdown hook and may be gone already.
-      System.out.println("Tarn stopping");
-      server.close();
-      try {
-        workers.shutdown(Duration.ofSeconds(10));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      notifications.close(); // before the store: it persists its figures there
-      store.close();
-      System.out.println("Tarn stopped");
-      System.out.flush();
-      stopped.countDown();
-    }, "tarn-shutdown"));
+    // Installed before the ready line: a signal sent as soon as it is printed gets the graceful stop.
+    GracefulShutdown shutdown = new GracefulShutdown(drain, drainOptions.shutdownGrace(), List.of(
+        new GracefulShutdown.Step("closing connections", server::close),
+        new GracefulShutdown.Step("stopping the workers", () -> {
+          try {
+            workers.shutdown(Duration.ofSeconds(10));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }),
+        // Before the store: it persists the webhook queue's figures and cursors there.
+        new GracefulShutdown.Step("stopping webhook deliveries", notifications::close),
+        new GracefulShutdown.Step("closing the store", store::close)), System.out);
+    shutdown.install();
     InetSocketAddress bound = server.address();
     String host = bound.getAddress().isAnyLocalAddress() ? "127.0.0.1" : hostForUrl(bound.getAddress());
     String scheme = tls.isPresent() ? "https://" : "http://";
@@ -437,8 +440,7 @@ final class ServerCommand implements Callable<Integer> {
     out.println("Tarn ready: S3 API on " + url + " (region " + region + ", data " + data.toAbsolutePath().normalize()
         + "), console: " + localUrl + "/_tarn/console/");
     out.flush();
-    stopped.await();
-    return 0;
+    return shutdown.awaitAndStop();
   }
 
   static InetSocketAddress parseAddress(String address) {

@@ -112,6 +112,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     boolean written; // the response went out before the request ended; the exchange ends with the request
     boolean bodyFailed; // a blob failed after the head was sent: logged, the connection closes
     boolean counted; // counted in flight by the drain, until the exchange ends
+    boolean probe; // a health probe: its 503 is an answer, not a fault to log
 
     Exchange(RequestHead head) {
       this.head = head;
@@ -189,6 +190,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     if (probe != null) {
       // A health probe: answered here, by neither the workers nor storage, also while draining or
       // saturated. A body it declares is not read: the connection closes after the answer.
+      ex.probe = true;
       respond(ex, probe, ex.hasBody);
       return;
     }
@@ -415,7 +417,11 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     HttpResponse res;
     ChannelFuture done;
     addCommonHeaders(r, ex);
-    ServerErrorLog.response(ex.head, r);
+    if (!ex.probe) {
+      // A not-ready probe is no fault, and a load balancer asks every few seconds: what makes the
+      // server not ready is logged where it happens (the floor, a failed write probe, the drain).
+      ServerErrorLog.response(ex.head, r);
+    }
     if (close) {
       r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     } else if (ex.head.request().protocolVersion().equals(HttpVersion.HTTP_1_0)) {

@@ -1,5 +1,13 @@
 package io.tarn.s3.http;
 
+import static io.tarn.s3.http.Exchanges.addCommonHeaders;
+import static io.tarn.s3.http.Exchanges.discard;
+import static io.tarn.s3.http.Exchanges.isClientSide;
+import static io.tarn.s3.http.Exchanges.release;
+import static io.tarn.s3.http.Exchanges.rootCause;
+import static io.tarn.s3.http.Exchanges.sourceIp;
+import static io.tarn.s3.http.Exchanges.toS3;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -27,20 +35,10 @@ import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.tarn.core.Ids;
-import io.tarn.core.api.ApiResponse;
-import io.tarn.s3.route.Router;
 import io.tarn.core.S3Error;
 import io.tarn.core.S3Exception;
 import io.tarn.storage.Segment;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -349,14 +347,6 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** An unexpected exception becomes a 500 that keeps it as its cause, for {@link ServerErrorLog}. */
-  private static S3Exception toS3(Throwable t) {
-    if (t instanceof S3Exception) {
-      return (S3Exception) t;
-    }
-    return new S3Exception(S3Error.INTERNAL_ERROR, S3Error.INTERNAL_ERROR.defaultMessage(), Map.of(), t);
-  }
-
   /** Answers with an error. If the body has not been read completely, the connection closes after. */
   private void fail(Exchange ex, S3Exception e) {
     if (ex != current || ex.responding) {
@@ -369,33 +359,6 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     }
     boolean close = ex.broken || (!ex.requestComplete && ex.hasBody);
     respond(ex, ErrorResponses.of(e, ex.resource, ex.head.requestId()), close);
-  }
-
-  /**
-   * Closes the file channels of a stream's segments from index {@code from} on (those never handed
-   * to Netty, which closes the others with their FileRegion), and the content.
-   */
-  private static void discard(S3Response.Stream s, int from) {
-    List<Segment> segments = s.segments();
-    for (int i = from; i < segments.size(); i++) {
-      if (segments.get(i) instanceof Segment.FileSegment) {
-        try {
-          ((Segment.FileSegment) segments.get(i)).channel().close();
-        } catch (IOException e) {
-          LOG.log(System.Logger.Level.DEBUG, "closing a blob channel failed", e);
-        }
-      }
-    }
-    s.content().close();
-  }
-
-  /** Releases what a response that will not be sent holds (blob channels, an event stream). */
-  private static void release(S3Response r) {
-    if (r.body() instanceof S3Response.Stream) {
-      discard((S3Response.Stream) r.body(), 0);
-    } else if (r.body() instanceof S3Response.Events e) {
-      e.stream().close();
-    }
   }
 
   private void respond(Exchange ex, S3Response r, boolean forceClose) {
@@ -416,7 +379,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     boolean head = ex.head.method().equals(HttpMethod.HEAD);
     HttpResponse res;
     ChannelFuture done;
-    addCommonHeaders(r, ex);
+    addCommonHeaders(r, ex.head.requestId(), ex.head.rawPath());
     if (!ex.probe) {
       // A not-ready probe is no fault, and a load balancer asks every few seconds: what makes the
       // server not ready is logged where it happens (the floor, a failed write probe, the drain).
@@ -496,7 +459,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
    * already gone, gets the head alone and the stream is released.
    */
   private void streamEvents(Exchange ex, S3Response r, S3Response.Events e) {
-    addCommonHeaders(r, ex);
+    addCommonHeaders(r, ex.head.requestId(), ex.head.rawPath());
     ServerErrorLog.response(ex.head, r);
     r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     uncount(ex); // a stream lasts as long as its client wants: it must not hold a drain
@@ -557,36 +520,6 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
       place.waitForRequest(); // idle keep-alive from here: may be evicted (ConnectionLimits)
       ctx.channel().config().setAutoRead(true);
     }
-  }
-
-  private static volatile String[] dateCache = {"", ""}; // {epoch second, formatted}
-
-  /** The Date header value, formatted once per second rather than per response. */
-  private static String httpDateNow() {
-    long now = System.currentTimeMillis() / 1000;
-    String[] c = dateCache;
-    if (!c[0].equals(Long.toString(now))) {
-      c = new String[] {Long.toString(now), HttpDates.format(now)};
-      dateCache = c;
-    }
-    return c[1];
-  }
-
-  private static void addCommonHeaders(S3Response r, Exchange ex) {
-    addCommonHeaders(r, ex.head.requestId());
-    String path = ex.head.rawPath();
-    if (path.equals(Router.CONSOLE_PREFIX) || path.startsWith(Router.CONSOLE_PREFIX + "/")) {
-      // Every response under /_tarn/, the front end's own errors (a bad signature, 503 SlowDown)
-      // included, carries the console's security headers: the browser may render any of them.
-      ApiResponse.SECURITY_HEADERS.forEach((name, value) -> r.headers().set(name, value));
-    }
-  }
-
-  private static void addCommonHeaders(S3Response r, String requestId) {
-    r.headers().set("x-amz-request-id", requestId);
-    r.headers().set("x-amz-id-2", ErrorResponses.HOST_ID);
-    r.headers().set(HttpHeaderNames.DATE, httpDateNow());
-    r.headers().set(HttpHeaderNames.SERVER, "Tarn");
   }
 
   /** An error answered outside any exchange, on a connection that closes after it. */
@@ -744,26 +677,5 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
       LOG.log(System.Logger.Level.WARNING, "connection failed", cause);
     }
     ctx.close();
-  }
-
-  private static boolean isClientSide(Throwable cause) {
-    Throwable root = rootCause(cause);
-    return cause instanceof IOException || root instanceof IOException
-        || root instanceof io.netty.handler.ssl.NotSslRecordException;
-  }
-
-  private static Throwable rootCause(Throwable t) {
-    Throwable c = t;
-    while (c.getCause() != null && c.getCause() != c) {
-      c = c.getCause();
-    }
-    return c;
-  }
-
-  private static String sourceIp(SocketAddress a) {
-    if (a instanceof InetSocketAddress) {
-      return ((InetSocketAddress) a).getAddress().getHostAddress();
-    }
-    return String.valueOf(a);
   }
 }

@@ -28,8 +28,8 @@ final class SerialExecutor implements Executor {
     try {
       pool.execute(this::drain);
     } catch (java.util.concurrent.RejectedExecutionException e) {
-      // The pool has shut down: nothing queued here will ever run. Left as it was before, so the
-      // caller can answer the request and later calls are refused the same way.
+      // The pool has shut down: nothing queued here will ever run. Emptied and idle again, so that the
+      // caller can answer the request and a later call is refused the same way, never queued for nothing.
       synchronized (tasks) {
         tasks.clear();
         running = false;

@@ -17,6 +17,7 @@ import io.tarn.s3.ops.Authorizer;
 import io.tarn.s3.ops.BrowserReads;
 import io.tarn.s3.ops.BucketOps;
 import io.tarn.s3.ops.ConsoleOps;
+import io.tarn.s3.ops.HealthProbes;
 import io.tarn.s3.ops.IdentityOwners;
 import io.tarn.s3.ops.Call;
 import io.tarn.s3.ops.CopyOps;
@@ -69,6 +70,7 @@ public final class S3Api implements S3Dispatcher {
   private final MultipartOps multipart;
   private final Authorizer authorizer;
   private final ConsoleOps console;
+  private final HealthProbes health;
 
   /**
    * Without webhooks: every bucket reports an empty notification configuration.
@@ -102,12 +104,23 @@ public final class S3Api implements S3Dispatcher {
     this.verifier = new Authenticator(keys, clock, config.region());
     this.authorizer = authorizer;
     this.console = new ConsoleOps(verifier, api);
+    this.health = new HealthProbes(store);
     this.buckets = new BucketOps(store, owners, authorizer, config.region(), webhookRules);
     this.reads = new ObjectReads(store);
     this.writes = new ObjectWrites(store);
     this.copies = new CopyOps(store, owners);
     this.lists = new ListOps(store, owners);
     this.multipart = new MultipartOps(store, owners);
+  }
+
+  /** Health probes, path-style on the listener's own address ({@link HealthProbes}). */
+  @Override
+  public S3Response probe(RequestHead head, boolean draining) {
+    if (!HealthProbes.serves(head.rawPath())
+        || router.virtualHostBucket(head.headers().get(HttpHeaderNames.HOST)) != null) {
+      return null; // in a virtual-hosted bucket, /_tarn/health/live is an object key
+    }
+    return health.answer(head, draining);
   }
 
   @Override

@@ -21,6 +21,7 @@ import io.tarn.console.admin.RecentErrors;
 import io.tarn.console.admin.ServerInfo;
 import io.tarn.core.api.ApiHandler;
 import io.tarn.s3.S3Api;
+import io.tarn.s3.http.Drain;
 import io.tarn.s3.http.S3Server;
 import io.tarn.s3.http.WorkerPool;
 import io.tarn.server.bench.ByteSize;
@@ -29,6 +30,8 @@ import io.tarn.server.start.Exit;
 import io.tarn.server.start.StartupErrors;
 import io.tarn.server.start.StartupFailure;
 import io.tarn.server.start.StartupOptions;
+import io.tarn.server.ops.DrainOptions;
+import io.tarn.server.ops.GracefulShutdown;
 import io.tarn.server.tls.ServerTls;
 import io.tarn.server.tls.TlsException;
 import io.tarn.server.tls.TlsOptions;
@@ -52,7 +55,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.time.Duration;
@@ -93,6 +95,8 @@ final class ServerCommand implements Callable<Integer> {
   @Mixin TlsOptions tlsOptions;
 
   @Mixin LogOptions logOptions;
+
+  @Mixin DrainOptions drainOptions;
 
   private static final System.Logger LOG = System.getLogger(ServerCommand.class.getName());
 
@@ -406,6 +410,7 @@ final class ServerCommand implements Callable<Integer> {
     WorkerPool workers = new WorkerPool(threads, workerQueue, daemonThreads("tarn-worker"));
     Clock clock = Clock.systemUTC();
     S3Server server;
+    Drain drain = new Drain(); // the graceful stop's state, read per request by the front end and by readiness
     RecentErrors errors = new RecentErrors();
     ErrorCapture.install(errors); // for as long as the process runs: errors at shutdown are still errors
     try {
@@ -425,7 +430,7 @@ final class ServerCommand implements Callable<Integer> {
       S3Api api = new S3Api(store, store.identity(), tarnApi, notifications, clock,
           new S3Api.Config(region, domains == null ? List.of() : List.copyOf(domains)));
       try {
-        server = S3Server.start(listen, api, workers, tls.map(ServerTls::sslContext).orElse(null), limits(),
+        server = S3Server.start(listen, api, workers, tls.map(ServerTls::sslContext).orElse(null), limits(), drain,
             ExchangeListener.of(accessLog.<List<ExchangeListener>>map(List::of).orElse(List.of())));
       } catch (Exception e) {
         throw StartupErrors.listenFailure(address, e);
@@ -438,23 +443,22 @@ final class ServerCommand implements Callable<Integer> {
       accessLog.ifPresent(AccessLog::close);
       throw e;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      // Logged: TarnLogManager keeps the log's handlers through the JVM's shutdown.
-      LOG.log(System.Logger.Level.INFO, "Tarn stopping");
-      server.close();
-      accessLog.ifPresent(AccessLog::close); // after the listener: the last exchanges are written
-      try {
-        workers.shutdown(Duration.ofSeconds(10));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      notifications.close(); // before the store: it persists its figures there
-      store.close();
-      LOG.log(System.Logger.Level.INFO, "Tarn stopped");
-      System.out.flush();
-      stopped.countDown();
-    }, "tarn-shutdown"));
+    // Installed before the ready line: a signal sent as soon as it is printed gets the graceful stop.
+    GracefulShutdown shutdown = new GracefulShutdown(drain, drainOptions.shutdownGrace(), List.of(
+        new GracefulShutdown.Step("closing connections", server::close),
+        // After the listener: the last exchanges are written.
+        new GracefulShutdown.Step("closing the access log", () -> accessLog.ifPresent(AccessLog::close)),
+        new GracefulShutdown.Step("stopping the workers", () -> {
+          try {
+            workers.shutdown(Duration.ofSeconds(10));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }),
+        // Before the store: it persists the webhook queue's figures and cursors there.
+        new GracefulShutdown.Step("stopping webhook deliveries", notifications::close),
+        new GracefulShutdown.Step("closing the store", store::close)), GracefulShutdown.Say.log());
+    shutdown.install();
     InetSocketAddress bound = server.address();
     String host = bound.getAddress().isAnyLocalAddress() ? "127.0.0.1" : hostForUrl(bound.getAddress());
     String scheme = tls.isPresent() ? "https://" : "http://";
@@ -490,8 +494,7 @@ final class ServerCommand implements Callable<Integer> {
     }
     LOG.log(System.Logger.Level.INFO, "Tarn " + Main.version() + " started: S3 API on " + url + ", data "
         + data.toAbsolutePath().normalize() + ", access log " + accessLog.map(AccessLog::destination).orElse("off"));
-    stopped.await();
-    return 0;
+    return shutdown.awaitAndStop();
   }
 
   static InetSocketAddress parseAddress(String address) {

@@ -25,6 +25,13 @@ import java.util.function.Consumer;
  * authorized nothing against the bucket beforehand (admin tools, tests).
  */
 public interface ObjectStore extends AutoCloseable {
+  /**
+   * Whether the store is open and can write, and its free space against the floor: for readiness
+   * probes. Unlike every other method it does not block on disk (volatile reads, a cached write
+   * probe, one {@code statvfs}) and takes no lock, so it may be called on an event loop.
+   */
+  StoreHealth health();
+
   // ---- buckets
 
   /**

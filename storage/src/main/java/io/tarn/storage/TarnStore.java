@@ -5,6 +5,7 @@ import io.tarn.core.RequestContext;
 import io.tarn.core.checksum.ChecksumAlgorithm;
 import io.tarn.storage.blobs.BlobStore;
 import io.tarn.storage.blobs.DiskSpace;
+import io.tarn.storage.blobs.WriteProbe;
 import io.tarn.storage.identity.Identities;
 import io.tarn.storage.identity.KeySealer;
 import io.tarn.storage.identity.MasterKeyCheck;
@@ -55,15 +56,18 @@ public final class TarnStore implements ObjectStore {
   private final Backup backup;
   /** Operations share it; close takes it exclusively, so RocksDB is never used after it is closed. */
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-  private boolean closed;
+  /** Set under the lifecycle's write lock; volatile for {@link #health()}, which takes no lock. */
+  private volatile boolean closed;
+  private final WriteProbe writeProbe;
 
   private final SecretSealer sealer;
   private final boolean masterKeyGenerated;
   private final StoreStamp stamp;
 
-  private TarnStore(StoreContext c, MasterKey masterKey, StoreStamp stamp) {
+  private TarnStore(StoreContext c, MasterKey masterKey, StoreStamp stamp, WriteProbe writeProbe) {
     this.c = c;
     this.stamp = stamp;
+    this.writeProbe = writeProbe;
     this.masterKeyGenerated = masterKey.generated();
     this.sealer = new SecretSealer() {
       @Override
@@ -171,17 +175,22 @@ public final class TarnStore implements ObjectStore {
       tables.usage().open(); // an earlier build's index is counted once, before anything is served
       Sequencer sequencer = new Sequencer(meta);
       MasterKeyCheck.verify(meta, keySealer(masterKey));
+      WriteProbe probe = new WriteProbe(dataDir, options.fsync(), options.dataMode(), WRITE_PROBE_INTERVAL);
       TarnStore store = new TarnStore(
           new StoreContext(options, meta, tables, blobs, space, new Locks(), sequencer, sink, clock), masterKey,
-          stamp.stamp());
+          stamp.stamp(), probe);
       store.identities.mirror(); // catches up with a mutation whose rewrite a crash prevented
       format.upgrade(dataDir, found, DataFormat.build()); // last: only a data directory that opened is stamped
+      probe.start();
       return store;
     } catch (RuntimeException | Error e) {
       meta.close();
       throw e;
     }
   }
+
+  /** How often the background write probe behind {@link #health()} writes its file. */
+  static final java.time.Duration WRITE_PROBE_INTERVAL = java.time.Duration.ofSeconds(10);
 
   private static StorageException indexMissing(Path dataDir) {
     long n = BlobStore.countBlobFiles(dataDir, Long.MAX_VALUE);
@@ -574,9 +583,35 @@ public final class TarnStore implements ObjectStore {
     return c.meta();
   }
 
+  /**
+   * Open, writable, and the free space against the floor, for a readiness probe: volatile reads, the
+   * write probe's cached result and one {@code statvfs}; takes no lock (a probe must not wait behind
+   * a reopen or a close). Never throws: a free space that cannot be measured reports 0.
+   */
+  @Override
+  public StoreHealth health() {
+    long floor = c.space().limits().minFree();
+    long free;
+    try {
+      free = c.space().freeForWrites();
+    } catch (StorageException e) {
+      free = 0;
+    }
+    if (closed) {
+      return new StoreHealth(false, "the store is closed", free, floor);
+    }
+    if (!c.meta().isOpen()) {
+      return new StoreHealth(false, "the metadata store is closed after a failed reopen (retried on the next write)",
+          free, floor);
+    }
+    String problem = c.meta().stopped() ? "the metadata store stopped writes after a full disk" : writeProbe.problem();
+    return new StoreHealth(true, problem, free, floor);
+  }
+
   /** Waits for operations in flight, then closes RocksDB. Idempotent. */
   @Override
   public void close() {
+    writeProbe.close();
     integrity.stop(); // a scrub holds the read side for a whole pass: end it first
     backup.stop(); // ends at its next file; its checkpoint (under the read side) is waited for
     lifecycle.writeLock().lock();

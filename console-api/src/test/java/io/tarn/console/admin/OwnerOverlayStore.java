@@ -57,6 +57,11 @@ final class OwnerOverlayStore implements ObjectStore {
   }
 
   @Override
+  public io.tarn.storage.StoreHealth health() {
+    return real.health();
+  }
+
+  @Override
   public Optional<BucketInfo> bucket(String name) {
     return real.bucket(name).map(this::overlay);
   }

@@ -124,6 +124,22 @@ public final class RawHttp {
     }
   }
 
+  /**
+   * The head of a SigV4-signed request (payload signed, {@code Content-Length} of {@code body}) as it
+   * goes on the wire, for a test that sends it and the body itself over a socket: slowly, in parts,
+   * or with a signal to the server in between.
+   */
+  public byte[] signedHead(String method, String encodedPath, Map<String, String> headers, byte[] body) {
+    SdkHttpRequest signed = sign(unsigned(method, encodedPath, "", headers), body, Clock.systemUTC(), null);
+    StringBuilder head = new StringBuilder(method).append(' ').append(signed.encodedPath()).append(" HTTP/1.1\r\n");
+    if (signed.firstMatchingHeader("Host").isEmpty()) {
+      head.append("Host: 127.0.0.1:").append(port).append("\r\n");
+    }
+    signed.forEachHeader((name, values) -> values.forEach(v -> head.append(name).append(": ").append(v).append("\r\n")));
+    head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
+    return head.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
   /** A presigned URL (query-string SigV4, unsigned payload) as if signed at {@code clock}'s time. */
   public URI presign(Clock clock, String method, String encodedPath, Duration expiry) {
     return sign(unsigned(method, encodedPath, "", Map.of()), null, clock, expiry).getUri();

@@ -289,6 +289,83 @@ public final class TarnServer implements AutoCloseable {
     return code;
   }
 
+  /**
+   * Sends signal {@code name} ({@code TERM}, {@code INT}) to the server with {@code kill}, without
+   * waiting for anything: a test can then watch the drain ({@link #awaitOutput}) and the exit
+   * ({@link #awaitExit}).
+   */
+  public synchronized void signal(String name) {
+    if (process == null || !process.isAlive()) {
+      throw new IllegalStateException("server " + name + " is not running");
+    }
+    try {
+      Process kill = new ProcessBuilder("kill", "-s", name, Long.toString(process.pid())).inheritIO().start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill -s " + name + " " + process.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run kill", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while signalling " + name, e);
+    }
+  }
+
+  /**
+   * Waits for the server to exit by itself (after {@link #signal}) and returns its exit code; kills it
+   * and fails if it does not exit within {@code timeout}.
+   */
+  public synchronized int awaitExit(Duration timeout) {
+    if (process == null) {
+      throw new IllegalStateException("server " + name + " was not started");
+    }
+    int code = waitForExit(timeout);
+    if (code == Integer.MIN_VALUE) {
+      kill();
+      throw new IllegalStateException("server " + name + " did not exit within " + timeout.toSeconds() + " s; output:\n"
+          + pump.tail());
+    }
+    release();
+    return code;
+  }
+
+  /**
+   * Waits until the current run printed a line containing {@code fragment}, and returns that line;
+   * fails after {@code timeout}. Not synchronized: the server may be stopped meanwhile.
+   */
+  public String awaitOutput(String fragment, Duration timeout) {
+    OutputPump p;
+    synchronized (this) {
+      p = pump;
+    }
+    long until = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      String line = p.find(fragment);
+      if (line != null) {
+        return line;
+      }
+      if (System.nanoTime() > until) {
+        throw new IllegalStateException("server " + name + " printed no line with '" + fragment + "' within "
+            + timeout.toSeconds() + " s; output:\n" + p.tail());
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
+  }
+
+  /** Everything the current (or last) run printed so far. */
+  public String output() {
+    OutputPump p;
+    synchronized (this) {
+      p = pump;
+    }
+    return p == null ? "" : p.all();
+  }
+
   /** Kills the server with SIGKILL: nothing it has not made durable survives. */
   public synchronized void kill() {
     if (process == null) {
@@ -399,6 +476,8 @@ public final class TarnServer implements AutoCloseable {
     private final InputStream in;
     private final Path logFile;
     private final Deque<String> tail = new ArrayDeque<>();
+    /** Every line (a test server prints little), for {@link #find}. */
+    private final List<String> lines = new ArrayList<>();
 
     OutputPump(InputStream in, Path logFile) {
       super("tarn-it-output-" + logFile.getFileName());
@@ -431,7 +510,21 @@ public final class TarnServer implements AutoCloseable {
       }
     }
 
+    synchronized String find(String fragment) {
+      for (String line : lines) {
+        if (line.contains(fragment)) {
+          return line;
+        }
+      }
+      return null;
+    }
+
+    synchronized String all() {
+      return String.join("\n", lines);
+    }
+
     private synchronized void remember(String line) {
+      lines.add(line);
       if (tail.size() == TAIL_LINES) {
         tail.removeFirst();
       }

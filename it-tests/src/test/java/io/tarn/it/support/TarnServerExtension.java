@@ -229,6 +229,29 @@ public final class TarnServerExtension implements BeforeAllCallback, AfterAllCal
     return server.stop();
   }
 
+  /**
+   * Sends the server signal {@code name} ({@code TERM}, {@code INT}) and returns at once; the test
+   * watches the drain with {@link #awaitOutput} and collects the exit code with {@link #awaitExit}.
+   */
+  public void signal(String name) {
+    server.signal(name);
+  }
+
+  /**
+   * Waits for the signalled server to exit and returns its exit code (failing if it does not exit
+   * within {@code timeout}); {@link #start} starts it again on the same data.
+   */
+  public synchronized int awaitExit(java.time.Duration timeout) {
+    int code = server.awaitExit(timeout);
+    closeClients();
+    return code;
+  }
+
+  /** Waits for a line of the server's output containing {@code fragment}, and returns it. */
+  public String awaitOutput(String fragment, java.time.Duration timeout) {
+    return server.awaitOutput(fragment, timeout);
+  }
+
   /** Kills the server with SIGKILL: what it had not written to the OS is lost. */
   public synchronized void kill() {
     closeClients();

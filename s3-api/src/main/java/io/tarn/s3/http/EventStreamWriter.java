@@ -45,6 +45,9 @@ final class EventStreamWriter {
   /** Tells the browser why the stream ended, so it shows it rather than reconnecting silently. */
   private static final byte[] REVOKED =
       "event: end\ndata: {\"reason\":\"access ended\"}\n\n".getBytes(StandardCharsets.UTF_8);
+  /** Sent when the server drains: the browser or CLI can say so, and reconnect to another server. */
+  private static final byte[] STOPPING =
+      "event: end\ndata: {\"reason\":\"server stopping\"}\n\n".getBytes(StandardCharsets.UTF_8);
 
   private final ChannelHandlerContext ctx;
   private final ApiStream stream;
@@ -164,21 +167,37 @@ final class EventStreamWriter {
     lastOutput = System.nanoTime();
   }
 
+  /** The server drains: ends the stream now, telling the client why. On the event loop. */
+  void stop() {
+    end(STOPPING);
+  }
+
   private void recheck() {
     if (ending) {
       return;
     }
-    workers.execute(() -> {
-      boolean ok;
+    try {
+      workers.execute(this::checkAuthorization);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      end(STOPPING); // the workers have shut down: the server is stopping
+    }
+  }
+
+  /** On a worker: the caller's access is checked again; the stream ends if it is gone. */
+  private void checkAuthorization() {
+    boolean ok;
+    try {
+      ok = stream.stillAuthorized();
+    } catch (RuntimeException e) {
+      ok = false; // a check that cannot be made is not a pass
+    }
+    if (!ok) {
       try {
-        ok = stream.stillAuthorized();
-      } catch (RuntimeException e) {
-        ok = false; // a check that cannot be made is not a pass
-      }
-      if (!ok) {
         ctx.executor().execute(() -> end(REVOKED));
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // The event loop has shut down: it closed the connection, and the stream with it.
       }
-    });
+    }
   }
 
   /** Ends the response (with a last message, if any) and the connection. */

@@ -158,7 +158,11 @@ final class OffLoopChunkedFile implements ChunkedInput<ReferenceCounted> {
       if (closed) {
         releaseReady(); // closed while reading: nobody will take it
       }
-      resume.run();
+      try {
+        resume.run();
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        releaseReady(); // the event loop has shut down (the server stopped): nobody will take it
+      }
     });
   }
 

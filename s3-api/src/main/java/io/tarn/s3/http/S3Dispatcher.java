@@ -9,6 +9,17 @@ public interface S3Dispatcher {
    */
   Plan prepare(RequestHead head);
 
+  /**
+   * Answers a request that needs neither authentication nor the workers nor storage (health probes),
+   * on the event loop, before {@link #prepare}: also while the server drains and while its workers are
+   * saturated. Null for every other request. CPU only, but for one {@code statvfs}.
+   *
+   * @param draining whether the server's drain has begun
+   */
+  default S3Response probe(RequestHead head, boolean draining) {
+    return null;
+  }
+
   /** A routed, authenticated request. */
   interface Plan {
     /**

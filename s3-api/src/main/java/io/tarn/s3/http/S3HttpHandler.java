@@ -1,5 +1,13 @@
 package io.tarn.s3.http;
 
+import static io.tarn.s3.http.Exchanges.addCommonHeaders;
+import static io.tarn.s3.http.Exchanges.discard;
+import static io.tarn.s3.http.Exchanges.isClientSide;
+import static io.tarn.s3.http.Exchanges.release;
+import static io.tarn.s3.http.Exchanges.rootCause;
+import static io.tarn.s3.http.Exchanges.sourceIp;
+import static io.tarn.s3.http.Exchanges.toS3;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -27,21 +35,12 @@ import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.tarn.core.Ids;
-import io.tarn.core.api.ApiResponse;
-import io.tarn.s3.route.Router;
 import io.tarn.core.S3Error;
 import io.tarn.core.S3Exception;
 import io.tarn.storage.Segment;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
@@ -69,6 +68,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
   private final boolean tls;
   private final ConnectionLimits.Place place;
   private final ExchangeListener listener;
+  private final Drain drain;
   private final ArrayDeque<Object> backlog = new ArrayDeque<>();
   private Exchange current;
   private ChannelHandlerContext ctx;
@@ -80,20 +80,17 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
    * @param tls whether responses are encrypted (no zero-copy file regions then)
    * @param place this connection's place under the connection cap, told when a request starts and
    *     when the connection waits for the next one (only then may it be evicted)
+   * @param drain the server's drain: each request is counted in it, and refused once it has begun
+   * @param listener told of every exchange; {@link ExchangeListener#NONE} costs nothing
    */
   S3HttpHandler(S3Dispatcher dispatcher, Executor workers, BooleanSupplier saturated, boolean tls,
-      ConnectionLimits.Place place) {
-    this(dispatcher, workers, saturated, tls, place, ExchangeListener.NONE);
-  }
-
-  /** As above, telling {@code listener} of every exchange. */
-  S3HttpHandler(S3Dispatcher dispatcher, Executor workers, BooleanSupplier saturated, boolean tls,
-      ConnectionLimits.Place place, ExchangeListener listener) {
+      ConnectionLimits.Place place, Drain drain, ExchangeListener listener) {
     this.dispatcher = dispatcher;
     this.workers = workers;
     this.saturated = saturated;
     this.tls = tls;
     this.place = place;
+    this.drain = drain;
     this.listener = listener;
   }
 
@@ -121,6 +118,8 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     long bytesIn; // request body bytes received
     long blobBytesOut; // bytes of blob segments written (what a cut response is known to have sent)
     boolean ended; // the listener was told (exactly once)
+    boolean counted; // counted in flight by the drain, until the exchange ends
+    boolean probe; // a health probe: its 503 is an answer, not a fault to log
 
     Exchange(RequestHead head, boolean timed) {
       this.head = head;
@@ -181,6 +180,8 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     if (listening) {
       listener.started(ex.head);
     }
+    drain.requestStarted();
+    ex.counted = true;
     DecoderResult dr = req.decoderResult();
     if (dr.isFailure()) {
       Throwable cause = dr.cause();
@@ -189,6 +190,28 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
           : new S3Exception(S3Error.BAD_REQUEST, "The HTTP request could not be parsed: " + cause.getMessage());
       ex.broken = true;
       fail(ex, e);
+      return;
+    }
+    boolean draining = drain.draining();
+    S3Response probe;
+    try {
+      probe = dispatcher.probe(ex.head, draining);
+    } catch (RuntimeException e) {
+      fail(ex, toS3(e));
+      return;
+    }
+    if (probe != null) {
+      // A health probe: answered here, by neither the workers nor storage, also while draining or
+      // saturated. A body it declares is not read: the connection closes after the answer.
+      ex.probe = true;
+      respond(ex, probe, ex.hasBody);
+      return;
+    }
+    if (draining) {
+      // The server is stopping: only the requests in flight when the drain began are served. S3's
+      // answer for a service that cannot take a request now, which SDKs retry (on a new connection:
+      // this one closes) (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList).
+      fail(ex, stopping());
       return;
     }
     S3Dispatcher.Plan plan;
@@ -217,17 +240,17 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     // head): there is nothing to continue or resume, and sparing the event loop a wake-up per small
     // GET is measurable.
     boolean bodyToRead = expectContinue || HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0;
-    ex.serial.execute(() -> {
+    toWorker(ex, () -> {
       try {
         ex.consumer = plan.start();
       } catch (Throwable t) {
-        ctx.channel().eventLoop().execute(() -> fail(ex, toS3(t)));
+        onLoop(() -> fail(ex, toS3(t)));
         return;
       }
       if (!bodyToRead) {
         return;
       }
-      ctx.channel().eventLoop().execute(() -> {
+      onLoop(() -> {
         if (ex != current || ex.failed) {
           return;
         }
@@ -280,7 +303,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
         ex.paused = true;
         ctx.channel().config().setAutoRead(false);
       }
-      ex.serial.execute(() -> {
+      boolean queued = toWorker(ex, () -> {
         try {
           if (ex.consumer != null && !ex.failed) {
             ex.consumer.onContent(buf);
@@ -290,19 +313,23 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
           ex.consumer = null;
           c.onAbort();
           S3Exception e = toS3(t);
-          ctx.channel().eventLoop().execute(() -> fail(ex, e));
+          onLoop(() -> fail(ex, e));
         } finally {
           buf.release();
           if (ex.pendingBytes.addAndGet(-n) < LOW_WATER) {
-            ctx.channel().eventLoop().execute(() -> resume(ex));
+            onLoop(() -> resume(ex));
           }
         }
       });
+      if (!queued) {
+        buf.release(); // refused (the request is answered 503): the task that would release it never runs
+        return;
+      }
     } else {
       buf.release();
     }
     if (last) {
-      ex.serial.execute(() -> {
+      toWorker(ex, () -> {
         BodyConsumer c = ex.consumer;
         if (c == null) {
           return; // failed earlier; the failure response is on its way
@@ -315,7 +342,9 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
           response = ErrorResponses.of(toS3(t), ex.resource, ex.head.requestId());
         }
         S3Response r = response;
-        ctx.channel().eventLoop().execute(() -> respond(ex, r, false));
+        if (!onLoop(() -> respond(ex, r, false))) {
+          release(r); // the event loops have stopped: the connection is gone, nobody takes the body
+        }
       });
     }
   }
@@ -337,14 +366,6 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** An unexpected exception becomes a 500 that keeps it as its cause, for {@link ServerErrorLog}. */
-  private static S3Exception toS3(Throwable t) {
-    if (t instanceof S3Exception) {
-      return (S3Exception) t;
-    }
-    return new S3Exception(S3Error.INTERNAL_ERROR, S3Error.INTERNAL_ERROR.defaultMessage(), Map.of(), t);
-  }
-
   /** Answers with an error. If the body has not been read completely, the connection closes after. */
   private void fail(Exchange ex, S3Exception e) {
     if (ex != current || ex.responding) {
@@ -353,37 +374,15 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     ex.failed = true;
     BodyConsumer c = ex.consumer;
     if (c != null) {
-      ex.serial.execute(c::onAbort);
+      abortOnWorker(ex, c::onAbort);
     }
     boolean close = ex.broken || (!ex.requestComplete && ex.hasBody);
     respond(ex, ErrorResponses.of(e, ex.resource, ex.head.requestId()), close);
   }
 
-  /**
-   * Closes the file channels of a stream's segments from index {@code from} on (those never handed
-   * to Netty, which closes the others with their FileRegion), and the content.
-   */
-  private static void discard(S3Response.Stream s, int from) {
-    List<Segment> segments = s.segments();
-    for (int i = from; i < segments.size(); i++) {
-      if (segments.get(i) instanceof Segment.FileSegment) {
-        try {
-          ((Segment.FileSegment) segments.get(i)).channel().close();
-        } catch (IOException e) {
-          LOG.log(System.Logger.Level.DEBUG, "closing a blob channel failed", e);
-        }
-      }
-    }
-    s.content().close();
-  }
-
   private void respond(Exchange ex, S3Response r, boolean forceClose) {
     if (ex != current || ex.responding) {
-      if (r.body() instanceof S3Response.Stream) {
-        discard((S3Response.Stream) r.body(), 0);
-      } else if (r.body() instanceof S3Response.Events e) {
-        e.stream().close();
-      }
+      release(r);
       return;
     }
     ex.responding = true;
@@ -393,12 +392,18 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     }
     // A final answer to an Expect: 100-continue request without a 100 first (the operation refused it
     // before its body) ends the connection: see the 100 Continue above for the clients it would confuse.
-    boolean close = forceClose || !ex.keepAlive || !ctx.channel().isActive() || (ex.expectContinue && !ex.continued);
+    // While draining every response ends its connection: the client's next request goes elsewhere.
+    boolean close = forceClose || !ex.keepAlive || !ctx.channel().isActive() || (ex.expectContinue && !ex.continued)
+        || drain.draining();
     boolean head = ex.head.method().equals(HttpMethod.HEAD);
     HttpResponse res;
     ChannelFuture done;
-    addCommonHeaders(r, ex);
-    ServerErrorLog.response(ex.head, r);
+    addCommonHeaders(r, ex.head.requestId(), ex.head.rawPath());
+    if (!ex.probe) {
+      // A not-ready probe is no fault, and a load balancer asks every few seconds: what makes the
+      // server not ready is logged where it happens (the floor, a failed write probe, the drain).
+      ServerErrorLog.response(ex.head, r);
+    }
     if (close) {
       r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     } else if (ex.head.request().protocolVersion().equals(HttpVersion.HTTP_1_0)) {
@@ -479,13 +484,17 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
    * already gone, gets the head alone and the stream is released.
    */
   private void streamEvents(Exchange ex, S3Response r, S3Response.Events e) {
-    addCommonHeaders(r, ex);
+    addCommonHeaders(r, ex.head.requestId(), ex.head.rawPath());
     ServerErrorLog.response(ex.head, r);
     r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     // The stream lasts as long as the connection: the exchange ends with it.
     ctx.channel().closeFuture().addListener(f -> ended(ex, r.status().code(), r.cause(), 0, false));
+    uncount(ex); // a stream lasts as long as its client wants: it must not hold a drain
     events = EventStreamWriter.open(ctx, r.status(), r.headers(), e.stream(), workers,
         ex.head.method().equals(HttpMethod.HEAD));
+    if (events != null && drain.draining()) {
+      events.stop(); // accepted before the drain began, answered after: ends at once like the others
+    }
   }
 
   /**
@@ -504,7 +513,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     String code = cause instanceof S3Exception ? ((S3Exception) cause).error().code() : null;
     ExchangeRecord record = p == null
         ? new ExchangeRecord(ex.head.requestId(), ex.startNanos, System.nanoTime(), ex.startMillis, ex.head.sourceIp(),
-            null, null, "Unknown", null, null, status, code, ex.bytesIn, bytesOut, cut)
+            null, null, ex.probe ? "Health" : "Unknown", null, null, status, code, ex.bytesIn, bytesOut, cut)
         : new ExchangeRecord(ex.head.requestId(), ex.startNanos, System.nanoTime(), ex.startMillis, ex.head.sourceIp(),
             p.accessKeyId(), p.userId(), p.operation(), p.bucket(), p.key(), status, code, ex.bytesIn, bytesOut, cut);
     try {
@@ -548,6 +557,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
 
   /** The exchange is over: continue with pipelined requests, or read the next one. */
   private void finish(Exchange ex) {
+    uncount(ex);
     if (current == ex) {
       current = null;
     }
@@ -560,39 +570,13 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     }
     // A request taken from the backlog controls reading itself: its body waits for start().
     if (backlog.isEmpty() && current == null) {
+      if (drain.draining()) {
+        ctx.close(); // idle now, and nothing new is served: the drain closes idle connections
+        return;
+      }
       place.waitForRequest(); // idle keep-alive from here: may be evicted (ConnectionLimits)
       ctx.channel().config().setAutoRead(true);
     }
-  }
-
-  private static volatile String[] dateCache = {"", ""}; // {epoch second, formatted}
-
-  /** The Date header value, formatted once per second rather than per response. */
-  private static String httpDateNow() {
-    long now = System.currentTimeMillis() / 1000;
-    String[] c = dateCache;
-    if (!c[0].equals(Long.toString(now))) {
-      c = new String[] {Long.toString(now), HttpDates.format(now)};
-      dateCache = c;
-    }
-    return c[1];
-  }
-
-  private static void addCommonHeaders(S3Response r, Exchange ex) {
-    addCommonHeaders(r, ex.head.requestId());
-    String path = ex.head.rawPath();
-    if (path.equals(Router.CONSOLE_PREFIX) || path.startsWith(Router.CONSOLE_PREFIX + "/")) {
-      // Every response under /_tarn/, the front end's own errors (a bad signature, 503 SlowDown)
-      // included, carries the console's security headers: the browser may render any of them.
-      ApiResponse.SECURITY_HEADERS.forEach((name, value) -> r.headers().set(name, value));
-    }
-  }
-
-  private static void addCommonHeaders(S3Response r, String requestId) {
-    r.headers().set("x-amz-request-id", requestId);
-    r.headers().set("x-amz-id-2", ErrorResponses.HOST_ID);
-    r.headers().set(HttpHeaderNames.DATE, httpDateNow());
-    r.headers().set(HttpHeaderNames.SERVER, "Tarn");
   }
 
   /** An error answered outside any exchange, on a connection that closes after it. */
@@ -609,6 +593,10 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt == Drain.Event.BEGIN) {
+      onDrainBegun();
+      return;
+    }
     if (evt == SlowClientGuard.Timeout.HEAD) {
       // A head not complete in time: no request to answer, but the client learns why (S3 gives
       // RequestTimeout to a client that does not send in time), unless a response is in flight.
@@ -640,6 +628,82 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     super.userEventTriggered(ctx, evt);
   }
 
+  /**
+   * The drain began: an event stream ends now (it would hold its connection for as long as its
+   * client wants); an idle connection closes (RFC 9112 section 9.5 lets a server close an idle
+   * connection at any time; a client retries a request that raced the close on a new connection);
+   * a connection with a request in progress, or with the start of a request head, closes after its
+   * response (which carries {@code Connection: close}), or a new request on it is answered 503.
+   */
+  private void onDrainBegun() {
+    if (events != null) {
+      events.stop();
+      return;
+    }
+    SlowClientGuard guard = ctx.pipeline().get(SlowClientGuard.class);
+    boolean headStarted = guard != null && guard.headStarted();
+    if (current == null && backlog.isEmpty() && !headStarted) {
+      ctx.close();
+    }
+  }
+
+  /** The exchange no longer counts as in flight for the drain (once). */
+  private void uncount(Exchange ex) {
+    if (ex.counted) {
+      ex.counted = false;
+      drain.requestEnded();
+    }
+  }
+
+  /** The answer to a request that arrives while the server stops. */
+  private static S3Exception stopping() {
+    return new S3Exception(S3Error.SERVICE_UNAVAILABLE, "The server is shutting down. Please retry the request.");
+  }
+
+  /**
+   * Hands a request's task to its workers. The pool refuses work once it has shut down (the server is
+   * stopping): the request is then answered 503 ServiceUnavailable, cleanly, rather than an exception
+   * escaping on the event loop.
+   *
+   * @return whether the task was queued
+   */
+  private boolean toWorker(Exchange ex, Runnable task) {
+    try {
+      ex.serial.execute(task);
+      return true;
+    } catch (RejectedExecutionException e) {
+      fail(ex, stopping());
+      return false;
+    }
+  }
+
+  /**
+   * Aborts a request's consumer on its workers; if the pool has shut down, here: nothing else runs
+   * for the request then (the serial queue was idle, or it would have taken the task), and the
+   * consumer's temp file is better deleted now than left to the next start's sweep.
+   */
+  private static void abortOnWorker(Exchange ex, Runnable abort) {
+    try {
+      ex.serial.execute(abort);
+    } catch (RejectedExecutionException e) {
+      abort.run();
+    }
+  }
+
+  /**
+   * Runs {@code task} on this connection's event loop, from a worker. False when the loop has shut
+   * down (the server stopped after its grace): the connection is closed, nothing can be answered,
+   * and the worker must not die of Netty's RejectedExecutionException.
+   */
+  private boolean onLoop(Runnable task) {
+    try {
+      ctx.channel().eventLoop().execute(task);
+      return true;
+    } catch (RejectedExecutionException e) {
+      return false;
+    }
+  }
+
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     Exchange ex = current;
@@ -648,7 +712,8 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
         ended(ex, 0, null, 0, true); // cut before any response (one being written ends with its write)
       }
       ex.failed = true;
-      ex.serial.execute(() -> {
+      uncount(ex);
+      abortOnWorker(ex, () -> {
         if (ex.consumer != null) {
           ex.consumer.onAbort();
         }
@@ -672,26 +737,5 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
       LOG.log(System.Logger.Level.WARNING, "connection failed", cause);
     }
     ctx.close();
-  }
-
-  private static boolean isClientSide(Throwable cause) {
-    Throwable root = rootCause(cause);
-    return cause instanceof IOException || root instanceof IOException
-        || root instanceof io.netty.handler.ssl.NotSslRecordException;
-  }
-
-  private static Throwable rootCause(Throwable t) {
-    Throwable c = t;
-    while (c.getCause() != null && c.getCause() != c) {
-      c = c.getCause();
-    }
-    return c;
-  }
-
-  private static String sourceIp(SocketAddress a) {
-    if (a instanceof InetSocketAddress) {
-      return ((InetSocketAddress) a).getAddress().getHostAddress();
-    }
-    return String.valueOf(a);
   }
 }

@@ -7,6 +7,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -16,6 +18,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -70,12 +73,22 @@ public final class S3Server implements AutoCloseable {
   private final EventLoopGroup loops;
   private final Channel channel;
   private final ConnectionLimits caps;
+  private final ChannelGroup connections;
 
-  private S3Server(EventLoopGroup boss, EventLoopGroup loops, Channel channel, ConnectionLimits caps) {
+  private S3Server(EventLoopGroup boss, EventLoopGroup loops, Channel channel, ConnectionLimits caps,
+      ChannelGroup connections) {
     this.boss = boss;
     this.loops = loops;
     this.channel = channel;
     this.caps = caps;
+    this.connections = connections;
+  }
+
+  /** Binds and starts serving, with a drain of its own that nobody begins (tests). */
+  public static S3Server start(
+      InetSocketAddress address, S3Dispatcher dispatcher, WorkerPool workers, SslContext sslContext, Limits limits)
+      throws InterruptedException {
+    return start(address, dispatcher, workers, sslContext, limits, new Drain());
   }
 
   /**
@@ -83,11 +96,18 @@ public final class S3Server implements AutoCloseable {
    *
    * @param sslContext TLS context, or {@code null} for plain HTTP
    * @param workers pool for storage work (blocking); not owned
+   * @param drain when it begins, the listener stops accepting (its socket is closed: a new connection
+   *     is refused by the operating system) and every open connection is told ({@link S3HttpHandler})
    */
-  public static S3Server start(
-      InetSocketAddress address, S3Dispatcher dispatcher, WorkerPool workers, SslContext sslContext, Limits limits)
-      throws InterruptedException {
-    return start(address, dispatcher, workers, sslContext, limits, ExchangeListener.NONE);
+  public static S3Server start(InetSocketAddress address, S3Dispatcher dispatcher, WorkerPool workers,
+      SslContext sslContext, Limits limits, Drain drain) throws InterruptedException {
+    return start(address, dispatcher, workers, sslContext, limits, drain, ExchangeListener.NONE);
+  }
+
+  /** With a drain of its own that nobody begins, telling {@code listener} of every exchange (tests). */
+  public static S3Server start(InetSocketAddress address, S3Dispatcher dispatcher, WorkerPool workers,
+      SslContext sslContext, Limits limits, ExchangeListener listener) throws InterruptedException {
+    return start(address, dispatcher, workers, sslContext, limits, new Drain(), listener);
   }
 
   /**
@@ -95,7 +115,9 @@ public final class S3Server implements AutoCloseable {
    * several with {@link ExchangeListener#of}).
    */
   public static S3Server start(InetSocketAddress address, S3Dispatcher dispatcher, WorkerPool workers,
-      SslContext sslContext, Limits limits, ExchangeListener listener) throws InterruptedException {
+      SslContext sslContext, Limits limits, Drain drain, ExchangeListener listener) throws InterruptedException {
+    // Every open connection, to tell each of them that the drain began and to close the rest at the end.
+    ChannelGroup connections = new DefaultChannelGroup("tarn-connections", GlobalEventExecutor.INSTANCE);
     ConnectionLimits caps = new ConnectionLimits(limits.maxConnections(), limits.maxConnectionsPerAddress());
     BooleanSupplier saturated = workers::saturated;
     boolean tls = sslContext != null;
@@ -112,7 +134,8 @@ public final class S3Server implements AutoCloseable {
           protected void initChannel(SocketChannel ch) {
             // Assembles only; each handler has one concern. Admitted by Admission before it came here.
             ConnectionLimits.Place place = ch.attr(PLACE).get();
-            if (place.evicted()) { // evicted between its accept and its registration on this loop
+            connections.add(ch); // before the drain check: a drain beginning in between still reaches it
+            if (place.evicted() || drain.draining()) { // evicted, or accepted as the drain began
               ch.close();
               return;
             }
@@ -126,12 +149,14 @@ public final class S3Server implements AutoCloseable {
                 .addLast("http", new HttpServerCodec(limits.maxInitialLineLength(), limits.maxHeaderSize(), 1 << 20))
                 .addLast("pace", new SlowClientGuard(limits, System::nanoTime))
                 .addLast("chunked", new ChunkedWriteHandler())
-                .addLast("s3", new S3HttpHandler(dispatcher, workers, saturated, tls, place, listener));
+                .addLast("s3", new S3HttpHandler(dispatcher, workers, saturated, tls, place, drain, listener));
           }
         });
     try {
       Channel ch = b.bind(address).sync().channel();
-      return new S3Server(boss, loops, ch, caps);
+      S3Server server = new S3Server(boss, loops, ch, caps, connections);
+      drain.onBegin(server::stopAccepting);
+      return server;
     } catch (RuntimeException | InterruptedException e) {
       boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
@@ -180,14 +205,36 @@ public final class S3Server implements AutoCloseable {
     return caps;
   }
 
+  /**
+   * The drain began: closes the listening socket (new connections are refused by the operating
+   * system, so a load balancer or client tries another server at once) and tells every open
+   * connection, on its own event loop.
+   */
+  private void stopAccepting() {
+    channel.close().syncUninterruptibly();
+    for (Channel c : connections) {
+      c.pipeline().fireUserEventTriggered(Drain.Event.BEGIN);
+    }
+  }
+
+  /** Connections open now (accepted and not yet closed). */
+  int openConnections() {
+    return connections.size();
+  }
+
   /** The bound address (the real port when started on port 0). */
   public InetSocketAddress address() {
     return (InetSocketAddress) channel.localAddress();
   }
 
+  /**
+   * Stops at once: closes the listener and every connection (requests in flight are cut), then the
+   * event loops. After a drain, only what the grace did not let finish is cut.
+   */
   @Override
   public void close() {
     channel.close().syncUninterruptibly();
+    connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     loops.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
   }

@@ -25,7 +25,17 @@ final class SerialExecutor implements Executor {
       }
       running = true;
     }
-    pool.execute(this::drain);
+    try {
+      pool.execute(this::drain);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // The pool has shut down: nothing queued here will ever run. Emptied and idle again, so that the
+      // caller can answer the request and a later call is refused the same way, never queued for nothing.
+      synchronized (tasks) {
+        tasks.clear();
+        running = false;
+      }
+      throw e;
+    }
   }
 
   private void drain() {

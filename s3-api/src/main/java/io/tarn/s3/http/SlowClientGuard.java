@@ -48,6 +48,7 @@ final class SlowClientGuard extends ChannelDuplexHandler {
   private final LongSupplier nanoClock;
   private ChannelHandlerContext ctx;
   private boolean readSinceComplete;
+  private boolean headStarted; // bytes of a request head have arrived, the head has not yet
   private ScheduledFuture<?> headTimer;
   private boolean inBody;
   private boolean judging; // past the grace period
@@ -73,6 +74,7 @@ final class SlowClientGuard extends ChannelDuplexHandler {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     readSinceComplete = true;
     if (msg instanceof HttpRequest req) {
+      headStarted = false;
       cancelHead();
       if (req.decoderResult().isSuccess() && S3HttpHandler.declaresBody(req)) {
         startBody();
@@ -95,11 +97,23 @@ final class SlowClientGuard extends ChannelDuplexHandler {
     }
     // A read the codec made nothing of: part of a head (a read that also completed a request may
     // have begun the next head: its deadline then starts with the next read instead).
-    if (!readSinceComplete && !inBody && headTimer == null && headNanos > 0) {
-      headTimer = ctx.executor().schedule(this::headExpired, headNanos, TimeUnit.NANOSECONDS);
+    if (!readSinceComplete && !inBody) {
+      headStarted = true;
+      if (headTimer == null && headNanos > 0) {
+        headTimer = ctx.executor().schedule(this::headExpired, headNanos, TimeUnit.NANOSECONDS);
+      }
     }
     readSinceComplete = false;
     ctx.fireChannelReadComplete();
+  }
+
+  /**
+   * Whether a request head has begun to arrive and is not complete (under TLS also: the handshake is
+   * done and no request came yet). Such a connection is not idle: a drain lets its request come and
+   * answers it. On the event loop.
+   */
+  boolean headStarted() {
+    return headStarted;
   }
 
   @Override

@@ -39,6 +39,8 @@ import java.util.List;
  */
 final class ChannelHarness implements AutoCloseable {
   final ManualExecutor workers = new ManualExecutor();
+  /** The server's drain, as {@link S3Server} hands it to every connection; harnesses may share one. */
+  final Drain drain;
   final EmbeddedChannel channel;
 
   ChannelHarness(S3Dispatcher dispatcher) {
@@ -55,27 +57,33 @@ final class ChannelHarness implements AutoCloseable {
    * as in {@link S3Server}'s pipeline. Time is frozen: it moves with {@link #advance}.
    */
   ChannelHarness(S3Dispatcher dispatcher, S3Server.Limits limits, boolean tls, ChannelHandler... middle) {
-    this(dispatcher, limits, tls, new ConnectionLimits(limits.maxConnections(), 0), middle);
+    this(dispatcher, limits, tls, new ConnectionLimits(limits.maxConnections(), 0), new Drain(), middle);
+  }
+
+  /** A connection of a server whose drain is {@code drain}, with {@code middle} handlers as above. */
+  ChannelHarness(S3Dispatcher dispatcher, Drain drain, ChannelHandler... middle) {
+    this(dispatcher, S3Server.Limits.defaults(), false, new ConnectionLimits(10_000, 0), drain, middle);
   }
 
   /** A connection admitted under {@code caps}, which other harnesses may share. */
   ChannelHarness(S3Dispatcher dispatcher, ConnectionLimits caps) {
-    this(dispatcher, S3Server.Limits.defaults(), false, caps);
+    this(dispatcher, S3Server.Limits.defaults(), false, caps, new Drain());
   }
 
   /** A connection whose handler tells {@code listener} of every exchange. */
   ChannelHarness(S3Dispatcher dispatcher, ExchangeListener listener) {
     this(dispatcher, S3Server.Limits.defaults(), false, new ConnectionLimits(S3Server.Limits.defaults().maxConnections(), 0),
-        listener);
+        new Drain(), listener);
   }
 
   private ChannelHarness(S3Dispatcher dispatcher, S3Server.Limits limits, boolean tls, ConnectionLimits caps,
-      ChannelHandler... middle) {
-    this(dispatcher, limits, tls, caps, ExchangeListener.NONE, middle);
+      Drain drain, ChannelHandler... middle) {
+    this(dispatcher, limits, tls, caps, drain, ExchangeListener.NONE, middle);
   }
 
   private ChannelHarness(S3Dispatcher dispatcher, S3Server.Limits limits, boolean tls, ConnectionLimits caps,
-      ExchangeListener listener, ChannelHandler... middle) {
+      Drain drain, ExchangeListener listener, ChannelHandler... middle) {
+    this.drain = drain;
     channel = new EmbeddedChannel();
     channel.freezeTime();
     // An eviction closes the channel from another event loop: a task run with the loop's next ones.
@@ -88,7 +96,7 @@ final class ChannelHarness implements AutoCloseable {
       // As in S3Server's pipeline: verified reads and TLS send blob files as chunked inputs.
       channel.pipeline().addLast(new ChunkedWriteHandler());
     }
-    channel.pipeline().addLast(new S3HttpHandler(dispatcher, workers, () -> saturated, tls, place, listener));
+    channel.pipeline().addLast(new S3HttpHandler(dispatcher, workers, () -> saturated, tls, place, drain, listener));
   }
 
   /** This connection's place under its connection caps, as {@link S3Server} gives it. */

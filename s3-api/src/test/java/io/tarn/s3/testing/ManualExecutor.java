@@ -9,10 +9,20 @@ import java.util.concurrent.Executor;
  */
 public final class ManualExecutor implements Executor {
   private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+  private boolean shutDown;
 
   @Override
   public void execute(Runnable task) {
+    if (shutDown) {
+      // What WorkerPool's ThreadPoolExecutor does once shut down (its default AbortPolicy).
+      throw new java.util.concurrent.RejectedExecutionException("the worker pool has shut down");
+    }
     tasks.add(task);
+  }
+
+  /** From now on refuses every task, as a shut-down pool does. */
+  public void shutDown() {
+    shutDown = true;
   }
 
   public int pending() {

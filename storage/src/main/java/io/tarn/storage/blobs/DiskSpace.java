@@ -90,6 +90,15 @@ public final class DiskSpace {
     return realUsable();
   }
 
+  /**
+   * Bytes free for object writes, as {@link #admit} counts them (a reserve given up counts as used),
+   * without admitting anything or writing the reserve back: what the readiness probe compares with the floor.
+   */
+  public long freeForWrites() {
+    long free = usable();
+    return limits.reserve() > 0 && !reserveHeld ? free - limits.reserve() : free;
+  }
+
   /** What the file system itself has free (RocksDB and the blob files meet this, not a simulation). */
   public long realUsable() {
     try {

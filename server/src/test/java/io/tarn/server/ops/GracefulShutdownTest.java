@@ -65,6 +65,6 @@ class GracefulShutdownTest {
     assertTrue(halted.isEmpty(), "the first signal only asks for the stop");
     s.signal(2);
     assertEquals(List.of(130), halted);
-    assertTrue(output().startsWith("Tarn stopping at once (a second signal): 0 requests in flight are cut"), output());
+    assertTrue(output().startsWith("WARNING: Tarn stopping at once (a second signal): 0 requests in flight are cut"), output());
   }
 }

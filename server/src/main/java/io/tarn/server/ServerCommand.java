@@ -24,6 +24,9 @@ import io.tarn.s3.S3Api;
 import io.tarn.s3.http.S3Server;
 import io.tarn.s3.http.WorkerPool;
 import io.tarn.server.bench.ByteSize;
+import io.tarn.server.metrics.MetricsOptions;
+import io.tarn.server.metrics.ServerMetrics;
+import io.tarn.server.metrics.TarnMetrics;
 import io.tarn.server.tls.ServerTls;
 import io.tarn.server.tls.TlsException;
 import io.tarn.server.tls.TlsOptions;
@@ -76,6 +79,8 @@ final class ServerCommand implements Callable<Integer> {
   List<String> domains;
 
   @Mixin TlsOptions tlsOptions;
+
+  @Mixin MetricsOptions metricsOptions;
 
   @Option(names = "--accept-wal-loss",
       description = "Start once on a metadata store whose write-ahead log has corrupt records, keeping what precedes"
@@ -381,15 +386,19 @@ final class ServerCommand implements Callable<Integer> {
       ConsoleSessions consoleSessions = new ConsoleSessions(store.identity(),
           new QueryPresigner(new IdentityKeys(store.identity(), clock), region), clock,
           SessionOptions.defaults().withTimeouts(consoleIdleTimeout, consoleSessionLifetime));
-      ApiHandler tarnApi = new TarnApi(
+      Optional<TarnMetrics> metrics = ServerMetrics.start(metricsOptions, Main.version(), clock, data, store, notifications);
+      ApiHandler tarnApi = ServerMetrics.mount(new TarnApi(
           new AdminApi(store, store.identity(), store.integrity(), clock,
               new ServerInfo(Main.version(), clock.instant(), data.toAbsolutePath().normalize(), notifications::backlog,
                   notifications::figures, errors)),
           new WebhooksApi(store, store.identity(), notifications, clock),
-          consoleSessions, new ConsoleAssets(TarnApi.class.getClassLoader(), ConsoleAssets.ROOT));
+          consoleSessions, new ConsoleAssets(TarnApi.class.getClassLoader(), ConsoleAssets.ROOT)),
+          metrics, metricsOptions, store, clock);
       S3Api api = new S3Api(store, store.identity(), tarnApi, notifications, clock,
           new S3Api.Config(region, domains == null ? List.of() : List.copyOf(domains)));
       server = S3Server.start(listen, api, workers, tls.map(ServerTls::sslContext).orElse(null), limits());
+      S3Server started = server;
+      metrics.ifPresent(m -> m.connections(started::openConnections, started::connectionEvictions));
       store.startScrubbing(scrubRate.bytes(), scrubInterval);
     } catch (Exception e) {
       notifications.close();

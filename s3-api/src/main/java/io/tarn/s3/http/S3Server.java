@@ -171,6 +171,16 @@ public final class S3Server implements AutoCloseable {
     return caps;
   }
 
+  /** Connections open now on this listener (metrics). */
+  public int openConnections() {
+    return caps.open();
+  }
+
+  /** Connections closed so far to give their place to a newer one (metrics; see {@link ConnectionLimits}). */
+  public long connectionEvictions() {
+    return caps.evictions();
+  }
+
   /** The bound address (the real port when started on port 0). */
   public InetSocketAddress address() {
     return (InetSocketAddress) channel.localAddress();

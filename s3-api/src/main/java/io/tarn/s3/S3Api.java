@@ -2,6 +2,7 @@ package io.tarn.s3;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.tarn.core.AccessKeyLookup;
+import io.tarn.core.Principal;
 import io.tarn.core.S3Error;
 import io.tarn.core.S3Exception;
 import io.tarn.s3.auth.AuthResult;
@@ -113,17 +114,19 @@ public final class S3Api implements S3Dispatcher {
   public Plan prepare(RequestHead head) {
     String host = head.headers().get(HttpHeaderNames.HOST);
     S3Operation op = router.route(head.method().name(), host, head.uri(), head.headers()::get);
+    Routed routed = new Routed(op);
     if (op instanceof Console) {
-      return plan(op, () -> console.start(head));
+      return routed.starting(() -> console.start(head, routed::authenticated));
     }
     if (op instanceof ListBuckets && browserVisit(head)) {
-      return plan(op, () -> BodyConsumer.noBody(() -> S3Response.status(302).header("Location", CONSOLE_HOME)));
+      return routed.starting(() -> BodyConsumer.noBody(() -> S3Response.status(302).header("Location", CONSOLE_HOME)));
     }
     // Authentication may read the key store and authorization the bucket's owner and grants: both
     // run on the worker, still before the body is read and before 100 Continue.
-    return plan(op, () -> {
+    return routed.starting(() -> {
       // Signature Version 2 signs the bucket of a virtual-hosted request as part of the resource.
       AuthResult auth = verifier.authenticate(new NettySignedRequest(head), router.virtualHostBucket(host));
+      routed.authenticated(auth.principal());
       // The buckets' incarnations are read before the check: a write commits only if its bucket is
       // still that incarnation, so the bucket it commits into existed, unchanged, from before the
       // check until the commit, however long the body takes (Tarn issue 11).
@@ -185,6 +188,88 @@ public final class S3Api implements S3Dispatcher {
       return "/" + ((BucketOperation) op).bucket();
     }
     return "/";
+  }
+
+  /**
+   * A routed request as the HTTP layer sees it: what to start, and what the access log and metrics
+   * name it by (read only when a listener asks, so a server without one builds no strings for it).
+   */
+  private static final class Routed implements Plan {
+    private static final String HEALTH = Router.CONSOLE_PREFIX + "/health";
+    private static final String METRICS = Router.CONSOLE_PREFIX + "/metrics";
+    private static final String ADMIN = Router.CONSOLE_PREFIX + "/admin";
+
+    private final S3Operation op;
+    private final String resource;
+    private Supplier<BodyConsumer> start;
+    /** Set on the worker that authenticated the request; read on the event loop when it ends. */
+    private volatile Principal principal;
+
+    Routed(S3Operation op) {
+      this.op = op;
+      this.resource = S3Api.resource(op);
+    }
+
+    Routed starting(Supplier<BodyConsumer> start) {
+      this.start = start;
+      return this;
+    }
+
+    void authenticated(Principal p) {
+      this.principal = p;
+    }
+
+    @Override
+    public BodyConsumer start() {
+      return start.get();
+    }
+
+    @Override
+    public String resource() {
+      return resource;
+    }
+
+    @Override
+    public String operation() {
+      if (op instanceof Console) {
+        // Tarn's own APIs by family: what an operator filters logs and metrics by.
+        if (under(resource, HEALTH)) {
+          return "Health";
+        }
+        if (under(resource, METRICS)) {
+          return "Metrics";
+        }
+        return under(resource, ADMIN) ? "Admin" : "Console";
+      }
+      return op.operationName();
+    }
+
+    /** Whether {@code path} is {@code prefix} or below it. */
+    private static boolean under(String path, String prefix) {
+      return path.startsWith(prefix) && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/');
+    }
+
+    @Override
+    public String bucket() {
+      return op instanceof BucketOperation b ? b.bucket() : null;
+    }
+
+    @Override
+    public String key() {
+      return op instanceof ObjectOperation o ? o.key() : null;
+    }
+
+    @Override
+    public String accessKeyId() {
+      Principal p = principal;
+      return p == null ? null : p.accessKeyId();
+    }
+
+    @Override
+    public String userId() {
+      Principal p = principal;
+      return p == null ? null : p.userId();
+    }
   }
 
   private static Plan plan(S3Operation op, Supplier<BodyConsumer> start) {

@@ -21,5 +21,33 @@ public interface S3Dispatcher {
 
     /** The resource named in error responses ({@code /bucket/key}). */
     String resource();
+
+    /** The operation as AWS names it, for {@link ExchangeRecord#operation()}. */
+    default String operation() {
+      return "Unknown";
+    }
+
+    /** The bucket the request names (decoded), or null. */
+    default String bucket() {
+      return null;
+    }
+
+    /** The object key the request names (decoded), or null. */
+    default String key() {
+      return null;
+    }
+
+    /**
+     * The access key id the request was authenticated with, once {@link #start()} has authenticated
+     * it; null before, and for anonymous requests. Set on a worker, read on the event loop.
+     */
+    default String accessKeyId() {
+      return null;
+    }
+
+    /** The canonical user id of {@link #accessKeyId()}'s owner, or null. */
+    default String userId() {
+      return null;
+    }
   }
 }

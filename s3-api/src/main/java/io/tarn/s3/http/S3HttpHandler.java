@@ -68,6 +68,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
   private final BooleanSupplier saturated;
   private final boolean tls;
   private final ConnectionLimits.Place place;
+  private final ExchangeListener listener;
   private final ArrayDeque<Object> backlog = new ArrayDeque<>();
   private Exchange current;
   private ChannelHandlerContext ctx;
@@ -82,11 +83,18 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
    */
   S3HttpHandler(S3Dispatcher dispatcher, Executor workers, BooleanSupplier saturated, boolean tls,
       ConnectionLimits.Place place) {
+    this(dispatcher, workers, saturated, tls, place, ExchangeListener.NONE);
+  }
+
+  /** As above, telling {@code listener} of every exchange. */
+  S3HttpHandler(S3Dispatcher dispatcher, Executor workers, BooleanSupplier saturated, boolean tls,
+      ConnectionLimits.Place place, ExchangeListener listener) {
     this.dispatcher = dispatcher;
     this.workers = workers;
     this.saturated = saturated;
     this.tls = tls;
     this.place = place;
+    this.listener = listener;
   }
 
   /** Per-request state. Fields are touched on the event loop unless noted. */
@@ -107,9 +115,17 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     boolean broken; // the HTTP decoder failed: it cannot find the next request, so the connection closes
     boolean written; // the response went out before the request ended; the exchange ends with the request
     boolean bodyFailed; // a blob failed after the head was sent: logged, the connection closes
+    S3Dispatcher.Plan plan; // null until routed (or when routing failed)
+    final long startNanos;
+    final long startMillis;
+    long bytesIn; // request body bytes received
+    long blobBytesOut; // bytes of blob segments written (what a cut response is known to have sent)
+    boolean ended; // the listener was told (exactly once)
 
-    Exchange(RequestHead head) {
+    Exchange(RequestHead head, boolean timed) {
       this.head = head;
+      this.startNanos = timed ? System.nanoTime() : 0;
+      this.startMillis = timed ? System.currentTimeMillis() : 0;
       HttpRequest req = head.request();
       this.keepAlive = HttpUtil.isKeepAlive(req);
       this.hasBody = declaresBody(req);
@@ -159,8 +175,12 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void onRequest(HttpRequest req) {
-    Exchange ex = new Exchange(new RequestHead(Ids.requestId(), req, sourceIp(ctx.channel().remoteAddress()), tls));
+    boolean listening = listener != ExchangeListener.NONE;
+    Exchange ex = new Exchange(new RequestHead(Ids.requestId(), req, sourceIp(ctx.channel().remoteAddress()), tls), listening);
     current = ex;
+    if (listening) {
+      listener.started(ex.head);
+    }
     DecoderResult dr = req.decoderResult();
     if (dr.isFailure()) {
       Throwable cause = dr.cause();
@@ -174,6 +194,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     S3Dispatcher.Plan plan;
     try {
       plan = dispatcher.prepare(ex.head);
+      ex.plan = plan;
       ex.resource = plan.resource();
     } catch (S3Exception e) {
       fail(ex, e);
@@ -234,6 +255,9 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
       content.release();
       onBrokenBody(ex, content.decoderResult().cause());
       return;
+    }
+    if (ex != null) {
+      ex.bytesIn += content.content().readableBytes();
     }
     if (ex == null || ex.failed || ex.responding) {
       content.release();
@@ -381,14 +405,17 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
       r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
     }
     S3Response.Body body = r.body();
+    long bodyBytes = 0;
     if (body instanceof S3Response.Bytes && !head) {
       byte[] data = ((S3Response.Bytes) body).data();
+      bodyBytes = data.length;
       r.headers().set(HttpHeaderNames.CONTENT_LENGTH, data.length);
       res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, r.status(), Unpooled.wrappedBuffer(data), r.headers(),
           io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
       done = ctx.writeAndFlush(res);
     } else if (body instanceof S3Response.Stream && !head) {
       S3Response.Stream s = (S3Response.Stream) body;
+      bodyBytes = s.length();
       r.headers().set(HttpHeaderNames.CONTENT_LENGTH, s.length());
       res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, r.status(), r.headers());
       ctx.write(res);
@@ -404,7 +431,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
               ? new OffLoopChunkedFile(f.channel(), f.position(), f.length(), CHUNK, f.check(), !tls && f.check() != null,
                   workers, chunked::resumeTransfer)
               : new BlobRegion(f.channel(), f.position(), f.length());
-          ctx.write(region).addListener((ChannelFutureListener) w -> onBlobWritten(ex, r, w));
+          ctx.write(region).addListener((ChannelFutureListener) w -> onBlobWritten(ex, r, w, f.length()));
         } else {
           Segment.BytesSegment b = (Segment.BytesSegment) seg;
           ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(b.data(), b.offset(), b.count())));
@@ -426,7 +453,10 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
       done = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
     }
     boolean closeAfter = close;
+    long sent = bodyBytes;
     done.addListener((ChannelFutureListener) f -> {
+      boolean whole = f.isSuccess() && !ex.bodyFailed;
+      ended(ex, r.status().code(), r.cause(), whole ? sent : ex.blobBytesOut, !whole);
       if (closeAfter || ex.broken || !f.isSuccess()) {
         f.channel().close();
         return;
@@ -452,8 +482,36 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     addCommonHeaders(r, ex);
     ServerErrorLog.response(ex.head, r);
     r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    // The stream lasts as long as the connection: the exchange ends with it.
+    ctx.channel().closeFuture().addListener(f -> ended(ex, r.status().code(), r.cause(), 0, false));
     events = EventStreamWriter.open(ctx, r.status(), r.headers(), e.stream(), workers,
         ex.head.method().equals(HttpMethod.HEAD));
+  }
+
+  /**
+   * Tells the listener, once, that {@code ex} is over. On the event loop. The record is built only
+   * when someone listens; a listener's failure is logged and never reaches the exchange.
+   */
+  private void ended(Exchange ex, int status, Throwable cause, long bytesOut, boolean cut) {
+    if (ex.ended) {
+      return;
+    }
+    ex.ended = true;
+    if (listener == ExchangeListener.NONE) {
+      return;
+    }
+    S3Dispatcher.Plan p = ex.plan;
+    String code = cause instanceof S3Exception ? ((S3Exception) cause).error().code() : null;
+    ExchangeRecord record = p == null
+        ? new ExchangeRecord(ex.head.requestId(), ex.startNanos, System.nanoTime(), ex.startMillis, ex.head.sourceIp(),
+            null, null, "Unknown", null, null, status, code, ex.bytesIn, bytesOut, cut)
+        : new ExchangeRecord(ex.head.requestId(), ex.startNanos, System.nanoTime(), ex.startMillis, ex.head.sourceIp(),
+            p.accessKeyId(), p.userId(), p.operation(), p.bucket(), p.key(), status, code, ex.bytesIn, bytesOut, cut);
+    try {
+      listener.ended(record);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "an exchange listener failed", e);
+    }
   }
 
   @Override
@@ -470,8 +528,12 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
    * ChunkedWriteHandler would go on with the next message); it is logged once, as a server fault.
    * A socket failure is the client's business: Netty closes the channel itself.
    */
-  private void onBlobWritten(Exchange ex, S3Response r, ChannelFuture w) {
-    if (w.isSuccess() || ex.bodyFailed) {
+  private void onBlobWritten(Exchange ex, S3Response r, ChannelFuture w, long length) {
+    if (w.isSuccess()) {
+      ex.blobBytesOut += length;
+      return;
+    }
+    if (ex.bodyFailed) {
       return;
     }
     if (BlobRegion.isBlobFault(w.cause())) {
@@ -582,6 +644,9 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     Exchange ex = current;
     if (ex != null) {
+      if (!ex.responding) {
+        ended(ex, 0, null, 0, true); // cut before any response (one being written ends with its write)
+      }
       ex.failed = true;
       ex.serial.execute(() -> {
         if (ex.consumer != null) {

@@ -87,6 +87,15 @@ public final class S3Server implements AutoCloseable {
   public static S3Server start(
       InetSocketAddress address, S3Dispatcher dispatcher, WorkerPool workers, SslContext sslContext, Limits limits)
       throws InterruptedException {
+    return start(address, dispatcher, workers, sslContext, limits, ExchangeListener.NONE);
+  }
+
+  /**
+   * As above, telling {@code listener} of every exchange (the access log, request metrics; combine
+   * several with {@link ExchangeListener#of}).
+   */
+  public static S3Server start(InetSocketAddress address, S3Dispatcher dispatcher, WorkerPool workers,
+      SslContext sslContext, Limits limits, ExchangeListener listener) throws InterruptedException {
     ConnectionLimits caps = new ConnectionLimits(limits.maxConnections(), limits.maxConnectionsPerAddress());
     BooleanSupplier saturated = workers::saturated;
     boolean tls = sslContext != null;
@@ -117,7 +126,7 @@ public final class S3Server implements AutoCloseable {
                 .addLast("http", new HttpServerCodec(limits.maxInitialLineLength(), limits.maxHeaderSize(), 1 << 20))
                 .addLast("pace", new SlowClientGuard(limits, System::nanoTime))
                 .addLast("chunked", new ChunkedWriteHandler())
-                .addLast("s3", new S3HttpHandler(dispatcher, workers, saturated, tls, place));
+                .addLast("s3", new S3HttpHandler(dispatcher, workers, saturated, tls, place, listener));
           }
         });
     try {

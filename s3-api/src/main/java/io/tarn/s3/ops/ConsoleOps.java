@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Tarn's own JSON APIs under {@code /_tarn/} on the S3 port. A signed (SigV4 or SigV2) request is verified
@@ -40,9 +41,15 @@ public final class ConsoleOps {
     this.handler = handler;
   }
 
-  /** Runs on a worker before the body is read: authenticates when the request is signed. */
-  public BodyConsumer start(RequestHead head) {
+  /**
+   * Runs on a worker before the body is read: authenticates when the request is signed, and tells
+   * {@code authenticated} the caller it authenticated (for the access log and metrics).
+   */
+  public BodyConsumer start(RequestHead head, Consumer<Principal> authenticated) {
     AuthResult auth = signed(head) ? verifier.authenticate(new NettySignedRequest(head)) : null;
+    if (auth != null) {
+      authenticated.accept(auth.principal());
+    }
     Call call = new Call(head, auth);
     return SmallBody.of(call, body -> respond(handler.handle(request(head, auth, body))));
   }

@@ -63,8 +63,19 @@ final class ChannelHarness implements AutoCloseable {
     this(dispatcher, S3Server.Limits.defaults(), false, caps);
   }
 
+  /** A connection whose handler tells {@code listener} of every exchange. */
+  ChannelHarness(S3Dispatcher dispatcher, ExchangeListener listener) {
+    this(dispatcher, S3Server.Limits.defaults(), false, new ConnectionLimits(S3Server.Limits.defaults().maxConnections(), 0),
+        listener);
+  }
+
   private ChannelHarness(S3Dispatcher dispatcher, S3Server.Limits limits, boolean tls, ConnectionLimits caps,
       ChannelHandler... middle) {
+    this(dispatcher, limits, tls, caps, ExchangeListener.NONE, middle);
+  }
+
+  private ChannelHarness(S3Dispatcher dispatcher, S3Server.Limits limits, boolean tls, ConnectionLimits caps,
+      ExchangeListener listener, ChannelHandler... middle) {
     channel = new EmbeddedChannel();
     channel.freezeTime();
     // An eviction closes the channel from another event loop: a task run with the loop's next ones.
@@ -77,7 +88,7 @@ final class ChannelHarness implements AutoCloseable {
       // As in S3Server's pipeline: verified reads and TLS send blob files as chunked inputs.
       channel.pipeline().addLast(new ChunkedWriteHandler());
     }
-    channel.pipeline().addLast(new S3HttpHandler(dispatcher, workers, () -> saturated, tls, place));
+    channel.pipeline().addLast(new S3HttpHandler(dispatcher, workers, () -> saturated, tls, place, listener));
   }
 
   /** This connection's place under its connection caps, as {@link S3Server} gives it. */

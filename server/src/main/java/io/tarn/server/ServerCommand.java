@@ -21,6 +21,7 @@ import io.tarn.console.admin.RecentErrors;
 import io.tarn.console.admin.ServerInfo;
 import io.tarn.core.api.ApiHandler;
 import io.tarn.s3.S3Api;
+import io.tarn.s3.http.ExchangeListener;
 import io.tarn.s3.http.S3Server;
 import io.tarn.s3.http.WorkerPool;
 import io.tarn.server.bench.ByteSize;
@@ -396,7 +397,8 @@ final class ServerCommand implements Callable<Integer> {
           metrics, metricsOptions, store, clock);
       S3Api api = new S3Api(store, store.identity(), tarnApi, notifications, clock,
           new S3Api.Config(region, domains == null ? List.of() : List.copyOf(domains)));
-      server = S3Server.start(listen, api, workers, tls.map(ServerTls::sslContext).orElse(null), limits());
+      server = S3Server.start(listen, api, workers, tls.map(ServerTls::sslContext).orElse(null), limits(),
+          metrics.map(TarnMetrics::exchanges).orElse(ExchangeListener.NONE));
       S3Server started = server;
       metrics.ifPresent(m -> m.connections(started::openConnections, started::connectionEvictions));
       store.startScrubbing(scrubRate.bytes(), scrubInterval);

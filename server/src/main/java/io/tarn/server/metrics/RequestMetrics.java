@@ -7,6 +7,9 @@ import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tarn.s3.http.ExchangeListener;
+import io.tarn.s3.http.ExchangeRecord;
+import io.tarn.s3.http.RequestHead;
 import io.tarn.s3.route.S3Operation;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,14 +23,19 @@ import java.util.function.LongSupplier;
  * The S3 front end's request families: counts per operation and status class, latency per
  * operation, bytes in and out, requests in flight, connections open and evicted.
  *
+ * <p>It is the HTTP layer's {@link ExchangeListener}, so it sees every exchange on the S3 listener,
+ * Tarn's own APIs included. A request cut before any response (status 0) counts only as cut: it has
+ * no status class.
+ *
  * <p><b>The hot path allocates nothing.</b> The operations are a closed set (the records of the sealed
- * {@link S3Operation}, plus {@code Console} for {@code /_tarn/} and {@code Unknown} for a request that
- * was not routed), so every data point is taken from the library once, here, with its label values:
- * {@link #ended} finds the operation's points with one lookup in a map built at start (a String key:
- * its hash is cached, nothing is boxed) and updates adders. Exemplars are off: their sampler would
- * look for a trace context on every observation.
+ * {@link S3Operation}; for {@code /_tarn/}, {@code Health}, {@code Metrics}, {@code Admin} and
+ * {@code Console}; {@code Unknown} for a request that was not routed), so every data point is taken
+ * from the library once, here, with its label values: {@link #ended} finds the operation's points
+ * with one lookup in a map built at start (a String key: its hash is cached, nothing is boxed) and
+ * updates adders. Exemplars are off: their sampler would look for a trace context on every
+ * observation.
  */
-final class RequestMetrics {
+final class RequestMetrics implements ExchangeListener {
   /** The label of a request that ended before it was routed (a malformed request line, a cut head). */
   static final String UNKNOWN = "Unknown";
   /** The status classes, by {@code status / 100 - 2}; anything outside 2xx..5xx counts as 5xx. */
@@ -89,11 +97,11 @@ final class RequestMetrics {
     this.unknown = byOperation.get(UNKNOWN);
   }
 
-  /** Every operation label: the S3 operations by their AWS names, {@code Console}, {@code Unknown}. */
+  /** Every operation label: the S3 operations by their AWS names, Tarn's API families, {@code Unknown}. */
   static List<String> operations() {
     List<String> out = new ArrayList<>();
-    collect(S3Operation.class, out);
-    out.add(UNKNOWN);
+    collect(S3Operation.class, out); // Console among them: the console and the webhooks API
+    out.addAll(List.of("Health", "Metrics", "Admin", UNKNOWN));
     return out;
   }
 
@@ -113,22 +121,29 @@ final class RequestMetrics {
     this.evictions = evicted;
   }
 
-  /** A request's head arrived. */
-  void started() {
+  @Override
+  public void started(RequestHead head) {
     inFlight.incrementAndGet();
+  }
+
+  @Override
+  public void ended(ExchangeRecord r) {
+    ended(r.operation(), r.status(), r.durationNanos(), r.bytesIn(), r.bytesOut(), r.cut());
   }
 
   /**
    * A request ended (answered, refused or cut).
    *
-   * @param operation {@link S3Operation#operationName()}, or null when it was not routed
-   * @param status the response's status
+   * @param operation {@link ExchangeRecord#operation()}, or null when it was not routed
+   * @param status the response's status; 0 when cut before any response
    */
   void ended(String operation, int status, long durationNanos, long bytesIn, long bytesOut, boolean wasCut) {
     inFlight.decrementAndGet();
     Points p = operation == null ? unknown : byOperation.getOrDefault(operation, unknown);
-    int cls = status / 100 - 2;
-    p.byClass[cls >= 0 && cls < CLASSES.length ? cls : CLASSES.length - 1].inc();
+    if (status > 0) {
+      int cls = status / 100 - 2;
+      p.byClass[cls >= 0 && cls < CLASSES.length ? cls : CLASSES.length - 1].inc();
+    }
     p.latency.observe(durationNanos / 1e9);
     if (bytesIn > 0) {
       p.bytesIn.inc(bytesIn);

@@ -11,6 +11,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.tarn.console.metrics.MetricsApi;
 import io.tarn.notifications.AttemptObserver;
 import io.tarn.notifications.RuleFigures;
+import io.tarn.s3.http.ExchangeListener;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -81,15 +82,9 @@ public final class TarnMetrics implements MetricsApi.Source {
     return storage.fsyncTimer();
   }
 
-  /** A request's head arrived (see {@link RequestMetrics#started()}). */
-  public void requestStarted() {
-    requests.started();
-  }
-
-  /** A request ended (see {@link RequestMetrics#ended}). */
-  public void requestEnded(String operation, int status, long durationNanos, long bytesIn, long bytesOut,
-      boolean cut) {
-    requests.ended(operation, status, durationNanos, bytesIn, bytesOut, cut);
+  /** For {@code S3Server.start}: counts and times every exchange. */
+  public ExchangeListener exchanges() {
+    return requests;
   }
 
   /** The registry's current figures (tests check the dashboard's expressions against their names). */

@@ -190,6 +190,15 @@ public final class S3Server implements AutoCloseable {
     return caps.evictions();
   }
 
+  /**
+   * Direct memory Netty's allocator holds (pooled buffers of every connection and webhook client), in
+   * bytes, or -1 when Netty does not count it. The JVM's direct buffer pool does not include it: Netty
+   * allocates without the JDK's cleaner.
+   */
+  public static long nettyDirectMemory() {
+    return io.netty.util.internal.PlatformDependent.usedDirectMemory();
+  }
+
   /** The bound address (the real port when started on port 0). */
   public InetSocketAddress address() {
     return (InetSocketAddress) channel.localAddress();

@@ -12,6 +12,7 @@ import io.tarn.console.metrics.MetricsApi;
 import io.tarn.notifications.AttemptObserver;
 import io.tarn.notifications.RuleFigures;
 import io.tarn.s3.http.ExchangeListener;
+import io.tarn.s3.http.S3Server;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -56,6 +57,14 @@ public final class TarnMetrics implements MetricsApi.Source {
     // Heap and pools, GC pauses, threads, buffer pools (direct memory), classes; and the process's CPU
     // time, resident memory and open file descriptors where the OS reports them (Linux).
     JvmMetrics.builder().register(registry);
+    GaugeWithCallback.builder().name("tarn_netty_direct_memory_bytes")
+        .help("Direct memory held by Netty's buffer allocator (not in jvm_buffer_pool_used_bytes).")
+        .callback(c -> {
+          long used = S3Server.nettyDirectMemory();
+          if (used >= 0) {
+            c.call(used);
+          }
+        }).register(registry);
     Info build = Info.builder().name("tarn_build_info").help("This build of Tarn (value 1).")
         .labelNames("version", "java_version").register(registry);
     build.setLabelValues(version, System.getProperty("java.version"));

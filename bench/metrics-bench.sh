@@ -56,7 +56,7 @@ free_port() { local p; for _ in $(seq 100); do p=$((20000 + RANDOM % 40000)); po
 
 export TARN_ACCESS_KEY="MB$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n' | tr a-f A-F)"
 export TARN_SECRET_KEY=$(od -An -N20 -tx1 /dev/urandom | tr -d ' \n')
-declare -A URL
+declare -A URL SPID
 start() { # name server-options...
   local name=$1 port; shift; port=$(free_port)
   URL[$name]="http://127.0.0.1:$port"
@@ -65,9 +65,13 @@ start() { # name server-options...
     java ${TARN_JAVA_OPTS:-} -jar "$JAR" server --data "$WORK/$name" --address "127.0.0.1:$port" \
     --scrub-rate 0 $SERVER_OPTS "$@" >"$WORK/$name.log" 2>&1 &
   PIDS+=($!)
+  SPID[$name]=$!
   for _ in $(seq 600); do port_open "$port" && return 0; sleep 0.1; done
   tail -20 "$WORK/$name.log" >&2; die "server $name did not start"
 }
+# The server's CPU time so far (user + system, clock ticks): CPU per request varies less than
+# throughput on a shared machine, whose other work takes the cores away from both servers at random.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/${SPID[$1]}/stat"; }
 field() { sed -n "s/.*\"$2\":\([-0-9.e]*\).*/\1/p" <<<"$1" | head -n 1; }
 median() { sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 bench() { # name op duration warmup: one run's JSON line
@@ -91,14 +95,22 @@ for s in ON OFF; do
   bench "$s" put "$WARMUP" 0s >/dev/null
 done
 
-declare -A GET PUT
+declare -A GET PUT TICKS OPS
+measure() { # name op: one run; its ops/s on stdout, its CPU ticks and requests added up
+  local t0 R
+  t0=$(cpu_ticks "$1")
+  R=$(bench "$1" "$2" "$DURATION" 0s)
+  TICKS[$1$2]=$(( ${TICKS[$1$2]:-0} + $(cpu_ticks "$1") - t0 ))
+  OPS[$1$2]=$(( ${OPS[$1$2]:-0} + $(field "$R" ops) ))
+  LAST=$(field "$R" opsPerSec)
+}
 order=(ON OFF)
 for r in $(seq "$ROUNDS"); do
   for s in "${order[@]}"; do
-    R=$(bench "$s" get "$DURATION" 1s); GET[$s]+="$(field "$R" opsPerSec) "
+    measure "$s" get; GET[$s]+="$LAST "
   done
   for s in "${order[@]}"; do
-    R=$(bench "$s" put "$DURATION" 1s); PUT[$s]+="$(field "$R" opsPerSec) "
+    measure "$s" put; PUT[$s]+="$LAST "
   done
   echo "== round $r/$ROUNDS (${order[*]}) so far: GET ON ${GET[ON]}| OFF ${GET[OFF]}| PUT ON ${PUT[ON]}| OFF ${PUT[OFF]}"
   order=("${order[@]:1}" "${order[0]}")
@@ -117,6 +129,13 @@ echo "medians of $ROUNDS interleaved rounds ($DURATION each)     metrics on    o
 FAIL=0
 report "4 KiB GET ops/s" "$(m "${GET[ON]}")" "$(m "${GET[OFF]}")" 97 || FAIL=1
 report "4 KiB PUT ops/s" "$(m "${PUT[ON]}")" "$(m "${PUT[OFF]}")" 97 || FAIL=1
+HZ=$(getconf CLK_TCK)
+for op in get put; do
+  awk -v op="$op" -v hz="$HZ" -v ton="${TICKS[ON$op]}" -v non="${OPS[ON$op]}" -v toff="${TICKS[OFF$op]}" \
+    -v noff="${OPS[OFF$op]}" 'BEGIN {
+      on = 1e6 * ton / hz / non; off = 1e6 * toff / hz / noff
+      printf "server CPU per 4 KiB %s: %.1f us with metrics, %.1f us without (%+.1f %%)\n", toupper(op), on, off, 100 * (on / off - 1) }'
+done
 echo "every round: GET ON ${GET[ON]}/ OFF ${GET[OFF]}; PUT ON ${PUT[ON]}/ OFF ${PUT[OFF]}"
 echo "the last scrape of ON had $SCRAPED tarn_ samples"
 exit $FAIL

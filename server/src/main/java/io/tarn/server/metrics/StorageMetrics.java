@@ -92,7 +92,14 @@ final class StorageMetrics implements MultiCollector {
     } catch (IOException e) {
       // Left out of this scrape: an absent series is what an alert on absent() looks for.
     }
-    MetaFigures m = sources.meta().get();
+    MetaFigures m;
+    try {
+      m = sources.meta().get();
+    } catch (RuntimeException e) {
+      // The metadata store is closed (a reopen after a full disk failed): the scrape goes on without
+      // these series, since a full disk is exactly when the others are wanted.
+      return new MetricSnapshots(out);
+    }
     out.add(single("tarn_rocksdb_pending_compaction_bytes",
         "Bytes RocksDB estimates compaction still has to rewrite (rocksdb.estimate-pending-compaction-bytes).",
         m.pendingCompactionBytes()));

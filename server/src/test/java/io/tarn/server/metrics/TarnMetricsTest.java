@@ -45,9 +45,11 @@ class TarnMetricsTest {
         new RuleStats(id, pending, 1, 2, 3, 0, null, null, null, null, null));
   }
 
+  private java.util.function.Supplier<MetaFigures> meta = () -> new MetaFigures(1, 0, 3, 4);
+
   private TarnMetrics metrics() throws Exception {
     return new TarnMetrics("1.2.3", Clock.systemUTC(), new TarnMetrics.Sources(
-        new StorageMetrics.Sources(() -> buckets, () -> new MetaFigures(1, 0, 3, 4), Files.getFileStore(dir)),
+        new StorageMetrics.Sources(() -> buckets, () -> meta.get(), Files.getFileStore(dir)),
         () -> rules, () -> 7));
   }
 
@@ -204,6 +206,19 @@ class TarnMetricsTest {
     }
     // A few hundred bytes of noise (the MXBean call itself); one object per request would be 1.6 MB.
     assertTrue(best < n / 10, best + " bytes allocated for " + n + " requests");
+  }
+
+  @Test
+  void aClosedMetadataStoreLeavesOnlyItsOwnSeriesOut() throws Exception {
+    meta = () -> {
+      throw new io.tarn.storage.StorageException(io.tarn.storage.StorageException.Kind.STORAGE_FULL, "closed");
+    };
+    TarnMetrics m = metrics();
+    Set<String> names = exposedNames(m);
+    assertTrue(names.contains("tarn_disk_free_bytes") && names.contains("tarn_s3_requests_total"), names.toString());
+    assertTrue(names.stream().noneMatch(n -> n.startsWith("tarn_rocksdb_")), names.toString());
+    String text = new String(m.scrape(null).body(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(text.contains("tarn_storage_objects{bucket=\"b\"} 1"), text);
   }
 
   @Test

@@ -12,7 +12,9 @@
 # --off-opts '' to run OFF with metrics on too: an A/A run, which shows how far two servers of the same
 # build differ on this machine (on a loaded 2-core machine, by more than the 3 % being measured).
 # Usage: bench/metrics-bench.sh [--rounds 7] [--duration 4s] [--warmup 10s] [--scrape-interval 5]
-#        [--server-opts OPTS] [--off-opts OPTS] [--jar JAR] [--tmp DIR]
+#        [--server-opts OPTS] [--off-opts OPTS] [--off-first] [--jar JAR] [--tmp DIR]
+# --off-first starts OFF before ON and measures it first in the first round (a check for a bias of
+# position: which JVM started first, which ran first).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,6 +25,7 @@ ROUNDS=7
 SCRAPE=5
 SERVER_OPTS=""
 OFF_OPTS="--metrics false"
+OFF_FIRST=0
 TMP=${TMPDIR:-/tmp}
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -32,9 +35,10 @@ while [ $# -gt 0 ]; do
     --scrape-interval) SCRAPE=${2:?}; shift 2 ;;
     --server-opts) SERVER_OPTS=${2?}; shift 2 ;;
     --off-opts) OFF_OPTS=${2?}; shift 2 ;;
+    --off-first) OFF_FIRST=1; shift ;;
     --jar) JAR=${2:?}; shift 2 ;;
     --tmp) TMP=${2:?}; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "metrics-bench: unknown option '$1'" >&2; exit 2 ;;
   esac
 done
@@ -83,20 +87,27 @@ bench() { # name op duration warmup: one run's JSON line
   echo "$r"
 }
 
-start ON --metrics-public
 # shellcheck disable=SC2086 # OFF_OPTS is a list of options
-start OFF $OFF_OPTS
+if [ "$OFF_FIRST" = 1 ]; then
+  start OFF $OFF_OPTS
+  start ON --metrics-public
+else
+  start ON --metrics-public
+  start OFF $OFF_OPTS
+fi
 # A scraper, as Prometheus: the whole exposition each time, read and thrown away.
 ( while sleep "$SCRAPE"; do curl -sf -o /dev/null "${URL[ON]}/_tarn/metrics" || echo "scrape failed" >&2; done ) &
 PIDS+=($!)
+order=(ON OFF)
+[ "$OFF_FIRST" = 1 ] && order=(OFF ON)
 echo "== warming up each server: $WARMUP of 4 KiB GET and of 4 KiB PUT (JIT)"
-for s in ON OFF; do
+for s in "${order[@]}"; do
   bench "$s" get "$WARMUP" 0s >/dev/null
   bench "$s" put "$WARMUP" 0s >/dev/null
 done
 
 declare -A GET PUT TICKS OPS
-measure() { # name op: one run; its ops/s on stdout, its CPU ticks and requests added up
+measure() { # name op: one run; its ops/s in LAST, its CPU ticks and requests added up
   local t0 R
   t0=$(cpu_ticks "$1")
   R=$(bench "$1" "$2" "$DURATION" 0s)
@@ -104,7 +115,6 @@ measure() { # name op: one run; its ops/s on stdout, its CPU ticks and requests 
   OPS[$1$2]=$(( ${OPS[$1$2]:-0} + $(field "$R" ops) ))
   LAST=$(field "$R" opsPerSec)
 }
-order=(ON OFF)
 for r in $(seq "$ROUNDS"); do
   for s in "${order[@]}"; do
     measure "$s" get; GET[$s]+="$LAST "

@@ -53,6 +53,16 @@ public final class TarnApi implements ApiHandler {
     this.assets = assets;
   }
 
+  /**
+   * This API with {@code api} mounted under {@code prefix} as well (after the others): how the server
+   * adds the metrics endpoint ({@code /metrics}) without a constructor per combination.
+   */
+  public TarnApi with(String prefix, MountedApi api) {
+    List<Mount> more = new java.util.ArrayList<>(mounts);
+    more.add(new Mount(prefix, api));
+    return new TarnApi(List.copyOf(more), sessions, assets);
+  }
+
   private record Mount(String prefix, MountedApi api) {
     boolean matches(String path) {
       return path.equals(prefix) || path.startsWith(prefix + "/");

@@ -66,6 +66,7 @@ public final class Notifications implements EventSink, WebhookService, AutoClose
   private final Dispatcher dispatcher;
   private final LiveEvents live;
   private volatile boolean started;
+  private volatile AttemptObserver observer = AttemptObserver.NONE;
   /** Synchronous tests waiting at once: each holds an API thread for up to its wait. */
   static final int MAX_TEST_WAITERS = 8;
   private final Semaphore testWaiters = new Semaphore(MAX_TEST_WAITERS);
@@ -92,11 +93,17 @@ public final class Notifications implements EventSink, WebhookService, AutoClose
     this.dispatcher = new Dispatcher(clock, options, sender, queue, rules::byId,
         () -> rules.all().stream().map(Rule::id).toList());
     queue.onAttempt((d, attempt, outcome, status, latency, error) -> {
+      observer.attempted(d.bucket(), d.ruleId().toString(), outcome, latency, clock.millis() - d.eventMillis());
       if (live.watching(d.bucket())) {
         live.publish(d.bucket(), LiveMessages.delivery(d.sequencer(), d.key(), d.ruleId(), attempt, outcome, status,
             latency, error));
       }
     });
+  }
+
+  /** Tells {@code o} of every delivery attempt's outcome from now on (the server's metrics). */
+  public void observeAttempts(AttemptObserver o) {
+    observer = Objects.requireNonNull(o, "observer");
   }
 
   /**

@@ -22,9 +22,13 @@ import io.tarn.console.admin.ServerInfo;
 import io.tarn.core.api.ApiHandler;
 import io.tarn.s3.S3Api;
 import io.tarn.s3.http.Drain;
+import io.tarn.s3.http.ExchangeListener;
 import io.tarn.s3.http.S3Server;
 import io.tarn.s3.http.WorkerPool;
 import io.tarn.server.bench.ByteSize;
+import io.tarn.server.metrics.MetricsOptions;
+import io.tarn.server.metrics.ServerMetrics;
+import io.tarn.server.metrics.TarnMetrics;
 import io.tarn.server.start.DataDirectory;
 import io.tarn.server.start.Exit;
 import io.tarn.server.start.StartupErrors;
@@ -97,6 +101,8 @@ final class ServerCommand implements Callable<Integer> {
   @Mixin LogOptions logOptions;
 
   @Mixin DrainOptions drainOptions;
+
+  @Mixin MetricsOptions metricsOptions;
 
   private static final System.Logger LOG = System.getLogger(ServerCommand.class.getName());
 
@@ -421,20 +427,27 @@ final class ServerCommand implements Callable<Integer> {
       ConsoleSessions consoleSessions = new ConsoleSessions(store.identity(),
           new QueryPresigner(new IdentityKeys(store.identity(), clock), region), clock,
           SessionOptions.defaults().withTimeouts(consoleIdleTimeout, consoleSessionLifetime));
-      ApiHandler tarnApi = new TarnApi(
+      Optional<TarnMetrics> metrics = ServerMetrics.start(metricsOptions, Main.version(), clock, data, store, notifications);
+      ApiHandler tarnApi = ServerMetrics.mount(new TarnApi(
           new AdminApi(store, store.identity(), store.integrity(), store.backups(List.of(TlsOptions.DIRECTORY)), clock,
               new ServerInfo(Main.version(), clock.instant(), data.toAbsolutePath().normalize(), notifications::backlog,
                   notifications::figures, errors)),
           new WebhooksApi(store, store.identity(), notifications, clock),
-          consoleSessions, new ConsoleAssets(TarnApi.class.getClassLoader(), ConsoleAssets.ROOT));
+          consoleSessions, new ConsoleAssets(TarnApi.class.getClassLoader(), ConsoleAssets.ROOT)),
+          metrics, metricsOptions, store, clock);
       S3Api api = new S3Api(store, store.identity(), tarnApi, notifications, clock,
           new S3Api.Config(region, domains == null ? List.of() : List.copyOf(domains)));
+      List<ExchangeListener> listeners = new java.util.ArrayList<>(2);
+      accessLog.ifPresent(listeners::add);
+      metrics.ifPresent(m -> listeners.add(m.exchanges()));
       try {
         server = S3Server.start(listen, api, workers, tls.map(ServerTls::sslContext).orElse(null), limits(), drain,
-            ExchangeListener.of(accessLog.<List<ExchangeListener>>map(List::of).orElse(List.of())));
+            ExchangeListener.of(listeners));
       } catch (Exception e) {
         throw StartupErrors.listenFailure(address, e);
       }
+      S3Server started = server;
+      metrics.ifPresent(m -> m.connections(started::openConnections, started::connectionEvictions));
       store.startScrubbing(scrubRate.bytes(), scrubInterval);
     } catch (Exception e) {
       notifications.close();

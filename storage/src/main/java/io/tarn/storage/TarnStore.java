@@ -502,6 +502,21 @@ public final class TarnStore implements ObjectStore {
     return backup.alsoCopying(directories);
   }
 
+  // ---- figures for metrics
+
+  /** RocksDB's compaction and memory figures (metrics); O(1), no I/O. */
+  public MetaFigures metaFigures() {
+    return guarded(() -> c.meta().figures());
+  }
+
+  /**
+   * Tells {@code timer} how long each blob file's fsync takes, in nanoseconds, on the writing thread:
+   * it must be quick and must not block (the server feeds a histogram from it).
+   */
+  public void onBlobSync(java.util.function.LongConsumer timer) {
+    c.blobs().onSync(timer);
+  }
+
   // ---- users, keys and grants
 
   /** Users, access keys and grants; its operations are guarded like this store's (not after close). */

@@ -13,21 +13,22 @@ import java.util.Optional;
 /**
  * Who is calling: the principal of a SigV4-signed request (the S3 front end verified it), else the
  * user of a personal API token in {@code Authorization: Bearer <token>}. Every refusal is a 403
- * AccessDenied, as for a bad signature, so a client handles both alike.
+ * AccessDenied, as for a bad signature, so a client handles both alike. Public for the metrics
+ * endpoint, which takes the same credentials.
  */
-final class Callers {
+public final class Callers {
   private static final String BEARER = "bearer ";
 
   private final IdentityStore identity;
   private final Clock clock;
 
-  Callers(IdentityStore identity, Clock clock) {
+  public Callers(IdentityStore identity, Clock clock) {
     this.identity = identity;
     this.clock = clock;
   }
 
   /** @throws ApiException AccessDenied when there is no valid credential */
-  Principal authenticate(ApiRequest request) {
+  public Principal authenticate(ApiRequest request) {
     if (request.principal().isPresent()) {
       return request.principal().get();
     }

@@ -217,9 +217,23 @@ public final class S3Server implements AutoCloseable {
     }
   }
 
-  /** Connections open now (accepted and not yet closed). */
-  int openConnections() {
-    return connections.size();
+  /** Connections open now on this listener (metrics; an evicted one no longer counts). */
+  public int openConnections() {
+    return caps.open();
+  }
+
+  /** Connections closed so far to give their place to a newer one (metrics; see {@link ConnectionLimits}). */
+  public long connectionEvictions() {
+    return caps.evictions();
+  }
+
+  /**
+   * Direct memory Netty's allocator holds (pooled buffers of every connection and webhook client), in
+   * bytes, or -1 when Netty does not count it. The JVM's direct buffer pool does not include it: Netty
+   * allocates without the JDK's cleaner.
+   */
+  public static long nettyDirectMemory() {
+    return io.netty.util.internal.PlatformDependent.usedDirectMemory();
   }
 
   /** The bound address (the real port when started on port 0). */

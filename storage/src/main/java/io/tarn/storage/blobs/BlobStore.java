@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 
 /**
  * Blob files: {@code <data>/blobs/ab/<32-hex-id>} and in-flight bodies in {@code <data>/tmp/}. Names
@@ -69,6 +70,8 @@ public final class BlobStore {
   private final FileAttribute<?>[] fileMode;
   private final FileAttribute<?>[] dirMode;
   private final DeletionHolds holds = new DeletionHolds(this::deleteNow);
+  /** Told how long each blob file's fsync took, in nanoseconds (metrics); a no-op by default. */
+  private volatile LongConsumer syncTimer = nanos -> {};
 
   private BlobStore(Path dataDir, boolean fsync, Ledger ledger, FileAttribute<?>[] fileMode,
       FileAttribute<?>[] dirMode) {
@@ -193,11 +196,22 @@ public final class BlobStore {
     return move(t);
   }
 
+  /**
+   * Tells {@code timer} how long each blob file's fsync takes, in nanoseconds, on the writing thread
+   * (it must be quick and must not block). Storage stays free of any metrics library: the server
+   * turns these into a histogram.
+   */
+  public void onSync(LongConsumer timer) {
+    syncTimer = java.util.Objects.requireNonNull(timer, "timer");
+  }
+
   /** fsync a complete temp file, move it into its fan-out directory, fsync that; closes the channel. */
   private String move(TempFile t) {
     try (FileChannel ch = t.channel()) {
       if (fsync) {
+        long start = System.nanoTime();
         ch.force(true);
+        syncTimer.accept(System.nanoTime() - start);
       }
       ledger.intend(t.id());
     } catch (IOException e) {

@@ -1,6 +1,7 @@
 package io.tarn.storage.meta;
 
 import io.tarn.storage.EventSink;
+import io.tarn.storage.MetaFigures;
 import io.tarn.storage.RecordStore;
 import io.tarn.storage.RecordTable;
 import io.tarn.storage.StorageException;
@@ -660,6 +661,20 @@ public final class MetaStore implements AutoCloseable {
         settle();
         wb.close();
       }
+    }
+  }
+
+  /** RocksDB's figures for metrics (see {@link MetaFigures}); O(1), no I/O. */
+  public MetaFigures figures() {
+    try {
+      RocksDB d = db();
+      return new MetaFigures(
+          d.getAggregatedLongProperty("rocksdb.estimate-pending-compaction-bytes"),
+          d.getLongProperty("rocksdb.num-running-compactions"),
+          d.getAggregatedLongProperty("rocksdb.live-sst-files-size"),
+          d.getAggregatedLongProperty("rocksdb.cur-size-all-mem-tables"));
+    } catch (RocksDBException e) {
+      throw io("read properties", e);
     }
   }
 

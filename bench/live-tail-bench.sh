@@ -31,8 +31,10 @@ while [ $# -gt 0 ]; do
     *) echo "live-tail-bench: unknown option '$1'" >&2; exit 2 ;;
   esac
 done
-die() { echo "live-tail-bench: $*" >&2; exit 2; }
-[ -f "$JAR" ] || die "no $JAR: build it first (mvn -o -q package -DskipTests)"
+BENCH=live-tail-bench
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh" # die, WORK, PIDS and cleanup, ports, field, median
+bench_credentials LB
 command -v python3 >/dev/null || die "python3 not found"
 command -v awk >/dev/null || die "awk not found"
 # mawk reads a pipe in blocks unless told otherwise: the ready line would wait for 4 KiB of events.
@@ -40,21 +42,6 @@ AWK_LINES=; awk -W version 2>&1 | grep -q mawk && AWK_LINES="-W interactive"
 command -v curl >/dev/null || die "curl not found"
 command -v jcmd >/dev/null || die "jcmd not found (a JDK's bin/)"
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/tarn-live-bench.XXXXXX")
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-free_port() { local p; for _ in $(seq 100); do p=$((20000 + RANDOM % 40000)); port_open "$p" || { echo "$p"; return; }; done; die "no free port"; }
-wait_port() { for _ in $(seq 600); do port_open "$1" && return 0; sleep 0.1; done; die "nothing listens on $1"; }
-
-export TARN_ACCESS_KEY="LB$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n' | tr a-f A-F)"
-export TARN_SECRET_KEY=$(od -An -N20 -tx1 /dev/urandom | tr -d ' \n')
 TARN_PORT=$(free_port)
 export TARN_ENDPOINT="http://127.0.0.1:$TARN_PORT"
 TARN_ROOT_ACCESS_KEY=$TARN_ACCESS_KEY TARN_ROOT_SECRET_KEY=$TARN_SECRET_KEY \
@@ -69,8 +56,6 @@ put() { # bucket [duration] [warm-up]: one PUT run, its JSON result line
   tarn bench --json --endpoint "$TARN_ENDPOINT" --bucket "$1" --op put --size 4KiB --clients "$CLIENTS" \
     --duration "${2:-$DURATION}" --warmup "${3:-2s}"
 }
-field() { sed -n "s/.*\"$2\":\([-0-9.e]*\).*/\1/p" <<<"$1" | head -n 1; }
-median() { sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 mkbucket() { tarn bench --endpoint "$TARN_ENDPOINT" --bucket "$1" --op put --size 1 --clients 1 --requests 1 >/dev/null; }
 EMPTY_SHA=e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
 LIVE_PATH=/_tarn/api/v1/buckets/lb-watched/events/live

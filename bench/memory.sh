@@ -23,24 +23,11 @@ while [ $# -gt 0 ]; do
     *) echo "memory: unknown option '$1'" >&2; exit 2 ;;
   esac
 done
-die() { echo "memory: $*" >&2; exit 2; }
-[ -f "$JAR" ] || die "no $JAR: build it first (mvn -o -q package -DskipTests)"
+BENCH=memory
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh" # die, WORK, PIDS and cleanup, ports, field, median
+bench_credentials MEM
 
-WORK=$(mktemp -d "$TMP/tarn-memory.XXXXXX")
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-free_port() { local p; for _ in $(seq 100); do p=$((20000 + RANDOM % 40000)); port_open "$p" || { echo "$p"; return; }; done; die "no free port"; }
-
-export TARN_ACCESS_KEY="MEM$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n' | tr a-f A-F)"
-export TARN_SECRET_KEY=$(od -An -N20 -tx1 /dev/urandom | tr -d ' \n')
 PORT=$(free_port)
 URL="http://127.0.0.1:$PORT"
 # shellcheck disable=SC2086

@@ -11,8 +11,10 @@
 # Pass --server-opts '...' to add options to both servers (e.g. the access log's, to measure both), and
 # --off-opts '' to run OFF with metrics on too: an A/A run, which shows how far two servers of the same
 # build differ on this machine (on a loaded 2-core machine, by more than the 3 % being measured).
+# --on-opts '...' adds options to ON only: all of issue 14's per-request work against none of it is
+#   --on-opts "--access-log /tmp/x/access.log" (OFF: no metrics, access log off by default).
 # Usage: bench/metrics-bench.sh [--rounds 7] [--duration 4s] [--warmup 10s] [--scrape-interval 5]
-#        [--server-opts OPTS] [--off-opts OPTS] [--off-first] [--jar JAR] [--tmp DIR]
+#        [--server-opts OPTS] [--on-opts OPTS] [--off-opts OPTS] [--off-first] [--jar JAR] [--tmp DIR]
 # --off-first starts OFF before ON and measures it first in the first round (a check for a bias of
 # position: which JVM started first, which ran first).
 set -euo pipefail
@@ -25,6 +27,7 @@ ROUNDS=7
 SCRAPE=5
 SERVER_OPTS=""
 OFF_OPTS="--metrics false"
+ON_OPTS=""
 OFF_FIRST=0
 TMP=${TMPDIR:-/tmp}
 while [ $# -gt 0 ]; do
@@ -35,6 +38,7 @@ while [ $# -gt 0 ]; do
     --scrape-interval) SCRAPE=${2:?}; shift 2 ;;
     --server-opts) SERVER_OPTS=${2?}; shift 2 ;;
     --off-opts) OFF_OPTS=${2?}; shift 2 ;;
+    --on-opts) ON_OPTS=${2?}; shift 2 ;;
     --off-first) OFF_FIRST=1; shift ;;
     --jar) JAR=${2:?}; shift 2 ;;
     --tmp) TMP=${2:?}; shift 2 ;;
@@ -42,24 +46,11 @@ while [ $# -gt 0 ]; do
     *) echo "metrics-bench: unknown option '$1'" >&2; exit 2 ;;
   esac
 done
-die() { echo "metrics-bench: $*" >&2; exit 2; }
-[ -f "$JAR" ] || die "no $JAR: build it first (mvn -o -q package -DskipTests)"
+BENCH=metrics-bench
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh" # die, WORK, PIDS and cleanup, ports, field, median
+bench_credentials MB
 
-WORK=$(mktemp -d "$TMP/tarn-metrics-bench.XXXXXX")
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-free_port() { local p; for _ in $(seq 100); do p=$((20000 + RANDOM % 40000)); port_open "$p" || { echo "$p"; return; }; done; die "no free port"; }
-
-export TARN_ACCESS_KEY="MB$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n' | tr a-f A-F)"
-export TARN_SECRET_KEY=$(od -An -N20 -tx1 /dev/urandom | tr -d ' \n')
 declare -A URL SPID
 start() { # name server-options...
   local name=$1 port; shift; port=$(free_port)
@@ -76,8 +67,6 @@ start() { # name server-options...
 # The server's CPU time so far (user + system, clock ticks): CPU per request varies less than
 # throughput on a shared machine, whose other work takes the cores away from both servers at random.
 cpu_ticks() { awk '{print $14 + $15}' "/proc/${SPID[$1]}/stat"; }
-field() { sed -n "s/.*\"$2\":\([-0-9.e]*\).*/\1/p" <<<"$1" | head -n 1; }
-median() { sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 bench() { # name op duration warmup: one run's JSON line
   local r extra=()
   [ "$2" = get ] && extra=(--objects 1000)
@@ -90,9 +79,9 @@ bench() { # name op duration warmup: one run's JSON line
 # shellcheck disable=SC2086 # OFF_OPTS is a list of options
 if [ "$OFF_FIRST" = 1 ]; then
   start OFF $OFF_OPTS
-  start ON --metrics-public
+  start ON --metrics-public $ON_OPTS
 else
-  start ON --metrics-public
+  start ON --metrics-public $ON_OPTS
   start OFF $OFF_OPTS
 fi
 # A scraper, as Prometheus: the whole exposition each time, read and thrown away.

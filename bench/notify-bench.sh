@@ -32,25 +32,12 @@ while [ $# -gt 0 ]; do
     *) echo "notify-bench: unknown option '$1'" >&2; exit 2 ;;
   esac
 done
-die() { echo "notify-bench: $*" >&2; exit 2; }
-[ -f "$JAR" ] || die "no $JAR: build it first (mvn -o -q package -DskipTests)"
+BENCH=notify-bench
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh" # die, WORK, PIDS and cleanup, ports, field, median
+bench_credentials NB
 command -v python3 >/dev/null || die "python3 not found"
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/tarn-notify-bench.XXXXXX")
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-free_port() { local p; for _ in $(seq 100); do p=$((20000 + RANDOM % 40000)); port_open "$p" || { echo "$p"; return; }; done; die "no free port"; }
-wait_port() { for _ in $(seq 600); do port_open "$1" && return 0; sleep 0.1; done; die "nothing listens on $1"; }
-
-export TARN_ACCESS_KEY="NB$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n' | tr a-f A-F)"
-export TARN_SECRET_KEY=$(od -An -N20 -tx1 /dev/urandom | tr -d ' \n')
 TARN_PORT=$(free_port)
 export TARN_ENDPOINT="http://127.0.0.1:$TARN_PORT"
 TARN_ROOT_ACCESS_KEY=$TARN_ACCESS_KEY TARN_ROOT_SECRET_KEY=$TARN_SECRET_KEY \
@@ -102,8 +89,6 @@ put() { # bucket [duration] [warm-up]: one PUT run, its JSON result line
   tarn bench --json --endpoint "$TARN_ENDPOINT" --bucket "$1" --op put --size 4KiB --clients "$CLIENTS" \
     --duration "${2:-$DURATION}" --warmup "${3:-2s}"
 }
-field() { sed -n "s/.*\"$2\":\([-0-9.e]*\).*/\1/p" <<<"$1" | head -n 1; }
-median() { sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 mkbucket() { tarn bench --endpoint "$TARN_ENDPOINT" --bucket "$1" --op put --size 1 --clients 1 --requests 1 >/dev/null; }
 
 mkbucket nb-none; mkbucket nb-slow; mkbucket nb-healthy

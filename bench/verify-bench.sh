@@ -32,24 +32,11 @@ while [ $# -gt 0 ]; do
     *) echo "verify-bench: unknown option '$1'" >&2; exit 2 ;;
   esac
 done
-die() { echo "verify-bench: $*" >&2; exit 2; }
-[ -f "$JAR" ] || die "no $JAR: build it first (mvn -o -q package -DskipTests)"
+BENCH=verify-bench
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh" # die, WORK, PIDS and cleanup, ports, field, median
+bench_credentials VB
 
-WORK=$(mktemp -d "$TMP/tarn-verify-bench.XXXXXX")
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-free_port() { local p; for _ in $(seq 100); do p=$((20000 + RANDOM % 40000)); port_open "$p" || { echo "$p"; return; }; done; die "no free port"; }
-
-export TARN_ACCESS_KEY="VB$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n' | tr a-f A-F)"
-export TARN_SECRET_KEY=$(od -An -N20 -tx1 /dev/urandom | tr -d ' \n')
 declare -A URL
 start() { # name server-options...
   local name=$1 port; shift; port=$(free_port)
@@ -61,8 +48,6 @@ start() { # name server-options...
   for _ in $(seq 600); do port_open "$port" && return 0; sleep 0.1; done
   tail -20 "$WORK/$name.log" >&2; die "server $name did not start"
 }
-field() { sed -n "s/.*\"$2\":\([-0-9.e]*\).*/\1/p" <<<"$1" | head -n 1; }
-median() { sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 bench() { # name size objects clients duration warmup: one GET run's JSON line
   local r
   r=$(java -jar "$JAR" bench --json --endpoint "${URL[$1]}" --op get --size "$2" --objects "$3" --clients "$4" \

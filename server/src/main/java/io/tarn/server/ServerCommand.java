@@ -372,6 +372,7 @@ final class ServerCommand implements Callable<Integer> {
     DataDirectory.Resolved where = DataDirectory.resolve(data, Path.of("").toAbsolutePath(), System.getenv());
     where.notes().forEach(System.out::println);
     data = where.path();
+    DataDirectory.newStoreNote(data).ifPresent(System.out::println);
     // With its mode, then locked, before anything is written into it (TLS files, root credentials, the store).
     DataDirectory.prepare(where, mode);
     dataLock = DataDirectoryLock.acquire(data, mode);

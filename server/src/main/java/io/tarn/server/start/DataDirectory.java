@@ -67,6 +67,16 @@ public final class DataDirectory {
     return new Resolved(dir, false, notes);
   }
 
+  /**
+   * The line a start prints when {@code dir} holds no Tarn data yet, so that a relative {@code --data}
+   * resolved from an unexpected directory, or a typo, shows as a new, empty store rather than silently
+   * becoming one; empty when it holds a store.
+   */
+  public static java.util.Optional<String> newStoreNote(Path dir) {
+    return isTarnDataDirectory(dir) ? java.util.Optional.empty()
+        : java.util.Optional.of("new, empty store in " + dir + " (no Tarn data was there)");
+  }
+
   /** Whether {@code dir} holds what a Tarn server writes at its first start. */
   static boolean isTarnDataDirectory(Path dir) {
     for (String marker : new String[] {"tarn-format", "store-stamp", "master.key", "root-credentials", "meta/CURRENT"}) {

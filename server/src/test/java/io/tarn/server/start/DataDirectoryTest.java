@@ -55,6 +55,15 @@ class DataDirectoryTest {
   }
 
   @Test
+  void aDirectoryWithoutTarnDataIsNamedAsANewStore() throws Exception {
+    Path dir = cwd.resolve("elsewhere/data");
+    assertEquals("new, empty store in " + dir + " (no Tarn data was there)", DataDirectory.newStoreNote(dir).orElseThrow());
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("tarn-format"), "format=1\n");
+    assertTrue(DataDirectory.newStoreNote(dir).isEmpty(), "a store is not new");
+  }
+
+  @Test
   void preparingCreatesADefaultsParentsButNotAGivenPathsAndRefusesAFile() throws Exception {
     Path deep = cwd.resolve("a/b/tarn");
     DataDirectory.prepare(new DataDirectory.Resolved(deep, false, List.of()), DataMode.PRIVATE);

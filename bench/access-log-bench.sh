@@ -34,12 +34,13 @@ while [ $# -gt 0 ]; do
     *) echo "access-log-bench: unknown option '$1'" >&2; exit 2 ;;
   esac
 done
-die() { echo "access-log-bench: $*" >&2; exit 2; }
-[ -f "$JAR" ] || die "no $JAR: build it first (mvn -o -q package -DskipTests)"
-
-WORK=$(mktemp -d "$TMP/tarn-access-log-bench.XXXXXX")
+BENCH=access-log-bench
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh" # die, WORK, ports, median, credentials
+bench_credentials AL
+# lib.sh's cleanup, but for servers started in a command substitution (a subshell), whose pids are
+# kept in files rather than in PIDS.
 cleanup() {
-  # start() runs in a command substitution (a subshell): the servers' pids are kept in files.
   for f in "$WORK"/*.pid; do
     [ -f "$f" ] || continue
     p=$(cat "$f"); kill "$p" 2>/dev/null || true
@@ -47,14 +48,6 @@ cleanup() {
   done
   rm -rf "$WORK"
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-free_port() { local p; for _ in $(seq 100); do p=$((20000 + RANDOM % 40000)); port_open "$p" || { echo "$p"; return; }; done; die "no free port"; }
-
-export TARN_ACCESS_KEY="AL$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n' | tr a-f A-F)"
-export TARN_SECRET_KEY=$(od -An -N20 -tx1 /dev/urandom | tr -d ' \n')
 
 start() { # name, access log option value; prints the port
   local port
@@ -88,7 +81,6 @@ run() { # name port op; prints "ops/s cpu-microseconds-per-op"
   # the same for both servers.
   awk -v o="$ops" -v s="$secs" -v t=$((after - before)) -v hz="$TICK" 'BEGIN { printf "%.1f %.1f\n", o / s, t / hz * 1e6 / o }'
 }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
 for op in get put; do
   : >"$WORK/$op.off"; : >"$WORK/$op.on"; : >"$WORK/$op.off.cpu"; : >"$WORK/$op.on.cpu"

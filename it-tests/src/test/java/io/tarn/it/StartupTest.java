@@ -160,7 +160,7 @@ class StartupTest {
 
     Cli.Result r = tarn("server", "--data", data.toString(), "--address", "127.0.0.1:0");
 
-    assertRefused(r, 5, "another Tarn is running on this data directory (pid " + first.pid() + "): " + data);
+    assertRefused(r, 5, "another Tarn is running on this data directory (pid " + first.processHandle().pid() + "): " + data);
     assertEquals(credentials, Files.readString(data.resolve("root-credentials")), "the refused start wrote nothing");
     assertTrue(first.isRunning());
   }

@@ -421,14 +421,6 @@ public final class TarnServer implements AutoCloseable {
     return port;
   }
 
-  /** The process id of the running server. */
-  public synchronized long pid() {
-    if (!isRunning()) {
-      throw new IllegalStateException("server " + name + " is not running");
-    }
-    return process.pid();
-  }
-
   /** {@code http} or {@code https}, as the running server's ready line said. */
   public synchronized String scheme() {
     if (scheme == null) {

@@ -130,7 +130,6 @@ public final class GracefulShutdown {
           + cut + " requests still in flight (their clients see the connection close; none of them was acknowledged)");
     }
     runSteps();
-    out.say(System.Logger.Level.INFO, "Tarn stopped");
     return 0;
   }
 
@@ -139,10 +138,10 @@ public final class GracefulShutdown {
     if (stopped.compareAndSet(false, true)) {
       drain.begin();
       runSteps();
-      out.say(System.Logger.Level.INFO, "Tarn stopped");
     }
   }
 
+  /** The stop's steps in order, then the last line. */
   private void runSteps() {
     for (Step s : steps) {
       try {
@@ -152,5 +151,6 @@ public final class GracefulShutdown {
         out.say(System.Logger.Level.ERROR, "Tarn stopping: " + s.name() + " failed: " + e);
       }
     }
+    out.say(System.Logger.Level.INFO, "Tarn stopped");
   }
 }

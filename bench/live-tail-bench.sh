@@ -79,6 +79,15 @@ rss_kib() { ps -o rss= -p "$SERVER" | tr -d ' '; }
 # and other load share this machine's cores, so ops/s alone also measures them.
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER/stat"; }
 TICK=$(getconf CLK_TCK)
+# The tails' readers (curl and awk) run on the same cores: their CPU time is reported beside the server's,
+# as what a browser elsewhere would spend instead.
+readers_ticks() {
+  local t=0 p
+  for p in $(pgrep -f -- "$LIVE_PATH|$WORK/ready-" || true); do
+    t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$t"
+}
 
 mkbucket lb-none; mkbucket lb-watched
 for i in $(seq "$TAILS"); do tail_reader "$i" & PIDS+=($!); done
@@ -123,7 +132,7 @@ PIDS+=($STALLED)
 sleep 1
 
 NONE_OPS=(); NONE_P50=(); LIVE_OPS=(); LIVE_P50=()
-NONE_CPU=(); LIVE_CPU=()
+NONE_CPU=(); LIVE_CPU=(); READERS_CPU=()
 cpu_per_op() { # ticks before, ticks after, JSON result: server CPU microseconds per PUT (warm-up included)
   awk -v a="$1" -v b="$2" -v ops="$(field "$3" ops)" -v secs="$(field "$3" seconds)" -v w="$(field "$3" warmupSeconds)" \
     -v tick="$TICK" 'BEGIN { printf "%.0f", (b - a) / tick * 1e6 / (ops * (secs + w) / secs) }'
@@ -133,8 +142,9 @@ none_run() {
   NONE_OPS+=("$(field "$R" opsPerSec)"); NONE_P50+=("$(field "$R" p50Ms)"); NONE_CPU+=("$(cpu_per_op "$C0" "$C1" "$R")")
 }
 live_run() {
-  echo "== round $r/$ROUNDS: PUT 4KiB x$CLIENTS, $TAILS tails reading + 1 never reading"; C0=$(cpu_ticks); R=$(put lb-watched); C1=$(cpu_ticks); echo "$R"
+  echo "== round $r/$ROUNDS: PUT 4KiB x$CLIENTS, $TAILS tails reading + 1 never reading"; C0=$(cpu_ticks); T0=$(readers_ticks); R=$(put lb-watched); C1=$(cpu_ticks); T1=$(readers_ticks); echo "$R"
   LIVE_OPS+=("$(field "$R" opsPerSec)"); LIVE_P50+=("$(field "$R" p50Ms)"); LIVE_CPU+=("$(cpu_per_op "$C0" "$C1" "$R")")
+  READERS_CPU+=("$(cpu_per_op "$T0" "$T1" "$R")")
 }
 for r in $(seq "$ROUNDS"); do
   if [ $((r % 2)) = 1 ]; then none_run; live_run; else live_run; none_run; fi
@@ -154,13 +164,14 @@ echo "reading tails: $EVENTS event messages received in all, $SKIPPED skipped no
 
 m() { printf '%s\n' "$@" | median; }
 awk -v a="$(m "${NONE_OPS[@]}")" -v b="$(m "${LIVE_OPS[@]}")" -v pa="$(m "${NONE_P50[@]}")" -v pb="$(m "${LIVE_P50[@]}")" \
-    -v c0="$(m "${NONE_CPU[@]}")" -v c1="$(m "${LIVE_CPU[@]}")" \
+    -v c0="$(m "${NONE_CPU[@]}")" -v c1="$(m "${LIVE_CPU[@]}")" -v cr="$(m "${READERS_CPU[@]}")" \
     -v h0="$HEAP0" -v h1="$HEAP1" -v r0="$RSS0" -v r1="$RSS1" -v rounds="$ROUNDS" -v tails="$TAILS" -v skipped="$SKIPPED" 'BEGIN {
   printf "medians of %d rounds: unwatched %.0f ops/s p50 %.2f ms; %d tails %.0f ops/s p50 %.2f ms\n", rounds, a, pa, tails, b, pb
   printf "%-56s %10s %10s  %s\n", "target", "measured", "goal", "result"
   r = b / a; printf "%-56s %10.3f %10s  %s\n", "PUT ops/s with tails / without", r, ">= 0.95", (r >= 0.95) ? "PASS" : "FAIL"
   printf "%-56s %10.3f %10s  %s\n", "PUT p50 with tails / without", pb / pa, "-", "(info)"
   printf "%-56s %10s %10s  %s\n", "server CPU per PUT, us: without / with tails", c0 " / " c1, "-", "(info)"
+  printf "%-56s %10s %10s  %s\n", "CPU of all tail readers per PUT, us (curl + awk)", cr, "-", "(info)"
   d = h1 - h0; printf "%-56s %10d %10s  %s\n", "heap growth with a stalled tail open (KiB, after GC)", d, "< 4096", (d < 4096) ? "PASS" : "FAIL"
   printf "%-56s %10d %10s  %s\n", "RSS growth over round 1 (KiB)", r1 - r0, "-", "(info)"
   printf "%-56s %10d %10s  %s\n", "skipped notices to the reading tails (curl on this box)", skipped, "-", "(info)"

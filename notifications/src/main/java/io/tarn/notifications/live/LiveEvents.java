@@ -4,21 +4,21 @@ import io.tarn.notifications.WebhookException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The live tails of buckets' committed events: who watches which bucket, and the fan-out of each
- * message to them. Publishing is a map lookup when nobody watches the bucket, else one non-blocking
- * {@link LiveViewer#offer} per viewer, so it may run on the commit path (under a key's lock). Viewers
- * are capped per bucket, per user and overall, so tails cannot exhaust the server's memory or
- * connections: each holds at most {@link Limits#queue} messages. Thread-safe.
+ * message to them. Publishing is a map lookup when nobody watches the bucket, else one store into the
+ * bucket's {@link LiveFeed} and a cheap signal per viewer, so it may run on the commit path (under a
+ * key's lock). Viewers are capped per bucket, per user and overall, so tails cannot exhaust the
+ * server's memory or connections; a watched bucket's feed holds at most {@link Limits#queue} messages,
+ * however many watch it and however slowly they read. Thread-safe.
  */
 public final class LiveEvents implements AutoCloseable {
   /**
    * @param perBucket viewers of one bucket at once
    * @param perUser tails one user has open at once (over all buckets)
    * @param total tails open on the server at once
-   * @param queue messages a viewer may have waiting before its oldest are dropped
+   * @param queue messages a viewer may fall behind before it misses the oldest (a watched bucket's feed holds that many)
    */
   public record Limits(int perBucket, int perUser, int total, int queue) {
     public Limits {
@@ -27,14 +27,14 @@ public final class LiveEvents implements AutoCloseable {
       }
     }
 
-    /** 32 per bucket, 8 per user, 256 on the server, 1,000 messages each (about 0.5 MiB at most per viewer). */
+    /** 32 per bucket, 8 per user, 256 on the server, 1,000 messages (about 0.5 MiB at most per watched bucket). */
     public static Limits defaults() {
       return new Limits(32, 8, 256, 1000);
     }
   }
 
   private final Limits limits;
-  private final ConcurrentHashMap<String, List<LiveViewer>> byBucket = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, LiveFeed> byBucket = new ConcurrentHashMap<>();
   private final Map<String, Integer> perUser = new java.util.HashMap<>();
   private int total;
   private boolean closed;
@@ -56,8 +56,8 @@ public final class LiveEvents implements AutoCloseable {
     if (closed) {
       throw new WebhookException(WebhookException.Kind.TOO_MANY, null, "the server is stopping");
     }
-    List<LiveViewer> viewers = byBucket.get(bucket);
-    if (viewers != null && viewers.size() >= limits.perBucket()) {
+    LiveFeed feed = byBucket.get(bucket);
+    if (feed != null && feed.viewers().size() >= limits.perBucket()) {
       throw tooMany(limits.perBucket() + " live tails of bucket " + bucket + " are open");
     }
     if (perUser.getOrDefault(userId, 0) >= limits.perUser()) {
@@ -66,9 +66,12 @@ public final class LiveEvents implements AutoCloseable {
     if (total >= limits.total()) {
       throw tooMany(limits.total() + " live tails are open on this server");
     }
-    LiveViewer v = new LiveViewer(this, bucket, userId, limits.queue());
-    v.offer(LiveMessages.ready(bucket));
-    byBucket.computeIfAbsent(bucket, b -> new CopyOnWriteArrayList<>()).add(v);
+    if (feed == null) {
+      feed = new LiveFeed(limits.queue());
+      byBucket.put(bucket, feed);
+    }
+    LiveViewer v = new LiveViewer(this, feed, bucket, userId);
+    feed.viewers().add(v);
     perUser.merge(userId, 1, Integer::sum);
     total++;
     return v;
@@ -85,25 +88,24 @@ public final class LiveEvents implements AutoCloseable {
 
   /** Hands {@code message} to every viewer of {@code bucket}; never blocks. */
   public void publish(String bucket, byte[] message) {
-    List<LiveViewer> viewers = byBucket.get(bucket);
-    if (viewers != null) {
-      for (LiveViewer v : viewers) {
-        v.offer(message);
-      }
+    LiveFeed feed = byBucket.get(bucket);
+    if (feed != null) {
+      feed.publish(message);
     }
   }
 
   /** Viewers of {@code bucket} now (tests and figures). */
   public List<LiveViewer> viewers(String bucket) {
-    return List.copyOf(byBucket.getOrDefault(bucket, List.of()));
+    LiveFeed feed = byBucket.get(bucket);
+    return feed == null ? List.of() : List.copyOf(feed.viewers());
   }
 
   synchronized void remove(LiveViewer v) {
-    List<LiveViewer> viewers = byBucket.get(v.bucket());
-    if (viewers == null || !viewers.remove(v)) {
+    LiveFeed feed = byBucket.get(v.bucket());
+    if (feed == null || !feed.viewers().remove(v)) {
       return;
     }
-    if (viewers.isEmpty()) {
+    if (feed.viewers().isEmpty()) {
       byBucket.remove(v.bucket());
     }
     perUser.computeIfPresent(v.userId(), (u, n) -> n == 1 ? null : n - 1);
@@ -114,6 +116,6 @@ public final class LiveEvents implements AutoCloseable {
   @Override
   public synchronized void close() {
     closed = true;
-    byBucket.values().forEach(list -> list.forEach(LiveViewer::finish));
+    byBucket.values().forEach(feed -> feed.viewers().forEach(LiveViewer::finish));
   }
 }

@@ -4,30 +4,39 @@ import io.tarn.core.api.ApiStream;
 import java.util.ArrayDeque;
 
 /**
- * One viewer's live tail of a bucket: a bounded queue of ready-to-send server-sent-event messages.
- * The publisher never waits: {@link #offer} drops the oldest message when the queue is full and counts
- * it, and the viewer's next {@link #poll} says how many it missed in one {@code skipped} message
- * before the rest. So a viewer that reads slowly, or not at all, holds at most {@code capacity}
- * messages, and other viewers do not notice it. Thread-safe.
+ * One viewer's live tail of a bucket: its position in the bucket's shared {@link LiveFeed}. The
+ * publisher never waits for it, nor copies anything for it: a viewer that reads slowly, or not at all,
+ * falls behind, and once the feed no longer holds the messages it has not read, its next
+ * {@link #poll} says how many it missed in one {@code skipped} message before the rest. So a viewer
+ * costs the server a position and a small read batch, and other viewers do not notice it. Its first
+ * message says the tail is open. Thread-safe; polled by one thread at a time.
  */
 public final class LiveViewer implements ApiStream {
+  /** Messages taken from the feed at once: one feed lock per batch, not per message. */
+  private static final int BATCH = 64;
+
   private final LiveEvents hub;
+  private final LiveFeed feed;
   private final String bucket;
   private final String userId;
-  private final int capacity;
-  private final ArrayDeque<byte[]> queue;
+  private final ArrayDeque<byte[]> batch = new ArrayDeque<>(BATCH);
+  private byte[] ready;
+  private long position;
+  /** Where the tail ends once finished: the feed's position then. */
+  private long end = Long.MAX_VALUE;
   private long skipped;
   private long skippedTotal;
   private boolean finished;
   private boolean closed;
   private volatile Runnable wake = () -> {};
 
-  LiveViewer(LiveEvents hub, String bucket, String userId, int capacity) {
+  LiveViewer(LiveEvents hub, LiveFeed feed, String bucket, String userId) {
     this.hub = hub;
+    this.feed = feed;
     this.bucket = bucket;
     this.userId = userId;
-    this.capacity = capacity;
-    this.queue = new ArrayDeque<>(Math.min(capacity, 64));
+    this.ready = LiveMessages.ready(bucket);
+    this.position = feed.position();
   }
 
   String bucket() {
@@ -38,45 +47,46 @@ public final class LiveViewer implements ApiStream {
     return userId;
   }
 
-  /** Queues {@code message} without ever blocking; drops the oldest one when full. */
-  void offer(byte[] message) {
-    synchronized (this) {
-      if (finished) {
-        return;
-      }
-      if (queue.size() >= capacity) {
-        queue.pollFirst();
-        skipped++;
-        skippedTotal++;
-      }
-      queue.addLast(message);
-    }
+  /** The feed has a new message: wakes the sender. On the publisher's thread; never blocks. */
+  void signal() {
     wake.run();
   }
 
-  /** Ends the tail (server stopping): what is queued is still sent, then the stream ends. */
+  /** Ends the tail (server stopping): what the feed holds for it now is still sent, then the stream ends. */
   void finish() {
     synchronized (this) {
-      finished = true;
+      if (!finished) {
+        finished = true;
+        end = feed.position();
+      }
     }
     wake.run();
   }
 
   @Override
-  public byte[] poll() {
-    synchronized (this) {
-      if (skipped > 0) {
-        long n = skipped;
-        skipped = 0;
-        return LiveMessages.skipped(n);
-      }
-      return queue.pollFirst();
+  public synchronized byte[] poll() {
+    if (ready != null) {
+      byte[] m = ready;
+      ready = null;
+      return m;
     }
+    if (batch.isEmpty() && !closed && position < end) {
+      long first = feed.read(position, end, batch, BATCH);
+      skipped += first - position;
+      skippedTotal += first - position;
+      position = first + batch.size();
+    }
+    if (skipped > 0) {
+      long n = skipped;
+      skipped = 0;
+      return LiveMessages.skipped(n);
+    }
+    return batch.pollFirst();
   }
 
   @Override
   public synchronized boolean finished() {
-    return finished && queue.isEmpty() && skipped == 0;
+    return finished && ready == null && batch.isEmpty() && skipped == 0 && (closed || position >= end);
   }
 
   @Override
@@ -99,24 +109,31 @@ public final class LiveViewer implements ApiStream {
       }
       closed = true;
       finished = true;
-      queue.clear();
+      ready = null;
+      batch.clear();
     }
     hub.remove(this);
   }
 
-  /** Messages waiting now (tests and figures). */
+  /** Messages waiting now, at most the feed's capacity plus a batch and the first message (tests and figures). */
   public synchronized int queued() {
-    return queue.size();
+    if (closed) {
+      return 0;
+    }
+    long behind = position < end ? feed.available(position) : 0;
+    if (end != Long.MAX_VALUE) {
+      behind = Math.min(behind, Math.max(0, end - position));
+    }
+    return (ready == null ? 0 : 1) + batch.size() + (int) behind;
   }
 
-  /** Messages dropped for this viewer since it opened. */
+  /** Messages this viewer missed since it opened. */
   public synchronized long skippedTotal() {
     return skippedTotal;
   }
 
   @Override
   public String toString() {
-    return "live tail of " + bucket + " for " + userId + " ("
-        + queued() + " queued)";
+    return "live tail of " + bucket + " for " + userId + " (" + queued() + " queued)";
   }
 }

@@ -106,8 +106,8 @@ public final class BucketPolicy {
 
   /**
    * Whether the policy is public in S3's sense (GetBucketPolicyStatus, BlockPublicPolicy,
-   * RestrictPublicBuckets): an Allow statement grants to everyone ({@code "*"}, {@code {"AWS": "*"}}
-   * or a NotPrincipal) and no condition pins it to fixed values (no wildcard, no policy variable) of a
+   * RestrictPublicBuckets): an Allow statement grants to everyone ({@code "*"} or {@code {"AWS": "*"}})
+   * and no condition pins it to fixed values (no wildcard, no policy variable) of a
    * key that limits who can call: {@code aws:SourceIp} with CIDR blocks no wider than /8 (IPv4) or /32
    * (IPv6), {@code aws:SourceArn}, {@code aws:SourceVpc}, {@code aws:SourceVpce}, {@code
    * aws:SourceOwner}, {@code aws:SourceAccount}, {@code aws:PrincipalOrgID}, {@code aws:PrincipalAccount},
@@ -125,8 +125,8 @@ public final class BucketPolicy {
   }
 
   private static boolean grantsEveryone(Statement s) {
-    // NotPrincipal with Allow grants to everyone but those named: public.
-    return s.notPrincipal() != null || s.principal().everyone();
+    // An Allow statement always has a Principal: the parser refuses NotPrincipal with Allow.
+    return s.principal().everyone();
   }
 
   private static final Set<String> FIXING_KEYS = Set.of("aws:sourcearn", "aws:sourcevpc", "aws:sourcevpce",

@@ -121,6 +121,12 @@ final class PolicyParser {
     exactlyOne(m, "Resource", "NotResource");
     PrincipalSet principal = m.containsKey("Principal") ? PrincipalSet.parse(m.get("Principal")) : null;
     PrincipalSet notPrincipal = m.containsKey("NotPrincipal") ? PrincipalSet.parse(m.get("NotPrincipal")) : null;
+    if (notPrincipal != null && "Allow".equals(effect)) {
+      // "NotPrincipal must be used with "Effect":"Deny". Using it with "Effect":"Allow" is not supported."
+      // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html):
+      // it would grant to everyone, the anonymous caller included, but the few it names.
+      throw new MalformedPolicyException("Invalid policy syntax: NotPrincipal is supported only with Effect Deny");
+    }
     List<Glob> actions = m.containsKey("Action") ? actions(m.get("Action")) : null;
     List<Glob> notActions = m.containsKey("NotAction") ? actions(m.get("NotAction")) : null;
     List<Glob> resources = m.containsKey("Resource") ? resources(m.get("Resource")) : null;

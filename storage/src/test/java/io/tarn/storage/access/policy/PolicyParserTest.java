@@ -87,6 +87,9 @@ class PolicyParserTest {
         bad(with("Principal", "{\"CanonicalUser\":\"abc\"}"), "Invalid principal in policy"),
         bad(with("Principal", "{\"Federated\":\"cognito-identity.amazonaws.com\"}"), "Invalid principal in policy"),
         bad(with("Principal", "{\"Service\":\"*\"}"), "Invalid principal in policy"),
+        bad("{\"Statement\":{\"Effect\":\"Allow\",\"NotPrincipal\":{\"AWS\":\"arn:aws:iam:::user/alice\"},"
+            + "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::photos/*\"}}",
+            "Invalid policy syntax: NotPrincipal is supported only with Effect Deny"),
         // ---- actions
         bad(with("Action", "\"ec2:RunInstances\""), "Policy has invalid action"),
         bad(with("Action", "\"s3:GetObjekt\""), "Policy has invalid action"),

@@ -32,9 +32,6 @@ class PublicPolicyTest {
         row("a canonical id", allow("{\"CanonicalUser\":\"" + "a".repeat(64) + "\"}", null), false),
         row("a user and *: the * makes it public", allow("{\"AWS\":[\"arn:aws:iam:::user/alice\",\"*\"]}", null),
             true),
-        row("NotPrincipal with Allow grants to everyone else", "{\"Statement\":[{\"Effect\":\"Allow\","
-            + "\"NotPrincipal\":" + user + ",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::photos/*\"}]}",
-            true),
         row("a Deny to * is not a grant", "{\"Statement\":[{\"Effect\":\"Deny\",\"Principal\":\"*\","
             + "\"Action\":\"s3:*\",\"Resource\":\"arn:aws:s3:::photos/*\"}]}", false),
         row("aws:SourceIp /24", allow("\"*\"", "{\"IpAddress\":{\"aws:SourceIp\":\"192.0.2.0/24\"}}"), false),

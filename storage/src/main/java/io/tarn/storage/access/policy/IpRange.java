@@ -42,16 +42,21 @@ record IpRange(byte[] network, int prefix) {
     if (t.indexOf(':') < 0) {
       return ipv4(t);
     }
+    // InetAddress parses a literal without a lookup only when the text starts with a hex digit or ':' and
+    // contains ':' (an invalid one is refused, never resolved); anything else is refused here first.
+    if (Character.digit(t.charAt(0), 16) < 0 && t.charAt(0) != ':') {
+      return null;
+    }
     for (int i = 0; i < t.length(); i++) {
       char c = t.charAt(i);
       if (Character.digit(c, 16) < 0 && c != ':' && c != '.') {
-        return null; // only a literal: getByName never resolves a name then
+        return null;
       }
     }
     try {
       // An IPv4-mapped address (::ffff:192.0.2.1) comes back as IPv4, so IPv4 blocks match it.
       return InetAddress.getByName(t).getAddress();
-    } catch (UnknownHostException e) {
+    } catch (UnknownHostException | IllegalArgumentException e) {
       return null;
     }
   }

@@ -70,8 +70,9 @@ public final class BucketPolicy {
    */
   public Decision evaluate(PolicyRequest request) {
     boolean allowed = false;
+    String action = request.actionLower();
     for (Statement s : statements) {
-      if ((!allowed || !s.allow()) && s.applies(request)) {
+      if ((!allowed || !s.allow()) && s.applies(request, action)) {
         if (!s.allow()) {
           return Decision.DENY;
         }

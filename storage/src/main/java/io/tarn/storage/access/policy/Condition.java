@@ -34,6 +34,7 @@ final class Condition {
   final Qualifier qualifier;
   final boolean ifExists;
   final String key;
+  private final String lowerKey;
   final List<String> policyValues;
   private final List<Object> compiled;
 
@@ -43,6 +44,7 @@ final class Condition {
     this.qualifier = qualifier;
     this.ifExists = ifExists;
     this.key = key;
+    this.lowerKey = PolicyRequest.lower(key);
     this.policyValues = List.copyOf(policyValues);
     this.compiled = List.copyOf(compiled);
   }
@@ -187,7 +189,7 @@ final class Condition {
    * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html).
    */
   boolean holds(PolicyRequest request) {
-    List<String> actual = request.values(key);
+    List<String> actual = request.values(lowerKey);
     boolean absent = actual == null || actual.isEmpty();
     if (operator == ConditionOperator.NULL) {
       // "Null": "true" holds when the key is absent, "false" when it is present.
@@ -254,7 +256,7 @@ final class Condition {
         return expected != null && actual.equalsIgnoreCase(expected);
       }
       case STRING_LIKE:
-        return ((Glob) c).matches(actual, request, false);
+        return ((Glob) c).matches(actual, request);
       case ARN:
         return arnMatches((Glob[]) c, actual, request);
       case NUMERIC: {
@@ -280,14 +282,14 @@ final class Condition {
 
   private static boolean arnMatches(Glob[] pattern, String actual, PolicyRequest request) {
     if (pattern.length == 1) {
-      return pattern[0].matches(actual, request, false);
+      return pattern[0].matches(actual, request);
     }
     String[] parts = actual.split(":", 6);
     if (parts.length != 6) {
       return false;
     }
     for (int i = 0; i < 6; i++) {
-      if (!pattern[i].matches(parts[i], request, false)) {
+      if (!pattern[i].matches(parts[i], request)) {
         return false;
       }
     }

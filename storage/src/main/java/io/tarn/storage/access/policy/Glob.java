@@ -24,6 +24,7 @@ final class Glob {
 
   private record Wild(int kind) implements Part {}
 
+  /** A variable: its key lower-cased (key names are case-insensitive), its default or null. */
   private record Var(String key, String fallback) implements Part {}
 
   private final String source;
@@ -31,11 +32,15 @@ final class Glob {
   private final boolean wildcards;
   private final boolean variables;
 
+  /** The matcher's pattern when there is no variable: built once, not per request. */
+  private final int[] fixed;
+
   private Glob(String source, List<Part> parts) {
     this.source = source;
     this.parts = List.copyOf(parts);
     this.wildcards = parts.stream().anyMatch(p -> p instanceof Wild);
     this.variables = parts.stream().anyMatch(p -> p instanceof Var);
+    this.fixed = variables ? null : expand(null);
   }
 
   /**
@@ -79,13 +84,13 @@ final class Glob {
   private static Var variable(String inner) {
     int comma = inner.indexOf(',');
     if (comma < 0) {
-      return new Var(inner, null);
+      return new Var(PolicyRequest.lower(inner), null);
     }
     String fallback = inner.substring(comma + 1).trim();
     if (fallback.length() >= 2 && fallback.startsWith("'") && fallback.endsWith("'")) {
       fallback = fallback.substring(1, fallback.length() - 1);
     }
-    return new Var(inner.substring(0, comma).trim(), fallback);
+    return new Var(PolicyRequest.lower(inner.substring(0, comma).trim()), fallback);
   }
 
   private static void flush(StringBuilder text, List<Part> parts) {
@@ -129,14 +134,18 @@ final class Glob {
     return b.toString();
   }
 
-  /** Whether {@code input} matches, wildcards included, variables resolved against {@code request}. */
-  boolean matches(String input, PolicyRequest request, boolean ignoreCase) {
+  /**
+   * Whether {@code input} matches, wildcards included, variables resolved against {@code request}.
+   * Case-sensitive: where a policy element is not (actions), the parser lower-cases the pattern and the
+   * caller the input.
+   */
+  boolean matches(String input, PolicyRequest request) {
     if (!wildcards) {
       String literal = resolve(request);
-      return literal != null && (ignoreCase ? literal.equalsIgnoreCase(input) : literal.equals(input));
+      return input.equals(literal);
     }
-    int[] pattern = expand(request);
-    return pattern != null && match(pattern, input, ignoreCase);
+    int[] pattern = fixed != null ? fixed : expand(request);
+    return pattern != null && match(pattern, input);
   }
 
   private int[] expand(PolicyRequest request) {
@@ -181,13 +190,13 @@ final class Glob {
    * Glob matching with one backtrack point (the last {@code *}): linear in practice, never exponential,
    * so a hostile pattern such as {@code a*a*a*a*b} costs at most pattern × input steps.
    */
-  private static boolean match(int[] p, String s, boolean ignoreCase) {
+  private static boolean match(int[] p, String s) {
     int pi = 0;
     int si = 0;
     int starP = -1;
     int starS = 0;
     while (si < s.length()) {
-      if (pi < p.length && (p[pi] == ONE || (p[pi] >= 0 && same(p[pi], s.charAt(si), ignoreCase)))) {
+      if (pi < p.length && (p[pi] == ONE || p[pi] == s.charAt(si))) {
         pi++;
         si++;
       } else if (pi < p.length && p[pi] == STAR) {
@@ -204,14 +213,6 @@ final class Glob {
       pi++;
     }
     return pi == p.length;
-  }
-
-  private static boolean same(int a, char b, boolean ignoreCase) {
-    if (a == b) {
-      return true;
-    }
-    return ignoreCase && Character.toLowerCase(Character.toUpperCase((char) a))
-        == Character.toLowerCase(Character.toUpperCase(b));
   }
 
   @Override

@@ -61,24 +61,32 @@ record IpRange(byte[] network, int prefix) {
     }
   }
 
+  /** Dotted decimal, four parts of 1 to 3 digits each, no more than 255: by hand, it runs per request. */
   private static byte[] ipv4(String t) {
-    String[] parts = t.split("\\.", -1);
-    if (parts.length != 4) {
-      return null;
-    }
     byte[] out = new byte[4];
-    for (int i = 0; i < 4; i++) {
-      String p = parts[i];
-      if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')) {
+    int part = 0;
+    int value = 0;
+    int digits = 0;
+    for (int i = 0; i <= t.length(); i++) {
+      char c = i < t.length() ? t.charAt(i) : '.';
+      if (c == '.') {
+        if (digits == 0 || part == 4) {
+          return null;
+        }
+        out[part++] = (byte) value;
+        value = 0;
+        digits = 0;
+      } else if (c >= '0' && c <= '9' && digits < 3) {
+        value = value * 10 + (c - '0');
+        digits++;
+        if (value > 255) {
+          return null;
+        }
+      } else {
         return null;
       }
-      int v = Integer.parseInt(p);
-      if (v > 255) {
-        return null;
-      }
-      out[i] = (byte) v;
     }
-    return out;
+    return part == 4 ? out : null;
   }
 
   private static byte[] mask(byte[] addr, int prefix) {

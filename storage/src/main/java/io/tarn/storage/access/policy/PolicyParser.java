@@ -159,7 +159,7 @@ final class PolicyParser {
     List<Glob> out = new ArrayList<>();
     for (String a : strings(element, invalid)) {
       boolean s3 = a.equals("*") || a.toLowerCase(Locale.ROOT).startsWith("s3:");
-      Glob g = Glob.compile(a, true, false);
+      Glob g = Glob.compile(PolicyRequest.lower(a), true, false);
       if (!s3 || S3Actions.matching(g).isEmpty()) {
         throw invalid;
       }

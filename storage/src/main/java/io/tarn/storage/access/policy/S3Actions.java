@@ -229,7 +229,7 @@ final class S3Actions {
   static List<Action> matching(Glob pattern) {
     List<Action> out = new ArrayList<>();
     for (Action a : ALL) {
-      if (pattern.matches(a.name(), null, true)) {
+      if (pattern.matches(a.lower(), null)) { // the pattern is lower-cased too
         out.add(a);
       }
     }

@@ -14,22 +14,23 @@ record Statement(String sid, boolean allow, PrincipalSet principal, PrincipalSet
     List<Condition> conditions) {
 
   /**
-   * Whether the statement applies to the request: principal, action and resource match and every
+   * Whether the statement applies to the request ({@code actionLower}: its action lower-cased): principal, action and resource match and every
    * condition holds (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html).
    */
-  boolean applies(PolicyRequest r) {
+  boolean applies(PolicyRequest r, String actionLower) {
     boolean principalMatches = principal != null ? principal.names(r.caller()) : !notPrincipal.names(r.caller());
     if (!principalMatches) {
       return false;
     }
-    // Action names are case-insensitive (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html);
-    // resource ARNs are case-sensitive.
-    boolean actionMatches = actions != null ? any(actions, r.action(), r, true) : !any(notActions, r.action(), r, true);
+    // Action names are case-insensitive (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html):
+    // the patterns are lower-cased at parse time, the request's action once per evaluation. Resource ARNs
+    // are case-sensitive.
+    boolean actionMatches = actions != null ? any(actions, actionLower, r) : !any(notActions, actionLower, r);
     if (!actionMatches) {
       return false;
     }
-    boolean resourceMatches = resources != null ? any(resources, r.resource(), r, false)
-        : !any(notResources, r.resource(), r, false);
+    boolean resourceMatches = resources != null ? any(resources, r.resource(), r)
+        : !any(notResources, r.resource(), r);
     if (!resourceMatches) {
       return false;
     }
@@ -41,9 +42,9 @@ record Statement(String sid, boolean allow, PrincipalSet principal, PrincipalSet
     return true;
   }
 
-  private static boolean any(List<Glob> patterns, String value, PolicyRequest r, boolean ignoreCase) {
+  private static boolean any(List<Glob> patterns, String value, PolicyRequest r) {
     for (Glob g : patterns) {
-      if (g.matches(value, r, ignoreCase)) {
+      if (g.matches(value, r)) {
         return true;
       }
     }

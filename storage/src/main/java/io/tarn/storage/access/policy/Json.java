@@ -57,7 +57,7 @@ final class Json {
   }
 
   private Object value(int depth) throws MalformedPolicyException {
-    if (depth > MAX_DEPTH) {
+    if (depth >= MAX_DEPTH) {
       throw syntax();
     }
     if (pos >= s.length()) {

@@ -104,14 +104,6 @@ final class Glob {
     return source;
   }
 
-  boolean hasWildcard() {
-    return wildcards;
-  }
-
-  boolean hasVariable() {
-    return variables;
-  }
-
   /** The literal text (no wildcards), variables resolved; null if a variable has no value. */
   String resolve(PolicyRequest request) {
     if (!variables && !wildcards) {

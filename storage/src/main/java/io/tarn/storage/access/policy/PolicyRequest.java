@@ -1,0 +1,83 @@
+package io.tarn.storage.access.policy;
+
+import io.tarn.core.Principal;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.HashMap;
+import java.util.Locale;
+
+/**
+ * One request as a bucket policy sees it.
+ *
+ * @param action the IAM action name, e.g. {@code s3:GetObject} (the caller maps each S3 operation to its
+ *     action: https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-with-s3-policy-actions.html)
+ * @param resource the resource ARN: {@link #bucketArn} for bucket operations, {@link #objectArn} for
+ *     object operations
+ * @param caller the authenticated caller, or {@link Principal#anonymous()}
+ * @param keys the condition keys the caller computed for this request ({@code aws:SourceIp}, {@code
+ *     s3:prefix}, …), each with its values (one for most keys; several for multivalued keys). Key names
+ *     are case-insensitive, as in AWS: the record holds them lower-cased. A key that is absent is absent
+ *     from the map. The engine adds {@code aws:username}, {@code aws:userid} and {@code
+ *     aws:PrincipalType} from {@code caller} when the map lacks them.
+ */
+public record PolicyRequest(String action, String resource, Principal caller, Map<String, List<String>> keys) {
+  public PolicyRequest {
+    Objects.requireNonNull(action, "action");
+    Objects.requireNonNull(resource, "resource");
+    Objects.requireNonNull(caller, "caller");
+    // Lower-cased once here, so each condition (its key lower-cased at parse time) is one hash lookup.
+    Map<String, List<String>> m = new HashMap<>();
+    if (keys != null) {
+      keys.forEach((k, v) -> m.put(lower(k), List.copyOf(v)));
+    }
+    // The principal keys follow from the caller; a caller that computed them already wins.
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principaltype
+    if (caller.isAnonymous()) {
+      m.putIfAbsent("aws:principaltype", List.of("Anonymous"));
+    } else {
+      m.putIfAbsent("aws:username", List.of(caller.displayName()));
+      m.putIfAbsent("aws:userid", List.of(caller.userId()));
+      m.putIfAbsent("aws:principaltype", List.of("User"));
+    }
+    keys = Collections.unmodifiableMap(m);
+  }
+
+  /** A request with one value per key (the usual case). */
+  public static PolicyRequest of(String action, String resource, Principal caller, Map<String, String> keys) {
+    Map<String, List<String>> m = new HashMap<>();
+    keys.forEach((k, v) -> m.put(k, List.of(v)));
+    return new PolicyRequest(action, resource, caller, m);
+  }
+
+  /** {@code arn:aws:s3:::bucket}, the resource of a bucket operation. */
+  public static String bucketArn(String bucket) {
+    return "arn:aws:s3:::" + bucket;
+  }
+
+  /** {@code arn:aws:s3:::bucket/key}, the resource of an object operation (the key as stored, not encoded). */
+  public static String objectArn(String bucket, String key) {
+    return "arn:aws:s3:::" + bucket + "/" + key;
+  }
+
+  /** The values of a condition key given in lower case, or null when the request lacks it. */
+  List<String> values(String lowerKey) {
+    return keys.get(lowerKey);
+  }
+
+  /** The first value of a key given in lower case, or null: what a policy variable stands for. */
+  String first(String lowerKey) {
+    List<String> v = keys.get(lowerKey);
+    return v == null || v.isEmpty() ? null : v.get(0);
+  }
+
+  /** The lower-cased action name: actions compare case-insensitively. */
+  String actionLower() {
+    return lower(action);
+  }
+
+  static String lower(String s) {
+    return s.toLowerCase(Locale.ROOT);
+  }
+}

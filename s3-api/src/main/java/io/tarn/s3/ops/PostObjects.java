@@ -28,6 +28,7 @@ import io.tarn.storage.WriteCondition;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -206,11 +207,11 @@ public final class PostObjects {
         String n = e.getKey();
         if (n.equals("content-type") || n.equals("cache-control") || n.equals("content-disposition")
             || n.equals("content-encoding") || n.equals("expires") || n.startsWith("x-amz-meta-")) {
-          h.add(n, e.getValue());
+          h.add(n, asOnTheWire(e.getValue()));
         }
       }
       if (!h.contains("content-type") && partType != null) {
-        h.add("content-type", partType);
+        h.add("content-type", asOnTheWire(partType));
       }
       // Server-side encryption asked for in a field is refused as its header is on a PUT.
       HttpHeaders sse = DefaultHttpHeadersFactory.headersFactory().withValidation(false).newHeaders();
@@ -221,6 +222,14 @@ public final class PostObjects {
       });
       ServerSideEncryption.refuseRequested(sse);
       return h;
+    }
+
+    /**
+     * A field's text as the HTTP decoder hands a header value over, one char per byte of its UTF-8
+     * (what a PUT of the same value sends), so that ObjectHeaders decodes it as it decodes a header.
+     */
+    private static String asOnTheWire(String value) {
+      return new String(value.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
     }
 
     /** The form's {@code x-amz-checksum-*} field (one only), else {@code x-amz-checksum-algorithm}'s, else none. */

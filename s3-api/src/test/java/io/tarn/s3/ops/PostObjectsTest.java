@@ -135,6 +135,21 @@ class PostObjectsTest extends S3FixtureTest {
     assertArrayEquals(content, get.body());
   }
 
+  /** Form fields are UTF-8 text: non-ASCII metadata is stored as the same text a PUT's header gives. */
+  @Test
+  void nonAsciiFieldsAreStoredAsTheirText() {
+    TestResponse r = post(new Form().field("key", "caf\u00e9/${filename}").field("x-amz-meta-note", "caf\u00c3\u00a9")
+        .field("x-amz-meta-city", "\u6771\u4eac")
+        .signedV2(policy("[\"starts-with\", \"$key\", \"caf\u00e9/\"]", "[\"starts-with\", \"$x-amz-meta-note\", \"\"]",
+            "[\"starts-with\", \"$x-amz-meta-city\", \"\"]"),
+            S3Fixture.ACCESS_KEY, S3Fixture.SECRET));
+    assertEquals(204, r.status(), r.toString());
+    ObjectInfo info = stored("caf\u00e9/hello.txt").orElseThrow();
+    // Typed as is: "cafÃ©" is not the UTF-8 of "café" to be decoded once more.
+    assertEquals("caf\u00c3\u00a9", info.metadata().userMetadata().get("note"));
+    assertEquals("\u6771\u4eac", info.metadata().userMetadata().get("city"));
+  }
+
   @Test
   void aSignatureVersion4FormIsStoredWith201AndItsDocument() {
     TestResponse r = post(new Form().field("key", "v4.txt").field("success_action_status", "201")

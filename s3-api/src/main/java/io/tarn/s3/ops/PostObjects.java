@@ -83,6 +83,8 @@ public final class PostObjects {
     private Call call;
     private String key;
     private ObjectMetadata metadata;
+    /** The headers a PutObject of this form would carry: metadata, and the acl field as x-amz-acl. */
+    private HttpHeaders putHeaders;
     private PayloadReceiver receiver;
     private PostPolicy.Range range;
 
@@ -134,7 +136,8 @@ public final class PostObjects {
       } catch (StorageException e) {
         throw StorageErrors.translate(e, bucket, key);
       }
-      metadata = ObjectHeaders.fromRequest(headers(contentType));
+      putHeaders = headers(contentType);
+      metadata = ObjectHeaders.fromRequest(putHeaders);
       ChecksumAlgorithm alg = checksumAlgorithm();
       long max = range == null ? ObjectWrites.MAX_PUT_SIZE : Math.min(range.max(), ObjectWrites.MAX_PUT_SIZE);
       receiver = PayloadReceiver.forForm(store, auth, max, alg, alg == null ? null : fields.get(alg.headerName()),
@@ -161,9 +164,9 @@ public final class PostObjects {
           throw new S3Exception(S3Error.ENTITY_TOO_SMALL, "Your proposed upload is smaller than the minimum allowed size",
               Map.of("ProposedSize", Long.toString(size), "MinSizeAllowed", Long.toString(range.min())));
         }
-        // The PUT's ACL question, asked the PUT's way: today S3 PutObject takes a canned ACL header
-        // without acting on it, and the form's "acl" field is that header (issue 15's ACL work decides it
-        // for both in ObjectWrites).
+        // ACLs: the form's "acl" field is PutObject's x-amz-acl (in putHeaders), answered as PutObject
+        // answers it. Today PutObject takes a canned ACL header without acting on it, and so does this;
+        // issue 15's ACL work hands putHeaders to the hook PutObject uses.
         ObjectInfo info = store.putObject(call.bucketRef(bucket), key, body.upload(), metadata, body.checksum(),
             WriteCondition.NONE, EventName.OBJECT_CREATED_POST, call.context());
         return success(info);
@@ -209,6 +212,9 @@ public final class PostObjects {
             || n.equals("content-encoding") || n.equals("expires") || n.startsWith("x-amz-meta-")) {
           h.add(n, asOnTheWire(e.getValue()));
         }
+      }
+      if (fields.containsKey("acl")) {
+        h.add("x-amz-acl", asOnTheWire(fields.get("acl")));
       }
       if (!h.contains("content-type") && partType != null) {
         h.add("content-type", asOnTheWire(partType));

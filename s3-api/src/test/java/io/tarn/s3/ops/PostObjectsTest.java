@@ -312,6 +312,23 @@ class PostObjectsTest extends S3FixtureTest {
     assertFalse(stored("m.txt").isPresent());
   }
 
+  /**
+   * The acl field is PutObject's x-amz-acl: a form is answered as a PUT with that header is (today
+   * both store the object and take the canned ACL without acting on it).
+   */
+  @Test
+  void theAclFieldIsAnsweredAsPutObjectAnswersXAmzAcl() {
+    for (String acl : List.of("private", "public-read")) {
+      TestResponse put = DirectExchange.run(fixture.api(), TestRequest.put("/" + bkt + "/put-" + acl)
+          .header("x-amz-acl", acl).body("x"));
+      TestResponse form = post(new Form().field("key", "post-" + acl).field("acl", acl)
+          .signedV2(policy("{\"key\": \"post-" + acl + "\"}", "{\"acl\": \"" + acl + "\"}"), S3Fixture.ACCESS_KEY,
+              S3Fixture.SECRET));
+      assertEquals(put.status() == 200, form.status() == 204, acl + ": " + put + " / " + form);
+      assertEquals(stored("put-" + acl).isPresent(), stored("post-" + acl).isPresent(), acl);
+    }
+  }
+
   /** Tarn performs no server-side encryption: asked for in a field, it is refused as its header is. */
   @Test
   void serverSideEncryptionFieldsAreRefused() {

@@ -20,9 +20,11 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -228,6 +230,34 @@ class PostObjectTest {
     Posted fits = curlPost(work, form, Map.of(), Files.writeString(work.resolve("fits.bin"), "just right"), "fits.bin");
     assertEquals(204, fits.status(), fits.body());
     assertTrue(exists(bucket, "sized.bin"));
+  }
+
+  /**
+   * A file larger than the server's whole heap (512 MiB, TarnServer) is stored: the form's file cannot
+   * have been held in memory. Its bytes are zeros from a sparse file; the ETag, the MD5 of what was
+   * stored, proves them intact without reading them back into this JVM.
+   */
+  @Test
+  void aFileLargerThanTheServersHeapStreamsToDisk(@TempDir Path work) throws Exception {
+    String bucket = TestData.bucketName("postheap");
+    TARN.s3().createBucket(r -> r.bucket(bucket));
+    Form form = presignedPost(work, bucket, "larger-than-heap.bin", Map.of());
+    long size = 640L << 20;
+    Path file = work.resolve("zeros.bin");
+    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+      f.setLength(size);
+    }
+    Posted posted = curlPost(work, form, Map.of(), file, "zeros.bin");
+    assertEquals(204, posted.status(), posted.body());
+    MessageDigest md5 = MessageDigest.getInstance("MD5");
+    byte[] zeros = new byte[1 << 20];
+    for (long done = 0; done < size; done += zeros.length) {
+      md5.update(zeros);
+    }
+    HeadObjectResponse head = TARN.s3().headObject(r -> r.bucket(bucket).key("larger-than-heap.bin"));
+    assertEquals(size, head.contentLength());
+    assertEquals("\"" + HexFormat.of().formatHex(md5.digest()) + "\"", head.eTag());
+    TARN.s3().deleteObject(r -> r.bucket(bucket).key("larger-than-heap.bin"));
   }
 
   /**

@@ -136,7 +136,7 @@ public final class PostObjects {
       } catch (StorageException e) {
         throw StorageErrors.translate(e, bucket, key);
       }
-      putHeaders = headers(contentType);
+      putHeaders = headers();
       metadata = ObjectHeaders.fromRequest(putHeaders);
       ChecksumAlgorithm alg = checksumAlgorithm();
       long max = range == null ? ObjectWrites.MAX_PUT_SIZE : Math.min(range.max(), ObjectWrites.MAX_PUT_SIZE);
@@ -199,10 +199,12 @@ public final class PostObjects {
 
     /**
      * The form's metadata as the headers a PUT would carry, so that one reading of them
-     * ({@link ObjectHeaders#fromRequest}) serves both. A form without a Content-Type field takes the
-     * file part's own, which is what a browser knows of the file.
+     * ({@link ObjectHeaders#fromRequest}) serves both. Only the Content-Type field sets the object's
+     * type: S3 ignores the file part's own Content-Type (a form without the field gets the default
+     * type, as a PUT without the header does; AWS's documentation does not say, other S3
+     * implementations report this of S3 in practice).
      */
-    private HttpHeaders headers(String partType) {
+    private HttpHeaders headers() {
       // Unvalidated: a field may hold what no header could (a line break from a textarea), and is
       // stored as given, as a PUT's header value is.
       HttpHeaders h = DefaultHttpHeadersFactory.headersFactory().withValidation(false).newHeaders();
@@ -215,9 +217,6 @@ public final class PostObjects {
       }
       if (fields.containsKey("acl")) {
         h.add("x-amz-acl", asOnTheWire(fields.get("acl")));
-      }
-      if (!h.contains("content-type") && partType != null) {
-        h.add("content-type", asOnTheWire(partType));
       }
       // Server-side encryption asked for in a field is refused as its header is on a PUT.
       HttpHeaders sse = DefaultHttpHeadersFactory.headersFactory().withValidation(false).newHeaders();

@@ -148,7 +148,9 @@ public final class PostPolicy {
         throw invalid("Invalid Simple-Condition: Simple-Conditions must have exactly one property specified.");
       }
       Map.Entry<String, JsonNode> e = c.fields().next();
-      if (!e.getValue().isValueNode() || e.getValue().isNull()) {
+      if (!e.getValue().isTextual()) {
+        // S3's answer to {"success_action_status": 201}: a number is not a string (seen, e.g.
+        // https://www.bennadel.com/blog/2503-amazon-s3-form-post-invalid-policy-invalid-simple-condition-value-must-be-a-string.htm).
         throw invalid("Invalid Simple-Condition: value must be a string.");
       }
       return new Condition(Op.EQ, e.getKey().toLowerCase(Locale.ROOT), e.getValue().asText(), 0, 0);
@@ -172,7 +174,7 @@ public final class PostPolicy {
     if (kind == null) {
       throw invalid("Invalid Condition: unknown operation '" + c.get(0).asText() + "'.");
     }
-    if (c.size() != 3 || !c.get(1).isTextual() || !c.get(2).isValueNode() || c.get(2).isNull()) {
+    if (c.size() != 3 || !c.get(1).isTextual() || !c.get(2).isTextual()) {
       throw invalid("Invalid Condition: expecting [\"" + kind.wire + "\", \"$field\", \"value\"].");
     }
     String field = c.get(1).asText();

@@ -33,12 +33,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
- * POST Object as the web uses it: today's boto3 {@code generate_presigned_post} with its default settings
- * makes the form, {@code curl -F} posts it like a browser, and the object, its event and S3's refusals
+ * POST Object as the web uses it: boto3's {@code generate_presigned_post} with its default settings
+ * (today's, and Debian 12's for the plain case) makes the form, {@code curl -F} posts it like a browser, and the object, its event and S3's refusals
  * are checked from outside (https://docs.aws.amazon.com/AmazonS3/latest/API/RESTObjectPOST.html).
  */
 class PostObjectTest {
@@ -63,10 +65,15 @@ class PostObjectTest {
   private record Posted(int status, String body) {}
 
   private static Form presignedPost(Path work, String bucket, String key, Map<String, String> extra) {
+    return presignedPost(Generation.CURRENT, work, bucket, key, extra);
+  }
+
+  private static Form presignedPost(Generation generation, Path work, String bucket, String key,
+      Map<String, String> extra) {
     Map<String, String> env = new HashMap<>(Boto3.serverEnvironment(TARN, bucket, work));
     env.put("TARN_POST_KEY", key);
     env.putAll(extra);
-    Map<String, String> out = Boto3.run(Generation.CURRENT, "presigned_post.py", work, env, TIMEOUT);
+    Map<String, String> out = Boto3.run(generation, "presigned_post.py", work, env, TIMEOUT);
     Map<String, String> fields = new java.util.LinkedHashMap<>();
     try {
       JsonNode f = JSON.readTree(out.get("fields"));
@@ -116,8 +123,10 @@ class PostObjectTest {
    * {@code ${filename}}, a size range; the file stored byte for byte and {@code ObjectCreated:Post}
    * delivered to the bucket's webhook.
    */
-  @Test
-  void boto3PresignedPostThenCurlStoresTheFileAndEmitsObjectCreatedPost(@TempDir Path work) throws Exception {
+  @ParameterizedTest
+  @EnumSource(Generation.class)
+  void boto3PresignedPostThenCurlStoresTheFileAndEmitsObjectCreatedPost(Generation generation, @TempDir Path work)
+      throws Exception {
     String bucket = TestData.bucketName("post");
     TARN.s3().createBucket(r -> r.bucket(bucket));
     AdminClient api = new AdminClient(TARN.port(), TARN.accessKey(), TARN.secretKey()).webhooksApi();
@@ -125,7 +134,7 @@ class PostObjectTest {
         Map.of("url", receiver.url("/post").toString(), "events", List.of("s3:ObjectCreated:Post")));
     receiver.drain();
 
-    Form form = presignedPost(work, bucket, "uploads/${filename}",
+    Form form = presignedPost(generation, work, bucket, "uploads/${filename}",
         Map.of("TARN_POST_CONDITIONS", "[[\"content-length-range\", 1, 1048576]]"));
     assertTrue(form.fields().containsKey("AWSAccessKeyId") && form.fields().containsKey("signature"),
         "boto3's default form for us-east-1 is Signature Version 2: " + form);

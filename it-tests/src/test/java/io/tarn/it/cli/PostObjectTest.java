@@ -169,6 +169,22 @@ class PostObjectTest {
     assertEquals("signed with v4", TARN.s3().getObjectAsBytes(r -> r.bucket(bucket).key("v4.txt")).asUtf8String());
   }
 
+  /** Virtual-hosted style: the form posted to {@code http://<bucket>.localhost:<port>/} (--domain localhost). */
+  @Test
+  void aFormPostedToTheBucketsOwnHost(@TempDir Path work) throws Exception {
+    String bucket = TestData.bucketName("postvh");
+    TARN.s3().createBucket(r -> r.bucket(bucket));
+    Form form = presignedPost(work, bucket, "vh.txt", Map.of(
+        "TARN_POST_FIELDS", "{\"success_action_status\": \"201\"}",
+        "TARN_POST_CONDITIONS", "[{\"success_action_status\": \"201\"}]"));
+    String host = bucket + ".localhost:" + TARN.port();
+    Posted posted = curlPost(work, new Form("http://" + host + "/", form.fields()), Map.of(),
+        Files.writeString(work.resolve("vh.txt"), "virtual"), "vh.txt");
+    assertEquals(201, posted.status(), posted.body());
+    assertTrue(posted.body().contains("<Location>http://" + host + "/vh.txt</Location>"), posted.body());
+    assertEquals("virtual", TARN.s3().getObjectAsBytes(r -> r.bucket(bucket).key("vh.txt")).asUtf8String());
+  }
+
   @Test
   void anExpiredPolicyAViolatedConditionAndAnAnonymousFormStoreNothing(@TempDir Path work) throws Exception {
     String bucket = TestData.bucketName("postno");

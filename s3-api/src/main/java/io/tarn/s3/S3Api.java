@@ -7,6 +7,7 @@ import io.tarn.core.S3Error;
 import io.tarn.core.S3Exception;
 import io.tarn.s3.auth.AuthResult;
 import io.tarn.s3.auth.Authenticator;
+import io.tarn.s3.auth.FormSignatures;
 import io.tarn.s3.auth.IdentityKeys;
 import io.tarn.s3.http.BodyConsumer;
 import io.tarn.s3.http.NettySignedRequest;
@@ -25,6 +26,7 @@ import io.tarn.s3.ops.ListOps;
 import io.tarn.s3.ops.MultipartOps;
 import io.tarn.s3.ops.ObjectReads;
 import io.tarn.s3.ops.ObjectWrites;
+import io.tarn.s3.ops.PostObjects;
 import io.tarn.s3.ops.ServerSideEncryption;
 import io.tarn.s3.ops.Owners;
 import io.tarn.s3.ops.SmallBody;
@@ -68,6 +70,7 @@ public final class S3Api implements S3Dispatcher {
   private final CopyOps copies;
   private final ListOps lists;
   private final MultipartOps multipart;
+  private final PostObjects posts;
   private final Authorizer authorizer;
   private final ConsoleOps console;
   private final HealthProbes health;
@@ -111,6 +114,7 @@ public final class S3Api implements S3Dispatcher {
     this.copies = new CopyOps(store, owners);
     this.lists = new ListOps(store, owners);
     this.multipart = new MultipartOps(store, owners);
+    this.posts = new PostObjects(store, new FormSignatures(keys, clock, config.region()), authorizer, clock);
   }
 
   /** Health probes, path-style on the listener's own address ({@link HealthProbes}). */
@@ -130,6 +134,10 @@ public final class S3Api implements S3Dispatcher {
     Routed routed = new Routed(op);
     if (op instanceof Console) {
       return routed.starting(() -> console.start(head, routed::authenticated));
+    }
+    if (op instanceof PostObject post) {
+      // A form carries its credentials in its body: it is authenticated and authorized as it is read.
+      return routed.starting(() -> posts.start(head, post, routed::authenticated));
     }
     if (op instanceof ListBuckets && browserVisit(head)) {
       return routed.starting(() -> BodyConsumer.noBody(() -> S3Response.status(302).header("Location", CONSOLE_HOME)));
@@ -364,6 +372,11 @@ public final class S3Api implements S3Dispatcher {
     @Override
     public Plan deleteObjects(DeleteObjects op) {
       return xmlBody(op, body -> writes.deleteObjects(call, op.bucket(), body));
+    }
+
+    @Override
+    public Plan postObject(PostObject op) {
+      throw new IllegalStateException("POST Object forms are planned by PostObjects");
     }
 
     @Override

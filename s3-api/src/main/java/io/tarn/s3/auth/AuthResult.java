@@ -23,6 +23,15 @@ public record AuthResult(
     Instant requestTime,
     boolean presigned) {
 
+  /**
+   * An unsigned request: its caller is {@link Principal#anonymous()}, which only what is granted to
+   * everyone lets through (the Authorizer decides), and its body is protected by nothing.
+   */
+  public static AuthResult anonymous(Instant requestTime) {
+    return new AuthResult(new AccessKey(null, null, Principal.anonymous()), PayloadMode.UNSIGNED, null, null,
+        requestTime, false);
+  }
+
   public Principal principal() {
     return accessKey.principal();
   }

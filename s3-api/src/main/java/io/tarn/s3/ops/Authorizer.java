@@ -144,6 +144,12 @@ public final class Authorizer {
       return Need.WRITE;
     }
 
+    /** Checked again, as the PutObject of the form's key, once the form names its signer and key. */
+    @Override
+    public Need postObject(PostObject op) {
+      return Need.WRITE;
+    }
+
     @Override
     public Need getBucketAcl(GetBucketAcl op) {
       return Need.READ;

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tarn.it.support.AdminClient;
 import io.tarn.it.support.Boto3;
+import io.tarn.it.support.Boto3.Form;
 import io.tarn.it.support.Boto3.Generation;
 import io.tarn.it.support.Cli;
 import io.tarn.it.support.TarnServerExtension;
@@ -23,9 +24,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -59,32 +58,15 @@ class PostObjectTest {
     receiver.close();
   }
 
-  /** A form boto3 made: where to post it and its fields, in boto3's order. */
-  private record Form(String url, Map<String, String> fields) {}
-
   private record Posted(int status, String body) {}
 
   private static Form presignedPost(Path work, String bucket, String key, Map<String, String> extra) {
-    return presignedPost(Generation.CURRENT, work, bucket, key, extra);
+    return Boto3.presignedPost(Generation.CURRENT, TARN, work, bucket, key, extra);
   }
 
   private static Form presignedPost(Generation generation, Path work, String bucket, String key,
       Map<String, String> extra) {
-    Map<String, String> env = new HashMap<>(Boto3.serverEnvironment(TARN, bucket, work));
-    env.put("TARN_POST_KEY", key);
-    env.putAll(extra);
-    Map<String, String> out = Boto3.run(generation, "presigned_post.py", work, env, TIMEOUT);
-    Map<String, String> fields = new java.util.LinkedHashMap<>();
-    try {
-      JsonNode f = JSON.readTree(out.get("fields"));
-      for (Iterator<Map.Entry<String, JsonNode>> it = f.fields(); it.hasNext();) {
-        Map.Entry<String, JsonNode> e = it.next();
-        fields.put(e.getKey(), e.getValue().asText());
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException(out.toString(), e);
-    }
-    return new Form(out.get("url"), fields);
+    return Boto3.presignedPost(generation, TARN, work, bucket, key, extra);
   }
 
   /** curl -F, a browser's form: the fields in order (as strings, never read from files), the file last. */

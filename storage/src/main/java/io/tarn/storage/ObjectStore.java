@@ -50,8 +50,9 @@ public interface ObjectStore extends AutoCloseable {
    * Creates a bucket owned by {@code ownerId} with Object Ownership {@code ownership} (null: none,
    * which behaves as ObjectWriter) and the ACL {@code acl} asks for, in one batch.
    *
-   * @throws StorageException BUCKET_ALREADY_OWNED_BY_YOU or BUCKET_ALREADY_EXISTS; ACLS_DISABLED if
-   *     {@code ownership} is BucketOwnerEnforced and {@code acl} is more than the owner's full control
+   * @throws StorageException BUCKET_ALREADY_OWNED_BY_YOU or BUCKET_ALREADY_EXISTS;
+   *     INVALID_BUCKET_ACL_WITH_OWNERSHIP if {@code ownership} is BucketOwnerEnforced and {@code acl} is
+   *     more than the owner's full control
    */
   BucketInfo createBucket(String name, String region, String ownerId, ObjectOwnership ownership, AclRequest acl);
 

@@ -153,7 +153,7 @@ class BucketAclsTest extends StoreTestSupport {
     assertEquals(CannedAcl.PUBLIC_READ.forBucket(OWNER), id().bucketAcl("pub"));
     assertTrue(id().access("pub", null).orElseThrow().acl().isPublic());
 
-    fails(StorageException.Kind.ACLS_DISABLED, () -> store.createBucket("enf", "r", OWNER,
+    fails(StorageException.Kind.INVALID_BUCKET_ACL_WITH_OWNERSHIP, () -> store.createBucket("enf", "r", OWNER,
         ObjectOwnership.BUCKET_OWNER_ENFORCED, AclRequest.canned(CannedAcl.PUBLIC_READ)));
     assertTrue(store.bucket("enf").isEmpty(), "nothing created");
     store.createBucket("enf", "r", OWNER, ObjectOwnership.BUCKET_OWNER_ENFORCED, AclRequest.canned(CannedAcl.PRIVATE));

@@ -83,7 +83,7 @@ public final class BucketOps {
    * location constraint, if given, must name this server's region. The bucket gets the ACL of
    * {@code x-amz-acl} or {@code x-amz-grant-*} and the Object Ownership of {@code x-amz-object-ownership},
    * else the server's default (docs/access/acls.md); BucketOwnerEnforced with an ACL granting others is
-   * refused (AccessControlListNotSupported).
+   * refused with InvalidBucketAclWithObjectOwnership, as AWS does.
    */
   public S3Response create(Call call, String bucket, byte[] body) {
     String location = body.length == 0 ? null : XML.createBucketConfiguration(body).locationConstraint();

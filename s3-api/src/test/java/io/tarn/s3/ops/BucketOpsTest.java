@@ -70,7 +70,7 @@ class BucketOpsTest extends S3FixtureTest {
     TestResponse enforced = run(TestRequest.put("/bad-acl").header("x-amz-object-ownership", "BucketOwnerEnforced")
         .header("x-amz-acl", "public-read"));
     assertEquals(400, enforced.status());
-    assertEquals("AccessControlListNotSupported", enforced.xml("Code"));
+    assertEquals("InvalidBucketAclWithObjectOwnership", enforced.xml("Code"));
     assertEquals(404, run(TestRequest.head("/bad-acl")).status(), "no bucket made by a refused request");
 
     assertEquals(200, run(TestRequest.put("/enforced-one").header("x-amz-object-ownership", "BucketOwnerEnforced"))

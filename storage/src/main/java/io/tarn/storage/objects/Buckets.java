@@ -36,7 +36,15 @@ public final class Buckets {
             "bucket " + name + " exists");
       }
       BucketRecord rec = BucketRecord.created(ownerId, region, c.now().toEpochMilli(), ownership);
-      Acl bucketAcl = acl.forBucket(ownerId, rec.effectiveOwnership()); // refused before anything is written
+      Acl bucketAcl;
+      try {
+        bucketAcl = acl.forBucket(ownerId, rec.effectiveOwnership()); // refused before anything is written
+      } catch (StorageException e) {
+        // CreateBucket with an ACL and BucketOwnerEnforced is S3's InvalidBucketAclWithObjectOwnership
+        // ("Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting"), not the
+        // AccessControlListNotSupported of a put to an existing bucket.
+        throw new StorageException(StorageException.Kind.INVALID_BUCKET_ACL_WITH_OWNERSHIP, e.getMessage());
+      }
       try (MetaStore.Batch batch = c.meta().batch()) {
         c.tables().putBucket(batch, name, rec);
         if (!bucketAcl.equals(Acl.privateTo(ownerId))) {

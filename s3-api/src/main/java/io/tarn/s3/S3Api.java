@@ -14,6 +14,8 @@ import io.tarn.s3.http.NettySignedRequest;
 import io.tarn.s3.http.RequestHead;
 import io.tarn.s3.http.S3Dispatcher;
 import io.tarn.s3.http.S3Response;
+import io.tarn.s3.ops.AclOps;
+import io.tarn.s3.ops.Acls;
 import io.tarn.s3.ops.Authorizer;
 import io.tarn.s3.ops.BrowserReads;
 import io.tarn.s3.ops.BucketOps;
@@ -39,6 +41,7 @@ import io.tarn.notifications.WebhookService;
 import io.tarn.storage.BucketRef;
 import io.tarn.storage.IdentityStore;
 import io.tarn.storage.ObjectStore;
+import io.tarn.storage.access.ObjectOwnership;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -58,13 +61,21 @@ public final class S3Api implements S3Dispatcher {
   /**
    * @param region the region clients sign for and buckets report
    * @param domains domains for virtual-hosted-style addressing
+   * @param defaultOwnership the Object Ownership of a bucket created without
+   *     {@code x-amz-object-ownership} (the server option {@code --object-ownership})
    */
-  public record Config(String region, List<String> domains) {}
+  public record Config(String region, List<String> domains, ObjectOwnership defaultOwnership) {
+    /** With the server's default ownership, ObjectWriter (docs/access/acls.md). */
+    public Config(String region, List<String> domains) {
+      this(region, domains, ObjectOwnership.OBJECT_WRITER);
+    }
+  }
 
   private final ObjectStore store;
   private final Router router;
   private final Authenticator verifier;
   private final BucketOps buckets;
+  private final AclOps aclOps;
   private final ObjectReads reads;
   private final ObjectWrites writes;
   private final CopyOps copies;
@@ -85,8 +96,8 @@ public final class S3Api implements S3Dispatcher {
    * @param config region and domains
    */
   public S3Api(ObjectStore store, IdentityStore identity, ApiHandler api, Clock clock, Config config) {
-    this(store, new IdentityKeys(identity, clock), new IdentityOwners(identity), new Authorizer(identity), api,
-        bucket -> List.of(), clock, config);
+    this(store, identity, new IdentityKeys(identity, clock), new IdentityOwners(identity), new Authorizer(identity, store),
+        api, bucket -> List.of(), clock, config);
   }
 
   /**
@@ -96,25 +107,28 @@ public final class S3Api implements S3Dispatcher {
    */
   public S3Api(ObjectStore store, IdentityStore identity, ApiHandler api, WebhookService webhooks, Clock clock,
       Config config) {
-    this(store, new IdentityKeys(identity, clock), new IdentityOwners(identity), new Authorizer(identity), api,
-        webhooks::rules, clock, config);
+    this(store, identity, new IdentityKeys(identity, clock), new IdentityOwners(identity),
+        new Authorizer(identity, store), api, webhooks::rules, clock, config);
   }
 
-  S3Api(ObjectStore store, AccessKeyLookup keys, Owners owners, Authorizer authorizer, ApiHandler api,
-      Function<String, List<RuleView>> webhookRules, Clock clock, Config config) {
+  S3Api(ObjectStore store, IdentityStore identity, AccessKeyLookup keys, Owners owners, Authorizer authorizer,
+      ApiHandler api, Function<String, List<RuleView>> webhookRules, Clock clock, Config config) {
     this.store = store;
     this.router = new Router(config.domains());
     this.verifier = new Authenticator(keys, clock, config.region());
     this.authorizer = authorizer;
     this.console = new ConsoleOps(verifier, api);
     this.health = new HealthProbes(store);
-    this.buckets = new BucketOps(store, owners, authorizer, config.region(), webhookRules);
+    Acls acls = new Acls(identity, owners);
+    this.buckets = new BucketOps(store, owners, authorizer, config.region(), webhookRules, acls,
+        config.defaultOwnership());
+    this.aclOps = new AclOps(store, identity, acls);
     this.reads = new ObjectReads(store);
-    this.writes = new ObjectWrites(store);
-    this.copies = new CopyOps(store, owners);
+    this.writes = new ObjectWrites(store, acls);
+    this.copies = new CopyOps(store, owners, acls);
     this.lists = new ListOps(store, owners);
-    this.multipart = new MultipartOps(store, owners);
-    this.posts = new PostObjects(store, new FormSignatures(keys, clock, config.region()), authorizer, clock);
+    this.multipart = new MultipartOps(store, owners, acls);
+    this.posts = new PostObjects(store, new FormSignatures(keys, clock, config.region()), authorizer, clock, acls);
   }
 
   /** Health probes, path-style on the listener's own address ({@link HealthProbes}). */
@@ -381,12 +395,27 @@ public final class S3Api implements S3Dispatcher {
 
     @Override
     public Plan getBucketAcl(GetBucketAcl op) {
-      return noBody(op, () -> buckets.getAcl(call, op.bucket(), null));
+      return noBody(op, () -> aclOps.getBucketAcl(call, op.bucket()));
     }
 
     @Override
     public Plan putBucketAcl(PutBucketAcl op) {
-      return xmlBody(op, body -> buckets.putAcl(call, op.bucket(), null, body));
+      return xmlBody(op, body -> aclOps.putBucketAcl(call, op.bucket(), body));
+    }
+
+    @Override
+    public Plan getBucketOwnershipControls(GetBucketOwnershipControls op) {
+      return noBody(op, () -> aclOps.getOwnership(call, op.bucket()));
+    }
+
+    @Override
+    public Plan putBucketOwnershipControls(PutBucketOwnershipControls op) {
+      return xmlBody(op, body -> aclOps.putOwnership(call, op.bucket(), body));
+    }
+
+    @Override
+    public Plan deleteBucketOwnershipControls(DeleteBucketOwnershipControls op) {
+      return noBody(op, () -> aclOps.deleteOwnership(call, op.bucket()));
     }
 
     @Override
@@ -428,12 +457,12 @@ public final class S3Api implements S3Dispatcher {
 
     @Override
     public Plan getObjectAcl(GetObjectAcl op) {
-      return noBody(op, () -> buckets.getAcl(call, op.bucket(), op.key()));
+      return noBody(op, () -> aclOps.getObjectAcl(call, op.bucket(), op.key()));
     }
 
     @Override
     public Plan putObjectAcl(PutObjectAcl op) {
-      return xmlBody(op, body -> buckets.putAcl(call, op.bucket(), op.key(), body));
+      return xmlBody(op, body -> aclOps.putObjectAcl(call, op.bucket(), op.key(), body));
     }
 
     @Override

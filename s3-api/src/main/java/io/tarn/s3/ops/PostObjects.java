@@ -25,6 +25,7 @@ import io.tarn.storage.ObjectMetadata;
 import io.tarn.storage.ObjectStore;
 import io.tarn.storage.StorageException;
 import io.tarn.storage.WriteCondition;
+import io.tarn.storage.access.AclRequest;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
@@ -54,9 +55,11 @@ public final class PostObjects {
   private final FormSignatures signatures;
   private final Authorizer authorizer;
   private final Clock clock;
+  private final Acls acls;
 
-  public PostObjects(ObjectStore store, FormSignatures signatures, Authorizer authorizer, Clock clock) {
+  public PostObjects(ObjectStore store, FormSignatures signatures, Authorizer authorizer, Clock clock, Acls acls) {
     this.store = store;
+    this.acls = acls;
     this.signatures = signatures;
     this.authorizer = authorizer;
     this.clock = clock;
@@ -85,6 +88,8 @@ public final class PostObjects {
     private ObjectMetadata metadata;
     /** The headers a PutObject of this form would carry: metadata, and the acl field as x-amz-acl. */
     private HttpHeaders putHeaders;
+    /** The form's acl field, as PutObject reads its x-amz-acl. */
+    private AclRequest acl;
     private PayloadReceiver receiver;
     private PostPolicy.Range range;
 
@@ -138,6 +143,7 @@ public final class PostObjects {
       }
       putHeaders = headers();
       metadata = ObjectHeaders.fromRequest(putHeaders);
+      acl = acls.fromHeaders(putHeaders); // a bad acl field is refused before the file is read
       ChecksumAlgorithm alg = checksumAlgorithm();
       long max = range == null ? ObjectWrites.MAX_PUT_SIZE : Math.min(range.max(), ObjectWrites.MAX_PUT_SIZE);
       receiver = PayloadReceiver.forForm(store, auth, max, alg, alg == null ? null : fields.get(alg.headerName()),
@@ -164,11 +170,9 @@ public final class PostObjects {
           throw new S3Exception(S3Error.ENTITY_TOO_SMALL, "Your proposed upload is smaller than the minimum allowed size",
               Map.of("ProposedSize", Long.toString(size), "MinSizeAllowed", Long.toString(range.min())));
         }
-        // ACLs: the form's "acl" field is PutObject's x-amz-acl (in putHeaders), answered as PutObject
-        // answers it. Today PutObject takes a canned ACL header without acting on it, and so does this;
-        // issue 15's ACL work hands putHeaders to the hook PutObject uses.
+        // The form's "acl" field is PutObject's x-amz-acl: the same ACL, owner and ownership rules.
         ObjectInfo info = store.putObject(call.bucketRef(bucket), key, body.upload(), metadata, body.checksum(),
-            WriteCondition.NONE, EventName.OBJECT_CREATED_POST, call.context());
+            WriteCondition.NONE, EventName.OBJECT_CREATED_POST, call.context(), acl);
         return success(info);
       } catch (StorageException e) {
         throw StorageErrors.translate(e, bucket, key);

@@ -327,6 +327,13 @@ class PostObjectsTest extends S3FixtureTest {
               S3Fixture.SECRET));
       assertEquals(put.status() == 200, form.status() == 204, acl + ": " + put + " / " + form);
       assertEquals(stored("put-" + acl).isPresent(), stored("post-" + acl).isPresent(), acl);
+      // And the same ACL results: the form's acl field is stored as PutObject's header is.
+      TestResponse putAcl = DirectExchange.run(fixture.api(), TestRequest.get("/" + bkt + "/put-" + acl + "?acl"));
+      TestResponse formAcl = DirectExchange.run(fixture.api(), TestRequest.get("/" + bkt + "/post-" + acl + "?acl"));
+      assertEquals(200, formAcl.status(), formAcl.toString());
+      assertEquals(putAcl.text(), formAcl.text(), acl);
+      assertEquals(acl.equals("public-read"), formAcl.text().contains("http://acs.amazonaws.com/groups/global/AllUsers"),
+          formAcl.text());
     }
   }
 

@@ -145,6 +145,36 @@ class IndexRepairTest extends StoreTestSupport {
     assertEquals(newest, everything().get("other/over"));
   }
 
+  /**
+   * A blob records its object's ACL as written, not a later PutObjectAcl: restoring it could make an
+   * object made private public again, so every object comes back private, and the report says so.
+   */
+  @Test
+  void objectsComeBackPrivateWhateverAclTheirBlobsRecorded() {
+    store.createBucket("acl", "r", OWNER);
+    byte[] data = bytes(64, 3);
+    for (String key : List.of("was-public", "still-public")) {
+      try (BlobUpload u = body(data, data.length)) {
+        store.putObject(store.bucket("acl").orElseThrow().ref(), key, u, META, null, WriteCondition.NONE,
+            EventName.OBJECT_CREATED_PUT, CTX,
+            io.tarn.storage.access.AclRequest.canned(io.tarn.storage.access.CannedAcl.PUBLIC_READ));
+      }
+    }
+    store.setObjectAcl("acl", "was-public", io.tarn.storage.access.AclRequest.canned(
+        io.tarn.storage.access.CannedAcl.PRIVATE));
+    assertTrue(store.head("acl", "still-public").orElseThrow().acl().isPublic());
+    assertFalse(store.head("acl", "was-public").orElseThrow().acl().isPublic());
+
+    RebuildReport r = rebuild();
+
+    for (String key : List.of("was-public", "still-public")) {
+      ObjectInfo o = store.head("acl", key).orElseThrow();
+      assertEquals(io.tarn.storage.access.Acl.privateTo(OWNER), o.acl(), key);
+      assertArrayEquals(data, read("acl", key));
+    }
+    assertTrue(r.notes().stream().anyMatch(n -> n.startsWith("2 object(s) had ACL grants")), r.notes().toString());
+  }
+
   @Test
   void usersKeysTokensAndGrantsComeBackFromTheIdentityMirror() {
     UserInfo bob = store.identity().createUser("bob", io.tarn.core.Role.USER);

@@ -90,12 +90,28 @@ public final class IndexRebuild {
     }
     Map<ObjectKey, ObjectRecord> chosen = new TreeMap<>(
         Comparator.comparing(ObjectKey::bucket).thenComparing(ObjectKey::key));
-    versions.forEach((k, list) -> {
-      ObjectRecord r = choose(k, list);
-      if (r != null) {
-        chosen.put(k, r);
+    int madePrivate = 0;
+    for (Map.Entry<ObjectKey, List<Version>> e : versions.entrySet()) {
+      ObjectRecord r = choose(e.getKey(), e.getValue());
+      if (r == null) {
+        continue;
       }
-    });
+      // A blob describes its object's ACL as it was written; a later PutObjectAcl is not in it. Restoring
+      // that ACL could make public again an object made private since: every object comes back private
+      // (its owner's FULL_CONTROL), and the report says how many had more.
+      if (r.grants() != null && !r.acl().equals(io.tarn.storage.access.Acl.privateTo(r.acl().ownerId()))) {
+        madePrivate++;
+      }
+      chosen.put(e.getKey(), r.withGrants(null));
+    }
+    if (madePrivate > 0) {
+      notes.add(madePrivate + " object(s) had ACL grants when written; they were restored private (owner FULL_CONTROL"
+          + " only), as later ACL changes are not in the blob files: apply their ACLs again (PutObjectAcl)");
+    }
+    if (!buckets.isEmpty()) {
+      notes.add("each bucket's Object Ownership is as its newest blob file recorded it: check it"
+          + " (GetBucketOwnershipControls) if it was changed after that bucket's last write");
+    }
     long bytes = write(buckets, chosen);
     List<RebuildReport.Unplaced> unplaced = new ArrayList<>();
     why.forEach((id, reason) -> unplaced.add(new RebuildReport.Unplaced(id, reason)));

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Test;
  * internal, though Java makes some of their types public for the other storage packages (there is
  * no package-private across packages). The maven-enforcer rules see dependencies, not imports, so
  * this test reads the other modules' sources and fails naming every file that uses an internal
- * package.
+ * package. The sub-packages in {@link #CONTRACT} are the exception: part of the contract though they
+ * live under an internal package ({@code access.policy}, the bucket-policy engine the S3 front end
+ * evaluates and the console may show).
  */
 class StorageBoundaryTest {
   private static final List<String> MODULES = List.of("notifications", "s3-api", "console-api", "server", "it-tests");
@@ -29,7 +31,9 @@ class StorageBoundaryTest {
     assertEquals("storage", storage.getFileName().toString(), "run from the storage module directory");
     List<String> internal = internalPackages(storage.resolve("src/main/java/io/tarn/storage"));
     assertTrue(internal.containsAll(List.of("objects", "blobs", "identity", "meta")), internal.toString());
-    Pattern use = Pattern.compile("\\bio\\.tarn\\.storage\\.(" + String.join("|", internal) + ")\\b");
+    // A contract sub-package is matched first, so it is never taken for its internal parent.
+    Pattern use = Pattern.compile("\\bio\\.tarn\\.storage\\.(" + String.join("|", CONTRACT).replace(".", "\\.")
+        + "|" + String.join("|", internal) + ")\\b");
 
     List<String> violations = new ArrayList<>();
     int scanned = 0;
@@ -41,8 +45,12 @@ class StorageBoundaryTest {
         List<String> lines = Files.readAllLines(java);
         for (int i = 0; i < lines.size(); i++) {
           Matcher m = use.matcher(lines.get(i));
-          if (m.find()) {
+          while (m.find()) {
+            if (CONTRACT.contains(m.group(1))) {
+              continue;
+            }
             violations.add(storage.getParent().relativize(java) + ":" + (i + 1) + " uses io.tarn.storage." + m.group(1));
+            break;
           }
         }
       }
@@ -51,6 +59,9 @@ class StorageBoundaryTest {
     assertTrue(violations.isEmpty(), "internal storage packages used outside the storage module (use the "
         + "io.tarn.storage contract, or make what is needed part of it):\n  " + String.join("\n  ", violations));
   }
+
+  /** Sub-packages of internal packages that are part of the contract. */
+  private static final List<String> CONTRACT = List.of("access.policy");
 
   /** The sub-packages of the storage module: every one is internal. */
   private static List<String> internalPackages(Path root) throws IOException {

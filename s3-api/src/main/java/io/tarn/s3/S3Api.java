@@ -1,7 +1,6 @@
 package io.tarn.s3;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.tarn.core.AccessKeyLookup;
 import io.tarn.core.Principal;
 import io.tarn.core.S3Error;
 import io.tarn.core.S3Exception;
@@ -25,6 +24,8 @@ import io.tarn.s3.ops.ListOps;
 import io.tarn.s3.ops.MultipartOps;
 import io.tarn.s3.ops.ObjectReads;
 import io.tarn.s3.ops.ObjectWrites;
+import io.tarn.s3.ops.PolicyEnforcer;
+import io.tarn.s3.ops.PolicyOps;
 import io.tarn.s3.ops.ServerSideEncryption;
 import io.tarn.s3.ops.Owners;
 import io.tarn.s3.ops.SmallBody;
@@ -37,6 +38,7 @@ import io.tarn.notifications.WebhookService;
 import io.tarn.storage.BucketRef;
 import io.tarn.storage.IdentityStore;
 import io.tarn.storage.ObjectStore;
+import io.tarn.storage.PublicAccessBlock;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,7 +59,20 @@ public final class S3Api implements S3Dispatcher {
    * @param region the region clients sign for and buckets report
    * @param domains domains for virtual-hosted-style addressing
    */
-  public record Config(String region, List<String> domains) {}
+  /**
+   * @param publicAccessBlock the server-wide public access block ({@code tarn server
+   *     --public-access-block}): every bucket has at least these settings on
+   */
+  public record Config(String region, List<String> domains, PublicAccessBlock publicAccessBlock) {
+    public Config {
+      publicAccessBlock = publicAccessBlock == null ? PublicAccessBlock.NONE : publicAccessBlock;
+    }
+
+    /** Without a server-wide public access block. */
+    public Config(String region, List<String> domains) {
+      this(region, domains, PublicAccessBlock.NONE);
+    }
+  }
 
   private final ObjectStore store;
   private final Router router;
@@ -69,6 +84,7 @@ public final class S3Api implements S3Dispatcher {
   private final ListOps lists;
   private final MultipartOps multipart;
   private final Authorizer authorizer;
+  private final PolicyOps policies;
   private final ConsoleOps console;
   private final HealthProbes health;
 
@@ -82,8 +98,7 @@ public final class S3Api implements S3Dispatcher {
    * @param config region and domains
    */
   public S3Api(ObjectStore store, IdentityStore identity, ApiHandler api, Clock clock, Config config) {
-    this(store, new IdentityKeys(identity, clock), new IdentityOwners(identity), new Authorizer(identity), api,
-        bucket -> List.of(), clock, config);
+    this(store, identity, api, bucket -> List.of(), clock, config);
   }
 
   /**
@@ -93,16 +108,18 @@ public final class S3Api implements S3Dispatcher {
    */
   public S3Api(ObjectStore store, IdentityStore identity, ApiHandler api, WebhookService webhooks, Clock clock,
       Config config) {
-    this(store, new IdentityKeys(identity, clock), new IdentityOwners(identity), new Authorizer(identity), api,
-        webhooks::rules, clock, config);
+    this(store, identity, api, webhooks::rules, clock, config);
   }
 
-  S3Api(ObjectStore store, AccessKeyLookup keys, Owners owners, Authorizer authorizer, ApiHandler api,
+  private S3Api(ObjectStore store, IdentityStore identity, ApiHandler api,
       Function<String, List<RuleView>> webhookRules, Clock clock, Config config) {
+    Owners owners = new IdentityOwners(identity);
+    PolicyEnforcer enforcer = new PolicyEnforcer(store, config.publicAccessBlock(), clock);
     this.store = store;
     this.router = new Router(config.domains());
-    this.verifier = new Authenticator(keys, clock, config.region());
-    this.authorizer = authorizer;
+    this.verifier = new Authenticator(new IdentityKeys(identity, clock), clock, config.region());
+    this.authorizer = new Authorizer(identity, enforcer);
+    this.policies = new PolicyOps(store, identity, enforcer);
     this.console = new ConsoleOps(verifier, api);
     this.health = new HealthProbes(store);
     this.buckets = new BucketOps(store, owners, authorizer, config.region(), webhookRules);
@@ -144,9 +161,10 @@ public final class S3Api implements S3Dispatcher {
       // still that incarnation, so the bucket it commits into existed, unchanged, from before the
       // check until the commit, however long the body takes (Tarn issue 11).
       Map<String, BucketRef> buckets = incarnations(op);
-      authorizer.check(op, auth.principal());
+      Call call = new Call(head, auth, buckets);
+      authorizer.check(op, call);
       ServerSideEncryption.refuseRequested(head.headers());
-      return op.accept(new Planner(new Call(head, auth, buckets))).start();
+      return op.accept(new Planner(call)).start();
     });
   }
 
@@ -363,7 +381,8 @@ public final class S3Api implements S3Dispatcher {
 
     @Override
     public Plan deleteObjects(DeleteObjects op) {
-      return xmlBody(op, body -> writes.deleteObjects(call, op.bucket(), body));
+      return xmlBody(op, body -> writes.deleteObjects(call, op.bucket(), body,
+          key -> authorizer.checkDeleteKey(op, key, call)));
     }
 
     @Override
@@ -457,6 +476,41 @@ public final class S3Api implements S3Dispatcher {
     @Override
     public Plan listParts(ListParts op) {
       return noBody(op, () -> multipart.listParts(call, op));
+    }
+
+    @Override
+    public Plan getBucketPolicy(GetBucketPolicy op) {
+      return noBody(op, () -> policies.get(call, op.bucket()));
+    }
+
+    @Override
+    public Plan putBucketPolicy(PutBucketPolicy op) {
+      return xmlBody(op, body -> policies.put(call, op.bucket(), body));
+    }
+
+    @Override
+    public Plan deleteBucketPolicy(DeleteBucketPolicy op) {
+      return noBody(op, () -> policies.delete(call, op.bucket()));
+    }
+
+    @Override
+    public Plan getBucketPolicyStatus(GetBucketPolicyStatus op) {
+      return noBody(op, () -> policies.status(call, op.bucket()));
+    }
+
+    @Override
+    public Plan getPublicAccessBlock(GetPublicAccessBlock op) {
+      return noBody(op, () -> policies.getBlock(call, op.bucket()));
+    }
+
+    @Override
+    public Plan putPublicAccessBlock(PutPublicAccessBlock op) {
+      return xmlBody(op, body -> policies.putBlock(call, op.bucket(), body));
+    }
+
+    @Override
+    public Plan deletePublicAccessBlock(DeletePublicAccessBlock op) {
+      return noBody(op, () -> policies.deleteBlock(call, op.bucket()));
     }
   }
 }

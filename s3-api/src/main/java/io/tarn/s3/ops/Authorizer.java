@@ -8,13 +8,22 @@ import io.tarn.s3.route.S3Operation.*;
 import io.tarn.storage.BucketAccess;
 import io.tarn.storage.IdentityStore;
 import io.tarn.storage.Permission;
+import io.tarn.storage.access.policy.Decision;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Who may do what on a bucket: its owner and admins everything, users granted {@code READ} the
- * reading operations, users granted {@code READ_WRITE} also the writing ones, everyone else nothing
- * ({@code AccessDenied}). A bucket that does not exist is left to the operation, which answers
- * {@code NoSuchBucket} as S3 does.
+ * Who may do what on a bucket. The bucket's policy first ({@link PolicyEnforcer}): an explicit Deny
+ * refuses everyone, admins and the owner included; an Allow admits the caller even where Tarn's
+ * grants alone would not (anonymous callers included). Without either, Tarn's rules: its owner and
+ * admins everything, users granted {@code READ} the reading operations, users granted
+ * {@code READ_WRITE} also the writing ones, everyone else nothing ({@code AccessDenied})
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html).
+ *
+ * <p>The way out of a policy that denies everything: the owner and admins may always get, put and
+ * delete the bucket's policy, as AWS lets the account's root user
+ * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketPolicy.html). A bucket that does
+ * not exist is left to the operation, which answers {@code NoSuchBucket} as S3 does.
  */
 public final class Authorizer {
   /** What an operation needs on its bucket. */
@@ -27,30 +36,100 @@ public final class Authorizer {
     OWNER
   }
 
-  private final IdentityStore identity;
+  /** The operations the owner and admins keep under any Deny: the way out of a lock-out. */
+  private static final Set<Class<?>> WAY_OUT =
+      Set.of(GetBucketPolicy.class, PutBucketPolicy.class, DeleteBucketPolicy.class);
 
+  private final IdentityStore identity;
+  private final PolicyEnforcer policies;
+
+  /** Without bucket policies (tests of Tarn's own rules). */
   public Authorizer(IdentityStore identity) {
+    this(identity, null);
+  }
+
+  /** @param policies the buckets' policies and public access blocks, or null to ignore them */
+  public Authorizer(IdentityStore identity, PolicyEnforcer policies) {
     this.identity = identity;
+    this.policies = policies;
   }
 
   /**
-   * @throws S3Exception AccessDenied when {@code caller} may not run {@code op}
+   * @throws S3Exception AccessDenied when the caller of {@code call} may not run {@code op}
    */
-  public void check(S3Operation op, Principal caller) {
-    if (caller.isAdmin()) {
-      return;
-    }
+  public void check(S3Operation op, Call call) {
+    Principal caller = call.principal();
     Need need = op.accept(NEEDS);
     if (need == Need.ANY) {
+      if (caller.isAnonymous()) {
+        // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html needs a signed request.
+        throw denied();
+      }
       return;
     }
-    require(((BucketOperation) op).bucket(), need, caller);
-    // A copy also reads its source (https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html).
-    if (op instanceof CopyObject) {
-      require(((CopyObject) op).source().bucket(), Need.READ, caller);
-    } else if (op instanceof UploadPartCopy) {
-      require(((UploadPartCopy) op).source().bucket(), Need.READ, caller);
+    String bucket = ((BucketOperation) op).bucket();
+    if (WAY_OUT.contains(op.getClass()) && !caller.isAnonymous() && (caller.isAdmin() || owns(bucket, caller))) {
+      return;
     }
+    if (op instanceof DeleteObjects) {
+      if (!hasPolicy(bucket) && !caller.isAdmin()) {
+        require(bucket, need, caller); // else the policy may allow or deny each key: checkDeleteKey decides
+      }
+      return;
+    }
+    decide(PolicyActions.of(op), op, call, need);
+    // A copy also reads its source (https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html).
+    if (op instanceof CopyObject c) {
+      decide(PolicyActions.read(c.source().bucket(), c.source().key()), op, call, Need.READ);
+    } else if (op instanceof UploadPartCopy c) {
+      decide(PolicyActions.read(c.source().bucket(), c.source().key()), op, call, Need.READ);
+    }
+  }
+
+  /**
+   * One key of a DeleteObjects request, whose policy check is s3:DeleteObject on each key
+   * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html).
+   *
+   * @throws S3Exception AccessDenied, reported for that key alone
+   */
+  public void checkDeleteKey(DeleteObjects op, String key, Call call) {
+    if (hasPolicy(op.bucket())) {
+      decide(PolicyActions.delete(op.bucket(), key), op, call, Need.WRITE);
+    } // else the whole request passed Tarn's rules up front
+  }
+
+  private boolean hasPolicy(String bucket) {
+    return policies != null && policies.policy(bucket).isPresent();
+  }
+
+  private void decide(PolicyActions.PolicyTarget target, S3Operation op, Call call, Need need) {
+    Principal caller = call.principal();
+    Decision d = policies == null ? Decision.NONE
+        : policies.decide(target, op, call, () -> knownTo(target.bucket(), caller));
+    if (d == Decision.DENY) {
+      throw denied();
+    }
+    if (d == Decision.ALLOW || caller.isAdmin()) {
+      return;
+    }
+    require(target.bucket(), need, caller);
+  }
+
+  /** Whether {@code caller} is one of the bucket's own: not anonymous, and an admin, its owner or a grantee. */
+  private boolean knownTo(String bucket, Principal caller) {
+    if (caller.isAnonymous()) {
+      return false;
+    }
+    return caller.isAdmin() || identity.access(bucket, caller.userId())
+        .map(a -> a.ownerId().equals(caller.userId()) || a.granted() != null).orElse(false);
+  }
+
+  private boolean owns(String bucket, Principal caller) {
+    return identity.access(bucket, caller.userId()).map(a -> a.ownerId().equals(caller.userId())).orElse(false);
+  }
+
+  private static S3Exception denied() {
+    return new S3Exception(S3Error.ACCESS_DENIED, "Access Denied");
   }
 
   /** Whether {@code op} writes objects into its bucket (the operations that commit into an incarnation). */
@@ -75,7 +154,7 @@ public final class Authorizer {
     if (access.ownerId().equals(caller.userId()) || allows(access.granted(), need)) {
       return;
     }
-    throw new S3Exception(S3Error.ACCESS_DENIED, "Access Denied");
+    throw denied();
   }
 
   private static boolean allows(Permission granted, Need need) {
@@ -232,6 +311,44 @@ public final class Authorizer {
     @Override
     public Need listParts(ListParts op) {
       return Need.READ;
+    }
+
+    // The policy and public access block configuration: the owner's (AWS: the account's), or whoever
+    // the policy grants the action to.
+
+    @Override
+    public Need getBucketPolicy(GetBucketPolicy op) {
+      return Need.OWNER;
+    }
+
+    @Override
+    public Need putBucketPolicy(PutBucketPolicy op) {
+      return Need.OWNER;
+    }
+
+    @Override
+    public Need deleteBucketPolicy(DeleteBucketPolicy op) {
+      return Need.OWNER;
+    }
+
+    @Override
+    public Need getBucketPolicyStatus(GetBucketPolicyStatus op) {
+      return Need.OWNER;
+    }
+
+    @Override
+    public Need getPublicAccessBlock(GetPublicAccessBlock op) {
+      return Need.OWNER;
+    }
+
+    @Override
+    public Need putPublicAccessBlock(PutPublicAccessBlock op) {
+      return Need.OWNER;
+    }
+
+    @Override
+    public Need deletePublicAccessBlock(DeletePublicAccessBlock op) {
+      return Need.OWNER;
     }
   };
 }

@@ -88,7 +88,11 @@ public enum S3Error {
    * retried by none: the client fails at once with this message (boto3: 0 retries, seen).
    */
   STORAGE_FULL("StorageFull", 507, "The server's storage is full. Delete objects or free disk space, then retry."),
-  INVALID_ACL("InvalidArgument", 400, "Only the canned ACL 'private' is supported: buckets enforce bucket-owner ownership.");
+  /** BucketOwnerEnforced asked for while the bucket's ACL grants others (PutBucketOwnershipControls, CreateBucket). */
+  INVALID_BUCKET_ACL_WITH_OBJECT_OWNERSHIP("InvalidBucketAclWithObjectOwnership", 400,
+      "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting"),
+  OWNERSHIP_CONTROLS_NOT_FOUND_ERROR("OwnershipControlsNotFoundError", 404,
+      "The bucket ownership controls were not found");
 
   private final String code;
   private final int httpStatus;

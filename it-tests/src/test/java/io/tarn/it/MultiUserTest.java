@@ -107,10 +107,12 @@ class MultiUserTest {
         new Op("ListObjects", Need.READ, (s3, b) -> s3.listObjects(r -> r.bucket(b))),
         new Op("ListObjectsV2", Need.READ, (s3, b) -> s3.listObjectsV2(r -> r.bucket(b))),
         new Op("ListMultipartUploads", Need.READ, (s3, b) -> s3.listMultipartUploads(r -> r.bucket(b))),
-        new Op("GetBucketAcl", Need.READ, (s3, b) -> s3.getBucketAcl(r -> r.bucket(b))),
+        // Tarn's read and read-write grants are the ACL's READ and WRITE, which do not include reading or
+        // writing ACLs (READ_ACP, WRITE_ACP): only the owner may, as on S3.
+        new Op("GetBucketAcl", Need.OWNER, (s3, b) -> s3.getBucketAcl(r -> r.bucket(b))),
         new Op("GetObject", Need.READ, (s3, b) -> s3.getObjectAsBytes(r -> r.bucket(b).key("obj"))),
         new Op("HeadObject", Need.READ, (s3, b) -> s3.headObject(r -> r.bucket(b).key("obj"))),
-        new Op("GetObjectAcl", Need.READ, (s3, b) -> s3.getObjectAcl(r -> r.bucket(b).key("obj"))),
+        new Op("GetObjectAcl", Need.OWNER, (s3, b) -> s3.getObjectAcl(r -> r.bucket(b).key("obj"))),
         new Op("GetObjectAttributes", Need.READ, (s3, b) -> s3.getObjectAttributes(r -> r.bucket(b).key("obj")
             .objectAttributes(ObjectAttributes.E_TAG))),
         new Op("ListParts", Need.READ, (s3, b) -> {
@@ -123,7 +125,7 @@ class MultiUserTest {
         new Op("DeleteObject", Need.WRITE, (s3, b) -> s3.deleteObject(r -> r.bucket(b).key("victim"))),
         new Op("DeleteObjects", Need.WRITE, (s3, b) -> s3.deleteObjects(r -> r.bucket(b)
             .delete(d -> d.objects(ObjectIdentifier.builder().key("victim").build())))),
-        new Op("PutObjectAcl", Need.WRITE, (s3, b) -> s3.putObjectAcl(r -> r.bucket(b).key("obj").acl("private"))),
+        new Op("PutObjectAcl", Need.OWNER, (s3, b) -> s3.putObjectAcl(r -> r.bucket(b).key("obj").acl("private"))),
         new Op("CreateMultipartUpload", Need.WRITE, (s3, b) -> s3.createMultipartUpload(r -> r.bucket(b).key("mp2"))),
         new Op("UploadPart", Need.WRITE, (s3, b) -> {
           String id = upload(b);

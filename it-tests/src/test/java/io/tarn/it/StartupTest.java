@@ -210,7 +210,7 @@ class StartupTest {
     first.stop();
     Properties format = properties(data.resolve("tarn-format"));
     assertEquals("1", format.getProperty("format"));
-    assertEquals("usage-counters", format.getProperty("features"));
+    assertEquals("acls,usage-counters", format.getProperty("features"));
     assertTrue(format.getProperty("written-by").startsWith("tarn "), format.toString());
 
     // A data directory from before the file is the version-1 layout: stamped at its next start.

@@ -12,6 +12,8 @@ import io.tarn.s3.http.NettySignedRequest;
 import io.tarn.s3.http.RequestHead;
 import io.tarn.s3.http.S3Dispatcher;
 import io.tarn.s3.http.S3Response;
+import io.tarn.s3.ops.AclOps;
+import io.tarn.s3.ops.Acls;
 import io.tarn.s3.ops.Authorizer;
 import io.tarn.s3.ops.BrowserReads;
 import io.tarn.s3.ops.BucketOps;
@@ -39,6 +41,7 @@ import io.tarn.storage.BucketRef;
 import io.tarn.storage.IdentityStore;
 import io.tarn.storage.ObjectStore;
 import io.tarn.storage.PublicAccessBlock;
+import io.tarn.storage.access.ObjectOwnership;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -58,19 +61,28 @@ public final class S3Api implements S3Dispatcher {
   /**
    * @param region the region clients sign for and buckets report
    * @param domains domains for virtual-hosted-style addressing
+   * @param defaultOwnership the Object Ownership of a bucket created without
+   *     {@code x-amz-object-ownership} (the server option {@code --object-ownership})
    */
   /**
+   * @param defaultOwnership the Object Ownership of a bucket created without one (docs/access/acls.md)
    * @param publicAccessBlock the server-wide public access block ({@code tarn server
    *     --public-access-block}): every bucket has at least these settings on
    */
-  public record Config(String region, List<String> domains, PublicAccessBlock publicAccessBlock) {
+  public record Config(String region, List<String> domains, ObjectOwnership defaultOwnership,
+      PublicAccessBlock publicAccessBlock) {
     public Config {
       publicAccessBlock = publicAccessBlock == null ? PublicAccessBlock.NONE : publicAccessBlock;
     }
 
     /** Without a server-wide public access block. */
+    public Config(String region, List<String> domains, ObjectOwnership defaultOwnership) {
+      this(region, domains, defaultOwnership, PublicAccessBlock.NONE);
+    }
+
+    /** With the server's default ownership, ObjectWriter (docs/access/acls.md), and no public access block. */
     public Config(String region, List<String> domains) {
-      this(region, domains, PublicAccessBlock.NONE);
+      this(region, domains, ObjectOwnership.OBJECT_WRITER);
     }
   }
 
@@ -78,6 +90,7 @@ public final class S3Api implements S3Dispatcher {
   private final Router router;
   private final Authenticator verifier;
   private final BucketOps buckets;
+  private final AclOps aclOps;
   private final ObjectReads reads;
   private final ObjectWrites writes;
   private final CopyOps copies;
@@ -118,16 +131,19 @@ public final class S3Api implements S3Dispatcher {
     this.store = store;
     this.router = new Router(config.domains());
     this.verifier = new Authenticator(new IdentityKeys(identity, clock), clock, config.region());
-    this.authorizer = new Authorizer(identity, enforcer);
+    this.authorizer = new Authorizer(identity, store, enforcer);
     this.policies = new PolicyOps(store, identity, enforcer);
     this.console = new ConsoleOps(verifier, api);
     this.health = new HealthProbes(store);
-    this.buckets = new BucketOps(store, owners, authorizer, config.region(), webhookRules);
+    Acls acls = new Acls(identity, owners);
+    this.buckets = new BucketOps(store, owners, authorizer, config.region(), webhookRules, acls,
+        config.defaultOwnership());
+    this.aclOps = new AclOps(store, identity, acls);
     this.reads = new ObjectReads(store);
-    this.writes = new ObjectWrites(store);
-    this.copies = new CopyOps(store, owners);
+    this.writes = new ObjectWrites(store, acls);
+    this.copies = new CopyOps(store, owners, acls);
     this.lists = new ListOps(store, owners);
-    this.multipart = new MultipartOps(store, owners);
+    this.multipart = new MultipartOps(store, owners, acls);
   }
 
   /** Health probes, path-style on the listener's own address ({@link HealthProbes}). */
@@ -387,12 +403,27 @@ public final class S3Api implements S3Dispatcher {
 
     @Override
     public Plan getBucketAcl(GetBucketAcl op) {
-      return noBody(op, () -> buckets.getAcl(call, op.bucket(), null));
+      return noBody(op, () -> aclOps.getBucketAcl(call, op.bucket()));
     }
 
     @Override
     public Plan putBucketAcl(PutBucketAcl op) {
-      return xmlBody(op, body -> buckets.putAcl(call, op.bucket(), null, body));
+      return xmlBody(op, body -> aclOps.putBucketAcl(call, op.bucket(), body));
+    }
+
+    @Override
+    public Plan getBucketOwnershipControls(GetBucketOwnershipControls op) {
+      return noBody(op, () -> aclOps.getOwnership(call, op.bucket()));
+    }
+
+    @Override
+    public Plan putBucketOwnershipControls(PutBucketOwnershipControls op) {
+      return xmlBody(op, body -> aclOps.putOwnership(call, op.bucket(), body));
+    }
+
+    @Override
+    public Plan deleteBucketOwnershipControls(DeleteBucketOwnershipControls op) {
+      return noBody(op, () -> aclOps.deleteOwnership(call, op.bucket()));
     }
 
     @Override
@@ -434,12 +465,12 @@ public final class S3Api implements S3Dispatcher {
 
     @Override
     public Plan getObjectAcl(GetObjectAcl op) {
-      return noBody(op, () -> buckets.getAcl(call, op.bucket(), op.key()));
+      return noBody(op, () -> aclOps.getObjectAcl(call, op.bucket(), op.key()));
     }
 
     @Override
     public Plan putObjectAcl(PutObjectAcl op) {
-      return xmlBody(op, body -> buckets.putAcl(call, op.bucket(), op.key(), body));
+      return xmlBody(op, body -> aclOps.putObjectAcl(call, op.bucket(), op.key(), body));
     }
 
     @Override

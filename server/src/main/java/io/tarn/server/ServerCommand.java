@@ -47,6 +47,7 @@ import io.tarn.storage.SpaceLimits;
 import io.tarn.storage.StorageException;
 import io.tarn.storage.StorageOptions;
 import io.tarn.storage.TarnStore;
+import io.tarn.storage.access.ObjectOwnership;
 import io.tarn.s3.http.ExchangeListener;
 import io.tarn.server.logging.AccessLog;
 import io.tarn.server.logging.LogOptions;
@@ -97,6 +98,26 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--domain", paramLabel = "DOMAIN", split = ",", defaultValue = "${env:TARN_DOMAINS}",
       description = "Domain for virtual-hosted-style requests, <bucket>.DOMAIN; repeatable (env TARN_DOMAINS, comma-separated).")
   List<String> domains;
+
+  @Option(names = "--object-ownership", paramLabel = "SETTING", converter = OwnershipConverter.class,
+      defaultValue = "${env:TARN_OBJECT_OWNERSHIP:-ObjectWriter}",
+      description = "Object Ownership of a bucket created without x-amz-object-ownership: ObjectWriter (ACLs work,"
+          + " the writer owns an object), BucketOwnerPreferred or BucketOwnerEnforced (ACLs disabled, as AWS's"
+          + " default); see docs/access/acls.md (env TARN_OBJECT_OWNERSHIP; default ${DEFAULT-VALUE}).")
+  ObjectOwnership objectOwnership;
+
+  /** S3's names of the Object Ownership settings, exactly as in x-amz-object-ownership. */
+  static final class OwnershipConverter implements CommandLine.ITypeConverter<ObjectOwnership> {
+    @Override
+    public ObjectOwnership convert(String value) {
+      ObjectOwnership o = ObjectOwnership.fromS3(value.strip());
+      if (o == null) {
+        throw new CommandLine.TypeConversionException("'" + value + "' is not ObjectWriter, BucketOwnerPreferred or"
+            + " BucketOwnerEnforced");
+      }
+      return o;
+    }
+  }
 
   @Mixin TlsOptions tlsOptions;
 
@@ -458,7 +479,8 @@ final class ServerCommand implements Callable<Integer> {
           consoleSessions, new ConsoleAssets(TarnApi.class.getClassLoader(), ConsoleAssets.ROOT)),
           metrics, metricsOptions, store, clock);
       S3Api api = new S3Api(store, store.identity(), tarnApi, notifications, clock,
-          new S3Api.Config(region, domains == null ? List.of() : List.copyOf(domains), publicAccessBlock));
+          new S3Api.Config(region, domains == null ? List.of() : List.copyOf(domains), objectOwnership,
+              publicAccessBlock));
       List<ExchangeListener> listeners = new java.util.ArrayList<>(2);
       accessLog.ifPresent(listeners::add);
       metrics.ifPresent(m -> listeners.add(m.exchanges()));

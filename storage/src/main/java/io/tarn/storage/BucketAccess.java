@@ -1,20 +1,35 @@
 package io.tarn.storage;
 
 import io.tarn.core.Principal;
+import io.tarn.storage.access.Acl;
+import io.tarn.storage.access.AclPermission;
+import io.tarn.storage.access.ObjectOwnership;
 
 /**
- * What one user may do on one bucket: the bucket's owner, and the grant the user has, if any.
+ * Who may do what on one bucket: its owner, its ACL and Object Ownership, and the grant of the user
+ * it was looked up for.
  *
  * @param bucket the bucket
  * @param ownerId the owner's id
- * @param granted the user's grant, or {@code null} when it has none
+ * @param granted that user's grant in Tarn's terms, or {@code null} when it has none
+ * @param acl the bucket's ACL
+ * @param ownership its Object Ownership in force
  */
-public record BucketAccess(String bucket, String ownerId, Permission granted) {
+public record BucketAccess(String bucket, String ownerId, Permission granted, Acl acl, ObjectOwnership ownership) {
   /**
-   * Whether {@code caller} may read the bucket: an admin, its owner, or a user with any grant (each
-   * includes reading). The one rule behind S3's ListBuckets and reads and the console's live tail.
+   * Whether {@code caller} holds {@code permission} on the bucket: an admin or the owner always, anyone
+   * else through the ACL.
+   */
+  public boolean allows(Principal caller, AclPermission permission) {
+    return caller.isAdmin() || (!caller.isAnonymous() && ownerId.equals(caller.userId()))
+        || acl.allows(caller, permission);
+  }
+
+  /**
+   * Whether {@code caller} may read the bucket (list it): an admin, its owner, or a grantee of READ.
+   * The one rule behind S3's ListBuckets and reads and the console's live tail.
    */
   public boolean readableBy(Principal caller) {
-    return caller.isAdmin() || ownerId.equals(caller.userId()) || granted != null;
+    return allows(caller, AclPermission.READ);
   }
 }

@@ -28,7 +28,8 @@ import java.util.stream.Collectors;
  * column family can read or compact. RocksDB itself cannot be made to refuse an open without that
  * operator (it fails later, at the first read or compaction of an operand); what keeps older builds out
  * is that RocksDB refuses to open a database without all of its column families, and what keeps newer
- * data away from this build is this file.
+ * data away from this build is this file. Feature {@value #ACLS} keeps earlier builds away from data
+ * with S3 ACLs.
  */
 public final class DataFormat {
   static final String FILE = "tarn-format";
@@ -36,8 +37,15 @@ public final class DataFormat {
   public static final int CURRENT = 1;
   /** Column family {@code usage} of merge-operator counters ({@code objects.BucketUsage}). */
   static final String USAGE_COUNTERS = "usage-counters";
+  /**
+   * S3 ACLs and Object Ownership: buckets' ACLs in column family {@code grants} (in place of the
+   * per-user grant records of earlier builds, folded into them at every open by
+   * {@code objects.BucketAcls#migrateLegacyGrants}), and bucket, object and upload records of formats
+   * that carry ownership and grants. An earlier build would misread the grants, and fail on the records.
+   */
+  static final String ACLS = "acls";
   /** The features this build knows and whose data it writes. */
-  static final Set<String> FEATURES = Set.of(USAGE_COUNTERS);
+  static final Set<String> FEATURES = Set.of(USAGE_COUNTERS, ACLS);
 
   private static final System.Logger LOG = System.getLogger(DataFormat.class.getName());
 

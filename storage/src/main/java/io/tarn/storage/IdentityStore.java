@@ -1,6 +1,8 @@
 package io.tarn.storage;
 
 import io.tarn.core.Role;
+import io.tarn.storage.access.Acl;
+import io.tarn.storage.access.AclRequest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -122,16 +124,33 @@ public interface IdentityStore {
 
   // ---- bucket access
 
-  /** The bucket's owner and {@code userId}'s grant on it; empty if there is no such bucket. */
+  /**
+   * The bucket's owner, ACL and Object Ownership, and {@code userId}'s grant on it (null or "": none);
+   * empty if there is no such bucket.
+   */
   Optional<BucketAccess> access(String bucket, String userId);
 
-  /** NO_SUCH_BUCKET, NOT_FOUND (user), INVALID_ARGUMENT (the user owns the bucket). */
+  /**
+   * Grants {@code userId} READ (the bucket ACL's READ) or READ_WRITE (its READ and WRITE), replacing
+   * the user's grants in the ACL. NO_SUCH_BUCKET, NOT_FOUND (user), INVALID_ARGUMENT (the user owns
+   * the bucket, or the bucket has ACLs disabled).
+   */
   void grant(String bucket, String userId, Permission permission);
 
-  /** Removes a grant; nothing happens if there is none. */
+  /** Removes the user's grants from the bucket's ACL; nothing happens if there are none. */
   void revoke(String bucket, String userId);
 
+  /** The users the bucket's ACL names (its owner aside) and what it grants them. */
   List<BucketGrant> grants(String bucket);
+
+  /** The bucket's ACL (GetBucketAcl). NO_SUCH_BUCKET. */
+  Acl bucketAcl(String bucket);
+
+  /**
+   * Replaces the bucket's ACL (PutBucketAcl); the owner stays. NO_SUCH_BUCKET; ACLS_DISABLED when its
+   * Object Ownership is BucketOwnerEnforced and the ACL is more than the owner's full control.
+   */
+  Acl setBucketAcl(String bucket, AclRequest acl);
 
   /** Gives the bucket to another user (dropping a grant that user had). */
   void changeOwner(String bucket, String newOwnerId);

@@ -1,5 +1,6 @@
 package io.tarn.storage;
 
+import io.tarn.storage.access.Acl;
 import java.time.Instant;
 import java.util.List;
 
@@ -15,7 +16,9 @@ import java.util.List;
  * @param checksum the additional checksum, or {@code null}
  * @param parts for a multipart object its parts in order (with sizes, for {@code partNumber} and
  *     GetObjectAttributes); empty for a single PUT
- * @param ownerId canonical id of the object's owner (the writer)
+ * @param ownerId canonical id of the object's owner (its writer, or the bucket owner as the bucket's
+ *     Object Ownership says)
+ * @param acl the object's ACL (owner {@code ownerId})
  */
 public record ObjectInfo(
     String bucket,
@@ -26,7 +29,8 @@ public record ObjectInfo(
     ObjectMetadata metadata,
     StoredChecksum checksum,
     List<PartSummary> parts,
-    String ownerId) {
+    String ownerId,
+    Acl acl) {
 
   public ObjectInfo {
     parts = List.copyOf(parts);

@@ -3,6 +3,9 @@ package io.tarn.storage;
 import io.tarn.core.EventName;
 import io.tarn.core.RequestContext;
 import io.tarn.core.checksum.ChecksumAlgorithm;
+import io.tarn.storage.access.Acl;
+import io.tarn.storage.access.AclRequest;
+import io.tarn.storage.access.ObjectOwnership;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -35,11 +38,36 @@ public interface ObjectStore extends AutoCloseable {
   // ---- buckets
 
   /**
-   * Creates a bucket owned by {@code ownerId}.
+   * Creates a bucket owned by {@code ownerId}, without an Object Ownership setting and private.
    *
    * @throws StorageException BUCKET_ALREADY_OWNED_BY_YOU or BUCKET_ALREADY_EXISTS
    */
-  BucketInfo createBucket(String name, String region, String ownerId);
+  default BucketInfo createBucket(String name, String region, String ownerId) {
+    return createBucket(name, region, ownerId, null, AclRequest.NONE);
+  }
+
+  /**
+   * Creates a bucket owned by {@code ownerId} with Object Ownership {@code ownership} (null: none,
+   * which behaves as ObjectWriter) and the ACL {@code acl} asks for, in one batch.
+   *
+   * @throws StorageException BUCKET_ALREADY_OWNED_BY_YOU or BUCKET_ALREADY_EXISTS;
+   *     INVALID_BUCKET_ACL_WITH_OWNERSHIP if {@code ownership} is BucketOwnerEnforced and {@code acl} is
+   *     more than the owner's full control
+   */
+  BucketInfo createBucket(String name, String region, String ownerId, ObjectOwnership ownership, AclRequest acl);
+
+  /**
+   * Sets (null: removes) the bucket's Object Ownership. NO_SUCH_BUCKET; ACLS_DISABLED when setting
+   * BucketOwnerEnforced on a bucket whose ACL grants anyone but its owner, which S3 refuses until the
+   * ACL is private again.
+   */
+  void setOwnership(String bucket, ObjectOwnership ownership);
+
+  /**
+   * Replaces an object's ACL (PutObjectAcl); its owner stays. NO_SUCH_BUCKET, NO_SUCH_KEY;
+   * ACLS_DISABLED when the bucket's Object Ownership refuses the ACL.
+   */
+  Acl setObjectAcl(String bucket, String key, AclRequest acl);
 
   Optional<BucketInfo> bucket(String name);
 
@@ -119,7 +147,14 @@ public interface ObjectStore extends AutoCloseable {
       StoredChecksum checksum,
       WriteCondition condition,
       EventName event,
-      RequestContext ctx);
+      RequestContext ctx,
+      AclRequest acl);
+
+  /** A put with no ACL asked for (the owner's alone). */
+  default ObjectInfo putObject(BucketRef bucket, String key, BlobUpload body, ObjectMetadata metadata,
+      StoredChecksum checksum, WriteCondition condition, EventName event, RequestContext ctx) {
+    return putObject(bucket, key, body, metadata, checksum, condition, event, ctx, AclRequest.NONE);
+  }
 
   /** {@link #putObject(BucketRef, String, BlobUpload, ObjectMetadata, StoredChecksum, WriteCondition, EventName, RequestContext)} into the current incarnation. */
   default ObjectInfo putObject(String bucket, String key, BlobUpload body, ObjectMetadata metadata,
@@ -182,7 +217,16 @@ public interface ObjectStore extends AutoCloseable {
       ObjectMetadata newMetadata,
       ChecksumAlgorithm checksumAlgorithm,
       WriteCondition condition,
-      RequestContext ctx);
+      RequestContext ctx,
+      AclRequest acl);
+
+  /** A copy with no ACL asked for: S3 does not copy the source's ACL, the copy is its owner's alone. */
+  default ObjectInfo copy(BucketRef sourceBucket, String sourceKey, BucketRef bucket, String key,
+      Consumer<ObjectInfo> sourceCheck, ObjectMetadata newMetadata, ChecksumAlgorithm checksumAlgorithm,
+      WriteCondition condition, RequestContext ctx) {
+    return copy(sourceBucket, sourceKey, bucket, key, sourceCheck, newMetadata, checksumAlgorithm, condition, ctx,
+        AclRequest.NONE);
+  }
 
   /** {@link #copy(BucketRef, String, BucketRef, String, Consumer, ObjectMetadata, ChecksumAlgorithm, WriteCondition, RequestContext)} between the current incarnations. */
   default ObjectInfo copy(String sourceBucket, String sourceKey, String bucket, String key,
@@ -222,10 +266,18 @@ public interface ObjectStore extends AutoCloseable {
    * @param fullObjectChecksum whether the completed object's checksum is of the whole object (combined
    *     from the parts' CRCs) rather than composite; only for {@link ChecksumAlgorithm#fullObjectCapable}
    *     algorithms, and required for those that are not {@link ChecksumAlgorithm#compositeCapable}
-   * @throws StorageException NO_SUCH_BUCKET
+   * @param acl the ACL the completed object gets; its owner and ACL are decided now, under the bucket's
+   *     Object Ownership
+   * @throws StorageException NO_SUCH_BUCKET; ACLS_DISABLED if the bucket does not allow {@code acl}
    */
   UploadInfo createUpload(BucketRef bucket, String key, ObjectMetadata metadata, ChecksumAlgorithm checksumAlgorithm,
-      boolean fullObjectChecksum, RequestContext ctx);
+      boolean fullObjectChecksum, RequestContext ctx, AclRequest acl);
+
+  /** An upload with no ACL asked for. */
+  default UploadInfo createUpload(BucketRef bucket, String key, ObjectMetadata metadata,
+      ChecksumAlgorithm checksumAlgorithm, boolean fullObjectChecksum, RequestContext ctx) {
+    return createUpload(bucket, key, metadata, checksumAlgorithm, fullObjectChecksum, ctx, AclRequest.NONE);
+  }
 
   /** {@link #createUpload(BucketRef, String, ObjectMetadata, ChecksumAlgorithm, boolean, RequestContext)} in the current incarnation. */
   default UploadInfo createUpload(String bucket, String key, ObjectMetadata metadata,

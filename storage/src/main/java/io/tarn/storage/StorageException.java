@@ -28,6 +28,13 @@ public final class StorageException extends RuntimeException {
     /** An argument is malformed or not allowed (a bad user name, a grant to the bucket's owner). */
     INVALID_ARGUMENT,
     /**
+     * The bucket's Object Ownership is BucketOwnerEnforced (ACLs disabled) and the request sets an ACL
+     * other than the bucket owner's full control.
+     */
+    ACLS_DISABLED,
+    /** BucketOwnerEnforced was asked for a bucket whose ACL grants others (S3's InvalidBucketAclWithObjectOwnership). */
+    INVALID_BUCKET_ACL_WITH_OWNERSHIP,
+    /**
      * The data directory's file system is full, or below the free-space floor of {@link SpaceLimits}:
      * an object write is refused, or the disk ran out under a blob file or RocksDB (Tarn issue 11).
      */

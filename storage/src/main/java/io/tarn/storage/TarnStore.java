@@ -3,6 +3,9 @@ package io.tarn.storage;
 import io.tarn.core.EventName;
 import io.tarn.core.RequestContext;
 import io.tarn.core.checksum.ChecksumAlgorithm;
+import io.tarn.storage.access.Acl;
+import io.tarn.storage.access.AclRequest;
+import io.tarn.storage.access.ObjectOwnership;
 import io.tarn.storage.access.policy.BucketPolicy;
 import io.tarn.storage.blobs.BlobStore;
 import io.tarn.storage.blobs.DiskSpace;
@@ -180,6 +183,7 @@ public final class TarnStore implements ObjectStore {
       BlobSweep.Result sweep = BlobSweep.run(tables, blobs, stamp.continuous() && !meta.walLossAccepted());
       report(dataDir, sweep, temps);
       tables.usage().open(); // an earlier build's index is counted once, before anything is served
+      tables.acls().migrateLegacyGrants(); // an earlier build's grants become bucket ACLs, before anything is served
       Sequencer sequencer = new Sequencer(meta);
       MasterKeyCheck.verify(meta, keySealer(masterKey));
       WriteProbe probe = new WriteProbe(dataDir, options.fsync(), options.dataMode(), WRITE_PROBE_INTERVAL);
@@ -351,9 +355,26 @@ public final class TarnStore implements ObjectStore {
   // ---- buckets
 
   @Override
-  public BucketInfo createBucket(String name, String region, String ownerId) {
+  public BucketInfo createBucket(String name, String region, String ownerId, ObjectOwnership ownership,
+      AclRequest acl) {
     Names.requireBucketName(name);
-    return run(() -> buckets.create(name, region, ownerId));
+    return run(() -> {
+      BucketInfo info = buckets.create(name, region, ownerId, ownership, acl);
+      if (acl.canned() != null || acl.grants() != null) {
+        identities.mirror(); // the bucket's ACL is among the records it copies
+      }
+      return info;
+    });
+  }
+
+  @Override
+  public void setOwnership(String bucket, ObjectOwnership ownership) {
+    runVoid(() -> buckets.setOwnership(bucket, ownership));
+  }
+
+  @Override
+  public Acl setObjectAcl(String bucket, String key, AclRequest acl) {
+    return run(() -> objects.setAcl(bucket, key, acl));
   }
 
   @Override
@@ -422,8 +443,8 @@ public final class TarnStore implements ObjectStore {
 
   @Override
   public ObjectInfo putObject(BucketRef bucket, String key, BlobUpload body, ObjectMetadata metadata,
-      StoredChecksum checksum, WriteCondition condition, EventName event, RequestContext ctx) {
-    return run(() -> objects.put(bucket, key, body, metadata, checksum, condition, event, ctx));
+      StoredChecksum checksum, WriteCondition condition, EventName event, RequestContext ctx, AclRequest acl) {
+    return run(() -> objects.put(bucket, key, body, metadata, checksum, condition, event, ctx, acl));
   }
 
   @Override
@@ -444,9 +465,9 @@ public final class TarnStore implements ObjectStore {
   @Override
   public ObjectInfo copy(BucketRef sourceBucket, String sourceKey, BucketRef bucket, String key,
       Consumer<ObjectInfo> sourceCheck, ObjectMetadata newMetadata, ChecksumAlgorithm checksumAlgorithm,
-      WriteCondition condition, RequestContext ctx) {
+      WriteCondition condition, RequestContext ctx, AclRequest acl) {
     return run(() -> objects.copy(sourceBucket, sourceKey, bucket, key, sourceCheck, newMetadata, checksumAlgorithm,
-        condition, ctx));
+        condition, ctx, acl));
   }
 
   @Override
@@ -458,8 +479,8 @@ public final class TarnStore implements ObjectStore {
 
   @Override
   public UploadInfo createUpload(BucketRef bucket, String key, ObjectMetadata metadata,
-      ChecksumAlgorithm checksumAlgorithm, boolean fullObjectChecksum, RequestContext ctx) {
-    return run(() -> multipart.create(bucket, key, metadata, checksumAlgorithm, fullObjectChecksum, ctx));
+      ChecksumAlgorithm checksumAlgorithm, boolean fullObjectChecksum, RequestContext ctx, AclRequest acl) {
+    return run(() -> multipart.create(bucket, key, metadata, checksumAlgorithm, fullObjectChecksum, ctx, acl));
   }
 
   @Override

@@ -31,9 +31,9 @@ class DataFormatTest {
 
     format.upgrade(dir, found, "tarn 1.2.3");
 
-    assertEquals(new DataFormat.Found(1, Set.of("usage-counters"), true), format.check(dir));
+    assertEquals(new DataFormat.Found(1, Set.of("acls", "usage-counters"), true), format.check(dir));
     String text = Files.readString(dir.resolve(DataFormat.FILE));
-    assertTrue(text.contains("\nformat=1\nfeatures=usage-counters\nwritten-by=tarn 1.2.3\n"), text);
+    assertTrue(text.contains("\nformat=1\nfeatures=acls,usage-counters\nwritten-by=tarn 1.2.3\n"), text);
   }
 
   @Test
@@ -68,7 +68,7 @@ class DataFormatTest {
     boolean[] failTwo = {true};
     DataFormat.Upgrade oneToTwo = step(1, ran, null);
     DataFormat.Upgrade twoToThree = step(2, ran, failTwo);
-    DataFormat v3 = new DataFormat(3, Set.of("usage-counters"), List.of(twoToThree, oneToTwo));
+    DataFormat v3 = new DataFormat(3, DataFormat.FEATURES, List.of(twoToThree, oneToTwo));
 
     assertThrows(IllegalStateException.class, () -> v3.upgrade(dir, v3.check(dir), "tarn 3.0"));
     assertEquals(List.of(1, 2), ran);
@@ -78,7 +78,7 @@ class DataFormatTest {
     ran.clear();
     v3.upgrade(dir, v3.check(dir), "tarn 3.0");
     assertEquals(List.of(2), ran, "resumes where it stopped");
-    assertEquals(new DataFormat.Found(3, Set.of("usage-counters"), true), v3.check(dir));
+    assertEquals(new DataFormat.Found(3, DataFormat.FEATURES, true), v3.check(dir));
     assertEquals("data directory format 3 is newer than this build supports (1): upgrade Tarn (" + dir
         + " was written by tarn 3.0)", refused(DataFormat.thisBuild()).getMessage());
   }

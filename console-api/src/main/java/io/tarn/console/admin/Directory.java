@@ -146,7 +146,11 @@ final class Directory {
     if (access.equals("owner") || access.equals("admin")) {
       grants = new ArrayList<>();
       for (BucketGrant g : identity.grants(b.name())) {
-        grants.add(new Views.Grant(names.apply(g.userId()), permission(g.permission())));
+        // A user the bucket's ACL gives only READ_ACP/WRITE_ACP (set through S3) has no Tarn grant: it is
+        // shown with its ACL permissions, so the page shows what GetBucketAcl does.
+        grants.add(new Views.Grant(names.apply(g.userId()), g.permission() != null ? permission(g.permission())
+            : String.join("+", g.aclPermissions().stream()
+                .map(p -> p.name().toLowerCase(Locale.ROOT).replace('_', '-')).toList())));
       }
     }
     return new Views.Bucket(b.name(), names.apply(b.ownerId()), b.ownerId(), Times.format(b.created()), b.region(),

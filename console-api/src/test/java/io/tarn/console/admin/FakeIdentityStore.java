@@ -232,7 +232,28 @@ final class FakeIdentityStore implements IdentityStore {
   @Override
   public synchronized Optional<BucketAccess> access(String bucket, String userId) {
     return store.bucket(bucket).map(b -> new BucketAccess(bucket, b.ownerId(),
-        grants.getOrDefault(bucket, Map.of()).get(userId)));
+        grants.getOrDefault(bucket, Map.of()).get(userId), aclOf(bucket, b.ownerId()), b.effectiveOwnership()));
+  }
+
+  /** The bucket's ACL as the real store keeps it: the owner's FULL_CONTROL, then each grant's permissions. */
+  private io.tarn.storage.access.Acl aclOf(String bucket, String ownerId) {
+    io.tarn.storage.access.Acl acl = io.tarn.storage.access.Acl.privateTo(ownerId);
+    for (Map.Entry<String, Permission> g : grants.getOrDefault(bucket, Map.of()).entrySet()) {
+      acl = acl.withUserGrants(g.getKey(), new BucketGrant(bucket, g.getKey(), g.getValue()).aclPermissions());
+    }
+    return acl;
+  }
+
+  @Override
+  public synchronized io.tarn.storage.access.Acl bucketAcl(String bucket) {
+    BucketInfo b = store.bucket(bucket)
+        .orElseThrow(() -> new StorageException(Kind.NO_SUCH_BUCKET, "no such bucket: " + bucket));
+    return aclOf(bucket, b.ownerId());
+  }
+
+  @Override
+  public io.tarn.storage.access.Acl setBucketAcl(String bucket, io.tarn.storage.access.AclRequest acl) {
+    throw new UnsupportedOperationException("the console API does not put bucket ACLs");
   }
 
   @Override

@@ -48,12 +48,24 @@ final class OwnerOverlayStore implements ObjectStore {
 
   private BucketInfo overlay(BucketInfo b) {
     String owner = owners.get(b.name());
-    return owner == null ? b : new BucketInfo(b.name(), owner, b.region(), b.created(), b.incarnation());
+    return owner == null ? b : new BucketInfo(b.name(), owner, b.region(), b.created(), b.incarnation(),
+        b.ownership());
   }
 
   @Override
-  public BucketInfo createBucket(String name, String region, String ownerId) {
-    return real.createBucket(name, region, ownerId);
+  public BucketInfo createBucket(String name, String region, String ownerId,
+      io.tarn.storage.access.ObjectOwnership ownership, io.tarn.storage.access.AclRequest acl) {
+    return real.createBucket(name, region, ownerId, ownership, acl);
+  }
+
+  @Override
+  public void setOwnership(String bucket, io.tarn.storage.access.ObjectOwnership ownership) {
+    real.setOwnership(bucket, ownership);
+  }
+
+  @Override
+  public io.tarn.storage.access.Acl setObjectAcl(String bucket, String key, io.tarn.storage.access.AclRequest acl) {
+    return real.setObjectAcl(bucket, key, acl);
   }
 
   @Override
@@ -115,8 +127,9 @@ final class OwnerOverlayStore implements ObjectStore {
 
   @Override
   public ObjectInfo putObject(BucketRef bucket, String key, BlobUpload body, ObjectMetadata metadata,
-      StoredChecksum checksum, WriteCondition condition, EventName event, RequestContext ctx) {
-    return real.putObject(bucket, key, body, metadata, checksum, condition, event, ctx);
+      StoredChecksum checksum, WriteCondition condition, EventName event, RequestContext ctx,
+      io.tarn.storage.access.AclRequest acl) {
+    return real.putObject(bucket, key, body, metadata, checksum, condition, event, ctx, acl);
   }
 
   @Override
@@ -137,9 +150,9 @@ final class OwnerOverlayStore implements ObjectStore {
   @Override
   public ObjectInfo copy(BucketRef sourceBucket, String sourceKey, BucketRef bucket, String key,
       Consumer<ObjectInfo> sourceCheck, ObjectMetadata newMetadata, ChecksumAlgorithm checksumAlgorithm,
-      WriteCondition condition, RequestContext ctx) {
+      WriteCondition condition, RequestContext ctx, io.tarn.storage.access.AclRequest acl) {
     return real.copy(sourceBucket, sourceKey, bucket, key, sourceCheck, newMetadata, checksumAlgorithm, condition,
-        ctx);
+        ctx, acl);
   }
 
   @Override
@@ -149,8 +162,9 @@ final class OwnerOverlayStore implements ObjectStore {
 
   @Override
   public UploadInfo createUpload(BucketRef bucket, String key, ObjectMetadata metadata,
-      ChecksumAlgorithm checksumAlgorithm, boolean fullObjectChecksum, RequestContext ctx) {
-    return real.createUpload(bucket, key, metadata, checksumAlgorithm, fullObjectChecksum, ctx);
+      ChecksumAlgorithm checksumAlgorithm, boolean fullObjectChecksum, RequestContext ctx,
+      io.tarn.storage.access.AclRequest acl) {
+    return real.createUpload(bucket, key, metadata, checksumAlgorithm, fullObjectChecksum, ctx, acl);
   }
 
   @Override

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tarn.it.support.AdminClient;
 import io.tarn.it.support.Cli;
 import io.tarn.it.support.TarnServerExtension;
 import io.tarn.it.support.TestData;
@@ -89,6 +90,83 @@ class AwsCliTest {
 
     assertEquals(List.of("remove_bucket: " + bucket), aws(work, "s3", "rb", url).assertSuccess().lines());
     assertTrue(aws(work, "s3", "ls").assertSuccess().lines().stream().noneMatch(l -> l.endsWith(" " + bucket)));
+  }
+
+  /**
+   * ACLs through aws-cli: {@code put-object --acl public-read} opens an object to an unsigned curl;
+   * {@code get-bucket-acl}/{@code get-object-acl} show the real owner and grants; a second user granted
+   * READ by an AccessControlPolicy document reads but cannot write; BucketOwnerEnforced then refuses a
+   * public-read ACL (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-ownership-error-responses.html).
+   */
+  @Test
+  void aclsAndOwnershipControls(@TempDir Path work) throws IOException {
+    Path curl = Cli.require("curl", "apt-get install curl", Path.of("/usr/bin/curl"));
+    String bucket = bucketName("awscli-acl");
+    aws(work, "s3api", "create-bucket", "--bucket", bucket).assertSuccess();
+    Files.writeString(work.resolve("body.txt"), "shared\n");
+    aws(work, "s3api", "put-object", "--bucket", bucket, "--key", "pub.txt", "--body", "body.txt", "--acl",
+        "public-read").assertSuccess();
+    aws(work, "s3api", "put-object", "--bucket", bucket, "--key", "priv.txt", "--body", "body.txt").assertSuccess();
+    String base = TARN.endpoint() + "/" + bucket + "/";
+    assertEquals("200", S3cmdTest.anonymousGet(curl, work, base + "pub.txt", work.resolve("got")));
+    assertEquals("shared\n", Files.readString(work.resolve("got")));
+    assertEquals("403", S3cmdTest.anonymousGet(curl, work, base + "priv.txt", work.resolve("no")));
+
+    String rootId = json(aws(work, "s3api", "list-buckets").assertSuccess()).path("Owner").path("ID").asText();
+    assertTrue(rootId.matches("[0-9a-f]{64}"), rootId);
+    JsonNode bucketAcl = json(aws(work, "s3api", "get-bucket-acl", "--bucket", bucket).assertSuccess());
+    assertEquals(rootId, bucketAcl.path("Owner").path("ID").asText());
+    assertEquals(1, bucketAcl.path("Grants").size(), bucketAcl.toString());
+    assertEquals("CanonicalUser", bucketAcl.path("Grants").get(0).path("Grantee").path("Type").asText());
+    assertEquals(rootId, bucketAcl.path("Grants").get(0).path("Grantee").path("ID").asText());
+    assertEquals("FULL_CONTROL", bucketAcl.path("Grants").get(0).path("Permission").asText());
+    JsonNode objectAcl = json(aws(work, "s3api", "get-object-acl", "--bucket", bucket, "--key", "pub.txt")
+        .assertSuccess());
+    assertEquals(rootId, objectAcl.path("Owner").path("ID").asText());
+    assertEquals(List.of("FULL_CONTROL", "READ"), texts(objectAcl.path("Grants"), "Permission"));
+    assertEquals("http://acs.amazonaws.com/groups/global/AllUsers",
+        objectAcl.path("Grants").get(1).path("Grantee").path("URI").asText());
+
+    // A second user, granted READ on the bucket by an AccessControlPolicy document.
+    AdminClient admin = new AdminClient(TARN.port(), TARN.accessKey(), TARN.secretKey());
+    AdminClient.User reader = admin.createUser("acl-reader-" + Long.toString(System.nanoTime() & 0xfffff, 36), "user");
+    Files.writeString(home.resolve("credentials"), "\n[reader]\naws_access_key_id = " + reader.accessKey()
+        + "\naws_secret_access_key = " + reader.secretKey() + "\n", java.nio.file.StandardOpenOption.APPEND);
+    Path policy = Files.writeString(work.resolve("policy.json"), JSON.writeValueAsString(Map.of(
+        "Owner", Map.of("ID", rootId),
+        "Grants", List.of(
+            Map.of("Grantee", Map.of("Type", "CanonicalUser", "ID", rootId), "Permission", "FULL_CONTROL"),
+            Map.of("Grantee", Map.of("Type", "CanonicalUser", "ID", reader.id()), "Permission", "READ")))));
+    aws(work, "s3api", "put-bucket-acl", "--bucket", bucket, "--access-control-policy", "file://" + policy)
+        .assertSuccess();
+    JsonNode granted = json(aws(work, "s3api", "get-bucket-acl", "--bucket", bucket).assertSuccess());
+    assertEquals(List.of("FULL_CONTROL", "READ"), texts(granted.path("Grants"), "Permission"));
+    assertEquals(reader.id(), granted.path("Grants").get(1).path("Grantee").path("ID").asText());
+    assertEquals(reader.name(), granted.path("Grants").get(1).path("Grantee").path("DisplayName").asText());
+    aws(work, "--profile", "reader", "s3api", "get-object", "--bucket", bucket, "--key", "priv.txt", "read.txt")
+        .assertSuccess();
+    assertEquals("shared\n", Files.readString(work.resolve("read.txt")));
+    Cli.Result write = aws(work, "--profile", "reader", "s3api", "put-object", "--bucket", bucket, "--key", "w.txt",
+        "--body", "body.txt");
+    assertEquals(254, write.exitCode(), write::describe);
+    assertTrue(write.stderr().contains("AccessDenied"), write::describe);
+
+    // BucketOwnerEnforced needs a private bucket ACL, then refuses ACLs other than the owner's.
+    String enforced = "Rules=[{ObjectOwnership=BucketOwnerEnforced}]";
+    Cli.Result notYet = aws(work, "s3api", "put-bucket-ownership-controls", "--bucket", bucket,
+        "--ownership-controls", enforced);
+    assertTrue(notYet.stderr().contains("InvalidBucketAclWithObjectOwnership"), notYet::describe);
+    aws(work, "s3api", "put-bucket-acl", "--bucket", bucket, "--acl", "private").assertSuccess();
+    aws(work, "s3api", "put-bucket-ownership-controls", "--bucket", bucket, "--ownership-controls", enforced)
+        .assertSuccess();
+    assertEquals("BucketOwnerEnforced", json(aws(work, "s3api", "get-bucket-ownership-controls", "--bucket", bucket)
+        .assertSuccess()).path("OwnershipControls").path("Rules").get(0).path("ObjectOwnership").asText());
+    Cli.Result refused = aws(work, "s3api", "put-object", "--bucket", bucket, "--key", "x.txt", "--body", "body.txt",
+        "--acl", "public-read");
+    assertEquals(254, refused.exitCode(), refused::describe);
+    assertTrue(refused.stderr().contains("AccessControlListNotSupported"), refused::describe);
+    assertEquals("403", S3cmdTest.anonymousGet(curl, work, base + "pub.txt", work.resolve("no")),
+        "ACLs disabled: the public-read grant counts no more");
   }
 
   /** 100 MiB goes multipart with the CLI's defaults: 8 MiB parts, so 13 of them. */

@@ -24,11 +24,9 @@ class S3cmdTest {
   @RegisterExtension static final TarnServerExtension TARN = new TarnServerExtension();
   private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
-  @Test
-  void bucketObjectAndMultipartCommands(@TempDir Path work) throws IOException {
-    Path s3cmd = Cli.require("s3cmd", "apt-get install s3cmd", Path.of("/usr/bin/s3cmd"));
+  private static Path config(Path work) throws IOException {
     String hostPort = "127.0.0.1:" + TARN.port();
-    Path config = Files.writeString(work.resolve("s3cfg"), String.join("\n",
+    return Files.writeString(work.resolve("s3cfg"), String.join("\n",
         "[default]",
         "access_key = " + TARN.accessKey(),
         "secret_key = " + TARN.secretKey(),
@@ -38,6 +36,12 @@ class S3cmdTest {
         "use_https = False",
         "signature_v2 = False",
         "") + "\n");
+  }
+
+  @Test
+  void bucketObjectAndMultipartCommands(@TempDir Path work) throws IOException {
+    Path s3cmd = Cli.require("s3cmd", "apt-get install s3cmd", Path.of("/usr/bin/s3cmd"));
+    Path config = config(work);
     String bucket = bucketName("s3cmd");
     String url = "s3://" + bucket;
 
@@ -78,6 +82,44 @@ class S3cmdTest {
     assertEquals(List.of(), s3cmd(s3cmd, config, work, "ls", url).assertSuccess().lines());
     assertEquals(List.of("Bucket '" + url + "/' removed"), s3cmd(s3cmd, config, work, "rb", url).assertSuccess().lines());
     assertTrue(s3cmd(s3cmd, config, work, "ls").assertSuccess().lines().stream().noneMatch(l -> l.endsWith("  " + url)));
+  }
+
+  /**
+   * {@code s3cmd setacl --acl-public} (GET ?acl, add AllUsers READ, PUT ?acl with the document) makes an
+   * object readable by an unsigned {@code curl}; {@code --acl-private} takes it back; {@code put -P}
+   * uploads it public at once ({@code x-amz-acl: public-read}).
+   */
+  @Test
+  void setaclMakesAnObjectPublicAndPrivateAgain(@TempDir Path work) throws IOException {
+    Path s3cmd = Cli.require("s3cmd", "apt-get install s3cmd", Path.of("/usr/bin/s3cmd"));
+    Path curl = Cli.require("curl", "apt-get install curl", Path.of("/usr/bin/curl"));
+    Path config = config(work);
+    String bucket = bucketName("s3cmd-acl");
+    String url = "s3://" + bucket;
+    String publicUrl = TARN.endpoint() + "/" + bucket + "/note.txt";
+    s3cmd(s3cmd, config, work, "mb", url).assertSuccess();
+    Files.writeString(work.resolve("note.txt"), "public note\n");
+    s3cmd(s3cmd, config, work, "put", "note.txt", url + "/note.txt").assertSuccess();
+    assertEquals("403", anonymousGet(curl, work, publicUrl, work.resolve("denied")), "private by default");
+
+    s3cmd(s3cmd, config, work, "setacl", "--acl-public", url + "/note.txt").assertSuccess();
+    assertEquals("200", anonymousGet(curl, work, publicUrl, work.resolve("got")));
+    assertEquals("public note\n", Files.readString(work.resolve("got")));
+    List<String> info = s3cmd(s3cmd, config, work, "info", url + "/note.txt").assertSuccess().lines();
+    assertTrue(info.stream().anyMatch(l -> l.strip().equals("ACL:       *anon*: READ")), info.toString());
+
+    s3cmd(s3cmd, config, work, "setacl", "--acl-private", url + "/note.txt").assertSuccess();
+    assertEquals("403", anonymousGet(curl, work, publicUrl, work.resolve("denied")));
+
+    s3cmd(s3cmd, config, work, "put", "-P", "note.txt", url + "/put-public.txt").assertSuccess();
+    assertEquals("200", anonymousGet(curl, work, TARN.endpoint() + "/" + bucket + "/put-public.txt",
+        work.resolve("got2")));
+  }
+
+  /** An unsigned GET with curl; its status code, the body saved to {@code out}. */
+  static String anonymousGet(Path curl, Path work, String url, Path out) {
+    return Cli.run(List.of(curl.toString(), "-s", "-o", out.toString(), "-w", "%{http_code}", url), Map.of(), work,
+        TIMEOUT).assertSuccess().stdout().strip();
   }
 
   private static List<String> uploadLines(List<String> lines) {

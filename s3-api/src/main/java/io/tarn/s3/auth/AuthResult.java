@@ -7,7 +7,8 @@ import java.time.Instant;
 /**
  * An authenticated request.
  *
- * @param accessKey the key the request was signed with (its principal is the caller)
+ * @param accessKey the key the request was signed with (its principal is the caller); null for an
+ *     unsigned (anonymous) request
  * @param payloadMode how the body is protected
  * @param expectedSha256 lower-case hex SHA-256 the body must have when {@code payloadMode} is
  *     {@link PayloadMode#SHA256}; null otherwise
@@ -23,7 +24,8 @@ public record AuthResult(
     Instant requestTime,
     boolean presigned) {
 
+  /** The caller: the key's user, or {@link Principal#anonymous()} for an unsigned request (no key). */
   public Principal principal() {
-    return accessKey.principal();
+    return accessKey == null ? Principal.anonymous() : accessKey.principal();
   }
 }

@@ -19,7 +19,10 @@ import java.util.Objects;
  * the verifier of that signature version, {@link SigV4Verifier}
  * (https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-authenticating-requests.html) or
  * {@link SigV2Verifier} (https://docs.aws.amazon.com/AmazonS3/latest/API/RESTAuthentication.html),
- * each in its header and its presigned-URL form. Anonymous requests are refused. Thread-safe.
+ * each in its header and its presigned-URL form. A request with no signature at all is anonymous: it
+ * authenticates as {@link io.tarn.core.Principal#anonymous()}, and what it may do is the
+ * authorizer's to decide (what the ACLs grant AllUsers). A request that carries a signature that does not
+ * verify fails here, as before. Thread-safe.
  *
  * <p>The body is not read here: {@link AuthResult#payloadMode()} says what the caller must check.
  */
@@ -88,7 +91,31 @@ public final class Authenticator {
     if (v2Query) {
       return v2.query(request, query, hostBucket);
     }
-    throw new S3Exception(S3Error.ACCESS_DENIED, "Access Denied");
+    return anonymous(request);
+  }
+
+  /**
+   * An unsigned request (https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html, "an
+   * anonymous request"). Its body is checked against an {@code x-amz-content-sha256} it declares; a
+   * signed-chunk encoding cannot be verified without a key, so it is refused.
+   */
+  private static AuthResult anonymous(SignedRequest request) {
+    String declared = request.first("x-amz-content-sha256");
+    PayloadMode mode = PayloadMode.UNSIGNED;
+    String sha256 = null;
+    if (declared != null) {
+      PayloadMode literal = PayloadMode.ofLiteral(declared.strip());
+      if (literal != null && literal.signedChunks()) {
+        throw new S3Exception(S3Error.ACCESS_DENIED, "Access Denied");
+      }
+      if (literal != null) {
+        mode = literal;
+      } else if (declared.strip().matches("[0-9a-fA-F]{64}")) {
+        mode = PayloadMode.SHA256;
+        sha256 = declared.strip().toLowerCase(java.util.Locale.ROOT);
+      }
+    }
+    return new AuthResult(null, mode, sha256, null, null, false);
   }
 
   // ---- shared by the verifiers

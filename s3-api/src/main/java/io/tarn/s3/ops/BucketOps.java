@@ -4,7 +4,6 @@ import io.tarn.core.S3Error;
 import io.tarn.core.S3Exception;
 import io.tarn.s3.http.S3Response;
 import io.tarn.s3.route.S3Operation.ListBuckets;
-import io.tarn.s3.xml.AccessControlPolicy;
 import io.tarn.s3.xml.ListAllMyBucketsResult;
 import io.tarn.s3.xml.LocationConstraint;
 import io.tarn.s3.xml.NotificationConfiguration;
@@ -15,16 +14,20 @@ import io.tarn.notifications.RuleView;
 import io.tarn.storage.BucketInfo;
 import io.tarn.storage.ObjectStore;
 import io.tarn.storage.StorageException;
+import io.tarn.storage.access.AclRequest;
+import io.tarn.storage.access.ObjectOwnership;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-/** Bucket operations: list, create, head, delete, location, ACLs, notification configuration. */
+/** Bucket operations: list, create, head, delete, location, notification configuration. */
 public final class BucketOps {
   private static final XmlBodyParser XML = new XmlBodyParser();
 
   private final ObjectStore store;
+  private final Acls acls;
+  private final ObjectOwnership defaultOwnership;
   private final Owners owners;
   private final Authorizer authorizer;
   private final String region;
@@ -35,7 +38,9 @@ public final class BucketOps {
    *     {@code GET ?notification}
    */
   public BucketOps(ObjectStore store, Owners owners, Authorizer authorizer, String region,
-      Function<String, List<RuleView>> webhookRules) {
+      Function<String, List<RuleView>> webhookRules, Acls acls, ObjectOwnership defaultOwnership) {
+    this.acls = acls;
+    this.defaultOwnership = defaultOwnership;
     this.store = store;
     this.owners = owners;
     this.authorizer = authorizer;
@@ -75,7 +80,10 @@ public final class BucketOps {
 
   /**
    * CreateBucket (https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html): the
-   * location constraint, if given, must name this server's region.
+   * location constraint, if given, must name this server's region. The bucket gets the ACL of
+   * {@code x-amz-acl} or {@code x-amz-grant-*} and the Object Ownership of {@code x-amz-object-ownership},
+   * else the server's default (docs/access/acls.md); BucketOwnerEnforced with an ACL granting others is
+   * refused with InvalidBucketAclWithObjectOwnership, as AWS does.
    */
   public S3Response create(Call call, String bucket, byte[] body) {
     String location = body.length == 0 ? null : XML.createBucketConfiguration(body).locationConstraint();
@@ -83,12 +91,10 @@ public final class BucketOps {
       throw new S3Exception(S3Error.ILLEGAL_LOCATION_CONSTRAINT_EXCEPTION,
           "The " + location + " location constraint is incompatible for the region specific endpoint this request was sent to.");
     }
-    String acl = call.headers().get("x-amz-acl");
-    if (acl != null && !acl.equals("private")) {
-      throw new S3Exception(S3Error.ACCESS_CONTROL_LIST_NOT_SUPPORTED);
-    }
+    AclRequest acl = acls.fromHeaders(call.headers());
+    ObjectOwnership ownership = AclOps.requestedOwnership(call, defaultOwnership);
     try {
-      store.createBucket(bucket, region, call.principal().userId());
+      store.createBucket(bucket, region, call.principal().userId(), ownership, acl);
     } catch (StorageException e) {
       throw StorageErrors.translate(e, bucket, null);
     }
@@ -113,56 +119,6 @@ public final class BucketOps {
   public S3Response location(Call call, String bucket) {
     BucketInfo b = bucket(bucket);
     return S3Response.xml(new LocationConstraint("us-east-1".equals(b.region()) ? null : b.region()));
-  }
-
-  /**
-   * GetBucketAcl / GetObjectAcl: buckets enforce bucket-owner ownership, so the ACL is always the
-   * owner with FULL_CONTROL (https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html).
-   *
-   * @param key the object, or {@code null} for the bucket's ACL
-   */
-  public S3Response getAcl(Call call, String bucket, String key) {
-    BucketInfo b = bucket(bucket);
-    if (key != null) {
-      try {
-        if (store.head(bucket, key).isEmpty()) {
-          throw new StorageException(StorageException.Kind.NO_SUCH_KEY, key);
-        }
-      } catch (StorageException e) {
-        throw StorageErrors.translate(e, bucket, key);
-      }
-    }
-    return S3Response.xml(AccessControlPolicy.privateTo(owner(b.ownerId())));
-  }
-
-  /**
-   * PutBucketAcl / PutObjectAcl: with ACLs disabled, only the canned {@code private} ACL, or a policy
-   * granting the owner FULL_CONTROL and nothing else, is accepted; anything else is
-   * AccessControlListNotSupported, as on AWS.
-   */
-  public S3Response putAcl(Call call, String bucket, String key, byte[] body) {
-    BucketInfo b = bucket(bucket);
-    if (key != null) {
-      try {
-        if (store.head(bucket, key).isEmpty()) {
-          throw new StorageException(StorageException.Kind.NO_SUCH_KEY, key);
-        }
-      } catch (StorageException e) {
-        throw StorageErrors.translate(e, bucket, key);
-      }
-    }
-    String canned = call.headers().get("x-amz-acl");
-    boolean grantHeaders = call.headers().names().stream().anyMatch(n -> n.toLowerCase(java.util.Locale.ROOT).startsWith("x-amz-grant-"));
-    if (grantHeaders || (canned != null && !canned.equals("private"))) {
-      throw new S3Exception(S3Error.ACCESS_CONTROL_LIST_NOT_SUPPORTED);
-    }
-    if (body.length > 0 && !XML.accessControlPolicy(body).isPrivateTo(b.ownerId())) {
-      throw new S3Exception(S3Error.ACCESS_CONTROL_LIST_NOT_SUPPORTED);
-    }
-    if (canned == null && body.length == 0) {
-      throw new S3Exception(S3Error.MISSING_REQUEST_BODY_ERROR);
-    }
-    return S3Response.ok();
   }
 
   /**

@@ -12,6 +12,7 @@ import io.tarn.s3.xml.GetObjectAttributesResponse;
 import io.tarn.storage.ObjectInfo;
 import io.tarn.storage.ObjectMetadata;
 import io.tarn.storage.ObjectStore;
+import io.tarn.storage.access.AclRequest;
 import io.tarn.storage.PartSummary;
 import io.tarn.storage.StorageException;
 import java.util.ArrayList;
@@ -21,8 +22,10 @@ import java.util.Locale;
 /** CopyObject and GetObjectAttributes. */
 public final class CopyOps {
   private final ObjectStore store;
+  private final Acls acls;
 
-  public CopyOps(ObjectStore store, Owners owners) {
+  public CopyOps(ObjectStore store, Owners owners, Acls acls) {
+    this.acls = acls;
     this.store = store;
   }
 
@@ -49,12 +52,15 @@ public final class CopyOps {
           + " without changing the object's metadata, storage class, website redirect location or encryption attributes.");
     }
     ObjectMetadata metadata = replace ? ObjectHeaders.fromRequest(call.headers()) : null;
+    // The copy gets the ACL the request asks for, never the source's: S3 does not copy ACLs
+    // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html).
+    AclRequest acl = acls.fromHeaders(call.headers());
     ObjectInfo info;
     try {
       // Out of and into the buckets the request was authorized against (Tarn issue 11).
       info = store.copy(call.bucketRef(op.source().bucket()), op.source().key(), call.bucketRef(op.bucket()), op.key(),
           src -> Preconditions.checkCopySource(call.headers(), src.etag(), src.lastModified()),
-          metadata, alg, ObjectWrites.writeCondition(call), call.context());
+          metadata, alg, ObjectWrites.writeCondition(call), call.context(), acl);
     } catch (StorageException e) {
       // The destination is checked first: if it is still the bucket authorized, the source is missing.
       boolean sourceMissing = e.kind() == StorageException.Kind.NO_SUCH_KEY

@@ -28,6 +28,7 @@ import io.tarn.storage.CompletedPart;
 import io.tarn.storage.ObjectContent;
 import io.tarn.storage.ObjectInfo;
 import io.tarn.storage.ObjectStore;
+import io.tarn.storage.access.AclRequest;
 import io.tarn.storage.PartSummary;
 import io.tarn.storage.PartsPage;
 import io.tarn.storage.Segment;
@@ -53,9 +54,11 @@ public final class MultipartOps {
   public static final long MAX_PART_SIZE = 5L << 30;
 
   private final ObjectStore store;
+  private final Acls acls;
   private final Owners owners;
 
-  public MultipartOps(ObjectStore store, Owners owners) {
+  public MultipartOps(ObjectStore store, Owners owners, Acls acls) {
+    this.acls = acls;
     this.store = store;
     this.owners = owners;
   }
@@ -63,10 +66,12 @@ public final class MultipartOps {
   public S3Response create(Call call, CreateMultipartUpload op) {
     ChecksumAlgorithm alg = CopyOps.checksumAlgorithm(call);
     boolean fullObject = fullObjectChecksum(call, alg);
+    // Stored with the upload, given to the object at CompleteMultipartUpload.
+    AclRequest acl = acls.fromHeaders(call.headers());
     UploadInfo u;
     try {
       u = store.createUpload(call.bucketRef(op.bucket()), op.key(), ObjectHeaders.fromRequest(call.headers()), alg, fullObject,
-          call.context());
+          call.context(), acl);
     } catch (StorageException e) {
       throw StorageErrors.translate(e, op.bucket(), op.key());
     }

@@ -16,6 +16,7 @@ import io.tarn.storage.BucketRef;
 import io.tarn.storage.ObjectInfo;
 import io.tarn.storage.ObjectMetadata;
 import io.tarn.storage.ObjectStore;
+import io.tarn.storage.access.AclRequest;
 import io.tarn.storage.StorageException;
 import io.tarn.storage.WriteCondition;
 
@@ -27,14 +28,17 @@ public final class ObjectWrites {
   public static final long MAX_PUT_SIZE = 5L << 30;
 
   private final ObjectStore store;
+  private final Acls acls;
 
-  public ObjectWrites(ObjectStore store) {
+  public ObjectWrites(ObjectStore store, Acls acls) {
+    this.acls = acls;
     this.store = store;
   }
 
   /** Runs before the body is read: checks the bucket, metadata and headers, opens the upload. */
   public BodyConsumer put(Call call, String bucket, String key) {
     ObjectMetadata metadata = ObjectHeaders.fromRequest(call.headers());
+    AclRequest acl = acls.fromHeaders(call.headers()); // a bad ACL is refused before the body is read
     WriteCondition condition = writeCondition(call);
     BucketRef ref;
     try {
@@ -55,7 +59,7 @@ public final class ObjectWrites {
           PayloadReceiver.Received body = receiver.finish();
           // Into the bucket the PUT was authorized against, not one created since under its name.
           ObjectInfo info = store.putObject(ref, key, body.upload(), metadata, body.checksum(), condition,
-              EventName.OBJECT_CREATED_PUT, call.context());
+              EventName.OBJECT_CREATED_PUT, call.context(), acl);
           S3Response r = S3Response.ok().header("ETag", ObjectHeaders.quote(info.etag()));
           if (info.checksum() != null) {
             r.header(info.checksum().algorithm().headerName(), info.checksum().wireValue());

@@ -110,6 +110,21 @@ final class PolicyActions {
     }
 
     @Override
+    public PolicyTarget getBucketOwnershipControls(GetBucketOwnershipControls op) {
+      return bucket("s3:GetBucketOwnershipControls", op.bucket());
+    }
+
+    @Override
+    public PolicyTarget putBucketOwnershipControls(PutBucketOwnershipControls op) {
+      return bucket("s3:PutBucketOwnershipControls", op.bucket());
+    }
+
+    @Override
+    public PolicyTarget deleteBucketOwnershipControls(DeleteBucketOwnershipControls op) {
+      return bucket("s3:PutBucketOwnershipControls", op.bucket()); // S3 has no s3:DeleteBucketOwnershipControls
+    }
+
+    @Override
     public PolicyTarget getBucketNotification(GetBucketNotification op) {
       return bucket("s3:GetBucketNotification", op.bucket());
     }

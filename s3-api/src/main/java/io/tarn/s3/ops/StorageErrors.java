@@ -59,6 +59,13 @@ public final class StorageErrors {
       case BAD_DIGEST:
         error = S3Error.BAD_DIGEST;
         break;
+      case ACLS_DISABLED:
+        // https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html
+        error = S3Error.ACCESS_CONTROL_LIST_NOT_SUPPORTED;
+        break;
+      case INVALID_BUCKET_ACL_WITH_OWNERSHIP:
+        error = S3Error.INVALID_BUCKET_ACL_WITH_OBJECT_OWNERSHIP;
+        break;
       case STORAGE_FULL:
         // Below the free-space floor, or the disk ran out under a blob or RocksDB: the storage
         // message names paths and stays in the log (ServerErrorLog logs every 5xx with its cause).

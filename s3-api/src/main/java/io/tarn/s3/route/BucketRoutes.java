@@ -44,6 +44,18 @@ final class BucketRoutes {
           return new S3Operation.PutBucketAcl(bucket);
         }
         break;
+      case "ownershipControls":
+        switch (method) {
+          case GET:
+            return new S3Operation.GetBucketOwnershipControls(bucket);
+          case PUT:
+            return new S3Operation.PutBucketOwnershipControls(bucket);
+          case DELETE:
+            return new S3Operation.DeleteBucketOwnershipControls(bucket);
+          default:
+            break;
+        }
+        break;
       case "notification":
         if (method == Method.GET) {
           return new S3Operation.GetBucketNotification(bucket);

@@ -222,6 +222,43 @@ public sealed interface S3Operation {
   }
 
   /**
+   * {@code GET /bucket?ownershipControls}
+   * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketOwnershipControls.html).
+   *
+   * @param bucket bucket name
+   */
+  record GetBucketOwnershipControls(String bucket) implements BucketOperation {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.getBucketOwnershipControls(this);
+    }
+  }
+
+  /**
+   * {@code PUT /bucket?ownershipControls}.
+   *
+   * @param bucket bucket name
+   */
+  record PutBucketOwnershipControls(String bucket) implements BucketOperation {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.putBucketOwnershipControls(this);
+    }
+  }
+
+  /**
+   * {@code DELETE /bucket?ownershipControls}.
+   *
+   * @param bucket bucket name
+   */
+  record DeleteBucketOwnershipControls(String bucket) implements BucketOperation {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.deleteBucketOwnershipControls(this);
+    }
+  }
+
+  /**
    * {@code GET /bucket?notification}.
    *
    * @param bucket bucket name
@@ -584,6 +621,12 @@ public sealed interface S3Operation {
     R getBucketAcl(GetBucketAcl op);
 
     R putBucketAcl(PutBucketAcl op);
+
+    R getBucketOwnershipControls(GetBucketOwnershipControls op);
+
+    R putBucketOwnershipControls(PutBucketOwnershipControls op);
+
+    R deleteBucketOwnershipControls(DeleteBucketOwnershipControls op);
 
     R getBucketNotification(GetBucketNotification op);
 

@@ -4,9 +4,8 @@ import java.util.List;
 
 /**
  * An ACL document, both the GetBucketAcl/GetObjectAcl response and the PutBucketAcl/PutObjectAcl
- * request body (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketAcl.html). Tarn keeps
- * buckets owner-only (bucket-owner-enforced ownership), so it writes {@link #privateTo} and accepts
- * on input only what {@link #isPrivateTo} recognizes.
+ * request body (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketAcl.html), as written
+ * on the wire; {@code ops.Acls} turns it into storage's model and back.
  *
  * @param owner the resource owner
  * @param grants the grants, in order
@@ -37,26 +36,16 @@ public record AccessControlPolicy(Owner owner, List<Grant> grants) implements Xm
    */
   public record Grantee(String type, String id, String displayName, String uri, String emailAddress) {
     public static final String CANONICAL_USER = "CanonicalUser";
+    public static final String GROUP = "Group";
+    public static final String BY_EMAIL = "AmazonCustomerByEmail";
 
     public static Grantee canonicalUser(String id, String displayName) {
       return new Grantee(CANONICAL_USER, id, displayName, null, null);
     }
-  }
 
-  /** The only ACL Tarn has: FULL_CONTROL for the owner. */
-  public static AccessControlPolicy privateTo(Owner owner) {
-    return new AccessControlPolicy(owner,
-        List.of(new Grant(Grantee.canonicalUser(owner.id(), owner.displayName()), Permission.FULL_CONTROL)));
-  }
-
-  /** Whether this ACL is exactly {@link #privateTo}{@code (ownerId)} (display names ignored). */
-  public boolean isPrivateTo(String ownerId) {
-    if (owner == null || !ownerId.equals(owner.id()) || grants.size() != 1) {
-      return false;
+    public static Grantee group(String uri) {
+      return new Grantee(GROUP, null, null, uri, null);
     }
-    Grant g = grants.get(0);
-    return g.permission() == Permission.FULL_CONTROL && Grantee.CANONICAL_USER.equals(g.grantee().type())
-        && ownerId.equals(g.grantee().id());
   }
 
   @Override

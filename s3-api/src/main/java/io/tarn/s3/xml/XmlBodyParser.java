@@ -132,6 +132,20 @@ public final class XmlBodyParser {
   }
 
   /**
+   * PutBucketOwnershipControls: exactly one Rule naming the setting by its S3 name (returned as sent;
+   * the caller checks it), else MalformedXML
+   * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketOwnershipControls.html).
+   */
+  public String ownershipControls(byte[] body) {
+    OwnershipControlsDto dto = read(body, "OwnershipControls", OwnershipControlsDto.class, S3Error.MALFORMED_XML);
+    if (dto.rules() == null || dto.rules().size() != 1 || dto.rules().get(0) == null
+        || dto.rules().get(0).objectOwnership() == null) {
+      throw malformed(S3Error.MALFORMED_XML, "OwnershipControls must have exactly one Rule with an ObjectOwnership.");
+    }
+    return dto.rules().get(0).objectOwnership().trim();
+  }
+
+  /**
    * Checks the prolog and the root element with plain StAX, lets Jackson bind the root, then reads
    * to the end so that trailing garbage is refused too.
    */
@@ -245,6 +259,11 @@ public final class XmlBodyParser {
       @JsonProperty("IgnorePublicAcls") String ignorePublicAcls,
       @JsonProperty("BlockPublicPolicy") String blockPublicPolicy,
       @JsonProperty("RestrictPublicBuckets") String restrictPublicBuckets) {}
+
+  record OwnershipControlsDto(
+      @JacksonXmlElementWrapper(useWrapping = false) @JsonProperty("Rule") List<OwnershipRuleDto> rules) {}
+
+  record OwnershipRuleDto(@JsonProperty("ObjectOwnership") String objectOwnership) {}
 
   record AclDto(@JsonProperty("Owner") OwnerDto owner, @JsonProperty("AccessControlList") AclListDto acl) {}
 

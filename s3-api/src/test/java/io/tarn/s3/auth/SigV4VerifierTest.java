@@ -434,10 +434,20 @@ class SigV4VerifierTest {
   }
 
   @Test
-  void anonymousRequestsAreDenied() {
-    S3Exception e = assertError(S3Error.ACCESS_DENIED, LIVE,
-        SignedRequest.builder("GET", "/b/k", "x=1").header("Host", "h").build());
-    assertEquals("Access Denied", e.getMessage());
+  void unsignedRequestsAreAnonymousAndLeftToTheAuthorizer() {
+    AuthResult anonymous = LIVE.authenticate(SignedRequest.builder("GET", "/b/k", "x=1").header("Host", "h").build());
+    assertEquals(io.tarn.core.Principal.anonymous(), anonymous.principal());
+    assertEquals(PayloadMode.UNSIGNED, anonymous.payloadMode());
+    // A declared body hash is still checked; chunk signatures cannot be without a key.
+    AuthResult hashed = LIVE.authenticate(SignedRequest.builder("PUT", "/b/k", null).header("Host", "h")
+        .header("x-amz-content-sha256", "AB".repeat(32)).build());
+    assertEquals(PayloadMode.SHA256, hashed.payloadMode());
+    assertEquals("ab".repeat(32), hashed.expectedSha256());
+    assertError(S3Error.ACCESS_DENIED, LIVE, SignedRequest.builder("PUT", "/b/k", null).header("Host", "h")
+        .header("x-amz-content-sha256", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD").build());
+    // A signature that does not verify still fails, as before.
+    assertError(S3Error.INVALID_ACCESS_KEY_ID, LIVE, SignedRequest.builder("GET", "/b/k", "AWSAccessKeyId=NOPE&"
+        + "Signature=x&Expires=9999999999").header("Host", "h").build());
   }
 
   @Test

@@ -48,10 +48,34 @@ class BucketOpsTest extends S3FixtureTest {
   }
 
   @Test
-  void aPublicCannedAclIsRefused() {
+  void createBucketTakesACannedAclAndAnObjectOwnership() {
     TestResponse r = run(TestRequest.put("/public-one").header("x-amz-acl", "public-read"));
-    assertEquals(400, r.status());
-    assertEquals("AccessControlListNotSupported", r.xml("Code"));
+    assertEquals(200, r.status(), r.toString());
+    TestResponse acl = run(TestRequest.get("/public-one?acl"));
+    assertEquals(List.of("FULL_CONTROL", "READ"), acl.xmlAll("Permission"));
+    assertEquals("http://acs.amazonaws.com/groups/global/AllUsers", acl.xml("URI"));
+    assertEquals("ObjectWriter", run(TestRequest.get("/public-one?ownershipControls")).xml("ObjectOwnership"),
+        "no x-amz-object-ownership: the server's default, stored with the bucket as AWS stores its own");
+
+    TestResponse unknown = run(TestRequest.put("/bad-acl").header("x-amz-acl", "public"));
+    assertEquals(400, unknown.status());
+    assertEquals("InvalidArgument", unknown.xml("Code"));
+    assertEquals("x-amz-acl", unknown.xml("ArgumentName"));
+    TestResponse both = run(TestRequest.put("/bad-acl").header("x-amz-acl", "private")
+        .header("x-amz-grant-read", "uri=\"http://acs.amazonaws.com/groups/global/AllUsers\""));
+    assertEquals("InvalidRequest", both.xml("Code"));
+    assertEquals("Specifying both Canned ACLs and Header Grants is not allowed", both.xml("Message"));
+    assertEquals("InvalidArgument", run(TestRequest.put("/bad-acl").header("x-amz-object-ownership", "Mine"))
+        .xml("Code"));
+    TestResponse enforced = run(TestRequest.put("/bad-acl").header("x-amz-object-ownership", "BucketOwnerEnforced")
+        .header("x-amz-acl", "public-read"));
+    assertEquals(400, enforced.status());
+    assertEquals("InvalidBucketAclWithObjectOwnership", enforced.xml("Code"));
+    assertEquals(404, run(TestRequest.head("/bad-acl")).status(), "no bucket made by a refused request");
+
+    assertEquals(200, run(TestRequest.put("/enforced-one").header("x-amz-object-ownership", "BucketOwnerEnforced"))
+        .status());
+    assertEquals("BucketOwnerEnforced", run(TestRequest.get("/enforced-one?ownershipControls")).xml("ObjectOwnership"));
   }
 
   @Test
@@ -91,8 +115,8 @@ class BucketOpsTest extends S3FixtureTest {
     assertEquals(S3Fixture.ALICE.userId(), acl.xml("ID"));
     assertEquals("FULL_CONTROL", acl.xml("Permission"));
     assertEquals(200, run(TestRequest.put("/" + b + "?acl").header("x-amz-acl", "private")).status());
-    assertEquals("AccessControlListNotSupported",
-        run(TestRequest.put("/" + b + "?acl").header("x-amz-acl", "public-read")).xml("Code"));
+    assertEquals(200, run(TestRequest.put("/" + b + "?acl").header("x-amz-acl", "public-read")).status());
+    assertEquals(List.of("FULL_CONTROL", "READ"), run(TestRequest.get("/" + b + "?acl")).xmlAll("Permission"));
 
     TestResponse notification = run(TestRequest.get("/" + b + "?notification"));
     assertEquals(200, notification.status());

@@ -42,6 +42,9 @@ class PolicyActionsTest {
     EXPECTED.put("DeleteObjects", null); // each key: s3:DeleteObject, below
     EXPECTED.put("GetBucketAcl", "s3:GetBucketAcl");
     EXPECTED.put("PutBucketAcl", "s3:PutBucketAcl");
+    EXPECTED.put("GetBucketOwnershipControls", "s3:GetBucketOwnershipControls");
+    EXPECTED.put("PutBucketOwnershipControls", "s3:PutBucketOwnershipControls");
+    EXPECTED.put("DeleteBucketOwnershipControls", "s3:PutBucketOwnershipControls");
     EXPECTED.put("GetBucketNotification", "s3:GetBucketNotification");
     EXPECTED.put("GetBucketVersioning", "s3:GetBucketVersioning");
     EXPECTED.put("PutObject", "s3:PutObject");

@@ -116,6 +116,11 @@ class RouterTest {
     @Override public String deleteObjects(S3Operation.DeleteObjects op) { return op.bucket(); }
     @Override public String getBucketAcl(S3Operation.GetBucketAcl op) { return op.bucket(); }
     @Override public String putBucketAcl(S3Operation.PutBucketAcl op) { return op.bucket(); }
+    @Override public String getBucketOwnershipControls(S3Operation.GetBucketOwnershipControls op) { return op.bucket(); }
+    @Override public String putBucketOwnershipControls(S3Operation.PutBucketOwnershipControls op) { return op.bucket(); }
+    @Override public String deleteBucketOwnershipControls(S3Operation.DeleteBucketOwnershipControls op) {
+      return op.bucket();
+    }
     @Override public String getBucketNotification(S3Operation.GetBucketNotification op) { return op.bucket(); }
     @Override public String getBucketVersioning(S3Operation.GetBucketVersioning op) { return op.bucket(); }
     @Override public String putObject(S3Operation.PutObject op) { return op.key(); }

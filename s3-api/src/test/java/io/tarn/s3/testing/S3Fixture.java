@@ -94,7 +94,8 @@ public final class S3Fixture implements AutoCloseable {
     TarnStore store = TarnStore.open(StorageOptions.defaults(dir).withSpace(space).withVerifyReads(verifyReads),
         EventSink.NONE, clock);
     store.identity().bootstrapRoot(ALICE.userId(), ALICE.displayName(), ACCESS_KEY, SECRET);
-    S3Api.Config config = new S3Api.Config(REGION, List.of(), serverBlock);
+    S3Api.Config config = new S3Api.Config(REGION, List.of(), io.tarn.storage.access.ObjectOwnership.OBJECT_WRITER,
+        serverBlock);
     S3Api api = webhooks == null
         ? new S3Api(store, store.identity(), S3Fixture::echo, clock, config)
         : new S3Api(store, store.identity(), S3Fixture::echo, webhooks, clock, config);

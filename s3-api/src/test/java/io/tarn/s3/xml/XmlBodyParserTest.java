@@ -156,13 +156,13 @@ class XmlBodyParserTest {
   void accessControlPolicyRoundTrips() {
     Owner owner = new Owner("75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a", "CustomersName@amazon.com");
     AccessControlPolicy acl = parser.accessControlPolicy(Golden.bytes("access-control-policy.xml"));
-    assertEquals(AccessControlPolicy.privateTo(owner), acl);
-    assertTrue(acl.isPrivateTo(owner.id()));
-    assertFalse(acl.isPrivateTo("someone-else"));
+    assertEquals(new AccessControlPolicy(owner, List.of(new AccessControlPolicy.Grant(
+        AccessControlPolicy.Grantee.canonicalUser(owner.id(), owner.displayName()),
+        AccessControlPolicy.Permission.FULL_CONTROL))), acl);
   }
 
   @Test
-  void publicGrantIsNotPrivate() {
+  void groupGranteesKeepTheirUri() {
     String xml = "<AccessControlPolicy><Owner><ID>o</ID></Owner><AccessControlList>"
         + "<Grant><Grantee xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"CanonicalUser\"><ID>o</ID>"
         + "</Grantee><Permission>FULL_CONTROL</Permission></Grant>"
@@ -172,7 +172,7 @@ class XmlBodyParserTest {
     AccessControlPolicy acl = parser.accessControlPolicy(utf8(xml));
     assertEquals(new AccessControlPolicy.Grantee("Group", null, null, "http://acs.amazonaws.com/groups/global/AllUsers",
         null), acl.grants().get(1).grantee());
-    assertFalse(acl.isPrivateTo("o"));
+    assertEquals(AccessControlPolicy.Permission.READ, acl.grants().get(1).permission());
   }
 
   @Test

@@ -168,8 +168,10 @@ class XmlGoldenTest {
 
   @Test
   void accessControlPolicy() {
-    assertGolden("access-control-policy.xml",
-        AccessControlPolicy.privateTo(new Owner(OWNER_ID, "CustomersName@amazon.com")));
+    assertGolden("access-control-policy.xml", new AccessControlPolicy(new Owner(OWNER_ID, "CustomersName@amazon.com"),
+        List.of(new AccessControlPolicy.Grant(
+            AccessControlPolicy.Grantee.canonicalUser(OWNER_ID, "CustomersName@amazon.com"),
+            AccessControlPolicy.Permission.FULL_CONTROL))));
   }
 
   @Test

@@ -6,27 +6,43 @@ import io.tarn.storage.BucketAccess;
 import io.tarn.storage.BucketGrant;
 import io.tarn.storage.Permission;
 import io.tarn.storage.StorageException;
+import io.tarn.storage.access.Acl;
+import io.tarn.storage.access.AclPermission;
+import io.tarn.storage.access.AclRequest;
+import io.tarn.storage.access.Grant;
+import io.tarn.storage.access.Grantee;
 import io.tarn.storage.meta.MetaStore;
+import io.tarn.storage.objects.BucketAcls;
 import io.tarn.storage.objects.BucketRecord;
 import io.tarn.storage.objects.Locks;
 import io.tarn.storage.objects.StoreContext;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
-/** Who may use a bucket: its owner and the users granted read or read-write on it. */
+/**
+ * Who may use a bucket: its owner and its ACL ({@link BucketAcls}). Tarn's grants ({@code tarn admin
+ * bucket grant}, the console) are the ACL's grants to users: READ is the ACL's READ, READ_WRITE its READ
+ * and WRITE, so both show the same thing.
+ */
 final class Grants {
   private final StoreContext c;
-  private final IdentityTables t;
   private final IdentityGuard guard;
   private final Users users;
 
-  Grants(StoreContext c, IdentityTables t, IdentityGuard guard, Users users) {
+  Grants(StoreContext c, IdentityGuard guard, Users users) {
     this.c = c;
-    this.t = t;
     this.guard = guard;
     this.users = users;
+  }
+
+  private BucketAcls acls() {
+    return c.tables().acls();
   }
 
   Optional<BucketAccess> access(String bucket, String userId) {
@@ -36,8 +52,30 @@ final class Grants {
       if (b == null) {
         return Optional.empty();
       }
-      GrantRecord g = userId == null ? null : t.grant(bucket, userId);
-      return Optional.of(new BucketAccess(bucket, b.ownerId(), g == null ? null : g.permission()));
+      Acl acl = acls().acl(bucket, b.ownerId());
+      // The owner needs no grant, whatever the ACL says of it.
+      Permission granted = userId == null || userId.isEmpty() || userId.equals(b.ownerId()) ? null
+          : tarnPermission(acl.grantedTo(userId));
+      return Optional.of(new BucketAccess(bucket, b.ownerId(), granted, acl, b.effectiveOwnership()));
+    });
+  }
+
+  Acl acl(String bucket) {
+    return guard.read(() -> acls().acl(bucket, c.requireBucket(bucket).ownerId()));
+  }
+
+  /** PutBucketAcl: the owner stays; ACLS_DISABLED if the bucket's ownership refuses the ACL. */
+  Acl setAcl(String bucket, AclRequest request) {
+    return guard.mutate(() -> {
+      try (Locks.Held held = c.locks().bucketShared(bucket)) {
+        BucketRecord r = c.requireBucket(bucket);
+        Acl acl = request.forBucket(r.ownerId(), r.effectiveOwnership());
+        try (MetaStore.Batch b = c.meta().batch()) {
+          acls().put(b, bucket, acl);
+          c.meta().commit(b, "put the ACL of bucket " + bucket);
+        }
+        return acl;
+      }
     });
   }
 
@@ -53,8 +91,14 @@ final class Grants {
           throw error(StorageException.Kind.INVALID_ARGUMENT, "user " + u.name() + " owns bucket " + bucket
               + ": an owner needs no grant");
         }
+        if (!r.effectiveOwnership().aclsEnabled()) {
+          throw error(StorageException.Kind.INVALID_ARGUMENT, "bucket " + bucket + " has ACLs disabled (Object"
+              + " Ownership BucketOwnerEnforced), and grants are ACL grants: set its ownership to ObjectWriter or"
+              + " BucketOwnerPreferred first");
+        }
+        Acl acl = acls().acl(bucket, r.ownerId()).withUserGrants(userId, permissions(permission));
         try (MetaStore.Batch b = c.meta().batch()) {
-          t.putGrant(b, bucket, userId, new GrantRecord(permission));
+          acls().put(b, bucket, acl);
           c.meta().commit(b, "grant " + permission + " on bucket " + bucket + " to user " + u.name());
         }
       }
@@ -64,9 +108,14 @@ final class Grants {
   void revoke(String bucket, String userId) {
     guard.mutateVoid(() -> {
       try (Locks.Held held = c.locks().bucketShared(bucket)) {
-        if (userId != null && t.grant(bucket, userId) != null) {
+        BucketRecord r = c.tables().bucket(bucket);
+        if (r == null || userId == null) {
+          return;
+        }
+        Acl acl = acls().acl(bucket, r.ownerId());
+        if (!acl.grantedTo(userId).isEmpty()) {
           try (MetaStore.Batch b = c.meta().batch()) {
-            t.deleteGrant(b, bucket, userId);
+            acls().put(b, bucket, acl.withUserGrants(userId, List.of()));
             c.meta().commit(b, "revoke the grant on bucket " + bucket + " of user " + userId);
           }
         }
@@ -74,20 +123,29 @@ final class Grants {
     });
   }
 
+  /** The users the bucket's ACL names (its owner aside), each with its permissions, by user id. */
   List<BucketGrant> grants(String bucket) {
     return guard.read(() -> {
-      c.requireBucket(bucket);
+      BucketRecord r = c.requireBucket(bucket);
+      Acl acl = acls().acl(bucket, r.ownerId());
+      Set<String> named = new TreeSet<>(); // by user id, as the grants of earlier builds were listed
+      for (Grant g : acl.grants()) {
+        if (g.grantee() instanceof Grantee.User u && !u.id().equals(r.ownerId())) {
+          named.add(u.id());
+        }
+      }
       List<BucketGrant> out = new ArrayList<>();
-      t.grants(bucket).forEach((userId, g) -> out.add(new BucketGrant(bucket, userId, g.permission())));
+      for (String userId : named) {
+        List<AclPermission> p = acl.grantedTo(userId);
+        out.add(new BucketGrant(bucket, userId, tarnPermission(p), p));
+      }
       return out;
     });
   }
 
-  /** Stages the removal of every grant on {@code bucket}, which is being deleted. */
+  /** Stages the removal of the ACL of {@code bucket}, which is being deleted. */
   void stageBucketDeleted(MetaStore.Batch b, String bucket) {
-    for (String userId : t.grants(bucket).keySet()) {
-      t.deleteGrant(b, bucket, userId);
-    }
+    acls().delete(b, bucket);
   }
 
   void changeOwner(String bucket, String newOwnerId) {
@@ -101,18 +159,65 @@ final class Grants {
           return;
         }
         try (MetaStore.Batch b = c.meta().batch()) {
-          stageOwner(b, bucket, r, newOwnerId);
+          c.tables().putBucket(b, bucket, r.withOwner(newOwnerId));
+          acls().put(b, bucket, newOwnerAcl(acls().acl(bucket, r.ownerId()), r.ownerId(), newOwnerId));
           c.meta().commit(b, "give bucket " + bucket + " to user " + u.name());
         }
       }
     });
   }
 
-  /** The new owner, without a grant it had on the bucket (an owner needs none). */
-  void stageOwner(MetaStore.Batch b, String bucket, BucketRecord r, String newOwnerId) {
-    c.tables().putBucket(b, bucket, r.withOwner(newOwnerId));
-    if (t.grant(bucket, newOwnerId) != null) {
-      t.deleteGrant(b, bucket, newOwnerId);
+  /**
+   * Stages what deleting user {@code userId} does to buckets: those it owns pass to {@code reassignTo},
+   * and its grants are removed from every ACL. One put per bucket, since a batch's later put wins.
+   */
+  void stageUserDeleted(MetaStore.Batch b, String userId, List<String> owned, String reassignTo) {
+    Map<String, Acl> changed = new LinkedHashMap<>();
+    for (String bucket : owned) {
+      BucketRecord r = c.tables().bucket(bucket);
+      if (r != null && userId.equals(r.ownerId())) {
+        c.tables().putBucket(b, bucket, r.withOwner(reassignTo));
+        changed.put(bucket, newOwnerAcl(acls().acl(bucket, r.ownerId()), r.ownerId(), reassignTo));
+      }
     }
+    for (String bucket : acls().bucketsGranting(userId)) {
+      BucketRecord r = c.tables().bucket(bucket);
+      if (r != null) {
+        Acl acl = changed.getOrDefault(bucket, acls().acl(bucket, r.ownerId()));
+        changed.put(bucket, acl.withUserGrants(userId, List.of()));
+      }
+    }
+    changed.forEach((bucket, acl) -> acls().put(b, bucket, acl));
+  }
+
+  /**
+   * The ACL of a bucket given to {@code newOwner}: the old owner's grants become the new owner's
+   * FULL_CONTROL (the new owner needs no other grant), the others stay.
+   */
+  private static Acl newOwnerAcl(Acl acl, String oldOwner, String newOwner) {
+    List<Grant> out = new ArrayList<>();
+    out.add(new Grant(new Grantee.User(newOwner), AclPermission.FULL_CONTROL));
+    for (Grant g : acl.grants()) {
+      if (!(g.grantee() instanceof Grantee.User u && (u.id().equals(oldOwner) || u.id().equals(newOwner)))) {
+        out.add(g);
+      }
+    }
+    return new Acl(newOwner, out);
+  }
+
+  private static List<AclPermission> permissions(Permission p) {
+    return BucketAcls.legacyPermissions(p.name());
+  }
+
+  /**
+   * How a user's ACL permissions read as Tarn's grants: READ_WRITE when it may write (WRITE or
+   * FULL_CONTROL), READ when it may read, else none (it holds only ACL permissions such as READ_ACP,
+   * which {@link BucketGrant#aclPermissions()} shows).
+   */
+  static Permission tarnPermission(List<AclPermission> p) {
+    if (p.contains(AclPermission.FULL_CONTROL) || p.contains(AclPermission.WRITE)) {
+      return Permission.READ_WRITE;
+    }
+    return p.contains(AclPermission.READ) ? Permission.READ : null;
   }
 }

@@ -13,6 +13,8 @@ import io.tarn.storage.Permission;
 import io.tarn.storage.ResolvedKey;
 import io.tarn.storage.TokenInfo;
 import io.tarn.storage.UserInfo;
+import io.tarn.storage.access.Acl;
+import io.tarn.storage.access.AclRequest;
 import io.tarn.storage.meta.MetaStore;
 import io.tarn.storage.objects.StoreContext;
 import java.time.Instant;
@@ -43,7 +45,7 @@ public final class Identities implements IdentityStore {
     this.keys = new AccessKeys(c, t, guard, sealer, users, lineage);
     this.root = new RootUser(c, t, guard, keys, lineage);
     this.tokens = new Tokens(c, t, guard, users, lineage);
-    this.grants = new Grants(c, t, guard, users);
+    this.grants = new Grants(c, guard, users);
   }
 
   /**
@@ -170,6 +172,16 @@ public final class Identities implements IdentityStore {
   @Override
   public List<BucketGrant> grants(String bucket) {
     return grants.grants(bucket);
+  }
+
+  @Override
+  public Acl bucketAcl(String bucket) {
+    return grants.acl(bucket);
+  }
+
+  @Override
+  public Acl setBucketAcl(String bucket, AclRequest acl) {
+    return grants.setAcl(bucket, acl);
   }
 
   @Override

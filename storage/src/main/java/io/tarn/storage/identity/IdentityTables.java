@@ -18,7 +18,7 @@ import java.util.TreeMap;
  *       that name (the uniqueness index).
  *   <li>{@code keys}: {@code 'k' accessKeyId} holds the key; {@code 'u' userId accessKeyId} marks it
  *       as one of the user's keys (user ids have a fixed length, so the prefix is unambiguous).
- *   <li>{@code grants}: {@code bucket 0x00 userId}, so a bucket's grants are one range.
+ *   <li>{@code grants}: buckets' ACLs, {@code objects.BucketAcls}'s.
  *   <li>{@code tokens}: {@code 'h' sha256(token)} holds the API token (looked up by the hash of the
  *       presented value, which is never stored); {@code 'u' userId tokenId} holds that hash, so a
  *       user's tokens are one range and one can be revoked by id.
@@ -75,9 +75,6 @@ final class IdentityTables {
     return Keys.concat(tokensOfUser(userId), Keys.utf8(tokenId));
   }
 
-  static byte[] grantKey(String bucket, String userId) {
-    return Keys.concat(ObjectTables.bucketPrefix(bucket), Keys.utf8(userId));
-  }
 
   private static byte[] tagged(byte tag, byte[] rest) {
     return Keys.concat(new byte[] {tag}, rest);
@@ -186,41 +183,5 @@ final class IdentityTables {
   void deleteToken(MetaStore.Batch b, byte[] hash, String userId, String tokenId) {
     b.delete(ColumnFamily.TOKENS, tokenByHash(hash));
     b.delete(ColumnFamily.TOKENS, tokenOfUser(userId, tokenId));
-  }
-
-  // ---- grants
-
-  GrantRecord grant(String bucket, String userId) {
-    byte[] v = meta.get(ColumnFamily.GRANTS, grantKey(bucket, userId));
-    return v == null ? null : GrantRecord.decode(v);
-  }
-
-  /** The grants on {@code bucket} by user id. */
-  Map<String, GrantRecord> grants(String bucket) {
-    byte[] prefix = ObjectTables.bucketPrefix(bucket);
-    Map<String, GrantRecord> out = new TreeMap<>();
-    meta.scan(ColumnFamily.GRANTS, prefix, (k, v) -> out.put(Keys.text(k, prefix.length), GrantRecord.decode(v)));
-    return out;
-  }
-
-  /** The names of the buckets {@code userId} holds a grant on (a scan of every grant: admin use). */
-  List<String> grantedBuckets(String userId) {
-    byte[] suffix = Keys.utf8(userId);
-    List<String> out = new ArrayList<>();
-    meta.scan(ColumnFamily.GRANTS, new byte[0], (k, v) -> {
-      int at = k.length - suffix.length - 1;
-      if (at >= 0 && k[at] == Keys.SEP && Arrays.equals(k, at + 1, k.length, suffix, 0, suffix.length)) {
-        out.add(new String(k, 0, at, java.nio.charset.StandardCharsets.UTF_8));
-      }
-    });
-    return out;
-  }
-
-  void putGrant(MetaStore.Batch b, String bucket, String userId, GrantRecord r) {
-    b.put(ColumnFamily.GRANTS, grantKey(bucket, userId), r.encode());
-  }
-
-  void deleteGrant(MetaStore.Batch b, String bucket, String userId) {
-    b.delete(ColumnFamily.GRANTS, grantKey(bucket, userId));
   }
 }

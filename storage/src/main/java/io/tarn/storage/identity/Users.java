@@ -112,17 +112,9 @@ final class Users {
       // Shared bucket locks: a bucket being reassigned cannot be deleted (and then resurrected by
       // this batch) in between.
       try (Locks.Held held = c.locks().bucketsShared(owned); MetaStore.Batch b = c.meta().batch()) {
-        for (String bucket : owned) {
-          BucketRecord r = c.tables().bucket(bucket);
-          if (r != null && userId.equals(r.ownerId())) {
-            grants.stageOwner(b, bucket, r, reassignTo);
-          }
-        }
+        grants.stageUserDeleted(b, userId, owned, reassignTo);
         for (String keyId : t.keyIdsOf(userId)) {
           t.deleteKey(b, keyId, userId);
-        }
-        for (String bucket : t.grantedBuckets(userId)) {
-          t.deleteGrant(b, bucket, userId);
         }
         t.tokenHashesOf(userId).forEach((tokenId, hash) -> t.deleteToken(b, hash, userId, tokenId));
         t.deleteUser(b, userId, u.name());

@@ -2,6 +2,9 @@ package io.tarn.storage.objects;
 
 import io.tarn.storage.BucketInfo;
 import io.tarn.storage.StorageException;
+import io.tarn.storage.access.Acl;
+import io.tarn.storage.access.AclRequest;
+import io.tarn.storage.access.ObjectOwnership;
 import io.tarn.storage.meta.MetaStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +26,7 @@ public final class Buckets {
     this.stageDeleted = stageDeleted;
   }
 
-  public BucketInfo create(String name, String region, String ownerId) {
+  public BucketInfo create(String name, String region, String ownerId, ObjectOwnership ownership, AclRequest acl) {
     try (Locks.Held b = c.locks().bucketExclusive(name)) {
       BucketRecord existing = c.tables().bucket(name);
       if (existing != null) {
@@ -32,12 +35,45 @@ public final class Buckets {
             mine ? StorageException.Kind.BUCKET_ALREADY_OWNED_BY_YOU : StorageException.Kind.BUCKET_ALREADY_EXISTS,
             "bucket " + name + " exists");
       }
-      BucketRecord rec = BucketRecord.created(ownerId, region, c.now().toEpochMilli());
+      BucketRecord rec = BucketRecord.created(ownerId, region, c.now().toEpochMilli(), ownership);
+      Acl bucketAcl;
+      try {
+        bucketAcl = acl.forBucket(ownerId, rec.effectiveOwnership()); // refused before anything is written
+      } catch (StorageException e) {
+        // CreateBucket with an ACL and BucketOwnerEnforced is S3's InvalidBucketAclWithObjectOwnership
+        // ("Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting"), not the
+        // AccessControlListNotSupported of a put to an existing bucket.
+        throw new StorageException(StorageException.Kind.INVALID_BUCKET_ACL_WITH_OWNERSHIP, e.getMessage());
+      }
       try (MetaStore.Batch batch = c.meta().batch()) {
         c.tables().putBucket(batch, name, rec);
+        if (!bucketAcl.equals(Acl.privateTo(ownerId))) {
+          c.tables().acls().put(batch, name, bucketAcl);
+        }
         c.meta().commit(batch, "create bucket " + name);
       }
       return rec.toInfo(name);
+    }
+  }
+
+  /**
+   * PutBucketOwnershipControls (null: DeleteBucketOwnershipControls). BucketOwnerEnforced is refused
+   * while the bucket's ACL grants anyone but its owner: S3 answers InvalidBucketAclWithObjectOwnership
+   * until the ACL is private again
+   * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-ownership-migrating-acls-prerequisites.html).
+   */
+  public void setOwnership(String name, ObjectOwnership ownership) {
+    try (Locks.Held b = c.locks().bucketExclusive(name)) {
+      BucketRecord r = c.requireBucket(name);
+      if (ownership != null && !ownership.aclsEnabled()
+          && !c.tables().acls().acl(name, r.ownerId()).onlyBucketOwnerFullControl(r.ownerId())) {
+        throw new StorageException(StorageException.Kind.INVALID_BUCKET_ACL_WITH_OWNERSHIP, "bucket " + name
+            + " has an ACL granting others: make it private before setting BucketOwnerEnforced");
+      }
+      try (MetaStore.Batch batch = c.meta().batch()) {
+        c.tables().putBucket(batch, name, r.withOwnership(ownership));
+        c.meta().commit(batch, "set the object ownership of bucket " + name);
+      }
     }
   }
 

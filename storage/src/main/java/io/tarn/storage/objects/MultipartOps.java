@@ -14,6 +14,7 @@ import io.tarn.storage.PartSummary;
 import io.tarn.storage.PartsPage;
 import io.tarn.storage.StorageException;
 import io.tarn.storage.StoredChecksum;
+import io.tarn.storage.access.AclRequest;
 import io.tarn.storage.UploadInfo;
 import io.tarn.storage.WriteCondition;
 import io.tarn.storage.blobs.InlineValue;
@@ -56,7 +57,7 @@ public final class MultipartOps {
   private record Found(byte[] raw, byte[] cfKey, UploadRecord record) {}
 
   public UploadInfo create(BucketRef ref, String key, ObjectMetadata metadata, ChecksumAlgorithm algorithm,
-      boolean fullObject, RequestContext ctx) {
+      boolean fullObject, RequestContext ctx, AclRequest acl) {
     Names.requireObjectKey(key);
     Objects.requireNonNull(metadata, "metadata");
     if (algorithm == ChecksumAlgorithm.MD5) {
@@ -69,11 +70,16 @@ public final class MultipartOps {
     c.space().admit(0); // its parts would be refused: refuse the upload itself, before it takes a record
     String bucket = ref.name();
     try (Locks.Held b = c.locks().bucketShared(bucket)) {
-      c.requireBucket(ref);
+      BucketRecord bucketRecord = c.requireBucket(ref);
+      // The owner and ACL are decided now, under the Object Ownership in force (and refused now if the
+      // bucket does not allow them), and stored for CompleteMultipartUpload to give the object.
+      String writer = StoreContext.principalId(ctx);
+      AclRequest.Resolved resolved = acl.forObject(writer == null ? "" : writer, bucketRecord.ownerId(),
+          bucketRecord.effectiveOwnership());
       Instant now = c.now();
       byte[] raw = UploadIds.newRaw(now.toEpochMilli());
-      UploadRecord rec = new UploadRecord(key, now.toEpochMilli(), metadata, algorithm, StoreContext.principalId(ctx),
-          algorithm != null && fullObject, ref.incarnation());
+      UploadRecord rec = new UploadRecord(key, now.toEpochMilli(), metadata, algorithm, resolved.ownerId(),
+          algorithm != null && fullObject, ref.incarnation(), resolved.acl().grants());
       try (MetaStore.Batch batch = c.meta().batch()) {
         c.tables().putUpload(batch, ObjectTables.uploadKey(bucket, key, raw), rec);
         c.meta().commit(batch, "create upload " + bucket);
@@ -225,7 +231,8 @@ public final class MultipartOps {
             + (checksum == null ? "" : " (" + checksum.algorithm().s3Name() + " " + checksum.wireValue() + ")") + ".");
       }
       ObjectOps.NewObject made = new ObjectOps.NewObject(size, multipartEtag(chosen), up.metadata(), checksum,
-          up.ownerId(), new ObjectRecord.Parts(chosen, uploadId, null), null, List.of());
+          up.ownerId(), new ObjectRecord.Parts(chosen, uploadId, null), null, List.of(),
+          up.grants() == null ? AclRequest.NONE : AclRequest.grants(up.grants()));
       // The parts' files describe parts; the object is described by a manifest listing them. Written
       // under the upload's lock (the parts are chosen under it), before the key's is taken.
       BucketRecord bucketRecord = c.requireBucket(ref);

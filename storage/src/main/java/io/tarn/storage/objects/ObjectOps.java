@@ -12,6 +12,8 @@ import io.tarn.storage.ObjectMetadata;
 import io.tarn.storage.StorageException;
 import io.tarn.storage.StoredChecksum;
 import io.tarn.storage.WriteCondition;
+import io.tarn.storage.access.Acl;
+import io.tarn.storage.access.AclRequest;
 import io.tarn.storage.blobs.BlobStore;
 import io.tarn.storage.blobs.InlineValue;
 import io.tarn.storage.blobs.ReceivingUpload;
@@ -54,9 +56,39 @@ public final class ObjectOps {
    * @param newFileIds blob files this commit makes live (installed, not yet referenced)
    */
   record NewObject(long size, String etag, ObjectMetadata metadata, StoredChecksum checksum, String ownerId,
-      ObjectRecord.Body body, byte[] inlineValue, List<String> newFileIds) {
-    ObjectRecord record(long millis) {
-      return new ObjectRecord(size, etag, millis, metadata, checksum, ownerId, body);
+      ObjectRecord.Body body, byte[] inlineValue, List<String> newFileIds, AclRequest acl) {
+    /**
+     * Its record in {@code bucket} as of {@code millis}: {@code ownerId} is the writer, the record's
+     * owner the one the bucket's Object Ownership gives it, with the ACL the write asked for.
+     *
+     * @throws StorageException ACLS_DISABLED if the bucket does not allow that ACL
+     */
+    ObjectRecord record(long millis, BucketRecord bucket) {
+      AclRequest.Resolved r = acl.forObject(ownerId == null ? "" : ownerId, bucket.ownerId(),
+          bucket.effectiveOwnership());
+      return new ObjectRecord(size, etag, millis, metadata, checksum, r.ownerId(), body, r.acl().grants());
+    }
+  }
+
+  /**
+   * PutObjectAcl: replaces the ACL of {@code bucket/key}, keeping its owner, in one batch under the
+   * key's lock: it rewrites the record it read under that lock, so a concurrent put is never lost.
+   */
+  public Acl setAcl(String bucket, String key, AclRequest request) {
+    Names.requireObjectKey(key);
+    try (Locks.Held b = c.locks().bucketShared(bucket); Locks.Held k = c.locks().key(bucket, key)) {
+      BucketRecord bucketRecord = c.requireBucket(bucket);
+      ObjectRecord old = c.tables().object(bucket, key);
+      if (old == null) {
+        throw new StorageException(StorageException.Kind.NO_SUCH_KEY, "no such key: " + bucket + "/" + key);
+      }
+      String owner = old.ownerId() == null ? "" : old.ownerId();
+      Acl acl = request.forExistingObject(owner, bucketRecord.ownerId(), bucketRecord.effectiveOwnership());
+      try (MetaStore.Batch batch = c.meta().batch()) {
+        c.tables().putObject(batch, bucket, key, old.withGrants(acl.grants()));
+        c.meta().commit(batch, "put the ACL of an object in " + bucket);
+      }
+      return acl;
     }
   }
 
@@ -69,7 +101,7 @@ public final class ObjectOps {
   }
 
   public ObjectInfo put(BucketRef bucket, String key, BlobUpload body, ObjectMetadata metadata, StoredChecksum checksum,
-      WriteCondition condition, EventName event, RequestContext ctx) {
+      WriteCondition condition, EventName event, RequestContext ctx, AclRequest acl) {
     Names.requireObjectKey(key);
     Objects.requireNonNull(metadata, "metadata");
     if (event != EventName.OBJECT_CREATED_PUT && event != EventName.OBJECT_CREATED_POST) {
@@ -83,11 +115,11 @@ public final class ObjectOps {
     ReceivingUpload.Claimed claimed = upload.claim();
     if (claimed instanceof ReceivingUpload.InMemory m) {
       obj = new NewObject(digests.size(), digests.md5Hex(), metadata, checksum, StoreContext.principalId(ctx),
-          new ObjectRecord.Inline(Ids.random128()), m.inlineValue(), List.of());
+          new ObjectRecord.Inline(Ids.random128()), m.inlineValue(), List.of(), acl);
     } else {
       ReceivingUpload.InFile f = (ReceivingUpload.InFile) claimed;
       obj = new NewObject(digests.size(), digests.md5Hex(), metadata, checksum, StoreContext.principalId(ctx),
-          new ObjectRecord.BlobFile(f.blobId()), null, List.of(f.blobId()));
+          new ObjectRecord.BlobFile(f.blobId()), null, List.of(f.blobId()), acl);
       c.blobs().install(f.file(), describe(BlobDescription.Kind.OBJECT, bucket.name(), bucketRecord, key, obj));
     }
     return commitNew(bucket, key, condition, event, ctx, obj, Extra.NONE);
@@ -98,7 +130,7 @@ public final class ObjectOps {
    * the event sequencer's next number as the stamp that orders it among the key's versions.
    */
   byte[] describe(BlobDescription.Kind kind, String bucket, BucketRecord bucketRecord, String key, NewObject obj) {
-    ObjectRecord rec = obj.record(c.now().toEpochMilli());
+    ObjectRecord rec = obj.record(c.now().toEpochMilli(), bucketRecord);
     long stamp = c.sequencer().peekNext();
     return (kind == BlobDescription.Kind.MANIFEST ? BlobDescription.manifest(bucket, bucketRecord, key, stamp, rec)
         : BlobDescription.object(bucket, bucketRecord, key, stamp, rec)).encode();
@@ -140,7 +172,7 @@ public final class ObjectOps {
       ObjectRecord old = c.tables().object(bucket, key);
       checkCondition(condition, old, bucket, key);
       Instant now = c.now();
-      ObjectRecord rec = obj.record(now.toEpochMilli());
+      ObjectRecord rec = obj.record(now.toEpochMilli(), bucketRecord);
       try (MetaStore.Batch batch = c.meta().batch()) {
         long sequencer = batch.takeSequencer(c.sequencer());
         c.tables().putObject(batch, bucket, key, rec);
@@ -269,7 +301,8 @@ public final class ObjectOps {
   private record Duplicate(ObjectRecord.Body body, byte[] inlineValue, List<String> newFileIds) {}
 
   public ObjectInfo copy(BucketRef sourceRef, String sourceKey, BucketRef bucket, String key, Consumer<ObjectInfo> sourceCheck,
-      ObjectMetadata newMetadata, ChecksumAlgorithm checksumAlgorithm, WriteCondition condition, RequestContext ctx) {
+      ObjectMetadata newMetadata, ChecksumAlgorithm checksumAlgorithm, WriteCondition condition, RequestContext ctx,
+      AclRequest acl) {
     Names.requireObjectKey(sourceKey);
     Names.requireObjectKey(key);
     if (checksumAlgorithm == ChecksumAlgorithm.MD5) {
@@ -303,7 +336,7 @@ public final class ObjectOps {
     try {
       StoredChecksum checksum = copyChecksum(source.checksum(), checksumAlgorithm, dup);
       NewObject obj = new NewObject(source.size(), source.etag(), newMetadata != null ? newMetadata : source.metadata(),
-          checksum, StoreContext.principalId(ctx), dup.body(), dup.inlineValue(), dup.newFileIds());
+          checksum, StoreContext.principalId(ctx), dup.body(), dup.inlineValue(), dup.newFileIds(), acl);
       obj = describeCopy(bucket, key, obj, newFileIds);
       ObjectInfo info = commit(bucket, key, condition, EventName.OBJECT_CREATED_COPY, ctx, obj, Extra.NONE);
       committed = true;
@@ -343,7 +376,8 @@ public final class ObjectOps {
   }
 
   private static NewObject withBody(NewObject o, ObjectRecord.Body body, byte[] inlineValue, List<String> newFileIds) {
-    return new NewObject(o.size(), o.etag(), o.metadata(), o.checksum(), o.ownerId(), body, inlineValue, newFileIds);
+    return new NewObject(o.size(), o.etag(), o.metadata(), o.checksum(), o.ownerId(), body, inlineValue, newFileIds,
+        o.acl());
   }
 
   /** {@code o} with the manifest {@code id} in its body and among its new files. */

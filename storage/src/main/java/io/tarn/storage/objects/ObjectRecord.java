@@ -4,6 +4,8 @@ import io.tarn.storage.ObjectInfo;
 import io.tarn.storage.ObjectMetadata;
 import io.tarn.storage.PartSummary;
 import io.tarn.storage.StoredChecksum;
+import io.tarn.storage.access.Acl;
+import io.tarn.storage.access.Grant;
 import io.tarn.storage.meta.Codec;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,14 +14,38 @@ import java.util.List;
 /**
  * An object as stored in the {@code objects} column family (keyed by {@link ObjectTables#objectKey}). The bytes
  * are elsewhere, as its {@link Body} says: listing reads only these small records.
+ *
+ * @param grants the object's ACL grants (its owner is {@code ownerId}), or null for a record of an
+ *     earlier build, which had no ACL: those objects were their owner's alone, {@link Acl#privateTo}
  */
 record ObjectRecord(long size, String etag, long lastModifiedMillis, ObjectMetadata metadata, StoredChecksum checksum,
-    String ownerId, Body body) {
+    String ownerId, Body body, List<Grant> grants) {
   /**
    * Format 2 adds the completed upload's id to a {@link Parts} body; format 1 records read without one.
    * Format 3 adds the manifest blob of a {@link BlobFile} or {@link Parts} body (older ones have none).
+   * Format 4 adds the ACL grants.
    */
-  static final int FORMAT = 3;
+  static final int FORMAT = 4;
+
+  ObjectRecord {
+    grants = grants == null ? null : List.copyOf(grants);
+  }
+
+  ObjectRecord(long size, String etag, long lastModifiedMillis, ObjectMetadata metadata, StoredChecksum checksum,
+      String ownerId, Body body) {
+    this(size, etag, lastModifiedMillis, metadata, checksum, ownerId, body, null);
+  }
+
+  /** The object's ACL: its grants, or for a record without any, its owner's FULL_CONTROL. */
+  Acl acl() {
+    String owner = ownerId == null ? "" : ownerId;
+    return grants == null ? Acl.privateTo(owner) : new Acl(owner, grants);
+  }
+
+  /** The same object with another ACL (PutObjectAcl: the owner stays). */
+  ObjectRecord withGrants(List<Grant> newGrants) {
+    return new ObjectRecord(size, etag, lastModifiedMillis, metadata, checksum, ownerId, body, newGrants);
+  }
   private static final int INLINE = 1;
   private static final int FILE = 2;
   private static final int PARTS = 3;
@@ -114,6 +140,7 @@ record ObjectRecord(long size, String etag, long lastModifiedMillis, ObjectMetad
       out.string(p.uploadId());
       optionalBlobId(out, p.manifestId());
     }
+    AclFields.writeOptional(out, grants);
     return out.toBytes();
   }
 
@@ -156,8 +183,9 @@ record ObjectRecord(long size, String etag, long lastModifiedMillis, ObjectMetad
       default:
         throw in.corrupt("unknown body kind " + kind);
     }
+    List<Grant> grants = in.format() >= 4 ? AclFields.readOptional(in) : null;
     in.end();
-    return new ObjectRecord(size, etag, modified, metadata, checksum, owner, body);
+    return new ObjectRecord(size, etag, modified, metadata, checksum, owner, body, grants);
   }
 
   ObjectInfo toInfo(String bucket, String key) {
@@ -170,6 +198,6 @@ record ObjectRecord(long size, String etag, long lastModifiedMillis, ObjectMetad
       parts = list;
     }
     return new ObjectInfo(bucket, key, size, etag, Instant.ofEpochMilli(lastModifiedMillis), metadata, checksum,
-        parts, ownerId);
+        parts, ownerId, acl());
   }
 }

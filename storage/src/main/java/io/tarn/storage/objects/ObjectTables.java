@@ -41,10 +41,17 @@ public final class ObjectTables implements BlobStore.Ledger {
 
   private final MetaStore meta;
   private final BucketUsage usage;
+  private final BucketAcls acls;
 
   public ObjectTables(MetaStore meta) {
     this.meta = meta;
     this.usage = new BucketUsage(meta);
+    this.acls = new BucketAcls(meta, this);
+  }
+
+  /** Buckets' ACLs (in column family {@code grants}). */
+  public BucketAcls acls() {
+    return acls;
   }
 
   // ---- key layouts

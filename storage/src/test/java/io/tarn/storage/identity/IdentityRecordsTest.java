@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.tarn.core.Role;
 import io.tarn.storage.Credential;
-import io.tarn.storage.Permission;
 import io.tarn.storage.StorageException;
 import io.tarn.storage.meta.Codec;
 import java.nio.charset.StandardCharsets;
@@ -35,18 +34,14 @@ class IdentityRecordsTest {
       assertEquals(k, back);
       assertArrayEquals(k.sealedSecret(), back.sealedSecret());
     }
-    for (Permission p : Permission.values()) {
-      assertEquals(new GrantRecord(p), GrantRecord.decode(new GrantRecord(p).encode()));
-    }
   }
 
   @Test
   void undecodableRecordsAreIoErrors() {
     byte[] user = new UserRecord("alice", Role.USER, true, 1).encode();
     byte[] key = new KeyRecord("u", true, 1, null, new byte[] {9}).encode();
-    byte[] grant = new GrantRecord(Permission.READ).encode();
     List<Executable> bad = new ArrayList<>();
-    for (byte[] v : List.of(user, key, grant)) {
+    for (byte[] v : List.of(user, key)) {
       byte[] future = v.clone();
       future[0] = 3;
       byte[] truncated = java.util.Arrays.copyOf(v, v.length - 1);
@@ -54,11 +49,9 @@ class IdentityRecordsTest {
       for (byte[] b : List.of(future, truncated, trailing)) {
         bad.add(() -> UserRecord.decode(b));
         bad.add(() -> KeyRecord.decode(b));
-        bad.add(() -> GrantRecord.decode(b));
       }
     }
     bad.add(() -> UserRecord.decode(new Codec.Out(1).string("a").string("GOD").bool(true).i64(0).toBytes()));
-    bad.add(() -> GrantRecord.decode(new Codec.Out(1).string("WRITE_ONLY").toBytes()));
     for (Executable e : bad) {
       assertEquals(StorageException.Kind.IO, assertThrows(StorageException.class, e).kind());
     }

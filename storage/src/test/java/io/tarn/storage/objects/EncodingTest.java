@@ -53,7 +53,7 @@ class EncodingTest {
 
   @Test
   void bucketRoundTrip() {
-    for (BucketRecord r : List.of(BucketRecord.created("owner", "eu-central-1", 1_700_000_000_123L),
+    for (BucketRecord r : List.of(BucketRecord.created("owner", "eu-central-1", 1_700_000_000_123L, null),
         new BucketRecord(null, null, 0, "v1-0"))) {
       assertEquals(r, BucketRecord.decode(r.encode()));
     }
@@ -69,8 +69,8 @@ class EncodingTest {
     assertEquals(old, BucketRecord.decode(v1));
     assertEquals(old.incarnation(), BucketRecord.decode(old.withOwner("other").encode()).incarnation());
     // A bucket created now has a random one: never one of an older bucket of the same name.
-    BucketRecord a = BucketRecord.created("owner", "us-east-1", 1_700_000_000_123L);
-    BucketRecord b = BucketRecord.created("owner", "us-east-1", 1_700_000_000_123L);
+    BucketRecord a = BucketRecord.created("owner", "us-east-1", 1_700_000_000_123L, null);
+    BucketRecord b = BucketRecord.created("owner", "us-east-1", 1_700_000_000_123L, null);
     assertNotEquals(a.incarnation(), b.incarnation());
     assertNotEquals(old.incarnation(), a.incarnation());
   }
@@ -163,9 +163,9 @@ class EncodingTest {
 
   @Test
   void unknownFormatTruncationAndTrailingBytesAreIoErrors() {
-    byte[] good = BucketRecord.created("o", "r", 1).encode();
+    byte[] good = BucketRecord.created("o", "r", 1, null).encode();
     byte[] otherFormat = good.clone();
-    otherFormat[0] = 3;
+    otherFormat[0] = 9;
     for (byte[] bad : List.of(otherFormat, Arrays.copyOf(good, good.length - 1), Arrays.copyOf(good, good.length + 1),
         new byte[0])) {
       StorageException e = assertThrows(StorageException.class, () -> BucketRecord.decode(bad));
@@ -174,7 +174,7 @@ class EncodingTest {
     }
     byte[] object = new ObjectRecord(1, "e", 1, EMPTY_METADATA, null, null, new ObjectRecord.BlobFile(Ids.random128()))
         .encode();
-    object[object.length - 18] = 9; // the body kind (then a blob id and the no-manifest flag)
+    object[object.length - 19] = 9; // the body kind (then a blob id, the no-manifest flag and the no-ACL flag)
     assertEquals(StorageException.Kind.IO, assertThrows(StorageException.class, () -> ObjectRecord.decode(object)).kind());
   }
 
@@ -192,7 +192,7 @@ class EncodingTest {
 
   @Test
   void blobDescriptionsRoundTripForEveryKind() {
-    BucketRecord bucket = BucketRecord.created("owner", "eu-central-1", 1_700_000_000_123L);
+    BucketRecord bucket = BucketRecord.created("owner", "eu-central-1", 1_700_000_000_123L, null);
     String self = Ids.random128();
     PartRecord part = new PartRecord(7, 5 << 20, "0123456789abcdef0123456789abcdef", 42, CRC, self);
     ObjectRecord object = new ObjectRecord(12, "etag1", 1_700_000_000_124L, FULL_METADATA, CRC, "writer",

@@ -163,6 +163,28 @@ class BucketPolicyTest {
   }
 
   @Test
+  void anonymousCallersGetWhatAPublicPolicyAllowsAndNothingElse() {
+    String b = bucket();
+    denied(asAnonymous(TestRequest.get("/" + b + "/public/a")));
+    putPolicy(b, policy(statement("Allow", "\"*\"", "s3:GetObject", "arn:aws:s3:::" + b + "/public/*", null),
+        statement("Allow", "{\"AWS\":\"arn:aws:iam:::user/stranger\"}", "s3:GetObject", "arn:aws:s3:::" + b
+            + "/doc", null)));
+    TestResponse r = asAnonymous(TestRequest.get("/" + b + "/public/a"));
+    assertEquals(200, r.status(), r.toString());
+    assertEquals("public", r.text());
+    denied(asAnonymous(TestRequest.get("/" + b + "/doc")));
+    denied(asAnonymous(TestRequest.get("/" + b + "?list-type=2")));
+    denied(asAnonymous(TestRequest.put("/" + b + "/public/new").body("x")));
+    denied(asAnonymous(TestRequest.get("/" + b + "?policy")));
+    denied(asAnonymous(TestRequest.delete("/" + b + "?policy")));
+    assertEquals(200, as(stranger, TestRequest.get("/" + b + "/doc")).status());
+  }
+
+  static TestResponse asAnonymous(TestRequest r) {
+    return DirectExchange.run(fixture.api(), r.anonymous());
+  }
+
+  @Test
   void aDenyRefusesTheOwnerAndAdminsWhoCanStillManageThePolicy() {
     String b = bucket();
     putPolicy(b, policy(statement("Deny", "\"*\"", "s3:DeleteObject", "arn:aws:s3:::" + b + "/*", null)));

@@ -119,6 +119,16 @@ class PublicAccessBlockTest {
   }
 
   @Test
+  void restrictPublicBucketsShutsOutAnonymousCallersAPublicPolicyLetIn() {
+    open(PublicAccessBlock.NONE);
+    assertEquals(204, as(bob, TestRequest.put("/bkt?policy").body(publicPolicy("s3:GetObject"))).status());
+    assertEquals(200, DirectExchange.run(fixture.api(), TestRequest.get("/bkt/doc").anonymous()).status());
+    assertEquals(200, putBlock(ALL).status());
+    denied(DirectExchange.run(fixture.api(), TestRequest.get("/bkt/doc").anonymous()));
+    assertEquals(200, as(reader, TestRequest.get("/bkt/doc")).status());
+  }
+
+  @Test
   void theServerWideBlockAppliesToEveryBucketAndABucketCannotLoosenIt() {
     open(PublicAccessBlock.parse("BlockPublicPolicy"));
     denied(as(bob, TestRequest.put("/bkt?policy").body(publicPolicy("s3:GetObject"))));

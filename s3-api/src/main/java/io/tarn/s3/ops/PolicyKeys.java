@@ -44,7 +44,7 @@ final class PolicyKeys {
     for (String name : HEADER_KEYS) {
       put(keys, "s3:" + name, h.get(name));
     }
-    if (call.auth() != null) {
+    if (call.auth() != null && call.auth().accessKey() != null) { // an unsigned request has neither key
       put(keys, "s3:signatureversion", signatureVersion(call));
       // https://docs.aws.amazon.com/AmazonS3/latest/API/bucket-policy-s3-sigv4-conditions.html
       put(keys, "s3:authType", call.auth().presigned() ? "REST-QUERY-STRING" : "REST-HEADER");

@@ -74,6 +74,18 @@ class PolicyKeysTest {
   }
 
   @Test
+  void anUnsignedRequestHasNoSignatureKeys() {
+    S3Operation get = new S3Operation.GetObject("b", "k", 0, io.tarn.s3.route.ResponseOverrides.NONE);
+    DefaultHttpRequest req = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/b/k");
+    AuthResult anonymous = new AuthResult(null, PayloadMode.UNSIGNED, null, null, null, false);
+    Map<String, List<String>> k = keys(get, new Call(new RequestHead("REQ", req, "10.0.0.1", false), anonymous,
+        Map.of()));
+    assertFalse(k.containsKey("s3:signatureversion"));
+    assertFalse(k.containsKey("s3:authType"));
+    assertEquals(List.of("10.0.0.1"), k.get("aws:SourceIp"));
+  }
+
+  @Test
   void listingsHavePrefixAndTheDelimiterAndMaxKeysTheyWereSent() {
     S3Operation list = new S3Operation.ListObjectsV2("b", "home/", "/", null, null, 1000, false, false);
     Map<String, List<String>> k = keys(list, call("/b?list-type=2&prefix=home/&delimiter=/&max-keys=20", false,

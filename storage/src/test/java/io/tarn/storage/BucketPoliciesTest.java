@@ -1,5 +1,6 @@
 package io.tarn.storage;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -106,6 +107,52 @@ class BucketPoliciesTest extends StoreTestSupport {
     store = TarnStore.open(new StorageOptions(into, THRESHOLD, false), sink, clock);
     assertEquals(p.text(), store.bucketPolicy("bkt").orElseThrow().text());
     assertEquals(Optional.of(PublicAccessBlock.ALL), store.publicAccessBlock("bkt"));
+  }
+
+  @Test
+  void aDataDirectoryFromBeforePoliciesOpensWithNone() throws Exception {
+    store.createBucket("bkt", "r", OWNER);
+    put("bkt", "k", utf8("kept"));
+    store.close();
+    store = null;
+    // What a build without bucket policies left: the same database without column family
+    // "bucket_policies" (dropped here, with every other one opened as it was).
+    Path meta = dir.resolve("meta");
+    List<byte[]> names = new java.util.ArrayList<>();
+    try (org.rocksdb.Options o = new org.rocksdb.Options()) {
+      names.addAll(org.rocksdb.RocksDB.listColumnFamilies(o, meta.toString()));
+    }
+    int index = -1;
+    List<org.rocksdb.ColumnFamilyDescriptor> descriptors = new java.util.ArrayList<>();
+    try (org.rocksdb.UInt64AddOperator add = new org.rocksdb.UInt64AddOperator();
+        org.rocksdb.ColumnFamilyOptions counters = new org.rocksdb.ColumnFamilyOptions().setMergeOperator(add)) {
+      for (byte[] n : names) {
+        if (java.util.Arrays.equals(n, utf8("bucket_policies"))) {
+          index = descriptors.size();
+        }
+        descriptors.add(java.util.Arrays.equals(n, utf8("usage")) ? new org.rocksdb.ColumnFamilyDescriptor(n, counters)
+            : new org.rocksdb.ColumnFamilyDescriptor(n));
+      }
+      assertTrue(index >= 0, "this build has the column family");
+      List<org.rocksdb.ColumnFamilyHandle> handles = new java.util.ArrayList<>();
+      try (org.rocksdb.DBOptions o = new org.rocksdb.DBOptions();
+          org.rocksdb.RocksDB db = org.rocksdb.RocksDB.open(o, meta.toString(), descriptors, handles)) {
+        db.dropColumnFamily(handles.get(index));
+        handles.forEach(org.rocksdb.ColumnFamilyHandle::close);
+      }
+    }
+    try (org.rocksdb.Options o = new org.rocksdb.Options()) {
+      assertTrue(org.rocksdb.RocksDB.listColumnFamilies(o, meta.toString()).stream()
+          .noneMatch(n -> java.util.Arrays.equals(n, utf8("bucket_policies"))), "the old shape");
+    }
+
+    store = open();
+    assertArrayEquals(utf8("kept"), read("bkt", "k"));
+    assertEquals(Optional.empty(), store.bucketPolicy("bkt"));
+    assertEquals(Optional.empty(), store.publicAccessBlock("bkt"));
+    store.putBucketPolicy("bkt", policy("bkt", "One"));
+    reopen();
+    assertTrue(store.bucketPolicy("bkt").isPresent());
   }
 
   @Test

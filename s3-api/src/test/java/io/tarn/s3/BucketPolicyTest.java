@@ -275,6 +275,18 @@ class BucketPolicyTest {
     assertTrue(r.text().contains("<PolicyStatus xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"), r.text());
   }
 
+  @Test
+  void aPublicReadAclMakesTheBucketPublicWhileACLsCount() {
+    String b = bucket();
+    assertEquals(200, as(bob, TestRequest.put("/" + b + "?acl").header("x-amz-acl", "public-read")).status());
+    assertEquals("true", as(bob, TestRequest.get("/" + b + "?policyStatus")).xml("IsPublic"));
+    String ignore = "<PublicAccessBlockConfiguration><IgnorePublicAcls>true</IgnorePublicAcls>"
+        + "</PublicAccessBlockConfiguration>";
+    assertEquals(200, as(bob, TestRequest.put("/" + b + "?publicAccessBlock").body(ignore)
+        .header("Content-MD5", md5(ignore))).status());
+    assertEquals("false", as(bob, TestRequest.get("/" + b + "?policyStatus")).xml("IsPublic"));
+  }
+
   static String md5(String body) {
     try {
       return java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("MD5")

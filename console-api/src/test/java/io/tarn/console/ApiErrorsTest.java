@@ -29,6 +29,9 @@ class ApiErrorsTest {
     expected.put(Kind.INVALID_PART_ORDER, ApiError.INVALID_REQUEST);
     expected.put(Kind.ENTITY_TOO_SMALL, ApiError.INVALID_REQUEST);
     expected.put(Kind.BAD_DIGEST, ApiError.INVALID_REQUEST);
+    // The console API sets no ACL today; if it ever does, a refused ACL is the request's fault.
+    expected.put(Kind.ACLS_DISABLED, ApiError.INVALID_REQUEST);
+    expected.put(Kind.INVALID_BUCKET_ACL_WITH_OWNERSHIP, ApiError.INVALID_REQUEST);
     expected.put(Kind.STORAGE_FULL, ApiError.STORAGE_FULL);
     expected.put(Kind.IO, ApiError.INTERNAL_ERROR);
     expected.put(Kind.CORRUPT, ApiError.INTERNAL_ERROR);

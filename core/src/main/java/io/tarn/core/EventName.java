@@ -12,8 +12,8 @@ package io.tarn.core;
  */
 public enum EventName {
   OBJECT_CREATED_PUT("ObjectCreated:Put", true),
-  /** POST Object (browser form upload) answers 501 NotImplemented. */
-  OBJECT_CREATED_POST("ObjectCreated:Post", false),
+  /** POST Object, a browser form upload. */
+  OBJECT_CREATED_POST("ObjectCreated:Post", true),
   OBJECT_CREATED_COPY("ObjectCreated:Copy", true),
   OBJECT_CREATED_COMPLETE_MULTIPART_UPLOAD("ObjectCreated:CompleteMultipartUpload", true),
   OBJECT_REMOVED_DELETE("ObjectRemoved:Delete", true),

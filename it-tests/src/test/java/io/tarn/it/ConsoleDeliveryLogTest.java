@@ -99,6 +99,9 @@ class ConsoleDeliveryLogTest {
       assertEquals(first.header("X-Tarn-Delivery"), again.header("X-Tarn-Delivery"));
       log.filter("", null);
       log.awaitRow("bad.txt", "delivered");
+      assertEquals("1 (redelivery 1)", log.inspect(deadId).attempts().get(0).get("attempt"),
+          "the inspector marks the attempt as the redelivery's");
+      log.closeInspector();
 
       // All dead letters of the rule: the count comes first.
       receiver.setDefault(Answer.of(503, "busy"));

@@ -27,7 +27,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 /**
  * The rule simulator in a real browser: reached from the object browser's Webhooks link, it shows what
  * each rule would send for a key; the body it shows is what a real receiver then gets for that key
- * (apart from the per-event values), and its Python snippet verifies the real delivery's signature.
+ * (apart from the per-event values), and its Python, Node and Java snippets verify the real delivery's signature.
  */
 class ConsoleSimulatorTest {
   @RegisterExtension static final TarnServerExtension TARN = new TarnServerExtension();
@@ -44,6 +44,7 @@ class ConsoleSimulatorTest {
   @Test
   void theSimulatorShowsTheBodyTheReceiverGetsAndItsSnippetVerifiesTheRealSignature() throws Exception {
     Path python = Cli.require("python3", "apt-get install python3", Path.of("/usr/bin/python3"));
+    Path node = Cli.require("node", "apt-get install nodejs", Path.of("/usr/bin/node"));
     try (WebhookReceiver receiver = new WebhookReceiver()) {
       AdminClient api = new AdminClient(TARN.port(), TARN.accessKey(), TARN.secretKey()).webhooksApi();
       String bucket = TestData.bucketName("console-sim");
@@ -86,6 +87,30 @@ class ConsoleSimulatorTest {
       Cli.Result ran = Cli.run(List.of(python.toString(), script.toString(), body.toString(), SECRET,
           real.header("X-Tarn-Signature-256")), Map.of(), dir, Duration.ofSeconds(30)).assertSuccess();
       assertEquals("True False", ran.stdout().strip(), ran.describe());
+
+      // So do its Node and Java snippets.
+      Path js = dir.resolve("verify.js");
+      Files.writeString(js, sim.snippet(hit, "node") + "\n\nconst body = require('node:fs').readFileSync(process.argv[2]);\n"
+          + "console.log(verify(process.argv[3], body, process.argv[4]),"
+          + " verify(process.argv[3], Buffer.concat([body, Buffer.from(' ')]), process.argv[4]));\n");
+      Cli.Result ranNode = Cli.run(List.of(node.toString(), js.toString(), body.toString(), SECRET,
+          real.header("X-Tarn-Signature-256")), Map.of(), dir, Duration.ofSeconds(30)).assertSuccess();
+      assertEquals("true false", ranNode.stdout().strip(), ranNode.describe());
+      Path java = dir.resolve("Verify.java");
+      List<String> javaLines = sim.snippet(hit, "java").lines().toList();
+      Files.writeString(java, String.join("\n", javaLines.stream().filter(l -> l.startsWith("import ")).toList())
+          + "\n\npublic class Verify {\n"
+          + String.join("\n", javaLines.stream().filter(l -> !l.startsWith("import ")).toList())
+          + "\n\n  public static void main(String[] a) throws Exception {\n"
+          + "    byte[] body = java.nio.file.Files.readAllBytes(java.nio.file.Path.of(a[0]));\n"
+          + "    byte[] more = java.util.Arrays.copyOf(body, body.length + 1);\n"
+          + "    more[body.length] = ' ';\n"
+          + "    System.out.println(verify(a[1], body, a[2]) + \" \" + verify(a[1], more, a[2]));\n"
+          + "  }\n}\n");
+      Cli.Result ranJava = Cli.run(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          java.toString(), body.toString(), SECRET, real.header("X-Tarn-Signature-256")), Map.of(), dir,
+          Duration.ofSeconds(60)).assertSuccess();
+      assertEquals("true false", ranJava.stdout().strip(), ranJava.describe());
     }
   }
 

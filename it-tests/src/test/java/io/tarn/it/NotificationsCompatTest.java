@@ -206,7 +206,8 @@ class NotificationsCompatTest {
       events.put(Xml.childText(q, "Id"), Xml.children(q, "Event").stream().map(Element::getTextContent).toList());
     }
     assertEquals(Map.of(
-        created, List.of("s3:ObjectCreated:Put", "s3:ObjectCreated:Copy", "s3:ObjectCreated:CompleteMultipartUpload"),
+        created, List.of("s3:ObjectCreated:Put", "s3:ObjectCreated:Post", "s3:ObjectCreated:Copy",
+            "s3:ObjectCreated:CompleteMultipartUpload"),
         deleted, List.of("s3:ObjectRemoved:Delete", "s3:ObjectCreated:CompleteMultipartUpload"),
         wildcard, List.of("s3:ObjectCreated:*")), events, get.text());
     assertFalse(get.text().contains(disabled), "a disabled rule delivers nothing: " + get.text());

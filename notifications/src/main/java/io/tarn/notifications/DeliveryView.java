@@ -16,6 +16,7 @@ import java.time.Instant;
  * @param statusCode the receiver's HTTP status, or null when none came
  * @param latencyMillis time to the response (or the failure), or null
  * @param error why it failed, or null
+ * @param redelivery 0 for the event's own delivery, n for its n-th redelivery by a user
  */
 public record DeliveryView(
     String deliveryId,
@@ -28,4 +29,11 @@ public record DeliveryView(
     String outcome,
     Integer statusCode,
     Long latencyMillis,
-    String error) {}
+    String error,
+    int redelivery) {
+  /** An attempt of the event's own delivery (not a redelivery). */
+  public DeliveryView(String deliveryId, String ruleId, String eventName, String key, String sequencer, Instant time,
+      int attempt, String outcome, Integer statusCode, Long latencyMillis, String error) {
+    this(deliveryId, ruleId, eventName, key, sequencer, time, attempt, outcome, statusCode, latencyMillis, error, 0);
+  }
+}

@@ -135,6 +135,13 @@ class DeliveryLogTest extends NotificationsTestSupport {
     assertEquals(id, again.header("X-Tarn-Delivery"));
     await("redelivery logged", () -> log("media", r.id()).size() == 2);
     assertEquals(1, log("media", r.id()).get(0).attempt(), "a redelivery starts its attempts again");
+    assertEquals(1, log("media", r.id()).get(0).redelivery(), "and the log says it is the first redelivery");
+    assertEquals(0, log("media", r.id()).get(1).redelivery(), "the event's own delivery");
+    clock.advance(Duration.ofSeconds(1));
+    n.redeliverDelivery("media", id);
+    sender.take();
+    await("second redelivery logged", () -> log("media", r.id()).size() == 3);
+    assertEquals(2, log("media", r.id()).get(0).redelivery());
     WebhookException none = assertThrows(WebhookException.class,
         () -> n.redeliverDelivery("media", "00000000000000ff-" + r.id()));
     assertEquals(WebhookException.Kind.NOT_FOUND, none.kind());

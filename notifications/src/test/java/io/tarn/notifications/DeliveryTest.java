@@ -130,6 +130,8 @@ class DeliveryTest extends NotificationsTestSupport {
     DeliveryView success = log("media", r.id()).get(0);
     assertEquals("delivered", success.outcome());
     assertEquals(1, success.attempt());
+    assertEquals(1, success.redelivery(), "the dead letter's redelivery is marked in the log");
+    assertEquals(0, log("media", r.id()).get(1).redelivery());
     assertEquals(200, success.statusCode());
     assertNull(success.error());
     WebhookException missing = assertThrows(WebhookException.class, () -> n.redeliver("media", deliveryId));

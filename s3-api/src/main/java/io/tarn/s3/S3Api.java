@@ -6,6 +6,7 @@ import io.tarn.core.S3Error;
 import io.tarn.core.S3Exception;
 import io.tarn.s3.auth.AuthResult;
 import io.tarn.s3.auth.Authenticator;
+import io.tarn.s3.auth.FormSignatures;
 import io.tarn.s3.auth.IdentityKeys;
 import io.tarn.s3.http.BodyConsumer;
 import io.tarn.s3.http.NettySignedRequest;
@@ -28,6 +29,7 @@ import io.tarn.s3.ops.ObjectReads;
 import io.tarn.s3.ops.ObjectWrites;
 import io.tarn.s3.ops.PolicyEnforcer;
 import io.tarn.s3.ops.PolicyOps;
+import io.tarn.s3.ops.PostObjects;
 import io.tarn.s3.ops.ServerSideEncryption;
 import io.tarn.s3.ops.Owners;
 import io.tarn.s3.ops.SmallBody;
@@ -96,6 +98,7 @@ public final class S3Api implements S3Dispatcher {
   private final CopyOps copies;
   private final ListOps lists;
   private final MultipartOps multipart;
+  private final PostObjects posts;
   private final Authorizer authorizer;
   private final PolicyOps policies;
   private final ConsoleOps console;
@@ -130,7 +133,8 @@ public final class S3Api implements S3Dispatcher {
     PolicyEnforcer enforcer = new PolicyEnforcer(store, config.publicAccessBlock(), clock);
     this.store = store;
     this.router = new Router(config.domains());
-    this.verifier = new Authenticator(new IdentityKeys(identity, clock), clock, config.region());
+    IdentityKeys keys = new IdentityKeys(identity, clock);
+    this.verifier = new Authenticator(keys, clock, config.region());
     this.authorizer = new Authorizer(identity, store, enforcer);
     this.policies = new PolicyOps(store, identity, enforcer);
     this.console = new ConsoleOps(verifier, api);
@@ -144,6 +148,7 @@ public final class S3Api implements S3Dispatcher {
     this.copies = new CopyOps(store, owners, acls);
     this.lists = new ListOps(store, owners);
     this.multipart = new MultipartOps(store, owners, acls);
+    this.posts = new PostObjects(store, new FormSignatures(keys, clock, config.region()), authorizer, clock, acls);
   }
 
   /** Health probes, path-style on the listener's own address ({@link HealthProbes}). */
@@ -163,6 +168,10 @@ public final class S3Api implements S3Dispatcher {
     Routed routed = new Routed(op);
     if (op instanceof Console) {
       return routed.starting(() -> console.start(head, routed::authenticated));
+    }
+    if (op instanceof PostObject post) {
+      // A form carries its credentials in its body: it is authenticated and authorized as it is read.
+      return routed.starting(() -> posts.start(head, post, routed::authenticated));
     }
     if (op instanceof ListBuckets && browserVisit(head)) {
       return routed.starting(() -> BodyConsumer.noBody(() -> S3Response.status(302).header("Location", CONSOLE_HOME)));
@@ -399,6 +408,11 @@ public final class S3Api implements S3Dispatcher {
     public Plan deleteObjects(DeleteObjects op) {
       return xmlBody(op, body -> writes.deleteObjects(call, op.bucket(), body,
           key -> authorizer.checkDeleteKey(op, key, call)));
+    }
+
+    @Override
+    public Plan postObject(PostObject op) {
+      throw new IllegalStateException("POST Object forms are planned by PostObjects");
     }
 
     @Override

@@ -39,7 +39,7 @@ final class WebhookViews {
   record RulesWithStats(List<Rule> webhooks, List<Stats> stats) {}
 
   record Delivery(String deliveryId, String ruleId, String eventName, String key, String sequencer, String time,
-      int attempt, String outcome, Integer statusCode, Long latencyMillis, String error) {}
+      int attempt, String outcome, Integer statusCode, Long latencyMillis, String error, int redelivery) {}
 
   record Deliveries(List<Delivery> deliveries, String next) {}
 
@@ -107,7 +107,7 @@ final class WebhookViews {
 
   static Delivery delivery(DeliveryView d) {
     return new Delivery(d.deliveryId(), d.ruleId(), d.eventName(), d.key(), d.sequencer(), time(d.time()), d.attempt(),
-        d.outcome(), d.statusCode(), d.latencyMillis(), d.error());
+        d.outcome(), d.statusCode(), d.latencyMillis(), d.error(), d.redelivery());
   }
 
   static Deliveries deliveries(Page<DeliveryView> page) {

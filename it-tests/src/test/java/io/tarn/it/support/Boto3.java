@@ -2,6 +2,8 @@ package io.tarn.it.support;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -9,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,6 +99,33 @@ public final class Boto3 {
       seen.put(line.substring(0, eq), line.substring(eq + 1));
     }
     return seen;
+  }
+
+  /** A browser form made by boto3's {@code generate_presigned_post}: where to post it, and its fields in boto3's order. */
+  public record Form(String url, Map<String, String> fields) {}
+
+  /**
+   * Runs {@code generate_presigned_post} (cli/presigned_post.py) for {@code key} in {@code bucket}, with boto3's
+   * default settings unless {@code extra} sets TARN_SIGNATURE, TARN_POST_FIELDS, TARN_POST_CONDITIONS or
+   * TARN_POST_EXPIRES (see the script).
+   */
+  public static Form presignedPost(Generation generation, TarnServerExtension tarn, Path work, String bucket,
+      String key, Map<String, String> extra) {
+    Map<String, String> env = new HashMap<>(serverEnvironment(tarn, bucket, work));
+    env.put("TARN_POST_KEY", key);
+    env.putAll(extra);
+    Map<String, String> out = run(generation, "presigned_post.py", work, env, Duration.ofMinutes(2));
+    Map<String, String> fields = new LinkedHashMap<>();
+    try {
+      JsonNode f = new ObjectMapper().readTree(out.get("fields"));
+      for (Iterator<Map.Entry<String, JsonNode>> it = f.fields(); it.hasNext();) {
+        Map.Entry<String, JsonNode> e = it.next();
+        fields.put(e.getKey(), e.getValue().asText());
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(out.toString(), e);
+    }
+    return new Form(out.get("url"), fields);
   }
 
   /** The usual variables for the scripts: endpoint, root credentials, bucket and work directory. */

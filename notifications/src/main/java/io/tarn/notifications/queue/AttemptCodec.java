@@ -11,8 +11,8 @@ import java.util.Map;
 /**
  * The versioned encoding of one attempt-log entry ({@code ATTEMPTS}). Format 1 (before the attempt
  * inspector) holds the fields of a {@link DeliveryView}; format 2 appends the next retry's due time,
- * the request headers as sent, the response headers and the start of the response body. Both are
- * read; only format 2 is written. The request body is not here: it is the same on every attempt, so
+ * the request headers as sent, the response headers and the start of the response body; format 3
+ * appends the redelivery number (0: the event's own delivery). All are read; only format 3 is written. The request body is not here: it is the same on every attempt, so
  * it is kept once per delivery ({@link QueueKeys#attemptBody}).
  *
  * <p>Cost per attempt (format 2): the ~150 bytes of format 1, about 300-600 bytes of request headers
@@ -24,18 +24,31 @@ import java.util.Map;
 public final class AttemptCodec {
   private static final int FORMAT_V1 = 1;
   private static final int FORMAT_V2 = 2;
+  private static final int FORMAT_V3 = 3;
 
   private AttemptCodec() {}
 
-  /** Encodes an entry in the current format (2). */
+  /** Encodes an entry in the current format (3). */
   public static byte[] encode(AttemptView a) {
+    return encode(a, FORMAT_V3);
+  }
+
+  /** Encodes an entry in format 2 (entries logged before redeliveries were numbered; tests of reading them). */
+  static byte[] encodeV2(AttemptView a) {
+    return encode(a, FORMAT_V2);
+  }
+
+  private static byte[] encode(AttemptView a, int format) {
     DeliveryView v = a.summary();
-    Wire.Writer w = new Wire.Writer(FORMAT_V2);
+    Wire.Writer w = new Wire.Writer(format);
     summary(w, v);
     w.nlong(a.nextRetry() == null ? null : a.nextRetry().toEpochMilli());
     map(w, a.requestHeaders());
     map(w, a.responseHeaders());
     w.nstr(a.responseBody());
+    if (format >= FORMAT_V3) {
+      w.i32(v.redelivery());
+    }
     return w.toByteArray();
   }
 
@@ -64,7 +77,7 @@ public final class AttemptCodec {
 
   /** An entry of either format, with what it holds (format 1: the row only). */
   public static AttemptView decodeFull(byte[] bytes) {
-    Wire.Reader r = new Wire.Reader(bytes, FORMAT_V1, FORMAT_V2, "attempt");
+    Wire.Reader r = new Wire.Reader(bytes, FORMAT_V1, FORMAT_V3, "attempt");
     DeliveryView v = new DeliveryView(r.str(), r.str(), r.str(), r.nstr(), r.nstr(), Instant.ofEpochMilli(r.i64()),
         r.i32(), r.str(), r.nint(), r.nlong(), r.nstr());
     if (r.format() == FORMAT_V1) {
@@ -75,6 +88,11 @@ public final class AttemptCodec {
     Map<String, String> request = map(r);
     Map<String, String> response = map(r);
     String body = r.nstr();
+    if (r.format() >= FORMAT_V3) {
+      int redelivery = r.i32();
+      v = new DeliveryView(v.deliveryId(), v.ruleId(), v.eventName(), v.key(), v.sequencer(), v.time(), v.attempt(),
+          v.outcome(), v.statusCode(), v.latencyMillis(), v.error(), redelivery);
+    }
     r.end();
     return new AttemptView(v, request, response, body, next == null ? null : Instant.ofEpochMilli(next), true);
   }

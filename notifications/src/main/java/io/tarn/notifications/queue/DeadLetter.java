@@ -42,7 +42,7 @@ public record DeadLetter(
   public DeliveryView view() {
     return new DeliveryView(delivery.id(), delivery.ruleId().toString(), delivery.eventName(), delivery.key(),
         delivery.sequencer(), Instant.ofEpochMilli(deadMillis), delivery.attempts(), outcome, lastStatus,
-        lastLatencyMillis, reason);
+        lastLatencyMillis, reason, delivery.redelivery());
   }
 
   public byte[] encode() {

@@ -167,7 +167,7 @@ final class DeadLetters {
         for (Letter l : letters) {
           remove(b, l);
           if (requeue) {
-            QueueState.putPending(b, l.dead().delivery().withAttempt(0, now));
+            QueueState.putPending(b, l.dead().delivery().redelivered(now));
           }
         }
       });

@@ -223,7 +223,7 @@ final class DeliveryLog {
             + " in the delivery log (it may have been trimmed, or not attempted yet)");
       }
       long now = state.clock.millis();
-      outcomes.enqueue(DeliveryRecord.decode(raw).withAttempt(0, now));
+      outcomes.enqueue(DeliveryRecord.decode(raw).redelivered(now));
     }
   }
 

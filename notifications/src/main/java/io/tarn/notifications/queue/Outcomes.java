@@ -243,7 +243,7 @@ final class Outcomes {
     SendResult.Response r = result instanceof SendResult.Response x ? x : null;
     DeliveryView v = new DeliveryView(d.id(), d.ruleId().toString(), d.eventName(), d.key(), d.sequencer(),
         Instant.ofEpochMilli(o.startMillis()), attempt, outcome, r == null ? null : r.status(),
-        result.latencyMillis(), error);
+        result.latencyMillis(), error, d.redelivery());
     AttemptView a = new AttemptView(v, o.requestHeaders(), r == null ? Map.of() : r.headers(),
         r == null ? null : r.bodySnippet(), nextRetry == null ? null : Instant.ofEpochMilli(nextRetry), true);
     b.put(RecordTable.ATTEMPTS, QueueKeys.attempt(d.ruleId(), o.startMillis(), d.id(), attempt),

@@ -32,14 +32,22 @@ class QueueEncodingTest {
   void deliveryRoundTrip() {
     DeliveryRecord d = delivery();
     byte[] bytes = d.encode();
-    assertEquals(1, bytes[0]);
+    assertEquals(2, bytes[0]);
     assertEquals(d, DeliveryRecord.decode(bytes));
     DeliveryRecord test = new DeliveryRecord("test-0123456789abcdef-" + RULE, RULE, "bkt", "s3:TestEvent", null, null, 7,
         0, 7, new byte[0]);
     assertEquals(test, DeliveryRecord.decode(test.encode()));
-    byte[] v2 = bytes.clone();
-    v2[0] = 2;
-    assertThrows(Wire.CorruptRecordException.class, () -> DeliveryRecord.decode(v2));
+    DeliveryRecord again = d.redelivered(9_000L).redelivered(10_000L);
+    assertEquals(2, again.redelivery());
+    assertEquals(0, again.attempts());
+    assertEquals(again, DeliveryRecord.decode(again.encode()));
+    // Records queued before redeliveries were numbered read as the event's own delivery.
+    byte[] v1 = d.encodeV1();
+    assertEquals(1, v1[0]);
+    assertEquals(d, DeliveryRecord.decode(v1));
+    byte[] v3 = bytes.clone();
+    v3[0] = 3;
+    assertThrows(Wire.CorruptRecordException.class, () -> DeliveryRecord.decode(v3));
     assertThrows(Wire.CorruptRecordException.class, () -> DeliveryRecord.decode(Arrays.copyOf(bytes, 20)));
     assertThrows(Wire.CorruptRecordException.class, () -> DeliveryRecord.decode(new byte[0]));
   }
@@ -116,6 +124,14 @@ class QueueEncodingTest {
         "failed", null, null, "connection refused");
     AttemptView none = new AttemptView(nulls, Map.of(), Map.of(), null, null, true);
     assertEquals(none, AttemptCodec.decodeFull(AttemptCodec.encode(none)));
+    DeliveryView redelivered = new DeliveryView("d", RULE.toString(), "ObjectCreated:Put", "k", "01",
+        Instant.ofEpochMilli(5), 1, "delivered", 200, 3L, null, 2);
+    AttemptView second = new AttemptView(redelivered, Map.of(), Map.of(), null, null, true);
+    assertEquals(second, AttemptCodec.decodeFull(AttemptCodec.encode(second)));
+    // Entries logged in format 2 (before redeliveries were numbered) read as the event's own delivery.
+    byte[] v2 = AttemptCodec.encodeV2(full);
+    assertEquals(2, v2[0]);
+    assertEquals(full, AttemptCodec.decodeFull(v2));
   }
 
   @Test
@@ -127,7 +143,7 @@ class QueueEncodingTest {
     assertEquals(new AttemptView(v, Map.of(), Map.of(), null, null, false), AttemptCodec.decodeFull(old));
     assertEquals(v, AttemptCodec.decode(old));
     byte[] future = AttemptCodec.encode(new AttemptView(v, Map.of(), Map.of(), null, null, true));
-    future[0] = 3;
+    future[0] = 4;
     assertThrows(io.tarn.notifications.rules.Wire.CorruptRecordException.class, () -> AttemptCodec.decode(future));
     byte[] truncated = java.util.Arrays.copyOf(AttemptCodec.encode(new AttemptView(v, Map.of("a", "b"), Map.of(),
         "x", null, true)), 60);

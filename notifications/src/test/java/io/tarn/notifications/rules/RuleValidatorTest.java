@@ -57,9 +57,9 @@ class RuleValidatorTest {
             "unknown event name: ObjectCreated:Get"),
         Arguments.of(spec("https://example.com/", List.of("ObjectCreated:*", "s3:ObjectRestore:*", "object:created",
             "s3:ObjectTagging:Put", "ObjectCreated:Post", "s3:ObjectRemoved:DeleteMarkerCreated", "s3:LifecycleTransition")),
-            "events", "never emits s3:ObjectRestore:*, s3:ObjectTagging:Put, s3:ObjectCreated:Post, "
+            "events", "never emits s3:ObjectRestore:*, s3:ObjectTagging:Put, "
                 + "s3:ObjectRemoved:DeleteMarkerCreated, s3:LifecycleTransition (it emits s3:ObjectCreated:Put, "
-                + "s3:ObjectCreated:Copy, s3:ObjectCreated:CompleteMultipartUpload, s3:ObjectRemoved:Delete"),
+                + "s3:ObjectCreated:Post, s3:ObjectCreated:Copy, s3:ObjectCreated:CompleteMultipartUpload, s3:ObjectRemoved:Delete"),
         Arguments.of(spec("https://example.com/", Collections.nCopies(65, "ObjectCreated:Put")), "events", "at most 64"),
         Arguments.of(new RuleSpec("https://example.com/", ev, "é".repeat(513), null, null, null, null, null, null),
             "prefix", "longer than 1024 bytes"),

@@ -100,6 +100,20 @@ final class AuthParser {
         p.get("X-Amz-Security-Token"));
   }
 
+  /**
+   * The {@code x-amz-credential} field of a POST form -> {akid, date}: the same scope rules as the
+   * header and the query, its errors InvalidArgument naming the field (the form has no header or
+   * query parameter to name).
+   */
+  String[] formCredential(String credential) {
+    try {
+      return credential(credential, true);
+    } catch (S3Exception e) {
+      throw new S3Exception(S3Error.INVALID_ARGUMENT, e.getMessage().replace(CREDENTIAL_PREFIX,
+          "Error parsing the x-amz-credential field; "), Map.of("ArgumentName", "x-amz-credential"));
+    }
+  }
+
   /** {@code AKID/yyyyMMdd/region/s3/aws4_request} -> {akid, date}. */
   private String[] credential(String credential, boolean query) {
     String[] parts = credential.split("/", -1);

@@ -24,6 +24,14 @@ public record AuthResult(
     Instant requestTime,
     boolean presigned) {
 
+  /**
+   * An unsigned request: its caller is {@link Principal#anonymous()}, which only what is granted to
+   * everyone lets through (the Authorizer decides), and its body is protected by nothing.
+   */
+  public static AuthResult anonymous(Instant requestTime) {
+    return new AuthResult(null, PayloadMode.UNSIGNED, null, null, requestTime, false);
+  }
+
   /** The caller: the key's user, or {@link Principal#anonymous()} for an unsigned request (no key). */
   public Principal principal() {
     return accessKey == null ? Principal.anonymous() : accessKey.principal();

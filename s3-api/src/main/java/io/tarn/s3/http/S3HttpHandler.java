@@ -1,7 +1,6 @@
 package io.tarn.s3.http;
 
 import static io.tarn.s3.http.Exchanges.addCommonHeaders;
-import static io.tarn.s3.http.Exchanges.discard;
 import static io.tarn.s3.http.Exchanges.isClientSide;
 import static io.tarn.s3.http.Exchanges.release;
 import static io.tarn.s3.http.Exchanges.rootCause;
@@ -18,30 +17,24 @@ import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.tarn.core.Ids;
 import io.tarn.core.S3Error;
 import io.tarn.core.S3Exception;
-import io.tarn.storage.Segment;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -55,12 +48,6 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
   private static final System.Logger LOG = System.getLogger(S3HttpHandler.class.getName());
   static final long HIGH_WATER = 1 << 20;
   static final long LOW_WATER = 256 << 10;
-  /**
-   * Bytes per chunk of a blob read off the event loop (TLS, verified reads: two 64 KiB checksum
-   * blocks); a download holds at most two. 512 KiB chunks made no measurable difference to a 64 MiB
-   * GET (bench/verify-bench.sh), so memory per download stays small.
-   */
-  static final int CHUNK = 128 << 10;
 
   private final S3Dispatcher dispatcher;
   private final Executor workers;
@@ -70,7 +57,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
   private final ExchangeListener listener;
   private final Drain drain;
   private final ArrayDeque<Object> backlog = new ArrayDeque<>();
-  private Exchange current;
+  private HttpExchange current;
   private ChannelHandlerContext ctx;
   /** The event stream this connection sends, once it sends one (it then serves nothing else); null if none. */
   private EventStreamWriter events;
@@ -92,45 +79,6 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     this.place = place;
     this.drain = drain;
     this.listener = listener;
-  }
-
-  /** Per-request state. Fields are touched on the event loop unless noted. */
-  private final class Exchange {
-    final RequestHead head;
-    final boolean keepAlive;
-    final boolean hasBody;
-    final boolean expectContinue;
-    boolean continued; // 100 Continue was sent
-    final SerialExecutor serial = new SerialExecutor(workers);
-    final AtomicLong pendingBytes = new AtomicLong();
-    String resource;
-    volatile BodyConsumer consumer; // set and used on the worker
-    boolean requestComplete;
-    boolean responding;
-    boolean failed; // the body is being discarded; the connection closes after the response
-    boolean paused;
-    boolean broken; // the HTTP decoder failed: it cannot find the next request, so the connection closes
-    boolean written; // the response went out before the request ended; the exchange ends with the request
-    boolean bodyFailed; // a blob failed after the head was sent: logged, the connection closes
-    S3Dispatcher.Plan plan; // null until routed (or when routing failed)
-    final long startNanos;
-    final long startMillis;
-    long bytesIn; // request body bytes received
-    long blobBytesOut; // bytes of blob segments written (what a cut response is known to have sent)
-    boolean ended; // the listener was told (exactly once)
-    boolean counted; // counted in flight by the drain, until the exchange ends
-    boolean probe; // a health probe: its 503 is an answer, not a fault to log
-
-    Exchange(RequestHead head, boolean timed) {
-      this.head = head;
-      this.startNanos = timed ? System.nanoTime() : 0;
-      this.startMillis = timed ? System.currentTimeMillis() : 0;
-      HttpRequest req = head.request();
-      this.keepAlive = HttpUtil.isKeepAlive(req);
-      this.hasBody = declaresBody(req);
-      this.expectContinue = HttpUtil.is100ContinueExpected(req);
-      this.resource = head.rawPath();
-    }
   }
 
   static boolean declaresBody(HttpRequest req) {
@@ -175,7 +123,8 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
 
   private void onRequest(HttpRequest req) {
     boolean listening = listener != ExchangeListener.NONE;
-    Exchange ex = new Exchange(new RequestHead(Ids.requestId(), req, sourceIp(ctx.channel().remoteAddress()), tls), listening);
+    HttpExchange ex = new HttpExchange(new RequestHead(Ids.requestId(), req, sourceIp(ctx.channel().remoteAddress()), tls), listening,
+        workers);
     current = ex;
     if (listening) {
       listener.started(ex.head);
@@ -272,7 +221,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void onContent(HttpContent content) {
-    Exchange ex = current;
+    HttpExchange ex = current;
     boolean last = content instanceof LastHttpContent;
     if (content.decoderResult().isFailure()) {
       content.release();
@@ -350,7 +299,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
   }
 
   /** The decoder gave up on a body (e.g. a bad chunk size): answer if still possible, then close. */
-  private void onBrokenBody(Exchange ex, Throwable cause) {
+  private void onBrokenBody(HttpExchange ex, Throwable cause) {
     if (ex == null || ex.written) {
       ctx.close();
       return;
@@ -359,7 +308,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     fail(ex, new S3Exception(S3Error.BAD_REQUEST, "The HTTP request body could not be parsed: " + cause.getMessage()));
   }
 
-  private void resume(Exchange ex) {
+  private void resume(HttpExchange ex) {
     if (ex == current && ex.paused && !ex.requestComplete && !ex.failed) {
       ex.paused = false;
       ctx.channel().config().setAutoRead(true);
@@ -367,7 +316,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
   }
 
   /** Answers with an error. If the body has not been read completely, the connection closes after. */
-  private void fail(Exchange ex, S3Exception e) {
+  private void fail(HttpExchange ex, S3Exception e) {
     if (ex != current || ex.responding) {
       return;
     }
@@ -380,7 +329,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     respond(ex, ErrorResponses.of(e, ex.resource, ex.head.requestId()), close);
   }
 
-  private void respond(Exchange ex, S3Response r, boolean forceClose) {
+  private void respond(HttpExchange ex, S3Response r, boolean forceClose) {
     if (ex != current || ex.responding) {
       release(r);
       return;
@@ -396,8 +345,6 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     boolean close = forceClose || !ex.keepAlive || !ctx.channel().isActive() || (ex.expectContinue && !ex.continued)
         || drain.draining();
     boolean head = ex.head.method().equals(HttpMethod.HEAD);
-    HttpResponse res;
-    ChannelFuture done;
     addCommonHeaders(r, ex.head.requestId(), ex.head.rawPath());
     if (!ex.probe) {
       // A not-ready probe is no fault, and a load balancer asks every few seconds: what makes the
@@ -409,56 +356,11 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     } else if (ex.head.request().protocolVersion().equals(HttpVersion.HTTP_1_0)) {
       r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
     }
-    S3Response.Body body = r.body();
-    long bodyBytes = 0;
-    if (body instanceof S3Response.Bytes && !head) {
-      byte[] data = ((S3Response.Bytes) body).data();
-      bodyBytes = data.length;
-      r.headers().set(HttpHeaderNames.CONTENT_LENGTH, data.length);
-      res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, r.status(), Unpooled.wrappedBuffer(data), r.headers(),
-          io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
-      done = ctx.writeAndFlush(res);
-    } else if (body instanceof S3Response.Stream && !head) {
-      S3Response.Stream s = (S3Response.Stream) body;
-      bodyBytes = s.length();
-      r.headers().set(HttpHeaderNames.CONTENT_LENGTH, s.length());
-      res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, r.status(), r.headers());
-      ctx.write(res);
-      ChunkedWriteHandler chunked = ctx.pipeline().get(ChunkedWriteHandler.class);
-      // Netty owns (and closes) each segment's channel from here on.
-      for (Segment seg : s.segments()) {
-        if (seg instanceof Segment.FileSegment) {
-          Segment.FileSegment f = (Segment.FileSegment) seg;
-          // TLS needs the bytes in the JVM, verified reads need to check them first; both read on a
-          // worker, never on the event loop. Verified plain HTTP then sends each verified span
-          // zero-copy (OffLoopChunkedFile); unverified plain HTTP sends the file zero-copy at once.
-          Object region = tls || f.check() != null
-              ? new OffLoopChunkedFile(f.channel(), f.position(), f.length(), CHUNK, f.check(), !tls && f.check() != null,
-                  workers, chunked::resumeTransfer)
-              : new BlobRegion(f.channel(), f.position(), f.length());
-          ctx.write(region).addListener((ChannelFutureListener) w -> onBlobWritten(ex, r, w, f.length()));
-        } else {
-          Segment.BytesSegment b = (Segment.BytesSegment) seg;
-          ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(b.data(), b.offset(), b.count())));
-        }
-      }
-      done = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
-      done.addListener(f -> s.content().close());
-    } else {
-      // RFC 9110 sections 8.6 and 15.4.5: no Content-Length on a 204, nor a made-up one on a 304.
-      int code = r.status().code();
-      if (!r.headers().contains(HttpHeaderNames.CONTENT_LENGTH) && code != 204 && code != 304) {
-        r.headers().set(HttpHeaderNames.CONTENT_LENGTH, body instanceof S3Response.Bytes ? ((S3Response.Bytes) body).data().length : 0);
-      }
-      if (body instanceof S3Response.Stream) {
-        discard((S3Response.Stream) body, 0);
-      }
-      res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, r.status(), r.headers());
-      ctx.write(res);
-      done = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
-    }
+    ResponseWriter.Written w = ResponseWriter.write(ctx, r, head, tls, workers,
+        (write, length) -> onBlobWritten(ex, r, write, length));
+    ChannelFuture done = w.done();
     boolean closeAfter = close;
-    long sent = bodyBytes;
+    long sent = w.bodyBytes();
     done.addListener((ChannelFutureListener) f -> {
       boolean whole = f.isSuccess() && !ex.bodyFailed;
       ended(ex, r.status().code(), r.cause(), whole ? sent : ex.blobBytesOut, !whole);
@@ -483,7 +385,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
    * which the connection closes (nothing pipelined behind it is served). A HEAD, or a connection
    * already gone, gets the head alone and the stream is released.
    */
-  private void streamEvents(Exchange ex, S3Response r, S3Response.Events e) {
+  private void streamEvents(HttpExchange ex, S3Response r, S3Response.Events e) {
     addCommonHeaders(r, ex.head.requestId(), ex.head.rawPath());
     ServerErrorLog.response(ex.head, r);
     r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
@@ -501,7 +403,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
    * Tells the listener, once, that {@code ex} is over. On the event loop. The record is built only
    * when someone listens; a listener's failure is logged and never reaches the exchange.
    */
-  private void ended(Exchange ex, int status, Throwable cause, long bytesOut, boolean cut) {
+  private void ended(HttpExchange ex, int status, Throwable cause, long bytesOut, boolean cut) {
     if (ex.ended) {
       return;
     }
@@ -509,15 +411,8 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     if (listener == ExchangeListener.NONE) {
       return;
     }
-    S3Dispatcher.Plan p = ex.plan;
-    String code = cause instanceof S3Exception ? ((S3Exception) cause).error().code() : null;
-    ExchangeRecord record = p == null
-        ? new ExchangeRecord(ex.head.requestId(), ex.startNanos, System.nanoTime(), ex.startMillis, ex.head.sourceIp(),
-            null, null, ex.probe ? "Health" : "Unknown", null, null, status, code, ex.bytesIn, bytesOut, cut)
-        : new ExchangeRecord(ex.head.requestId(), ex.startNanos, System.nanoTime(), ex.startMillis, ex.head.sourceIp(),
-            p.accessKeyId(), p.userId(), p.operation(), p.bucket(), p.key(), status, code, ex.bytesIn, bytesOut, cut);
     try {
-      listener.ended(record);
+      listener.ended(ex.record(status, cause, bytesOut, cut));
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "an exchange listener failed", e);
     }
@@ -537,7 +432,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
    * ChunkedWriteHandler would go on with the next message); it is logged once, as a server fault.
    * A socket failure is the client's business: Netty closes the channel itself.
    */
-  private void onBlobWritten(Exchange ex, S3Response r, ChannelFuture w, long length) {
+  private void onBlobWritten(HttpExchange ex, S3Response r, ChannelFuture w, long length) {
     if (w.isSuccess()) {
       ex.blobBytesOut += length;
       return;
@@ -556,7 +451,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
   }
 
   /** The exchange is over: continue with pipelined requests, or read the next one. */
-  private void finish(Exchange ex) {
+  private void finish(HttpExchange ex) {
     uncount(ex);
     if (current == ex) {
       current = null;
@@ -608,7 +503,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (evt == SlowClientGuard.Timeout.UPLOAD) {
-      Exchange ex = current;
+      HttpExchange ex = current;
       if (ex != null && !ex.responding && !ex.failed) {
         fail(ex, new S3Exception(S3Error.REQUEST_TIMEOUT)); // closes: the body was not read to its end
       } else {
@@ -617,7 +512,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (evt instanceof IdleStateEvent && ((IdleStateEvent) evt).state() == IdleState.READER_IDLE) {
-      Exchange ex = current;
+      HttpExchange ex = current;
       if (ex == null) {
         ctx.close(); // idle keep-alive connection
       } else if (!ex.requestComplete && !ex.paused && !ex.failed && ex.consumer != null) {
@@ -648,7 +543,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
   }
 
   /** The exchange no longer counts as in flight for the drain (once). */
-  private void uncount(Exchange ex) {
+  private void uncount(HttpExchange ex) {
     if (ex.counted) {
       ex.counted = false;
       drain.requestEnded();
@@ -667,7 +562,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
    *
    * @return whether the task was queued
    */
-  private boolean toWorker(Exchange ex, Runnable task) {
+  private boolean toWorker(HttpExchange ex, Runnable task) {
     try {
       ex.serial.execute(task);
       return true;
@@ -682,7 +577,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
    * for the request then (the serial queue was idle, or it would have taken the task), and the
    * consumer's temp file is better deleted now than left to the next start's sweep.
    */
-  private static void abortOnWorker(Exchange ex, Runnable abort) {
+  private static void abortOnWorker(HttpExchange ex, Runnable abort) {
     try {
       ex.serial.execute(abort);
     } catch (RejectedExecutionException e) {
@@ -706,7 +601,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-    Exchange ex = current;
+    HttpExchange ex = current;
     if (ex != null) {
       if (!ex.responding) {
         ended(ex, 0, null, 0, true); // cut before any response (one being written ends with its write)

@@ -126,6 +126,12 @@ public final class Authorizer {
   /** The policy's decision on {@code target}; without Deny or Allow, the rules of ownership and ACLs. */
   private void decide(PolicyActions.PolicyTarget target, S3Operation op, Call call, String key, Need need) {
     Principal caller = call.principal();
+    if (target == null) { // no policy decides the operation as a whole (PostObject: its key is checked later)
+      if (!caller.isAdmin()) {
+        require(((BucketOperation) op).bucket(), key, need, caller);
+      }
+      return;
+    }
     Decision d = policies == null ? Decision.NONE
         : policies.decide(target, op, call, () -> knownTo(target.bucket(), caller));
     if (d == Decision.DENY) {
@@ -274,6 +280,12 @@ public final class Authorizer {
 
     @Override
     public Need deleteObjects(DeleteObjects op) {
+      return Need.BUCKET_WRITE;
+    }
+
+    /** Checked again, as the PutObject of the form's key, once the form names its signer and key. */
+    @Override
+    public Need postObject(PostObject op) {
       return Need.BUCKET_WRITE;
     }
 

@@ -36,9 +36,12 @@ public final class PayloadReceiver implements AutoCloseable {
   private final ChecksumAlgorithm checksumAlgorithm;
   private final String headerChecksum;
   private final String contentMd5;
+  /** The largest body allowed when its length is not declared ({@code declaredLength} -1). */
+  private final long maxSize;
 
   private PayloadReceiver(BlobUpload upload, AwsChunkedDecoder decoder, AuthResult auth, long declaredLength,
-      ChecksumAlgorithm checksumAlgorithm, String headerChecksum, String contentMd5) {
+      ChecksumAlgorithm checksumAlgorithm, String headerChecksum, String contentMd5, long maxSize) {
+    this.maxSize = maxSize;
     this.upload = upload;
     this.decoder = decoder;
     this.auth = auth;
@@ -112,7 +115,36 @@ public final class PayloadReceiver implements AutoCloseable {
     } catch (StorageException e) {
       throw StorageErrors.translate(e, null, null);
     }
-    return new PayloadReceiver(upload, decoder, auth, declared, alg, headerValue, md5);
+    return new PayloadReceiver(upload, decoder, auth, declared, alg, headerValue, md5, maxSize);
+  }
+
+  /**
+   * For the file of a POST Object form, whose length is not declared (the request's Content-Length
+   * counts the whole form) and whose checksums come from form fields, not headers; verified at the
+   * end like a PUT's.
+   *
+   * @param auth the form's authentication (its body is never signed: only the policy is)
+   * @param maxSize largest file allowed: EntityTooLarge as soon as the file grows past it
+   * @param alg the checksum to compute and keep, or null
+   * @param checksumValue the base64 checksum the file must have, or null
+   * @param contentMd5 the base64 MD5 the file must have, or null
+   * @throws S3Exception InvalidRequest or InvalidDigest for a checksum field that is not one
+   */
+  public static PayloadReceiver forForm(ObjectStore store, AuthResult auth, long maxSize, ChecksumAlgorithm alg,
+      String checksumValue, String contentMd5) {
+    if (checksumValue != null && !validBase64(checksumValue, alg.length())) {
+      throw new S3Exception(S3Error.INVALID_REQUEST, "Value for " + alg.headerName() + " field is invalid.");
+    }
+    if (contentMd5 != null && !validBase64(contentMd5, 16)) {
+      throw new S3Exception(S3Error.INVALID_DIGEST);
+    }
+    BlobUpload upload;
+    try {
+      upload = store.openUpload(-1, alg == null ? EnumSet.noneOf(ChecksumAlgorithm.class) : EnumSet.of(alg));
+    } catch (StorageException e) {
+      throw StorageErrors.translate(e, null, null);
+    }
+    return new PayloadReceiver(upload, null, auth, -1, alg, checksumValue, contentMd5, maxSize);
   }
 
   /** The algorithm of the request's x-amz-checksum-* header, or null; two of them are InvalidRequest. */
@@ -166,9 +198,27 @@ public final class PayloadReceiver implements AutoCloseable {
     } catch (StorageException e) {
       throw StorageErrors.translate(e, null, null); // the disk filled while the body streamed in
     }
-    if (upload.size() > declaredLength) {
+    if (declaredLength >= 0 && upload.size() > declaredLength) {
       throw new S3Exception(S3Error.INVALID_REQUEST, "The body is longer than its declared length.");
     }
+  }
+
+  /** Feeds body bytes that carry no framing (a form's file). */
+  public void write(ByteBuffer bytes) {
+    try {
+      upload.write(bytes);
+    } catch (StorageException e) {
+      throw StorageErrors.translate(e, null, null); // the disk filled while the body streamed in
+    }
+    if (declaredLength < 0 && upload.size() > maxSize) {
+      throw new S3Exception(S3Error.ENTITY_TOO_LARGE, "Your proposed upload exceeds the maximum allowed size",
+          Map.of("ProposedSize", Long.toString(upload.size()), "MaxSizeAllowed", Long.toString(maxSize)));
+    }
+  }
+
+  /** Bytes received so far. */
+  public long size() {
+    return upload.size();
   }
 
   /**
@@ -179,7 +229,7 @@ public final class PayloadReceiver implements AutoCloseable {
   public Received finish() {
     Trailer trailer = decoder != null ? decoder.finish() : Trailer.NONE;
     BlobUpload.Digests d = upload.finish();
-    if (d.size() != declaredLength) {
+    if (declaredLength >= 0 && d.size() != declaredLength) {
       throw new S3Exception(S3Error.INCOMPLETE_BODY);
     }
     if (auth.payloadMode() == PayloadMode.SHA256) {

@@ -125,6 +125,11 @@ final class PolicyActions {
     }
 
     @Override
+    public PolicyTarget postObject(PostObject op) {
+      return null; // a form is checked as the s3:PutObject of its key once the key field is read (PostObjects)
+    }
+
+    @Override
     public PolicyTarget getBucketNotification(GetBucketNotification op) {
       return bucket("s3:GetBucketNotification", op.bucket());
     }

@@ -1,6 +1,7 @@
 package io.tarn.s3.ops;
 
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.tarn.s3.route.S3Operation;
 import io.tarn.s3.route.S3Operation.ListObjects;
@@ -44,10 +45,14 @@ final class PolicyKeys {
     for (String name : HEADER_KEYS) {
       put(keys, "s3:" + name, h.get(name));
     }
+    boolean form = call.head().method() == HttpMethod.POST && op instanceof S3Operation.PutObject;
     if (call.auth() != null && call.auth().accessKey() != null) { // an unsigned request has neither key
-      put(keys, "s3:signatureversion", signatureVersion(call));
-      // https://docs.aws.amazon.com/AmazonS3/latest/API/bucket-policy-s3-sigv4-conditions.html
-      put(keys, "s3:authType", call.auth().presigned() ? "REST-QUERY-STRING" : "REST-HEADER");
+      // https://docs.aws.amazon.com/AmazonS3/latest/API/bucket-policy-s3-sigv4-conditions.html. A form's
+      // signature is in its fields, which the keys do not see: its signature version is left absent.
+      if (!form) {
+        put(keys, "s3:signatureversion", signatureVersion(call));
+      }
+      put(keys, "s3:authType", form ? "POST" : call.auth().presigned() ? "REST-QUERY-STRING" : "REST-HEADER");
     }
     String query = call.head().rawQuery();
     Map<String, List<String>> params = query == null ? Map.of()

@@ -20,7 +20,7 @@ final class BucketRoutes {
         q.nonEmpty("prefix"), maxBuckets, q.nonEmpty("continuation-token"), q.nonEmpty("bucket-region"));
   }
 
-  static S3Operation route(Method method, String bucket, Query q) {
+  static S3Operation route(Method method, String bucket, Query q, RequestHeaders h) {
     for (String name : Subresources.OBJECT_ONLY) {
       if (q.has(name)) {
         throw new S3Exception(S3Error.INVALID_REQUEST, "The ?" + name + " parameter requires an object key.");
@@ -28,7 +28,7 @@ final class BucketRoutes {
     }
     String sub = Subresources.single(q, Subresources.BUCKET);
     if (sub == null) {
-      return plain(method, bucket, q);
+      return plain(method, bucket, q, h);
     }
     switch (sub) {
       case "location":
@@ -111,14 +111,43 @@ final class BucketRoutes {
     throw Subresources.methodNotAllowed();
   }
 
-  private static S3Operation plain(Method method, String bucket, Query q) {
+  private static S3Operation plain(Method method, String bucket, Query q, RequestHeaders h) {
     return switch (method) {
       case GET -> list(bucket, q);
       case HEAD -> new S3Operation.HeadBucket(bucket);
       case PUT -> new S3Operation.CreateBucket(Router.validBucketName(bucket));
       case DELETE -> new S3Operation.DeleteBucket(bucket);
-      case POST -> throw new S3Exception(S3Error.NOT_IMPLEMENTED, "POST Object (browser form upload) is not implemented.");
+      case POST -> new S3Operation.PostObject(bucket, formBoundary(h.get("Content-Type")));
     };
+  }
+
+  /**
+   * The boundary of a POST Object form: S3 takes only {@code multipart/form-data} at {@code POST
+   * /bucket}, and answers anything else with 412 PreconditionFailed naming that condition
+   * (https://docs.aws.amazon.com/AmazonS3/latest/API/RESTObjectPOST.html: "The enclosure type
+   * (enctype) must be specified and must be set to multipart/form-data").
+   */
+  static String formBoundary(String contentType) {
+    String type = contentType == null ? "" : contentType;
+    int semi = type.indexOf(';');
+    if (!(semi < 0 ? type : type.substring(0, semi)).trim().equalsIgnoreCase("multipart/form-data")) {
+      throw new S3Exception(S3Error.PRECONDITION_FAILED,
+          "At least one of the pre-conditions you specified did not hold",
+          Map.of("Condition", "Bucket POST must be of the enclosure-type multipart/form-data"));
+    }
+    for (String param : type.substring(semi + 1).split(";")) {
+      int eq = param.indexOf('=');
+      if (eq > 0 && param.substring(0, eq).trim().equalsIgnoreCase("boundary")) {
+        String b = param.substring(eq + 1).trim();
+        if (b.length() >= 2 && b.startsWith("\"") && b.endsWith("\"")) {
+          b = b.substring(1, b.length() - 1);
+        }
+        if (!b.isEmpty() && b.length() <= 70) {
+          return b;
+        }
+      }
+    }
+    throw new S3Exception(S3Error.MALFORMED_POST_REQUEST);
   }
 
   private static S3Operation list(String bucket, Query q) {

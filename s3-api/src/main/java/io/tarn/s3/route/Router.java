@@ -105,7 +105,7 @@ public final class Router {
       return BucketRoutes.service(m, query);
     }
     if (key.isEmpty()) {
-      return BucketRoutes.route(m, bucket, query);
+      return BucketRoutes.route(m, bucket, query, h);
     }
     ObjectKeys.validate(key);
     return ObjectRoutes.route(m, bucket, key, query, h);

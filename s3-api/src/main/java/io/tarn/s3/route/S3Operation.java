@@ -198,6 +198,21 @@ public sealed interface S3Operation {
   }
 
   /**
+   * {@code POST /bucket} with a {@code multipart/form-data} body: a browser form upload
+   * (https://docs.aws.amazon.com/AmazonS3/latest/API/RESTObjectPOST.html). The key, the credentials
+   * and the policy are fields of the body, so authentication and authorization happen as it is read.
+   *
+   * @param bucket bucket name
+   * @param boundary the {@code boundary} parameter of the request's Content-Type
+   */
+  record PostObject(String bucket, String boundary) implements BucketOperation {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.postObject(this);
+    }
+  }
+
+  /**
    * {@code GET /bucket?acl}.
    *
    * @param bucket bucket name
@@ -617,6 +632,8 @@ public sealed interface S3Operation {
     R listMultipartUploads(ListMultipartUploads op);
 
     R deleteObjects(DeleteObjects op);
+
+    R postObject(PostObject op);
 
     R getBucketAcl(GetBucketAcl op);
 

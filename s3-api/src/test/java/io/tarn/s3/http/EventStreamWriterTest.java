@@ -127,10 +127,12 @@ class EventStreamWriterTest {
 
   @Test
   void sendsAHeartbeatOnlyAfterSilence() throws Exception {
-    Harness h = new Harness(Duration.ofMillis(60), Duration.ofHours(1));
+    // Longer than written()'s wait for coalesced wake-ups, so the first look comes before any beat.
+    Duration beat = EventStreamWriter.COALESCE.multipliedBy(3);
+    Harness h = new Harness(beat, Duration.ofHours(1));
     EmbeddedChannel ch = new EmbeddedChannel(h);
     assertEquals(List.of(), written(ch));
-    Thread.sleep(150);
+    Thread.sleep(beat.toMillis() * 5 / 2);
     ch.runScheduledPendingTasks();
     List<String> out = written(ch);
     assertFalse(out.isEmpty());

@@ -45,6 +45,7 @@ class PolicyActionsTest {
     EXPECTED.put("GetBucketOwnershipControls", "s3:GetBucketOwnershipControls");
     EXPECTED.put("PutBucketOwnershipControls", "s3:PutBucketOwnershipControls");
     EXPECTED.put("DeleteBucketOwnershipControls", "s3:PutBucketOwnershipControls");
+    EXPECTED.put("PostObject", null); // checked as PutObject of the form's key
     EXPECTED.put("GetBucketNotification", "s3:GetBucketNotification");
     EXPECTED.put("GetBucketVersioning", "s3:GetBucketVersioning");
     EXPECTED.put("PutObject", "s3:PutObject");

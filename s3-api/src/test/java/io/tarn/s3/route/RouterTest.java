@@ -114,6 +114,7 @@ class RouterTest {
     @Override public String listObjectsV2(S3Operation.ListObjectsV2 op) { return op.bucket(); }
     @Override public String listMultipartUploads(S3Operation.ListMultipartUploads op) { return op.bucket(); }
     @Override public String deleteObjects(S3Operation.DeleteObjects op) { return op.bucket(); }
+    @Override public String postObject(S3Operation.PostObject op) { return op.bucket(); }
     @Override public String getBucketAcl(S3Operation.GetBucketAcl op) { return op.bucket(); }
     @Override public String putBucketAcl(S3Operation.PutBucketAcl op) { return op.bucket(); }
     @Override public String getBucketOwnershipControls(S3Operation.GetBucketOwnershipControls op) { return op.bucket(); }

@@ -35,7 +35,7 @@ final class Views {
   static Table deliveries(JsonNode list) {
     Table t = new Table("TIME", "ATTEMPT", "EVENT", "KEY", "OUTCOME", "STATUS", "LATENCY", "ERROR").alignRight(1, 5, 6);
     for (JsonNode d : list) {
-      t.row(text(d, "time"), text(d, "attempt"), text(d, "eventName"), text(d, "key"), text(d, "outcome"),
+      t.row(text(d, "time"), attempt(d), text(d, "eventName"), text(d, "key"), text(d, "outcome"),
           text(d, "statusCode"), millis(d.path("latencyMillis")), text(d, "error"));
     }
     return t;
@@ -48,6 +48,12 @@ final class Views {
           text(d, "attempt"), d.path("error").isTextual() ? d.path("error").asText() : text(d, "outcome"));
     }
     return t;
+  }
+
+  /** An attempt's number: "2", or "2 (redelivery 1)" after a user's first redelivery restarted the attempts. */
+  private static String attempt(JsonNode d) {
+    int redelivery = d.path("redelivery").asInt(0);
+    return text(d, "attempt") + (redelivery > 0 ? " (redelivery " + redelivery + ")" : "");
   }
 
   /** The attempt inspector in text: the delivery, its body as sent, then each attempt, newest first. */
@@ -66,7 +72,7 @@ final class Views {
     for (JsonNode a : d.path("attempts")) {
       JsonNode row = a.path("attempt");
       out.line("");
-      out.line("Attempt " + text(row, "attempt") + " at " + text(row, "time") + ": " + text(row, "outcome")
+      out.line("Attempt " + attempt(row) + " at " + text(row, "time") + ": " + text(row, "outcome")
           + ", status " + text(row, "statusCode") + ", " + millis(row.path("latencyMillis"))
           + (row.path("error").isTextual() ? ", " + row.path("error").asText() : "")
           + (a.path("nextRetry").isTextual() ? "; next retry " + a.path("nextRetry").asText() : ""));

@@ -14,10 +14,18 @@ function headers(map, test) {
     entries.map(([name, value]) => [h('dt', {}, name), h('dd', {'data-name': name.toLowerCase()}, value)]));
 }
 
+/**
+ * An attempt's number as the log and the inspector show it: "2", or "2 (redelivery 1)" for the second
+ * attempt after a user's first redelivery (which starts the attempts again).
+ */
+export function attemptLabel(row) {
+  return row.redelivery ? `${row.attempt} (redelivery ${row.redelivery})` : String(row.attempt);
+}
+
 function attemptSection(a) {
   const row = a.attempt;
   const facts = [
-    ['Attempt', String(row.attempt), 'attempt'],
+    ['Attempt', attemptLabel(row), 'attempt'],
     ['Time', when(row.time), 'time'],
     ['Outcome', row.outcome, 'outcome'],
     ['Response status', row.statusCode === null || row.statusCode === undefined ? 'no response' : String(row.statusCode),
@@ -27,8 +35,8 @@ function attemptSection(a) {
     ['Next retry', a.nextRetry ? when(a.nextRetry) : '—', 'next-retry'],
   ];
   return h('section', {class: 'inspector-attempt', 'data-test': 'inspector-attempt', 'data-attempt': String(row.attempt),
-    'data-outcome': row.outcome},
-  h('h4', {}, `Attempt ${row.attempt}: ${row.outcome}`),
+    'data-redelivery': String(row.redelivery || 0), 'data-outcome': row.outcome},
+  h('h4', {}, `Attempt ${attemptLabel(row)}: ${row.outcome}`),
   h('dl', {class: 'pairs'}, facts.map(([label, value, test]) => [h('dt', {}, label),
     h('dd', {'data-test': `attempt-${test}`}, value)])),
   a.detailed ? [

@@ -6,7 +6,7 @@
 import {confirmDialog} from './confirm-dialog.js';
 import {announce, h, replace, showAlert} from './dom.js';
 import {formatDate, plural} from './format.js';
-import {inspectorContent} from './attempt-inspector.js';
+import {attemptLabel, inspectorContent} from './attempt-inspector.js';
 import {countDeadLetters, getDelivery, listDeliveries, listRules, redeliverAllDead, redeliverMany,
   redeliverOne} from './webhooks-api.js';
 
@@ -136,10 +136,10 @@ export async function render(container, {bucket}) {
     const inspect = h('button', {type: 'button', class: 'secondary small', 'data-test': 'inspect',
       on: {click: () => openInspector(d.deliveryId)}}, 'Inspect');
     return h('tr', {'data-test': 'log-row', 'data-delivery': d.deliveryId, 'data-outcome': d.outcome,
-      'data-key': d.key || '', 'data-attempt': String(d.attempt)},
+      'data-key': d.key || '', 'data-attempt': String(d.attempt), 'data-redelivery': String(d.redelivery || 0)},
     h('td', {class: 'check'}, check),
     h('td', {}, d.time ? formatDate(new Date(d.time)) : ''),
-    h('td', {}, String(d.attempt)),
+    h('td', {}, attemptLabel(d)),
     h('td', {}, d.eventName),
     h('td', {class: 'name'}, d.key || '—'),
     h('td', {'data-test': 'log-outcome'}, d.outcome),

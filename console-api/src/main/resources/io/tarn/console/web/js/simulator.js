@@ -9,6 +9,7 @@ import {snippetsFor} from './simulator-snippets.js';
 /** The events the server emits ([value, label]); the server refuses anything else. */
 const EVENTS = [
   ['s3:ObjectCreated:Put', 'ObjectCreated:Put (PutObject)'],
+  ['s3:ObjectCreated:Post', 'ObjectCreated:Post (POST Object, a browser form upload)'],
   ['s3:ObjectCreated:Copy', 'ObjectCreated:Copy (CopyObject)'],
   ['s3:ObjectCreated:CompleteMultipartUpload', 'ObjectCreated:CompleteMultipartUpload'],
   ['s3:ObjectRemoved:Delete', 'ObjectRemoved:Delete (DeleteObject)'],

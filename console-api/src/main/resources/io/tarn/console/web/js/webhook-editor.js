@@ -9,7 +9,7 @@ import {h, showAlert} from './dom.js';
 /** The events the server emits, grouped; the value is the name as the API normalises it. */
 export const EVENT_GROUPS = [
   ['Tarn aliases', [
-    ['object:created', 'A new key was written (PUT, copy or completed multipart upload)'],
+    ['object:created', 'A new key was written (PUT, form upload, copy or completed multipart upload)'],
     ['object:updated', 'An existing key was overwritten'],
     ['object:deleted', 'A key was deleted'],
     ['multipart:completed', 'A multipart upload was completed'],
@@ -17,6 +17,7 @@ export const EVENT_GROUPS = [
   ['S3: objects created', [
     ['s3:ObjectCreated:*', 'Every write of an object, new or overwritten (S3\'s name for all of them)'],
     ['s3:ObjectCreated:Put', 'A PUT of an object'],
+    ['s3:ObjectCreated:Post', 'A browser form upload (POST Object)'],
     ['s3:ObjectCreated:Copy', 'A server-side copy (CopyObject)'],
     ['s3:ObjectCreated:CompleteMultipartUpload', 'A multipart upload was completed'],
   ]],

@@ -84,9 +84,10 @@ PY
 
 echo "== populating both buckets, and the policy"
 get pb-none 1s 0s >/dev/null; get pb-policy 1s 0s >/dev/null
-CODE=$(signed PUT "/pb-policy?policy" "$WORK/policy.json")
+# "?policy=": curl 7.88's --aws-sigv4 signs a bare "?policy" as "policy", not SigV4's "policy=".
+CODE=$(signed PUT "/pb-policy?policy=" "$WORK/policy.json")
 [ "$CODE" = 204 ] || [ "$CODE" = 200 ] || die "PutBucketPolicy answered $CODE: $(cat "$WORK/last.out")"
-CODE=$(signed GET "/pb-policy?policy")
+CODE=$(signed GET "/pb-policy?policy=")
 [ "$CODE" = 200 ] || die "GetBucketPolicy answered $CODE: $(cat "$WORK/last.out")"
 echo "policy: $(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["Statement"]))' "$WORK/last.out") statements"
 

@@ -1,7 +1,6 @@
 package io.tarn.s3;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.tarn.core.AccessKeyLookup;
 import io.tarn.core.Principal;
 import io.tarn.core.S3Error;
 import io.tarn.core.S3Exception;
@@ -28,6 +27,8 @@ import io.tarn.s3.ops.ListOps;
 import io.tarn.s3.ops.MultipartOps;
 import io.tarn.s3.ops.ObjectReads;
 import io.tarn.s3.ops.ObjectWrites;
+import io.tarn.s3.ops.PolicyEnforcer;
+import io.tarn.s3.ops.PolicyOps;
 import io.tarn.s3.ops.PostObjects;
 import io.tarn.s3.ops.ServerSideEncryption;
 import io.tarn.s3.ops.Owners;
@@ -41,6 +42,7 @@ import io.tarn.notifications.WebhookService;
 import io.tarn.storage.BucketRef;
 import io.tarn.storage.IdentityStore;
 import io.tarn.storage.ObjectStore;
+import io.tarn.storage.PublicAccessBlock;
 import io.tarn.storage.access.ObjectOwnership;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -64,8 +66,23 @@ public final class S3Api implements S3Dispatcher {
    * @param defaultOwnership the Object Ownership of a bucket created without
    *     {@code x-amz-object-ownership} (the server option {@code --object-ownership})
    */
-  public record Config(String region, List<String> domains, ObjectOwnership defaultOwnership) {
-    /** With the server's default ownership, ObjectWriter (docs/access/acls.md). */
+  /**
+   * @param defaultOwnership the Object Ownership of a bucket created without one (docs/access/acls.md)
+   * @param publicAccessBlock the server-wide public access block ({@code tarn server
+   *     --public-access-block}): every bucket has at least these settings on
+   */
+  public record Config(String region, List<String> domains, ObjectOwnership defaultOwnership,
+      PublicAccessBlock publicAccessBlock) {
+    public Config {
+      publicAccessBlock = publicAccessBlock == null ? PublicAccessBlock.NONE : publicAccessBlock;
+    }
+
+    /** Without a server-wide public access block. */
+    public Config(String region, List<String> domains, ObjectOwnership defaultOwnership) {
+      this(region, domains, defaultOwnership, PublicAccessBlock.NONE);
+    }
+
+    /** With the server's default ownership, ObjectWriter (docs/access/acls.md), and no public access block. */
     public Config(String region, List<String> domains) {
       this(region, domains, ObjectOwnership.OBJECT_WRITER);
     }
@@ -83,6 +100,7 @@ public final class S3Api implements S3Dispatcher {
   private final MultipartOps multipart;
   private final PostObjects posts;
   private final Authorizer authorizer;
+  private final PolicyOps policies;
   private final ConsoleOps console;
   private final HealthProbes health;
 
@@ -96,8 +114,7 @@ public final class S3Api implements S3Dispatcher {
    * @param config region and domains
    */
   public S3Api(ObjectStore store, IdentityStore identity, ApiHandler api, Clock clock, Config config) {
-    this(store, identity, new IdentityKeys(identity, clock), new IdentityOwners(identity), new Authorizer(identity, store),
-        api, bucket -> List.of(), clock, config);
+    this(store, identity, api, bucket -> List.of(), clock, config);
   }
 
   /**
@@ -107,16 +124,19 @@ public final class S3Api implements S3Dispatcher {
    */
   public S3Api(ObjectStore store, IdentityStore identity, ApiHandler api, WebhookService webhooks, Clock clock,
       Config config) {
-    this(store, identity, new IdentityKeys(identity, clock), new IdentityOwners(identity),
-        new Authorizer(identity, store), api, webhooks::rules, clock, config);
+    this(store, identity, api, webhooks::rules, clock, config);
   }
 
-  S3Api(ObjectStore store, IdentityStore identity, AccessKeyLookup keys, Owners owners, Authorizer authorizer,
-      ApiHandler api, Function<String, List<RuleView>> webhookRules, Clock clock, Config config) {
+  private S3Api(ObjectStore store, IdentityStore identity, ApiHandler api,
+      Function<String, List<RuleView>> webhookRules, Clock clock, Config config) {
+    Owners owners = new IdentityOwners(identity);
+    PolicyEnforcer enforcer = new PolicyEnforcer(store, config.publicAccessBlock(), clock);
     this.store = store;
     this.router = new Router(config.domains());
+    IdentityKeys keys = new IdentityKeys(identity, clock);
     this.verifier = new Authenticator(keys, clock, config.region());
-    this.authorizer = authorizer;
+    this.authorizer = new Authorizer(identity, store, enforcer);
+    this.policies = new PolicyOps(store, identity, enforcer);
     this.console = new ConsoleOps(verifier, api);
     this.health = new HealthProbes(store);
     Acls acls = new Acls(identity, owners);
@@ -166,9 +186,10 @@ public final class S3Api implements S3Dispatcher {
       // still that incarnation, so the bucket it commits into existed, unchanged, from before the
       // check until the commit, however long the body takes (Tarn issue 11).
       Map<String, BucketRef> buckets = incarnations(op);
-      authorizer.check(op, auth.principal());
+      Call call = new Call(head, auth, buckets);
+      authorizer.check(op, call);
       ServerSideEncryption.refuseRequested(head.headers());
-      return op.accept(new Planner(new Call(head, auth, buckets))).start();
+      return op.accept(new Planner(call)).start();
     });
   }
 
@@ -385,7 +406,8 @@ public final class S3Api implements S3Dispatcher {
 
     @Override
     public Plan deleteObjects(DeleteObjects op) {
-      return xmlBody(op, body -> writes.deleteObjects(call, op.bucket(), body));
+      return xmlBody(op, body -> writes.deleteObjects(call, op.bucket(), body,
+          key -> authorizer.checkDeleteKey(op, key, call)));
     }
 
     @Override
@@ -499,6 +521,41 @@ public final class S3Api implements S3Dispatcher {
     @Override
     public Plan listParts(ListParts op) {
       return noBody(op, () -> multipart.listParts(call, op));
+    }
+
+    @Override
+    public Plan getBucketPolicy(GetBucketPolicy op) {
+      return noBody(op, () -> policies.get(call, op.bucket()));
+    }
+
+    @Override
+    public Plan putBucketPolicy(PutBucketPolicy op) {
+      return xmlBody(op, body -> policies.put(call, op.bucket(), body));
+    }
+
+    @Override
+    public Plan deleteBucketPolicy(DeleteBucketPolicy op) {
+      return noBody(op, () -> policies.delete(call, op.bucket()));
+    }
+
+    @Override
+    public Plan getBucketPolicyStatus(GetBucketPolicyStatus op) {
+      return noBody(op, () -> policies.status(call, op.bucket()));
+    }
+
+    @Override
+    public Plan getPublicAccessBlock(GetPublicAccessBlock op) {
+      return noBody(op, () -> policies.getBlock(call, op.bucket()));
+    }
+
+    @Override
+    public Plan putPublicAccessBlock(PutPublicAccessBlock op) {
+      return xmlBody(op, body -> policies.putBlock(call, op.bucket(), body));
+    }
+
+    @Override
+    public Plan deletePublicAccessBlock(DeletePublicAccessBlock op) {
+      return noBody(op, () -> policies.deleteBlock(call, op.bucket()));
     }
   }
 }

@@ -42,6 +42,7 @@ import io.tarn.server.tls.TlsOptions;
 import io.tarn.storage.DataDirectoryLock;
 import io.tarn.storage.DataMode;
 import io.tarn.storage.MasterKey;
+import io.tarn.storage.PublicAccessBlock;
 import io.tarn.storage.SpaceLimits;
 import io.tarn.storage.StorageException;
 import io.tarn.storage.StorageOptions;
@@ -119,6 +120,25 @@ final class ServerCommand implements Callable<Integer> {
   }
 
   @Mixin TlsOptions tlsOptions;
+
+  @Option(names = "--public-access-block", paramLabel = "none|all|SETTING,...",
+      converter = PublicAccessBlockConverter.class, defaultValue = "${env:TARN_PUBLIC_ACCESS_BLOCK:-none}",
+      description = "Public access block settings on for every bucket, whatever its own configuration says:"
+          + " none, all, or a comma-separated list of BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy,"
+          + " RestrictPublicBuckets (env TARN_PUBLIC_ACCESS_BLOCK; default ${DEFAULT-VALUE}).")
+  PublicAccessBlock publicAccessBlock = PublicAccessBlock.NONE;
+
+  /** Reads {@code --public-access-block}, naming the setting it does not know. */
+  static final class PublicAccessBlockConverter implements CommandLine.ITypeConverter<PublicAccessBlock> {
+    @Override
+    public PublicAccessBlock convert(String value) {
+      try {
+        return PublicAccessBlock.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
 
   @Mixin LogOptions logOptions;
 
@@ -459,7 +479,8 @@ final class ServerCommand implements Callable<Integer> {
           consoleSessions, new ConsoleAssets(TarnApi.class.getClassLoader(), ConsoleAssets.ROOT)),
           metrics, metricsOptions, store, clock);
       S3Api api = new S3Api(store, store.identity(), tarnApi, notifications, clock,
-          new S3Api.Config(region, domains == null ? List.of() : List.copyOf(domains), objectOwnership));
+          new S3Api.Config(region, domains == null ? List.of() : List.copyOf(domains), objectOwnership,
+              publicAccessBlock));
       List<ExchangeListener> listeners = new java.util.ArrayList<>(2);
       accessLog.ifPresent(listeners::add);
       metrics.ifPresent(m -> listeners.add(m.exchanges()));

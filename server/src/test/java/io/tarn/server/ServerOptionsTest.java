@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import io.tarn.s3.http.S3Server;
+import io.tarn.storage.PublicAccessBlock;
 import io.tarn.storage.SpaceLimits;
 import java.time.Duration;
 import java.util.List;
@@ -83,6 +84,36 @@ class ServerOptionsTest {
     String help = new picocli.CommandLine(new ServerCommand()).getUsageMessage();
     assertTrue(help.contains("--min-free-space") && help.contains("--space-reserve"), help);
     assertFalse(help.contains("--test-disk-capacity"), "a test hook, not an option to document");
+  }
+
+  @Test
+  void thePublicAccessBlockIsNoneByDefaultAllOrTheNamedSettings() {
+    ServerCommand c = new ServerCommand();
+    new picocli.CommandLine(c).parseArgs("--data", dir.toString());
+    assertEquals(PublicAccessBlock.NONE, c.publicAccessBlock);
+    ServerCommand all = new ServerCommand();
+    new picocli.CommandLine(all).parseArgs("--data", dir.toString(), "--public-access-block", "all");
+    assertEquals(PublicAccessBlock.ALL, all.publicAccessBlock);
+    ServerCommand some = new ServerCommand();
+    new picocli.CommandLine(some).parseArgs("--data", dir.toString(), "--public-access-block",
+        "BlockPublicPolicy,RestrictPublicBuckets");
+    assertEquals(new PublicAccessBlock(false, false, true, true), some.publicAccessBlock);
+
+    Path data = dir.resolve("data");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream saved = System.err;
+    int exit;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      exit = Main.commandLine().execute("server", "--data", data.toString(), "--address", "127.0.0.1:0",
+          "--public-access-block", "BlockPublicPolicy,Everything");
+    } finally {
+      System.setErr(saved);
+    }
+    String said = err.toString(StandardCharsets.UTF_8);
+    assertEquals(2, exit, said);
+    assertTrue(said.contains("'Everything' is not a public access block setting"), said);
+    assertFalse(Files.exists(data), "nothing is created");
   }
 
   @Test

@@ -71,6 +71,31 @@ public interface ObjectStore extends AutoCloseable {
 
   Optional<BucketInfo> bucket(String name);
 
+  // ---- bucket policies and public access blocks (docs/access/policies.md)
+
+  /**
+   * The bucket's policy, parsed once and cached (every request asks: a cache hit, never a parse). Empty
+   * when the bucket has none, or does not exist.
+   *
+   * @throws StorageException IO if the stored policy no longer parses (deleting it is the way out)
+   */
+  Optional<io.tarn.storage.access.policy.BucketPolicy> bucketPolicy(String bucket);
+
+  /** Stores {@code policy} (parsed for {@code bucket}) as the bucket's policy. NO_SUCH_BUCKET. */
+  void putBucketPolicy(String bucket, io.tarn.storage.access.policy.BucketPolicy policy);
+
+  /** Removes the bucket's policy, if any. NO_SUCH_BUCKET. */
+  void deleteBucketPolicy(String bucket);
+
+  /** The bucket's own public access block configuration (cached); empty without one or without the bucket. */
+  Optional<PublicAccessBlock> publicAccessBlock(String bucket);
+
+  /** Stores the bucket's public access block configuration. NO_SUCH_BUCKET. */
+  void putPublicAccessBlock(String bucket, PublicAccessBlock block);
+
+  /** Removes the bucket's public access block configuration, if any. NO_SUCH_BUCKET. */
+  void deletePublicAccessBlock(String bucket);
+
   /**
    * The bucket's current incarnation.
    *

@@ -6,6 +6,7 @@ import io.tarn.core.checksum.ChecksumAlgorithm;
 import io.tarn.storage.access.Acl;
 import io.tarn.storage.access.AclRequest;
 import io.tarn.storage.access.ObjectOwnership;
+import io.tarn.storage.access.policy.BucketPolicy;
 import io.tarn.storage.blobs.BlobStore;
 import io.tarn.storage.blobs.DiskSpace;
 import io.tarn.storage.blobs.WriteProbe;
@@ -16,6 +17,7 @@ import io.tarn.storage.meta.MetaStore;
 import io.tarn.storage.meta.Sequencer;
 import io.tarn.storage.objects.Backup;
 import io.tarn.storage.objects.BlobSweep;
+import io.tarn.storage.objects.BucketPolicies;
 import io.tarn.storage.objects.Buckets;
 import io.tarn.storage.objects.IntegrityService;
 import io.tarn.storage.objects.Listings;
@@ -55,6 +57,7 @@ public final class TarnStore implements ObjectStore {
   private final Listings listings;
   private final Identities identities;
   private final Buckets buckets;
+  private final BucketPolicies policies;
   private final IntegrityService integrity;
   private final Backup backup;
   /** Operations share it; close takes it exclusively, so RocksDB is never used after it is closed. */
@@ -92,7 +95,11 @@ public final class TarnStore implements ObjectStore {
     this.multipart = new MultipartOps(c, objects);
     this.listings = new Listings(c);
     this.identities = new Identities(c, keySealer(masterKey), this::run);
-    this.buckets = new Buckets(c, multipart, identities::stageBucketDeleted);
+    this.policies = new BucketPolicies(c);
+    this.buckets = new Buckets(c, multipart, (batch, name) -> {
+      identities.stageBucketDeleted(batch, name);
+      policies.stageBucketDeleted(batch, name);
+    });
     this.integrity = new IntegrityService(c);
     this.backup = new Backup(c, this::runVoid);
   }
@@ -371,6 +378,39 @@ public final class TarnStore implements ObjectStore {
   }
 
   @Override
+  public Optional<BucketPolicy> bucketPolicy(String bucket) {
+    return run(() -> policies.policy(bucket));
+  }
+
+  @Override
+  public void putBucketPolicy(String bucket, BucketPolicy policy) {
+    runVoid(() -> policies.putPolicy(bucket, policy));
+  }
+
+  @Override
+  public void deleteBucketPolicy(String bucket) {
+    runFreeing(() -> {
+      policies.deletePolicy(bucket);
+      return null;
+    });
+  }
+
+  @Override
+  public Optional<PublicAccessBlock> publicAccessBlock(String bucket) {
+    return run(() -> policies.block(bucket));
+  }
+
+  @Override
+  public void putPublicAccessBlock(String bucket, PublicAccessBlock block) {
+    runVoid(() -> policies.putBlock(bucket, block));
+  }
+
+  @Override
+  public void deletePublicAccessBlock(String bucket) {
+    runVoid(() -> policies.deleteBlock(bucket));
+  }
+
+  @Override
   public Optional<BucketInfo> bucket(String name) {
     return run(() -> buckets.bucket(name));
   }
@@ -383,7 +423,11 @@ public final class TarnStore implements ObjectStore {
   @Override
   public void deleteBucket(String name) {
     runFreeing(() -> {
-      buckets.delete(name);
+      try {
+        buckets.delete(name);
+      } finally {
+        policies.invalidate(name); // its policy and public access block went with it
+      }
       identities.mirror(); // the bucket's grants went with it
       return null;
     });

@@ -69,6 +69,36 @@ final class OwnerOverlayStore implements ObjectStore {
   }
 
   @Override
+  public java.util.Optional<io.tarn.storage.access.policy.BucketPolicy> bucketPolicy(String bucket) {
+    return real.bucketPolicy(bucket);
+  }
+
+  @Override
+  public void putBucketPolicy(String bucket, io.tarn.storage.access.policy.BucketPolicy policy) {
+    real.putBucketPolicy(bucket, policy);
+  }
+
+  @Override
+  public void deleteBucketPolicy(String bucket) {
+    real.deleteBucketPolicy(bucket);
+  }
+
+  @Override
+  public java.util.Optional<io.tarn.storage.PublicAccessBlock> publicAccessBlock(String bucket) {
+    return real.publicAccessBlock(bucket);
+  }
+
+  @Override
+  public void putPublicAccessBlock(String bucket, io.tarn.storage.PublicAccessBlock block) {
+    real.putPublicAccessBlock(bucket, block);
+  }
+
+  @Override
+  public void deletePublicAccessBlock(String bucket) {
+    real.deletePublicAccessBlock(bucket);
+  }
+
+  @Override
   public io.tarn.storage.StoreHealth health() {
     return real.health();
   }

@@ -3,6 +3,7 @@ package io.tarn.it.cli;
 import static io.tarn.it.support.TestData.MIB;
 import static io.tarn.it.support.TestData.bucketName;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -167,6 +168,75 @@ class AwsCliTest {
     assertTrue(refused.stderr().contains("AccessControlListNotSupported"), refused::describe);
     assertEquals("403", S3cmdTest.anonymousGet(curl, work, base + "pub.txt", work.resolve("no")),
         "ACLs disabled: the public-read grant counts no more");
+  }
+
+  /**
+   * Bucket policies and the public access block through aws-cli (docs/access/policies.md): a policy
+   * making a prefix public-read opens it, and only it, to an unsigned curl; get-bucket-policy returns
+   * the document, get-bucket-policy-status says it is public; a malformed policy is MalformedPolicy; a
+   * Deny on s3:DeleteObject refuses the admin who owns the bucket, who can still delete the policy; with
+   * BlockPublicPolicy a public policy is refused
+   * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html).
+   */
+  @Test
+  void bucketPoliciesAndPublicAccessBlock(@TempDir Path work) throws IOException {
+    Path curl = Cli.require("curl", "apt-get install curl", Path.of("/usr/bin/curl"));
+    String bucket = bucketName("awscli-policy");
+    aws(work, "s3api", "create-bucket", "--bucket", bucket).assertSuccess();
+    Files.writeString(work.resolve("body.txt"), "policy\n");
+    aws(work, "s3api", "put-object", "--bucket", bucket, "--key", "public/a.txt", "--body", "body.txt").assertSuccess();
+    aws(work, "s3api", "put-object", "--bucket", bucket, "--key", "private.txt", "--body", "body.txt").assertSuccess();
+    String base = TARN.endpoint() + "/" + bucket + "/";
+    assertEquals("403", S3cmdTest.anonymousGet(curl, work, base + "public/a.txt", work.resolve("no")));
+
+    String publicRead = JSON.writeValueAsString(Map.of("Version", "2012-10-17", "Statement", List.of(Map.of(
+        "Sid", "PublicRead", "Effect", "Allow", "Principal", "*", "Action", "s3:GetObject",
+        "Resource", "arn:aws:s3:::" + bucket + "/public/*"))));
+    aws(work, "s3api", "put-bucket-policy", "--bucket", bucket, "--policy", publicRead).assertSuccess();
+    assertEquals("200", S3cmdTest.anonymousGet(curl, work, base + "public/a.txt", work.resolve("got")));
+    assertEquals("policy\n", Files.readString(work.resolve("got")));
+    assertEquals("403", S3cmdTest.anonymousGet(curl, work, base + "private.txt", work.resolve("no")));
+    assertEquals("403", S3cmdTest.anonymousGet(curl, work, base + "?list-type=2", work.resolve("no")));
+    JsonNode stored = json(aws(work, "s3api", "get-bucket-policy", "--bucket", bucket).assertSuccess());
+    assertEquals(JSON.readTree(publicRead), JSON.readTree(stored.path("Policy").asText()));
+    assertTrue(json(aws(work, "s3api", "get-bucket-policy-status", "--bucket", bucket).assertSuccess())
+        .path("PolicyStatus").path("IsPublic").asBoolean());
+
+    Cli.Result malformed = aws(work, "s3api", "put-bucket-policy", "--bucket", bucket, "--policy",
+        "{\"Version\":\"2012-10-17\"}");
+    assertEquals(254, malformed.exitCode(), malformed::describe);
+    assertTrue(malformed.stderr().contains("MalformedPolicy") && malformed.stderr().contains("Statement"),
+        malformed::describe);
+
+    // A Deny binds the admin who owns the bucket too; deleting the policy is the way out.
+    String denyDelete = JSON.writeValueAsString(Map.of("Version", "2012-10-17", "Statement", List.of(Map.of(
+        "Effect", "Deny", "Principal", "*", "Action", "s3:DeleteObject", "Resource", "arn:aws:s3:::" + bucket + "/*"))));
+    aws(work, "s3api", "put-bucket-policy", "--bucket", bucket, "--policy", denyDelete).assertSuccess();
+    Cli.Result refused = aws(work, "s3api", "delete-object", "--bucket", bucket, "--key", "private.txt");
+    assertEquals(254, refused.exitCode(), refused::describe);
+    assertTrue(refused.stderr().contains("AccessDenied"), refused::describe);
+    assertFalse(json(aws(work, "s3api", "get-bucket-policy-status", "--bucket", bucket).assertSuccess())
+        .path("PolicyStatus").path("IsPublic").asBoolean());
+    aws(work, "s3api", "delete-bucket-policy", "--bucket", bucket).assertSuccess();
+    aws(work, "s3api", "delete-object", "--bucket", bucket, "--key", "private.txt").assertSuccess();
+    Cli.Result none = aws(work, "s3api", "get-bucket-policy", "--bucket", bucket);
+    assertTrue(none.stderr().contains("NoSuchBucketPolicy"), none::describe);
+
+    aws(work, "s3api", "put-public-access-block", "--bucket", bucket, "--public-access-block-configuration",
+        "BlockPublicAcls=false,IgnorePublicAcls=false,BlockPublicPolicy=true,RestrictPublicBuckets=false")
+        .assertSuccess();
+    JsonNode block = json(aws(work, "s3api", "get-public-access-block", "--bucket", bucket).assertSuccess())
+        .path("PublicAccessBlockConfiguration");
+    assertTrue(block.path("BlockPublicPolicy").asBoolean(), block.toString());
+    assertFalse(block.path("BlockPublicAcls").asBoolean(), block.toString());
+    Cli.Result blocked = aws(work, "s3api", "put-bucket-policy", "--bucket", bucket, "--policy", publicRead);
+    assertEquals(254, blocked.exitCode(), blocked::describe);
+    assertTrue(blocked.stderr().contains("AccessDenied"), blocked::describe);
+    assertEquals("403", S3cmdTest.anonymousGet(curl, work, base + "public/a.txt", work.resolve("no")));
+    aws(work, "s3api", "delete-public-access-block", "--bucket", bucket).assertSuccess();
+    Cli.Result noBlock = aws(work, "s3api", "get-public-access-block", "--bucket", bucket);
+    assertTrue(noBlock.stderr().contains("NoSuchPublicAccessBlockConfiguration"), noBlock::describe);
+    aws(work, "s3api", "put-bucket-policy", "--bucket", bucket, "--policy", publicRead).assertSuccess();
   }
 
   /** 100 MiB goes multipart with the CLI's defaults: 8 MiB parts, so 13 of them. */

@@ -10,7 +10,9 @@ import io.tarn.storage.IdentityStore;
 import io.tarn.storage.ObjectInfo;
 import io.tarn.storage.ObjectStore;
 import io.tarn.storage.access.AclPermission;
+import io.tarn.storage.access.policy.Decision;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Who may do what, the one place it is decided for S3 requests. Admins and a bucket's owner may do
@@ -26,8 +28,15 @@ import java.util.Optional;
  * (AllUsers, AuthenticatedUsers) stays S3's list-only READ, so a public-read bucket does not make its
  * objects public.
  *
+ * <p>The bucket's policy comes first ({@link PolicyEnforcer}), as in AWS's evaluation
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html): an
+ * explicit Deny refuses everyone, admins and the owner included; an Allow admits the caller even where
+ * the rules above would not (anonymous callers included); without either, the rules above decide. The
+ * way out of a policy that denies everything: the owner and admins may always get, put and delete the
+ * bucket's policy, as AWS lets the account's root user
+ * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketPolicy.html).
+ *
  * <p>A bucket that does not exist is left to the operation, which answers NoSuchBucket as S3 does.
- * Bucket policies and the public access block plug in here, after the ACL step.
  */
 public final class Authorizer {
   /** What an operation needs. */
@@ -45,21 +54,31 @@ public final class Authorizer {
     OWNER
   }
 
+  /** The operations the owner and admins keep under any Deny: the way out of a lock-out. */
+  private static final Set<Class<?>> WAY_OUT =
+      Set.of(GetBucketPolicy.class, PutBucketPolicy.class, DeleteBucketPolicy.class);
+
   private final IdentityStore identity;
   private final ObjectStore store;
+  private final PolicyEnforcer policies;
 
+  /** Without bucket policies (tests of the ACL rules alone). */
   public Authorizer(IdentityStore identity, ObjectStore store) {
+    this(identity, store, null);
+  }
+
+  /** @param policies the buckets' policies and public access blocks, or null to ignore them */
+  public Authorizer(IdentityStore identity, ObjectStore store, PolicyEnforcer policies) {
     this.identity = identity;
     this.store = store;
+    this.policies = policies;
   }
 
   /**
-   * @throws S3Exception AccessDenied when {@code caller} may not run {@code op}
+   * @throws S3Exception AccessDenied when the caller of {@code call} may not run {@code op}
    */
-  public void check(S3Operation op, Principal caller) {
-    if (caller.isAdmin()) {
-      return;
-    }
+  public void check(S3Operation op, Call call) {
+    Principal caller = call.principal();
     Need need = op.accept(NEEDS);
     if (need == Need.SIGNED) {
       // ListBuckets and CreateBucket act for an account: S3 refuses them to anonymous callers.
@@ -69,14 +88,75 @@ public final class Authorizer {
       return;
     }
     BucketOperation b = (BucketOperation) op;
+    if (WAY_OUT.contains(op.getClass()) && !caller.isAnonymous() && (caller.isAdmin() || owns(b.bucket(), caller))) {
+      return;
+    }
+    if (op instanceof DeleteObjects) {
+      if (!hasPolicy(b.bucket()) && !caller.isAdmin()) {
+        require(b.bucket(), null, need, caller); // else the policy may allow or deny each key: checkDeleteKey
+      }
+      return;
+    }
     String key = op instanceof ObjectOperation o ? o.key() : null;
-    require(b.bucket(), key, need, caller);
+    decide(PolicyActions.of(op), op, call, key, need);
     // A copy also reads its source (https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html).
     if (op instanceof CopyObject c) {
-      require(c.source().bucket(), c.source().key(), Need.OBJECT_READ, caller);
+      decide(PolicyActions.read(c.source().bucket(), c.source().key()), op, call, c.source().key(), Need.OBJECT_READ);
     } else if (op instanceof UploadPartCopy c) {
-      require(c.source().bucket(), c.source().key(), Need.OBJECT_READ, caller);
+      decide(PolicyActions.read(c.source().bucket(), c.source().key()), op, call, c.source().key(), Need.OBJECT_READ);
     }
+  }
+
+  /**
+   * One key of a DeleteObjects request, whose policy check is s3:DeleteObject on each key
+   * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html).
+   *
+   * @throws S3Exception AccessDenied, reported for that key alone
+   */
+  public void checkDeleteKey(DeleteObjects op, String key, Call call) {
+    if (hasPolicy(op.bucket())) {
+      decide(PolicyActions.delete(op.bucket(), key), op, call, key, Need.BUCKET_WRITE);
+    } // else the whole request passed the rules up front
+  }
+
+  private boolean hasPolicy(String bucket) {
+    return policies != null && policies.policy(bucket).isPresent();
+  }
+
+  /** The policy's decision on {@code target}; without Deny or Allow, the rules of ownership and ACLs. */
+  private void decide(PolicyActions.PolicyTarget target, S3Operation op, Call call, String key, Need need) {
+    Principal caller = call.principal();
+    if (target == null) { // no policy decides the operation as a whole (PostObject: its key is checked later)
+      if (!caller.isAdmin()) {
+        require(((BucketOperation) op).bucket(), key, need, caller);
+      }
+      return;
+    }
+    Decision d = policies == null ? Decision.NONE
+        : policies.decide(target, op, call, () -> knownTo(target.bucket(), caller));
+    if (d == Decision.DENY) {
+      throw denied();
+    }
+    if (d == Decision.ALLOW || caller.isAdmin()) {
+      return;
+    }
+    require(target.bucket(), key, need, caller);
+  }
+
+  /**
+   * Whether {@code caller} is one of the bucket's own (what RestrictPublicBuckets lets through): not
+   * anonymous, and an admin, its owner, or a user the bucket's ACL names.
+   */
+  private boolean knownTo(String bucket, Principal caller) {
+    if (caller.isAnonymous()) {
+      return false;
+    }
+    return caller.isAdmin() || identity.access(bucket, caller.userId()).map(a -> a.ownerId().equals(caller.userId())
+        || a.granted() != null || !a.acl().grantedTo(caller.userId()).isEmpty()).orElse(false);
+  }
+
+  private boolean owns(String bucket, Principal caller) {
+    return identity.access(bucket, caller.userId()).map(a -> a.ownerId().equals(caller.userId())).orElse(false);
   }
 
   /** Whether {@code op} writes objects into its bucket (the operations that commit into an incarnation). */
@@ -312,6 +392,44 @@ public final class Authorizer {
     @Override
     public Need listParts(ListParts op) {
       return Need.BUCKET_READ;
+    }
+
+    // The policy and public access block configuration: the owner's (AWS: the account's), or whoever
+    // the policy grants the action to.
+
+    @Override
+    public Need getBucketPolicy(GetBucketPolicy op) {
+      return Need.OWNER;
+    }
+
+    @Override
+    public Need putBucketPolicy(PutBucketPolicy op) {
+      return Need.OWNER;
+    }
+
+    @Override
+    public Need deleteBucketPolicy(DeleteBucketPolicy op) {
+      return Need.OWNER;
+    }
+
+    @Override
+    public Need getBucketPolicyStatus(GetBucketPolicyStatus op) {
+      return Need.OWNER;
+    }
+
+    @Override
+    public Need getPublicAccessBlock(GetPublicAccessBlock op) {
+      return Need.OWNER;
+    }
+
+    @Override
+    public Need putPublicAccessBlock(PutPublicAccessBlock op) {
+      return Need.OWNER;
+    }
+
+    @Override
+    public Need deletePublicAccessBlock(DeletePublicAccessBlock op) {
+      return Need.OWNER;
     }
   };
 }

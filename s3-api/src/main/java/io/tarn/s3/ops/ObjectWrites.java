@@ -100,9 +100,10 @@ public final class ObjectWrites {
   /**
    * DeleteObjects (https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html): up to
    * 1000 keys, each deleted (and its event committed) on its own; per-key failures are reported in
-   * the result, quiet mode reports only failures.
+   * the result, quiet mode reports only failures. {@code authorize} checks each key against the
+   * bucket's policy (s3:DeleteObject on that key); an AccessDenied is that key's failure alone.
    */
-  public S3Response deleteObjects(Call call, String bucket, byte[] body) {
+  public S3Response deleteObjects(Call call, String bucket, byte[] body, java.util.function.Consumer<String> authorize) {
     Delete request = XML.delete(body);
     BucketRef ref;
     try {
@@ -114,6 +115,7 @@ public final class ObjectWrites {
     for (Delete.ObjectIdentifier id : request.objects()) {
       try {
         ObjectKeys.validate(id.key());
+        authorize.accept(id.key());
         if (id.versionId() != null && !id.versionId().equals("null")) {
           throw new S3Exception(S3Error.NO_SUCH_VERSION);
         }

@@ -134,8 +134,8 @@ public final class PostObjects {
       store.bucket(bucket).ifPresent(b -> refs.put(bucket, b.ref()));
       // "To add an object to a bucket, you must have WRITE access on the bucket" (RESTObjectPOST.html):
       // the signer (or, for a form without a policy, the anonymous caller) as a PutObject of the key.
-      authorizer.check(new S3Operation.PutObject(bucket, key), auth.principal());
       call = new Call(head, auth, refs);
+      authorizer.check(new S3Operation.PutObject(bucket, key), call);
       try {
         call.bucketRef(bucket);
       } catch (StorageException e) {

@@ -76,6 +76,35 @@ final class BucketRoutes {
           return listUploads(bucket, q);
         }
         break;
+      case "policy":
+        switch (method) {
+          case GET:
+            return new S3Operation.GetBucketPolicy(bucket);
+          case PUT:
+            return new S3Operation.PutBucketPolicy(bucket);
+          case DELETE:
+            return new S3Operation.DeleteBucketPolicy(bucket);
+          default:
+            break;
+        }
+        break;
+      case "policyStatus":
+        if (method == Method.GET) {
+          return new S3Operation.GetBucketPolicyStatus(bucket);
+        }
+        break;
+      case "publicAccessBlock":
+        switch (method) {
+          case GET:
+            return new S3Operation.GetPublicAccessBlock(bucket);
+          case PUT:
+            return new S3Operation.PutPublicAccessBlock(bucket);
+          case DELETE:
+            return new S3Operation.DeletePublicAccessBlock(bucket);
+          default:
+            break;
+        }
+        break;
       default:
         throw new AssertionError(sub);
     }

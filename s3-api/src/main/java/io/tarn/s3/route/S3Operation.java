@@ -527,6 +527,90 @@ public sealed interface S3Operation {
     }
   }
 
+  /**
+   * {@code GET /bucket?policy} (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketPolicy.html).
+   *
+   * @param bucket bucket name
+   */
+  record GetBucketPolicy(String bucket) implements BucketOperation {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.getBucketPolicy(this);
+    }
+  }
+
+  /**
+   * {@code PUT /bucket?policy} (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketPolicy.html).
+   *
+   * @param bucket bucket name
+   */
+  record PutBucketPolicy(String bucket) implements BucketOperation {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.putBucketPolicy(this);
+    }
+  }
+
+  /**
+   * {@code DELETE /bucket?policy} (https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketPolicy.html).
+   *
+   * @param bucket bucket name
+   */
+  record DeleteBucketPolicy(String bucket) implements BucketOperation {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.deleteBucketPolicy(this);
+    }
+  }
+
+  /**
+   * {@code GET /bucket?policyStatus} (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketPolicyStatus.html).
+   *
+   * @param bucket bucket name
+   */
+  record GetBucketPolicyStatus(String bucket) implements BucketOperation {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.getBucketPolicyStatus(this);
+    }
+  }
+
+  /**
+   * {@code GET /bucket?publicAccessBlock} (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetPublicAccessBlock.html).
+   *
+   * @param bucket bucket name
+   */
+  record GetPublicAccessBlock(String bucket) implements BucketOperation {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.getPublicAccessBlock(this);
+    }
+  }
+
+  /**
+   * {@code PUT /bucket?publicAccessBlock} (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutPublicAccessBlock.html).
+   *
+   * @param bucket bucket name
+   */
+  record PutPublicAccessBlock(String bucket) implements BucketOperation {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.putPublicAccessBlock(this);
+    }
+  }
+
+  /**
+   * {@code DELETE /bucket?publicAccessBlock} (https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeletePublicAccessBlock.html).
+   *
+   * @param bucket bucket name
+   */
+  record DeletePublicAccessBlock(String bucket) implements BucketOperation {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.deletePublicAccessBlock(this);
+    }
+  }
+
   /** One method per operation: implementing it is an exhaustive match over all operations. */
   interface Visitor<R> {
     R listBuckets(ListBuckets op);
@@ -592,5 +676,19 @@ public sealed interface S3Operation {
     R abortMultipartUpload(AbortMultipartUpload op);
 
     R listParts(ListParts op);
+
+    R getBucketPolicy(GetBucketPolicy op);
+
+    R putBucketPolicy(PutBucketPolicy op);
+
+    R deleteBucketPolicy(DeleteBucketPolicy op);
+
+    R getBucketPolicyStatus(GetBucketPolicyStatus op);
+
+    R getPublicAccessBlock(GetPublicAccessBlock op);
+
+    R putPublicAccessBlock(PutPublicAccessBlock op);
+
+    R deletePublicAccessBlock(DeletePublicAccessBlock op);
   }
 }

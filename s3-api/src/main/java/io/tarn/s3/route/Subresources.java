@@ -13,7 +13,7 @@ import java.util.Set;
 final class Subresources {
   /** Subresources that select a bucket operation. */
   static final List<String> BUCKET = List.of("location", "acl", "ownershipControls", "notification", "versioning",
-      "delete", "uploads");
+      "delete", "uploads", "policy", "policyStatus", "publicAccessBlock");
 
   /** Subresources that select an object operation. */
   static final List<String> OBJECT = List.of("acl", "attributes", "uploads", "uploadId");
@@ -28,8 +28,8 @@ final class Subresources {
   static final Set<String> UNSUPPORTED = Set.of(
       "abac", "accelerate", "analytics", "cors", "encryption", "intelligent-tiering", "inventory",
       "legal-hold", "lifecycle", "logging", "metadataConfiguration", "metadataInventoryTable",
-      "metadataJournalTable", "metadataTable", "metrics", "object-lock", "policy",
-      "policyStatus", "publicAccessBlock", "renameObject", "replication", "requestPayment", "restore",
+      "metadataJournalTable", "metadataTable", "metrics", "object-lock",
+      "renameObject", "replication", "requestPayment", "restore",
       "retention", "select", "select-type", "session", "tagging", "torrent", "versions",
       "website");
 

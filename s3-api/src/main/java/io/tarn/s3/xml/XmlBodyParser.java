@@ -104,6 +104,34 @@ public final class XmlBodyParser {
   }
 
   /**
+   * PutPublicAccessBlock's {@code PublicAccessBlockConfiguration}: each of the four settings
+   * {@code true} or {@code false}, an absent one false
+   * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutPublicAccessBlock.html).
+   *
+   * @throws S3Exception MalformedXML
+   */
+  public io.tarn.storage.PublicAccessBlock publicAccessBlock(byte[] body) {
+    PublicAccessBlockDto dto = read(body, "PublicAccessBlockConfiguration", PublicAccessBlockDto.class,
+        S3Error.MALFORMED_XML);
+    return new io.tarn.storage.PublicAccessBlock(setting("BlockPublicAcls", dto.blockPublicAcls()),
+        setting("IgnorePublicAcls", dto.ignorePublicAcls()), setting("BlockPublicPolicy", dto.blockPublicPolicy()),
+        setting("RestrictPublicBuckets", dto.restrictPublicBuckets()));
+  }
+
+  private static boolean setting(String name, String v) {
+    if (v == null) {
+      return false;
+    }
+    if (v.trim().equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (v.trim().equalsIgnoreCase("false")) {
+      return false;
+    }
+    throw malformed(S3Error.MALFORMED_XML, name + " must be true or false.");
+  }
+
+  /**
    * PutBucketOwnershipControls: exactly one Rule naming the setting by its S3 name (returned as sent;
    * the caller checks it), else MalformedXML
    * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketOwnershipControls.html).
@@ -225,6 +253,12 @@ public final class XmlBodyParser {
       @JsonProperty("ChecksumCRC64NVME") String crc64nvme,
       @JsonProperty("ChecksumSHA1") String sha1,
       @JsonProperty("ChecksumSHA256") String sha256) {}
+
+  record PublicAccessBlockDto(
+      @JsonProperty("BlockPublicAcls") String blockPublicAcls,
+      @JsonProperty("IgnorePublicAcls") String ignorePublicAcls,
+      @JsonProperty("BlockPublicPolicy") String blockPublicPolicy,
+      @JsonProperty("RestrictPublicBuckets") String restrictPublicBuckets) {}
 
   record OwnershipControlsDto(
       @JacksonXmlElementWrapper(useWrapping = false) @JsonProperty("Rule") List<OwnershipRuleDto> rules) {}

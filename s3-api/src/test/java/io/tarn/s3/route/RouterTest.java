@@ -138,5 +138,12 @@ class RouterTest {
     @Override public String completeMultipartUpload(S3Operation.CompleteMultipartUpload op) { return op.uploadId(); }
     @Override public String abortMultipartUpload(S3Operation.AbortMultipartUpload op) { return op.uploadId(); }
     @Override public String listParts(S3Operation.ListParts op) { return op.bucket() + "/" + op.key() + "/" + op.uploadId(); }
+    @Override public String getBucketPolicy(S3Operation.GetBucketPolicy op) { return op.bucket(); }
+    @Override public String putBucketPolicy(S3Operation.PutBucketPolicy op) { return op.bucket(); }
+    @Override public String deleteBucketPolicy(S3Operation.DeleteBucketPolicy op) { return op.bucket(); }
+    @Override public String getBucketPolicyStatus(S3Operation.GetBucketPolicyStatus op) { return op.bucket(); }
+    @Override public String getPublicAccessBlock(S3Operation.GetPublicAccessBlock op) { return op.bucket(); }
+    @Override public String putPublicAccessBlock(S3Operation.PutPublicAccessBlock op) { return op.bucket(); }
+    @Override public String deletePublicAccessBlock(S3Operation.DeletePublicAccessBlock op) { return op.bucket(); }
   }
 }

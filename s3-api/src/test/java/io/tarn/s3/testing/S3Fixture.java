@@ -60,7 +60,7 @@ public final class S3Fixture implements AutoCloseable {
 
   /** Opens a store in {@code dir} (a JUnit {@code @TempDir}), without webhooks. */
   public static S3Fixture open(Path dir) {
-    return open(dir, null);
+    return open(dir, (WebhookService) null);
   }
 
   /** As {@link #open(Path)}, with {@code webhooks} (null: none) behind {@code GET ?notification}. */
@@ -79,12 +79,23 @@ public final class S3Fixture implements AutoCloseable {
     return open(dir, null, SpaceLimits.NONE, verifyReads);
   }
 
+  /** As {@link #open(Path)}, with a server-wide public access block ({@code tarn server --public-access-block}). */
+  public static S3Fixture open(Path dir, io.tarn.storage.PublicAccessBlock serverBlock) {
+    return open(dir, null, SpaceLimits.NONE, true, serverBlock);
+  }
+
   private static S3Fixture open(Path dir, WebhookService webhooks, SpaceLimits space, boolean verifyReads) {
+    return open(dir, webhooks, space, verifyReads, io.tarn.storage.PublicAccessBlock.NONE);
+  }
+
+  private static S3Fixture open(Path dir, WebhookService webhooks, SpaceLimits space, boolean verifyReads,
+      io.tarn.storage.PublicAccessBlock serverBlock) {
     Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     TarnStore store = TarnStore.open(StorageOptions.defaults(dir).withSpace(space).withVerifyReads(verifyReads),
         EventSink.NONE, clock);
     store.identity().bootstrapRoot(ALICE.userId(), ALICE.displayName(), ACCESS_KEY, SECRET);
-    S3Api.Config config = new S3Api.Config(REGION, List.of());
+    S3Api.Config config = new S3Api.Config(REGION, List.of(), io.tarn.storage.access.ObjectOwnership.OBJECT_WRITER,
+        serverBlock);
     S3Api api = webhooks == null
         ? new S3Api(store, store.identity(), S3Fixture::echo, clock, config)
         : new S3Api(store, store.identity(), S3Fixture::echo, webhooks, clock, config);

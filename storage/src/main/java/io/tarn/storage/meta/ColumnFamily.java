@@ -36,7 +36,13 @@ public enum ColumnFamily {
    * Per-bucket object and byte counters ({@code objects.BucketUsage}): 8-byte values that batches
    * change by {@link MetaStore.Batch#add adding} signed deltas (RocksDB's {@code UInt64AddOperator}).
    */
-  USAGE("usage", true, true);
+  USAGE("usage", true, true),
+  /**
+   * Buckets' policies and public access block configurations ({@code objects.BucketPolicies}), one
+   * record each, apart from the bucket record. A column family of its own: an earlier build, which
+   * would not enforce them, cannot open a database that has it.
+   */
+  BUCKET_POLICIES("bucket_policies", true);
 
   /** The column family of a notifications table. */
   static ColumnFamily of(RecordTable t) {

@@ -144,6 +144,10 @@ final class Condition {
    */
   static Instant date(String v) {
     String t = v.strip();
+    Instant utc = utcSeconds(t);
+    if (utc != null) {
+      return utc;
+    }
     if (!t.isEmpty() && t.chars().allMatch(c -> c >= '0' && c <= '9')) {
       try {
         return Instant.ofEpochSecond(Long.parseLong(t));
@@ -166,6 +170,43 @@ final class Condition {
     } catch (DateTimeParseException e) {
       return null;
     }
+  }
+
+  /**
+   * {@code yyyy-MM-ddTHH:mm:ssZ} read by hand, or null for any other text: the form of the request's
+   * aws:CurrentTime, which every Date condition on it reads once per request. The general parsers cost
+   * about a microsecond each, a tenth of a 10-statement policy's evaluation.
+   */
+  private static Instant utcSeconds(String t) {
+    if (t.length() != 20 || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T' || t.charAt(13) != ':'
+        || t.charAt(16) != ':' || t.charAt(19) != 'Z') {
+      return null;
+    }
+    int year = digits(t, 0, 4);
+    int month = digits(t, 5, 7);
+    int day = digits(t, 8, 10);
+    int hour = digits(t, 11, 13);
+    int minute = digits(t, 14, 16);
+    int second = digits(t, 17, 19);
+    if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
+        || second < 0 || second > 59 || day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+      return null; // an invalid date: the general parsers refuse it too
+    }
+    long days = java.time.LocalDate.of(year, month, day).toEpochDay();
+    return Instant.ofEpochSecond(days * 86_400L + hour * 3_600L + minute * 60L + second);
+  }
+
+  /** The decimal number in {@code t[from, to)}, or -1 if a character is not a digit. */
+  private static int digits(String t, int from, int to) {
+    int n = 0;
+    for (int i = from; i < to; i++) {
+      char c = t.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      n = n * 10 + (c - '0');
+    }
+    return n;
   }
 
   private static Boolean bool(String v) {

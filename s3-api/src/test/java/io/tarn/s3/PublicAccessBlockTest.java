@@ -1,0 +1,144 @@
+package io.tarn.s3;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.tarn.core.Role;
+import io.tarn.s3.testing.DirectExchange;
+import io.tarn.s3.testing.S3Fixture;
+import io.tarn.s3.testing.TestRequest;
+import io.tarn.s3.testing.TestResponse;
+import io.tarn.storage.IdentityStore;
+import io.tarn.storage.NewAccessKey;
+import io.tarn.storage.Permission;
+import io.tarn.storage.PublicAccessBlock;
+import io.tarn.storage.UserInfo;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The public access block: {@code ?publicAccessBlock} PUT/GET/DELETE, BlockPublicPolicy refusing a
+ * public policy, RestrictPublicBuckets limiting a public policy's Allow to the bucket's own users, and
+ * the server-wide default that a bucket's configuration cannot loosen.
+ */
+class PublicAccessBlockTest {
+  private static final String ALL = "<PublicAccessBlockConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+      + "<BlockPublicAcls>true</BlockPublicAcls><IgnorePublicAcls>true</IgnorePublicAcls>"
+      + "<BlockPublicPolicy>true</BlockPublicPolicy><RestrictPublicBuckets>true</RestrictPublicBuckets>"
+      + "</PublicAccessBlockConfiguration>";
+  private static final String NONE = "<PublicAccessBlockConfiguration>"
+      + "<BlockPublicAcls>false</BlockPublicAcls><BlockPublicPolicy>false</BlockPublicPolicy>"
+      + "</PublicAccessBlockConfiguration>";
+
+  @TempDir Path dir;
+  private S3Fixture fixture;
+  private NewAccessKey bob;
+  private NewAccessKey reader;
+  private NewAccessKey stranger;
+
+  private void open(PublicAccessBlock serverBlock) {
+    fixture = S3Fixture.open(dir, serverBlock);
+    IdentityStore identity = fixture.store().identity();
+    bob = key(identity, "bob");
+    reader = key(identity, "reader");
+    stranger = key(identity, "stranger");
+    assertEquals(200, as(bob, TestRequest.put("/bkt")).status());
+    assertEquals(200, as(bob, TestRequest.put("/bkt/doc").body("x")).status());
+    identity.grant("bkt", reader.info().userId(), Permission.READ);
+  }
+
+  @AfterEach
+  void close() {
+    fixture.close();
+  }
+
+  private static NewAccessKey key(IdentityStore identity, String name) {
+    UserInfo u = identity.createUser(name, Role.USER);
+    return identity.createKey(u.id(), null);
+  }
+
+  private TestResponse as(NewAccessKey k, TestRequest r) {
+    return DirectExchange.run(fixture.api(), r.credentials(k.info().accessKeyId(), k.secretAccessKey()));
+  }
+
+  private static String publicPolicy(String action) {
+    return BucketPolicyTest.policy(BucketPolicyTest.statement("Allow", "\"*\"", action, "arn:aws:s3:::bkt/*", null));
+  }
+
+  private TestResponse putBlock(String xml) {
+    return as(bob, TestRequest.put("/bkt?publicAccessBlock").body(xml).header("Content-MD5", BucketPolicyTest.md5(xml)));
+  }
+
+  @Test
+  void theConfigurationIsPutReadAndDeleted() {
+    open(PublicAccessBlock.NONE);
+    TestResponse r = as(bob, TestRequest.get("/bkt?publicAccessBlock"));
+    assertEquals(404, r.status());
+    assertEquals("NoSuchPublicAccessBlockConfiguration", r.xml("Code"));
+    assertEquals(200, putBlock(NONE).status());
+    r = as(bob, TestRequest.get("/bkt?publicAccessBlock"));
+    assertEquals(200, r.status());
+    assertEquals("false", r.xml("BlockPublicAcls"));
+    assertEquals("false", r.xml("IgnorePublicAcls"), "an absent setting is false");
+    assertEquals(200, putBlock(ALL).status());
+    r = as(bob, TestRequest.get("/bkt?publicAccessBlock"));
+    assertEquals("true", r.xml("IgnorePublicAcls"));
+    assertEquals("true", r.xml("RestrictPublicBuckets"));
+    denied(as(stranger, TestRequest.get("/bkt?publicAccessBlock")));
+    denied(as(reader, TestRequest.delete("/bkt?publicAccessBlock")));
+    assertEquals(204, as(bob, TestRequest.delete("/bkt?publicAccessBlock")).status());
+    assertEquals(404, as(bob, TestRequest.get("/bkt?publicAccessBlock")).status());
+    String bad = "<PublicAccessBlockConfiguration><BlockPublicAcls>yes</BlockPublicAcls></PublicAccessBlockConfiguration>";
+    assertEquals("MalformedXML", putBlock(bad).xml("Code"));
+    assertEquals("NoSuchBucket", as(bob, TestRequest.get("/nob?publicAccessBlock")).xml("Code"));
+  }
+
+  @Test
+  void blockPublicPolicyRefusesAPublicPolicyButNotOneThatNamesUsers() {
+    open(PublicAccessBlock.NONE);
+    assertEquals(200, putBlock(ALL).status());
+    TestResponse r = as(bob, TestRequest.put("/bkt?policy").body(publicPolicy("s3:GetObject")));
+    denied(r);
+    assertEquals(404, as(bob, TestRequest.get("/bkt?policy")).status(), "nothing stored");
+    assertEquals(204, as(bob, TestRequest.put("/bkt?policy").body(BucketPolicyTest.policy(BucketPolicyTest.statement(
+        "Allow", "{\"AWS\":\"arn:aws:iam:::user/stranger\"}", "s3:GetObject", "arn:aws:s3:::bkt/*", null)))).status());
+  }
+
+  @Test
+  void restrictPublicBucketsLetsAPublicPolicyAllowOnlyTheBucketsOwnUsers() {
+    open(PublicAccessBlock.NONE);
+    assertEquals(204, as(bob, TestRequest.put("/bkt?policy").body(publicPolicy("s3:PutObject"))).status());
+    assertEquals(200, as(stranger, TestRequest.put("/bkt/s").body("x")).status());
+    assertEquals(200, putBlock(ALL).status());
+    denied(as(stranger, TestRequest.put("/bkt/s").body("x")));
+    // reader holds a grant (READ): the public policy's Allow still counts for it.
+    assertEquals(200, as(reader, TestRequest.put("/bkt/r").body("x")).status());
+    assertEquals(204, as(bob, TestRequest.delete("/bkt?publicAccessBlock")).status());
+    assertEquals(200, as(stranger, TestRequest.put("/bkt/s").body("x")).status());
+  }
+
+  @Test
+  void restrictPublicBucketsShutsOutAnonymousCallersAPublicPolicyLetIn() {
+    open(PublicAccessBlock.NONE);
+    assertEquals(204, as(bob, TestRequest.put("/bkt?policy").body(publicPolicy("s3:GetObject"))).status());
+    assertEquals(200, DirectExchange.run(fixture.api(), TestRequest.get("/bkt/doc").anonymous()).status());
+    assertEquals(200, putBlock(ALL).status());
+    denied(DirectExchange.run(fixture.api(), TestRequest.get("/bkt/doc").anonymous()));
+    assertEquals(200, as(reader, TestRequest.get("/bkt/doc")).status());
+  }
+
+  @Test
+  void theServerWideBlockAppliesToEveryBucketAndABucketCannotLoosenIt() {
+    open(PublicAccessBlock.parse("BlockPublicPolicy"));
+    denied(as(bob, TestRequest.put("/bkt?policy").body(publicPolicy("s3:GetObject"))));
+    assertEquals(200, putBlock(NONE).status());
+    denied(as(bob, TestRequest.put("/bkt?policy").body(publicPolicy("s3:GetObject"))));
+    assertEquals(404, as(bob, TestRequest.get("/bkt?policy")).status());
+  }
+
+  private static void denied(TestResponse r) {
+    assertEquals(403, r.status(), r.toString());
+    assertEquals("AccessDenied", r.xml("Code"));
+  }
+}

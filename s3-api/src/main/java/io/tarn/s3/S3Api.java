@@ -139,7 +139,7 @@ public final class S3Api implements S3Dispatcher {
     this.policies = new PolicyOps(store, identity, enforcer);
     this.console = new ConsoleOps(verifier, api);
     this.health = new HealthProbes(store);
-    Acls acls = new Acls(identity, owners);
+    Acls acls = new Acls(identity, owners, enforcer::refusesPublicAcls);
     this.buckets = new BucketOps(store, owners, authorizer, config.region(), webhookRules, acls,
         config.defaultOwnership());
     this.aclOps = new AclOps(store, identity, acls);

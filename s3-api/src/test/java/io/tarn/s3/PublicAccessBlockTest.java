@@ -137,6 +137,55 @@ class PublicAccessBlockTest {
     assertEquals(404, as(bob, TestRequest.get("/bkt?policy")).status());
   }
 
+  private static final String ACLS_ONLY = "<PublicAccessBlockConfiguration>"
+      + "<BlockPublicAcls>true</BlockPublicAcls><IgnorePublicAcls>true</IgnorePublicAcls>"
+      + "</PublicAccessBlockConfiguration>";
+
+  /** BlockPublicAcls refuses every request that sets a public ACL; a private one still goes through. */
+  @Test
+  void blockPublicAclsRefusesPublicAclsOnEveryWrite() {
+    open(PublicAccessBlock.NONE);
+    assertEquals(200, putBlock(ACLS_ONLY).status());
+    denied(as(bob, TestRequest.put("/bkt/p").header("x-amz-acl", "public-read").body("x")));
+    assertEquals(404, as(bob, TestRequest.head("/bkt/p")).status(), "nothing stored");
+    denied(as(bob, TestRequest.put("/bkt/doc?acl").header("x-amz-acl", "authenticated-read")));
+    denied(as(bob, TestRequest.put("/bkt?acl").header("x-amz-grant-read",
+        "uri=\"http://acs.amazonaws.com/groups/global/AllUsers\"")));
+    denied(as(bob, TestRequest.post("/bkt/mp?uploads").header("x-amz-acl", "public-read-write")));
+    denied(as(bob, TestRequest.put("/bkt/copy").header("x-amz-copy-source", "/bkt/doc")
+        .header("x-amz-acl", "public-read")));
+    assertEquals(200, as(bob, TestRequest.put("/bkt/q").header("x-amz-acl", "private").body("x")).status());
+    // The server-wide block covers a bucket being created, which has no configuration of its own yet.
+    fixture.close();
+    dir = dir.resolve("again");
+    fixture = S3Fixture.open(dir, PublicAccessBlock.parse("BlockPublicAcls"));
+    NewAccessKey carol = key(fixture.store().identity(), "carol");
+    denied(as(carol, TestRequest.put("/pub").header("x-amz-acl", "public-read")));
+    assertEquals(200, as(carol, TestRequest.put("/priv").header("x-amz-acl", "private")).status());
+  }
+
+  /** IgnorePublicAcls: public grants stay stored and shown, and grant nothing while it is on. */
+  @Test
+  void ignorePublicAclsMakesPublicGrantsGrantNothing() {
+    open(PublicAccessBlock.NONE);
+    assertEquals(200, as(bob, TestRequest.put("/bkt/pub").header("x-amz-acl", "public-read").body("x")).status());
+    assertEquals(200, as(bob, TestRequest.put("/bkt?acl").header("x-amz-acl", "authenticated-read")).status());
+    // The canned ACL replaced the bucket's grants: reader's READ by name again, beside the public one.
+    fixture.store().identity().grant("bkt", reader.info().userId(), Permission.READ);
+    assertEquals(200, DirectExchange.run(fixture.api(), TestRequest.get("/bkt/pub").anonymous()).status());
+    assertEquals(200, as(stranger, TestRequest.get("/bkt?list-type=2")).status());
+    assertEquals(200, putBlock("<PublicAccessBlockConfiguration><IgnorePublicAcls>true</IgnorePublicAcls>"
+        + "</PublicAccessBlockConfiguration>").status());
+    denied(DirectExchange.run(fixture.api(), TestRequest.get("/bkt/pub").anonymous()));
+    denied(as(stranger, TestRequest.get("/bkt?list-type=2")));
+    assertEquals(200, as(reader, TestRequest.get("/bkt/pub")).status(), "a grant by name still counts");
+    TestResponse acl = as(bob, TestRequest.get("/bkt/pub?acl"));
+    assertEquals(200, acl.status());
+    org.junit.jupiter.api.Assertions.assertTrue(acl.text().contains("global/AllUsers"), "still stored and shown");
+    assertEquals(204, as(bob, TestRequest.delete("/bkt?publicAccessBlock")).status());
+    assertEquals(200, DirectExchange.run(fixture.api(), TestRequest.get("/bkt/pub").anonymous()).status());
+  }
+
   private static void denied(TestResponse r) {
     assertEquals(403, r.status(), r.toString());
     assertEquals("AccessDenied", r.xml("Code"));

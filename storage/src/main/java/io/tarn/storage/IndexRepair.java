@@ -30,13 +30,15 @@ public final class IndexRepair {
       "webhook rules, their queued and dead-lettered deliveries and attempt logs (events are not re-emitted)",
       "multipart uploads in progress (their parts are listed as unplaced)",
       "empty buckets (a bucket comes back with the blobs that name it)",
+      "object ACLs: every object comes back private (a blob records its ACL as written, not later changes)",
       "objects stored inline (only with --inline-threshold above 0: they have no blob file)",
       "each object's Last-Modified becomes the time its blob was written (milliseconds before its commit)");
   /** Lost too when there is no identity mirror. */
   public static final List<String> LOST_WITHOUT_MIRROR = List.of(
       "users other than the root user, their access keys and API tokens (the root user comes back at the next"
           + " start, from TARN_ROOT_* or <data>/root-credentials); buckets keep their owners' user ids",
-      "bucket grants");
+      "bucket grants and ACLs, bucket policies and public access blocks (set policies again before serving:"
+          + " until then a bucket that had a policy's Deny has only its ACLs)");
 
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
       .withZone(ZoneOffset.UTC);
@@ -119,7 +121,8 @@ public final class IndexRepair {
       } else {
         notes.add("restored from " + IdentityMirror.FILE + " (as of the last identity change before the loss): "
             + restored.users() + " users, " + restored.keys() + " access keys, " + restored.tokens() + " API tokens, "
-            + restored.grants() + " grants of rebuilt buckets");
+            + restored.grants() + " grants of rebuilt buckets, " + restored.bucketPolicies()
+            + " bucket policies and public access blocks of rebuilt buckets");
       }
       lost.addAll(LOST_BY_REBUILD);
       return new RebuildReport(r.movedAside(), r.buckets(), r.objects(), r.bytes(), r.unplaced(), notes, lost);

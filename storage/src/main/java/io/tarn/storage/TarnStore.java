@@ -385,6 +385,7 @@ public final class TarnStore implements ObjectStore {
   @Override
   public void putBucketPolicy(String bucket, BucketPolicy policy) {
     runVoid(() -> policies.putPolicy(bucket, policy));
+    identities.mirror(); // rebuild-index restores policies from the mirror
   }
 
   @Override
@@ -393,6 +394,7 @@ public final class TarnStore implements ObjectStore {
       policies.deletePolicy(bucket);
       return null;
     });
+    identities.mirror();
   }
 
   @Override
@@ -403,11 +405,13 @@ public final class TarnStore implements ObjectStore {
   @Override
   public void putPublicAccessBlock(String bucket, PublicAccessBlock block) {
     runVoid(() -> policies.putBlock(bucket, block));
+    identities.mirror();
   }
 
   @Override
   public void deletePublicAccessBlock(String bucket) {
     runVoid(() -> policies.deleteBlock(bucket));
+    identities.mirror();
   }
 
   @Override

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -201,6 +202,33 @@ class IndexRepairTest extends StoreTestSupport {
     // A bucket created again under the deleted one's name by someone else is not bob's to write.
     store.createBucket("gone", "r", "c".repeat(64));
     assertEquals(null, store.identity().access("gone", bob.id()).orElseThrow().granted());
+  }
+
+  /** A bucket's policy and public access block come back from the mirror; a deleted bucket's do not. */
+  @Test
+  void bucketPoliciesAndPublicAccessBlocksComeBackFromTheIdentityMirror() throws Exception {
+    store.createBucket("site", "r", OWNER);
+    store.createBucket("gone", "r", OWNER);
+    put("site", "k", bytes(10, 1));
+    String text = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Principal\":\"*\","
+        + "\"Action\":\"s3:DeleteObject\",\"Resource\":\"arn:aws:s3:::site/*\"}]}";
+    store.putBucketPolicy("site", io.tarn.storage.access.policy.BucketPolicy.parse(text, "site"));
+    PublicAccessBlock block = PublicAccessBlock.parse("BlockPublicAcls,IgnorePublicAcls");
+    store.putPublicAccessBlock("site", block);
+    store.putBucketPolicy("gone", io.tarn.storage.access.policy.BucketPolicy.parse(
+        text.replace("site", "gone"), "gone"));
+    put("gone", "k", bytes(10, 2));
+    store.delete("gone", "k", CTX);
+    store.deleteBucket("gone");
+
+    RebuildReport r = rebuild();
+
+    assertEquals(text, store.bucketPolicy("site").orElseThrow().text(), "the policy's Deny is back");
+    assertEquals(Optional.of(block), store.publicAccessBlock("site"));
+    assertTrue(r.notes().stream().anyMatch(n -> n.contains("2 bucket policies and public access blocks")),
+        r.notes().toString());
+    store.createBucket("gone", "r", OWNER);
+    assertEquals(Optional.empty(), store.bucketPolicy("gone"), "not the policy of a bucket deleted before");
   }
 
   @Test

@@ -13,14 +13,23 @@ import io.tarn.storage.IdentityStore;
 import io.tarn.storage.ObjectStore;
 import io.tarn.storage.ResolvedKey;
 import io.tarn.storage.StorageException;
+import io.tarn.storage.access.policy.Decision;
+import io.tarn.storage.access.policy.PolicyRequest;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The live tail of a bucket ({@code GET /buckets/{bucket}/events/live}): server-sent events of its
  * committed mutations and their deliveries. Unlike the rest of this API it is open to whoever may
- * READ the bucket, by the rule the S3 front end's {@code Authorizer} applies to reads (owner, admin,
- * or a READ/READ_WRITE grant): the events say no more than a listing would. The front end asks
+ * list the bucket: the events say no more than a listing would. So it is decided as S3's ListBucket
+ * is: the bucket policy's explicit Deny of {@code s3:ListBucket} refuses anyone, admins included; its
+ * Allow admits (unless the policy is public: a public policy opens S3 listings, not the event stream
+ * of a bucket, to every signed user); otherwise owner, admin, or a READ grant (BucketAccess#readableBy),
+ * as the S3 front end's {@code Authorizer} decides reads. The front end asks
  * again periodically ({@link io.tarn.core.api.ApiStream#stillAuthorized}); the tail ends once the
  * credential is no longer usable, the grant is gone, or the bucket was deleted (even if created again).
  */
@@ -41,8 +50,8 @@ final class LiveHandler {
 
   ApiResponse open(Call c) {
     String bucket = c.param("bucket");
-    BucketInfo b = requireRead(c.caller(), bucket);
     ApiRequest request = c.request();
+    BucketInfo b = requireRead(c.caller(), bucket, request);
     String incarnation = b.ref().incarnation();
     return ApiResponse.eventStream(webhooks.watch(bucket, c.caller().userId())
         .alsoRequiring(() -> stillAllowed(request, bucket, incarnation)));
@@ -51,10 +60,17 @@ final class LiveHandler {
   /**
    * @throws ApiException NotFound for no such bucket, AccessDenied for a caller that may not read it
    */
-  private BucketInfo requireRead(Principal caller, String bucket) {
+  private BucketInfo requireRead(Principal caller, String bucket, ApiRequest request) {
     BucketInfo b = store.bucket(bucket).orElseThrow(() -> ApiException.notFound("bucket " + bucket + " not found"));
+    Decision policy = store.bucketPolicy(bucket).map(p -> {
+      Decision d = p.evaluate(listBucket(bucket, caller, request));
+      return d == Decision.ALLOW && p.isPublic() ? Decision.NONE : d;
+    }).orElse(Decision.NONE);
+    if (policy == Decision.DENY) {
+      throw ApiException.denied("the policy of bucket " + bucket + " denies you s3:ListBucket");
+    }
     // Owners and admins need no lookup; anyone else by the one read rule S3 uses (BucketAccess#readableBy).
-    boolean readable = caller.isAdmin() || b.ownerId().equals(caller.userId())
+    boolean readable = policy == Decision.ALLOW || caller.isAdmin() || b.ownerId().equals(caller.userId())
         || identity.access(bucket, caller.userId()).map(a -> a.readableBy(caller)).orElse(false);
     if (!readable) {
       throw ApiException.denied("you may not read bucket " + bucket);
@@ -62,11 +78,27 @@ final class LiveHandler {
     return b;
   }
 
+  /** The request as the bucket policy sees a ListBucket of it, with the keys a listing has here. */
+  private PolicyRequest listBucket(String bucket, Principal caller, ApiRequest request) {
+    String ip = request.sourceIp();
+    int zone = ip == null ? -1 : ip.indexOf('%');
+    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    Map<String, String> keys = new HashMap<>();
+    if (ip != null) {
+      keys.put("aws:SourceIp", zone < 0 ? ip : ip.substring(0, zone));
+    }
+    keys.put("aws:SecureTransport", Boolean.toString(request.tls()));
+    keys.put("aws:CurrentTime", now.toString());
+    keys.put("aws:EpochTime", Long.toString(now.getEpochSecond()));
+    keys.put("s3:prefix", "");
+    return PolicyRequest.of("s3:ListBucket", PolicyRequest.bucketArn(bucket), caller, keys);
+  }
+
   /** The request's credential is still usable and its user may still read this incarnation of the bucket. */
   private boolean stillAllowed(ApiRequest request, String bucket, String incarnation) {
     try {
       Principal now = current(request);
-      return now != null && requireRead(now, bucket).ref().incarnation().equals(incarnation);
+      return now != null && requireRead(now, bucket, request).ref().incarnation().equals(incarnation);
     } catch (ApiException | WebhookException | StorageException e) {
       return false;
     }

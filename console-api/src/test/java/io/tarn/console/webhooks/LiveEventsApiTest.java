@@ -10,6 +10,7 @@ import io.tarn.core.Principal;
 import io.tarn.core.api.ApiRequest;
 import io.tarn.core.api.ApiResponse;
 import io.tarn.storage.Permission;
+import io.tarn.storage.access.policy.BucketPolicy;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +67,29 @@ class LiveEventsApiTest extends WebhooksTestSupport {
     // ...but not to manage the bucket's webhooks.
     assertEquals(403, call(bob, "GET", "/buckets/photos/webhooks").status());
     assertEquals(List.of(), webhooks.live.viewers("photos"), "every tail closed has left");
+  }
+
+  /** As S3's ListBucket: the bucket policy's Deny refuses even an owner and an admin; its Allow admits. */
+  @Test
+  void theBucketPolicyDecidesAsForAListing() throws Exception {
+    store.putBucketPolicy("photos", BucketPolicy.parse("""
+        {"Version": "2012-10-17", "Statement": [
+          {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam:::user/bob"}, "Action": "s3:ListBucket",
+           "Resource": "arn:aws:s3:::photos"},
+          {"Effect": "Deny", "Principal": "*", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::photos",
+           "Condition": {"StringEquals": {"aws:username": ["alice", "root"]}}}]}""", "photos"));
+    assertStream(live(bob, "photos")); // no grant: the policy's Allow
+    ApiResponse denied = live(alice, "photos");
+    assertEquals(403, denied.status());
+    assertTrue(error(denied).contains("denies you s3:ListBucket"), error(denied));
+    assertEquals(403, live(root, "photos").status(), "an explicit Deny binds admins too");
+
+    ApiResponse r = live(bob, "photos");
+    assertTrue(r.stream().stillAuthorized());
+    store.deleteBucketPolicy("photos");
+    assertFalse(r.stream().stillAuthorized(), "the policy that admitted it is gone");
+    r.stream().close();
+    assertStream(live(alice, "photos"));
   }
 
   @Test

@@ -239,6 +239,64 @@ class AwsCliTest {
     aws(work, "s3api", "put-bucket-policy", "--bucket", bucket, "--policy", publicRead).assertSuccess();
   }
 
+  /**
+   * A second user's access through a policy grant, Object Ownership deciding who owns what it uploads,
+   * and the public access block's BlockPublicAcls refusing a public ACL, all through aws-cli
+   * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html).
+   */
+  @Test
+  void aPolicyGrantOwnershipOfUploadsAndBlockedPublicAcls(@TempDir Path work) throws IOException {
+    String bucket = bucketName("awscli-own");
+    aws(work, "s3api", "create-bucket", "--bucket", bucket).assertSuccess();
+    Files.writeString(work.resolve("body.txt"), "mine\n");
+    AdminClient admin = new AdminClient(TARN.port(), TARN.accessKey(), TARN.secretKey());
+    AdminClient.User writer = admin.createUser("writer-" + Long.toString(System.nanoTime() & 0xfffff, 36), "user");
+    Files.writeString(home.resolve("credentials"), "\n[writer]\naws_access_key_id = " + writer.accessKey()
+        + "\naws_secret_access_key = " + writer.secretKey() + "\n", java.nio.file.StandardOpenOption.APPEND);
+    String rootId = json(aws(work, "s3api", "list-buckets").assertSuccess()).path("Owner").path("ID").asText();
+
+    // No grant: the writer may not upload, until the bucket policy names it.
+    Cli.Result before = aws(work, "--profile", "writer", "s3api", "put-object", "--bucket", bucket, "--key", "a.txt",
+        "--body", "body.txt");
+    assertTrue(before.stderr().contains("AccessDenied"), before::describe);
+    String grant = JSON.writeValueAsString(Map.of("Version", "2012-10-17", "Statement", List.of(Map.of(
+        "Effect", "Allow", "Principal", Map.of("AWS", "arn:aws:iam:::user/" + writer.name()),
+        "Action", List.of("s3:PutObject", "s3:GetObject", "s3:GetObjectAcl"),
+        "Resource", "arn:aws:s3:::" + bucket + "/*"))));
+    aws(work, "s3api", "put-bucket-policy", "--bucket", bucket, "--policy", grant).assertSuccess();
+
+    // ObjectWriter (the default): the writer owns what it uploads.
+    aws(work, "--profile", "writer", "s3api", "put-object", "--bucket", bucket, "--key", "a.txt", "--body", "body.txt")
+        .assertSuccess();
+    assertEquals(writer.id(), json(aws(work, "s3api", "get-object-acl", "--bucket", bucket, "--key", "a.txt")
+        .assertSuccess()).path("Owner").path("ID").asText());
+    // BucketOwnerPreferred: an upload with bucket-owner-full-control is the bucket owner's, one without the writer's.
+    aws(work, "s3api", "put-bucket-ownership-controls", "--bucket", bucket, "--ownership-controls",
+        "Rules=[{ObjectOwnership=BucketOwnerPreferred}]").assertSuccess();
+    aws(work, "--profile", "writer", "s3api", "put-object", "--bucket", bucket, "--key", "b.txt", "--body", "body.txt",
+        "--acl", "bucket-owner-full-control").assertSuccess();
+    assertEquals(rootId, json(aws(work, "s3api", "get-object-acl", "--bucket", bucket, "--key", "b.txt")
+        .assertSuccess()).path("Owner").path("ID").asText());
+    aws(work, "--profile", "writer", "s3api", "put-object", "--bucket", bucket, "--key", "c.txt", "--body", "body.txt")
+        .assertSuccess();
+    assertEquals(writer.id(), json(aws(work, "s3api", "get-object-acl", "--bucket", bucket, "--key", "c.txt")
+        .assertSuccess()).path("Owner").path("ID").asText());
+
+    // BlockPublicAcls: a public ACL is refused, a private one still stored.
+    aws(work, "s3api", "put-public-access-block", "--bucket", bucket, "--public-access-block-configuration",
+        "BlockPublicAcls=true,IgnorePublicAcls=false,BlockPublicPolicy=false,RestrictPublicBuckets=false")
+        .assertSuccess();
+    Cli.Result blocked = aws(work, "s3api", "put-object", "--bucket", bucket, "--key", "d.txt", "--body", "body.txt",
+        "--acl", "public-read");
+    assertEquals(254, blocked.exitCode(), blocked::describe);
+    assertTrue(blocked.stderr().contains("AccessDenied"), blocked::describe);
+    Cli.Result blockedAcl = aws(work, "s3api", "put-object-acl", "--bucket", bucket, "--key", "b.txt", "--acl",
+        "public-read");
+    assertTrue(blockedAcl.stderr().contains("AccessDenied"), blockedAcl::describe);
+    aws(work, "s3api", "put-object", "--bucket", bucket, "--key", "d.txt", "--body", "body.txt", "--acl", "private")
+        .assertSuccess();
+  }
+
   /** 100 MiB goes multipart with the CLI's defaults: 8 MiB parts, so 13 of them. */
   @Test
   void aLargeCopyGoesMultipart(@TempDir Path work) throws IOException {

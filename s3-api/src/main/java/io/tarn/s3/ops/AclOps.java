@@ -44,7 +44,7 @@ public final class AclOps {
 
   /** PutBucketAcl (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketAcl.html). */
   public S3Response putBucketAcl(Call call, String bucket, byte[] body) {
-    AclRequest request = requested(call, body);
+    AclRequest request = requested(call, bucket, body);
     try {
       identity.setBucketAcl(bucket, request);
     } catch (StorageException e) {
@@ -73,7 +73,7 @@ public final class AclOps {
 
   /** PutObjectAcl (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObjectAcl.html): the owner stays. */
   public S3Response putObjectAcl(Call call, String bucket, String key, byte[] body) {
-    AclRequest request = requested(call, body);
+    AclRequest request = requested(call, bucket, body);
     try {
       store.setObjectAcl(bucket, key, request);
     } catch (StorageException e) {
@@ -88,20 +88,20 @@ public final class AclOps {
    * alternatives; what it answers to both is not documented, and refusing keeps either from being
    * silently dropped). With neither, MissingSecurityHeader, as AWS answers.
    */
-  private AclRequest requested(Call call, byte[] body) {
+  private AclRequest requested(Call call, String bucket, byte[] body) {
     boolean byHeaders = Acls.hasAclHeaders(call.headers());
     if (byHeaders && body.length > 0) {
       throw new S3Exception(S3Error.UNEXPECTED_CONTENT,
           "An ACL is set either by the x-amz-acl or x-amz-grant-* headers or by an AccessControlPolicy body, not both.");
     }
     if (byHeaders) {
-      return acls.fromHeaders(call.headers());
+      return acls.fromHeaders(bucket, call.headers());
     }
     if (body.length == 0) {
       throw new S3Exception(S3Error.MISSING_SECURITY_HEADER, S3Error.MISSING_SECURITY_HEADER.defaultMessage(),
           Map.of("MissingHeaderName", "x-amz-acl"));
     }
-    return acls.fromPolicy(XML.accessControlPolicy(body));
+    return acls.fromPolicy(bucket, XML.accessControlPolicy(body));
   }
 
   /**

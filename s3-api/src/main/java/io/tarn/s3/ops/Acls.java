@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * S3's ways of writing an ACL, read into and written from the storage model: the {@code x-amz-acl}
@@ -37,10 +38,43 @@ public final class Acls {
 
   private final IdentityStore identity;
   private final Owners owners;
+  private final Predicate<String> blocksPublicAcls;
 
+  /** Without a public access block (tests of the ACL rules alone). */
   public Acls(IdentityStore identity, Owners owners) {
+    this(identity, owners, bucket -> false);
+  }
+
+  /**
+   * @param blocksPublicAcls whether the public access block in force on a bucket (its own or the
+   *     server's) has BlockPublicAcls: then a request setting a public ACL on it or its objects is refused
+   */
+  public Acls(IdentityStore identity, Owners owners, Predicate<String> blocksPublicAcls) {
     this.identity = identity;
     this.owners = owners;
+    this.blocksPublicAcls = blocksPublicAcls;
+  }
+
+  /**
+   * The ACL a request's headers ask for on {@code bucket} or one of its objects.
+   *
+   * @throws S3Exception as {@link #fromHeaders(HttpHeaders)}; AccessDenied for a public ACL while the
+   *     bucket's public access block has BlockPublicAcls, as S3 answers
+   */
+  public AclRequest fromHeaders(String bucket, HttpHeaders headers) {
+    return unblocked(bucket, fromHeaders(headers));
+  }
+
+  /** The ACL a Put*Acl document asks for on {@code bucket} or one of its objects; refused as above. */
+  public AclRequest fromPolicy(String bucket, AccessControlPolicy policy) {
+    return unblocked(bucket, fromPolicy(policy));
+  }
+
+  private AclRequest unblocked(String bucket, AclRequest acl) {
+    if (acl.isPublic() && blocksPublicAcls.test(bucket)) {
+      throw new S3Exception(S3Error.ACCESS_DENIED, "Access Denied");
+    }
+    return acl;
   }
 
   /**
@@ -50,7 +84,7 @@ public final class Acls {
    *     both a canned ACL and grant headers are sent ("Specifying both Canned ACLs and Header Grants is
    *     not allowed", as S3 answers); UnresolvableGrantByEmailAddress
    */
-  public AclRequest fromHeaders(HttpHeaders headers) {
+  AclRequest fromHeaders(HttpHeaders headers) {
     String canned = headers.get("x-amz-acl");
     boolean anyGrant = GRANT_ORDER.stream().anyMatch(headers::contains);
     if (canned != null && anyGrant) {
@@ -90,7 +124,7 @@ public final class Acls {
    * @throws S3Exception MalformedACLError for an unknown grantee type or more than 100 grants;
    *     InvalidArgument for an unknown user id or group; UnresolvableGrantByEmailAddress
    */
-  public AclRequest fromPolicy(AccessControlPolicy policy) {
+  AclRequest fromPolicy(AccessControlPolicy policy) {
     List<Grant> grants = new ArrayList<>();
     for (AccessControlPolicy.Grant g : policy.grants()) {
       AccessControlPolicy.Grantee e = g.grantee();

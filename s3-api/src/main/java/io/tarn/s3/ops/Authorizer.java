@@ -9,6 +9,7 @@ import io.tarn.storage.BucketAccess;
 import io.tarn.storage.IdentityStore;
 import io.tarn.storage.ObjectInfo;
 import io.tarn.storage.ObjectStore;
+import io.tarn.storage.access.Acl;
 import io.tarn.storage.access.AclPermission;
 import io.tarn.storage.access.policy.Decision;
 import java.util.Optional;
@@ -187,15 +188,19 @@ public final class Authorizer {
     if (need == Need.OWNER || !access.ownership().aclsEnabled()) {
       throw denied();
     }
+    // IgnorePublicAcls: the bucket's and its objects' grants to AllUsers and AuthenticatedUsers grant
+    // nothing (they are still stored and shown).
+    boolean ignorePublic = policies != null && policies.ignoresPublicAcls(bucket);
+    Acl bucketAcl = ignorePublic ? access.acl().withoutPublicGrants() : access.acl();
     boolean allowed = switch (need) {
-      case BUCKET_READ -> access.allows(caller, AclPermission.READ);
-      case BUCKET_WRITE -> access.allows(caller, AclPermission.WRITE);
-      case BUCKET_READ_ACP -> access.allows(caller, AclPermission.READ_ACP);
-      case BUCKET_WRITE_ACP -> access.allows(caller, AclPermission.WRITE_ACP);
-      case OBJECT_READ -> readsObjectsByName(access, caller) || objectAllows(access, bucket, key, caller,
-          AclPermission.READ);
-      case OBJECT_READ_ACP -> objectAllows(access, bucket, key, caller, AclPermission.READ_ACP);
-      case OBJECT_WRITE_ACP -> objectAllows(access, bucket, key, caller, AclPermission.WRITE_ACP);
+      case BUCKET_READ -> bucketAcl.allows(caller, AclPermission.READ);
+      case BUCKET_WRITE -> bucketAcl.allows(caller, AclPermission.WRITE);
+      case BUCKET_READ_ACP -> bucketAcl.allows(caller, AclPermission.READ_ACP);
+      case BUCKET_WRITE_ACP -> bucketAcl.allows(caller, AclPermission.WRITE_ACP);
+      case OBJECT_READ -> readsObjectsByName(access, caller) || objectAllows(bucketAcl, bucket, key, caller,
+          AclPermission.READ, ignorePublic);
+      case OBJECT_READ_ACP -> objectAllows(bucketAcl, bucket, key, caller, AclPermission.READ_ACP, ignorePublic);
+      case OBJECT_WRITE_ACP -> objectAllows(bucketAcl, bucket, key, caller, AclPermission.WRITE_ACP, ignorePublic);
       default -> false;
     };
     if (!allowed) {
@@ -218,13 +223,14 @@ public final class Authorizer {
    * cannot learn which keys exist, as S3 does
    * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html, "Permissions").
    */
-  private boolean objectAllows(BucketAccess access, String bucket, String key, Principal caller,
-      AclPermission permission) {
+  private boolean objectAllows(Acl bucketAcl, String bucket, String key, Principal caller,
+      AclPermission permission, boolean ignorePublic) {
     Optional<ObjectInfo> object = store.head(bucket, key);
     if (object.isEmpty()) {
-      return access.allows(caller, AclPermission.READ);
+      return bucketAcl.allows(caller, AclPermission.READ);
     }
-    return object.get().acl().allows(caller, permission);
+    Acl acl = object.get().acl();
+    return (ignorePublic ? acl.withoutPublicGrants() : acl).allows(caller, permission);
   }
 
   private static S3Exception denied() {

@@ -91,7 +91,7 @@ public final class BucketOps {
       throw new S3Exception(S3Error.ILLEGAL_LOCATION_CONSTRAINT_EXCEPTION,
           "The " + location + " location constraint is incompatible for the region specific endpoint this request was sent to.");
     }
-    AclRequest acl = acls.fromHeaders(call.headers());
+    AclRequest acl = acls.fromHeaders(bucket, call.headers());
     ObjectOwnership ownership = AclOps.requestedOwnership(call, defaultOwnership);
     try {
       store.createBucket(bucket, region, call.principal().userId(), ownership, acl);

@@ -54,7 +54,7 @@ public final class CopyOps {
     ObjectMetadata metadata = replace ? ObjectHeaders.fromRequest(call.headers()) : null;
     // The copy gets the ACL the request asks for, never the source's: S3 does not copy ACLs
     // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html).
-    AclRequest acl = acls.fromHeaders(call.headers());
+    AclRequest acl = acls.fromHeaders(op.bucket(), call.headers());
     ObjectInfo info;
     try {
       // Out of and into the buckets the request was authorized against (Tarn issue 11).

@@ -67,7 +67,7 @@ public final class MultipartOps {
     ChecksumAlgorithm alg = CopyOps.checksumAlgorithm(call);
     boolean fullObject = fullObjectChecksum(call, alg);
     // Stored with the upload, given to the object at CompleteMultipartUpload.
-    AclRequest acl = acls.fromHeaders(call.headers());
+    AclRequest acl = acls.fromHeaders(op.bucket(), call.headers());
     UploadInfo u;
     try {
       u = store.createUpload(call.bucketRef(op.bucket()), op.key(), ObjectHeaders.fromRequest(call.headers()), alg, fullObject,

@@ -38,7 +38,7 @@ public final class ObjectWrites {
   /** Runs before the body is read: checks the bucket, metadata and headers, opens the upload. */
   public BodyConsumer put(Call call, String bucket, String key) {
     ObjectMetadata metadata = ObjectHeaders.fromRequest(call.headers());
-    AclRequest acl = acls.fromHeaders(call.headers()); // a bad ACL is refused before the body is read
+    AclRequest acl = acls.fromHeaders(bucket, call.headers()); // a bad ACL is refused before the body is read
     WriteCondition condition = writeCondition(call);
     BucketRef ref;
     try {

@@ -88,8 +88,8 @@ public final class PolicyEnforcer {
       return Decision.NONE;
     }
     BucketPolicy policy = found.get();
-    Decision d = policy.evaluate(new PolicyRequest(target.action(), target.resource(), call.principal(),
-        PolicyKeys.of(op, call, clock.instant())));
+    Decision d = policy.evaluate(PolicyRequest.lazy(target.action(), target.resource(), call.principal(),
+        () -> PolicyKeys.of(op, call, clock.instant(), policy.keysUsed())));
     if (d == Decision.ALLOW && policy.isPublic() && blockOf(target.bucket()).restrictPublicBuckets()
         && !knownCaller.getAsBoolean()) {
       return Decision.NONE;

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The condition keys of one request, as a bucket policy reads them: the global keys
@@ -31,28 +32,55 @@ final class PolicyKeys {
   private PolicyKeys() {}
 
   static Map<String, List<String>> of(S3Operation op, Call call, Instant now) {
+    return of(op, call, now, null);
+  }
+
+  /**
+   * The keys of {@code wanted} (lower-cased names; null: every key): a policy's conditions and variables
+   * name a few keys, and computing the rest (the time as text, header lookups, the query) for every
+   * request cost more than evaluating the policy.
+   */
+  static Map<String, List<String>> of(S3Operation op, Call call, Instant now, Set<String> wanted) {
     Map<String, List<String>> keys = new HashMap<>();
     HttpHeaders h = call.headers();
-    String ip = call.head().sourceIp();
-    int zone = ip.indexOf('%');
-    put(keys, "aws:SourceIp", zone < 0 ? ip : ip.substring(0, zone)); // an IPv6 zone is no part of the address
-    put(keys, "aws:SecureTransport", Boolean.toString(call.head().tls()));
-    Instant t = now.truncatedTo(ChronoUnit.SECONDS);
-    put(keys, "aws:CurrentTime", t.toString());
-    put(keys, "aws:EpochTime", Long.toString(t.getEpochSecond()));
-    put(keys, "aws:Referer", h.get("Referer"));
-    put(keys, "aws:UserAgent", h.get("User-Agent"));
+    if (wants(wanted, "aws:sourceip")) {
+      String ip = call.head().sourceIp();
+      int zone = ip.indexOf('%');
+      put(keys, "aws:SourceIp", zone < 0 ? ip : ip.substring(0, zone)); // an IPv6 zone is no part of the address
+    }
+    if (wants(wanted, "aws:securetransport")) {
+      put(keys, "aws:SecureTransport", Boolean.toString(call.head().tls()));
+    }
+    if (wants(wanted, "aws:currenttime") || wants(wanted, "aws:epochtime")) {
+      Instant t = now.truncatedTo(ChronoUnit.SECONDS);
+      put(keys, "aws:CurrentTime", t.toString());
+      put(keys, "aws:EpochTime", Long.toString(t.getEpochSecond()));
+    }
+    if (wants(wanted, "aws:referer")) {
+      put(keys, "aws:Referer", h.get("Referer"));
+    }
+    if (wants(wanted, "aws:useragent")) {
+      put(keys, "aws:UserAgent", h.get("User-Agent"));
+    }
     for (String name : HEADER_KEYS) {
-      put(keys, "s3:" + name, h.get(name));
+      if (wants(wanted, "s3:" + name)) {
+        put(keys, "s3:" + name, h.get(name));
+      }
     }
     boolean form = call.head().method() == HttpMethod.POST && op instanceof S3Operation.PutObject;
     if (call.auth() != null && call.auth().accessKey() != null) { // an unsigned request has neither key
       // https://docs.aws.amazon.com/AmazonS3/latest/API/bucket-policy-s3-sigv4-conditions.html. A form's
       // signature is in its fields, which the keys do not see: its signature version is left absent.
-      if (!form) {
+      if (!form && wants(wanted, "s3:signatureversion")) {
         put(keys, "s3:signatureversion", signatureVersion(call));
       }
-      put(keys, "s3:authType", form ? "POST" : call.auth().presigned() ? "REST-QUERY-STRING" : "REST-HEADER");
+      if (wants(wanted, "s3:authtype")) {
+        put(keys, "s3:authType", form ? "POST" : call.auth().presigned() ? "REST-QUERY-STRING" : "REST-HEADER");
+      }
+    }
+    if (!(wants(wanted, "s3:prefix") || wants(wanted, "s3:delimiter") || wants(wanted, "s3:max-keys")
+        || wants(wanted, "s3:versionid"))) {
+      return keys;
     }
     String query = call.head().rawQuery();
     Map<String, List<String>> params = query == null ? Map.of()
@@ -66,6 +94,10 @@ final class PolicyKeys {
       put(keys, "s3:VersionId", params.get("versionId").get(0));
     }
     return keys;
+  }
+
+  private static boolean wants(Set<String> wanted, String lowerKey) {
+    return wanted == null || wanted.contains(lowerKey);
   }
 
   /**

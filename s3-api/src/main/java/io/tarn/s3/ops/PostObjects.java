@@ -143,7 +143,7 @@ public final class PostObjects {
       }
       putHeaders = headers();
       metadata = ObjectHeaders.fromRequest(putHeaders);
-      acl = acls.fromHeaders(putHeaders); // a bad acl field is refused before the file is read
+      acl = acls.fromHeaders(bucket, putHeaders); // a bad acl field is refused before the file is read
       ChecksumAlgorithm alg = checksumAlgorithm();
       long max = range == null ? ObjectWrites.MAX_PUT_SIZE : Math.min(range.max(), ObjectWrites.MAX_PUT_SIZE);
       receiver = PayloadReceiver.forForm(store, auth, max, alg, alg == null ? null : fields.get(alg.headerName()),

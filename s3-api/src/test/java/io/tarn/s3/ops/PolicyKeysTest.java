@@ -37,6 +37,21 @@ class PolicyKeysTest {
     return PolicyKeys.of(op, call, NOW);
   }
 
+  /** Only the keys a policy reads are computed: its conditions' keys and its variables'. */
+  @Test
+  void onlyTheKeysThePolicyReadsAreComputed() throws Exception {
+    io.tarn.storage.access.policy.BucketPolicy policy = io.tarn.storage.access.policy.BucketPolicy.parse("""
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:GetObject",
+          "Resource": "arn:aws:s3:::b/home/${aws:username}/*",
+          "Condition": {"NotIpAddress": {"aws:SourceIp": "10.0.0.0/8"},
+                        "StringLike": {"aws:Referer": "https://${s3:x-amz-acl}/*"}}}]}""", "b");
+    assertEquals(java.util.Set.of("aws:sourceip", "aws:referer", "aws:username", "s3:x-amz-acl"), policy.keysUsed());
+    S3Operation get = new S3Operation.GetObject("b", "k", 0, io.tarn.s3.route.ResponseOverrides.NONE);
+    Map<String, List<String>> k = PolicyKeys.of(get, call("/b/k?versionId=1", false, "192.0.2.1", false,
+        "Referer", "https://example.com/", "User-Agent", "curl"), NOW, policy.keysUsed());
+    assertEquals(Map.of("aws:SourceIp", List.of("192.0.2.1"), "aws:Referer", List.of("https://example.com/")), k);
+  }
+
   @Test
   void globalKeysComeFromTheConnectionTheClockAndTheHeaders() {
     S3Operation get = new S3Operation.GetObject("b", "k", 0, io.tarn.s3.route.ResponseOverrides.NONE);

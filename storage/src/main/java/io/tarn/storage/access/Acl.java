@@ -54,6 +54,15 @@ public record Acl(String ownerId, List<Grant> grants) {
         || g.grantee() == Grantee.Group.AUTHENTICATED_USERS);
   }
 
+  /**
+   * This ACL without its public grants (to AllUsers and AuthenticatedUsers): what decides access while
+   * the public access block's IgnorePublicAcls is in force, the ACL itself kept and shown as it is.
+   */
+  public Acl withoutPublicGrants() {
+    return new Acl(ownerId, grants.stream().filter(g -> g.grantee() != Grantee.Group.ALL_USERS
+        && g.grantee() != Grantee.Group.AUTHENTICATED_USERS).toList());
+  }
+
   /** The permissions granted to user {@code userId} by name (not by groups), in the ACL's order. */
   public List<AclPermission> grantedTo(String userId) {
     List<AclPermission> out = new ArrayList<>();

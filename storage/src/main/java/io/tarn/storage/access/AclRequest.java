@@ -32,6 +32,20 @@ public record AclRequest(CannedAcl canned, List<Grant> grants) {
   }
 
   /**
+   * Whether this asks for a public ACL: a canned ACL granting AllUsers or AuthenticatedUsers
+   * ({@code public-read}, {@code public-read-write}, {@code authenticated-read}) or a grant to either.
+   * What the public access block's BlockPublicAcls refuses
+   * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html).
+   */
+  public boolean isPublic() {
+    if (canned != null) {
+      return canned == CannedAcl.PUBLIC_READ || canned == CannedAcl.PUBLIC_READ_WRITE
+          || canned == CannedAcl.AUTHENTICATED_READ;
+    }
+    return grants != null && new Acl("", grants).isPublic();
+  }
+
+  /**
    * A new object's owner and ACL: the owner as {@code ownership} says
    * ({@link ObjectOwnership#objectOwner}), the ACL expanded for it.
    *

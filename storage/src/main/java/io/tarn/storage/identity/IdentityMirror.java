@@ -16,22 +16,30 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * A copy of the identity records (users, access keys, API tokens, grants) outside the index, in
- * {@code <data>/identity.mirror}, so that {@code rebuild-index} can restore them: they are in no blob.
- * Rewritten whole (temp file, fsync, atomic rename, directory fsync) after every identity mutation,
- * after a bucket deletion (which removes the bucket's grants) and at every open, so it lags the index
+ * A copy of the identity and access records (users, access keys, API tokens, bucket ACLs and grants,
+ * bucket policies and public access blocks) outside the index, in {@code <data>/identity.mirror}, so
+ * that {@code rebuild-index} can restore them: they are in no blob. Rewritten whole (temp file, fsync,
+ * atomic rename, directory fsync) after every identity mutation, every change of a bucket's policy or
+ * public access block, after a bucket deletion (which removes the bucket's grants) and at every open,
+ * so it lags the index
  * only by a crash between a commit and its rewrite, which the next open repairs. Records are copied
  * as stored: secrets stay sealed under the master key, tokens are only hashes. Mode 0600.
  *
  * <p>Format 1: format byte, then per column family its name, the entry count, and each key and value
  * as length-prefixed bytes ({@link Codec}); a CRC-free file is enough, since it is written atomically
- * and decoding checks every length.
+ * and decoding checks every length. Format 2 adds the column family of bucket policies and public
+ * access blocks after the four of format 1 (a mirror of format 1 restores without them).
  */
 public final class IdentityMirror {
   public static final String FILE = "identity.mirror";
-  private static final int FORMAT = 1;
-  private static final List<ColumnFamily> TABLES =
-      List.of(ColumnFamily.USERS, ColumnFamily.KEYS, ColumnFamily.TOKENS, ColumnFamily.GRANTS);
+  private static final int FORMAT_V1 = 1;
+  private static final int FORMAT = 2;
+  private static final List<ColumnFamily> TABLES = List.of(ColumnFamily.USERS, ColumnFamily.KEYS,
+      ColumnFamily.TOKENS, ColumnFamily.GRANTS, ColumnFamily.BUCKET_POLICIES);
+  /** The tables of format 1. */
+  private static final int TABLES_V1 = 4;
+  /** Tables whose keys start with their bucket's name and a 0x00: restored only for rebuilt buckets. */
+  private static final List<ColumnFamily> PER_BUCKET = List.of(ColumnFamily.GRANTS, ColumnFamily.BUCKET_POLICIES);
   private static final System.Logger LOG = System.getLogger(IdentityMirror.class.getName());
 
   private IdentityMirror() {}
@@ -59,13 +67,16 @@ public final class IdentityMirror {
     }
   }
 
-  /** What {@link #restore} wrote: users, access keys, API tokens and grants (not their index entries). */
-  public record Restored(int users, int keys, int tokens, int grants) {}
+  /**
+   * What {@link #restore} wrote: users, access keys, API tokens, grant records, and bucket policy and
+   * public access block records (not their index entries).
+   */
+  public record Restored(int users, int keys, int tokens, int grants, int bucketPolicies) {}
 
   /**
-   * Stages the mirror's records into {@code batch} (a new, empty index being rebuilt); grants only for
-   * buckets {@code bucketExists} accepts (a grant of a bucket that is gone must not apply to another of
-   * its name). Returns null if there is no mirror.
+   * Stages the mirror's records into {@code batch} (a new, empty index being rebuilt); grants, policies
+   * and public access blocks only for buckets {@code bucketExists} accepts (those of a bucket that is
+   * gone must not apply to another of its name). Returns null if there is no mirror.
    *
    * @throws StorageException IO if the mirror exists but cannot be read
    */
@@ -80,12 +91,13 @@ public final class IdentityMirror {
     } catch (IOException e) {
       throw new StorageException(StorageException.Kind.IO, "cannot read " + file + ": " + e, e);
     }
-    Codec.In in = new Codec.In(bytes, "identity mirror", FORMAT);
+    Codec.In in = new Codec.In(bytes, "identity mirror", FORMAT_V1, FORMAT);
+    int tables = in.format() == FORMAT_V1 ? TABLES_V1 : TABLES.size();
     Map<ColumnFamily, Integer> counts = new EnumMap<>(ColumnFamily.class);
     // The records themselves (the rest are index entries): 'i' users, 'k' keys, 'h' tokens, every grant.
     Map<ColumnFamily, Byte> recordTag = Map.of(ColumnFamily.USERS, (byte) 'i', ColumnFamily.KEYS, (byte) 'k',
         ColumnFamily.TOKENS, (byte) 'h');
-    for (int t = 0; t < TABLES.size(); t++) {
+    for (int t = 0; t < tables; t++) {
       ColumnFamily cf;
       String name = in.requiredString();
       try {
@@ -101,7 +113,7 @@ public final class IdentityMirror {
       for (int i = 0; i < n; i++) {
         byte[] k = in.bytes();
         byte[] v = in.bytes();
-        if (cf == ColumnFamily.GRANTS && !bucketExists.test(bucketOfGrant(k))) {
+        if (PER_BUCKET.contains(cf) && !bucketExists.test(bucketOf(k))) {
           continue;
         }
         batch.put(cf, k, v);
@@ -114,11 +126,15 @@ public final class IdentityMirror {
     }
     in.end();
     return new Restored(counts.getOrDefault(ColumnFamily.USERS, 0), counts.getOrDefault(ColumnFamily.KEYS, 0),
-        counts.getOrDefault(ColumnFamily.TOKENS, 0), counts.getOrDefault(ColumnFamily.GRANTS, 0));
+        counts.getOrDefault(ColumnFamily.TOKENS, 0), counts.getOrDefault(ColumnFamily.GRANTS, 0),
+        counts.getOrDefault(ColumnFamily.BUCKET_POLICIES, 0));
   }
 
-  /** A grant's key starts with its bucket's name and a 0x00 ({@link IdentityTables#grantKey}). */
-  private static String bucketOfGrant(byte[] key) {
+  /**
+   * The bucket of a grant's key or a bucket policy's key: each starts with its bucket's name and a 0x00
+   * ({@link IdentityTables#grantKey}, BucketPolicies#key).
+   */
+  private static String bucketOf(byte[] key) {
     int end = 0;
     while (end < key.length && key[end] != 0) {
       end++;

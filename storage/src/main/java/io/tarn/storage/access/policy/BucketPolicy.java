@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A bucket's policy: the IAM policy language as S3 reads it, parsed and validated once, then evaluated
@@ -19,6 +20,13 @@ public final class BucketPolicy {
   private final String version;
   private final String id;
   private final List<Statement> statements;
+  private final Set<String> keysUsed;
+  /**
+   * Per action name (lower-cased), the statements whose Action covers it, in order: actions have no
+   * variables, so this is decided once per action, and a request evaluates only the statements that can
+   * apply to it. Bounded by the S3 action names the front end asks about.
+   */
+  private final ConcurrentHashMap<String, Statement[]> byAction = new ConcurrentHashMap<>();
 
   private BucketPolicy(String text, String bucket, PolicyParser.Parsed parsed) {
     this.text = text;
@@ -26,6 +34,18 @@ public final class BucketPolicy {
     this.version = parsed.version();
     this.id = parsed.id();
     this.statements = parsed.statements();
+    Set<String> used = new java.util.HashSet<>();
+    statements.forEach(st -> st.collectKeys(used));
+    this.keysUsed = Set.copyOf(used);
+  }
+
+  /**
+   * The condition keys the policy reads (its conditions' keys, its policy variables), lower-cased: a
+   * caller computes only these for a request. The principal keys (aws:username, aws:userid,
+   * aws:PrincipalType) come from the caller whether listed or not.
+   */
+  public Set<String> keysUsed() {
+    return keysUsed;
   }
 
   /**
@@ -70,9 +90,10 @@ public final class BucketPolicy {
    */
   public Decision evaluate(PolicyRequest request) {
     boolean allowed = false;
-    String action = request.actionLower();
-    for (Statement s : statements) {
-      if ((!allowed || !s.allow()) && s.applies(request, action)) {
+    Statement[] candidates = byAction.computeIfAbsent(request.actionLower(),
+        a -> statements.stream().filter(s -> s.coversAction(a)).toArray(Statement[]::new));
+    for (Statement s : candidates) {
+      if ((!allowed || !s.allow()) && s.appliesToItsAction(request)) {
         if (!s.allow()) {
           return Decision.DENY;
         }

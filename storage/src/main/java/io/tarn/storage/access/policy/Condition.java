@@ -337,6 +337,20 @@ final class Condition {
     return true;
   }
 
+  /** Adds the condition keys this condition reads: its key and its values' policy variables, lower-cased. */
+  void collectKeys(java.util.Set<String> out) {
+    out.add(lowerKey);
+    for (Object c : compiled) {
+      if (c instanceof Glob g) {
+        g.collectVariableKeys(out);
+      } else if (c instanceof Glob[] gs) {
+        for (Glob g : gs) {
+          g.collectVariableKeys(out);
+        }
+      }
+    }
+  }
+
   /** The compiled values: {@link Glob}, {@link IpRange}, … (for the public-policy test). */
   List<Object> compiled() {
     return compiled;

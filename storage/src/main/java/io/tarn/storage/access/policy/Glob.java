@@ -34,6 +34,12 @@ final class Glob {
 
   /** The matcher's pattern when there is no variable: built once, not per request. */
   private final int[] fixed;
+  /**
+   * The literal text a match must start with (the pattern's text before its first wildcard or
+   * variable), checked before the matcher: most patterns of a policy (a prefix per statement) reject
+   * most inputs on their first characters.
+   */
+  private final String prefix;
 
   private Glob(String source, List<Part> parts) {
     this.source = source;
@@ -41,6 +47,7 @@ final class Glob {
     this.wildcards = parts.stream().anyMatch(p -> p instanceof Wild);
     this.variables = parts.stream().anyMatch(p -> p instanceof Var);
     this.fixed = variables ? null : expand(null);
+    this.prefix = !parts.isEmpty() && parts.get(0) instanceof Text t ? t.text() : "";
   }
 
   /**
@@ -104,6 +111,15 @@ final class Glob {
     return source;
   }
 
+  /** The condition keys its policy variables name, lower-cased. */
+  void collectVariableKeys(java.util.Set<String> out) {
+    for (Part p : parts) {
+      if (p instanceof Var v) {
+        out.add(v.key());
+      }
+    }
+  }
+
   /** The literal text (no wildcards), variables resolved; null if a variable has no value. */
   String resolve(PolicyRequest request) {
     if (!variables && !wildcards) {
@@ -135,6 +151,9 @@ final class Glob {
     if (!wildcards) {
       String literal = resolve(request);
       return input.equals(literal);
+    }
+    if (!input.startsWith(prefix)) {
+      return false;
     }
     int[] pattern = fixed != null ? fixed : expand(request);
     return pattern != null && match(pattern, input);

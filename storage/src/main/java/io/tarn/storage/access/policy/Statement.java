@@ -18,17 +18,26 @@ record Statement(String sid, boolean allow, PrincipalSet principal, PrincipalSet
    * condition holds (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html).
    */
   boolean applies(PolicyRequest r, String actionLower) {
+    return coversAction(actionLower) && appliesToItsAction(r);
+  }
+
+  /**
+   * Whether the statement's Action (NotAction) covers {@code actionLower}. Action names are
+   * case-insensitive (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html):
+   * the patterns are lower-cased at parse time, the request's action by the caller. Actions have no
+   * policy variables, so the answer depends on the action alone (BucketPolicy caches it per action).
+   */
+  boolean coversAction(String actionLower) {
+    return actions != null ? any(actions, actionLower, null) : !any(notActions, actionLower, null);
+  }
+
+  /** Whether the statement applies to a request whose action it covers: principal, resource, conditions. */
+  boolean appliesToItsAction(PolicyRequest r) {
     boolean principalMatches = principal != null ? principal.names(r.caller()) : !notPrincipal.names(r.caller());
     if (!principalMatches) {
       return false;
     }
-    // Action names are case-insensitive (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html):
-    // the patterns are lower-cased at parse time, the request's action once per evaluation. Resource ARNs
-    // are case-sensitive.
-    boolean actionMatches = actions != null ? any(actions, actionLower, r) : !any(notActions, actionLower, r);
-    if (!actionMatches) {
-      return false;
-    }
+    // Resource ARNs are case-sensitive.
     boolean resourceMatches = resources != null ? any(resources, r.resource(), r)
         : !any(notResources, r.resource(), r);
     if (!resourceMatches) {
@@ -40,6 +49,18 @@ record Statement(String sid, boolean allow, PrincipalSet principal, PrincipalSet
       }
     }
     return true;
+  }
+
+  /** Adds the condition keys the statement reads (its conditions, its resources' variables), lower-cased. */
+  void collectKeys(java.util.Set<String> out) {
+    for (Condition c : conditions) {
+      c.collectKeys(out);
+    }
+    for (List<Glob> globs : java.util.Arrays.asList(resources, notResources)) {
+      if (globs != null) {
+        globs.forEach(g -> g.collectVariableKeys(out));
+      }
+    }
   }
 
   private static boolean any(List<Glob> patterns, String value, PolicyRequest r) {

@@ -267,6 +267,28 @@ class PostObjectsTest extends S3FixtureTest {
     assertFalse(stored("anon.txt").isPresent());
   }
 
+  /**
+   * An anonymous form is stored where the bucket allows everyone to write: by its ACL (public-read-write,
+   * AllUsers WRITE) or by its policy ({@code "Principal": "*"} allowed s3:PutObject on a prefix).
+   */
+  @Test
+  void anAnonymousFormIsStoredWhereTheBucketLetsEveryoneWrite() {
+    DirectExchange.run(fixture.api(), TestRequest.put("/" + bkt + "?policy")
+        .credentials(S3Fixture.ACCESS_KEY, S3Fixture.SECRET)
+        .body("{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": \"*\","
+            + " \"Action\": \"s3:PutObject\", \"Resource\": \"arn:aws:s3:::" + bkt + "/drop/*\"}]}"));
+    assertEquals(204, post(new Form().field("key", "drop/anon.txt")).status());
+    assertTrue(stored("drop/anon.txt").isPresent());
+    assertEquals(403, post(new Form().field("key", "elsewhere.txt")).status(), "outside the policy's prefix");
+    assertFalse(stored("elsewhere.txt").isPresent());
+
+    TestResponse acl = DirectExchange.run(fixture.api(), TestRequest.put("/" + bkt + "?acl")
+        .credentials(S3Fixture.ACCESS_KEY, S3Fixture.SECRET).header("x-amz-acl", "public-read-write"));
+    assertEquals(200, acl.status(), acl.toString());
+    assertEquals(204, post(new Form().field("key", "elsewhere.txt")).status());
+    assertTrue(stored("elsewhere.txt").isPresent());
+  }
+
   /** The signer needs write access to the bucket, as for PutObject. */
   @Test
   void theSignerIsAuthorizedAsForAPut() {

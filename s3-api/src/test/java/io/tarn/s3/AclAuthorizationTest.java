@@ -2,14 +2,12 @@ package io.tarn.s3;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.tarn.core.Role;
 import io.tarn.s3.testing.DirectExchange;
 import io.tarn.s3.testing.S3Fixture;
 import io.tarn.s3.testing.TestRequest;
 import io.tarn.s3.testing.TestResponse;
 import io.tarn.storage.IdentityStore;
 import io.tarn.storage.NewAccessKey;
-import io.tarn.storage.UserInfo;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,8 +30,8 @@ class AclAuthorizationTest {
   static void users() {
     fixture = S3Fixture.open(dir);
     identity = fixture.store().identity();
-    owner = key("owner");
-    other = key("other");
+    owner = fixture.user("owner");
+    other = fixture.user("other");
   }
 
   @AfterAll
@@ -41,14 +39,7 @@ class AclAuthorizationTest {
     fixture.close();
   }
 
-  private static NewAccessKey key(String name) {
-    UserInfo u = identity.createUser(name, Role.USER);
-    return identity.createKey(u.id(), null);
-  }
 
-  private static TestResponse as(NewAccessKey k, TestRequest r) {
-    return DirectExchange.run(fixture.api(), r.credentials(k.info().accessKeyId(), k.secretAccessKey()));
-  }
 
   private static TestResponse anonymous(TestRequest r) {
     return DirectExchange.run(fixture.api(), r.anonymous());
@@ -67,9 +58,9 @@ class AclAuthorizationTest {
 
   @Test
   void anObjectMadePublicIsReadAnonymouslyAndOnlyIt() {
-    assertEquals(200, as(owner, TestRequest.put("/pub")).status());
-    assertEquals(200, as(owner, TestRequest.put("/pub/open").header("x-amz-acl", "public-read").body("open")).status());
-    assertEquals(200, as(owner, TestRequest.put("/pub/closed").body("closed")).status());
+    assertEquals(200, fixture.as(owner, TestRequest.put("/pub")).status());
+    assertEquals(200, fixture.as(owner, TestRequest.put("/pub/open").header("x-amz-acl", "public-read").body("open")).status());
+    assertEquals(200, fixture.as(owner, TestRequest.put("/pub/closed").body("closed")).status());
 
     TestResponse read = anonymous(TestRequest.get("/pub/open"));
     assertEquals(200, read.status(), read.toString());
@@ -85,7 +76,7 @@ class AclAuthorizationTest {
     denied(anonymous(TestRequest.put("/anonymous-bucket")));
 
     // Private again: refused again.
-    assertEquals(200, as(owner, TestRequest.put("/pub/open?acl").header("x-amz-acl", "private")).status());
+    assertEquals(200, fixture.as(owner, TestRequest.put("/pub/open?acl").header("x-amz-acl", "private")).status());
     denied(anonymous(TestRequest.get("/pub/open")));
   }
 
@@ -95,73 +86,73 @@ class AclAuthorizationTest {
 
   @Test
   void aPublicReadBucketListsButDoesNotOpenItsObjects() {
-    assertEquals(200, as(owner, TestRequest.put("/listable").header("x-amz-acl", "public-read")).status());
-    assertEquals(200, as(owner, TestRequest.put("/listable/doc").body("doc")).status());
+    assertEquals(200, fixture.as(owner, TestRequest.put("/listable").header("x-amz-acl", "public-read")).status());
+    assertEquals(200, fixture.as(owner, TestRequest.put("/listable/doc").body("doc")).status());
     TestResponse list = anonymous(TestRequest.get("/listable?list-type=2"));
     assertEquals(200, list.status(), list.toString());
     assertEquals("doc", list.xml("Key"));
     denied(anonymous(TestRequest.get("/listable/doc")), "bucket READ lists; objects keep their own ACL");
     assertEquals(404, anonymous(TestRequest.get("/listable/missing")).status(), "may list, so may learn it is missing");
-    assertEquals(200, as(other, TestRequest.get("/listable?list-type=2")).status(), "AllUsers includes users");
+    assertEquals(200, fixture.as(other, TestRequest.get("/listable?list-type=2")).status(), "AllUsers includes users");
   }
 
   @Test
   void writeReadAcpAndWriteAcpOpenTheirOperationsOnly() {
-    assertEquals(200, as(owner, TestRequest.put("/shared")).status());
-    assertEquals(200, as(owner, TestRequest.put("/shared/doc").body("doc")).status());
-    denied(as(other, TestRequest.put("/shared/x").body("x")));
+    assertEquals(200, fixture.as(owner, TestRequest.put("/shared")).status());
+    assertEquals(200, fixture.as(owner, TestRequest.put("/shared/doc").body("doc")).status());
+    denied(fixture.as(other, TestRequest.put("/shared/x").body("x")));
 
-    assertEquals(200, as(owner, TestRequest.put("/shared?acl").header("x-amz-grant-write", "id=\"" + id(other) + "\"")
+    assertEquals(200, fixture.as(owner, TestRequest.put("/shared?acl").header("x-amz-grant-write", "id=\"" + id(other) + "\"")
         .header("x-amz-grant-full-control", "id=\"" + id(owner) + "\"")).status());
-    assertEquals(200, as(other, TestRequest.put("/shared/x").body("x")).status(), "bucket WRITE puts");
-    assertEquals(204, as(other, TestRequest.delete("/shared/doc")).status(), "and deletes");
-    denied(as(other, TestRequest.get("/shared?list-type=2")), "WRITE is not READ");
-    denied(as(other, TestRequest.get("/shared?acl")));
+    assertEquals(200, fixture.as(other, TestRequest.put("/shared/x").body("x")).status(), "bucket WRITE puts");
+    assertEquals(204, fixture.as(other, TestRequest.delete("/shared/doc")).status(), "and deletes");
+    denied(fixture.as(other, TestRequest.get("/shared?list-type=2")), "WRITE is not READ");
+    denied(fixture.as(other, TestRequest.get("/shared?acl")));
     // What other wrote is its own (ObjectWriter): it reads it and its ACL; the bucket owner too.
-    assertEquals(200, as(other, TestRequest.get("/shared/x")).status());
-    TestResponse objectAcl = as(other, TestRequest.get("/shared/x?acl"));
+    assertEquals(200, fixture.as(other, TestRequest.get("/shared/x")).status());
+    TestResponse objectAcl = fixture.as(other, TestRequest.get("/shared/x?acl"));
     assertEquals(200, objectAcl.status(), objectAcl.toString());
     assertEquals(id(other), objectAcl.xml("ID"));
-    assertEquals(200, as(owner, TestRequest.get("/shared/x")).status());
+    assertEquals(200, fixture.as(owner, TestRequest.get("/shared/x")).status());
 
-    assertEquals(200, as(owner, TestRequest.put("/shared?acl").header("x-amz-grant-read-acp", "id=\"" + id(other) + "\""))
+    assertEquals(200, fixture.as(owner, TestRequest.put("/shared?acl").header("x-amz-grant-read-acp", "id=\"" + id(other) + "\""))
         .status());
-    assertEquals(200, as(other, TestRequest.get("/shared?acl")).status(), "READ_ACP reads the ACL");
-    denied(as(other, TestRequest.put("/shared?acl").header("x-amz-acl", "public-read")), "but does not write it");
-    denied(as(other, TestRequest.put("/shared/y").body("y")), "the new ACL replaced the WRITE grant");
-    assertEquals(200, as(owner, TestRequest.put("/shared?acl").header("x-amz-grant-write-acp", "id=\"" + id(other) + "\""))
+    assertEquals(200, fixture.as(other, TestRequest.get("/shared?acl")).status(), "READ_ACP reads the ACL");
+    denied(fixture.as(other, TestRequest.put("/shared?acl").header("x-amz-acl", "public-read")), "but does not write it");
+    denied(fixture.as(other, TestRequest.put("/shared/y").body("y")), "the new ACL replaced the WRITE grant");
+    assertEquals(200, fixture.as(owner, TestRequest.put("/shared?acl").header("x-amz-grant-write-acp", "id=\"" + id(other) + "\""))
         .status());
-    assertEquals(200, as(other, TestRequest.put("/shared?acl").header("x-amz-grant-read", ALL_USERS)).status(),
+    assertEquals(200, fixture.as(other, TestRequest.put("/shared?acl").header("x-amz-grant-read", ALL_USERS)).status(),
         "WRITE_ACP writes the ACL");
     assertEquals(200, anonymous(TestRequest.get("/shared?list-type=2")).status(), "the ACL other wrote is in force");
-    denied(as(other, TestRequest.get("/shared?acl")), "and it no longer grants other anything");
+    denied(fixture.as(other, TestRequest.get("/shared?acl")), "and it no longer grants other anything");
   }
 
   @Test
   void ownershipControlsAreTheOwners() {
-    assertEquals(200, as(owner, TestRequest.put("/owned").header("x-amz-grant-full-control", "id=\"" + id(other) + "\""))
+    assertEquals(200, fixture.as(owner, TestRequest.put("/owned").header("x-amz-grant-full-control", "id=\"" + id(other) + "\""))
         .status());
     String enforced = "<OwnershipControls><Rule><ObjectOwnership>BucketOwnerEnforced</ObjectOwnership></Rule>"
         + "</OwnershipControls>";
-    denied(as(other, TestRequest.put("/owned?ownershipControls").body(enforced)), "FULL_CONTROL is not ownership");
-    denied(as(other, TestRequest.get("/owned?ownershipControls")), "nor reading it");
-    TestResponse refused = as(owner, TestRequest.put("/owned?ownershipControls").body(enforced));
+    denied(fixture.as(other, TestRequest.put("/owned?ownershipControls").body(enforced)), "FULL_CONTROL is not ownership");
+    denied(fixture.as(other, TestRequest.get("/owned?ownershipControls")), "nor reading it");
+    TestResponse refused = fixture.as(owner, TestRequest.put("/owned?ownershipControls").body(enforced));
     assertEquals(400, refused.status());
     assertEquals("InvalidBucketAclWithObjectOwnership", refused.xml("Code"));
-    assertEquals(200, as(owner, TestRequest.put("/owned?acl").header("x-amz-acl", "private")).status());
-    assertEquals(200, as(owner, TestRequest.put("/owned?ownershipControls").body(enforced)).status());
+    assertEquals(200, fixture.as(owner, TestRequest.put("/owned?acl").header("x-amz-acl", "private")).status());
+    assertEquals(200, fixture.as(owner, TestRequest.put("/owned?ownershipControls").body(enforced)).status());
     // ACLs disabled: grants count for nothing, and setting one is refused.
-    TestResponse acl = as(owner, TestRequest.put("/owned/k").header("x-amz-acl", "public-read").body("k"));
+    TestResponse acl = fixture.as(owner, TestRequest.put("/owned/k").header("x-amz-acl", "public-read").body("k"));
     assertEquals(400, acl.status());
     assertEquals("AccessControlListNotSupported", acl.xml("Code"));
-    assertEquals(200, as(owner, TestRequest.put("/owned/k").header("x-amz-acl", "bucket-owner-full-control").body("k"))
+    assertEquals(200, fixture.as(owner, TestRequest.put("/owned/k").header("x-amz-acl", "bucket-owner-full-control").body("k"))
         .status());
     denied(anonymous(TestRequest.get("/owned/k")));
   }
 
   @Test
   void aBadSignatureStillFailsAsBefore() {
-    assertEquals(200, as(owner, TestRequest.put("/signed").header("x-amz-acl", "public-read")).status());
+    assertEquals(200, fixture.as(owner, TestRequest.put("/signed").header("x-amz-acl", "public-read")).status());
     TestResponse r = DirectExchange.run(fixture.api(), TestRequest.get("/signed?list-type=2")
         .credentials(owner.info().accessKeyId(), "not-the-secret"));
     assertEquals(403, r.status());

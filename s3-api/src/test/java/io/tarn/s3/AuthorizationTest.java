@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tarn.core.Role;
 import io.tarn.s3.testing.DirectExchange;
 import io.tarn.s3.testing.S3Fixture;
 import io.tarn.s3.testing.TestRequest;
@@ -12,7 +11,6 @@ import io.tarn.s3.testing.TestResponse;
 import io.tarn.storage.IdentityStore;
 import io.tarn.storage.NewAccessKey;
 import io.tarn.storage.Permission;
-import io.tarn.storage.UserInfo;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -37,15 +35,15 @@ class AuthorizationTest {
   static void users() {
     fixture = S3Fixture.open(dir);
     identity = fixture.store().identity();
-    bob = key("bob");
-    reader = key("reader");
-    writer = key("writer");
-    stranger = key("stranger");
-    assertEquals(200, as(bob, TestRequest.put("/bobs")).status());
-    assertEquals(200, as(bob, TestRequest.put("/bobs/doc").body("bob's data")).status());
+    bob = fixture.user("bob");
+    reader = fixture.user("reader");
+    writer = fixture.user("writer");
+    stranger = fixture.user("stranger");
+    assertEquals(200, fixture.as(bob, TestRequest.put("/bobs")).status());
+    assertEquals(200, fixture.as(bob, TestRequest.put("/bobs/doc").body("bob's data")).status());
     identity.grant("bobs", reader.info().userId(), Permission.READ);
     identity.grant("bobs", writer.info().userId(), Permission.READ_WRITE);
-    assertEquals(200, as(stranger, TestRequest.put("/strangers")).status());
+    assertEquals(200, fixture.as(stranger, TestRequest.put("/strangers")).status());
   }
 
   @AfterAll
@@ -53,14 +51,7 @@ class AuthorizationTest {
     fixture.close();
   }
 
-  private static NewAccessKey key(String name) {
-    UserInfo u = identity.createUser(name, Role.USER);
-    return identity.createKey(u.id(), null);
-  }
 
-  private static TestResponse as(NewAccessKey k, TestRequest r) {
-    return DirectExchange.run(fixture.api(), r.credentials(k.info().accessKeyId(), k.secretAccessKey()));
-  }
 
   private static void denied(TestResponse r) {
     assertEquals(403, r.status(), r.toString());
@@ -71,67 +62,67 @@ class AuthorizationTest {
 
   @Test
   void theOwnerDoesEverything() {
-    assertEquals(200, as(bob, TestRequest.get("/bobs/doc")).status());
-    assertEquals(200, as(bob, TestRequest.get("/bobs?list-type=2")).status());
-    assertEquals(200, as(bob, TestRequest.get("/bobs?acl")).status());
-    assertEquals(200, as(bob, TestRequest.put("/bobs/owned").body("x")).status());
-    assertEquals(204, as(bob, TestRequest.delete("/bobs/owned")).status());
+    assertEquals(200, fixture.as(bob, TestRequest.get("/bobs/doc")).status());
+    assertEquals(200, fixture.as(bob, TestRequest.get("/bobs?list-type=2")).status());
+    assertEquals(200, fixture.as(bob, TestRequest.get("/bobs?acl")).status());
+    assertEquals(200, fixture.as(bob, TestRequest.put("/bobs/owned").body("x")).status());
+    assertEquals(204, fixture.as(bob, TestRequest.delete("/bobs/owned")).status());
   }
 
   @Test
   void aReaderReadsButDoesNotWrite() {
-    assertEquals("bob's data", as(reader, TestRequest.get("/bobs/doc")).text());
-    assertEquals(200, as(reader, TestRequest.head("/bobs")).status());
-    assertEquals(200, as(reader, TestRequest.get("/bobs?list-type=2")).status());
-    denied(as(reader, TestRequest.put("/bobs/new").body("x")));
-    denied(as(reader, TestRequest.delete("/bobs/doc")));
-    denied(as(reader, TestRequest.post("/bobs/new?uploads")));
-    denied(as(reader, TestRequest.delete("/bobs")));
-    assertEquals(200, as(bob, TestRequest.head("/bobs/doc")).status(), "the refused delete must not have deleted");
+    assertEquals("bob's data", fixture.as(reader, TestRequest.get("/bobs/doc")).text());
+    assertEquals(200, fixture.as(reader, TestRequest.head("/bobs")).status());
+    assertEquals(200, fixture.as(reader, TestRequest.get("/bobs?list-type=2")).status());
+    denied(fixture.as(reader, TestRequest.put("/bobs/new").body("x")));
+    denied(fixture.as(reader, TestRequest.delete("/bobs/doc")));
+    denied(fixture.as(reader, TestRequest.post("/bobs/new?uploads")));
+    denied(fixture.as(reader, TestRequest.delete("/bobs")));
+    assertEquals(200, fixture.as(bob, TestRequest.head("/bobs/doc")).status(), "the refused delete must not have deleted");
   }
 
   @Test
   void aWriterWritesButDoesNotConfigureOrDeleteTheBucket() {
-    assertEquals(200, as(writer, TestRequest.put("/bobs/from-writer").body("w")).status());
-    assertEquals(200, as(writer, TestRequest.get("/bobs/from-writer")).status());
-    assertEquals(204, as(writer, TestRequest.delete("/bobs/from-writer")).status());
-    denied(as(writer, TestRequest.delete("/bobs")));
-    denied(as(writer, TestRequest.put("/bobs?acl").header("x-amz-acl", "private")));
+    assertEquals(200, fixture.as(writer, TestRequest.put("/bobs/from-writer").body("w")).status());
+    assertEquals(200, fixture.as(writer, TestRequest.get("/bobs/from-writer")).status());
+    assertEquals(204, fixture.as(writer, TestRequest.delete("/bobs/from-writer")).status());
+    denied(fixture.as(writer, TestRequest.delete("/bobs")));
+    denied(fixture.as(writer, TestRequest.put("/bobs?acl").header("x-amz-acl", "private")));
   }
 
   @Test
   void aStrangerGetsAccessDeniedOnEveryOperationButNoSuchBucketForMissingOnes() {
-    denied(as(stranger, TestRequest.get("/bobs/doc")));
-    denied(as(stranger, TestRequest.head("/bobs/doc")));
-    denied(as(stranger, TestRequest.head("/bobs")));
-    denied(as(stranger, TestRequest.get("/bobs")));
-    denied(as(stranger, TestRequest.get("/bobs?location")));
-    denied(as(stranger, TestRequest.put("/bobs/x").body("x")));
-    denied(as(stranger, TestRequest.delete("/bobs")));
-    TestResponse missing = as(stranger, TestRequest.get("/nobody/x"));
+    denied(fixture.as(stranger, TestRequest.get("/bobs/doc")));
+    denied(fixture.as(stranger, TestRequest.head("/bobs/doc")));
+    denied(fixture.as(stranger, TestRequest.head("/bobs")));
+    denied(fixture.as(stranger, TestRequest.get("/bobs")));
+    denied(fixture.as(stranger, TestRequest.get("/bobs?location")));
+    denied(fixture.as(stranger, TestRequest.put("/bobs/x").body("x")));
+    denied(fixture.as(stranger, TestRequest.delete("/bobs")));
+    TestResponse missing = fixture.as(stranger, TestRequest.get("/nobody/x"));
     assertEquals(404, missing.status());
     assertEquals("NoSuchBucket", missing.xml("Code"));
   }
 
   @Test
   void copyingNeedsReadOnTheSourceToo() {
-    denied(as(stranger, TestRequest.put("/strangers/stolen").header("x-amz-copy-source", "/bobs/doc")));
-    assertEquals(404, as(stranger, TestRequest.get("/strangers/stolen")).status());
-    assertEquals(200, as(writer, TestRequest.put("/bobs/copied").header("x-amz-copy-source", "/bobs/doc")).status());
+    denied(fixture.as(stranger, TestRequest.put("/strangers/stolen").header("x-amz-copy-source", "/bobs/doc")));
+    assertEquals(404, fixture.as(stranger, TestRequest.get("/strangers/stolen")).status());
+    assertEquals(200, fixture.as(writer, TestRequest.put("/bobs/copied").header("x-amz-copy-source", "/bobs/doc")).status());
   }
 
   @Test
   void listBucketsShowsOwnedAndGrantedBucketsAndAdminsSeeAll() {
-    assertEquals(List.of("bobs"), as(bob, TestRequest.get("/")).xmlAll("Name"));
-    assertEquals(List.of("bobs"), as(reader, TestRequest.get("/")).xmlAll("Name"));
-    assertEquals(List.of("strangers"), as(stranger, TestRequest.get("/")).xmlAll("Name"));
+    assertEquals(List.of("bobs"), fixture.as(bob, TestRequest.get("/")).xmlAll("Name"));
+    assertEquals(List.of("bobs"), fixture.as(reader, TestRequest.get("/")).xmlAll("Name"));
+    assertEquals(List.of("strangers"), fixture.as(stranger, TestRequest.get("/")).xmlAll("Name"));
     List<String> all = DirectExchange.run(fixture.api(), TestRequest.get("/")).xmlAll("Name");
     assertTrue(all.containsAll(List.of("bobs", "strangers")), all.toString());
   }
 
   @Test
   void aBucketTakenByAnotherUserIsBucketAlreadyExists() {
-    TestResponse r = as(stranger, TestRequest.put("/bobs"));
+    TestResponse r = fixture.as(stranger, TestRequest.put("/bobs"));
     // AccessDenied comes first only for operations on the bucket; creating names a new bucket.
     assertEquals(409, r.status(), r.toString());
     assertEquals("BucketAlreadyExists", r.xml("Code"));
@@ -139,28 +130,28 @@ class AuthorizationTest {
 
   @Test
   void keyAndUserStateTakeEffectOnTheNextRequest() {
-    NewAccessKey k = key("changing");
-    assertEquals(200, as(k, TestRequest.get("/")).status());
+    NewAccessKey k = fixture.user("changing");
+    assertEquals(200, fixture.as(k, TestRequest.get("/")).status());
 
     identity.setKeyEnabled(k.info().accessKeyId(), false);
-    TestResponse disabled = as(k, TestRequest.get("/"));
+    TestResponse disabled = fixture.as(k, TestRequest.get("/"));
     assertEquals(403, disabled.status());
     assertEquals("InvalidAccessKeyId", disabled.xml("Code"));
     identity.setKeyEnabled(k.info().accessKeyId(), true);
-    assertEquals(200, as(k, TestRequest.get("/")).status());
+    assertEquals(200, fixture.as(k, TestRequest.get("/")).status());
 
     identity.setKeyExpiry(k.info().accessKeyId(), S3Fixture.NOW.minusSeconds(1));
-    assertEquals("InvalidAccessKeyId", as(k, TestRequest.get("/")).xml("Code"));
+    assertEquals("InvalidAccessKeyId", fixture.as(k, TestRequest.get("/")).xml("Code"));
     identity.setKeyExpiry(k.info().accessKeyId(), S3Fixture.NOW.plusSeconds(60));
-    assertEquals(200, as(k, TestRequest.get("/")).status());
+    assertEquals(200, fixture.as(k, TestRequest.get("/")).status());
 
     identity.setUserEnabled(k.info().userId(), false);
-    assertEquals("AccessDenied", as(k, TestRequest.get("/")).xml("Code"));
+    assertEquals("AccessDenied", fixture.as(k, TestRequest.get("/")).xml("Code"));
     identity.setUserEnabled(k.info().userId(), true);
-    assertEquals(200, as(k, TestRequest.get("/")).status());
+    assertEquals(200, fixture.as(k, TestRequest.get("/")).status());
 
     identity.deleteKey(k.info().accessKeyId());
-    assertEquals("InvalidAccessKeyId", as(k, TestRequest.get("/")).xml("Code"));
+    assertEquals("InvalidAccessKeyId", fixture.as(k, TestRequest.get("/")).xml("Code"));
   }
 
   @Test
@@ -173,7 +164,7 @@ class AuthorizationTest {
 
   @Test
   void tarnApisGetTheSignedPrincipalOrNone() {
-    TestResponse signed = as(bob, TestRequest.post("/_tarn/admin/v1/users?x=1").body("{\"a\":1}"));
+    TestResponse signed = fixture.as(bob, TestRequest.post("/_tarn/admin/v1/users?x=1").body("{\"a\":1}"));
     assertEquals(200, signed.status(), signed.toString());
     assertEquals("POST /admin/v1/users {x=[1]} principal=bob body={\"a\":1}", signed.text());
     assertEquals("1", signed.header("X-Echo"));

@@ -2,7 +2,6 @@ package io.tarn.s3;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.tarn.core.Role;
 import io.tarn.s3.testing.DirectExchange;
 import io.tarn.s3.testing.S3Fixture;
 import io.tarn.s3.testing.TestRequest;
@@ -11,7 +10,6 @@ import io.tarn.storage.IdentityStore;
 import io.tarn.storage.NewAccessKey;
 import io.tarn.storage.Permission;
 import io.tarn.storage.PublicAccessBlock;
-import io.tarn.storage.UserInfo;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,11 +38,11 @@ class PublicAccessBlockTest {
   private void open(PublicAccessBlock serverBlock) {
     fixture = S3Fixture.open(dir, serverBlock);
     IdentityStore identity = fixture.store().identity();
-    bob = key(identity, "bob");
-    reader = key(identity, "reader");
-    stranger = key(identity, "stranger");
-    assertEquals(200, as(bob, TestRequest.put("/bkt")).status());
-    assertEquals(200, as(bob, TestRequest.put("/bkt/doc").body("x")).status());
+    bob = fixture.user("bob");
+    reader = fixture.user("reader");
+    stranger = fixture.user("stranger");
+    assertEquals(200, fixture.as(bob, TestRequest.put("/bkt")).status());
+    assertEquals(200, fixture.as(bob, TestRequest.put("/bkt/doc").body("x")).status());
     identity.grant("bkt", reader.info().userId(), Permission.READ);
   }
 
@@ -53,88 +51,81 @@ class PublicAccessBlockTest {
     fixture.close();
   }
 
-  private static NewAccessKey key(IdentityStore identity, String name) {
-    UserInfo u = identity.createUser(name, Role.USER);
-    return identity.createKey(u.id(), null);
-  }
 
-  private TestResponse as(NewAccessKey k, TestRequest r) {
-    return DirectExchange.run(fixture.api(), r.credentials(k.info().accessKeyId(), k.secretAccessKey()));
-  }
 
   private static String publicPolicy(String action) {
     return BucketPolicyTest.policy(BucketPolicyTest.statement("Allow", "\"*\"", action, "arn:aws:s3:::bkt/*", null));
   }
 
   private TestResponse putBlock(String xml) {
-    return as(bob, TestRequest.put("/bkt?publicAccessBlock").body(xml).header("Content-MD5", BucketPolicyTest.md5(xml)));
+    return fixture.as(bob, TestRequest.put("/bkt?publicAccessBlock").body(xml).header("Content-MD5", BucketPolicyTest.md5(xml)));
   }
 
   @Test
   void theConfigurationIsPutReadAndDeleted() {
     open(PublicAccessBlock.NONE);
-    TestResponse r = as(bob, TestRequest.get("/bkt?publicAccessBlock"));
+    TestResponse r = fixture.as(bob, TestRequest.get("/bkt?publicAccessBlock"));
     assertEquals(404, r.status());
     assertEquals("NoSuchPublicAccessBlockConfiguration", r.xml("Code"));
     assertEquals(200, putBlock(NONE).status());
-    r = as(bob, TestRequest.get("/bkt?publicAccessBlock"));
+    r = fixture.as(bob, TestRequest.get("/bkt?publicAccessBlock"));
     assertEquals(200, r.status());
     assertEquals("false", r.xml("BlockPublicAcls"));
     assertEquals("false", r.xml("IgnorePublicAcls"), "an absent setting is false");
     assertEquals(200, putBlock(ALL).status());
-    r = as(bob, TestRequest.get("/bkt?publicAccessBlock"));
+    r = fixture.as(bob, TestRequest.get("/bkt?publicAccessBlock"));
     assertEquals("true", r.xml("IgnorePublicAcls"));
     assertEquals("true", r.xml("RestrictPublicBuckets"));
-    denied(as(stranger, TestRequest.get("/bkt?publicAccessBlock")));
-    denied(as(reader, TestRequest.delete("/bkt?publicAccessBlock")));
-    assertEquals(204, as(bob, TestRequest.delete("/bkt?publicAccessBlock")).status());
-    assertEquals(404, as(bob, TestRequest.get("/bkt?publicAccessBlock")).status());
+    denied(fixture.as(stranger, TestRequest.get("/bkt?publicAccessBlock")));
+    denied(fixture.as(reader, TestRequest.delete("/bkt?publicAccessBlock")));
+    assertEquals(204, fixture.as(bob, TestRequest.delete("/bkt?publicAccessBlock")).status());
+    assertEquals(404, fixture.as(bob, TestRequest.get("/bkt?publicAccessBlock")).status());
     String bad = "<PublicAccessBlockConfiguration><BlockPublicAcls>yes</BlockPublicAcls></PublicAccessBlockConfiguration>";
     assertEquals("MalformedXML", putBlock(bad).xml("Code"));
-    assertEquals("NoSuchBucket", as(bob, TestRequest.get("/nob?publicAccessBlock")).xml("Code"));
+    assertEquals("NoSuchBucket", fixture.as(bob, TestRequest.get("/nob?publicAccessBlock")).xml("Code"));
   }
 
   @Test
   void blockPublicPolicyRefusesAPublicPolicyButNotOneThatNamesUsers() {
     open(PublicAccessBlock.NONE);
     assertEquals(200, putBlock(ALL).status());
-    TestResponse r = as(bob, TestRequest.put("/bkt?policy").body(publicPolicy("s3:GetObject")));
+    TestResponse r = fixture.as(bob, TestRequest.put("/bkt?policy").body(publicPolicy("s3:GetObject")));
     denied(r);
-    assertEquals(404, as(bob, TestRequest.get("/bkt?policy")).status(), "nothing stored");
-    assertEquals(204, as(bob, TestRequest.put("/bkt?policy").body(BucketPolicyTest.policy(BucketPolicyTest.statement(
+    assertEquals(404, fixture.as(bob, TestRequest.get("/bkt?policy")).status(), "nothing stored");
+    assertEquals(204, fixture.as(bob, TestRequest.put("/bkt?policy").body(BucketPolicyTest.policy(BucketPolicyTest.statement(
         "Allow", "{\"AWS\":\"arn:aws:iam:::user/stranger\"}", "s3:GetObject", "arn:aws:s3:::bkt/*", null)))).status());
   }
 
   @Test
   void restrictPublicBucketsLetsAPublicPolicyAllowOnlyTheBucketsOwnUsers() {
     open(PublicAccessBlock.NONE);
-    assertEquals(204, as(bob, TestRequest.put("/bkt?policy").body(publicPolicy("s3:PutObject"))).status());
-    assertEquals(200, as(stranger, TestRequest.put("/bkt/s").body("x")).status());
+    assertEquals(204, fixture.as(bob, TestRequest.put("/bkt?policy").body(publicPolicy("s3:PutObject"))).status());
+    assertEquals(200, fixture.as(stranger, TestRequest.put("/bkt/s").body("x")).status());
     assertEquals(200, putBlock(ALL).status());
-    denied(as(stranger, TestRequest.put("/bkt/s").body("x")));
+    denied(fixture.as(stranger, TestRequest.put("/bkt/s").body("x")));
     // reader holds a grant (READ): the public policy's Allow still counts for it.
-    assertEquals(200, as(reader, TestRequest.put("/bkt/r").body("x")).status());
-    assertEquals(204, as(bob, TestRequest.delete("/bkt?publicAccessBlock")).status());
-    assertEquals(200, as(stranger, TestRequest.put("/bkt/s").body("x")).status());
+    assertEquals(200, fixture.as(reader, TestRequest.put("/bkt/r").body("x")).status());
+    assertEquals(204, fixture.as(bob, TestRequest.delete("/bkt?publicAccessBlock")).status());
+    assertEquals(200, fixture.as(stranger, TestRequest.put("/bkt/s").body("x")).status());
   }
 
   @Test
   void restrictPublicBucketsShutsOutAnonymousCallersAPublicPolicyLetIn() {
     open(PublicAccessBlock.NONE);
-    assertEquals(204, as(bob, TestRequest.put("/bkt?policy").body(publicPolicy("s3:GetObject"))).status());
+    assertEquals(204, fixture.as(bob, TestRequest.put("/bkt?policy").body(publicPolicy("s3:GetObject"))).status());
     assertEquals(200, DirectExchange.run(fixture.api(), TestRequest.get("/bkt/doc").anonymous()).status());
     assertEquals(200, putBlock(ALL).status());
     denied(DirectExchange.run(fixture.api(), TestRequest.get("/bkt/doc").anonymous()));
-    assertEquals(200, as(reader, TestRequest.get("/bkt/doc")).status());
+    assertEquals(200, fixture.as(reader, TestRequest.get("/bkt/doc")).status());
   }
 
   @Test
   void theServerWideBlockAppliesToEveryBucketAndABucketCannotLoosenIt() {
     open(PublicAccessBlock.parse("BlockPublicPolicy"));
-    denied(as(bob, TestRequest.put("/bkt?policy").body(publicPolicy("s3:GetObject"))));
+    denied(fixture.as(bob, TestRequest.put("/bkt?policy").body(publicPolicy("s3:GetObject"))));
     assertEquals(200, putBlock(NONE).status());
-    denied(as(bob, TestRequest.put("/bkt?policy").body(publicPolicy("s3:GetObject"))));
-    assertEquals(404, as(bob, TestRequest.get("/bkt?policy")).status());
+    denied(fixture.as(bob, TestRequest.put("/bkt?policy").body(publicPolicy("s3:GetObject"))));
+    assertEquals(404, fixture.as(bob, TestRequest.get("/bkt?policy")).status());
   }
 
   private static final String ACLS_ONLY = "<PublicAccessBlockConfiguration>"
@@ -146,43 +137,43 @@ class PublicAccessBlockTest {
   void blockPublicAclsRefusesPublicAclsOnEveryWrite() {
     open(PublicAccessBlock.NONE);
     assertEquals(200, putBlock(ACLS_ONLY).status());
-    denied(as(bob, TestRequest.put("/bkt/p").header("x-amz-acl", "public-read").body("x")));
-    assertEquals(404, as(bob, TestRequest.head("/bkt/p")).status(), "nothing stored");
-    denied(as(bob, TestRequest.put("/bkt/doc?acl").header("x-amz-acl", "authenticated-read")));
-    denied(as(bob, TestRequest.put("/bkt?acl").header("x-amz-grant-read",
+    denied(fixture.as(bob, TestRequest.put("/bkt/p").header("x-amz-acl", "public-read").body("x")));
+    assertEquals(404, fixture.as(bob, TestRequest.head("/bkt/p")).status(), "nothing stored");
+    denied(fixture.as(bob, TestRequest.put("/bkt/doc?acl").header("x-amz-acl", "authenticated-read")));
+    denied(fixture.as(bob, TestRequest.put("/bkt?acl").header("x-amz-grant-read",
         "uri=\"http://acs.amazonaws.com/groups/global/AllUsers\"")));
-    denied(as(bob, TestRequest.post("/bkt/mp?uploads").header("x-amz-acl", "public-read-write")));
-    denied(as(bob, TestRequest.put("/bkt/copy").header("x-amz-copy-source", "/bkt/doc")
+    denied(fixture.as(bob, TestRequest.post("/bkt/mp?uploads").header("x-amz-acl", "public-read-write")));
+    denied(fixture.as(bob, TestRequest.put("/bkt/copy").header("x-amz-copy-source", "/bkt/doc")
         .header("x-amz-acl", "public-read")));
-    assertEquals(200, as(bob, TestRequest.put("/bkt/q").header("x-amz-acl", "private").body("x")).status());
+    assertEquals(200, fixture.as(bob, TestRequest.put("/bkt/q").header("x-amz-acl", "private").body("x")).status());
     // The server-wide block covers a bucket being created, which has no configuration of its own yet.
     fixture.close();
     dir = dir.resolve("again");
     fixture = S3Fixture.open(dir, PublicAccessBlock.parse("BlockPublicAcls"));
-    NewAccessKey carol = key(fixture.store().identity(), "carol");
-    denied(as(carol, TestRequest.put("/pub").header("x-amz-acl", "public-read")));
-    assertEquals(200, as(carol, TestRequest.put("/priv").header("x-amz-acl", "private")).status());
+    NewAccessKey carol = fixture.user("carol");
+    denied(fixture.as(carol, TestRequest.put("/pub").header("x-amz-acl", "public-read")));
+    assertEquals(200, fixture.as(carol, TestRequest.put("/priv").header("x-amz-acl", "private")).status());
   }
 
   /** IgnorePublicAcls: public grants stay stored and shown, and grant nothing while it is on. */
   @Test
   void ignorePublicAclsMakesPublicGrantsGrantNothing() {
     open(PublicAccessBlock.NONE);
-    assertEquals(200, as(bob, TestRequest.put("/bkt/pub").header("x-amz-acl", "public-read").body("x")).status());
-    assertEquals(200, as(bob, TestRequest.put("/bkt?acl").header("x-amz-acl", "authenticated-read")).status());
+    assertEquals(200, fixture.as(bob, TestRequest.put("/bkt/pub").header("x-amz-acl", "public-read").body("x")).status());
+    assertEquals(200, fixture.as(bob, TestRequest.put("/bkt?acl").header("x-amz-acl", "authenticated-read")).status());
     // The canned ACL replaced the bucket's grants: reader's READ by name again, beside the public one.
     fixture.store().identity().grant("bkt", reader.info().userId(), Permission.READ);
     assertEquals(200, DirectExchange.run(fixture.api(), TestRequest.get("/bkt/pub").anonymous()).status());
-    assertEquals(200, as(stranger, TestRequest.get("/bkt?list-type=2")).status());
+    assertEquals(200, fixture.as(stranger, TestRequest.get("/bkt?list-type=2")).status());
     assertEquals(200, putBlock("<PublicAccessBlockConfiguration><IgnorePublicAcls>true</IgnorePublicAcls>"
         + "</PublicAccessBlockConfiguration>").status());
     denied(DirectExchange.run(fixture.api(), TestRequest.get("/bkt/pub").anonymous()));
-    denied(as(stranger, TestRequest.get("/bkt?list-type=2")));
-    assertEquals(200, as(reader, TestRequest.get("/bkt/pub")).status(), "a grant by name still counts");
-    TestResponse acl = as(bob, TestRequest.get("/bkt/pub?acl"));
+    denied(fixture.as(stranger, TestRequest.get("/bkt?list-type=2")));
+    assertEquals(200, fixture.as(reader, TestRequest.get("/bkt/pub")).status(), "a grant by name still counts");
+    TestResponse acl = fixture.as(bob, TestRequest.get("/bkt/pub?acl"));
     assertEquals(200, acl.status());
     org.junit.jupiter.api.Assertions.assertTrue(acl.text().contains("global/AllUsers"), "still stored and shown");
-    assertEquals(204, as(bob, TestRequest.delete("/bkt?publicAccessBlock")).status());
+    assertEquals(204, fixture.as(bob, TestRequest.delete("/bkt?publicAccessBlock")).status());
     assertEquals(200, DirectExchange.run(fixture.api(), TestRequest.get("/bkt/pub").anonymous()).status());
   }
 

@@ -14,6 +14,7 @@ import io.tarn.core.checksum.ChecksumAlgorithm;
 import io.tarn.storage.BlobUpload;
 import io.tarn.storage.CompletedPart;
 import io.tarn.storage.EventSink;
+import io.tarn.storage.NewAccessKey;
 import io.tarn.storage.ObjectInfo;
 import io.tarn.storage.ObjectMetadata;
 import io.tarn.storage.PartSummary;
@@ -21,6 +22,7 @@ import io.tarn.storage.SpaceLimits;
 import io.tarn.storage.StoredChecksum;
 import io.tarn.storage.StorageOptions;
 import io.tarn.storage.TarnStore;
+import io.tarn.storage.UserInfo;
 import io.tarn.storage.WriteCondition;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -136,6 +138,17 @@ public final class S3Fixture implements AutoCloseable {
   }
 
   /** A request context of {@link #ALICE}, for calls straight to the store. */
+  /** A new user of the USER role, with one access key: the other callers of authorization tests. */
+  public NewAccessKey user(String name) {
+    UserInfo u = store.identity().createUser(name, Role.USER);
+    return store.identity().createKey(u.id(), null);
+  }
+
+  /** {@code r} signed with {@code key}, run through the S3 API. */
+  public TestResponse as(NewAccessKey key, TestRequest r) {
+    return DirectExchange.run(api(), r.credentials(key.info().accessKeyId(), key.secretAccessKey()));
+  }
+
   public static RequestContext context() {
     return new RequestContext(Ids.requestId(), ALICE, "127.0.0.1");
   }

@@ -25,6 +25,15 @@ public interface ApiStream {
   void onReady(Runnable wake);
 
   /**
+   * Whether chunks are waiting in such number that sending them should not wait for more to batch with
+   * (the stream would otherwise have to drop some). Cheap and thread-safe: asked on the publisher's
+   * thread at each wake-up.
+   */
+  default boolean backlogged() {
+    return false;
+  }
+
+  /**
    * Whether the caller still may read this stream (its session, key or token is still valid, its
    * access still granted). May block on storage: the front end calls it off the event loop.
    */
@@ -50,6 +59,11 @@ public interface ApiStream {
       @Override
       public void onReady(Runnable wake) {
         inner.onReady(wake);
+      }
+
+      @Override
+      public boolean backlogged() {
+        return inner.backlogged();
       }
 
       @Override

@@ -15,8 +15,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class LiveFeed {
   private final byte[][] ring;
-  /** The number the next message gets; the ring holds those from {@code next - ring.length}. */
-  private long next;
+  /**
+   * The number the next message gets; the ring holds those from {@code next - ring.length}. Written under
+   * the lock; volatile so that {@link #published} reads it without.
+   */
+  private volatile long next;
   private final List<LiveViewer> viewers = new CopyOnWriteArrayList<>();
 
   LiveFeed(int capacity) {
@@ -36,6 +39,15 @@ final class LiveFeed {
   /** The number the next message will get: a viewer opened now starts there. */
   synchronized long position() {
     return next;
+  }
+
+  /** How many messages were ever published (the next one's number), without the lock. */
+  long published() {
+    return next;
+  }
+
+  int capacity() {
+    return ring.length;
   }
 
   /**

@@ -22,6 +22,8 @@ public final class LiveViewer implements ApiStream {
   private final ArrayDeque<byte[]> batch = new ArrayDeque<>(BATCH);
   private byte[] ready;
   private long position;
+  /** {@link #position} as of the last poll, for {@link #backlogged} on other threads. */
+  private volatile long readTo;
   /** Where the tail ends once finished: the feed's position then. */
   private long end = Long.MAX_VALUE;
   private long skipped;
@@ -37,6 +39,7 @@ public final class LiveViewer implements ApiStream {
     this.userId = userId;
     this.ready = LiveMessages.ready(bucket);
     this.position = feed.position();
+    this.readTo = position;
   }
 
   String bucket() {
@@ -75,6 +78,7 @@ public final class LiveViewer implements ApiStream {
       skipped += first - position;
       skippedTotal += first - position;
       position = first + batch.size();
+      readTo = position;
     }
     if (skipped > 0) {
       long n = skipped;
@@ -87,6 +91,15 @@ public final class LiveViewer implements ApiStream {
   @Override
   public synchronized boolean finished() {
     return finished && ready == null && batch.isEmpty() && skipped == 0 && (closed || position >= end);
+  }
+
+  /**
+   * Behind by a quarter of the feed: the sender should not wait to batch more, or a reader that keeps up
+   * could still miss messages at a high event rate.
+   */
+  @Override
+  public boolean backlogged() {
+    return feed.published() - readTo > feed.capacity() / 4;
   }
 
   @Override

@@ -64,6 +64,20 @@ class LiveEventsTest {
   }
 
   @Test
+  void aViewerFarBehindSaysSoAndCatchingUpEndsIt() {
+    LiveEvents hub = new LiveEvents(new LiveEvents.Limits(4, 4, 8, 40));
+    LiveViewer v = hub.open("media", "u1");
+    for (int i = 0; i < 10; i++) {
+      hub.publish("media", msg(i));
+    }
+    assertFalse(v.backlogged(), "10 behind of 40: the sender may wait to batch more");
+    hub.publish("media", msg(10));
+    assertTrue(v.backlogged(), "more than a quarter of the feed behind: send now");
+    drain(v);
+    assertFalse(v.backlogged());
+  }
+
+  @Test
   void publishingWakesTheViewerAndOtherBucketsSeeNothing() {
     LiveEvents hub = new LiveEvents(LiveEvents.Limits.defaults());
     LiveViewer v = hub.open("media", "u1");

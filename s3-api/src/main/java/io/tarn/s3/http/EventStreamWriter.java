@@ -60,6 +60,7 @@ final class EventStreamWriter {
   private final long heartbeatNanos;
   private final Duration recheck;
   private final AtomicBoolean wakeQueued = new AtomicBoolean();
+  private final AtomicBoolean urgentQueued = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private boolean ending;
   private long lastOutput;
@@ -119,13 +120,30 @@ final class EventStreamWriter {
    * second, which the upload path shares the CPU with.
    */
   void wake() {
-    // Called once per event per viewer, mostly while a drain is already queued: a plain read then, not a
-    // compare-and-set, so publishers on other cores do not take the flag's cache line in turn.
-    if (!wakeQueued.get() && wakeQueued.compareAndSet(false, true)) {
-      ctx.executor().schedule(() -> {
-        wakeQueued.set(false);
-        drain();
-      }, COALESCE.toNanos(), TimeUnit.NANOSECONDS);
+    // A stream that has fallen far behind is drained now, not after the coalescing wait (at a high event
+    // rate it would otherwise drop messages for a client that reads fine); only while the client takes
+    // bytes, so a stalled client costs no wake-up per event.
+    try {
+      if (stream.backlogged() && ctx.channel().isWritable()) {
+        if (!urgentQueued.get() && urgentQueued.compareAndSet(false, true)) {
+          ctx.executor().execute(() -> {
+            urgentQueued.set(false);
+            drain();
+          });
+        }
+        return;
+      }
+      // Called once per event per viewer, mostly while a drain is already queued: a plain read then, not a
+      // compare-and-set, so publishers on other cores do not take the flag's cache line in turn.
+      if (!wakeQueued.get() && wakeQueued.compareAndSet(false, true)) {
+        ctx.executor().schedule(() -> {
+          wakeQueued.set(false);
+          drain();
+        }, COALESCE.toNanos(), TimeUnit.NANOSECONDS);
+      }
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // The event loop has shut down (the server stopped): it closed the connection; the publisher, on
+      // the commit path, must not fail for it.
     }
   }
 

@@ -16,9 +16,8 @@ import io.tarn.storage.StorageException;
 import io.tarn.storage.access.policy.Decision;
 import io.tarn.storage.access.policy.PolicyRequest;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -80,18 +79,10 @@ final class LiveHandler {
 
   /** The request as the bucket policy sees a ListBucket of it, with the keys a listing has here. */
   private PolicyRequest listBucket(String bucket, Principal caller, ApiRequest request) {
-    String ip = request.sourceIp();
-    int zone = ip == null ? -1 : ip.indexOf('%');
-    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-    Map<String, String> keys = new HashMap<>();
-    if (ip != null) {
-      keys.put("aws:SourceIp", zone < 0 ? ip : ip.substring(0, zone));
-    }
-    keys.put("aws:SecureTransport", Boolean.toString(request.tls()));
-    keys.put("aws:CurrentTime", now.toString());
-    keys.put("aws:EpochTime", Long.toString(now.getEpochSecond()));
-    keys.put("s3:prefix", "");
-    return PolicyRequest.of("s3:ListBucket", PolicyRequest.bucketArn(bucket), caller, keys);
+    Map<String, List<String>> keys = new HashMap<>();
+    PolicyRequest.addGlobalKeys(keys, request.sourceIp(), request.tls(), clock.instant(), null);
+    keys.put("s3:prefix", List.of(""));
+    return new PolicyRequest("s3:ListBucket", PolicyRequest.bucketArn(bucket), caller, keys);
   }
 
   /** The request's credential is still usable and its user may still read this incarnation of the bucket. */

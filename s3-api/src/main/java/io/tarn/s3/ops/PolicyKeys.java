@@ -6,8 +6,8 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.tarn.s3.route.S3Operation;
 import io.tarn.s3.route.S3Operation.ListObjects;
 import io.tarn.s3.route.S3Operation.ListObjectsV2;
+import io.tarn.storage.access.policy.PolicyRequest;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,19 +43,7 @@ final class PolicyKeys {
   static Map<String, List<String>> of(S3Operation op, Call call, Instant now, Set<String> wanted) {
     Map<String, List<String>> keys = new HashMap<>();
     HttpHeaders h = call.headers();
-    if (wants(wanted, "aws:sourceip")) {
-      String ip = call.head().sourceIp();
-      int zone = ip.indexOf('%');
-      put(keys, "aws:SourceIp", zone < 0 ? ip : ip.substring(0, zone)); // an IPv6 zone is no part of the address
-    }
-    if (wants(wanted, "aws:securetransport")) {
-      put(keys, "aws:SecureTransport", Boolean.toString(call.head().tls()));
-    }
-    if (wants(wanted, "aws:currenttime") || wants(wanted, "aws:epochtime")) {
-      Instant t = now.truncatedTo(ChronoUnit.SECONDS);
-      put(keys, "aws:CurrentTime", t.toString());
-      put(keys, "aws:EpochTime", Long.toString(t.getEpochSecond()));
-    }
+    PolicyRequest.addGlobalKeys(keys, call.head().sourceIp(), call.head().tls(), now, wanted);
     if (wants(wanted, "aws:referer")) {
       put(keys, "aws:Referer", h.get("Referer"));
     }

@@ -1,12 +1,15 @@
 package io.tarn.storage.access.policy;
 
 import io.tarn.core.Principal;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.HashMap;
-import java.util.Locale;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -94,6 +97,30 @@ public final class PolicyRequest {
     Map<String, List<String>> m = new HashMap<>();
     keys.forEach((k, v) -> m.put(k, List.of(v)));
     return new PolicyRequest(action, resource, caller, m);
+  }
+
+  /**
+   * Adds the global condition keys of a request's connection and time to {@code keys}: aws:SourceIp
+   * (without an IPv6 zone, which is no part of the address; absent when unknown), aws:SecureTransport,
+   * aws:CurrentTime and aws:EpochTime (whole seconds)
+   * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html). Every front
+   * end that asks a policy (the S3 API, the console's live tail) fills them here, so they mean the same
+   * everywhere. Only the keys in {@code wanted} (lower-cased names; null: all) are computed.
+   */
+  public static void addGlobalKeys(Map<String, List<String>> keys, String sourceIp, boolean tls, Instant now,
+      Set<String> wanted) {
+    if (sourceIp != null && (wanted == null || wanted.contains("aws:sourceip"))) {
+      int zone = sourceIp.indexOf('%');
+      keys.put("aws:SourceIp", List.of(zone < 0 ? sourceIp : sourceIp.substring(0, zone)));
+    }
+    if (wanted == null || wanted.contains("aws:securetransport")) {
+      keys.put("aws:SecureTransport", List.of(Boolean.toString(tls)));
+    }
+    if (wanted == null || wanted.contains("aws:currenttime") || wanted.contains("aws:epochtime")) {
+      Instant t = now.truncatedTo(ChronoUnit.SECONDS);
+      keys.put("aws:CurrentTime", List.of(t.toString()));
+      keys.put("aws:EpochTime", List.of(Long.toString(t.getEpochSecond())));
+    }
   }
 
   /** {@code arn:aws:s3:::bucket}, the resource of a bucket operation. */

@@ -40,8 +40,12 @@ import software.amazon.awssdk.services.s3.S3Client;
  * may open it; and a tail that never reads, which must neither grow nor slow the others.
  */
 class LiveEventsTest {
-  /** A small per-viewer queue, so that a stalled tail overflows it with a few thousand events. */
-  private static final int QUEUE = 50;
+  /**
+   * A small feed, so that a stalled tail overflows it (and the socket buffers) with 2,000 events; not so
+   * small that a reader that keeps up misses some when the 2-core machine stalls the sender for a moment
+   * (the sender is woken at once from half the feed on: 200 events of headroom).
+   */
+  private static final int QUEUE = 400;
   @RegisterExtension static final TarnServerExtension TARN = new TarnServerExtension(List.of(
       "--live-tail-queue", Integer.toString(QUEUE), "--live-tails-per-user", "4"));
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -67,12 +67,12 @@ class LiveEventsTest {
   void aViewerFarBehindSaysSoAndCatchingUpEndsIt() {
     LiveEvents hub = new LiveEvents(new LiveEvents.Limits(4, 4, 8, 40));
     LiveViewer v = hub.open("media", "u1");
-    for (int i = 0; i < 10; i++) {
+    for (int i = 0; i < 20; i++) {
       hub.publish("media", msg(i));
     }
-    assertFalse(v.backlogged(), "10 behind of 40: the sender may wait to batch more");
-    hub.publish("media", msg(10));
-    assertTrue(v.backlogged(), "more than a quarter of the feed behind: send now");
+    assertFalse(v.backlogged(), "20 behind of 40: the sender may wait to batch more");
+    hub.publish("media", msg(20));
+    assertTrue(v.backlogged(), "more than half the feed behind: send now");
     drain(v);
     assertFalse(v.backlogged());
   }

@@ -50,7 +50,7 @@ class ConsoleAdminTest {
   @Test
   void anAdminAddsAUserCreatesAKeyThatSignsSdkRequestsDisablesAndDeletesIt() {
     String name = "carol-" + TestData.bucketName("u");
-    AdminPages users = signInAsRoot().addUser(name, "User");
+    AdminPages users = signInAsRoot().addUser(name, name + "@example.com", "User");
     assertTrue(users.userNames().contains(name), users.userNames().toString());
     assertEquals("User", users.userRole(name));
     assertEquals("Active", users.userStatus(name));

@@ -244,7 +244,9 @@ public final class Acls {
    * later change of the user's address does not change the grant. An address no user has is
    * UnresolvableGrantByEmailAddress, "The email address you provided does not match any account on
    * record" (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList). S3's
-   * AmbiguousGrantByEmailAddress cannot happen: Tarn addresses are unique.
+   * AmbiguousGrantByEmailAddress cannot happen: Tarn addresses are unique. AWS itself ended e-mail
+   * grantees on October 1, 2025 (405 since, API_PutObjectAcl.html); Tarn keeps them for the tools that
+   * still send them, such as s3cmd's --acl-grant=PERM:ADDR (docs/access/acls.md).
    */
   private Grantee byEmail(String email) {
     String address = email == null ? "" : email.trim();

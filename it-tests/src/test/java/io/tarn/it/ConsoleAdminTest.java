@@ -50,7 +50,7 @@ class ConsoleAdminTest {
   @Test
   void anAdminAddsAUserCreatesAKeyThatSignsSdkRequestsDisablesAndDeletesIt() {
     String name = "carol-" + TestData.bucketName("u");
-    AdminPages users = signInAsRoot().addUser(name, "User");
+    AdminPages users = signInAsRoot().addUser(name, name + "@example.com", "User");
     assertTrue(users.userNames().contains(name), users.userNames().toString());
     assertEquals("User", users.userRole(name));
     assertEquals("Active", users.userStatus(name));
@@ -96,6 +96,37 @@ class ConsoleAdminTest {
     assertEquals("root", b.path("owner").asText(), b.toString());
     assertEquals(1, b.path("objects").asLong(), "its objects stay: " + b);
     assertEquals(403, assertThrows(S3Exception.class, carol::listBuckets).statusCode());
+    assertEquals("", users.error());
+  }
+
+  /**
+   * An admin adds a user with an e-mail address, sees it listed, is told beside the field when another
+   * user has the address, and changes and removes it in the user's row; the API shows the same.
+   */
+  @Test
+  void anAdminGivesAUserAnEmailAddressAndChangesIt() {
+    String suffix = TestData.bucketName("m");
+    String name = "erin-" + suffix;
+    String address = "Erin." + suffix + "@Example.com";
+    AdminPages users = signInAsRoot().addUser(name, address, "User");
+    assertEquals(address, users.userEmail(name), "shown as typed");
+    assertEquals(address, admin().expect(200, "GET", "/users/" + name, null).path("email").asText());
+
+    String other = "frank-" + suffix;
+    String refused = users.tryAddUser(other, address.toLowerCase(java.util.Locale.ROOT), "User");
+    assertTrue(refused.contains("\"email\"") && refused.contains("is user " + name + "'s"), refused);
+    assertFalse(users.userNames().contains(other), "not added: " + users.userNames());
+    assertEquals(404, admin().call("GET", "/users/" + other, null).status());
+    assertTrue(users.tryAddUser(other, null, "User").isEmpty(), "added without an address");
+
+    assertTrue(users.editEmail(other, "no-at-sign").contains("must contain exactly one @"));
+    assertEquals("", users.editEmail(name, "erin." + suffix + "@example.org"));
+    assertEquals("erin." + suffix + "@example.org", users.userEmail(name));
+    assertEquals("", users.editEmail(other, address), "the old address is free again");
+    assertEquals(address, users.userEmail(other));
+    assertEquals("", users.editEmail(name, ""));
+    assertEquals("", users.userEmail(name));
+    assertTrue(admin().expect(200, "GET", "/users/" + name, null).path("email").isNull());
     assertEquals("", users.error());
   }
 

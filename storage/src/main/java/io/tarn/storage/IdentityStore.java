@@ -16,8 +16,29 @@ import java.util.Optional;
 public interface IdentityStore {
   // ---- users
 
-  /** Creates a user. CONFLICT if the name is taken, INVALID_ARGUMENT if it is not a valid name. */
-  UserInfo createUser(String name, Role role);
+  /** Creates a user without an e-mail address. CONFLICT if the name is taken, INVALID_ARGUMENT if it is not a valid name. */
+  default UserInfo createUser(String name, Role role) {
+    return createUser(name, role, null);
+  }
+
+  /**
+   * Creates a user with an e-mail address ({@code email}: null or "" for none). CONFLICT if the name or
+   * the address (in any case) is taken, INVALID_ARGUMENT if either is not valid ({@link EmailAddress}).
+   */
+  UserInfo createUser(String name, Role role, String email);
+
+  /**
+   * Sets the user's e-mail address, or clears it ({@code email} null or ""). NOT_FOUND for an unknown
+   * user, CONFLICT if another user has the address (compared case-insensitively), INVALID_ARGUMENT if
+   * it is not a valid address ({@link EmailAddress}).
+   */
+  UserInfo setUserEmail(String userId, String email);
+
+  /**
+   * The user whose e-mail address is {@code email}, compared case-insensitively (how S3 ACL grants by
+   * e-mail address name their grantee); empty for none or an invalid address.
+   */
+  Optional<UserInfo> userByEmail(String email);
 
   /**
    * At every start: makes sure user {@code userId} exists as an admin (created with {@code name},

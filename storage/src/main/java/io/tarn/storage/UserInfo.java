@@ -11,5 +11,12 @@ import java.time.Instant;
  * @param role admin or user
  * @param enabled a disabled user's keys are refused
  * @param created creation time
+ * @param email the user's e-mail address as it was given (S3 ACL grants by e-mail resolve to the user
+ *     with it; {@link EmailAddress}), or null for none
  */
-public record UserInfo(String id, String name, Role role, boolean enabled, Instant created) {}
+public record UserInfo(String id, String name, Role role, boolean enabled, Instant created, String email) {
+  /** A user without an e-mail address. */
+  public UserInfo(String id, String name, Role role, boolean enabled, Instant created) {
+    this(id, name, role, enabled, created, null);
+  }
+}

@@ -93,7 +93,8 @@ final class Directory {
   }
 
   Views.User userView(UserInfo u, long ownedBuckets) {
-    return new Views.User(u.id(), u.name(), role(u.role()), u.enabled(), Times.format(u.created()), ownedBuckets);
+    return new Views.User(u.id(), u.name(), u.email(), role(u.role()), u.enabled(), Times.format(u.created()),
+        ownedBuckets);
   }
 
   /** Owned-bucket counts by owner id, for listing all users with one bucket scan. */

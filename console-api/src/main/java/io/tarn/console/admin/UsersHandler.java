@@ -1,9 +1,11 @@
 package io.tarn.console.admin;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tarn.console.ApiException;
 import io.tarn.console.Json;
 import io.tarn.core.Role;
 import io.tarn.core.api.ApiResponse;
+import io.tarn.storage.EmailAddress;
 import io.tarn.storage.IdentityStore;
 import io.tarn.storage.UserInfo;
 import java.util.ArrayList;
@@ -20,9 +22,10 @@ final class UsersHandler {
     this.directory = directory;
   }
 
-  record CreateUser(String name, String role) {}
+  record CreateUser(String name, String role, String email) {}
 
-  record PatchUser(Boolean enabled) {}
+  /** {@code email}: absent leaves the address as it is; null or "" removes it. */
+  record PatchUser(Boolean enabled, JsonNode email) {}
 
   ApiResponse list(Call c) {
     Map<String, Long> owned = directory.ownedCounts();
@@ -39,7 +42,8 @@ final class UsersHandler {
       throw ApiException.invalid("\"name\" is required");
     }
     Role role = body.role() == null ? Role.USER : Directory.parseRole(body.role());
-    UserInfo created = identity.createUser(body.name(), role);
+    String email = checkedEmail(body.email(), null);
+    UserInfo created = identity.createUser(body.name(), role, email);
     return Json.response(201, directory.userView(created, 0));
   }
 
@@ -47,13 +51,46 @@ final class UsersHandler {
     return Json.response(200, directory.userView(directory.user(c.param("user"))));
   }
 
+  /** Validates the whole body before changing anything, so a bad field leaves the user untouched. */
   ApiResponse patch(Call c) {
     PatchUser body = Json.read(c.body(), PatchUser.class);
-    if (body.enabled() == null) {
-      throw ApiException.invalid("\"enabled\" is required");
+    if (body.enabled() == null && body.email() == null) {
+      throw ApiException.invalid("\"enabled\" or \"email\" is required");
+    }
+    if (body.email() != null && !body.email().isNull() && !body.email().isTextual()) {
+      throw ApiException.invalid("\"email\" must be a string or null");
     }
     UserInfo user = directory.user(c.param("user"));
-    return Json.response(200, directory.userView(identity.setUserEnabled(user.id(), body.enabled())));
+    String email = body.email() == null || body.email().isNull() ? null : checkedEmail(body.email().textValue(),
+        user.id());
+    if (body.enabled() != null) {
+      user = identity.setUserEnabled(user.id(), body.enabled());
+    }
+    if (body.email() != null) {
+      user = identity.setUserEmail(user.id(), email);
+    }
+    return Json.response(200, directory.userView(user));
+  }
+
+  /**
+   * {@code email} (null or "" for none) if it may be {@code userId}'s address (null: a new user's); a
+   * malformed address or one another user has is a 400 naming the field, as the other field errors of
+   * this API are. The identity store checks both again in its write (a concurrent create taking the
+   * address in between is its 409).
+   */
+  private String checkedEmail(String email, String userId) {
+    if (email == null || email.isEmpty()) {
+      return null;
+    }
+    String problem = EmailAddress.problem(email);
+    if (problem != null) {
+      throw ApiException.invalid("\"email\" " + problem);
+    }
+    identity.userByEmail(email).filter(u -> !u.id().equals(userId)).ifPresent(u -> {
+      throw ApiException.invalid("\"email\" must be an address no other user has: " + email + " is user " + u.name()
+          + "'s");
+    });
+    return email;
   }
 
   /**

@@ -9,7 +9,8 @@ import java.util.List;
 final class Views {
   private Views() {}
 
-  record User(String id, String name, String role, boolean enabled, String created, long buckets) {}
+  /** {@code email}: the user's e-mail address (what S3 ACL grants by e-mail resolve to), null for none. */
+  record User(String id, String name, String email, String role, boolean enabled, String created, long buckets) {}
 
   /** {@code createdWith}: the access key id (or {@code token:<id>}) that created it; null if not recorded. */
   record Key(String accessKeyId, String user, String userId, boolean enabled, String created, String expires,

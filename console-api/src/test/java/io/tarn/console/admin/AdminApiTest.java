@@ -144,7 +144,7 @@ class AdminApiTest extends AdminTestSupport {
     assertEquals(List.of("user", "accessKeyId"), fields(r.json()));
     assertEquals(alice.accessKeyId(), r.get("accessKeyId").asText());
     JsonNode u = r.get("user");
-    assertEquals(List.of("id", "name", "role", "enabled", "created", "buckets"), fields(u));
+    assertEquals(List.of("id", "name", "email", "role", "enabled", "created", "buckets"), fields(u));
     assertEquals(alice.userId(), u.get("id").asText());
     assertEquals("alice", u.get("name").asText());
     assertEquals("user", u.get("role").asText());
@@ -278,7 +278,7 @@ class AdminApiTest extends AdminTestSupport {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-        {}                                  | "enabled" is required
+        {}                                  | "enabled" or "email" is required
         {"enabled":"false"}                 | "enabled" must be a boolean
         {"enabled":0}                       | "enabled" must be a boolean
         {"enabled":false,"role":"admin"}    | unknown field "role"

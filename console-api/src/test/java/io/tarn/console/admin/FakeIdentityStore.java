@@ -9,6 +9,7 @@ import io.tarn.storage.BucketGrant;
 import io.tarn.storage.BucketInfo;
 import io.tarn.storage.BucketStats;
 import io.tarn.storage.Credential;
+import io.tarn.storage.EmailAddress;
 import io.tarn.storage.IdentityStore;
 import io.tarn.storage.ListPage;
 import io.tarn.storage.NewAccessKey;
@@ -63,16 +64,44 @@ final class FakeIdentityStore implements IdentityStore {
   }
 
   @Override
-  public synchronized UserInfo createUser(String name, Role role) {
+  public synchronized UserInfo createUser(String name, Role role, String email) {
     if (name == null || !NAME.matcher(name).matches()) {
       throw new StorageException(Kind.INVALID_ARGUMENT, "invalid user name \"" + name + "\"");
     }
     if (byName(name).isPresent()) {
       throw new StorageException(Kind.CONFLICT, "user " + name + " exists");
     }
-    UserInfo u = new UserInfo(Hex.encode(Ids.randomBytes(32)), name, role, true, clock.instant());
+    String address = checkedEmail(email, null);
+    UserInfo u = new UserInfo(Hex.encode(Ids.randomBytes(32)), name, role, true, clock.instant(), address);
     users.put(u.id(), u);
     return u;
+  }
+
+  @Override
+  public synchronized UserInfo setUserEmail(String userId, String email) {
+    UserInfo u = existing(userId);
+    UserInfo changed = new UserInfo(u.id(), u.name(), u.role(), u.enabled(), u.created(), checkedEmail(email, userId));
+    users.put(u.id(), changed);
+    return changed;
+  }
+
+  @Override
+  public synchronized Optional<UserInfo> userByEmail(String email) {
+    return email == null ? Optional.empty()
+        : users.values().stream().filter(u -> u.email() != null && u.email().equalsIgnoreCase(email)).findFirst();
+  }
+
+  private String checkedEmail(String email, String userId) {
+    if (email == null || email.isEmpty()) {
+      return null;
+    }
+    if (EmailAddress.problem(email) != null) {
+      throw new StorageException(Kind.INVALID_ARGUMENT, "invalid e-mail address \"" + email + "\"");
+    }
+    if (userByEmail(email).filter(u -> !u.id().equals(userId)).isPresent()) {
+      throw new StorageException(Kind.CONFLICT, "e-mail address " + email + " is taken");
+    }
+    return email;
   }
 
   @Override
@@ -112,7 +141,7 @@ final class FakeIdentityStore implements IdentityStore {
   @Override
   public synchronized UserInfo setUserEnabled(String userId, boolean enabled) {
     UserInfo u = existing(userId);
-    UserInfo changed = new UserInfo(u.id(), u.name(), u.role(), enabled, u.created());
+    UserInfo changed = new UserInfo(u.id(), u.name(), u.role(), enabled, u.created(), u.email());
     users.put(u.id(), changed);
     return changed;
   }

@@ -297,6 +297,50 @@ class AwsCliTest {
         .assertSuccess();
   }
 
+  /**
+   * A grant by e-mail address through aws-cli ({@code --grant-read emailaddress=...}, sent as the
+   * {@code x-amz-grant-read} header): it names the Tarn user with that address (in any case), who can then
+   * read; get-object-acl shows that user as a CanonicalUser with its id and name, as AWS stores e-mail
+   * grants (https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html); an address no user
+   * has is UnresolvableGrantByEmailAddress.
+   */
+  @Test
+  void aGrantByEmailAddressReachesTheUserWithIt(@TempDir Path work) throws IOException {
+    String bucket = bucketName("awscli-mail");
+    aws(work, "s3api", "create-bucket", "--bucket", bucket).assertSuccess();
+    Files.writeString(work.resolve("body.txt"), "for bob\n");
+    aws(work, "s3api", "put-object", "--bucket", bucket, "--key", "k.txt", "--body", "body.txt").assertSuccess();
+    String run = Long.toString(System.nanoTime() & 0xfffff, 36);
+    AdminClient admin = new AdminClient(TARN.port(), TARN.accessKey(), TARN.secretKey());
+    AdminClient.User bob = admin.createUser("mailbob-" + run, "user", "Bob." + run + "@Example.com");
+    Files.writeString(home.resolve("credentials"), "\n[mailbob]\naws_access_key_id = " + bob.accessKey()
+        + "\naws_secret_access_key = " + bob.secretKey() + "\n", java.nio.file.StandardOpenOption.APPEND);
+    Cli.Result before = aws(work, "--profile", "mailbob", "s3api", "get-object", "--bucket", bucket, "--key", "k.txt",
+        "no.txt");
+    assertTrue(before.stderr().contains("AccessDenied"), before::describe);
+
+    String rootId = json(aws(work, "s3api", "list-buckets").assertSuccess()).path("Owner").path("ID").asText();
+    aws(work, "s3api", "put-object-acl", "--bucket", bucket, "--key", "k.txt", "--grant-full-control", "id=" + rootId,
+        "--grant-read", "emailaddress=bob." + run + "@example.com").assertSuccess();
+    JsonNode acl = json(aws(work, "s3api", "get-object-acl", "--bucket", bucket, "--key", "k.txt").assertSuccess());
+    assertEquals(List.of("FULL_CONTROL", "READ"), texts(acl.path("Grants"), "Permission"), acl.toString());
+    JsonNode grantee = acl.path("Grants").get(1).path("Grantee");
+    assertEquals("CanonicalUser", grantee.path("Type").asText(), acl.toString());
+    assertEquals(bob.id(), grantee.path("ID").asText(), acl.toString());
+    assertEquals(bob.name(), grantee.path("DisplayName").asText(), acl.toString());
+    assertTrue(grantee.path("EmailAddress").isMissingNode(), "stored as the user, not the address: " + acl);
+    aws(work, "--profile", "mailbob", "s3api", "get-object", "--bucket", bucket, "--key", "k.txt", "read.txt")
+        .assertSuccess();
+    assertEquals("for bob\n", Files.readString(work.resolve("read.txt")));
+
+    Cli.Result unknown = aws(work, "s3api", "put-object-acl", "--bucket", bucket, "--key", "k.txt", "--grant-read",
+        "emailaddress=nobody." + run + "@example.com");
+    assertEquals(254, unknown.exitCode(), unknown::describe);
+    assertTrue(unknown.stderr().contains("UnresolvableGrantByEmailAddress"), unknown::describe);
+    assertEquals(List.of("FULL_CONTROL", "READ"), texts(json(aws(work, "s3api", "get-object-acl", "--bucket", bucket,
+        "--key", "k.txt").assertSuccess()).path("Grants"), "Permission"), "the refused put changed nothing");
+  }
+
   /** 100 MiB goes multipart with the CLI's defaults: 8 MiB parts, so 13 of them. */
   @Test
   void aLargeCopyGoesMultipart(@TempDir Path work) throws IOException {

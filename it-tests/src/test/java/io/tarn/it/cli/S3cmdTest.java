@@ -5,6 +5,7 @@ import static io.tarn.it.support.TestData.bucketName;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tarn.it.support.AdminClient;
 import io.tarn.it.support.Cli;
 import io.tarn.it.support.TarnServerExtension;
 import io.tarn.it.support.TestData;
@@ -25,11 +26,15 @@ class S3cmdTest {
   private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
   private static Path config(Path work) throws IOException {
+    return config(work, "s3cfg", TARN.accessKey(), TARN.secretKey());
+  }
+
+  private static Path config(Path work, String file, String accessKey, String secretKey) throws IOException {
     String hostPort = "127.0.0.1:" + TARN.port();
-    return Files.writeString(work.resolve("s3cfg"), String.join("\n",
+    return Files.writeString(work.resolve(file), String.join("\n",
         "[default]",
-        "access_key = " + TARN.accessKey(),
-        "secret_key = " + TARN.secretKey(),
+        "access_key = " + accessKey,
+        "secret_key = " + secretKey,
         "host_base = " + hostPort,
         "host_bucket = " + hostPort,
         "bucket_location = us-east-1",
@@ -114,6 +119,41 @@ class S3cmdTest {
     s3cmd(s3cmd, config, work, "put", "-P", "note.txt", url + "/put-public.txt").assertSuccess();
     assertEquals("200", anonymousGet(curl, work, TARN.endpoint() + "/" + bucket + "/put-public.txt",
         work.resolve("got2")));
+  }
+
+  /**
+   * {@code s3cmd setacl --acl-grant=read:ADDR}: for a value with an '@', s3cmd (S3/ACL.py) adds an
+   * {@code AmazonCustomerByEmail} grantee with the address lower-cased to the ACL it read and puts the
+   * document back; Tarn resolves it to the user with that address, who can then get the object, and
+   * {@code s3cmd info} lists that user by name.
+   */
+  @Test
+  void setaclGrantsReadToTheUserWithAnEmailAddress(@TempDir Path work) throws IOException {
+    Path s3cmd = Cli.require("s3cmd", "apt-get install s3cmd", Path.of("/usr/bin/s3cmd"));
+    Path config = config(work);
+    String bucket = bucketName("s3cmd-mail");
+    String url = "s3://" + bucket;
+    s3cmd(s3cmd, config, work, "mb", url).assertSuccess();
+    Files.writeString(work.resolve("note.txt"), "for bob\n");
+    s3cmd(s3cmd, config, work, "put", "note.txt", url + "/note.txt").assertSuccess();
+    String run = Long.toString(System.nanoTime() & 0xfffff, 36);
+    AdminClient.User bob = new AdminClient(TARN.port(), TARN.accessKey(), TARN.secretKey())
+        .createUser("s3cmdbob-" + run, "user", "Bob." + run + "@Example.com");
+    Path bobConfig = config(work, "bob.s3cfg", bob.accessKey(), bob.secretKey());
+    Cli.Result denied = s3cmd(s3cmd, bobConfig, work, "get", url + "/note.txt", "denied.txt");
+    assertTrue(denied.exitCode() != 0 && denied.stderr().contains("403"), denied::describe);
+
+    s3cmd(s3cmd, config, work, "setacl", "--acl-grant=read:Bob." + run + "@Example.com", url + "/note.txt")
+        .assertSuccess();
+    List<String> info = s3cmd(s3cmd, config, work, "info", url + "/note.txt").assertSuccess().lines();
+    assertTrue(info.stream().anyMatch(l -> l.strip().equals("ACL:       " + bob.name() + ": READ")), info.toString());
+    s3cmd(s3cmd, bobConfig, work, "get", url + "/note.txt", "got.txt").assertSuccess();
+    assertEquals("for bob\n", Files.readString(work.resolve("got.txt")));
+
+    Cli.Result unknown = s3cmd(s3cmd, config, work, "setacl", "--acl-grant=read:nobody." + run + "@example.com",
+        url + "/note.txt");
+    assertTrue(unknown.exitCode() != 0 && unknown.stderr().contains("UnresolvableGrantByEmailAddress"),
+        unknown::describe);
   }
 
   /** An unsigned GET with curl; its status code, the body saved to {@code out}. */

@@ -120,7 +120,14 @@ public final class AdminClient {
 
   /** Creates a user with the given role and one key. */
   public User createUser(String name, String role) {
-    JsonNode user = expect(201, "POST", "/users", Map.of("name", name, "role", role));
+    return createUser(name, role, null);
+  }
+
+  /** Creates a user with the given role, e-mail address (null: none) and one key. */
+  public User createUser(String name, String role, String email) {
+    Map<String, String> body = email == null ? Map.of("name", name, "role", role)
+        : Map.of("name", name, "role", role, "email", email);
+    JsonNode user = expect(201, "POST", "/users", body);
     JsonNode key = expect(201, "POST", "/keys", Map.of("user", name));
     return new User(user.path("id").asText(), name, key.path("accessKeyId").asText(), key.path("secretAccessKey").asText());
   }

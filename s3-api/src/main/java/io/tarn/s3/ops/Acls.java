@@ -22,7 +22,8 @@ import java.util.function.Predicate;
  * S3's ways of writing an ACL, read into and written from the storage model: the {@code x-amz-acl}
  * and {@code x-amz-grant-*} headers and the {@code AccessControlPolicy} document
  * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObjectAcl.html). Grantees are checked
- * against Tarn's users when the ACL is put, as S3 checks them against its accounts.
+ * against Tarn's users when the ACL is put, as S3 checks them against its accounts; a grantee by e-mail
+ * address becomes the user with that address.
  */
 public final class Acls {
   /** The grant headers and the permission each grants. */
@@ -234,12 +235,23 @@ public final class Acls {
   }
 
   /**
-   * S3 resolves an e-mail grantee to the account with that address. Tarn users have no e-mail
-   * address, so none resolves: UnresolvableGrantByEmailAddress, S3's answer for an unknown address.
+   * An e-mail grantee ({@code emailAddress="..."} in a grant header, {@code AmazonCustomerByEmail} in a
+   * document) is the Tarn user with that address, compared case-insensitively. S3 "finds the canonical
+   * user ID for that account and adds it to the ACL. The resulting ACLs always contain the canonical user
+   * ID for the account, not the email address"
+   * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html#specifying-grantee), so the
+   * grant is stored as a CanonicalUser one and Get*Acl shows it with the user's ID and DisplayName; a
+   * later change of the user's address does not change the grant. An address no user has is
+   * UnresolvableGrantByEmailAddress, "The email address you provided does not match any account on
+   * record" (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList). S3's
+   * AmbiguousGrantByEmailAddress cannot happen: Tarn addresses are unique. AWS itself ended e-mail
+   * grantees on October 1, 2025 (405 since, API_PutObjectAcl.html); Tarn keeps them for the tools that
+   * still send them, such as s3cmd's --acl-grant=PERM:ADDR (docs/access/acls.md).
    */
-  private static Grantee byEmail(String email) {
-    throw new S3Exception(S3Error.UNRESOLVABLE_GRANT_BY_EMAIL_ADDRESS,
-        S3Error.UNRESOLVABLE_GRANT_BY_EMAIL_ADDRESS.defaultMessage(),
-        Map.of("EmailAddressProvided", email == null ? "" : email));
+  private Grantee byEmail(String email) {
+    String address = email == null ? "" : email.trim();
+    return identity.userByEmail(address).<Grantee>map(u -> new Grantee.User(u.id()))
+        .orElseThrow(() -> new S3Exception(S3Error.UNRESOLVABLE_GRANT_BY_EMAIL_ADDRESS,
+            S3Error.UNRESOLVABLE_GRANT_BY_EMAIL_ADDRESS.defaultMessage(), Map.of("EmailAddressProvided", address)));
   }
 }

@@ -1,12 +1,14 @@
 package io.tarn.s3.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.tarn.s3.testing.DirectExchange;
 import io.tarn.s3.testing.S3Fixture;
 import io.tarn.s3.testing.S3FixtureTest;
 import io.tarn.s3.testing.TestRequest;
 import io.tarn.s3.testing.TestResponse;
+import io.tarn.storage.NewAccessKey;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -73,8 +75,61 @@ class AclOpsTest extends S3FixtureTest {
     error("InvalidArgument", run(TestRequest.put("/" + b + "?acl").header("x-amz-grant-read", "who=\"me\"")));
     error("UnresolvableGrantByEmailAddress", run(TestRequest.put("/" + b + "?acl")
         .header("x-amz-grant-read", "emailAddress=\"a@example.com\"")));
+    TestResponse unknown = run(TestRequest.put("/" + b + "?acl").header("x-amz-grant-write",
+        "emailAddress=\"nobody@example.com\""));
+    assertEquals(400, unknown.status());
+    assertEquals("nobody@example.com", unknown.xml("EmailAddressProvided"), unknown.toString());
+    error("UnresolvableGrantByEmailAddress", run(TestRequest.put("/" + b + "?acl")
+        .header("x-amz-grant-read", "emailAddress=\"not an address\"")));
     // None of them changed the ACL.
     assertEquals(List.of("FULL_CONTROL"), run(TestRequest.get("/" + b + "?acl")).xmlAll("Permission"));
+  }
+
+  private static String byEmail(String address, String permission) {
+    return "<Grant><Grantee " + XSI + " xsi:type=\"AmazonCustomerByEmail\"><EmailAddress>" + address
+        + "</EmailAddress></Grantee><Permission>" + permission + "</Permission></Grant>";
+  }
+
+  /**
+   * A grantee by e-mail address is the user with that address (in any case), stored and shown as that
+   * CanonicalUser, as S3 does (https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html),
+   * and the grant gives that user access.
+   */
+  @Test
+  void emailGranteesResolveToTheUserWithThatAddress() {
+    NewAccessKey bobKey = fixture.user("mailbob");
+    String bob = bobKey.info().userId();
+    fixture.store().identity().setUserEmail(bob, "Bob@Example.com");
+    String b = fixture.newBucket();
+    assertEquals(200, run(TestRequest.put("/" + b + "/k").body("secret")).status());
+    assertEquals(403, fixture.as(bobKey, TestRequest.get("/" + b + "/k")).status(), "no grant yet");
+
+    TestResponse put = run(TestRequest.put("/" + b + "/k?acl").header("x-amz-grant-read",
+        "emailAddress=\"bob@example.com\"").header("x-amz-grant-full-control", "id=\"" + S3Fixture.ALICE.userId() + "\""));
+    assertEquals(200, put.status(), put.toString());
+    TestResponse got = run(TestRequest.get("/" + b + "/k?acl"));
+    assertEquals(List.of(S3Fixture.ALICE.userId(), S3Fixture.ALICE.userId(), bob), got.xmlAll("ID"));
+    assertEquals(List.of("alice", "alice", "mailbob"), got.xmlAll("DisplayName"));
+    assertEquals(List.of("FULL_CONTROL", "READ"), got.xmlAll("Permission"));
+    assertFalse(got.text().contains("AmazonCustomerByEmail") || got.text().contains("EmailAddress"), got.text());
+    assertEquals(2, got.text().split("xsi:type=\"CanonicalUser\"", -1).length - 1, got.text());
+    TestResponse read = fixture.as(bobKey, TestRequest.get("/" + b + "/k"));
+    assertEquals(200, read.status(), read.toString());
+    assertEquals("secret", read.text());
+
+    // The same in an AccessControlPolicy document, on the bucket: bob may list it.
+    put = run(TestRequest.put("/" + b + "?acl").body(policy(user(S3Fixture.ALICE.userId(), "FULL_CONTROL"),
+        byEmail("BOB@example.COM", "READ"))));
+    assertEquals(200, put.status(), put.toString());
+    got = run(TestRequest.get("/" + b + "?acl"));
+    assertEquals(List.of(S3Fixture.ALICE.userId(), S3Fixture.ALICE.userId(), bob), got.xmlAll("ID"));
+    assertEquals(200, fixture.as(bobKey, TestRequest.get("/" + b)).status());
+
+    // The grant is to the user, not the address: a later change of address does not move it.
+    fixture.store().identity().setUserEmail(bob, "robert@example.com");
+    assertEquals(200, fixture.as(bobKey, TestRequest.get("/" + b + "/k")).status());
+    error("UnresolvableGrantByEmailAddress", run(TestRequest.put("/" + b + "/k?acl")
+        .header("x-amz-grant-read", "emailAddress=\"bob@example.com\"")));
   }
 
   @Test

@@ -4,6 +4,7 @@ import static io.tarn.server.admin.AdminCommand.object;
 import static io.tarn.server.admin.AdminCommand.path;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,10 +13,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code tarn admin user add|ls|show|disable|enable|rm}. */
+/** {@code tarn admin user add|ls|show|set|disable|enable|rm}. */
 @Command(name = "user", description = "Manage users.")
 final class UserCommands implements Runnable {
   private static final String NAME = "User name or id.";
+  private static final String EMAIL = "The user's e-mail address: S3 ACL grants by e-mail address (x-amz-grant-*: "
+      + "emailAddress=..., s3cmd --acl-grant=read:ADDR) resolve to the user with it. Unique, compared case-insensitively.";
 
   @Spec
   CommandSpec spec;
@@ -31,9 +34,14 @@ final class UserCommands implements Runnable {
       @Option(names = "--role", paramLabel = "ROLE", defaultValue = "user", converter = Choices.Roles.class,
           completionCandidates = Choices.Roles.class, description = "admin or user (default: ${DEFAULT-VALUE}).")
       String role,
+      @Option(names = "--email", paramLabel = "ADDR", description = EMAIL) String email,
       @Mixin ClientOptions client) {
     return client.run((api, out) -> {
-      JsonNode user = api.post(path("users"), object().put("name", name).put("role", role));
+      ObjectNode body = object().put("name", name).put("role", role);
+      if (email != null) {
+        body.put("email", email);
+      }
+      JsonNode user = api.post(path("users"), body);
       out.message("Created " + role + " " + Views.text(user, "name") + ".");
       out.show(user, () -> out.fields(Views.user(user)));
     });
@@ -51,6 +59,23 @@ final class UserCommands implements Runnable {
   int show(@Parameters(paramLabel = "NAME", description = NAME) String name, @Mixin ClientOptions client) {
     return client.run((api, out) -> {
       JsonNode user = api.get(path("users", name));
+      out.show(user, () -> out.fields(Views.user(user)));
+    });
+  }
+
+  @Command(name = "set", description = {"Change a user's e-mail address: --email ADDR sets it, --no-email removes it."})
+  int set(
+      @Parameters(paramLabel = "NAME", description = NAME) String name,
+      @Option(names = "--email", paramLabel = "ADDR", description = EMAIL) String email,
+      @Option(names = "--no-email", description = "Remove the user's e-mail address.") boolean noEmail,
+      @Mixin ClientOptions client) {
+    return client.run((api, out) -> {
+      if ((email == null) == !noEmail) {
+        throw new CliException(Exit.USAGE, "give either --email ADDR or --no-email");
+      }
+      JsonNode user = api.patch(path("users", name), noEmail ? object().putNull("email") : object().put("email", email));
+      out.message(noEmail ? "Removed the e-mail address of user " + Views.text(user, "name") + "."
+          : "Set the e-mail address of user " + Views.text(user, "name") + " to " + Views.text(user, "email") + ".");
       out.show(user, () -> out.fields(Views.user(user)));
     });
   }

@@ -18,9 +18,9 @@ final class Views {
   private Views() {}
 
   static Table users(JsonNode list) {
-    Table t = new Table("NAME", "ROLE", "STATUS", "BUCKETS", "CREATED").alignRight(3);
+    Table t = new Table("NAME", "EMAIL", "ROLE", "STATUS", "BUCKETS", "CREATED").alignRight(4);
     for (JsonNode u : list.path("users")) {
-      t.row(text(u, "name"), text(u, "role"), enabled(u), text(u, "buckets"), text(u, "created"));
+      t.row(text(u, "name"), text(u, "email"), text(u, "role"), enabled(u), text(u, "buckets"), text(u, "created"));
     }
     return t;
   }
@@ -29,6 +29,7 @@ final class Views {
     Map<String, String> f = new LinkedHashMap<>();
     f.put("Name", text(u, "name"));
     f.put("ID", text(u, "id"));
+    f.put("E-mail", text(u, "email"));
     f.put("Role", text(u, "role"));
     f.put("Status", enabled(u));
     f.put("Created", text(u, "created"));

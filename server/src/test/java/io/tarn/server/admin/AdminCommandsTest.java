@@ -27,6 +27,7 @@ final class AdminCommandsTest {
   static final String ROOT = "{\"id\":\"" + "0".repeat(63) + "1\",\"name\":\"root\",\"role\":\"admin\","
       + "\"enabled\":true,\"created\":\"2026-10-01T09:00:00Z\",\"buckets\":12}";
   static final String ALICE_DISABLED = ALICE.replace("\"enabled\":true", "\"enabled\":false");
+  static final String ALICE_MAIL = ALICE.replace("\"role\"", "\"email\":\"alice@example.com\",\"role\"");
   static final String KEY = "{\"accessKeyId\":\"TKALICE0000000000001\",\"user\":\"alice\",\"userId\":\""
       + "a".repeat(64) + "\",\"enabled\":true,\"created\":\"2026-11-02T10:00:00Z\",\"expires\":null,\"expired\":false}";
   static final String OLD_KEY = "{\"accessKeyId\":\"TKALICE0000000000002\",\"user\":\"alice\",\"userId\":\""
@@ -113,14 +114,15 @@ final class AdminCommandsTest {
 
   @Test
   void userLsPrintsAnAlignedTable() {
-    fake.json("GET", "/users", 200, "{\"users\":[" + ROOT + "," + ALICE_DISABLED + "]}");
+    fake.json("GET", "/users", 200, "{\"users\":[" + ROOT.replace("\"role\"", "\"email\":null,\"role\"") + ","
+        + ALICE_MAIL.replace("\"enabled\":true", "\"enabled\":false") + "]}");
     Result r = admin("user", "ls");
     assertOk(r);
     assertRequest("GET", "/users", null, null);
     assertEquals("""
-        NAME   ROLE   STATUS    BUCKETS  CREATED
-        root   admin  enabled        12  2026-10-01T09:00:00Z
-        alice  user   disabled        2  2026-11-01T10:00:00Z
+        NAME   EMAIL              ROLE   STATUS    BUCKETS  CREATED
+        root   -                  admin  enabled        12  2026-10-01T09:00:00Z
+        alice  alice@example.com  user   disabled        2  2026-11-01T10:00:00Z
         """, r.out());
     assertEquals("", r.err());
   }
@@ -143,6 +145,44 @@ final class AdminCommandsTest {
     assertOk(r);
     assertRequest("GET", "/users/j%C3%B6rg%20a%2Fb%2Bc", null, null);
     assertTrue(r.out().contains("Status:   enabled\n") && r.out().contains("Buckets:  2\n"), r::toString);
+  }
+
+  @Test
+  void userAddWithAnEmailAddress() {
+    fake.json("POST", "/users", 201, ALICE_MAIL);
+    Result r = admin("user", "add", "alice", "--email", "alice@example.com");
+    assertOk(r);
+    assertRequest("POST", "/users", null, "{\"name\":\"alice\",\"role\":\"user\",\"email\":\"alice@example.com\"}");
+    assertTrue(r.out().contains("E-mail:   alice@example.com\n"), r::toString);
+  }
+
+  @Test
+  void userSetPatchesOrRemovesTheEmailAddress() {
+    fake.json("PATCH", "/users/alice", 200, ALICE_MAIL);
+    Result r = admin("user", "set", "alice", "--email", "alice@example.com");
+    assertOk(r);
+    assertRequest("PATCH", "/users/alice", null, "{\"email\":\"alice@example.com\"}");
+    assertTrue(r.err().contains("Set the e-mail address of user alice to alice@example.com."), r::toString);
+    assertTrue(r.out().contains("E-mail:   alice@example.com\n"), r::toString);
+
+    fake.json("PATCH", "/users/alice", 200, ALICE);
+    Result cleared = admin("user", "set", "alice", "--no-email");
+    assertOk(cleared);
+    Recorded clear = fake.requests().get(1);
+    assertEquals(json("{\"email\":null}"), json(clear.body()));
+    assertTrue(cleared.err().contains("Removed the e-mail address of user alice."), cleared::toString);
+    assertTrue(cleared.out().contains("E-mail:   -\n"), cleared::toString);
+  }
+
+  @Test
+  void userSetNeedsExactlyOneOfEmailAndNoEmail() {
+    for (String[] args : new String[][] {{"user", "set", "alice"},
+        {"user", "set", "alice", "--email", "a@b", "--no-email"}}) {
+      Result r = admin(args);
+      assertEquals(Exit.USAGE.code(), r.exit(), r::toString);
+      assertTrue(r.err().contains("give either --email ADDR or --no-email"), r::toString);
+    }
+    assertEquals(0, fake.requests().size(), "nothing sent");
   }
 
   @Test

@@ -64,8 +64,18 @@ public final class Identities implements IdentityStore {
   // ---- users
 
   @Override
-  public UserInfo createUser(String name, Role role) {
-    return users.create(name, role);
+  public UserInfo createUser(String name, Role role, String email) {
+    return users.create(name, role, email);
+  }
+
+  @Override
+  public UserInfo setUserEmail(String userId, String email) {
+    return users.setEmail(userId, email);
+  }
+
+  @Override
+  public Optional<UserInfo> userByEmail(String email) {
+    return users.userByEmail(email);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.tarn.storage.identity;
 
+import io.tarn.storage.EmailAddress;
 import io.tarn.storage.StorageException;
 import java.time.Instant;
 import java.util.regex.Pattern;
@@ -31,6 +32,24 @@ final class IdentityRules {
       throw error(StorageException.Kind.INVALID_ARGUMENT, "invalid user name \"" + name
           + "\": it looks like a user id (64 hex characters)");
     }
+  }
+
+  /**
+   * A user's e-mail address as stored: null for none (null or ""), else {@code email} as given.
+   *
+   * @throws StorageException INVALID_ARGUMENT saying what is wrong with it ({@link EmailAddress#problem})
+   */
+  static String email(String email) {
+    if (email == null || email.isEmpty()) {
+      return null;
+    }
+    String problem = EmailAddress.problem(email);
+    if (problem != null) {
+      // Not an arbitrarily long address back in the message.
+      String shown = email.length() > EmailAddress.MAX_LENGTH ? email.substring(0, 64) + "..." : email;
+      throw error(StorageException.Kind.INVALID_ARGUMENT, "invalid e-mail address \"" + shown + "\": it " + problem);
+    }
+    return email;
   }
 
   /** An expiry time as stored: epoch milliseconds, or null for never. */

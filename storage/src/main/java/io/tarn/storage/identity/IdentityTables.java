@@ -1,5 +1,6 @@
 package io.tarn.storage.identity;
 
+import io.tarn.storage.EmailAddress;
 import io.tarn.storage.meta.ColumnFamily;
 import io.tarn.storage.meta.Keys;
 import io.tarn.storage.meta.MetaStore;
@@ -15,7 +16,8 @@ import java.util.TreeMap;
  *
  * <ul>
  *   <li>{@code users}: {@code 'i' id} holds the user; {@code 'n' name} holds the id of the user with
- *       that name (the uniqueness index).
+ *       that name (the uniqueness index); {@code 'e' lower-cased e-mail} holds the id of the user with
+ *       that address ({@link EmailAddress#key}: addresses are unique case-insensitively).
  *   <li>{@code keys}: {@code 'k' accessKeyId} holds the key; {@code 'u' userId accessKeyId} marks it
  *       as one of the user's keys (user ids have a fixed length, so the prefix is unambiguous).
  *   <li>{@code grants}: buckets' ACLs, {@code objects.BucketAcls}'s.
@@ -27,6 +29,7 @@ import java.util.TreeMap;
 final class IdentityTables {
   private static final byte USER_BY_ID = 'i';
   private static final byte USER_BY_NAME = 'n';
+  private static final byte USER_BY_EMAIL = 'e';
   private static final byte KEY_BY_ID = 'k';
   private static final byte KEY_OF_USER = 'u';
   private static final byte TOKEN_BY_HASH = 'h';
@@ -48,6 +51,11 @@ final class IdentityTables {
 
   static byte[] userByName(String name) {
     return tagged(USER_BY_NAME, Keys.utf8(name));
+  }
+
+  /** The index entry of {@code email}, under its case-insensitive form. */
+  static byte[] userByEmail(String email) {
+    return tagged(USER_BY_EMAIL, Keys.utf8(EmailAddress.key(email)));
   }
 
   static byte[] accessKey(String accessKeyId) {
@@ -93,6 +101,12 @@ final class IdentityTables {
     return v == null ? null : UserRecord.decodeId(v);
   }
 
+  /** The id of the user whose e-mail address is {@code email} (in any case), or {@code null}. */
+  String userIdByEmail(String email) {
+    byte[] v = meta.get(ColumnFamily.USERS, userByEmail(email));
+    return v == null ? null : UserRecord.decodeId(v);
+  }
+
   /** All users by id. */
   Map<String, UserRecord> users() {
     Map<String, UserRecord> out = new TreeMap<>();
@@ -100,15 +114,28 @@ final class IdentityTables {
     return out;
   }
 
-  /** The user and its name index entry. */
-  void putUser(MetaStore.Batch b, String id, UserRecord r) {
+  /**
+   * The user and its index entries; {@code was} is the record it replaces (null for a new user, or where the
+   * e-mail address does not change), whose e-mail index entry goes if the address changed, in the same batch.
+   */
+  void putUser(MetaStore.Batch b, String id, UserRecord r, UserRecord was) {
     b.put(ColumnFamily.USERS, userById(id), r.encode());
     b.put(ColumnFamily.USERS, userByName(r.name()), UserRecord.encodeId(id));
+    String old = was == null ? null : was.email();
+    if (old != null && (r.email() == null || !EmailAddress.key(old).equals(EmailAddress.key(r.email())))) {
+      b.delete(ColumnFamily.USERS, userByEmail(old));
+    }
+    if (r.email() != null) {
+      b.put(ColumnFamily.USERS, userByEmail(r.email()), UserRecord.encodeId(id));
+    }
   }
 
-  void deleteUser(MetaStore.Batch b, String id, String name) {
+  void deleteUser(MetaStore.Batch b, String id, UserRecord r) {
     b.delete(ColumnFamily.USERS, userById(id));
-    b.delete(ColumnFamily.USERS, userByName(name));
+    b.delete(ColumnFamily.USERS, userByName(r.name()));
+    if (r.email() != null) {
+      b.delete(ColumnFamily.USERS, userByEmail(r.email()));
+    }
   }
 
   // ---- access keys

@@ -54,10 +54,11 @@ final class RootUser {
         UserRecord user = t.user(userId);
         if (user == null || user.role() != Role.ADMIN || !user.enabled()) {
           // Root is the way back in: it is an enabled admin after every start.
+          UserRecord was = user;
           user = user == null
               ? new UserRecord(freeRootName(userId, name), Role.ADMIN, true, c.now().toEpochMilli())
-              : new UserRecord(user.name(), Role.ADMIN, true, user.createdMillis());
-          t.putUser(b, userId, user);
+              : user.asEnabledAdmin();
+          t.putUser(b, userId, user, was);
           changed = true;
         }
         changed |= stageRootKey(b, userId, accessKeyId, secret);

@@ -7,19 +7,30 @@ import java.time.Instant;
 
 /**
  * A user as stored in the {@code users} column family (keyed by {@link IdentityTables#userById}). The name
- * index entry ({@link IdentityTables#userByName}) holds the id, encoded by {@link #encodeId}.
+ * index entry ({@link IdentityTables#userByName}) and the e-mail index entry ({@link IdentityTables#userByEmail})
+ * hold the id, encoded by {@link #encodeId}.
+ *
+ * @param email the user's e-mail address as given, or {@code null} for none (and in format 1 records,
+ *     which predate it)
  */
-record UserRecord(String name, Role role, boolean enabled, long createdMillis) {
-  static final int FORMAT = 1;
+record UserRecord(String name, Role role, boolean enabled, long createdMillis, String email) {
+  /** Format 2 adds {@code email} after the creation time; format 1 records still read (with none). */
+  static final int FORMAT = 2;
+  private static final int FORMAT_1 = 1;
   static final int ID_FORMAT = 1;
+
+  UserRecord(String name, Role role, boolean enabled, long createdMillis) {
+    this(name, role, enabled, createdMillis, null);
+  }
 
   byte[] encode() {
     // The role by name, not ordinal: reordering the enum must not change stored meaning.
-    return new Codec.Out(FORMAT).string(name).string(role.name()).bool(enabled).i64(createdMillis).toBytes();
+    return new Codec.Out(FORMAT).string(name).string(role.name()).bool(enabled).i64(createdMillis).string(email)
+        .toBytes();
   }
 
   static UserRecord decode(byte[] value) {
-    Codec.In in = new Codec.In(value, "user", FORMAT);
+    Codec.In in = new Codec.In(value, "user", FORMAT_1, FORMAT);
     String name = in.requiredString();
     String roleName = in.requiredString();
     Role role;
@@ -28,7 +39,9 @@ record UserRecord(String name, Role role, boolean enabled, long createdMillis) {
     } catch (IllegalArgumentException e) {
       throw in.corrupt("unknown role " + roleName);
     }
-    UserRecord r = new UserRecord(name, role, in.bool(), in.i64());
+    boolean enabled = in.bool();
+    long created = in.i64();
+    UserRecord r = new UserRecord(name, role, enabled, created, in.format() >= 2 ? in.string() : null);
     in.end();
     return r;
   }
@@ -45,10 +58,19 @@ record UserRecord(String name, Role role, boolean enabled, long createdMillis) {
   }
 
   UserInfo toInfo(String id) {
-    return new UserInfo(id, name, role, enabled, Instant.ofEpochMilli(createdMillis));
+    return new UserInfo(id, name, role, enabled, Instant.ofEpochMilli(createdMillis), email);
   }
 
   UserRecord withEnabled(boolean on) {
-    return new UserRecord(name, role, on, createdMillis);
+    return new UserRecord(name, role, on, createdMillis, email);
+  }
+
+  /** This user as an enabled admin (what the root user is after every start), its e-mail kept. */
+  UserRecord asEnabledAdmin() {
+    return new UserRecord(name, Role.ADMIN, true, createdMillis, email);
+  }
+
+  UserRecord withEmail(String address) {
+    return new UserRecord(name, role, enabled, createdMillis, address);
   }
 }

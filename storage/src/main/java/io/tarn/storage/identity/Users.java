@@ -5,6 +5,7 @@ import static io.tarn.storage.identity.IdentityRules.error;
 import io.tarn.core.Hex;
 import io.tarn.core.Ids;
 import io.tarn.core.Role;
+import io.tarn.storage.EmailAddress;
 import io.tarn.storage.StorageException;
 import io.tarn.storage.UserInfo;
 import io.tarn.storage.meta.MetaStore;
@@ -37,22 +38,65 @@ final class Users {
     return u;
   }
 
-  UserInfo create(String name, Role role) {
+  UserInfo create(String name, Role role, String email) {
     IdentityRules.requireName(name);
     if (role == null) {
       throw error(StorageException.Kind.INVALID_ARGUMENT, "a role is required for user " + name);
     }
+    String address = IdentityRules.email(email);
     return guard.mutate(() -> {
       if (t.userIdByName(name) != null) {
         throw error(StorageException.Kind.CONFLICT, "user name " + name + " is taken");
       }
+      requireFreeEmail(address, null);
       String id = Hex.encode(Ids.randomBytes(32));
-      UserRecord u = new UserRecord(name, role, true, c.now().toEpochMilli());
+      UserRecord u = new UserRecord(name, role, true, c.now().toEpochMilli(), address);
       try (MetaStore.Batch b = c.meta().batch()) {
-        t.putUser(b, id, u);
+        t.putUser(b, id, u, null);
         c.meta().commit(b, "create user " + name);
       }
       return u.toInfo(id);
+    });
+  }
+
+  /** Sets (or, with null or "", clears) the user's e-mail address; its index entry changes in the same batch. */
+  UserInfo setEmail(String userId, String email) {
+    String address = IdentityRules.email(email);
+    return guard.mutate(() -> {
+      UserRecord u = require(userId);
+      if (java.util.Objects.equals(u.email(), address)) {
+        return u.toInfo(userId);
+      }
+      requireFreeEmail(address, userId);
+      UserRecord changed = u.withEmail(address);
+      try (MetaStore.Batch b = c.meta().batch()) {
+        t.putUser(b, userId, changed, u);
+        c.meta().commit(b, (address == null ? "clear the e-mail address of user " : "set the e-mail address of user ")
+            + u.name());
+      }
+      return changed.toInfo(userId);
+    });
+  }
+
+  /** CONFLICT if a user other than {@code userId} has {@code address} (in any case). */
+  private void requireFreeEmail(String address, String userId) {
+    String holder = address == null ? null : t.userIdByEmail(address);
+    if (holder != null && !holder.equals(userId)) {
+      UserRecord other = t.user(holder);
+      throw error(StorageException.Kind.CONFLICT, "e-mail address " + address + " is taken by user "
+          + (other == null ? holder : other.name()));
+    }
+  }
+
+  /** The user whose e-mail address is {@code email}, compared case-insensitively. */
+  Optional<UserInfo> userByEmail(String email) {
+    if (email == null || EmailAddress.problem(email) != null) {
+      return Optional.empty();
+    }
+    return guard.read(() -> {
+      String id = t.userIdByEmail(email);
+      UserRecord u = id == null ? null : t.user(id);
+      return u == null ? Optional.empty() : Optional.of(u.toInfo(id));
     });
   }
 
@@ -86,7 +130,7 @@ final class Users {
       if (u.enabled() != enabled) {
         u = u.withEnabled(enabled);
         try (MetaStore.Batch b = c.meta().batch()) {
-          t.putUser(b, userId, u);
+          t.putUser(b, userId, u, null);
           c.meta().commit(b, (enabled ? "enable" : "disable") + " user " + u.name());
         }
       }
@@ -117,7 +161,7 @@ final class Users {
           t.deleteKey(b, keyId, userId);
         }
         t.tokenHashesOf(userId).forEach((tokenId, hash) -> t.deleteToken(b, hash, userId, tokenId));
-        t.deleteUser(b, userId, u.name());
+        t.deleteUser(b, userId, u);
         c.meta().commit(b, "delete user " + u.name());
       }
     });

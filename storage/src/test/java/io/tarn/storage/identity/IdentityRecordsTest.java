@@ -21,7 +21,9 @@ class IdentityRecordsTest {
   @Test
   void encodingsRoundTrip() {
     for (UserRecord u : List.of(new UserRecord("alice", Role.ADMIN, true, 1_700_000_000_123L),
-        new UserRecord("x".repeat(64), Role.USER, false, 0))) {
+        new UserRecord("x".repeat(64), Role.USER, false, 0),
+        new UserRecord("bob", Role.USER, true, 5, "Bob@Example.com"),
+        new UserRecord("ünï", Role.USER, true, 5, "ünï@cödé.de"))) {
       assertEquals(u, UserRecord.decode(u.encode()));
     }
     String userId = "ab".repeat(32);
@@ -79,6 +81,19 @@ class IdentityRecordsTest {
     byte[] hash = new byte[32];
     Arrays.fill(hash, (byte) 7);
     assertArrayEquals(hash, TokenRecord.decodeIndex(TokenRecord.encodeIndex(hash)));
+  }
+
+  /** User records written before format 2 (no e-mail address) still read, as users without one. */
+  @Test
+  void format1UserRecordsStillRead() {
+    byte[] user1 = new Codec.Out(1).string("alice").string("ADMIN").bool(false).i64(7).toBytes();
+    UserRecord u = UserRecord.decode(user1);
+    assertEquals(new UserRecord("alice", Role.ADMIN, false, 7, null), u);
+    assertEquals(2, u.encode()[0], "written back in the current format");
+    assertEquals(u, UserRecord.decode(u.encode()));
+    byte[] trailing = Arrays.copyOf(user1, user1.length + 1);
+    assertEquals(StorageException.Kind.IO,
+        assertThrows(StorageException.class, () -> UserRecord.decode(trailing)).kind(), "format 1 has no e-mail field");
   }
 
   /** Records written before format 2 (no creator) still read, as created with nothing. */

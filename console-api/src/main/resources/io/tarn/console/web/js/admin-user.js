@@ -52,6 +52,7 @@ export function renderAdminUser(main, {user: name}) {
       replace(summary,
         h('dt', {}, 'Role'), h('dd', {'data-test': 'admin-user-role'}, u.role === 'admin' ? 'Administrator' : 'User'),
         h('dt', {}, 'Status'), h('dd', {'data-test': 'admin-user-status'}, u.enabled ? 'Active' : 'Disabled'),
+        h('dt', {}, 'E-mail'), h('dd', {'data-test': 'admin-user-email'}, u.email || 'none (set it on the users page)'),
         h('dt', {}, 'User id'), h('dd', {}, h('code', {}, u.id)));
       keys.draw(k.keys);
       const mine = b.buckets.filter((x) => x.ownerId === u.id).map((x) => [x, 'owner']);

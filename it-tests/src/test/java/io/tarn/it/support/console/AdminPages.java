@@ -10,7 +10,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 
 /**
- * The console's admin pages (admins only): Users (list, add, disable, enable, delete), one user's page
+ * The console's admin pages (admins only): Users (list, add, e-mail addresses, disable, enable, delete), one user's page
  * (its keys and buckets) and Server (the figures of {@code GET /info}).
  */
 public final class AdminPages {
@@ -86,13 +86,55 @@ public final class AdminPages {
 
   /** Adds a user with the role labelled {@code role} ("User" or "Administrator"). */
   public AdminPages addUser(String name, String role) {
+    return addUser(name, null, role);
+  }
+
+  /** Adds a user with an e-mail address ({@code email}, null for none) and the role labelled {@code role}. */
+  public AdminPages addUser(String name, String email, String role) {
+    String refused = tryAddUser(name, email, role);
+    if (!refused.isEmpty()) {
+      throw new AssertionError("adding " + name + " failed: " + refused);
+    }
+    assertNoError("adding " + name);
+    return this;
+  }
+
+  /** Tries to add a user; returns the refusal shown beside the e-mail field, or "". */
+  public String tryAddUser(String name, String email, String role) {
+    byId("new-user-name").clear();
     byId("new-user-name").sendKeys(name);
+    byId("new-user-email").clear();
+    if (email != null) {
+      byId("new-user-email").sendKeys(email);
+    }
     new Select(byId("new-user-role")).selectByVisibleText(role);
     markLoading("page-admin-users");
     byId("add-user").click();
     await("page-admin-users");
-    assertNoError("adding " + name);
-    return this;
+    WebElement e = byId("new-user-email-error");
+    return e.isDisplayed() ? e.getText() : "";
+  }
+
+  /** The e-mail address the list shows for the user ("" for none). */
+  public String userEmail(String name) {
+    return userRow(name).findElement(By.cssSelector("[data-test=user-email]")).getText();
+  }
+
+  /**
+   * Changes the user's e-mail address in its row ("" removes it); returns the refusal shown beside the
+   * field, or "" when the list was drawn again with the change.
+   */
+  public String editEmail(String name, String email) {
+    userRow(name).findElement(By.cssSelector("[data-test=edit-email]")).click();
+    WebElement input = userRow(name).findElement(By.cssSelector("[data-test=email-input]"));
+    input.clear();
+    input.sendKeys(email);
+    markLoading("page-admin-users");
+    userRow(name).findElement(By.cssSelector("[data-test=save-email]")).click();
+    await("page-admin-users");
+    assertNoError("changing the e-mail address of " + name);
+    List<WebElement> problem = userRow(name).findElements(By.cssSelector("[data-test=email-form] .field-error"));
+    return problem.isEmpty() || !problem.get(0).isDisplayed() ? "" : problem.get(0).getText();
   }
 
   /** Disables a user after confirming; returns the confirmation's message. */

@@ -24,9 +24,12 @@ record UserRecord(String name, Role role, boolean enabled, long createdMillis, S
   }
 
   byte[] encode() {
-    // The role by name, not ordinal: reordering the enum must not change stored meaning.
-    return new Codec.Out(FORMAT).string(name).string(role.name()).bool(enabled).i64(createdMillis).string(email)
-        .toBytes();
+    // The role by name, not ordinal: reordering the enum must not change stored meaning. A user without an
+    // e-mail address is written in format 1, as before: a data directory that uses no address still opens
+    // with the builds before it (which refuse a format-2 record as unsupported).
+    Codec.Out out = new Codec.Out(email == null ? FORMAT_1 : FORMAT).string(name).string(role.name()).bool(enabled)
+        .i64(createdMillis);
+    return (email == null ? out : out.string(email)).toBytes();
   }
 
   static UserRecord decode(byte[] value) {

@@ -89,8 +89,11 @@ class IdentityRecordsTest {
     byte[] user1 = new Codec.Out(1).string("alice").string("ADMIN").bool(false).i64(7).toBytes();
     UserRecord u = UserRecord.decode(user1);
     assertEquals(new UserRecord("alice", Role.ADMIN, false, 7, null), u);
-    assertEquals(2, u.encode()[0], "written back in the current format");
+    assertEquals(1, u.encode()[0], "without an e-mail address, written back in format 1 (older builds read it)");
     assertEquals(u, UserRecord.decode(u.encode()));
+    UserRecord withEmail = u.withEmail("alice@example.com");
+    assertEquals(2, withEmail.encode()[0], "an address needs format 2");
+    assertEquals(withEmail, UserRecord.decode(withEmail.encode()));
     byte[] trailing = Arrays.copyOf(user1, user1.length + 1);
     assertEquals(StorageException.Kind.IO,
         assertThrows(StorageException.class, () -> UserRecord.decode(trailing)).kind(), "format 1 has no e-mail field");

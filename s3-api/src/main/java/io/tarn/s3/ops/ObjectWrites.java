@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import io.tarn.s3.http.BodyConsumer;
 import io.tarn.s3.http.S3Response;
+import io.tarn.core.Principal;
+import io.tarn.storage.BucketInfo;
 import io.tarn.storage.BucketRef;
 import io.tarn.storage.ObjectInfo;
 import io.tarn.storage.ObjectMetadata;
@@ -35,6 +37,20 @@ public final class ObjectWrites {
     this.store = store;
   }
 
+  /**
+   * Refuses, before a new object's body is read, an ACL that {@code bucket}'s Object Ownership does not
+   * allow (AccessControlListNotSupported under BucketOwnerEnforced), as S3 answers at once rather than
+   * after the upload: a client that sent {@code Expect: 100-continue} sends no body at all. The commit
+   * decides again under the bucket's lock, in case the setting changes meanwhile.
+   */
+  static void admitAcl(BucketInfo bucket, AclRequest acl, Principal writer, String key) {
+    try {
+      acl.forObject(writer.userId(), bucket.ownerId(), bucket.effectiveOwnership());
+    } catch (StorageException e) {
+      throw StorageErrors.translate(e, bucket.name(), key);
+    }
+  }
+
   /** Runs before the body is read: checks the bucket, metadata and headers, opens the upload. */
   public BodyConsumer put(Call call, String bucket, String key) {
     ObjectMetadata metadata = ObjectHeaders.fromRequest(call.headers());
@@ -45,6 +61,9 @@ public final class ObjectWrites {
       ref = call.bucketRef(bucket);
     } catch (StorageException e) {
       throw StorageErrors.translate(e, bucket, key);
+    }
+    if (acl != AclRequest.NONE) {
+      store.bucket(bucket).ifPresent(b -> admitAcl(b, acl, call.principal(), key));
     }
     PayloadReceiver receiver = PayloadReceiver.open(store, call, MAX_PUT_SIZE);
     return new BodyConsumer() {

@@ -25,6 +25,7 @@ import io.tarn.storage.ObjectMetadata;
 import io.tarn.storage.ObjectStore;
 import io.tarn.storage.StorageException;
 import io.tarn.storage.WriteCondition;
+import io.tarn.storage.BucketInfo;
 import io.tarn.storage.access.AclRequest;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -34,6 +35,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -131,7 +133,8 @@ public final class PostObjects {
       ObjectKeys.validate(key);
       // As in S3Api#prepare: the incarnation is read before the check, and the write commits into it.
       Map<String, BucketRef> refs = new LinkedHashMap<>();
-      store.bucket(bucket).ifPresent(b -> refs.put(bucket, b.ref()));
+      Optional<BucketInfo> target = store.bucket(bucket);
+      target.ifPresent(b -> refs.put(bucket, b.ref()));
       // "To add an object to a bucket, you must have WRITE access on the bucket" (RESTObjectPOST.html):
       // the signer (or, for a form without a policy, the anonymous caller) as a PutObject of the key.
       call = new Call(head, auth, refs);
@@ -144,6 +147,9 @@ public final class PostObjects {
       putHeaders = headers();
       metadata = ObjectHeaders.fromRequest(putHeaders);
       acl = acls.fromHeaders(bucket, putHeaders); // a bad acl field is refused before the file is read
+      if (acl != AclRequest.NONE) {
+        target.ifPresent(b -> ObjectWrites.admitAcl(b, acl, auth.principal(), key)); // so is one the bucket refuses
+      }
       ChecksumAlgorithm alg = checksumAlgorithm();
       long max = range == null ? ObjectWrites.MAX_PUT_SIZE : Math.min(range.max(), ObjectWrites.MAX_PUT_SIZE);
       receiver = PayloadReceiver.forForm(store, auth, max, alg, alg == null ? null : fields.get(alg.headerName()),

@@ -82,6 +82,23 @@ class S3HttpHandlerTest extends S3FixtureTest {
     h.assertClosed(); // the unread body cannot be skipped: the connection goes
   }
 
+  /** S3 refuses an ACL that a BucketOwnerEnforced bucket does not allow before the body, not after it. */
+  @Test
+  void anAclTheBucketRefusesIsRefusedWithoutContinue() {
+    String enforced = "<OwnershipControls><Rule><ObjectOwnership>BucketOwnerEnforced</ObjectOwnership></Rule>"
+        + "</OwnershipControls>";
+    assertEquals(200, h.exchange(TestRequest.put("/" + bkt + "?ownershipControls").body(enforced)).status());
+    h.send(TestRequest.put("/" + bkt + "/k").header("x-amz-acl", "public-read").expectContinue()
+        .body(S3Fixture.bytes(1000)).build().headBytes());
+    h.settle();
+    List<TestResponse> all = h.all();
+    assertEquals(1, all.size(), all.toString());
+    assertEquals(400, all.get(0).status());
+    assertEquals("AccessControlListNotSupported", all.get(0).xml("Code"));
+    h.assertClosed(); // the unread body cannot be skipped: the connection goes
+    assertFalse(fixture.store().head(bkt, "k").isPresent());
+  }
+
   @Test
   void expectWithBadCredentialsIsRefusedWithoutContinue() {
     h.send(TestRequest.put("/" + bkt + "/k").expectContinue().accessKey("AKIANOSUCHKEY0000000").body("x").build().headBytes());

@@ -80,6 +80,19 @@ class AclAuthorizationTest {
     denied(anonymous(TestRequest.get("/pub/open")));
   }
 
+  /** An anonymous write is the bucket owner's object: readable and manageable by the owner, not by no one. */
+  @Test
+  void anAnonymousWriteBelongsToTheBucketOwner() {
+    assertEquals(200, fixture.as(owner, TestRequest.put("/dropbox").header("x-amz-acl", "public-read-write")).status());
+    assertEquals(200, anonymous(TestRequest.put("/dropbox/note").body("hi")).status());
+    TestResponse acl = fixture.as(owner, TestRequest.get("/dropbox/note?acl"));
+    assertEquals(200, acl.status(), acl.toString());
+    assertEquals(id(owner), acl.xml("ID"));
+    assertEquals("hi", fixture.as(owner, TestRequest.get("/dropbox/note")).text());
+    denied(anonymous(TestRequest.get("/dropbox/note")), "private to the bucket owner: the bucket's WRITE is not READ");
+    denied(fixture.as(other, TestRequest.get("/dropbox/note")));
+  }
+
   private static void denied(TestResponse r, String why) {
     assertEquals(403, r.status(), why + ": " + r);
   }

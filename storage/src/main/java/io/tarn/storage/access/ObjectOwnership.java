@@ -47,9 +47,15 @@ public enum ObjectOwnership {
 
   /**
    * Who owns an object {@code writerId} writes into a bucket of {@code bucketOwnerId} with
-   * {@code canned} (null: none, or grant headers).
+   * {@code canned} (null: none, or grant headers). An object written by no user (an anonymous request
+   * where the bucket lets everyone write; null or "") is the bucket owner's under every setting, as Ceph
+   * RGW decides it: owned by no one, only an admin could read it or change its ACL (AWS leaves it to its
+   * anonymous account, which its bucket owners cannot read either).
    */
   public String objectOwner(String writerId, String bucketOwnerId, CannedAcl canned) {
+    if (writerId == null || writerId.isEmpty()) {
+      return bucketOwnerId;
+    }
     return switch (this) {
       case BUCKET_OWNER_ENFORCED -> bucketOwnerId;
       case BUCKET_OWNER_PREFERRED -> canned == CannedAcl.BUCKET_OWNER_FULL_CONTROL ? bucketOwnerId : writerId;

@@ -24,6 +24,16 @@ class ObjectOwnershipTest {
   }
 
   @Test
+  void anObjectWrittenByNoUserIsTheBucketOwners() {
+    for (ObjectOwnership o : ObjectOwnership.values()) {
+      for (CannedAcl c : new CannedAcl[] {null, CannedAcl.PUBLIC_READ}) {
+        assertEquals(BUCKET_OWNER, o.objectOwner("", BUCKET_OWNER, c), o + " " + c);
+        assertEquals(BUCKET_OWNER, o.objectOwner(null, BUCKET_OWNER, c), o + " " + c);
+      }
+    }
+  }
+
+  @Test
   void namesAndAcls() {
     for (ObjectOwnership o : ObjectOwnership.values()) {
       assertEquals(o, ObjectOwnership.fromS3(o.s3Name()));

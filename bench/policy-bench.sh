@@ -29,19 +29,14 @@ while [ $# -gt 0 ]; do
 done
 BENCH=policy-bench
 # shellcheck source=bench/lib.sh
-. "$(dirname "$0")/lib.sh" # die, WORK, PIDS and cleanup, ports, field, median
+. "$(dirname "$0")/lib.sh" # die, WORK, PIDS and cleanup, ports, start_server, field, median
 bench_credentials PB
 command -v curl >/dev/null || die "curl not found"
 command -v sha256sum >/dev/null || die "sha256sum not found"
 
 TARN_PORT=$(free_port)
 export TARN_ENDPOINT="http://127.0.0.1:$TARN_PORT"
-TARN_ROOT_ACCESS_KEY=$TARN_ACCESS_KEY TARN_ROOT_SECRET_KEY=$TARN_SECRET_KEY \
-  java ${TARN_JAVA_OPTS:-} -jar "$JAR" server --data "$WORK/data" --address "127.0.0.1:$TARN_PORT" \
-  >"$WORK/tarn.log" 2>&1 &
-SERVER=$!
-PIDS+=($SERVER)
-wait_port "$TARN_PORT"
+start_server tarn "$WORK/data" "$TARN_PORT"
 
 tarn() { java -jar "$JAR" "$@"; }
 get() { # bucket [duration] [warm-up]: one GET run, its JSON result line

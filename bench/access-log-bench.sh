@@ -30,7 +30,7 @@ while [ $# -gt 0 ]; do
     --extra) EXTRA=${2:?}; shift 2 ;;
     --jar) JAR=${2:?}; shift 2 ;;
     --tmp) TMP=${2:?}; shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "access-log-bench: unknown option '$1'" >&2; exit 2 ;;
   esac
 done

@@ -21,7 +21,7 @@ TARN_ARGS=""
 TMP="${TMPDIR:-/tmp}"
 DRIVER_OPTS=${BENCH_JAVA_OPTS:--Xmx1g}
 
-usage() { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 
 while [ $# -gt 0 ]; do
   case "$1" in

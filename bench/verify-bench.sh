@@ -28,7 +28,7 @@ while [ $# -gt 0 ]; do
     --rounds) ROUNDS=${2:?}; shift 2 ;;
     --jar) JAR=${2:?}; shift 2 ;;
     --tmp) TMP=${2:?}; shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "verify-bench: unknown option '$1'" >&2; exit 2 ;;
   esac
 done

@@ -30,46 +30,33 @@ while [ $# -gt 0 ]; do
     --extra) EXTRA=${2:?}; shift 2 ;;
     --jar) JAR=${2:?}; shift 2 ;;
     --tmp) TMP=${2:?}; shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "access-log-bench: unknown option '$1'" >&2; exit 2 ;;
   esac
 done
 BENCH=access-log-bench
 # shellcheck source=bench/lib.sh
-. "$(dirname "$0")/lib.sh" # die, WORK, ports, median, credentials
+. "$(dirname "$0")/lib.sh" # die, WORK, PIDS and cleanup, ports, start_server, median, credentials
 bench_credentials AL
-# lib.sh's cleanup, but for servers started in a command substitution (a subshell), whose pids are
-# kept in files rather than in PIDS.
-cleanup() {
-  for f in "$WORK"/*.pid; do
-    [ -f "$f" ] || continue
-    p=$(cat "$f"); kill "$p" 2>/dev/null || true
-    while kill -0 "$p" 2>/dev/null; do sleep 0.1; done
-  done
-  rm -rf "$WORK"
-}
 
-start() { # name, access log option value; prints the port
-  local port
-  port=$(free_port)
-  # shellcheck disable=SC2086
-  TARN_ROOT_ACCESS_KEY=$TARN_ACCESS_KEY TARN_ROOT_SECRET_KEY=$TARN_SECRET_KEY \
-    java ${TARN_JAVA_OPTS:-} -jar "$JAR" server --data "$WORK/$1-data" --address "127.0.0.1:$port" \
-    --access-log "$2" --access-log-format "$FORMAT" $EXTRA >"$WORK/$1.out" 2>&1 &
-  echo $! >"$WORK/$1.pid"
-  for _ in $(seq 600); do port_open "$port" && break; sleep 0.1; done
-  port_open "$port" || { tail -20 "$WORK/$1.out" >&2; die "server $1 did not start"; }
-  echo "$port"
+declare -A PORT SPID
+start() { # name, access log option value
+  PORT[$1]=$(free_port)
+  # shellcheck disable=SC2086 # EXTRA is a list of options
+  start_server "$1" "$WORK/$1-data" "${PORT[$1]}" --access-log "$2" --access-log-format "$FORMAT" $EXTRA
+  SPID[$1]=$SERVER_PID
 }
-OFF_PORT=$(start off off)
-ON_PORT=$(start on "$WORK/access.log")
+start off off
+start on "$WORK/access.log"
+OFF_PORT=${PORT[off]}
+ON_PORT=${PORT[on]}
 echo "== access log off: 127.0.0.1:$OFF_PORT; on: 127.0.0.1:$ON_PORT ($FORMAT, $WORK/access.log)"
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # user + system, in clock ticks
 TICK=$(getconf CLK_TCK)
 run() { # name port op; prints "ops/s cpu-microseconds-per-op"
   local pid before json ops secs after
-  pid=$(cat "$WORK/$1.pid")
+  pid=${SPID[$1]}
   before=$(cpu_ticks "$pid")
   json=$(java -jar "$JAR" bench --endpoint "http://127.0.0.1:$2" --op "$3" --size 4KiB --clients "$CLIENTS" \
     --duration "$DURATION" --warmup 2s --json 2>/dev/null)
@@ -88,7 +75,7 @@ done
 for round in $(seq "$ROUNDS"); do
   for op in get put; do
     off=$(run off "$OFF_PORT" "$op"); on=$(run on "$ON_PORT" "$op")
-    [ -n "$off" ] && [ -n "$on" ] || die "round $round $op: no result"
+    if [ -z "$off" ] || [ -z "$on" ]; then die "round $round $op: no result"; fi
     echo "${off% *}" >>"$WORK/$op.off"; echo "${on% *}" >>"$WORK/$op.on"
     echo "${off#* }" >>"$WORK/$op.off.cpu"; echo "${on#* }" >>"$WORK/$op.on.cpu"
     printf 'round %d  %-3s  off %10.1f ops/s %7.1f us CPU/op   on %10.1f ops/s %7.1f us CPU/op\n' "$round" "$op" \
@@ -103,4 +90,4 @@ for op in get put; do
     'BEGIN { printf "%-3s  ops/s off %10.1f on %10.1f on/off %.3f   server CPU/op off %.1f us on %.1f us off/on %.3f\n", op, off, on, on / off, offc, onc, offc / onc }'
 done
 echo "== access log: $(wc -l <"$WORK/access.log") lines, $(du -h "$WORK/access.log" | cut -f1)"
-grep -h "dropped\|could not be written" "$WORK/on.out" || echo "== no line dropped"
+grep -h "dropped\|could not be written" "$WORK/on.log" || echo "== no line dropped"

@@ -31,21 +31,10 @@ while [ $# -gt 0 ]; do
     *) echo "console-bench: unknown option '$1'" >&2; exit 2 ;;
   esac
 done
-die() { echo "console-bench: $*" >&2; exit 2; }
-[ -f "$JAR" ] || die "no $JAR: build it first (mvn -o -q package -DskipTests)"
+BENCH=console-bench
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh" # die, WORK, PIDS and cleanup, ports, start_server, credentials
 command -v curl >/dev/null || die "curl is needed for the cross-check"
-
-WORK=$(mktemp -d "$TMP/tarn-console-bench.XXXXXX")
-SERVER_PID=
-cleanup() {
-  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-free_port() { local p; for _ in $(seq 100); do p=$((20000 + RANDOM % 40000)); port_open "$p" || { echo "$p"; return; }; done; die "no free port"; }
 
 # A kept data dir keeps its root key beside it (the server takes the root key only at its first start).
 if [ -z "$DATA" ]; then DATA="$WORK/data"; fi
@@ -55,8 +44,7 @@ if [ -f "$KEYFILE" ]; then
   . "$KEYFILE"
 else
   mkdir -p "$(dirname "$DATA")"
-  TARN_ACCESS_KEY="CB$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n' | tr a-f A-F)"
-  TARN_SECRET_KEY=$(od -An -N20 -tx1 /dev/urandom | tr -d ' \n')
+  bench_credentials CB
   printf 'TARN_ACCESS_KEY=%s\nTARN_SECRET_KEY=%s\n' "$TARN_ACCESS_KEY" "$TARN_SECRET_KEY" >"$KEYFILE"
   chmod 600 "$KEYFILE"
 fi
@@ -64,11 +52,7 @@ export TARN_ACCESS_KEY TARN_SECRET_KEY
 
 PORT=$(free_port)
 URL="http://127.0.0.1:$PORT"
-TARN_ROOT_ACCESS_KEY=$TARN_ACCESS_KEY TARN_ROOT_SECRET_KEY=$TARN_SECRET_KEY \
-  java ${TARN_JAVA_OPTS:-} -jar "$JAR" server --data "$DATA" --address "127.0.0.1:$PORT" >"$WORK/server.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 600); do port_open "$PORT" && break; sleep 0.1; done
-port_open "$PORT" || { tail -20 "$WORK/server.log" >&2; die "the server did not start"; }
+start_server server "$DATA" "$PORT"
 echo "== Tarn at $URL, data $DATA"
 
 # tarn bench writes bench/0B/o00000000... (size 0) and a marker bench/0B.populated-N; a run that finds the

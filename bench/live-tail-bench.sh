@@ -34,7 +34,7 @@ while [ $# -gt 0 ]; do
 done
 BENCH=live-tail-bench
 # shellcheck source=bench/lib.sh
-. "$(dirname "$0")/lib.sh" # die, WORK, PIDS and cleanup, ports, field, median
+. "$(dirname "$0")/lib.sh" # die, WORK, PIDS and cleanup, ports, start_server, field, median
 bench_credentials LB
 command -v python3 >/dev/null || die "python3 not found"
 command -v awk >/dev/null || die "awk not found"
@@ -44,12 +44,8 @@ command -v jcmd >/dev/null || die "jcmd not found (a JDK's bin/)"
 
 TARN_PORT=$(free_port)
 export TARN_ENDPOINT="http://127.0.0.1:$TARN_PORT"
-TARN_ROOT_ACCESS_KEY=$TARN_ACCESS_KEY TARN_ROOT_SECRET_KEY=$TARN_SECRET_KEY \
-  java ${TARN_JAVA_OPTS:-} -jar "$JAR" server --data "$WORK/data" --address "127.0.0.1:$TARN_PORT" \
-  --live-tails-per-user $((TAILS + 2)) --live-tails-per-bucket $((TAILS + 2)) >"$WORK/tarn.log" 2>&1 &
-SERVER=$!
-PIDS+=($SERVER)
-wait_port "$TARN_PORT"
+start_server tarn "$WORK/data" "$TARN_PORT" --live-tails-per-user $((TAILS + 2)) --live-tails-per-bucket $((TAILS + 2))
+SERVER=$SERVER_PID
 
 tarn() { java -jar "$JAR" "$@"; }
 put() { # bucket [duration] [warm-up]: one PUT run, its JSON result line
@@ -126,7 +122,7 @@ print("stalled tail open", flush=True)
 time.sleep(100000)
 PY
 STALLED=$!
-PIDS+=($STALLED)
+PIDS+=("$STALLED")
 sleep 1
 
 NONE_OPS=(); NONE_P50=(); LIVE_OPS=(); LIVE_P50=()

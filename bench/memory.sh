@@ -25,19 +25,13 @@ while [ $# -gt 0 ]; do
 done
 BENCH=memory
 # shellcheck source=bench/lib.sh
-. "$(dirname "$0")/lib.sh" # die, WORK, PIDS and cleanup, ports, field, median
+. "$(dirname "$0")/lib.sh" # die, WORK, PIDS and cleanup, ports, start_server, field, median
 bench_credentials MEM
 
 PORT=$(free_port)
 URL="http://127.0.0.1:$PORT"
-# shellcheck disable=SC2086
-TARN_ROOT_ACCESS_KEY=$TARN_ACCESS_KEY TARN_ROOT_SECRET_KEY=$TARN_SECRET_KEY \
-  java ${TARN_JAVA_OPTS:-} -XX:NativeMemoryTracking=summary -jar "$JAR" server --data "$WORK/data" \
-  --address "127.0.0.1:$PORT" >"$WORK/server.log" 2>&1 &
-SERVER=$!
-PIDS+=($SERVER)
-for _ in $(seq 120); do grep -q "Tarn ready" "$WORK/server.log" && break; sleep 0.5; done
-grep -q "Tarn ready" "$WORK/server.log" || { cat "$WORK/server.log"; die "the server did not start"; }
+EXTRA_JAVA_OPTS=-XX:NativeMemoryTracking=summary start_server server "$WORK/data" "$PORT"
+SERVER=$SERVER_PID
 rss() { awk -v k="$1" '$1 == k":" {printf "%.0f", $2 / 1024}' "/proc/$SERVER/status"; }
 echo "server pid $SERVER, JVM flags: ${TARN_JAVA_OPTS:-(defaults)}; started: RSS $(rss VmRSS) MiB"
 
@@ -49,7 +43,7 @@ bench small 4KiB 32 &
 B1=$!
 bench large 256KiB 4 &
 B2=$!
-PIDS+=($B1 $B2)
+PIDS+=("$B1" "$B2")
 start=$(date +%s)
 while kill -0 "$B1" 2>/dev/null || kill -0 "$B2" 2>/dev/null; do
   sleep 10

@@ -48,7 +48,7 @@ while [ $# -gt 0 ]; do
 done
 BENCH=metrics-bench
 # shellcheck source=bench/lib.sh
-. "$(dirname "$0")/lib.sh" # die, WORK, PIDS and cleanup, ports, field, median
+. "$(dirname "$0")/lib.sh" # die, WORK, PIDS and cleanup, ports, start_server, field, median
 bench_credentials MB
 
 declare -A URL SPID
@@ -56,13 +56,8 @@ start() { # name server-options...
   local name=$1 port; shift; port=$(free_port)
   URL[$name]="http://127.0.0.1:$port"
   # shellcheck disable=SC2086 # SERVER_OPTS is a list of options
-  TARN_ROOT_ACCESS_KEY=$TARN_ACCESS_KEY TARN_ROOT_SECRET_KEY=$TARN_SECRET_KEY \
-    java ${TARN_JAVA_OPTS:-} -jar "$JAR" server --data "$WORK/$name" --address "127.0.0.1:$port" \
-    --scrub-rate 0 $SERVER_OPTS "$@" >"$WORK/$name.log" 2>&1 &
-  PIDS+=($!)
-  SPID[$name]=$!
-  for _ in $(seq 600); do port_open "$port" && return 0; sleep 0.1; done
-  tail -20 "$WORK/$name.log" >&2; die "server $name did not start"
+  start_server "$name" "$WORK/$name" "$port" --scrub-rate 0 $SERVER_OPTS "$@"
+  SPID[$name]=$SERVER_PID
 }
 # The server's CPU time so far (user + system, clock ticks): CPU per request varies less than
 # throughput on a shared machine, whose other work takes the cores away from both servers at random.

@@ -28,25 +28,23 @@ while [ $# -gt 0 ]; do
     --rounds) ROUNDS=${2:?}; shift 2 ;;
     --warmup) WARMUP=${2:?}; shift 2 ;;
     --jar) JAR=${2:?}; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "notify-bench: unknown option '$1'" >&2; exit 2 ;;
   esac
 done
 BENCH=notify-bench
 # shellcheck source=bench/lib.sh
-. "$(dirname "$0")/lib.sh" # die, WORK, PIDS and cleanup, ports, field, median
+. "$(dirname "$0")/lib.sh" # die, WORK, PIDS and cleanup, ports, start_server, field, median
 bench_credentials NB
 command -v python3 >/dev/null || die "python3 not found"
 
 TARN_PORT=$(free_port)
 export TARN_ENDPOINT="http://127.0.0.1:$TARN_PORT"
-TARN_ROOT_ACCESS_KEY=$TARN_ACCESS_KEY TARN_ROOT_SECRET_KEY=$TARN_SECRET_KEY \
-  java ${TARN_JAVA_OPTS:-} -jar "$JAR" server --data "$WORK/data" --address "127.0.0.1:$TARN_PORT" >"$WORK/tarn.log" 2>&1 &
-PIDS+=($!)
+start_server tarn "$WORK/data" "$TARN_PORT"
 SLOW_PORT=$(free_port)
 python3 "$ROOT/bench/webhook-receiver.py" --port "$SLOW_PORT" --delay 1 >"$WORK/slow.json" &
 SLOW_PID=$!
-PIDS+=($SLOW_PID)
+PIDS+=("$SLOW_PID")
 HEALTHY_PORT=$(free_port)
 SINK_PORT=$(free_port)
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
@@ -82,7 +80,7 @@ http {
 NGX
 "$NGINX" -p "$WORK/nginx" -e "$WORK/nginx/error.log" -c "$WORK/nginx/nginx.conf" >"$WORK/nginx/out.log" 2>&1 &
 PIDS+=($!)
-wait_port "$TARN_PORT"; wait_port "$SLOW_PORT"; wait_port "$HEALTHY_PORT"; wait_port "$SINK_PORT"
+wait_port "$SLOW_PORT"; wait_port "$HEALTHY_PORT"; wait_port "$SINK_PORT"
 
 tarn() { java -jar "$JAR" "$@"; }
 put() { # bucket [duration] [warm-up]: one PUT run, its JSON result line

@@ -23,25 +23,20 @@ while [ $# -gt 0 ]; do
     --rounds) ROUNDS=${2:?}; shift 2 ;;
     --warmup) WARMUP=${2:?}; shift 2 ;;
     --jar) JAR=${2:?}; shift 2 ;;
-    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "policy-bench: unknown option '$1'" >&2; exit 2 ;;
   esac
 done
 BENCH=policy-bench
 # shellcheck source=bench/lib.sh
-. "$(dirname "$0")/lib.sh" # die, WORK, PIDS and cleanup, ports, field, median
+. "$(dirname "$0")/lib.sh" # die, WORK, PIDS and cleanup, ports, start_server, field, median
 bench_credentials PB
 command -v curl >/dev/null || die "curl not found"
 command -v sha256sum >/dev/null || die "sha256sum not found"
 
 TARN_PORT=$(free_port)
 export TARN_ENDPOINT="http://127.0.0.1:$TARN_PORT"
-TARN_ROOT_ACCESS_KEY=$TARN_ACCESS_KEY TARN_ROOT_SECRET_KEY=$TARN_SECRET_KEY \
-  java ${TARN_JAVA_OPTS:-} -jar "$JAR" server --data "$WORK/data" --address "127.0.0.1:$TARN_PORT" \
-  >"$WORK/tarn.log" 2>&1 &
-SERVER=$!
-PIDS+=($SERVER)
-wait_port "$TARN_PORT"
+start_server tarn "$WORK/data" "$TARN_PORT"
 
 tarn() { java -jar "$JAR" "$@"; }
 get() { # bucket [duration] [warm-up]: one GET run, its JSON result line

@@ -28,17 +28,13 @@ while [ $# -gt 0 ]; do
 done
 BENCH=policy-cpu-bench
 # shellcheck source=bench/lib.sh
-. "$(dirname "$0")/lib.sh" # die, WORK, PIDS and cleanup, ports, field, median
+. "$(dirname "$0")/lib.sh" # die, WORK, PIDS and cleanup, ports, start_server, field, median
 bench_credentials PB
 
 PORT=$(free_port)
 URL="http://127.0.0.1:$PORT"
-TARN_ROOT_ACCESS_KEY=$TARN_ACCESS_KEY TARN_ROOT_SECRET_KEY=$TARN_SECRET_KEY \
-  java ${TARN_JAVA_OPTS:-} -jar "$JAR" server --data "$WORK/data" --address "127.0.0.1:$PORT" --scrub-rate 0 \
-  >"$WORK/server.log" 2>&1 &
-PIDS+=($!)
-SPID=$!
-wait_port "$PORT"
+start_server server "$WORK/data" "$PORT" --scrub-rate 0
+SPID=$SERVER_PID
 # The server's CPU time so far (user + system, clock ticks): CPU per request varies less than
 # throughput on a shared machine, whose other work takes the cores away at random.
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$SPID/stat"; }

@@ -157,6 +157,8 @@ EOF
   wait_port "$NGINX_PORT" "$NGINX_PID" nginx "$dir/error.log"
 }
 
+# Not lib.sh's start_server: this script stops and restarts Tarn between its parts (TERM, then KILL
+# after 15 s, as nginx), and the --big server runs with -Xmx256m alone, without TARN_JAVA_OPTS.
 start_tarn() { # data-dir java-opts...
   local data=$1; shift
   mkdir -p "$data"

@@ -18,11 +18,10 @@ PER_ADDRESS=400
 DURATION=15s
 CLIENTS=8
 TARN_ARGS=""
-TMP_BASE="${TMPDIR:-/tmp}"
+TMP="${TMPDIR:-/tmp}"
 DRIVER_OPTS=${BENCH_JAVA_OPTS:--Xmx1g}
 
-usage() { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
-die() { echo "slow-clients: $*" >&2; exit 2; }
+usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -33,50 +32,27 @@ while [ $# -gt 0 ]; do
     --clients) CLIENTS=${2:?}; shift 2 ;;
     --tarn-args) TARN_ARGS=${2?}; shift 2 ;;
     --jar) JAR=${2:?}; shift 2 ;;
-    --tmp) TMP_BASE=${2:?}; shift 2 ;;
+    --tmp) TMP=${2:?}; shift 2 ;;
     -h|--help) usage 0 ;;
     *) echo "slow-clients: unknown option '$1'" >&2; usage 2 ;;
   esac
 done
-
+BENCH=slow-clients
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh" # die, WORK, PIDS and cleanup, ports, start_server, credentials
 command -v java >/dev/null || die "java not found"
 command -v python3 >/dev/null || die "python3 not found"
-[ -f "$JAR" ] || die "no $JAR: build it first (mvn -o -q package -DskipTests)"
 # Both this driver and the server hold one descriptor per connection, plus their own.
 need=$(( CONNECTIONS + 256 ))
 if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt "$need" ]; then
   ulimit -n "$need" 2>/dev/null || die "ulimit -n is $(ulimit -n); $need needed for $CONNECTIONS connections (raise the hard limit)"
 fi
 
-WORK=$(mktemp -d "$TMP_BASE/tarn-slow.XXXXXX")
-TARN_PID=
-LORIS_PID=
-stop() { local pid=$1; [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
-  kill "$pid" 2>/dev/null || true
-  for _ in $(seq 150); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
-  kill -9 "$pid" 2>/dev/null || true; }
-cleanup() { stop "$LORIS_PID"; stop "$TARN_PID"; rm -rf "$WORK"; }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-free_port() { local p; for _ in $(seq 100); do p=$(( 20000 + RANDOM % 40000 )); port_open "$p" || { echo "$p"; return 0; }; done; die "no free port"; }
-
-ACCESS_KEY="BENCH$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n' | tr a-f A-F)"
-SECRET_KEY=$(od -An -N20 -tx1 /dev/urandom | tr -d ' \n')
-export TARN_ACCESS_KEY=$ACCESS_KEY TARN_SECRET_KEY=$SECRET_KEY
+bench_credentials BENCH
 PORT=$(free_port)
 mkdir -p "$WORK/data"
-# shellcheck disable=SC2086
-TARN_ROOT_ACCESS_KEY=$ACCESS_KEY TARN_ROOT_SECRET_KEY=$SECRET_KEY \
-  java -jar "$JAR" server --data "$WORK/data" --address "127.0.0.1:$PORT" $TARN_ARGS >"$WORK/tarn.log" 2>&1 &
-TARN_PID=$!
-for _ in $(seq 600); do
-  grep -q "Tarn ready" "$WORK/tarn.log" 2>/dev/null && break
-  kill -0 "$TARN_PID" 2>/dev/null || { tail -n 30 "$WORK/tarn.log" >&2; die "tarn exited while starting"; }
-  sleep 0.1
-done
-grep -q "Tarn ready" "$WORK/tarn.log" || die "tarn did not start"
+# shellcheck disable=SC2086 # TARN_ARGS is a list of options
+start_server tarn "$WORK/data" "$PORT" $TARN_ARGS
 echo "Tarn on 127.0.0.1:$PORT ($TARN_ARGS), work dir $WORK"
 
 bench() { # label: the normal client, mixed GET/PUT/LIST of 4 KiB objects
@@ -93,13 +69,13 @@ echo "== $CONNECTIONS trickling connections ($PER_ADDRESS per source address, a 
 python3 "$ROOT/bench/slowloris.py" --port "$PORT" --connections "$CONNECTIONS" --interval "$INTERVAL" \
   --per-address "$PER_ADDRESS" --duration 120 --ready "$WORK/ready" >"$WORK/loris.json" &
 LORIS_PID=$!
+PIDS+=("$LORIS_PID")
 while [ ! -f "$WORK/ready" ]; do kill -0 "$LORIS_PID" 2>/dev/null || die "slowloris.py failed"; sleep 0.2; done
 # A fresh connection and request while every trickling connection is open.
 curl -s -o /dev/null -w '%{http_code} %{time_total}\n' "http://127.0.0.1:$PORT/" >"$WORK/curl.txt" || true
 echo "== normal client during the trickle"
 bench during
 wait "$LORIS_PID" || true
-LORIS_PID=
 
 python3 - "$WORK" <<'PY'
 import json, sys, os

@@ -28,25 +28,20 @@ while [ $# -gt 0 ]; do
     --rounds) ROUNDS=${2:?}; shift 2 ;;
     --jar) JAR=${2:?}; shift 2 ;;
     --tmp) TMP=${2:?}; shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "verify-bench: unknown option '$1'" >&2; exit 2 ;;
   esac
 done
 BENCH=verify-bench
 # shellcheck source=bench/lib.sh
-. "$(dirname "$0")/lib.sh" # die, WORK, PIDS and cleanup, ports, field, median
+. "$(dirname "$0")/lib.sh" # die, WORK, PIDS and cleanup, ports, start_server, field, median
 bench_credentials VB
 
 declare -A URL
 start() { # name server-options...
   local name=$1 port; shift; port=$(free_port)
   URL[$name]="http://127.0.0.1:$port"
-  TARN_ROOT_ACCESS_KEY=$TARN_ACCESS_KEY TARN_ROOT_SECRET_KEY=$TARN_SECRET_KEY \
-    java ${TARN_JAVA_OPTS:-} -jar "$JAR" server --data "$WORK/$name" --address "127.0.0.1:$port" \
-    --inline-threshold 0 "$@" >"$WORK/$name.log" 2>&1 &
-  PIDS+=($!)
-  for _ in $(seq 600); do port_open "$port" && return 0; sleep 0.1; done
-  tail -20 "$WORK/$name.log" >&2; die "server $name did not start"
+  start_server "$name" "$WORK/$name" "$port" --inline-threshold 0 "$@"
 }
 bench() { # name size objects clients duration warmup: one GET run's JSON line
   local r

@@ -7,14 +7,10 @@ import io.tarn.storage.access.Acl;
 import io.tarn.storage.access.AclRequest;
 import io.tarn.storage.access.ObjectOwnership;
 import io.tarn.storage.access.policy.BucketPolicy;
-import io.tarn.storage.blobs.BlobStore;
-import io.tarn.storage.blobs.DiskSpace;
 import io.tarn.storage.blobs.WriteProbe;
 import io.tarn.storage.identity.Identities;
 import io.tarn.storage.identity.KeySealer;
-import io.tarn.storage.identity.MasterKeyCheck;
 import io.tarn.storage.meta.MetaStore;
-import io.tarn.storage.meta.Sequencer;
 import io.tarn.storage.objects.Backup;
 import io.tarn.storage.objects.BlobSweep;
 import io.tarn.storage.objects.BucketPolicies;
@@ -25,11 +21,7 @@ import io.tarn.storage.objects.Locks;
 import io.tarn.storage.objects.MultipartOps;
 import io.tarn.storage.objects.Names;
 import io.tarn.storage.objects.ObjectOps;
-import io.tarn.storage.objects.ObjectTables;
 import io.tarn.storage.objects.StoreContext;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -37,14 +29,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * The embedded {@link ObjectStore}: metadata in RocksDB ({@code <data>/meta}), bodies in blob files
  * ({@code <data>/blobs}) or inline in RocksDB when small, in-flight bodies in {@code <data>/tmp}.
  * Object operations are in {@link ObjectOps}, multipart in {@link MultipartOps}, listings in
  * {@link Listings}, buckets in {@link Buckets}, users and keys in {@link Identities}; this class opens
- * and closes the store, guards its lifecycle ({@link StoreLifecycle}: not after close, and after a
+ * ({@link StoreOpening}) and closes the store, guards its lifecycle ({@link StoreLifecycle}: not after close, and after a
  * full disk once there is room) and hands calls on.
  */
 public final class TarnStore implements ObjectStore {
@@ -67,7 +58,8 @@ public final class TarnStore implements ObjectStore {
   private final boolean masterKeyGenerated;
   private final StoreStamp stamp;
 
-  private TarnStore(StoreContext c, MasterKey masterKey, StoreStamp stamp, WriteProbe writeProbe) {
+  /** Built by {@link StoreOpening}, which has opened and checked what {@code c} holds. */
+  TarnStore(StoreContext c, MasterKey masterKey, StoreStamp stamp, WriteProbe writeProbe) {
     this.c = c;
     this.stamp = stamp;
     this.writeProbe = writeProbe;
@@ -135,106 +127,12 @@ public final class TarnStore implements ObjectStore {
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(sink, "sink");
     Objects.requireNonNull(clock, "clock");
-    Path dataDir = options.dataDir();
-    Path metaDir = dataDir.resolve("meta");
-    boolean holdsData;
-    boolean holdsBlobs;
-    try {
-      options.dataMode().prepareDirectory(dataDir);
-      holdsBlobs = BlobStore.countBlobFiles(dataDir, 1) > 0;
-      // Before RocksDB would create an empty database: with it every blob would be unindexed.
-      if (holdsBlobs && !Files.exists(metaDir.resolve("CURRENT"))) {
-        throw indexMissing(dataDir);
-      }
-      // Before RocksDB creates its files: a meta/ with content or any blob file is data of an earlier start.
-      holdsData = hasContent(metaDir, 1) || hasContent(dataDir.resolve("blobs"), 2);
-      options.dataMode().prepareDirectory(metaDir);
-    } catch (IOException | UncheckedIOException e) {
-      throw new StorageException(StorageException.Kind.IO, "cannot create " + dataDir + ": " + e, e);
-    }
-    // Before RocksDB opens (and, at its first open, rewrites) the database: a newer build's data is
-    // refused as it is.
-    DataFormat format = DataFormat.thisBuild();
-    DataFormat.Found found = format.check(dataDir);
-    // Metadata first: RocksDB's lock file keeps a second process out before any file is touched.
-    MetaStore meta = MetaStore.open(metaDir, options.fsync(), options.acceptWalLoss());
-    try {
-      ObjectTables tables = new ObjectTables(meta);
-      // A database with no bucket and no blob record cannot have committed any blob file: it is a
-      // new or emptied meta/, and a sweep would quarantine every blob.
-      if (holdsBlobs && !tables.anyBucket() && !tables.anyBlobRecord()) {
-        throw indexMissing(dataDir);
-      }
-      // Loaded under RocksDB's lock: two processes cannot both generate a key file. Before the blob
-      // sweep: a data directory refused for its missing key is left as it was.
-      MasterKey masterKey = options.masterKey() != null ? options.masterKey()
-          : MasterKey.loadOrGenerate(dataDir, holdsData);
-      if (masterKey.generated()) {
-        LOG.log(System.Logger.Level.INFO, "generated a master key in " + dataDir.resolve(MasterKey.FILE)
-            + ": back it up with the data, secrets cannot be read without it");
-      }
-      StoreStamp.Checked stamp = StoreStamp.check(dataDir, meta);
-      BlobStore blobs = BlobStore.open(dataDir, options.fsync(), options.dataMode(), tables);
-      DiskSpace space = DiskSpace.open(dataDir, options.space(), options.fsync(), options.dataMode());
-      int temps = blobs.cleanTemp();
-      // Intents prove a file never committed only if meta/ holds every commit made since they were written.
-      BlobSweep.Result sweep = BlobSweep.run(tables, blobs, stamp.continuous() && !meta.walLossAccepted());
-      report(dataDir, sweep, temps);
-      tables.usage().open(); // an earlier build's index is counted once, before anything is served
-      tables.acls().migrateLegacyGrants(); // an earlier build's grants become bucket ACLs, before anything is served
-      Sequencer sequencer = new Sequencer(meta);
-      MasterKeyCheck.verify(meta, keySealer(masterKey));
-      WriteProbe probe = new WriteProbe(dataDir, options.fsync(), options.dataMode(), WRITE_PROBE_INTERVAL);
-      TarnStore store = new TarnStore(
-          new StoreContext(options, meta, tables, blobs, space, new Locks(), sequencer, sink, clock), masterKey,
-          stamp.stamp(), probe);
-      store.identities.mirror(); // catches up with a mutation whose rewrite a crash prevented
-      format.upgrade(dataDir, found, DataFormat.build()); // last: only a data directory that opened is stamped
-      probe.start();
-      return store;
-    } catch (RuntimeException | Error e) {
-      meta.close();
-      throw e;
-    }
+    return StoreOpening.open(options, sink, clock); // the steps; this class is the store once open
   }
 
-  /** How often the background write probe behind {@link #health()} writes its file. */
-  static final java.time.Duration WRITE_PROBE_INTERVAL = java.time.Duration.ofSeconds(10);
-
-  private static StorageException indexMissing(Path dataDir) {
-    long n = BlobStore.countBlobFiles(dataDir, Long.MAX_VALUE);
-    return new StorageException(StorageException.Kind.IO, "meta/ is missing or empty but blobs/ holds " + n
-        + " blob files: starting would index none of them, so nothing was opened or changed. Restore meta/ from"
-        + " a backup, or run `tarn admin rebuild-index --data " + dataDir + "` to rebuild it from the blob files");
-  }
-
-  private static void report(Path dataDir, BlobSweep.Result sweep, int temps) {
-    LOG.log(System.Logger.Level.INFO, "opened " + dataDir + ": " + sweep.live() + " blob files, "
-        + sweep.deleted() + " uncommitted or released blob files deleted, " + temps + " temp files deleted"
-        + (sweep.staleRecords() > 0 ? ", " + sweep.staleRecords() + " records of deleted blobs removed" : "")
-        + (sweep.foreign() > 0 ? ", " + sweep.foreign() + " foreign files left in blobs/" : ""));
-    if (sweep.quarantined() > 0) {
-      LOG.log(System.Logger.Level.WARNING, "quarantined " + sweep.quarantined() + " blob files that no metadata"
-          + " record accounts for: moved to " + sweep.quarantineDir() + ", not deleted. They may be objects whose"
-          + " metadata was lost (a restored or damaged meta/, or a write cut off by a power loss). To get them back,"
-          + " move them into blobs/<first two characters of the name>/ and run `tarn admin rebuild-index --data "
-          + dataDir + "`; delete them only once you know they hold nothing you need");
-    }
-    if (sweep.missing() > 0) {
-      LOG.log(System.Logger.Level.WARNING, sweep.missing() + " live blob records have no file in blobs/ (first: "
-          + String.join(", ", sweep.missingSample()) + "): reads of their objects fail; restore the files from a"
-          + " backup if you have one");
-    }
-  }
-
-  /** Whether {@code dir} has a regular file within {@code depth} levels (false if it does not exist). */
-  private static boolean hasContent(Path dir, int depth) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return false;
-    }
-    try (Stream<Path> files = Files.walk(dir, depth)) {
-      return files.anyMatch(Files::isRegularFile);
-    }
+  /** At open: catches up with a mutation whose rewrite of the identity mirror a crash prevented. */
+  void mirrorIdentities() {
+    identities.mirror();
   }
 
   /** Whether this open generated the data directory's master key (its first start, without TARN_MASTER_KEY). */
@@ -243,7 +141,7 @@ public final class TarnStore implements ObjectStore {
   }
 
   /** The master key's sealing, for access key secrets and the master key check. */
-  private static KeySealer keySealer(MasterKey key) {
+  static KeySealer keySealer(MasterKey key) {
     return new KeySealer() {
       @Override
       public byte[] seal(byte[] plain, byte[] aad) {

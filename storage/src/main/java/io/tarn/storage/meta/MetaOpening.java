@@ -17,7 +17,8 @@ import org.rocksdb.WALRecoveryMode;
 /**
  * How {@link MetaStore} opens its RocksDB database: with the column families of earlier builds it
  * then drops, recovering a write-ahead log whose last record a crash cut short but never past real
- * corruption unless the operator accepts the loss, and with RocksDB's refusals put in words.
+ * corruption unless the operator accepts the loss. What RocksDB throws is put in words by
+ * {@code MetaStore}, as for every other call.
  */
 final class MetaOpening {
   private static final System.Logger LOG = System.getLogger(MetaOpening.class.getName());
@@ -205,26 +206,5 @@ final class MetaOpening {
         h.close();
       }
     }
-  }
-
-  /**
-   * An open that failed, in words: RocksDB's own messages for the two refusals an operator meets
-   * ("While lock file: .../LOCK: Resource temporarily unavailable", "Column families not opened: x")
-   * name neither the cause nor the way out.
-   */
-  StorageException failure(RocksDBException e) {
-    String m = String.valueOf(e.getMessage());
-    if (m.contains("While lock file") || m.contains("lock hold by current process")) {
-      return new StorageException(StorageException.Kind.LOCKED, dir + " is open in another process (RocksDB's lock"
-          + " file " + dir.resolve("LOCK") + " is held): a Tarn server or `tarn admin` tool is using this data"
-          + " directory", e);
-    }
-    int cfs = m.indexOf("Column families not opened: ");
-    if (cfs >= 0) {
-      return new StorageException(StorageException.Kind.INCOMPATIBLE, dir + " has column families this build does"
-          + " not know (" + m.substring(cfs + "Column families not opened: ".length()).strip() + "): it was written"
-          + " by a newer Tarn; upgrade Tarn to open it", e);
-    }
-    return MetaStore.io(dir, "open", e);
   }
 }

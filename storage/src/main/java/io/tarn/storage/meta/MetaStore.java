@@ -62,7 +62,7 @@ public final class MetaStore implements AutoCloseable {
       opened = opening.open(handles, acceptWalLoss);
     } catch (RocksDBException e) {
       tuning.close();
-      throw opening.failure(e);
+      throw openFailure(e);
     } catch (RuntimeException e) {
       tuning.close();
       throw e;
@@ -137,11 +137,28 @@ public final class MetaStore implements AutoCloseable {
     return handles.get(cf.ordinal());
   }
 
-  private StorageException io(String operation, RocksDBException e) {
-    return io(dir, operation, e);
+  /**
+   * An open that failed, in words: RocksDB's own messages for the two refusals an operator meets
+   * ("While lock file: .../LOCK: Resource temporarily unavailable", "Column families not opened: x")
+   * name neither the cause nor the way out.
+   */
+  private StorageException openFailure(RocksDBException e) {
+    String m = String.valueOf(e.getMessage());
+    if (m.contains("While lock file") || m.contains("lock hold by current process")) {
+      return new StorageException(StorageException.Kind.LOCKED, dir + " is open in another process (RocksDB's lock"
+          + " file " + dir.resolve("LOCK") + " is held): a Tarn server or `tarn admin` tool is using this data"
+          + " directory", e);
+    }
+    int cfs = m.indexOf("Column families not opened: ");
+    if (cfs >= 0) {
+      return new StorageException(StorageException.Kind.INCOMPATIBLE, dir + " has column families this build does"
+          + " not know (" + m.substring(cfs + "Column families not opened: ".length()).strip() + "): it was written"
+          + " by a newer Tarn; upgrade Tarn to open it", e);
+    }
+    return io("open", e);
   }
 
-  static StorageException io(Path dir, String operation, RocksDBException e) {
+  private StorageException io(String operation, RocksDBException e) {
     return new StorageException(noSpace(e) ? StorageException.Kind.STORAGE_FULL : StorageException.Kind.IO,
         "meta store " + dir + ": " + operation + " failed: " + e.getMessage(), e);
   }

@@ -505,8 +505,9 @@ public final class MetaStore implements AutoCloseable {
   /**
    * Closes native handles in dependency order: column family handles (they point into the DB), then
    * the DB, then the options the DB was opened with, then what those options point to (bloom filter,
-   * block cache, merge operator), then the read/write options ({@link RocksTuning#close}). The caller guarantees no operation is in flight
-   * (TarnStore's lifecycle lock), so no iterator or batch is still open.
+   * block cache, merge operator), then the read/write options ({@link RocksTuning#close}). The caller
+   * guarantees no operation is in flight (TarnStore's lifecycle lock), so no iterator or batch is
+   * still open.
    */
   @Override
   public void close() {

@@ -7,14 +7,10 @@ import io.tarn.storage.access.Acl;
 import io.tarn.storage.access.AclRequest;
 import io.tarn.storage.access.ObjectOwnership;
 import io.tarn.storage.access.policy.BucketPolicy;
-import io.tarn.storage.blobs.BlobStore;
-import io.tarn.storage.blobs.DiskSpace;
 import io.tarn.storage.blobs.WriteProbe;
 import io.tarn.storage.identity.Identities;
 import io.tarn.storage.identity.KeySealer;
-import io.tarn.storage.identity.MasterKeyCheck;
 import io.tarn.storage.meta.MetaStore;
-import io.tarn.storage.meta.Sequencer;
 import io.tarn.storage.objects.Backup;
 import io.tarn.storage.objects.BlobSweep;
 import io.tarn.storage.objects.BucketPolicies;
@@ -25,28 +21,22 @@ import io.tarn.storage.objects.Locks;
 import io.tarn.storage.objects.MultipartOps;
 import io.tarn.storage.objects.Names;
 import io.tarn.storage.objects.ObjectOps;
-import io.tarn.storage.objects.ObjectTables;
 import io.tarn.storage.objects.StoreContext;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 /**
  * The embedded {@link ObjectStore}: metadata in RocksDB ({@code <data>/meta}), bodies in blob files
  * ({@code <data>/blobs}) or inline in RocksDB when small, in-flight bodies in {@code <data>/tmp}.
  * Object operations are in {@link ObjectOps}, multipart in {@link MultipartOps}, listings in
  * {@link Listings}, buckets in {@link Buckets}, users and keys in {@link Identities}; this class opens
- * and closes the store, guards its lifecycle and hands calls on.
+ * ({@link StoreOpening}) and closes the store, guards its lifecycle ({@link StoreLifecycle}: not after close, and after a
+ * full disk once there is room) and hands calls on.
  */
 public final class TarnStore implements ObjectStore {
   private static final System.Logger LOG = System.getLogger(TarnStore.class.getName());
@@ -60,21 +50,21 @@ public final class TarnStore implements ObjectStore {
   private final BucketPolicies policies;
   private final IntegrityService integrity;
   private final Backup backup;
-  /** Operations share it; close takes it exclusively, so RocksDB is never used after it is closed. */
-  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-  /** Set under the lifecycle's write lock; volatile for {@link #health()}, which takes no lock. */
-  private volatile boolean closed;
+  /** How every operation runs: not after close, and after a full disk once there is room. */
+  private final StoreLifecycle lifecycle;
   private final WriteProbe writeProbe;
 
   private final SecretSealer sealer;
   private final boolean masterKeyGenerated;
   private final StoreStamp stamp;
 
-  private TarnStore(StoreContext c, MasterKey masterKey, StoreStamp stamp, WriteProbe writeProbe) {
+  /** Built by {@link StoreOpening}, which has opened and checked what {@code c} holds. */
+  TarnStore(StoreContext c, MasterKey masterKey, StoreStamp stamp, WriteProbe writeProbe) {
     this.c = c;
     this.stamp = stamp;
     this.writeProbe = writeProbe;
     this.masterKeyGenerated = masterKey.generated();
+    this.lifecycle = new StoreLifecycle(c);
     this.sealer = new SecretSealer() {
       @Override
       public byte[] seal(byte[] plain, byte[] context) {
@@ -94,14 +84,14 @@ public final class TarnStore implements ObjectStore {
     this.objects = new ObjectOps(c);
     this.multipart = new MultipartOps(c, objects);
     this.listings = new Listings(c);
-    this.identities = new Identities(c, keySealer(masterKey), this::run);
+    this.identities = new Identities(c, keySealer(masterKey), lifecycle::run);
     this.policies = new BucketPolicies(c);
     this.buckets = new Buckets(c, multipart, (batch, name) -> {
       identities.stageBucketDeleted(batch, name);
       policies.stageBucketDeleted(batch, name);
     });
     this.integrity = new IntegrityService(c);
-    this.backup = new Backup(c, this::runVoid);
+    this.backup = new Backup(c, lifecycle::runVoid);
   }
 
   /**
@@ -137,106 +127,12 @@ public final class TarnStore implements ObjectStore {
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(sink, "sink");
     Objects.requireNonNull(clock, "clock");
-    Path dataDir = options.dataDir();
-    Path metaDir = dataDir.resolve("meta");
-    boolean holdsData;
-    boolean holdsBlobs;
-    try {
-      options.dataMode().prepareDirectory(dataDir);
-      holdsBlobs = BlobStore.countBlobFiles(dataDir, 1) > 0;
-      // Before RocksDB would create an empty database: with it every blob would be unindexed.
-      if (holdsBlobs && !Files.exists(metaDir.resolve("CURRENT"))) {
-        throw indexMissing(dataDir);
-      }
-      // Before RocksDB creates its files: a meta/ with content or any blob file is data of an earlier start.
-      holdsData = hasContent(metaDir, 1) || hasContent(dataDir.resolve("blobs"), 2);
-      options.dataMode().prepareDirectory(metaDir);
-    } catch (IOException | UncheckedIOException e) {
-      throw new StorageException(StorageException.Kind.IO, "cannot create " + dataDir + ": " + e, e);
-    }
-    // Before RocksDB opens (and, at its first open, rewrites) the database: a newer build's data is
-    // refused as it is.
-    DataFormat format = DataFormat.thisBuild();
-    DataFormat.Found found = format.check(dataDir);
-    // Metadata first: RocksDB's lock file keeps a second process out before any file is touched.
-    MetaStore meta = MetaStore.open(metaDir, options.fsync(), options.acceptWalLoss());
-    try {
-      ObjectTables tables = new ObjectTables(meta);
-      // A database with no bucket and no blob record cannot have committed any blob file: it is a
-      // new or emptied meta/, and a sweep would quarantine every blob.
-      if (holdsBlobs && !tables.anyBucket() && !tables.anyBlobRecord()) {
-        throw indexMissing(dataDir);
-      }
-      // Loaded under RocksDB's lock: two processes cannot both generate a key file. Before the blob
-      // sweep: a data directory refused for its missing key is left as it was.
-      MasterKey masterKey = options.masterKey() != null ? options.masterKey()
-          : MasterKey.loadOrGenerate(dataDir, holdsData);
-      if (masterKey.generated()) {
-        LOG.log(System.Logger.Level.INFO, "generated a master key in " + dataDir.resolve(MasterKey.FILE)
-            + ": back it up with the data, secrets cannot be read without it");
-      }
-      StoreStamp.Checked stamp = StoreStamp.check(dataDir, meta);
-      BlobStore blobs = BlobStore.open(dataDir, options.fsync(), options.dataMode(), tables);
-      DiskSpace space = DiskSpace.open(dataDir, options.space(), options.fsync(), options.dataMode());
-      int temps = blobs.cleanTemp();
-      // Intents prove a file never committed only if meta/ holds every commit made since they were written.
-      BlobSweep.Result sweep = BlobSweep.run(tables, blobs, stamp.continuous() && !meta.walLossAccepted());
-      report(dataDir, sweep, temps);
-      tables.usage().open(); // an earlier build's index is counted once, before anything is served
-      tables.acls().migrateLegacyGrants(); // an earlier build's grants become bucket ACLs, before anything is served
-      Sequencer sequencer = new Sequencer(meta);
-      MasterKeyCheck.verify(meta, keySealer(masterKey));
-      WriteProbe probe = new WriteProbe(dataDir, options.fsync(), options.dataMode(), WRITE_PROBE_INTERVAL);
-      TarnStore store = new TarnStore(
-          new StoreContext(options, meta, tables, blobs, space, new Locks(), sequencer, sink, clock), masterKey,
-          stamp.stamp(), probe);
-      store.identities.mirror(); // catches up with a mutation whose rewrite a crash prevented
-      format.upgrade(dataDir, found, DataFormat.build()); // last: only a data directory that opened is stamped
-      probe.start();
-      return store;
-    } catch (RuntimeException | Error e) {
-      meta.close();
-      throw e;
-    }
+    return StoreOpening.open(options, sink, clock); // the steps; this class is the store once open
   }
 
-  /** How often the background write probe behind {@link #health()} writes its file. */
-  static final java.time.Duration WRITE_PROBE_INTERVAL = java.time.Duration.ofSeconds(10);
-
-  private static StorageException indexMissing(Path dataDir) {
-    long n = BlobStore.countBlobFiles(dataDir, Long.MAX_VALUE);
-    return new StorageException(StorageException.Kind.IO, "meta/ is missing or empty but blobs/ holds " + n
-        + " blob files: starting would index none of them, so nothing was opened or changed. Restore meta/ from"
-        + " a backup, or run `tarn admin rebuild-index --data " + dataDir + "` to rebuild it from the blob files");
-  }
-
-  private static void report(Path dataDir, BlobSweep.Result sweep, int temps) {
-    LOG.log(System.Logger.Level.INFO, "opened " + dataDir + ": " + sweep.live() + " blob files, "
-        + sweep.deleted() + " uncommitted or released blob files deleted, " + temps + " temp files deleted"
-        + (sweep.staleRecords() > 0 ? ", " + sweep.staleRecords() + " records of deleted blobs removed" : "")
-        + (sweep.foreign() > 0 ? ", " + sweep.foreign() + " foreign files left in blobs/" : ""));
-    if (sweep.quarantined() > 0) {
-      LOG.log(System.Logger.Level.WARNING, "quarantined " + sweep.quarantined() + " blob files that no metadata"
-          + " record accounts for: moved to " + sweep.quarantineDir() + ", not deleted. They may be objects whose"
-          + " metadata was lost (a restored or damaged meta/, or a write cut off by a power loss). To get them back,"
-          + " move them into blobs/<first two characters of the name>/ and run `tarn admin rebuild-index --data "
-          + dataDir + "`; delete them only once you know they hold nothing you need");
-    }
-    if (sweep.missing() > 0) {
-      LOG.log(System.Logger.Level.WARNING, sweep.missing() + " live blob records have no file in blobs/ (first: "
-          + String.join(", ", sweep.missingSample()) + "): reads of their objects fail; restore the files from a"
-          + " backup if you have one");
-    }
-  }
-
-  /** Whether {@code dir} has a regular file within {@code depth} levels (false if it does not exist). */
-  private static boolean hasContent(Path dir, int depth) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return false;
-    }
-    try (Stream<Path> files = Files.walk(dir, depth)) {
-      return files.anyMatch(Files::isRegularFile);
-    }
+  /** At open: catches up with a mutation whose rewrite of the identity mirror a crash prevented. */
+  void mirrorIdentities() {
+    identities.mirror();
   }
 
   /** Whether this open generated the data directory's master key (its first start, without TARN_MASTER_KEY). */
@@ -245,7 +141,7 @@ public final class TarnStore implements ObjectStore {
   }
 
   /** The master key's sealing, for access key secrets and the master key check. */
-  private static KeySealer keySealer(MasterKey key) {
+  static KeySealer keySealer(MasterKey key) {
     return new KeySealer() {
       @Override
       public byte[] seal(byte[] plain, byte[] aad) {
@@ -259,106 +155,13 @@ public final class TarnStore implements ObjectStore {
     };
   }
 
-  /**
-   * Free space a stopped metadata store needs before a delete reopens it: an open without flush writes
-   * a new WAL, MANIFEST and OPTIONS file (about 200 KiB, measured) and the delete a WAL record. A
-   * failed reopen would leave the store closed, reads too, until the next one: so not on a guess.
-   */
-  private static final long REOPEN_ROOM = 1L << 20;
-
-  private <T> T run(Supplier<T> op) {
-    recoverIfRoom(false);
-    return guarded(op);
-  }
-
-  /**
-   * Runs an operation that frees space (a delete). If RocksDB has met a full disk it refuses every
-   * write until reopened, and reopening needs a little room: the reserve is given up for it, then the
-   * operation runs once more. So deletes work on a disk another process filled to the last block.
-   */
-  private <T> T runFreeing(Supplier<T> op) {
-    recoverIfRoom(true);
-    T result;
-    try {
-      result = guarded(op);
-    } catch (StorageException e) {
-      if (e.kind() != StorageException.Kind.STORAGE_FULL || !c.meta().stopped()) {
-        throw e;
-      }
-      c.space().releaseReserve();
-      recoverIfRoom(true);
-      result = guarded(op);
-    }
-    if (!c.space().reserveHeld()) {
-      c.space().restoreReserve(); // once the delete made room for it again
-    }
-    return result;
-  }
-
-  /**
-   * Reopens a metadata store that a full disk stopped, if there is room now: for any operation when
-   * the disk is above the floor again (writes resume by themselves, no restart), for a delete when
-   * it has {@link #REOPEN_ROOM}, after giving up the reserve if need be. Reads work on a stopped
-   * store and never wait for this.
-   */
-  private void recoverIfRoom(boolean freeing) {
-    if (!c.meta().stopped() || lifecycle.getReadHoldCount() > 0) {
-      return; // the common case: one volatile read. Nested in an operation: the outer one recovers.
-    }
-    // A store closed by a failed reopen serves no reads either: it tries again as soon as it can.
-    long need = freeing || !c.meta().isOpen() ? REOPEN_ROOM : Math.max(REOPEN_ROOM, c.space().limits().minFree());
-    if (!freeing && c.space().realUsable() < need) {
-      return; // still full: no lock taken, so reads on a stopped store never wait for each other
-    }
-    lifecycle.writeLock().lock();
-    try {
-      if (closed || !c.meta().stopped()) {
-        return;
-      }
-      long free = c.space().realUsable();
-      if (free < need && freeing && c.space().releaseReserve()) {
-        free = c.space().realUsable();
-      }
-      if (free < need) {
-        return; // still stopped: writes answer STORAGE_FULL, reads go on
-      }
-      c.meta().reopen();
-      LOG.log(System.Logger.Level.WARNING, "reopened the metadata store of " + c.options().dataDir()
-          + " after a full disk (" + free + " bytes free now)");
-    } catch (StorageException e) {
-      LOG.log(System.Logger.Level.WARNING, "could not reopen the metadata store after a full disk (retried): "
-          + e.getMessage());
-    } finally {
-      lifecycle.writeLock().unlock();
-    }
-  }
-
-  private <T> T guarded(Supplier<T> op) {
-    lifecycle.readLock().lock();
-    try {
-      if (closed) {
-        throw new StorageException(StorageException.Kind.IO, "store " + c.options().dataDir() + " is closed");
-      }
-      return op.get();
-    } finally {
-      lifecycle.readLock().unlock();
-    }
-  }
-
-  private void runVoid(Runnable op) {
-    run(() -> {
-      op.run();
-      return null;
-    });
-  }
-
   // ---- buckets
 
   @Override
   public BucketInfo createBucket(String name, String region, String ownerId, ObjectOwnership ownership,
       AclRequest acl) {
     Names.requireBucketName(name);
-    return run(() -> {
+    return lifecycle.run(() -> {
       BucketInfo info = buckets.create(name, region, ownerId, ownership, acl);
       if (acl.canned() != null || acl.grants() != null) {
         identities.mirror(); // the bucket's ACL is among the records it copies
@@ -369,28 +172,28 @@ public final class TarnStore implements ObjectStore {
 
   @Override
   public void setOwnership(String bucket, ObjectOwnership ownership) {
-    runVoid(() -> buckets.setOwnership(bucket, ownership));
+    lifecycle.runVoid(() -> buckets.setOwnership(bucket, ownership));
   }
 
   @Override
   public Acl setObjectAcl(String bucket, String key, AclRequest acl) {
-    return run(() -> objects.setAcl(bucket, key, acl));
+    return lifecycle.run(() -> objects.setAcl(bucket, key, acl));
   }
 
   @Override
   public Optional<BucketPolicy> bucketPolicy(String bucket) {
-    return run(() -> policies.policy(bucket));
+    return lifecycle.run(() -> policies.policy(bucket));
   }
 
   @Override
   public void putBucketPolicy(String bucket, BucketPolicy policy) {
-    runVoid(() -> policies.putPolicy(bucket, policy));
+    lifecycle.runVoid(() -> policies.putPolicy(bucket, policy));
     identities.mirror(); // rebuild-index restores policies from the mirror
   }
 
   @Override
   public void deleteBucketPolicy(String bucket) {
-    runFreeing(() -> {
+    lifecycle.runFreeing(() -> {
       policies.deletePolicy(bucket);
       return null;
     });
@@ -399,34 +202,34 @@ public final class TarnStore implements ObjectStore {
 
   @Override
   public Optional<PublicAccessBlock> publicAccessBlock(String bucket) {
-    return run(() -> policies.block(bucket));
+    return lifecycle.run(() -> policies.block(bucket));
   }
 
   @Override
   public void putPublicAccessBlock(String bucket, PublicAccessBlock block) {
-    runVoid(() -> policies.putBlock(bucket, block));
+    lifecycle.runVoid(() -> policies.putBlock(bucket, block));
     identities.mirror();
   }
 
   @Override
   public void deletePublicAccessBlock(String bucket) {
-    runVoid(() -> policies.deleteBlock(bucket));
+    lifecycle.runVoid(() -> policies.deleteBlock(bucket));
     identities.mirror();
   }
 
   @Override
   public Optional<BucketInfo> bucket(String name) {
-    return run(() -> buckets.bucket(name));
+    return lifecycle.run(() -> buckets.bucket(name));
   }
 
   @Override
   public List<BucketInfo> listBuckets() {
-    return run(buckets::list);
+    return lifecycle.run(buckets::list);
   }
 
   @Override
   public void deleteBucket(String name) {
-    runFreeing(() -> {
+    lifecycle.runFreeing(() -> {
       try {
         buckets.delete(name);
       } finally {
@@ -442,41 +245,41 @@ public final class TarnStore implements ObjectStore {
   @Override
   public BlobUpload openUpload(long expectedLength, Set<ChecksumAlgorithm> digests) {
     Objects.requireNonNull(digests, "digests");
-    return run(() -> objects.openUpload(expectedLength, digests));
+    return lifecycle.run(() -> objects.openUpload(expectedLength, digests));
   }
 
   @Override
   public ObjectInfo putObject(BucketRef bucket, String key, BlobUpload body, ObjectMetadata metadata,
       StoredChecksum checksum, WriteCondition condition, EventName event, RequestContext ctx, AclRequest acl) {
-    return run(() -> objects.put(bucket, key, body, metadata, checksum, condition, event, ctx, acl));
+    return lifecycle.run(() -> objects.put(bucket, key, body, metadata, checksum, condition, event, ctx, acl));
   }
 
   @Override
   public Optional<ObjectInfo> head(String bucket, String key) {
-    return run(() -> objects.head(bucket, key));
+    return lifecycle.run(() -> objects.head(bucket, key));
   }
 
   @Override
   public ObjectContent open(String bucket, String key) {
-    return run(() -> integrity.reader().open(bucket, key));
+    return lifecycle.run(() -> integrity.reader().open(bucket, key));
   }
 
   @Override
   public boolean delete(BucketRef bucket, String key, WriteCondition condition, RequestContext ctx) {
-    return runFreeing(() -> objects.delete(bucket, key, condition, ctx));
+    return lifecycle.runFreeing(() -> objects.delete(bucket, key, condition, ctx));
   }
 
   @Override
   public ObjectInfo copy(BucketRef sourceBucket, String sourceKey, BucketRef bucket, String key,
       Consumer<ObjectInfo> sourceCheck, ObjectMetadata newMetadata, ChecksumAlgorithm checksumAlgorithm,
       WriteCondition condition, RequestContext ctx, AclRequest acl) {
-    return run(() -> objects.copy(sourceBucket, sourceKey, bucket, key, sourceCheck, newMetadata, checksumAlgorithm,
-        condition, ctx, acl));
+    return lifecycle.run(() -> objects.copy(sourceBucket, sourceKey, bucket, key, sourceCheck, newMetadata,
+        checksumAlgorithm, condition, ctx, acl));
   }
 
   @Override
   public ListPage list(String bucket, String prefix, String delimiter, String after, int maxKeys) {
-    return run(() -> listings.objects(bucket, prefix, delimiter, after, maxKeys));
+    return lifecycle.run(() -> listings.objects(bucket, prefix, delimiter, after, maxKeys));
   }
 
   // ---- multipart
@@ -484,31 +287,32 @@ public final class TarnStore implements ObjectStore {
   @Override
   public UploadInfo createUpload(BucketRef bucket, String key, ObjectMetadata metadata,
       ChecksumAlgorithm checksumAlgorithm, boolean fullObjectChecksum, RequestContext ctx, AclRequest acl) {
-    return run(() -> multipart.create(bucket, key, metadata, checksumAlgorithm, fullObjectChecksum, ctx, acl));
+    return lifecycle.run(() -> multipart.create(bucket, key, metadata, checksumAlgorithm, fullObjectChecksum, ctx,
+        acl));
   }
 
   @Override
   public UploadInfo upload(String bucket, String key, String uploadId) {
-    return run(() -> multipart.upload(bucket, key, uploadId));
+    return lifecycle.run(() -> multipart.upload(bucket, key, uploadId));
   }
 
   @Override
   public PartSummary putPart(BucketRef bucket, String key, String uploadId, int partNumber, BlobUpload body,
       StoredChecksum checksum) {
-    return run(() -> multipart.putPart(bucket, key, uploadId, partNumber, body, checksum));
+    return lifecycle.run(() -> multipart.putPart(bucket, key, uploadId, partNumber, body, checksum));
   }
 
   @Override
   public ObjectInfo completeUpload(BucketRef bucket, String key, String uploadId, List<CompletedPart> parts,
       long minPartSize, WriteCondition condition, ChecksumAlgorithm claimedAlgorithm, String claimedValue,
       RequestContext ctx) {
-    return run(() -> multipart.complete(bucket, key, uploadId, parts, minPartSize, condition, claimedAlgorithm,
-        claimedValue, ctx));
+    return lifecycle.run(() -> multipart.complete(bucket, key, uploadId, parts, minPartSize, condition,
+        claimedAlgorithm, claimedValue, ctx));
   }
 
   @Override
   public void abortUpload(BucketRef bucket, String key, String uploadId) {
-    runFreeing(() -> {
+    lifecycle.runFreeing(() -> {
       multipart.abort(bucket, key, uploadId);
       return null;
     });
@@ -516,13 +320,13 @@ public final class TarnStore implements ObjectStore {
 
   @Override
   public PartsPage listParts(String bucket, String key, String uploadId, int partNumberMarker, int maxParts) {
-    return run(() -> multipart.listParts(bucket, key, uploadId, partNumberMarker, maxParts));
+    return lifecycle.run(() -> multipart.listParts(bucket, key, uploadId, partNumberMarker, maxParts));
   }
 
   @Override
   public UploadsPage listUploads(String bucket, String prefix, String delimiter, String keyMarker,
       String uploadIdMarker, int maxUploads) {
-    return run(() -> listings.uploads(bucket, prefix, delimiter, keyMarker, uploadIdMarker, maxUploads));
+    return lifecycle.run(() -> listings.uploads(bucket, prefix, delimiter, keyMarker, uploadIdMarker, maxUploads));
   }
 
   // ---- integrity
@@ -538,12 +342,12 @@ public final class TarnStore implements ObjectStore {
   private final Integrity guardedIntegrity = new Integrity() {
     @Override
     public ScrubReport scrub(String bucket, long bytesPerSecond) {
-      return run(() -> integrity.scrub(bucket, bytesPerSecond));
+      return lifecycle.run(() -> integrity.scrub(bucket, bytesPerSecond));
     }
 
     @Override
     public List<DamagedBlob> damaged() {
-      return run(integrity::damaged);
+      return lifecycle.run(integrity::damaged);
     }
 
     @Override
@@ -557,7 +361,7 @@ public final class TarnStore implements ObjectStore {
    * to back) reading at most {@code bytesPerSecond}; 0 or less: none. Stopped by {@link #close}.
    */
   public void startScrubbing(long bytesPerSecond, java.time.Duration interval) {
-    runVoid(() -> integrity.startBackground(bytesPerSecond, interval));
+    lifecycle.runVoid(() -> integrity.startBackground(bytesPerSecond, interval));
   }
 
   // ---- backups
@@ -575,7 +379,7 @@ public final class TarnStore implements ObjectStore {
 
   /** RocksDB's compaction and memory figures (metrics); O(1), no I/O. */
   public MetaFigures metaFigures() {
-    return guarded(() -> c.meta().figures());
+    return lifecycle.guarded(() -> c.meta().figures());
   }
 
   /**
@@ -590,7 +394,7 @@ public final class TarnStore implements ObjectStore {
 
   /** Users, access keys and grants; its operations are guarded like this store's (not after close). */
   public IdentityStore identity() {
-    return run(() -> identities);
+    return lifecycle.run(() -> identities);
   }
 
   // ---- the notifications module's tables
@@ -618,17 +422,17 @@ public final class TarnStore implements ObjectStore {
 
     @Override
     public byte[] get(RecordTable table, byte[] key) {
-      return run(() -> c.meta().record(table, key));
+      return lifecycle.run(() -> c.meta().record(table, key));
     }
 
     @Override
     public List<Entry> scan(RecordTable table, byte[] prefix, byte[] startAfter, int limit) {
-      return run(() -> c.meta().records(table, prefix, startAfter, limit));
+      return lifecycle.run(() -> c.meta().records(table, prefix, startAfter, limit));
     }
 
     @Override
     public void write(Consumer<Batch> writes) {
-      runVoid(() -> {
+      lifecycle.runVoid(() -> {
         try (MetaStore.Batch b = c.meta().batch()) {
           writes.accept(b);
           c.meta().commit(b, "write notification records");
@@ -638,7 +442,7 @@ public final class TarnStore implements ObjectStore {
 
     @Override
     public void writeInBucket(BucketRef bucket, Consumer<Batch> writes, Runnable afterCommit) {
-      runVoid(() -> {
+      lifecycle.runVoid(() -> {
         try (Locks.Held b = c.locks().bucketShared(bucket.name())) {
           c.requireBucket(bucket);
           try (MetaStore.Batch batch = c.meta().batch()) {
@@ -652,7 +456,7 @@ public final class TarnStore implements ObjectStore {
 
     @Override
     public void writeLazily(Consumer<Batch> writes) {
-      runVoid(() -> {
+      lifecycle.runVoid(() -> {
         try (MetaStore.Batch b = c.meta().batch()) {
           writes.accept(b);
           c.meta().commitLazily(b, "write notification records");
@@ -681,7 +485,7 @@ public final class TarnStore implements ObjectStore {
     } catch (StorageException e) {
       free = 0;
     }
-    if (closed) {
+    if (lifecycle.closed()) {
       return new StoreHealth(false, "the store is closed", free, floor);
     }
     if (!c.meta().isOpen()) {
@@ -698,12 +502,7 @@ public final class TarnStore implements ObjectStore {
     writeProbe.close();
     integrity.stop(); // a scrub holds the read side for a whole pass: end it first
     backup.stop(); // ends at its next file; its checkpoint (under the read side) is waited for
-    lifecycle.writeLock().lock();
-    try {
-      if (closed) {
-        return;
-      }
-      closed = true;
+    lifecycle.close(() -> {
       try {
         // A copy of meta/ taken while it ran then differs from the directory: see StoreStamp.
         stamp.advance();
@@ -711,8 +510,6 @@ public final class TarnStore implements ObjectStore {
         LOG.log(System.Logger.Level.WARNING, "could not renew the store stamp at close: " + e.getMessage());
       }
       c.meta().close();
-    } finally {
-      lifecycle.writeLock().unlock();
-    }
+    });
   }
 }

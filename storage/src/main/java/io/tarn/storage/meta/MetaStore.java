@@ -12,28 +12,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
-import org.rocksdb.BlockBasedTableConfig;
-import org.rocksdb.BloomFilter;
-import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.ColumnFamilyOptions;
-import org.rocksdb.DBOptions;
-import org.rocksdb.IndexType;
-import org.rocksdb.LRUCache;
-import org.rocksdb.Options;
-import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Status;
-import org.rocksdb.UInt64AddOperator;
-import org.rocksdb.WALRecoveryMode;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
  * The only class that touches RocksDB (STYLE.md 7): a generic store of byte keys and values in the
- * {@link ColumnFamily column families} it owns. It knows no record type: key layouts and codecs live
+ * {@link ColumnFamily column families} it owns. Two package-private helpers that serve it alone hold
+ * the options it opens the database with ({@link RocksTuning}) and the open that recovers a damaged
+ * write-ahead log ({@link MetaOpening}). It knows no record type: key layouts and codecs live
  * beside their owners ({@code ObjectTables}, {@code IdentityTables}; the notifications module for its
  * {@link RecordTable}s). Every logical mutation is one {@link Batch} committed with one
  * {@link #commit}. Thread-safe and lock-free: concurrent synced commits reach RocksDB's write
@@ -47,33 +38,12 @@ public final class MetaStore implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(MetaStore.class.getName());
 
-  private static final long BLOCK_CACHE_BYTES = 64L << 20;
-  private static final int CACHE_SHARD_BITS = 4;
-  private static final double BLOOM_BITS_PER_KEY = 10;
-
-  /**
-   * Column families that earlier builds created and this one no longer uses. RocksDB opens a database
-   * only with all of its column families listed, so these are opened, then dropped (their data is
-   * deleted). {@code events} held events staged by tests' sinks; the webhook queue keeps its own.
-   */
-  private static final List<String> DROPPED = List.of("events");
-
   private final Path dir;
-  private final LRUCache cache;
-  private final BloomFilter bloom;
-  /** The merge operator of the {@link ColumnFamily#counters counters} column families. */
-  private final UInt64AddOperator add;
-  private final DBOptions dbOptions;
-  private final List<ColumnFamilyOptions> cfOptions;
-  private final WriteOptions writeOptions;
-  /** WAL written, not synced: survives a process crash (the OS has it), not a power loss. */
-  private final WriteOptions lazyWriteOptions;
-  private final ReadOptions readOptions;
+  /** The options the database is opened, written and read with; closed after it. */
+  private final RocksTuning tuning;
+  /** How it is opened, and opened again by {@link #reopen}. */
+  private final MetaOpening opening;
   private final List<ColumnFamilyHandle> handles;
-  /** Whether this open recovered past corrupt WAL records, dropping what followed them. */
-  private boolean walLossAccepted;
-  /** The column families of {@link ColumnFamily}, in its order: what {@link #reopen} opens. */
-  private final List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
   /** Replaced by {@link #reopen}; null while a reopen failed (then every call is STORAGE_FULL). */
   private volatile RocksDB db;
   /**
@@ -81,268 +51,36 @@ public final class MetaStore implements AutoCloseable {
    * RocksJava has no {@code Resume()}: only closing and opening the database clears it ({@link #reopen}).
    */
   private volatile boolean stopped;
-  /** Opened with {@link #openReadOnly}: RocksDB refuses every write, nothing in {@code dir} changes. */
-  private final boolean readOnly;
 
   private MetaStore(Path dir, boolean sync, boolean acceptWalLoss, boolean readOnly) {
     this.dir = dir;
-    this.readOnly = readOnly;
-    // 16 shards of 4 MiB: with the default 64 shards a shard held 1 MiB, and a block larger than its
-    // shard is never kept, so it was read and decompressed again on every lookup.
-    cache = new LRUCache(BLOCK_CACHE_BYTES, CACHE_SHARD_BITS);
-    bloom = new BloomFilter(BLOOM_BITS_PER_KEY);
-    add = new UInt64AddOperator();
-    dbOptions = new DBOptions()
-        .setCreateIfMissing(true)
-        .setCreateMissingColumnFamilies(true)
-        // Two cores are the expected machine; flushes and compactions share them.
-        .setMaxBackgroundJobs(2)
-        // Separate WAL and memtable write queues: more synced writers per group commit.
-        .setEnablePipelinedWrite(true)
-        .setEnableWriteThreadAdaptiveYield(false)
-        .setBytesPerSync(1L << 20)
-        // Bounds the WAL: column families that rarely change get flushed instead of pinning old logs.
-        .setMaxTotalWalSize(256L << 20)
-        .setKeepLogFileNum(5)
-        .setMaxLogFileSize(16L << 20)
-        // Never drop WAL records silently (the default, point-in-time recovery, does): see openRecovering.
-        .setWalRecoveryMode(WALRecoveryMode.AbsoluteConsistency)
-        // An open replays the WAL into memtables and keeps them there: a flush at open would need room
-        // for up to a memtable per column family, and a reopen after a full disk must need almost none.
-        .setAvoidFlushDuringRecovery(true)
-        // No fallocate: RocksDB preallocates each WAL file for 1.1 write buffers (70 MiB) and the MANIFEST
-        // for 4 MiB. That space looks used to the free-space floor while the WAL holds a few KiB, and on
-        // a small disk a new WAL takes every free block at open (seen on a 64 MiB ext4: 0 bytes free
-        // after start), so nothing but RocksDB could write. Appends then allocate as they go.
-        .setAllowFAllocate(false);
-    cfOptions = new ArrayList<>();
-    writeOptions = new WriteOptions().setSync(sync);
-    lazyWriteOptions = new WriteOptions().setSync(false);
-    readOptions = new ReadOptions();
+    tuning = new RocksTuning(sync);
+    opening = new MetaOpening(dir, tuning, readOnly);
     handles = new ArrayList<>();
-    List<ColumnFamilyDescriptor> all = new ArrayList<>();
-    for (ColumnFamily cf : ColumnFamily.values()) {
-      // Partitioned index and filters: one index block per SST grows with the file (about 1 MiB for a
-      // 64 MiB file of 1 KiB values) and was re-read whole on a cache miss; partitions are 4 KiB
-      // blocks cached like data, under a small pinned top level.
-      BlockBasedTableConfig table = new BlockBasedTableConfig()
-          .setBlockCache(cache)
-          .setIndexType(IndexType.kTwoLevelIndexSearch)
-          .setMetadataBlockSize(4096)
-          .setCacheIndexAndFilterBlocks(true)
-          .setCacheIndexAndFilterBlocksWithHighPriority(true)
-          .setPinTopLevelIndexAndFilter(true)
-          .setPinL0FilterAndIndexBlocksInCache(true);
-      if (cf.pointLookups) {
-        table.setFilterPolicy(bloom).setPartitionFilters(true);
-      }
-      ColumnFamilyOptions o = (cf.counters ? counterOptions() : new ColumnFamilyOptions()).setTableFormatConfig(table);
-      if (cf == ColumnFamily.INLINE) {
-        // Inline bodies are up to the inline threshold (128 KiB): keep the larger ones in blob files
-        // so compaction moves keys, not bodies.
-        o.setEnableBlobFiles(true).setMinBlobSize(4096).setEnableBlobGarbageCollection(true);
-      } else if (cf == ColumnFamily.N_PAYLOADS) {
-        // The webhook event log: ~1 KiB bodies written once, read in order, deleted when delivered.
-        // Behind a slow receiver it grows by every upload; in blob files compaction moves only keys.
-        o.setEnableBlobFiles(true).setMinBlobSize(256).setEnableBlobGarbageCollection(true);
-      } else if (cf.counters) {
-        // Writers of different keys of one bucket commit concurrently: each adds its delta, and RocksDB
-        // sums them, with no read-modify-write between them (and so nothing that serialises them).
-        o.setMergeOperator(add);
-      }
-      cfOptions.add(o);
-      descriptors.add(new ColumnFamilyDescriptor(cf.cfName.getBytes(StandardCharsets.UTF_8), o));
-    }
-    all.addAll(descriptors);
     RocksDB opened;
     try {
-      for (String name : droppedPresent(dir)) {
-        ColumnFamilyOptions o = new ColumnFamilyOptions();
-        cfOptions.add(o);
-        all.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), o));
-      }
-      opened = openRecovering(all, handles, acceptWalLoss);
+      opened = opening.open(handles, acceptWalLoss);
     } catch (RocksDBException e) {
-      closeOptions();
+      tuning.close();
       throw openFailure(e);
     } catch (RuntimeException e) {
-      closeOptions();
+      tuning.close();
       throw e;
     }
     db = opened;
     if (!readOnly) {
-      dropUnused();
-    }
-  }
-
-  /** Merge operands of one counter kept in a memtable before they are summed into a value. */
-  static final int MAX_SUCCESSIVE_MERGES = 64;
-
-  /**
-   * The options of a counters column family. A read of a counter sums every merge operand above its
-   * last full value, and operands pile up in the memtable (up to its 64 MiB: over a million) until a
-   * flush: measured, a bucket's counters after 100,000 puts took 20-60 ms to read, 15-60 us with this. So
-   * the write that brings the operands in the memtable to {@link #MAX_SUCCESSIVE_MERGES} stores their
-   * sum instead, and {@code strict_max_successive_merges} makes it do so also when the value below
-   * them is in an SST file (RocksDB 9's default only sums operands that are all in memory).
-   * RocksJava 9.10 has no setter for that option: it is given by name, and a name RocksDB does not
-   * know fails the open. A WAL replayed at open is not summed ({@code BucketUsage} collapses it).
-   */
-  private static ColumnFamilyOptions counterOptions() {
-    java.util.Properties p = new java.util.Properties();
-    p.setProperty("max_successive_merges", Integer.toString(MAX_SUCCESSIVE_MERGES));
-    p.setProperty("strict_max_successive_merges", "true");
-    try (org.rocksdb.ConfigOptions config = new org.rocksdb.ConfigOptions()) {
-      ColumnFamilyOptions o = ColumnFamilyOptions.getColumnFamilyOptionsFromProps(config, p);
-      if (o == null) {
-        throw new StorageException(StorageException.Kind.IO, "RocksDB refused the counters' options " + p);
-      }
-      return o;
-    }
-  }
-
-  /**
-   * Opens the database without ever dropping an acknowledged write unnoticed. What RocksDB 9.10's
-   * recovery modes do, found by corrupting the WAL of a database killed after synced writes:
-   *
-   * <ul>
-   *   <li>a byte flipped in the middle of the WAL: AbsoluteConsistency and TolerateCorruptedTailRecords
-   *       fail ("checksum mismatch"); PointInTimeRecovery (RocksDB's default) opens and silently drops
-   *       every record from the damaged one on;
-   *   <li>a byte flipped in the last record: the same (a complete record with a bad checksum is
-   *       corruption, not a torn tail, also in TolerateCorruptedTailRecords);
-   *   <li>the last record cut short by the end of the file ("truncated header", "truncated record
-   *       body"), what a kill during a write() or before an unsynced write completes leaves:
-   *       AbsoluteConsistency fails, TolerateCorruptedTailRecords and PointInTimeRecovery open
-   *       without that record.
-   * </ul>
-   *
-   * So: AbsoluteConsistency first. If it finds corruption, TolerateCorruptedTailRecords, which opens
-   * only if the sole defect is an incomplete last record. Such a record was never acknowledged: a
-   * synced commit answers only after its write and the WAL sync completed, so it cannot be cut short
-   * by a crash of the process (and a lazily committed record may be lost by design). Any other
-   * damage refuses the open (nothing written: a failed open changes no file RocksDB recovers from),
-   * unless {@code acceptWalLoss}: then PointInTimeRecovery keeps the records before the damage, and
-   * {@link #walLossAccepted()} tells the caller that later commits may be gone.
-   */
-  private RocksDB openRecovering(List<ColumnFamilyDescriptor> descriptors, List<ColumnFamilyHandle> handles,
-      boolean acceptWalLoss) throws RocksDBException {
-    try {
-      return openRecoveringOnce(descriptors, handles, acceptWalLoss);
-    } finally {
-      // The fallbacks are for this open only: the next (a reopen after a full disk) starts strict again.
-      dbOptions.setWalRecoveryMode(WALRecoveryMode.AbsoluteConsistency);
-    }
-  }
-
-  private RocksDB openRecoveringOnce(List<ColumnFamilyDescriptor> descriptors, List<ColumnFamilyHandle> handles,
-      boolean acceptWalLoss) throws RocksDBException {
-    try {
-      RocksDB db = openOnce(descriptors, handles);
-      if (acceptWalLoss) {
-        LOG.log(System.Logger.Level.INFO, "--accept-wal-loss: the write-ahead log of " + dir + " is intact, nothing lost");
-      }
-      return db;
-    } catch (RocksDBException strict) {
-      if (!isCorruption(strict)) {
-        throw strict;
-      }
-      handles.clear();
-      dbOptions.setWalRecoveryMode(WALRecoveryMode.TolerateCorruptedTailRecords);
       try {
-        RocksDB db = openOnce(descriptors, handles);
-        LOG.log(System.Logger.Level.INFO, "the write-ahead log of " + dir + " ended in an incomplete record"
-            + " (a write cut off by a crash, never acknowledged): dropped it (" + strict.getMessage() + ")");
-        flushRecovered(db, handles);
-        return db;
-      } catch (RocksDBException damaged) {
-        if (!isCorruption(damaged)) {
-          throw damaged;
-        }
-        handles.clear();
-        if (!acceptWalLoss) {
-          throw new StorageException(StorageException.Kind.IO, dir + " has a corrupt write-ahead log record"
-              + " (RocksDB: " + damaged.getMessage() + "): opening it would silently drop acknowledged writes"
-              + " that follow it, so nothing was opened or changed. Restore meta/ from a backup, or start once"
-              + " with `tarn server --accept-wal-loss` to keep what precedes the damage (blob files of the"
-              + " writes lost are moved to quarantine/ in the data directory, never deleted)", damaged);
-        }
-        dbOptions.setWalRecoveryMode(WALRecoveryMode.PointInTimeRecovery);
-        RocksDB db = openOnce(descriptors, handles);
-        walLossAccepted = true;
-        flushRecovered(db, handles);
-        LOG.log(System.Logger.Level.WARNING, "--accept-wal-loss: opened " + dir + " up to its first corrupt"
-            + " write-ahead log record (" + damaged.getMessage() + "); the writes after it are lost");
-        // Flushed, so the damaged WAL is obsolete: the next start is an ordinary one.
-        return db;
+        opening.dropUnused(opened, handles);
+      } catch (RocksDBException e) {
+        close();
+        throw io("drop an unused column family", e);
       }
     }
-  }
-
-  private RocksDB openOnce(List<ColumnFamilyDescriptor> descriptors, List<ColumnFamilyHandle> handles)
-      throws RocksDBException {
-    return readOnly ? RocksDB.openReadOnly(dbOptions, dir.toString(), descriptors, handles)
-        : RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
-  }
-
-  /**
-   * After a recovery that skipped WAL records: flush what it recovered, so the damaged WAL becomes
-   * obsolete and the next open (strict again) does not meet it. Recovery keeps the memtables without
-   * flushing ({@code avoid_flush_during_recovery}, for reopening on a full disk); if this flush fails
-   * (no room), the next start meets the same damage and says so again.
-   */
-  private void flushRecovered(RocksDB db, List<ColumnFamilyHandle> handles) {
-    if (readOnly) {
-      return; // the recovered records are kept in memory only; the files stay as they are
-    }
-    try (org.rocksdb.FlushOptions flush = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
-      db.flush(flush, handles);
-    } catch (RocksDBException e) {
-      LOG.log(System.Logger.Level.WARNING, "could not flush " + dir + " after its recovery: " + e.getMessage());
-    }
-  }
-
-  private static boolean isCorruption(RocksDBException e) {
-    return e.getStatus() != null && e.getStatus().getCode() == Status.Code.Corruption;
   }
 
   /** Whether this open accepted the loss of WAL records after a corrupt one ({@code acceptWalLoss}). */
   public boolean walLossAccepted() {
-    return walLossAccepted;
-  }
-
-  /** Which of {@link #DROPPED} the database in {@code dir} still has (none if there is no database yet). */
-  private static List<String> droppedPresent(Path dir) throws RocksDBException {
-    if (!Files.exists(dir.resolve("CURRENT"))) {
-      return List.of();
-    }
-    List<String> out = new ArrayList<>();
-    try (Options options = new Options()) {
-      for (byte[] name : RocksDB.listColumnFamilies(options, dir.toString())) {
-        String n = new String(name, StandardCharsets.UTF_8);
-        if (DROPPED.contains(n)) {
-          out.add(n);
-        }
-      }
-    }
-    return out;
-  }
-
-  /** Drops the column families opened past {@link ColumnFamily}'s (those of {@link #DROPPED}) and closes their handles. */
-  private void dropUnused() {
-    while (handles.size() > ColumnFamily.values().length) {
-      ColumnFamilyHandle h = handles.remove(handles.size() - 1);
-      try {
-        String name = new String(h.getName(), StandardCharsets.UTF_8);
-        db.dropColumnFamily(h);
-        LOG.log(System.Logger.Level.INFO, "dropped the unused column family " + name + " of " + dir);
-      } catch (RocksDBException e) {
-        close();
-        throw io("drop an unused column family", e);
-      } finally {
-        h.close();
-      }
-    }
+    return opening.walLossAccepted();
   }
 
   public static MetaStore open(Path dir, boolean sync) {
@@ -486,9 +224,7 @@ public final class MetaStore implements AutoCloseable {
     }
     List<ColumnFamilyHandle> opened = new ArrayList<>();
     try {
-      // A WAL append cut short by the full disk leaves an incomplete last record (never acknowledged):
-      // the same recovery as a start, never past real corruption.
-      db = openRecovering(descriptors, opened, false);
+      db = opening.reopen(opened);
     } catch (RocksDBException e) {
       throw io("reopen", e);
     }
@@ -504,7 +240,7 @@ public final class MetaStore implements AutoCloseable {
 
   /** Commits {@code batch} atomically (synced when the store syncs). */
   public void commit(Batch batch, String operation) {
-    commit(batch, operation, writeOptions);
+    commit(batch, operation, tuning.writeOptions);
   }
 
   /**
@@ -512,7 +248,7 @@ public final class MetaStore implements AutoCloseable {
    * process, and a power loss may lose it. Only for records whose loss just repeats work.
    */
   public void commitLazily(Batch batch, String operation) {
-    commit(batch, operation, lazyWriteOptions);
+    commit(batch, operation, tuning.lazyWriteOptions);
   }
 
   private void commit(Batch batch, String operation, WriteOptions options) {
@@ -683,7 +419,7 @@ public final class MetaStore implements AutoCloseable {
   /** The value under {@code key} in {@code cf}, or null. */
   public byte[] get(ColumnFamily cf, byte[] key) {
     try {
-      return db().get(cf(cf), readOptions, key);
+      return db().get(cf(cf), tuning.readOptions, key);
     } catch (RocksDBException e) {
       throw io("get from " + cf.cfName, e);
     }
@@ -722,7 +458,7 @@ public final class MetaStore implements AutoCloseable {
 
     private Cursor(ColumnFamily cf) {
       this.cf = cf;
-      this.it = db().newIterator(cf(cf), readOptions);
+      this.it = db().newIterator(cf(cf), tuning.readOptions);
     }
 
     public void seek(byte[] key) {
@@ -769,8 +505,9 @@ public final class MetaStore implements AutoCloseable {
   /**
    * Closes native handles in dependency order: column family handles (they point into the DB), then
    * the DB, then the options the DB was opened with, then what those options point to (bloom filter,
-   * block cache, merge operator), then the read/write options. The caller guarantees no operation is in flight
-   * (TarnStore's lifecycle lock), so no iterator or batch is still open.
+   * block cache, merge operator), then the read/write options ({@link RocksTuning#close}). The caller
+   * guarantees no operation is in flight (TarnStore's lifecycle lock), so no iterator or batch is
+   * still open.
    */
   @Override
   public void close() {
@@ -796,22 +533,9 @@ public final class MetaStore implements AutoCloseable {
     } catch (RocksDBException e) {
       failure = stopped && noSpace(e) ? null : e; // the background error of a full disk, reported again
     }
-    closeOptions();
+    tuning.close();
     if (failure != null) {
       throw io("close", failure);
     }
-  }
-
-  private void closeOptions() {
-    dbOptions.close();
-    for (ColumnFamilyOptions o : cfOptions) {
-      o.close();
-    }
-    add.close();
-    bloom.close();
-    cache.close();
-    writeOptions.close();
-    lazyWriteOptions.close();
-    readOptions.close();
   }
 }

@@ -91,7 +91,7 @@ class CounterTest {
     usage = usage.substring(0, usage.indexOf("[TableOptions"));
     org.junit.jupiter.api.Assertions.assertTrue(usage.contains("merge_operator=UInt64AddOperator"), usage);
     org.junit.jupiter.api.Assertions.assertTrue(usage.contains("\n  max_successive_merges="
-        + MetaStore.MAX_SUCCESSIVE_MERGES + "\n"), usage);
+        + RocksTuning.MAX_SUCCESSIVE_MERGES + "\n"), usage);
     org.junit.jupiter.api.Assertions.assertTrue(usage.contains("strict_max_successive_merges=true"), usage);
   }
 

@@ -30,10 +30,6 @@ import org.junit.jupiter.api.function.Executable;
 
 /** Buckets' and objects' ACLs and Object Ownership as stored, and the grants of earlier builds. */
 class BucketAclsTest extends StoreTestSupport {
-  private IdentityStore id() {
-    return store.identity();
-  }
-
   private static void fails(StorageException.Kind kind, Executable op) {
     StorageException e = assertThrows(StorageException.class, op);
     assertEquals(kind, e.kind(), e.getMessage());

@@ -13,10 +13,6 @@ import org.junit.jupiter.api.Test;
 
 /** Nothing a credential creates outlives it: expiry caps, revocation with the creating key, persistence. */
 class CredentialLineageTest extends StoreTestSupport {
-  private IdentityStore id() {
-    return store.identity();
-  }
-
   private static Credential key(NewAccessKey k) {
     return Credential.accessKey(k.info().accessKeyId(), k.info().userId());
   }

@@ -29,18 +29,8 @@ import org.junit.jupiter.api.function.Executable;
 class IdentitiesTest extends StoreTestSupport {
   private static final String ROOT_ID = "0123456789abcdef".repeat(4);
 
-  private IdentityStore id() {
-    return store.identity();
-  }
-
   private static StorageException.Kind kindOf(Executable op) {
     return assertThrows(StorageException.class, op).kind();
-  }
-
-  private static StorageException failure(StorageException.Kind kind, Executable op) {
-    StorageException e = assertThrows(StorageException.class, op);
-    assertEquals(kind, e.kind(), e.getMessage());
-    return e;
   }
 
   // ---- users

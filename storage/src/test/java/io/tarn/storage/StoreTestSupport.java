@@ -1,5 +1,8 @@
 package io.tarn.storage;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import io.tarn.core.EventName;
 import io.tarn.core.ManualClock;
 import io.tarn.core.MutationEvent;
@@ -22,6 +25,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A fresh store in a temp directory per test, with helpers to write and read bodies. */
@@ -55,6 +59,17 @@ abstract class StoreTestSupport {
 
   TarnStore open() {
     return TarnStore.open(options(), sink, clock);
+  }
+
+  IdentityStore id() {
+    return store.identity();
+  }
+
+  /** Runs {@code op}, which must fail with {@code kind}; the failure, for more checks. */
+  static StorageException failure(StorageException.Kind kind, Executable op) {
+    StorageException e = assertThrows(StorageException.class, op);
+    assertEquals(kind, e.kind(), e.getMessage());
+    return e;
   }
 
   void reopen() {

@@ -19,20 +19,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 
 /** Personal API tokens in the identity store: created, resolved by hash, listed, revoked. */
 class TokensTest extends StoreTestSupport {
-  private IdentityStore id() {
-    return store.identity();
-  }
-
-  private static StorageException failure(StorageException.Kind kind, Executable op) {
-    StorageException e = assertThrows(StorageException.class, op);
-    assertEquals(kind, e.kind(), e.getMessage());
-    return e;
-  }
-
   @Test
   void aTokenResolvesToItsInfoAndOnlyItsExactValueDoes() {
     UserInfo alice = id().createUser("alice", Role.USER);

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,16 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class UserEmailsTest extends StoreTestSupport {
   @TempDir Path elsewhere;
-
-  private IdentityStore id() {
-    return store.identity();
-  }
-
-  private static StorageException failure(StorageException.Kind kind, Executable op) {
-    StorageException e = assertThrows(StorageException.class, op);
-    assertEquals(kind, e.kind(), e.getMessage());
-    return e;
-  }
 
   @Test
   void anAddressIsSetChangedAndClearedWithItsIndex() {

@@ -97,8 +97,9 @@ public final class LiveViewer implements ApiStream {
    * Behind by half the feed: the sender should not wait to batch more, or a reader that keeps up could
    * still miss messages at a high event rate. Half, not less: each time this says so, the publisher hands
    * the sender a task across threads (a wake-up of its event loop), which costs the uploads; with the
-   * default feed (1,000 messages) and the sender's coalescing (100 ms) that happens only above ~5,000
-   * events/s to the bucket, and the other half of the feed is the sender's time to run.
+   * default feed (1,000 messages) and the sender's coalescing (250 ms) that happens only above ~2,000
+   * events/s to the bucket (then a viewer is sent to each time half the feed has filled), and the other
+   * half of the feed is the sender's time to run.
    */
   @Override
   public boolean backlogged() {

@@ -99,7 +99,10 @@ class AdminInfoTest {
         info = admin.expect(200, "GET", "/info", null);
         JsonNode slowLine = find(info.path("webhooks").path("slowestReceivers"), slowRule);
         JsonNode failLine = find(info.path("webhooks").path("backlogByRule"), failingRule);
+        // The slow receiver got its 3 requests (take) before it answered them: until the answers are
+        // recorded its rule is still in the backlog.
         if (slowLine != null && failLine != null && failLine.path("pending").asLong() == 3
+            && find(info.path("webhooks").path("backlogByRule"), slowRule) == null
             && info.path("recentErrors").toString().contains(requestId)) {
           break;
         }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -41,9 +42,20 @@ public final class ObjectBrowserPage {
     return SimulatorPage.shown(browser);
   }
 
-  /** The page's heading: the folder's name (the bucket's at its root). */
+  /**
+   * The page's heading: the folder's name (the bucket's at its root). Read again if the page re-renders
+   * it between finding and reading it.
+   */
   public String heading() {
-    return browser.driver().findElement(By.cssSelector("#page-browser h1")).getText();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return browser.driver().findElement(By.cssSelector("#page-browser h1")).getText();
+      } catch (StaleElementReferenceException e) {
+        if (attempt == 3) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** The breadcrumb trail's labels, from "Buckets" to the current folder. */
@@ -54,6 +66,8 @@ public final class ObjectBrowserPage {
   /** Follows the breadcrumb labelled {@code label}. */
   public ObjectBrowserPage breadcrumb(String label) {
     browser.driver().findElement(By.id("breadcrumbs")).findElement(By.linkText(label)).click();
+    // The page shown until the click takes effect is listed too: wait for the one the crumb names.
+    browser.waitUpTo(SignInPage.WAIT).until(d -> heading().equals(label));
     return shown(browser);
   }
 

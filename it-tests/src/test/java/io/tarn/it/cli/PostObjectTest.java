@@ -88,7 +88,13 @@ class PostObjectTest {
     Cli.Result r = Cli.run(cmd, Map.of(), work, TIMEOUT);
     String code = r.stdout().strip();
     String body = Files.exists(out) ? Files.readString(out, StandardCharsets.UTF_8) : "";
-    return new Posted(code.matches("\\d{3}") ? Integer.parseInt(code) : -1, body + (r.exitCode() != 0 ? r.describe() : ""));
+    int status = code.matches("\\d{3}") ? Integer.parseInt(code) : -1;
+    if (status < 200 && r.exitCode() != 0) {
+      // Only the interim 100 Continue arrived before the transfer failed (the server cut the connection
+      // while curl was still sending): no final answer.
+      status = -1;
+    }
+    return new Posted(status, body + (r.exitCode() != 0 ? r.describe() : ""));
   }
 
   private static boolean exists(String bucket, String key) {

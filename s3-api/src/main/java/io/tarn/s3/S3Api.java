@@ -39,7 +39,7 @@ import io.tarn.s3.route.S3Operation.*;
 import io.tarn.core.api.ApiHandler;
 import io.tarn.notifications.RuleView;
 import io.tarn.notifications.WebhookService;
-import io.tarn.storage.BucketRef;
+import io.tarn.storage.BucketInfo;
 import io.tarn.storage.IdentityStore;
 import io.tarn.storage.ObjectStore;
 import io.tarn.storage.PublicAccessBlock;
@@ -185,7 +185,7 @@ public final class S3Api implements S3Dispatcher {
       // The buckets' incarnations are read before the check: a write commits only if its bucket is
       // still that incarnation, so the bucket it commits into existed, unchanged, from before the
       // check until the commit, however long the body takes (Tarn issue 11).
-      Map<String, BucketRef> buckets = incarnations(op);
+      Map<String, BucketInfo> buckets = incarnations(op);
       Call call = new Call(head, auth, buckets);
       authorizer.check(op, call);
       ServerSideEncryption.refuseRequested(head.headers());
@@ -213,11 +213,11 @@ public final class S3Api implements S3Dispatcher {
    * The current incarnations of the buckets an object write names (its own and a copy's source); none
    * for the other operations, which commit nothing into a bucket and so spare GETs and listings a read.
    */
-  private Map<String, BucketRef> incarnations(S3Operation op) {
+  private Map<String, BucketInfo> incarnations(S3Operation op) {
     if (!(op instanceof BucketOperation) || !Authorizer.writesObjects(op)) {
       return Map.of();
     }
-    Map<String, BucketRef> out = new HashMap<>(2);
+    Map<String, BucketInfo> out = new HashMap<>(2);
     List<String> names = new ArrayList<>(2);
     names.add(((BucketOperation) op).bucket());
     if (op instanceof CopyObject c) {
@@ -226,7 +226,7 @@ public final class S3Api implements S3Dispatcher {
       names.add(c.source().bucket());
     }
     for (String name : names) {
-      store.bucket(name).ifPresent(b -> out.put(name, b.ref()));
+      store.bucket(name).ifPresent(b -> out.put(name, b));
     }
     return out;
   }

@@ -9,6 +9,8 @@ import io.tarn.s3.route.S3Operation.CopyObject;
 import io.tarn.s3.route.S3Operation.GetObjectAttributes;
 import io.tarn.s3.xml.CopyObjectResult;
 import io.tarn.s3.xml.GetObjectAttributesResponse;
+import io.tarn.storage.BucketInfo;
+import io.tarn.storage.BucketRef;
 import io.tarn.storage.ObjectInfo;
 import io.tarn.storage.ObjectMetadata;
 import io.tarn.storage.ObjectStore;
@@ -18,6 +20,7 @@ import io.tarn.storage.StorageException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** CopyObject and GetObjectAttributes. */
 public final class CopyOps {
@@ -63,9 +66,10 @@ public final class CopyOps {
           metadata, alg, ObjectWrites.writeCondition(call), call.context(), acl);
     } catch (StorageException e) {
       // The destination is checked first: if it is still the bucket authorized, the source is missing.
+      Optional<BucketRef> authorized = call.bucket(op.bucket()).map(BucketInfo::ref);
       boolean sourceMissing = e.kind() == StorageException.Kind.NO_SUCH_KEY
-          || e.kind() == StorageException.Kind.NO_SUCH_BUCKET
-          && store.bucket(op.bucket()).map(b -> b.ref().equals(call.buckets().get(op.bucket()))).orElse(false);
+          || e.kind() == StorageException.Kind.NO_SUCH_BUCKET && authorized.isPresent()
+          && store.bucket(op.bucket()).map(BucketInfo::ref).equals(authorized);
       throw StorageErrors.translate(e, sourceMissing ? op.source().bucket() : op.bucket(), sourceMissing ? op.source().key() : op.key());
     }
     S3Response r = S3Response.xml(new CopyObjectResult(info.etag(), info.lastModified(), info.checksum()));

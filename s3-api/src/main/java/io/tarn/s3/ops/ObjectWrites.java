@@ -63,7 +63,7 @@ public final class ObjectWrites {
       throw StorageErrors.translate(e, bucket, key);
     }
     if (acl != AclRequest.NONE) {
-      store.bucket(bucket).ifPresent(b -> admitAcl(b, acl, call.principal(), key));
+      call.bucket(bucket).ifPresent(b -> admitAcl(b, acl, call.principal(), key));
     }
     PayloadReceiver receiver = PayloadReceiver.open(store, call, MAX_PUT_SIZE);
     return new BodyConsumer() {

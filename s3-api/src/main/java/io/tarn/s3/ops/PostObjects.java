@@ -19,7 +19,6 @@ import io.tarn.s3.post.FormParser;
 import io.tarn.s3.post.PostPolicy;
 import io.tarn.s3.route.S3Operation;
 import io.tarn.s3.xml.XmlWriter;
-import io.tarn.storage.BucketRef;
 import io.tarn.storage.ObjectInfo;
 import io.tarn.storage.ObjectMetadata;
 import io.tarn.storage.ObjectStore;
@@ -132,9 +131,9 @@ public final class PostObjects {
       }
       ObjectKeys.validate(key);
       // As in S3Api#prepare: the incarnation is read before the check, and the write commits into it.
-      Map<String, BucketRef> refs = new LinkedHashMap<>();
+      Map<String, BucketInfo> refs = new LinkedHashMap<>();
       Optional<BucketInfo> target = store.bucket(bucket);
-      target.ifPresent(b -> refs.put(bucket, b.ref()));
+      target.ifPresent(b -> refs.put(bucket, b));
       // "To add an object to a bucket, you must have WRITE access on the bucket" (RESTObjectPOST.html):
       // the signer (or, for a form without a policy, the anonymous caller) as a PutObject of the key.
       call = new Call(head, auth, refs);

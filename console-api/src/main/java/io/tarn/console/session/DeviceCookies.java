@@ -47,7 +47,12 @@ final class DeviceCookies {
   private final SecretKeySpec secret;
 
   /** A verified device cookie: the key id it was issued for and its nonce, the device's name. */
-  record Device(String accessKeyId, String nonce) {}
+  record Device(String accessKeyId, String nonce) {
+    @Override
+    public String toString() {
+      return "Device[" + accessKeyId + ", nonce hidden]";
+    }
+  }
 
   /** @param secret the MAC key (32 bytes or more) */
   DeviceCookies(byte[] secret) {

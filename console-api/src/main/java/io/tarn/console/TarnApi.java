@@ -98,7 +98,7 @@ public final class TarnApi implements ApiHandler {
             Session s = session.get().session();
             SessionStore store = sessions.store();
             r = new ApiResponse(r.status(), r.contentType(), r.body(), r.headers(), r.cause(),
-                r.stream().alsoRequiring(() -> store.isLive(s)));
+                r.stream().alsoRequiring(() -> store.isLive(s)), r.cookies());
           }
           return r;
         }

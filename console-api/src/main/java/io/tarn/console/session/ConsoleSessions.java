@@ -15,7 +15,7 @@ public final class ConsoleSessions {
   static final String SESSION = "/api/v1/session";
   static final String SESSIONS = "/api/v1/sessions";
   static final String PRESIGN = "/api/v1/presign";
-  /** Addresses and key ids the sign-in throttle remembers, each. */
+  /** Addresses, key ids and devices the sign-in throttle remembers, each. */
   private static final int THROTTLE_CAPACITY = 10_000;
 
   private final SessionStore store;
@@ -32,7 +32,8 @@ public final class ConsoleSessions {
     Objects.requireNonNull(presigner, "presigner");
     this.store = new SessionStore(identity, clock, options);
     this.gate = new ConsoleGate(store);
-    this.sessionApi = new SessionApi(identity, store, new SignInThrottle(clock, THROTTLE_CAPACITY), clock);
+    this.sessionApi = new SessionApi(identity, store, new SignInThrottle(clock, THROTTLE_CAPACITY),
+        DeviceCookies.withRandomSecret(), clock);
     this.presignApi = new PresignApi(presigner, clock);
   }
 

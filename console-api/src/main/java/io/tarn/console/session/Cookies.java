@@ -30,13 +30,18 @@ final class Cookies {
    * separated by {@code ;}); more than one when another path's or domain's cookie has the same name.
    */
   static List<String> values(String cookieHeader) {
+    return values(cookieHeader, NAME);
+  }
+
+  /** The values of every cookie called {@code name} in a {@code Cookie} header, as {@link #values(String)}. */
+  static List<String> values(String cookieHeader, String name) {
     List<String> out = new ArrayList<>(1);
     if (cookieHeader == null) {
       return out;
     }
     for (String pair : cookieHeader.split(";")) {
       int eq = pair.indexOf('=');
-      if (eq > 0 && pair.substring(0, eq).strip().equals(NAME)) {
+      if (eq > 0 && pair.substring(0, eq).strip().equals(name)) {
         out.add(pair.substring(eq + 1).strip());
       }
     }

@@ -31,12 +31,14 @@ final class SessionApi {
   private final IdentityStore identity;
   private final SessionStore sessions;
   private final SignInThrottle throttle;
+  private final DeviceCookies devices;
   private final Clock clock;
 
-  SessionApi(IdentityStore identity, SessionStore sessions, SignInThrottle throttle, Clock clock) {
+  SessionApi(IdentityStore identity, SessionStore sessions, SignInThrottle throttle, DeviceCookies devices, Clock clock) {
     this.identity = identity;
     this.sessions = sessions;
     this.throttle = throttle;
+    this.devices = devices;
     this.clock = clock;
   }
 
@@ -84,7 +86,10 @@ final class SessionApi {
       throw ApiException.invalid("\"accessKeyId\" and \"secretKey\" are required");
     }
     String address = request.sourceIp();
-    Duration wait = throttle.wait(address, in.accessKeyId());
+    // A browser that signed in with this very key before is not held by the key's lock-out (SignInThrottle).
+    String device = devices.verify(request.header("cookie").orElse(null), in.accessKeyId(), clock.instant())
+        .map(DeviceCookies.Device::nonce).orElse(null);
+    Duration wait = throttle.wait(address, in.accessKeyId(), device);
     if (!wait.isZero()) {
       long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
       throw new ApiException(ApiError.TOO_MANY_SIGN_IN_ATTEMPTS,
@@ -97,14 +102,15 @@ final class SessionApi {
         .orElse(NO_SECRET);
     boolean secretOk = MessageDigest.isEqual(expected, ChecksumAlgorithm.SHA256.digest(in.secretKey().getBytes(StandardCharsets.UTF_8)));
     if (key.isEmpty() || !secretOk || !key.get().usableAt(clock.instant())) {
-      throttle.failed(address, in.accessKeyId());
+      throttle.failed(address, in.accessKeyId(), device);
       throw new ApiException(ApiError.INVALID_CREDENTIALS, INVALID_CREDENTIALS);
     }
-    throttle.succeeded(address, in.accessKeyId());
+    throttle.succeeded(address, in.accessKeyId(), device);
     ResolvedKey k = key.get();
     SessionStore.Issued issued = sessions.create(k.user().id(), k.key().accessKeyId());
     return Json.response(200, body(issued.session(), k.principal())).withHeaders(Map.of("Set-Cookie",
-        Cookies.issue(issued.cookieValue(), sessions.options().lifetime(), request.tls()), "Cache-Control", "no-store"));
+        Cookies.issue(issued.cookieValue(), sessions.options().lifetime(), request.tls()), "Cache-Control", "no-store"))
+        .withCookie(DeviceCookies.setCookie(devices.issue(k.key().accessKeyId(), clock.instant()), request.tls()));
   }
 
   private ApiResponse whoami(ConsoleGate.Admitted a) {

@@ -1,6 +1,8 @@
 package io.tarn.core.api;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,9 +16,11 @@ import java.util.Map;
  *     that an API handler never logs a failure itself (it would be logged twice); never sent
  * @param stream for a streamed answer (server-sent events), the stream the front end sends after the
  *     head instead of {@code body}; null for every other response
+ * @param cookies further {@code Set-Cookie} values, each sent as a header of its own after a
+ *     {@code Set-Cookie} in {@code headers} (a map holds one value per name; a response may set two cookies)
  */
 public record ApiResponse(int status, String contentType, byte[] body, Map<String, String> headers, Throwable cause,
-    ApiStream stream) {
+    ApiStream stream, List<String> cookies) {
   /** The media type of server-sent events (https://html.spec.whatwg.org/multipage/server-sent-events.html). */
   public static final String EVENT_STREAM = "text/event-stream";
 
@@ -40,12 +44,21 @@ public record ApiResponse(int status, String contentType, byte[] body, Map<Strin
     return java.util.Collections.unmodifiableMap(h);
   }
 
+  public ApiResponse {
+    cookies = cookies == null ? List.of() : List.copyOf(cookies);
+  }
+
   public ApiResponse(int status, String contentType, byte[] body, Map<String, String> headers) {
-    this(status, contentType, body, headers, null, null);
+    this(status, contentType, body, headers, null, null, List.of());
   }
 
   public ApiResponse(int status, String contentType, byte[] body, Map<String, String> headers, Throwable cause) {
-    this(status, contentType, body, headers, cause, null);
+    this(status, contentType, body, headers, cause, null, List.of());
+  }
+
+  public ApiResponse(int status, String contentType, byte[] body, Map<String, String> headers, Throwable cause,
+      ApiStream stream) {
+    this(status, contentType, body, headers, cause, stream, List.of());
   }
 
   /**
@@ -59,14 +72,21 @@ public record ApiResponse(int status, String contentType, byte[] body, Map<Strin
 
   /** This response, recording {@code t} as the cause of its failure. */
   public ApiResponse withCause(Throwable t) {
-    return new ApiResponse(status, contentType, body, headers, t, stream);
+    return new ApiResponse(status, contentType, body, headers, t, stream, cookies);
   }
 
   /** This response with {@code extra} headers added (replacing same-named ones). */
   public ApiResponse withHeaders(Map<String, String> extra) {
     Map<String, String> all = new java.util.LinkedHashMap<>(headers);
     all.putAll(extra);
-    return new ApiResponse(status, contentType, body, all, cause, stream);
+    return new ApiResponse(status, contentType, body, all, cause, stream, cookies);
+  }
+
+  /** This response setting one more cookie ({@code setCookie} is a whole {@code Set-Cookie} value). */
+  public ApiResponse withCookie(String setCookie) {
+    List<String> all = new ArrayList<>(cookies);
+    all.add(java.util.Objects.requireNonNull(setCookie, "setCookie"));
+    return new ApiResponse(status, contentType, body, headers, cause, stream, all);
   }
 
   public static ApiResponse json(int status, String json) {

@@ -3,6 +3,8 @@ package io.tarn.it.support;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -100,28 +102,62 @@ public final class RawHttp {
     signed.forEachHeader((name, values) -> values.forEach(v -> head.append(name).append(": ").append(v).append("\r\n")));
     head.append("Content-Length: ").append(content.length).append("\r\nConnection: close\r\n\r\n");
     try (Socket socket = new Socket("127.0.0.1", port)) {
-      socket.setSoTimeout((int) TIMEOUT.toMillis());
-      OutputStream out = socket.getOutputStream();
-      out.write(head.toString().getBytes(StandardCharsets.UTF_8));
-      out.write(content);
-      out.flush();
-      byte[] response = socket.getInputStream().readAllBytes();
-      String text = new String(response, StandardCharsets.ISO_8859_1);
-      int end = text.indexOf("\r\n\r\n");
-      String[] lines = text.substring(0, end).split("\r\n");
-      Map<String, List<String>> responseHeaders = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-      for (int i = 1; i < lines.length; i++) {
-        int colon = lines[i].indexOf(':');
-        responseHeaders.computeIfAbsent(lines[i].substring(0, colon), n -> new ArrayList<>())
-            .add(lines[i].substring(colon + 1).strip());
-      }
-      int status = Integer.parseInt(lines[0].split(" ")[1]);
-      java.net.http.HttpHeaders h = java.net.http.HttpHeaders.of(responseHeaders, (a, b) -> true);
-      audit.check(method + " " + encodedPath, status, name -> h.firstValue(name));
-      return new RawResponse(status, h, Arrays.copyOfRange(response, end + 4, response.length));
+      return overSocket(socket, method + " " + encodedPath, head.toString(), content);
     } catch (IOException e) {
       throw new UncheckedIOException(method + " " + encodedPath + " failed", e);
     }
+  }
+
+  /**
+   * An unsigned request from the local address {@code localAddress} (another loopback address, e.g.
+   * {@code 127.0.0.2}: Linux answers for all of 127.0.0.0/8), for what the server counts per client
+   * address. Over a socket of its own, {@code Connection: close}; response header values are read one
+   * char per byte.
+   *
+   * @param encodedPathAndQuery the URL-encoded path and query
+   * @param body the body, or {@code null} for none
+   */
+  public RawResponse from(String localAddress, String method, String encodedPathAndQuery, Map<String, String> headers,
+      byte[] body) {
+    byte[] content = body == null ? new byte[0] : body;
+    StringBuilder head = new StringBuilder(method).append(' ').append(encodedPathAndQuery).append(" HTTP/1.1\r\n")
+        .append("Host: 127.0.0.1:").append(port).append("\r\n");
+    headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+    head.append("Content-Length: ").append(content.length).append("\r\nConnection: close\r\n\r\n");
+    String label = method + " " + encodedPathAndQuery + " from " + localAddress;
+    try (Socket socket = new Socket()) {
+      socket.bind(new InetSocketAddress(InetAddress.getByName(localAddress), 0));
+      socket.connect(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), (int) TIMEOUT.toMillis());
+      return overSocket(socket, label, head.toString(), content);
+    } catch (IOException e) {
+      throw new UncheckedIOException(label + " failed", e);
+    }
+  }
+
+  /** Sends {@code head} and {@code content} on a connected socket and reads the response until the server closes it. */
+  private RawResponse overSocket(Socket socket, String label, String head, byte[] content) throws IOException {
+    socket.setSoTimeout((int) TIMEOUT.toMillis());
+    OutputStream out = socket.getOutputStream();
+    out.write(head.getBytes(StandardCharsets.UTF_8));
+    out.write(content);
+    out.flush();
+    byte[] response = socket.getInputStream().readAllBytes();
+    String text = new String(response, StandardCharsets.ISO_8859_1);
+    int end = text.indexOf("\r\n\r\n");
+    if (end < 0) {
+      throw new IOException("no complete response head: " + text);
+    }
+    String[] lines = text.substring(0, end).split("\r\n");
+    Map<String, List<String>> responseHeaders = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    for (int i = 1; i < lines.length; i++) {
+      int colon = lines[i].indexOf(':');
+      responseHeaders.computeIfAbsent(lines[i].substring(0, colon), n -> new ArrayList<>())
+          .add(lines[i].substring(colon + 1).strip());
+    }
+    int status = Integer.parseInt(lines[0].split(" ")[1]);
+    java.net.http.HttpHeaders h = java.net.http.HttpHeaders.of(responseHeaders, (a, b) -> true);
+    audit.check(label, status, name -> h.firstValue(name));
+    return new RawResponse(status, h, Arrays.copyOfRange(response, end + 4, response.length));
   }
 
   /**

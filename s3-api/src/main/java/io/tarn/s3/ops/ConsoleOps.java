@@ -95,6 +95,7 @@ public final class ConsoleOps {
       out.header("Content-Type", r.contentType());
     }
     r.headers().forEach(out::header);
+    r.cookies().forEach(c -> out.headers().add("Set-Cookie", c));
     return out;
   }
 }

@@ -43,7 +43,8 @@ class ConsoleResponsesTest {
       seen.set(r);
       return new ApiResponse(200, "text/javascript; charset=utf-8", new byte[] {31, -117, 8, 0},
           Map.of("Content-Encoding", "gzip", "ETag", "\"abc-gz\"", "Cache-Control", "no-cache",
-              "Set-Cookie", "tarn_session=x; Path=/_tarn/; HttpOnly; SameSite=Strict; Max-Age=60", "Vary", "Accept-Encoding"));
+              "Set-Cookie", "tarn_session=x; Path=/_tarn/; HttpOnly; SameSite=Strict; Max-Age=60", "Vary", "Accept-Encoding"))
+          .withCookie("tarn_device=y; Path=/_tarn/api/v1/session; HttpOnly; SameSite=Strict; Max-Age=60");
     };
     api = new S3Api(fixture.store(), fixture.store().identity(), handler, Clock.fixed(S3Fixture.NOW, ZoneOffset.UTC),
         new S3Api.Config(S3Fixture.REGION, List.of()));
@@ -69,7 +70,9 @@ class ConsoleResponsesTest {
     assertEquals("\"abc-gz\"", r.header("ETag"));
     assertEquals("no-cache", r.header("Cache-Control"));
     assertEquals("Accept-Encoding", r.header("Vary"));
-    assertEquals("tarn_session=x; Path=/_tarn/; HttpOnly; SameSite=Strict; Max-Age=60", r.header("Set-Cookie"));
+    assertEquals(List.of("tarn_session=x; Path=/_tarn/; HttpOnly; SameSite=Strict; Max-Age=60",
+        "tarn_device=y; Path=/_tarn/api/v1/session; HttpOnly; SameSite=Strict; Max-Age=60"),
+        r.headers().getAll("Set-Cookie"), "two cookies, two headers");
     assertArrayEquals(new byte[] {31, -117, 8, 0}, r.body());
     assertFalse(seen.get().tls());
     exchange(TestRequest.get("/_tarn/console/app.js").anonymous(), true);

@@ -73,6 +73,17 @@ export function dotSegmentUploadError(bucket, key) {
     + `--bucket ${shellQuote(bucket)} --key ${shellQuote(key)} --body FILE`);
 }
 
+/**
+ * Throws when key has a dot segment: the last guard before a URL carrying it in its path is made (the
+ * pages refuse earlier, in their own words; the console API would refuse too).
+ */
+function refuseDotSegment(bucket, key) {
+  if (hasDotSegment(key)) {
+    throw new S3Error(400, 'DotSegmentKey', `The console cannot send a request for ${key}: its name has a `
+      + `${dotSegmentOf(key)} path segment, which web browsers remove from addresses. Use an S3 client.`);
+  }
+}
+
 /** dotSegmentReason as one line of text (for an alert or a title). */
 export function dotSegmentMessage(bucket, key) {
   const {text, command} = dotSegmentReason(bucket, key);
@@ -126,6 +137,7 @@ export function networkError() {
  * headers are only sent.
  */
 export async function send(method, {bucket, key, query, signedHeaders, headers, body}) {
+  if (key !== undefined) refuseDotSegment(bucket, key);
   const request = {method};
   if (bucket !== undefined) request.bucket = bucket;
   if (key !== undefined) request.key = key;
@@ -292,6 +304,7 @@ export async function headObject(bucket, key) {
  * The quoted filename is ASCII; filename* (RFC 6266) carries the real name in UTF-8.
  */
 export async function downloadUrl(bucket, key) {
+  refuseDotSegment(bucket, key);
   const name = key.slice(key.lastIndexOf('/') + 1) || 'download';
   const ascii = name.replace(/[^\x20-\x7e]|["\\%;]/g, '_');
   const disposition = `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
@@ -310,19 +323,14 @@ export function escapeXml(s) {
  * x-amz-checksum-sha256 of the body that the API requires (Content-MD5 or an x-amz-checksum-*: see
  * https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html), which carries the keys in its
  * body, so keys with a dot segment (hasDotSegment) are deleted too; a key XML cannot carry is deleted
- * with DeleteObject, unless it also has a dot segment. Resolves to {deleted: n, failed: [{key, code, message}]}.
+ * with DeleteObject, which send() refuses (a failure in words) when it also has a dot segment.
+ * Resolves to {deleted: n, failed: [{key, code, message}]}.
  */
 export async function deleteObjects(bucket, keys) {
   const failed = [];
   let deleted = 0;
   const plain = keys.filter((k) => !NOT_XML.test(k));
   for (const key of keys.filter((k) => NOT_XML.test(k))) {
-    if (hasDotSegment(key)) {
-      // DeleteObject would carry the key in a path the browser rewrites (and the console API refuses it).
-      failed.push({key, code: 'DotSegmentKey', message: 'Its name has both a character XML cannot carry and a '
-        + '“.” or “..” path segment, so the console can name it in no request. Delete it with an S3 client.'});
-      continue;
-    }
     try {
       await send('DELETE', {bucket, key});
       deleted++;

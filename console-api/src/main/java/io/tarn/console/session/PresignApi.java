@@ -84,6 +84,11 @@ final class PresignApi {
       } catch (S3Exception e) {
         throw ApiException.invalid("\"key\": " + e.getMessage());
       }
+      if (hasDotSegment(b.key())) {
+        throw ApiException.invalid("\"key\" has a \".\" or \"..\" path segment: web browsers and most HTTP"
+            + " libraries remove such segments from a URL before sending it, so the URL would address another"
+            + " path (another object or the bucket). Use an S3 client that sends the key as it is");
+      }
     }
     long expires = b.expiresSeconds() == null ? DEFAULT_EXPIRES : b.expiresSeconds();
     if (expires < 1 || expires > MAX_EXPIRES) {
@@ -98,6 +103,21 @@ final class PresignApi {
         query, headers, now, expires)).orElseThrow(() -> ConsoleGate.notSignedIn(request.tls()));
     return Json.response(200, new Presigned(url, method, Times.format(now.plusSeconds(expires))))
         .withHeaders(Map.of("Cache-Control", "no-store"));
+  }
+
+  /**
+   * Whether key has a segment (between slashes) that is exactly {@code .} or {@code ..}. The presigner
+   * keeps the key's slashes and dots as they are, so those segments are the URL's, which a browser
+   * resolves away (https://url.spec.whatwg.org/#single-dot-path-segment). The console's check is
+   * {@code hasDotSegment} in s3.js; the two must agree.
+   */
+  static boolean hasDotSegment(String key) {
+    for (String segment : key.split("/", -1)) {
+      if (segment.equals(".") || segment.equals("..")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Map<String, String> query(Map<String, String> in) {

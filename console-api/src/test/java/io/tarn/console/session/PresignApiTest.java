@@ -1,6 +1,7 @@
 package io.tarn.console.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tarn.core.api.Presigner;
 import java.time.Duration;
@@ -72,6 +73,40 @@ class PresignApiTest extends ConsoleTestSupport {
     assertEquals(List.of(), presigned, "nothing was signed");
     assertEquals(200, presign(s, "{\"method\":\"GET\",\"bucket\":\"b\",\"expiresSeconds\":604800}").status());
     assertEquals(200, presign(s, "{\"method\":\"GET\",\"bucket\":\"b\",\"expiresSeconds\":1}").status());
+  }
+
+  /**
+   * A browser (and most HTTP libraries) resolves "." and ".." path segments away before sending a URL:
+   * "/b/a/../k" would go to "/b/k", another object. Such keys are refused for every method and caller;
+   * keys that only look alike (dots inside a segment, a literal "%2e", empty segments) are signed.
+   */
+  @Test
+  void aKeyWithADotSegmentIsRefusedInWordsAndNothingIsSigned() {
+    Session s = signIn(alice);
+    for (String key : List.of("..", ".", "a/../k", "./k", "dir/./f", "x/..", "x/.", "../", "a//../b", "/..")) {
+      for (String method : List.of("GET", "HEAD", "PUT", "DELETE")) {
+        Resp r = presign(s, "{\"method\":\"" + method + "\",\"bucket\":\"b\",\"key\":" + quoted(key) + "}");
+        assertError(r, 400, "InvalidRequest");
+        String message = r.json().path("error").path("message").asText();
+        assertTrue(message.contains("\".\" or \"..\" path segment") && message.contains("S3 client"), message);
+      }
+    }
+    Resp signed = req("POST", "/api/v1/presign").signedBy(admin.principal())
+        .json("{\"method\":\"GET\",\"bucket\":\"b\",\"key\":\"a/../k\"}").send();
+    assertError(signed, 400, "InvalidRequest");
+    assertEquals(List.of(), presigned, "nothing was signed");
+
+    List<String> alike = List.of("...", ".a", "a.", "..a/b", "a/..b", "a/%2e%2e/b", "a/%2E/b", "/lead", "a//b", "a/",
+        ". ", "\u2025");
+    for (String key : alike) {
+      Resp r = presign(s, "{\"method\":\"GET\",\"bucket\":\"b\",\"key\":" + quoted(key) + "}");
+      assertEquals(200, r.status(), key + ": " + r);
+    }
+    assertEquals(alike, presigned.stream().map(Presigner.Request::key).toList());
+  }
+
+  private static String quoted(String s) {
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
   @Test

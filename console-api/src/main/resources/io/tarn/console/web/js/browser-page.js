@@ -7,7 +7,7 @@ import {formatBytes, formatDate, plural} from './format.js';
 import {confirmDialog} from './confirm-dialog.js';
 import {showDetails} from './details-panel.js';
 import {browserHref, bucketsHref, webhooksHref} from './routes.js';
-import {deleteObjects, downloadUrl, listObjects} from './s3.js';
+import {deleteObjects, dotSegmentMessage, downloadUrl, hasDotSegment, listObjects} from './s3.js';
 import {uploadPickers} from './upload-pickers.js';
 import {onUploadsFinished} from './uploads-panel.js';
 
@@ -21,6 +21,7 @@ export function renderBrowser(main, {bucket, prefix}) {
 
   const error = h('p', {id: 'browser-error', role: 'alert', class: 'error', hidden: true});
   const readOnlyNote = h('p', {id: 'read-only-note', class: 'notice-box', hidden: true});
+  const dotFolderNote = h('p', {id: 'dot-folder-note', class: 'notice-box', hidden: true});
   const result = h('div', {id: 'browser-result', role: 'status'});
   const filter = h('input', {id: 'filter', type: 'search', autocomplete: 'off', spellcheck: 'false',
     autocapitalize: 'off', 'aria-describedby': 'filter-help'});
@@ -64,6 +65,7 @@ export function renderBrowser(main, {bucket, prefix}) {
       h('li', {}, h('a', {href: browserHref(bucket), 'aria-current': 'page'}, 'Objects')),
       h('li', {}, webhooksLink), h('li', {}, liveLink))),
     readOnlyNote,
+    dotFolderNote,
     h('div', {class: 'toolbar'}, filterForm,
       h('div', {class: 'actions'}, pickers, deleteButton,
         h('button', {type: 'button', id: 'refresh', class: 'secondary', on: {click: () => load()}}, 'Refresh'),
@@ -147,11 +149,27 @@ export function renderBrowser(main, {bucket, prefix}) {
       h('td', {class: 'size', 'data-bytes': object.size}, formatBytes(object.size)),
       h('td', {class: 'modified'}, h('time', {datetime: object.modified.toISOString()}, formatDate(object.modified))),
       h('td', {class: 'actions'},
-        h('button', {type: 'button', class: 'secondary small', 'data-test': 'download',
-          on: {click: () => download(object.key)}}, 'Download', h('span', {class: 'visually-hidden'}, ` ${name}`)),
+        downloadButton(object.key, name),
         h('button', {type: 'button', class: 'secondary small', 'data-test': 'details',
-          on: {click: () => showDetails(details, bucket, object.key, closeDetails, object.owner)}},
+          on: {click: () => showDetails(details, bucket, object, closeDetails)}},
         'Details', h('span', {class: 'visually-hidden'}, ` of ${name}`))));
+  }
+
+  /**
+   * The row's Download button. For a key with a dot segment it stays focusable but aria-disabled, its
+   * title says why, and pressing it says so in full instead of downloading: the URL would be rewritten.
+   */
+  function downloadButton(key, name) {
+    const label = ['Download', h('span', {class: 'visually-hidden'}, ` ${name}`)];
+    if (!hasDotSegment(key)) {
+      return h('button', {type: 'button', class: 'secondary small', 'data-test': 'download',
+        on: {click: () => download(key)}}, label);
+    }
+    return h('button', {type: 'button', class: 'secondary small', 'data-test': 'download', 'aria-disabled': 'true',
+      'data-dot-segment': 'true',
+      title: 'Cannot be downloaded from the console: its name has a “.” or “..” path segment, which browsers '
+        + 'rewrite. Press for what to use instead.',
+      on: {click: () => showAlert(error, `${key}: ${dotSegmentMessage(bucket, key)}`)}}, label);
   }
 
   function selectionChanged() {
@@ -167,6 +185,21 @@ export function renderBrowser(main, {bucket, prefix}) {
   function sortBy(by) {
     state.sort = {by, dir: state.sort.by === by ? -state.sort.dir : 1};
     if (state.page) draw();
+  }
+
+  /** In a folder whose prefix has a dot segment, says why nothing can be uploaded here and disables the buttons. */
+  function showDotFolder() {
+    if (!hasDotSegment(prefix)) return;
+    replace(dotFolderNote, 'This folder’s name has a “.” or “..” path segment, which web browsers remove from '
+      + 'addresses, so the console cannot upload into it, nor preview, download or share the objects in it. You '
+      + 'can list, inspect and delete them here; use an S3 client for the rest.');
+    dotFolderNote.hidden = false;
+    for (const button of [page.querySelector('#upload-files'), page.querySelector('#upload-folder')]) {
+      if (!button) continue;
+      button.disabled = true;
+      button.setAttribute('aria-describedby', 'dot-folder-note');
+      button.title = 'The console cannot upload into a folder whose name has a “.” or “..” path segment.';
+    }
   }
 
   function closeDetails() {
@@ -273,6 +306,7 @@ export function renderBrowser(main, {bucket, prefix}) {
     selectionChanged();
   }
 
+  showDotFolder();
   showAccess();
   load();
 }

@@ -28,6 +28,68 @@ const ADVICE = {
   TooManyBuckets: 'Delete a bucket you no longer need, or ask your administrator.',
 };
 
+/**
+ * Whether key has a "." or ".." path segment (".", "..", "./x", "a/../b", "x/.."). A browser resolves
+ * such segments away in every URL it sends, spelled "%2e" too
+ * (https://url.spec.whatwg.org/#single-dot-path-segment), so a presigned path-style URL of the key
+ * would ask for another path: the console sends no request with such a key in its path, and the console
+ * API refuses to presign one. This is the one place that says which keys those are. A key with a literal
+ * "%2e" has none: its URL carries "%252e". Empty segments ("/x", "a//b") are kept by browsers.
+ */
+export function hasDotSegment(key) {
+  return key.split('/').some((segment) => segment === '.' || segment === '..');
+}
+
+/** The dot segment key has, in quotes, for the words below: “..” before “.”. */
+function dotSegmentOf(key) {
+  return key.split('/').includes('..') ? '“..”' : '“.”';
+}
+
+/** key quoted for a POSIX shell, so the suggested command can be pasted as it is. */
+function shellQuote(s) {
+  return /^[\w./-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
+}
+
+/**
+ * Why the object bucket/key (hasDotSegment) cannot be previewed, downloaded or shared from the console,
+ * in words, and the AWS CLI command that can download it (its s3api commands keep dot segments).
+ */
+export function dotSegmentReason(bucket, key) {
+  const name = key.slice(key.lastIndexOf('/') + 1) || 'object';
+  return {
+    text: `This object’s name has a ${dotSegmentOf(key)} path segment. Web browsers remove such segments from `
+      + 'every address they request, so the request would name another object: the console cannot preview, '
+      + 'download or share this one. Use an S3 client instead, for example:',
+    command: `aws s3api get-object --bucket ${shellQuote(bucket)} --key ${shellQuote(key)} `
+      + `${shellQuote(name === '.' || name === '..' ? 'object' : name)}`,
+  };
+}
+
+/** The S3Error of an upload to bucket/key (hasDotSegment): refused before any request is made. */
+export function dotSegmentUploadError(bucket, key) {
+  return new S3Error(400, 'DotSegmentKey', `The name ${key} would have a ${dotSegmentOf(key)} path segment. Web `
+    + 'browsers remove such segments from every address they request, so the console cannot upload it: the '
+    + 'file would be sent to another name. Use an S3 client instead, for example: aws s3api put-object '
+    + `--bucket ${shellQuote(bucket)} --key ${shellQuote(key)} --body FILE`);
+}
+
+/**
+ * Throws when key has a dot segment: the last guard before a URL carrying it in its path is made (the
+ * pages refuse earlier, in their own words; the console API would refuse too).
+ */
+function refuseDotSegment(bucket, key) {
+  if (hasDotSegment(key)) {
+    throw new S3Error(400, 'DotSegmentKey', `The console cannot send a request for ${key}: its name has a `
+      + `${dotSegmentOf(key)} path segment, which web browsers remove from addresses. Use an S3 client.`);
+  }
+}
+
+/** dotSegmentReason as one line of text (for an alert or a title). */
+export function dotSegmentMessage(bucket, key) {
+  const {text, command} = dotSegmentReason(bucket, key);
+  return `${text} ${command}`;
+}
+
 /** A failed S3 request: status, S3 error code and a message in words (the server's, plus what to do). */
 export class S3Error extends Error {
   constructor(status, code, message, requestId) {
@@ -75,6 +137,7 @@ export function networkError() {
  * headers are only sent.
  */
 export async function send(method, {bucket, key, query, signedHeaders, headers, body}) {
+  if (key !== undefined) refuseDotSegment(bucket, key);
   const request = {method};
   if (bucket !== undefined) request.bucket = bucket;
   if (key !== undefined) request.key = key;
@@ -241,6 +304,7 @@ export async function headObject(bucket, key) {
  * The quoted filename is ASCII; filename* (RFC 6266) carries the real name in UTF-8.
  */
 export async function downloadUrl(bucket, key) {
+  refuseDotSegment(bucket, key);
   const name = key.slice(key.lastIndexOf('/') + 1) || 'download';
   const ascii = name.replace(/[^\x20-\x7e]|["\\%;]/g, '_');
   const disposition = `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
@@ -257,8 +321,10 @@ export function escapeXml(s) {
 /**
  * Deletes keys: DeleteObjects in quiet mode (only failures come back), 1,000 keys a request, with the
  * x-amz-checksum-sha256 of the body that the API requires (Content-MD5 or an x-amz-checksum-*: see
- * https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html); a key XML cannot carry is
- * deleted with DeleteObject. Resolves to {deleted: n, failed: [{key, code, message}]}.
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html), which carries the keys in its
+ * body, so keys with a dot segment (hasDotSegment) are deleted too; a key XML cannot carry is deleted
+ * with DeleteObject, which send() refuses (a failure in words) when it also has a dot segment.
+ * Resolves to {deleted: n, failed: [{key, code, message}]}.
  */
 export async function deleteObjects(bucket, keys) {
   const failed = [];

@@ -4,7 +4,7 @@
 import {explainRefusal} from './access.js';
 import {presign} from './api.js';
 import {MULTIPART_THRESHOLD, putMultipart} from './multipart.js';
-import {S3Error, putBody} from './s3.js';
+import {S3Error, dotSegmentUploadError, hasDotSegment, putBody} from './s3.js';
 
 /** How many files go at once: enough to hide per-request latency, few enough to keep each one moving. */
 const CONCURRENCY = 3;
@@ -84,6 +84,8 @@ export class UploadQueue {
     job.state = 'uploading';
     job.started = performance.now();
     try {
+      // A key with a dot segment (only a folder's prefix can bring one) would be sent to another path.
+      if (hasDotSegment(job.key)) throw dotSegmentUploadError(job.bucket, job.key);
       await strategyFor(job.file)(job, (loaded) => {
         job.loaded = loaded;
         this.changed();

@@ -93,9 +93,10 @@ public final class ObjectBrowserPage {
     folderRow(prefix).findElement(By.cssSelector("a.folder-link")).click();
   }
 
+  /** The heading browser-page.js shows for a folder: its last name, or the whole prefix when that is empty ("/"). */
   private static String folderName(String prefix) {
     String[] parts = prefix.split("/");
-    return parts[parts.length - 1];
+    return parts.length == 0 || parts[parts.length - 1].isEmpty() ? prefix : parts[parts.length - 1];
   }
 
   /** The page number shown between "Previous page" and "Next page". */
@@ -180,6 +181,40 @@ public final class ObjectBrowserPage {
   public ObjectBrowserPage download(String key) {
     objectRow(key).findElement(By.cssSelector("[data-test=download]")).click();
     return this;
+  }
+
+  /** An object's Download button as assistive technology meets it: aria-disabled, disabled, title. */
+  public Map<String, String> downloadButton(String key) {
+    WebElement button = objectRow(key).findElement(By.cssSelector("[data-test=download]"));
+    Map<String, String> out = new LinkedHashMap<>();
+    out.put("aria-disabled", String.valueOf(button.getDomAttribute("aria-disabled")));
+    out.put("disabled", String.valueOf(!button.isEnabled()));
+    out.put("title", String.valueOf(button.getDomAttribute("title")));
+    return out;
+  }
+
+  /** Presses an object's Download button expecting a refusal; returns the message shown above the listing. */
+  public String downloadRefused(String key) {
+    download(key);
+    browser.waitUpTo(SignInPage.WAIT).until(d -> !error().isEmpty());
+    return error();
+  }
+
+  /** The note the open details panel shows for a key with a "." or ".." segment, or "" when it shows none. */
+  public String detailsDotSegmentNote() {
+    List<WebElement> note = byId("details").findElements(By.id("details-dot-segment"));
+    return note.isEmpty() ? "" : note.get(0).getText();
+  }
+
+  /** Whether the open details panel offers a share link. */
+  public boolean offersShareLink() {
+    return !byId("details").findElements(By.id("share-create")).isEmpty();
+  }
+
+  /** The note a folder whose name has a "." or ".." segment shows, or "" when none is shown. */
+  public String dotFolderNote() {
+    WebElement note = byId("dot-folder-note");
+    return note.isDisplayed() ? note.getText() : "";
   }
 
   /** Opens an object's details; returns what the panel shows, by field (key, size, etag, content-type, ...). */

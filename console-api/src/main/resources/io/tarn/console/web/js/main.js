@@ -7,7 +7,6 @@ import {renderBucketSettings} from './bucket-settings-page.js';
 import {renderBuckets} from './buckets-page.js';
 import {h} from './dom.js';
 import {parseRoute} from './routes.js';
-import {renderWebhooksTab} from './webhooks-tab.js';
 import {renderSignIn} from './sign-in-page.js';
 
 const main = document.getElementById('main');

@@ -34,6 +34,8 @@ import io.tarn.server.start.Exit;
 import io.tarn.server.start.StartupErrors;
 import io.tarn.server.start.StartupFailure;
 import io.tarn.server.start.StartupOptions;
+import io.tarn.server.start.PublicUrlOptions;
+import io.tarn.console.PublicUrl;
 import io.tarn.server.ops.DrainOptions;
 import io.tarn.server.ops.GracefulShutdown;
 import io.tarn.server.tls.ServerTls;
@@ -79,6 +81,8 @@ final class ServerCommand implements Callable<Integer> {
   Path data;
 
   @Mixin StartupOptions startup;
+
+  @Mixin PublicUrlOptions publicUrlOptions;
   /** Held from before anything is written into the data directory until the process ends. */
   private DataDirectoryLock dataLock;
 
@@ -407,6 +411,7 @@ final class ServerCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new StartupFailure(Exit.USAGE, e.getMessage());
     }
+    Optional<PublicUrl> publicUrl = publicUrlOptions.publicUrl();
     if (inlineThreshold.bytes() > MAX_INLINE_THRESHOLD) {
       // An inline body is held in memory while it is received, and rewritten by RocksDB's compactions.
       throw new StartupFailure(Exit.USAGE, "--inline-threshold must be at most 1MiB, not " + inlineThreshold.bytes());
@@ -469,7 +474,7 @@ final class ServerCommand implements Callable<Integer> {
       // The console presigns with the front end's SigV4 and the key lookup its verifier uses.
       ConsoleSessions consoleSessions = new ConsoleSessions(store.identity(),
           new QueryPresigner(new IdentityKeys(store.identity(), clock), region), clock,
-          SessionOptions.defaults().withTimeouts(consoleIdleTimeout, consoleSessionLifetime));
+          SessionOptions.defaults().withTimeouts(consoleIdleTimeout, consoleSessionLifetime).withPublicUrl(publicUrl));
       Optional<TarnMetrics> metrics = ServerMetrics.start(metricsOptions, Main.version(), clock, data, store, notifications);
       ApiHandler tarnApi = ServerMetrics.mount(new TarnApi(
           new AdminApi(store, store.identity(), store.integrity(), store.backups(List.of(TlsOptions.DIRECTORY)), clock,
@@ -527,8 +532,9 @@ final class ServerCommand implements Callable<Integer> {
       out.println("  Access key: " + rootKey.accessKeyId());
       out.println("  Secret key: " + rootKey.secretKey());
       out.println("  Try: AWS_ACCESS_KEY_ID=" + rootKey.accessKeyId() + " AWS_SECRET_ACCESS_KEY=" + rootKey.secretKey()
-          + " aws --endpoint-url " + localUrl + " --region " + region
-          + tls.filter(ServerTls::selfSigned).map(t -> " --ca-bundle " + t.certificateFile().toAbsolutePath()).orElse("")
+          + " aws --endpoint-url " + publicUrl.map(PublicUrl::origin).orElse(localUrl) + " --region " + region
+          + tls.filter(t -> t.selfSigned() && publicUrl.isEmpty())
+              .map(t -> " --ca-bundle " + t.certificateFile().toAbsolutePath()).orElse("")
           + " s3 ls");
     }
     if (store.masterKeyGenerated()) {
@@ -538,7 +544,8 @@ final class ServerCommand implements Callable<Integer> {
     tls.ifPresent(t -> t.describe(clock.instant()).forEach(out::println));
     // One line, which tests and scripts wait for: the console's address is at its end.
     out.println("Tarn ready: S3 API on " + url + " (region " + region + ", data " + data.toAbsolutePath().normalize()
-        + "), console: " + localUrl + "/_tarn/console/");
+        + publicUrl.map(u -> ", public URL " + u).orElse("") + "), console: "
+        + PublicUrlOptions.resolve(publicUrl, localUrl, "/_tarn/console/"));
     out.flush();
     if (root.unshown()) {
       try {
@@ -549,7 +556,8 @@ final class ServerCommand implements Callable<Integer> {
             + e + "): the next start shows them again");
       }
     }
-    LOG.log(System.Logger.Level.INFO, "Tarn " + Main.version() + " started: S3 API on " + url + ", data "
+    LOG.log(System.Logger.Level.INFO, "Tarn " + Main.version() + " started: S3 API on " + url
+        + publicUrl.map(u -> " (public URL " + u + ")").orElse("") + ", data "
         + data.toAbsolutePath().normalize() + ", access log " + accessLog.map(AccessLog::destination).orElse("off"));
     return shutdown.awaitAndStop();
   }

@@ -2,6 +2,7 @@ package io.tarn.console.session;
 
 import io.tarn.console.ApiError;
 import io.tarn.console.ApiException;
+import io.tarn.console.PublicUrl;
 import io.tarn.core.api.ApiRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -42,7 +43,7 @@ public final class ConsoleGate {
    *     clears it), CsrfTokenInvalid
    */
   public Admitted admit(ApiRequest request, boolean useCookie) {
-    refuseCrossSite(request);
+    refuseCrossSite(request, sessions.options().publicUrl());
     // A signed (or bearer) request is the caller's own credential: a cookie riding along is ignored.
     if (!useCookie || request.principal().isPresent() || request.header("authorization").isPresent()) {
       return new Admitted(request, Optional.empty());
@@ -58,13 +59,13 @@ public final class ConsoleGate {
         if (live != null && !live.session().idHash().equals(l.get().session().idHash())) {
           // Two live sessions under one name: a cookie planted for a wider path or domain may be the
           // other; acting as either could be acting as the planter.
-          throw notSignedIn(request.tls());
+          throw notSignedIn(sessions.options().secureCookies(request.tls()));
         }
         live = l.get();
       }
     }
     if (live == null) {
-      throw notSignedIn(request.tls());
+      throw notSignedIn(sessions.options().secureCookies(request.tls()));
     }
     String method = request.method();
     if (!method.equals("GET") && !method.equals("HEAD")) {
@@ -78,34 +79,42 @@ public final class ConsoleGate {
     return new Admitted(request.withPrincipal(live.principal()), Optional.of(live));
   }
 
-  /** NotSignedIn, clearing the cookie the browser holds. */
-  static ApiException notSignedIn(boolean tls) {
-    return new ApiException(ApiError.NOT_SIGNED_IN, NOT_SIGNED_IN, Map.of("Set-Cookie", Cookies.clear(tls)));
+  /**
+   * NotSignedIn, clearing the cookie the browser holds.
+   *
+   * @param secure whether the cookie is {@code Secure} ({@link SessionOptions#secureCookies})
+   */
+  static ApiException notSignedIn(boolean secure) {
+    return new ApiException(ApiError.NOT_SIGNED_IN, NOT_SIGNED_IN, Map.of("Set-Cookie", Cookies.clear(secure)));
   }
 
   /**
    * Refuses a request a browser made on behalf of another site: {@code Sec-Fetch-Site: cross-site}, or
-   * an {@code Origin} (RFC 6454) other than this request's own, {@code http(s)://<Host>}. Requests
-   * without either (CLIs, SDKs, same-origin GETs) pass.
+   * an {@code Origin} (RFC 6454) other than this request's own, {@code http(s)://<Host>} with the
+   * listener's scheme, and other than {@code publicUrl}'s origin when there is one (behind a
+   * TLS-terminating proxy the page's origin is https while the listener speaks http; X-Forwarded-*
+   * is not believed, anyone can send it). Requests without either (CLIs, SDKs, same-origin GETs) pass.
    */
-  public static void refuseCrossSite(ApiRequest request) {
+  public static void refuseCrossSite(ApiRequest request, Optional<PublicUrl> publicUrl) {
     boolean crossSite = request.header("sec-fetch-site").map(v -> v.strip().equalsIgnoreCase("cross-site")).orElse(false);
     Optional<String> origin = request.header("origin");
     if (!crossSite && origin.isPresent()) {
-      String scheme = request.tls() ? "https" : "http";
+      String given = origin(origin.get());
       Optional<String> host = request.header("host");
-      crossSite = host.isEmpty() || !origin(origin.get(), scheme).equals(origin(scheme + "://" + host.get().strip(), scheme));
+      boolean own = host.isPresent() && given.equals(origin((request.tls() ? "https" : "http") + "://" + host.get().strip()));
+      crossSite = !own && !publicUrl.map(u -> u.origin().equals(given)).orElse(false);
     }
     if (crossSite) {
       throw new ApiException(ApiError.CROSS_SITE_REQUEST,
-          "This request came from another site and was refused. Open the console from this server's own address.");
+          "This request came from another site and was refused. Open the console from this server's own address"
+              + publicUrl.map(u -> ", " + u.resolve("/_tarn/console/")).orElse("") + ".");
     }
   }
 
-  /** An origin in a comparable form: lower case, without the scheme's default port. */
-  private static String origin(String text, String scheme) {
+  /** An origin in a comparable form: lower case, without its scheme's default port. */
+  private static String origin(String text) {
     String o = text.strip().toLowerCase(Locale.ROOT);
-    String defaultPort = scheme.equals("https") ? ":443" : ":80";
-    return o.endsWith(defaultPort) ? o.substring(0, o.length() - defaultPort.length()) : o;
+    String defaultPort = o.startsWith("https://") ? ":443" : o.startsWith("http://") ? ":80" : null;
+    return defaultPort != null && o.endsWith(defaultPort) ? o.substring(0, o.length() - defaultPort.length()) : o;
   }
 }

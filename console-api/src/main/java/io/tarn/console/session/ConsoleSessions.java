@@ -34,7 +34,7 @@ public final class ConsoleSessions {
     this.gate = new ConsoleGate(store);
     this.sessionApi = new SessionApi(identity, store, new SignInThrottle(clock, THROTTLE_CAPACITY),
         DeviceCookies.withRandomSecret(), clock);
-    this.presignApi = new PresignApi(presigner, clock);
+    this.presignApi = new PresignApi(presigner, clock, options);
   }
 
   public SessionStore store() {

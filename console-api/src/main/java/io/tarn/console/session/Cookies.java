@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * The session cookie (console-contract.md): {@code tarn_session}, scoped to {@code /_tarn/}, never
  * readable by script ({@code HttpOnly}), never sent on a cross-site request ({@code SameSite=Strict}),
- * only over TLS when the server speaks TLS ({@code Secure}), and living no longer than the session.
+ * only over TLS when browsers reach the server over TLS ({@code Secure}: the listener speaks TLS, or
+ * the public URL is https, {@link SessionOptions#secureCookies}), and living no longer than the session.
  */
 final class Cookies {
   static final String NAME = "tarn_session";
@@ -15,14 +16,14 @@ final class Cookies {
   private Cookies() {}
 
   /** The {@code Set-Cookie} value for a new session. */
-  static String issue(String value, Duration maxAge, boolean tls) {
-    return NAME + "=" + value + "; Path=/_tarn/; HttpOnly; SameSite=Strict" + (tls ? "; Secure" : "")
+  static String issue(String value, Duration maxAge, boolean secure) {
+    return NAME + "=" + value + "; Path=/_tarn/; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "")
         + "; Max-Age=" + maxAge.toSeconds();
   }
 
   /** The {@code Set-Cookie} value that makes the browser drop the cookie. */
-  static String clear(boolean tls) {
-    return issue("", Duration.ZERO, tls);
+  static String clear(boolean secure) {
+    return issue("", Duration.ZERO, secure);
   }
 
   /**

@@ -25,8 +25,8 @@ import javax.crypto.spec.SecretKeySpec;
  * the MAC over the first four parts under a secret held in memory, random per process: sessions end
  * at a restart anyway, and a restart only turns old device cookies into plain sign-ins (the per-key
  * rule applies to them again). The cookie goes only to the sign-in endpoint ({@code Path}), never to
- * script ({@code HttpOnly}), never cross-site ({@code SameSite=Strict}), over TLS only when the server
- * speaks TLS ({@code Secure}). Neither a value nor the secret is ever logged. Thread-safe.
+ * script ({@code HttpOnly}), never cross-site ({@code SameSite=Strict}), over TLS only when browsers
+ * reach the server over TLS ({@code Secure}, {@link SessionOptions#secureCookies}). Neither a value nor the secret is ever logged. Thread-safe.
  */
 final class DeviceCookies {
   static final String NAME = "tarn_device";
@@ -75,8 +75,8 @@ final class DeviceCookies {
   }
 
   /** The {@code Set-Cookie} value that gives the browser {@code value}. */
-  static String setCookie(String value, boolean tls) {
-    return NAME + "=" + value + "; Path=" + PATH + "; HttpOnly; SameSite=Strict" + (tls ? "; Secure" : "")
+  static String setCookie(String value, boolean secure) {
+    return NAME + "=" + value + "; Path=" + PATH + "; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "")
         + "; Max-Age=" + MAX_AGE.toSeconds();
   }
 

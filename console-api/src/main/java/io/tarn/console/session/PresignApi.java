@@ -40,10 +40,12 @@ final class PresignApi {
 
   private final Presigner presigner;
   private final Clock clock;
+  private final SessionOptions options;
 
-  PresignApi(Presigner presigner, Clock clock) {
+  PresignApi(Presigner presigner, Clock clock, SessionOptions options) {
     this.presigner = presigner;
     this.clock = clock;
+    this.options = options;
   }
 
   record Body(String method, String bucket, String key, Map<String, String> query, Map<String, String> headers,
@@ -61,7 +63,7 @@ final class PresignApi {
         throw ApiException.invalid("an API token has no secret to sign a URL with: sign in, or sign the request"
             + " with an access key");
       }
-      throw ConsoleGate.notSignedIn(request.tls());
+      throw ConsoleGate.notSignedIn(options.secureCookies(request.tls()));
     }
     Principal caller = request.principal().get();
     if (caller.accessKeyId().startsWith(Credentials.TOKEN_PREFIX)) {
@@ -100,7 +102,7 @@ final class PresignApi {
         .orElseThrow(() -> ApiException.invalid("the request has no Host header to sign the URL for"));
     Instant now = clock.instant();
     String url = presigner.presign(new Presigner.Request(caller.accessKeyId(), method, host.strip(), b.bucket(), b.key(),
-        query, headers, now, expires)).orElseThrow(() -> ConsoleGate.notSignedIn(request.tls()));
+        query, headers, now, expires)).orElseThrow(() -> ConsoleGate.notSignedIn(options.secureCookies(request.tls())));
     return Json.response(200, new Presigned(url, method, Times.format(now.plusSeconds(expires))))
         .withHeaders(Map.of("Cache-Control", "no-store"));
   }

@@ -67,10 +67,10 @@ final class SessionApi {
       throw notAllowed(a.request().method(), "/sessions", "DELETE");
     }
     // A signed caller may end its user's console sessions too (e.g. from a script after a leak).
-    Principal p = a.request().principal().orElseThrow(() -> ConsoleGate.notSignedIn(a.request().tls()));
+    Principal p = a.request().principal().orElseThrow(() -> ConsoleGate.notSignedIn(secure(a.request())));
     sessions.endAll(p.userId());
     ApiResponse r = ApiResponse.noContent();
-    return a.session().isPresent() ? r.withHeaders(Map.of("Set-Cookie", Cookies.clear(a.request().tls()))) : r;
+    return a.session().isPresent() ? r.withHeaders(Map.of("Set-Cookie", Cookies.clear(secure(a.request())))) : r;
   }
 
   private ApiResponse signIn(ApiRequest request) {
@@ -109,19 +109,24 @@ final class SessionApi {
     ResolvedKey k = key.get();
     SessionStore.Issued issued = sessions.create(k.user().id(), k.key().accessKeyId());
     return Json.response(200, body(issued.session(), k.principal())).withHeaders(Map.of("Set-Cookie",
-        Cookies.issue(issued.cookieValue(), sessions.options().lifetime(), request.tls()), "Cache-Control", "no-store"))
-        .withCookie(DeviceCookies.setCookie(devices.issue(k.key().accessKeyId(), clock.instant()), request.tls()));
+        Cookies.issue(issued.cookieValue(), sessions.options().lifetime(), secure(request)), "Cache-Control", "no-store"))
+        .withCookie(DeviceCookies.setCookie(devices.issue(k.key().accessKeyId(), clock.instant()), secure(request)));
   }
 
   private ApiResponse whoami(ConsoleGate.Admitted a) {
-    SessionStore.Live live = a.session().orElseThrow(() -> ConsoleGate.notSignedIn(a.request().tls()));
+    SessionStore.Live live = a.session().orElseThrow(() -> ConsoleGate.notSignedIn(secure(a.request())));
     return Json.response(200, body(live.session(), live.principal())).withHeaders(Map.of("Cache-Control", "no-store"));
   }
 
   private ApiResponse signOut(ConsoleGate.Admitted a) {
-    SessionStore.Live live = a.session().orElseThrow(() -> ConsoleGate.notSignedIn(a.request().tls()));
+    SessionStore.Live live = a.session().orElseThrow(() -> ConsoleGate.notSignedIn(secure(a.request())));
     sessions.end(live.session());
-    return ApiResponse.noContent().withHeaders(Map.of("Set-Cookie", Cookies.clear(a.request().tls())));
+    return ApiResponse.noContent().withHeaders(Map.of("Set-Cookie", Cookies.clear(secure(a.request()))));
+  }
+
+  /** Whether this request's answer sets its cookies {@code Secure} (TLS here, or an https public URL). */
+  private boolean secure(ApiRequest request) {
+    return sessions.options().secureCookies(request.tls());
   }
 
   private Body body(Session s, Principal p) {

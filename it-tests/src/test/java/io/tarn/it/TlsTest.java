@@ -232,6 +232,15 @@ class TlsTest {
         g -> g.bucket(bucket).key("dir/large.bin").range("bytes=" + MIB + "-" + (MIB + 999))).asByteArray());
     assertEquals(List.of("dir/large.bin", "small.txt"),
         s3.listObjectsV2(l -> l.bucket(bucket)).contents().stream().map(S3Object::key).toList());
+    // A multipart upload's Location names the object at the scheme it was uploaded over.
+    String id = s3.createMultipartUpload(c -> c.bucket(bucket).key("multi.bin")).uploadId();
+    String etag = s3.uploadPart(u -> u.bucket(bucket).key("multi.bin").uploadId(id).partNumber(1),
+        RequestBody.fromBytes(small)).eTag();
+    String location = s3.completeMultipartUpload(c -> c.bucket(bucket).key("multi.bin").uploadId(id)
+        .multipartUpload(m -> m.parts(software.amazon.awssdk.services.s3.model.CompletedPart.builder()
+            .partNumber(1).eTag(etag).build()))).location();
+    assertTrue(location.startsWith("https://") && location.endsWith("/" + bucket + "/multi.bin"), location);
+    s3.deleteObject(d -> d.bucket(bucket).key("multi.bin"));
     s3.deleteObject(d -> d.bucket(bucket).key("small.txt"));
     s3.deleteObject(d -> d.bucket(bucket).key("dir/large.bin"));
     s3.deleteBucket(d -> d.bucket(bucket));

@@ -296,7 +296,7 @@ public final class MultipartOps {
       throw StorageErrors.translate(e, op.bucket(), op.key());
     }
     String host = call.headers().get("Host");
-    String location = "http://" + (host == null ? "localhost" : host) + "/" + op.bucket() + "/" + UrlEncoding.encode(op.key());
+    String location = (call.head().tls() ? "https://" : "http://") + (host == null ? "localhost" : host) + "/" + op.bucket() + "/" + UrlEncoding.encode(op.key());
     S3Response r = S3Response.xml(new CompleteMultipartUploadResult(location, op.bucket(), op.key(), info.etag(), info.checksum()));
     if (info.checksum() != null) {
       r.header(info.checksum().algorithm().headerName(), info.checksum().wireValue());

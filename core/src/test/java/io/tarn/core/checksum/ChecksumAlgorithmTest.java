@@ -1,9 +1,9 @@
 package io.tarn.core.checksum;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.tarn.core.Hex;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -21,46 +21,24 @@ class ChecksumAlgorithmTest {
         Hex.encode(ChecksumAlgorithm.SHA256.digest(new byte[0])));
   }
 
-  @Test
-  void crc64SlicedEqualsBytewiseAndDirectBuffers() {
-    byte[] data = new byte[10_007];
-    new Random(7).nextBytes(data);
-    byte[] whole = ChecksumAlgorithm.CRC64NVME.digest(data);
-    Digest d = ChecksumAlgorithm.CRC64NVME.newDigest();
-    for (byte b : data) {
-      d.update(new byte[] {b}, 0, 1);
-    }
-    assertEquals(Hex.encode(whole), Hex.encode(d.finish()));
-    Digest direct = ChecksumAlgorithm.CRC64NVME.newDigest();
-    ByteBuffer buf = ByteBuffer.allocateDirect(data.length);
-    buf.put(data).flip();
-    direct.update(buf);
-    assertEquals(Hex.encode(whole), Hex.encode(direct.finish()));
-  }
-
+  /**
+   * The byte-level wrapper around {@link CrcCombine} (whose algebra CrcCombineTest covers): each CRC
+   * combines with its own polynomial, big-endian raw values of the algorithm's length.
+   */
   @Test
   void aCrcOfPiecesCombinesIntoTheCrcOfTheWhole() {
-    Random r = new Random(11);
-    byte[] data = new byte[70_000];
-    r.nextBytes(data);
+    byte[] data = new byte[10_000];
+    new Random(11).nextBytes(data);
     for (ChecksumAlgorithm a : new ChecksumAlgorithm[] {ChecksumAlgorithm.CRC32, ChecksumAlgorithm.CRC32C,
         ChecksumAlgorithm.CRC64NVME}) {
-      for (int[] cuts : new int[][] {{0}, {1}, {9}, {4096, 4097}, {1, 33_333, 69_999}, {70_000}}) {
-        byte[] crc = a.digest(java.util.Arrays.copyOfRange(data, 0, cuts[0]));
-        int from = cuts[0];
-        for (int i = 1; i <= cuts.length; i++) {
-          int to = i < cuts.length ? cuts[i] : data.length;
-          crc = a.combine(crc, a.digest(java.util.Arrays.copyOfRange(data, from, to)), to - from);
-          from = to;
-        }
-        assertEquals(Hex.encode(a.digest(data)), Hex.encode(crc), a + " cut at " + java.util.Arrays.toString(cuts));
-      }
+      byte[] head = a.digest(java.util.Arrays.copyOfRange(data, 0, 4097));
+      byte[] tail = a.digest(java.util.Arrays.copyOfRange(data, 4097, data.length));
+      assertEquals(Hex.encode(a.digest(data)), Hex.encode(a.combine(head, tail, data.length - 4097)), a.name());
+      assertEquals(a.length(), a.combine(head, tail, 5L << 40).length, a + ": 5 TiB");
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> a.combine(new byte[a.length() + 1], tail, 1));
+      assertEquals(a + " checksum must be " + a.length() + " bytes, not " + (a.length() + 1), e.getMessage());
     }
-    // Lengths far beyond any buffer: combining with an empty piece changes nothing; sizes up to 5 TiB work.
-    byte[] x = ChecksumAlgorithm.CRC64NVME.digest(CHECK);
-    assertEquals(Hex.encode(x), Hex.encode(ChecksumAlgorithm.CRC64NVME.combine(x,
-        ChecksumAlgorithm.CRC64NVME.digest(new byte[0]), 0)));
-    assertEquals(8, ChecksumAlgorithm.CRC64NVME.combine(x, x, 5L << 40).length);
   }
 
   @Test
@@ -70,5 +48,61 @@ class ChecksumAlgorithmTest {
     assertEquals(true, ChecksumAlgorithm.CRC32C.fullObjectCapable() && ChecksumAlgorithm.CRC32C.compositeCapable());
     org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOperationException.class,
         () -> ChecksumAlgorithm.SHA1.combine(new byte[20], new byte[20], 1));
+  }
+
+  @Test
+  void namesAndHeadersParseCaseInsensitivelyAndMd5IsNoS3Checksum() {
+    assertEquals(ChecksumAlgorithm.CRC64NVME, ChecksumAlgorithm.fromS3Name("crc64nvme"));
+    assertEquals(ChecksumAlgorithm.SHA256, ChecksumAlgorithm.fromS3Name("SHA256"));
+    assertEquals(null, ChecksumAlgorithm.fromS3Name("MD5"));
+    assertEquals(null, ChecksumAlgorithm.fromS3Name("SHA-256"));
+    assertEquals(null, ChecksumAlgorithm.fromS3Name(""));
+    assertEquals(null, ChecksumAlgorithm.fromS3Name(null));
+    assertEquals("x-amz-checksum-crc32c", ChecksumAlgorithm.CRC32C.headerName());
+    assertEquals(ChecksumAlgorithm.CRC32C, ChecksumAlgorithm.fromHeaderName("X-Amz-Checksum-CRC32C"));
+    assertEquals(null, ChecksumAlgorithm.fromHeaderName("x-amz-checksum-md5"));
+    assertEquals(null, ChecksumAlgorithm.fromHeaderName("x-amz-checksum-"));
+    assertEquals(null, ChecksumAlgorithm.fromHeaderName("content-md5"));
+    for (ChecksumAlgorithm a : ChecksumAlgorithm.values()) {
+      assertEquals(a != ChecksumAlgorithm.MD5, a.isS3Checksum(), a.name());
+      assertEquals(a.length(), a.digest(CHECK).length, a.name());
+      if (a.isS3Checksum()) {
+        assertEquals(a, ChecksumAlgorithm.fromS3Name(a.s3Name()));
+        assertEquals(a, ChecksumAlgorithm.fromHeaderName(a.headerName()));
+      }
+    }
+  }
+
+  /** S3's table: CRC64NVME is full-object only, SHA1/SHA256 composite only, CRC32/CRC32C either. */
+  @Test
+  void multipartChecksumTypes() {
+    for (ChecksumAlgorithm a : new ChecksumAlgorithm[] {ChecksumAlgorithm.CRC32, ChecksumAlgorithm.CRC32C}) {
+      assertEquals(true, a.allowsMultipartType(true) && a.allowsMultipartType(false), a.name());
+      assertEquals(false, a.multipartFullObjectByDefault(), a.name());
+    }
+    assertEquals(true, ChecksumAlgorithm.CRC64NVME.allowsMultipartType(true));
+    assertEquals(false, ChecksumAlgorithm.CRC64NVME.allowsMultipartType(false));
+    assertEquals(true, ChecksumAlgorithm.CRC64NVME.multipartFullObjectByDefault());
+    for (ChecksumAlgorithm a : new ChecksumAlgorithm[] {ChecksumAlgorithm.SHA1, ChecksumAlgorithm.SHA256}) {
+      assertEquals(false, a.allowsMultipartType(true), a.name());
+      assertEquals(true, a.allowsMultipartType(false), a.name());
+    }
+  }
+
+  @Test
+  void everyDigestReadsArraysAndBuffersAlike() {
+    byte[] data = new byte[5000];
+    new Random(2).nextBytes(data);
+    for (ChecksumAlgorithm a : ChecksumAlgorithm.values()) {
+      Digest d = a.newDigest();
+      d.update(data, 0, 1000);
+      java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(4000);
+      direct.put(data, 1000, 4000).flip();
+      d.update(direct);
+      assertEquals(Hex.encode(a.digest(data)), Hex.encode(d.finish()), a.name());
+    }
+    assertEquals("a9993e364706816aba3e25717850c26c9cd0d89d",
+        Hex.encode(ChecksumAlgorithm.SHA1.digest("abc".getBytes(StandardCharsets.US_ASCII))));
+    assertEquals("d41d8cd98f00b204e9800998ecf8427e", Hex.encode(ChecksumAlgorithm.MD5.digest(new byte[0])));
   }
 }

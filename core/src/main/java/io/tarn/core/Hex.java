@@ -22,8 +22,8 @@ public final class Hex {
     }
     byte[] out = new byte[hex.length() / 2];
     for (int i = 0; i < out.length; i++) {
-      int hi = Character.digit(hex.charAt(2 * i), 16);
-      int lo = Character.digit(hex.charAt(2 * i + 1), 16);
+      int hi = digit(hex.charAt(2 * i));
+      int lo = digit(hex.charAt(2 * i + 1));
       if (hi < 0 || lo < 0) {
         throw new IllegalArgumentException("not a hex digit");
       }
@@ -37,10 +37,27 @@ public final class Hex {
       return false;
     }
     for (int i = 0; i < s.length(); i++) {
-      if (Character.digit(s.charAt(i), 16) < 0) {
+      if (digit(s.charAt(i)) < 0) {
         return false;
       }
     }
     return true;
+  }
+
+  /**
+   * The value of an ASCII hex digit, or -1. Not {@code Character.digit}, which also takes other scripts'
+   * digits and full-width letters ("٣", "Ａ") as hex.
+   */
+  private static int digit(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    return -1;
   }
 }

@@ -61,7 +61,8 @@ class HexTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"0g", "g0", "zz", "0x", "-1", " 0", "00 0", "++", "0\u0000"})
+  @ValueSource(strings = {"0g", "g0", "zz", "0x", "-1", " 0", "00 0", "++", "0\u0000",
+      "\u0663\u0663", "\uFF21\uFF21", "\uFF10\uFF10"}) // Arabic-Indic three, full-width A and 0
   void aNonHexDigitIsRefused(String hex) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Hex.decode(hex));
     assertEquals("not a hex digit", e.getMessage());
@@ -76,6 +77,8 @@ class HexTest {
     assertFalse(Hex.isHex("fff", 2));
     assertFalse(Hex.isHex("fg", 2));
     assertFalse(Hex.isHex(" f", 2));
+    assertFalse(Hex.isHex("\u0663\u0663", 2)); // other scripts' digits are not hex
+    assertFalse(Hex.isHex("\uFF21f", 2));
     assertFalse(Hex.isHex(null, 0));
     assertFalse(Hex.isHex(null, 2));
     // any length, odd included: it checks digits, not bytes

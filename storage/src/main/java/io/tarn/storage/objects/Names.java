@@ -2,7 +2,7 @@ package io.tarn.storage.objects;
 
 import io.tarn.core.BucketNames;
 import io.tarn.core.ObjectKeys;
-import java.nio.charset.StandardCharsets;
+import io.tarn.core.S3Exception;
 
 /** Storage's own checks of bucket names and object keys, behind the protocol layer's. */
 public final class Names {
@@ -15,14 +15,12 @@ public final class Names {
     }
   }
 
-  /** Non-empty, at most 1024 UTF-8 bytes, no lone surrogates (they have no UTF-8 form). */
+  /** {@link ObjectKeys#validate}'s rule (non-empty, at most 1024 UTF-8 bytes, no lone surrogates) as a guard. */
   static void requireObjectKey(String key) {
-    if (key == null || key.isEmpty()) {
-      throw new IllegalArgumentException("object key must not be empty");
-    }
-    byte[] b = key.getBytes(StandardCharsets.UTF_8);
-    if (b.length > ObjectKeys.MAX_KEY_BYTES || !new String(b, StandardCharsets.UTF_8).equals(key)) {
-      throw new IllegalArgumentException("invalid object key (too long or not valid UTF-8)");
+    try {
+      ObjectKeys.validate(key);
+    } catch (S3Exception e) {
+      throw new IllegalArgumentException("invalid object key: " + e.getMessage(), e);
     }
   }
 }

@@ -32,6 +32,7 @@ public final class Hex {
     return out;
   }
 
+  /** Whether {@code s} is exactly {@code length} ASCII hex digits (either case). */
   public static boolean isHex(CharSequence s, int length) {
     if (s == null || s.length() != length) {
       return false;
@@ -45,10 +46,10 @@ public final class Hex {
   }
 
   /**
-   * The value of an ASCII hex digit, or -1. Not {@code Character.digit}, which also takes other scripts'
-   * digits and full-width letters ("٣", "Ａ") as hex.
+   * The value of an ASCII hex digit (either case), or -1. Not {@code Character.digit}, which also takes
+   * other scripts' digits and full-width letters ("٣", "Ａ") as hex.
    */
-  private static int digit(char c) {
+  public static int digit(char c) {
     if (c >= '0' && c <= '9') {
       return c - '0';
     }

@@ -1,5 +1,6 @@
 package io.tarn.s3.auth;
 
+import io.tarn.core.Hex;
 import io.tarn.core.S3Error;
 import io.tarn.core.S3Exception;
 import io.tarn.s3.auth.SigV4.QueryParam;
@@ -173,7 +174,7 @@ final class AuthParser {
   }
 
   private static String signature(String value, boolean query) {
-    if (!SigV4.isAsciiHex(value, 64)) {
+    if (!Hex.isHex(value, 64)) {
       if (query) {
         throw queryError("X-Amz-Signature must be 64 hexadecimal characters.");
       }

@@ -237,7 +237,7 @@ public final class AwsChunkedDecoder {
   private void onSizeLine(String header) {
     int semi = header.indexOf(';');
     String hex = (semi < 0 ? header : header.substring(0, semi)).strip();
-    if (hex.isEmpty() || hex.length() > 15 || !SigV4.isAsciiHex(hex, hex.length())) {
+    if (hex.isEmpty() || hex.length() > 15 || !Hex.isHex(hex, hex.length())) {
       throw framing("chunk size \"" + printable(hex) + "\" is not hexadecimal.");
     }
     long size = Long.parseLong(hex, 16);
@@ -256,7 +256,7 @@ public final class AwsChunkedDecoder {
           + " x-amz-decoded-content-length of " + declaredLength + " bytes.");
     }
     if (mode.signedChunks()) {
-      if (signature == null || !SigV4.isAsciiHex(signature, 64)) {
+      if (signature == null || !Hex.isHex(signature, 64)) {
         throw new S3Exception(S3Error.SIGNATURE_DOES_NOT_MATCH,
             "Chunk " + chunkCount + " carries no valid chunk-signature.");
       }
@@ -364,7 +364,7 @@ public final class AwsChunkedDecoder {
     trailers.forEach((n, v) -> canonical.append(n).append(':').append(v).append('\n'));
     String expected = SigV4.signature(signing.signingKey(), SigV4.trailerStringToSign(
         signing.amzDate(), signing.scope(), previousSignature, SigV4.sha256Hex(canonical.toString())));
-    if (!SigV4.isAsciiHex(provided, 64) || !SigV4.signaturesEqual(expected, provided)) {
+    if (!Hex.isHex(provided, 64) || !SigV4.signaturesEqual(expected, provided)) {
       throw new S3Exception(S3Error.SIGNATURE_DOES_NOT_MATCH,
           "The trailer signature does not match.");
     }

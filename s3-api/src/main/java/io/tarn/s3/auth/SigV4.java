@@ -103,8 +103,8 @@ public final class SigV4 {
       char c = s.charAt(i);
       if (c == '%') {
         boolean complete = i + 2 < s.length();
-        int hi = complete ? hexValue(s.charAt(i + 1)) : -1;
-        int lo = complete ? hexValue(s.charAt(i + 2)) : -1;
+        int hi = complete ? Hex.digit(s.charAt(i + 1)) : -1;
+        int lo = complete ? Hex.digit(s.charAt(i + 2)) : -1;
         if (hi < 0 || lo < 0) {
           throw new S3Exception(S3Error.INVALID_URI, "Couldn't parse the specified URI: bad escape.");
         }
@@ -149,33 +149,6 @@ public final class SigV4 {
       }
     }
     return out.toByteArray();
-  }
-
-  /** The value of an ASCII hex digit, or -1 (Character.digit would also accept non-ASCII digits). */
-  static int hexValue(char c) {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-      return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-      return c - 'A' + 10;
-    }
-    return -1;
-  }
-
-  /** Whether {@code s} is exactly {@code length} ASCII hex digits. */
-  static boolean isAsciiHex(String s, int length) {
-    if (s == null || s.length() != length) {
-      return false;
-    }
-    for (int i = 0; i < length; i++) {
-      if (hexValue(s.charAt(i)) < 0) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** Decodes a percent-encoded UTF-8 string. @throws S3Exception {@code InvalidURI} */

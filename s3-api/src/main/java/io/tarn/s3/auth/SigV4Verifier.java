@@ -2,6 +2,7 @@ package io.tarn.s3.auth;
 
 import io.tarn.core.AccessKey;
 import io.tarn.core.AccessKeyLookup;
+import io.tarn.core.Hex;
 import io.tarn.core.S3Error;
 import io.tarn.core.S3Exception;
 import io.tarn.s3.auth.SigV4.QueryParam;
@@ -106,7 +107,7 @@ final class SigV4Verifier {
   }
 
   private static PayloadMode payloadMode(String value) {
-    if (SigV4.isAsciiHex(value, 64)) {
+    if (Hex.isHex(value, 64)) {
       return PayloadMode.SHA256;
     }
     PayloadMode mode = PayloadMode.ofLiteral(value);

@@ -106,14 +106,11 @@ final class DeviceCookies {
       return Optional.empty();
     }
     String payload = value.substring(0, macDot);
-    byte[] given;
-    try {
-      given = B64URL_DECODER.decode(value.substring(macDot + 1));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
-    // Checked before anything in the payload is believed; constant time in the MAC's content.
-    if (!MessageDigest.isEqual(mac(payload), given)) {
+    // Checked before anything in the payload is believed; constant time in the MAC's content. The text
+    // is compared, not its decoding: a decoder ignores the last character's spare bits, so two spellings
+    // would decode to the same MAC, and a cookie has exactly one.
+    byte[] expected = B64URL.encodeToString(mac(payload)).getBytes(StandardCharsets.US_ASCII);
+    if (!MessageDigest.isEqual(expected, value.substring(macDot + 1).getBytes(StandardCharsets.US_ASCII))) {
       return Optional.empty();
     }
     String[] parts = payload.split("\\.", -1);

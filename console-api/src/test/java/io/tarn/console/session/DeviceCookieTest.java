@@ -110,12 +110,18 @@ class DeviceCookieTest extends ConsoleTestSupport {
     String[] parts = device.split("\\.");
     String otherKey = Base64.getUrlEncoder().withoutPadding().encodeToString(admin.accessKeyId().getBytes());
     String aliceB64 = parts[1];
+    // The MAC's last character with its spare low bits changed: decodes to the very same 32 bytes.
+    String b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    String spareBits = device.substring(0, device.length() - 1)
+        + b64.charAt(b64.indexOf(device.charAt(device.length() - 1)) ^ 1);
     List<String> bad = List.of(
         "v1." + aliceB64 + "." + parts[2] + "." + parts[3] + "." + "A".repeat(43),         // forged MAC
         parts[0] + "." + aliceB64 + "." + (Long.parseLong(parts[2]) + 1) + "." + parts[3] + "." + parts[4], // re-dated
         parts[0] + "." + aliceB64 + "." + parts[2] + "." + "B".repeat(22) + "." + parts[4], // other nonce
         parts[0] + "." + otherKey + "." + parts[2] + "." + parts[3] + "." + parts[4],       // other key
-        device.substring(0, device.length() - 1) + (device.endsWith("A") ? "B" : "A"),      // one character
+        device.substring(0, device.length() - 2) + (device.charAt(device.length() - 2) == 'A' ? "B" : "A")
+            + device.charAt(device.length() - 1),                                           // one character
+        spareBits,                                                                          // another spelling
         "v1.x", "", "....", "v1." + aliceB64 + ".x.y.%%%", "x".repeat(5000));
     for (String b : bad) {
       assertThrottled(attempt(OWNER_IP, alice.accessKeyId(), alice.secret(), b));

@@ -151,8 +151,11 @@ class MetricsTest {
       TARN.s3().putObject(r -> r.bucket(bucket).key("a"), RequestBody.fromString("x"));
       assertNotNull(receiver.take(Duration.ofSeconds(20)), "the delivery");
 
+      // One scrape reads each metric in turn, not all at one instant: the delivery's three series may show
+      // up in different scrapes, so wait for all of them.
       PrometheusText m = scrapeUntil(s -> s.value("tarn_webhook_delivered_total", "rule", rule) == 1
-          && s.value("tarn_webhook_delivery_delay_seconds_count", "rule", rule) == 1, "the delivery");
+          && s.value("tarn_webhook_delivery_delay_seconds_count", "rule", rule) == 1
+          && s.value("tarn_webhook_round_trip_seconds_count", "rule", rule) == 1, "the delivery");
       assertEquals(bucket, m.samples("tarn_webhook_delivered_total", "rule", rule).get(0).labels().get("bucket"));
       assertEquals(0, m.value("tarn_webhook_pending", "rule", rule));
       assertEquals(0, m.value("tarn_webhook_failed_attempts_total", "rule", rule));

@@ -1,5 +1,6 @@
 package io.tarn.storage.access.policy;
 
+import io.tarn.core.IpRange;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;

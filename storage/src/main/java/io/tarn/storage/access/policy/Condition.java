@@ -1,5 +1,6 @@
 package io.tarn.storage.access.policy;
 
+import io.tarn.core.IpRange;
 import io.tarn.storage.access.policy.ConditionOperator.Family;
 import java.math.BigDecimal;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.tarn.storage.access.policy;
+package io.tarn.core;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -7,11 +7,12 @@ import java.net.UnknownHostException;
  * An IPv4 or IPv6 CIDR block of an {@code IpAddress}/{@code NotIpAddress} condition; an address
  * without a prefix length is the single address
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_IPAddress).
- * Only literal addresses are read: nothing here ever resolves a host name.
+ * Only literal addresses are read: nothing here ever resolves a host name. Shared by bucket policies and
+ * the HTTP layer's trusted proxies.
  */
-record IpRange(byte[] network, int prefix) {
+public record IpRange(byte[] network, int prefix) {
   /** Parses {@code 192.0.2.0/24}, {@code 2001:db8::/32} or a bare address; null if it is neither. */
-  static IpRange parse(String text) {
+  public static IpRange parse(String text) {
     String t = text.strip();
     int slash = t.indexOf('/');
     byte[] addr = address(slash < 0 ? t : t.substring(0, slash));
@@ -34,7 +35,7 @@ record IpRange(byte[] network, int prefix) {
   }
 
   /** A literal IPv4 or IPv6 address as bytes (an IPv4-mapped IPv6 address as IPv4); null otherwise. */
-  static byte[] address(String text) {
+  public static byte[] address(String text) {
     String t = text.strip();
     if (t.isEmpty()) {
       return null;
@@ -98,7 +99,7 @@ record IpRange(byte[] network, int prefix) {
     return out;
   }
 
-  boolean contains(byte[] addr) {
+  public boolean contains(byte[] addr) {
     return addr != null && addr.length == network.length
         && java.util.Arrays.equals(mask(addr, prefix), network);
   }
@@ -107,7 +108,7 @@ record IpRange(byte[] network, int prefix) {
    * Whether the block is too wide to make a policy non-public: S3 treats a block shorter than /8 (IPv4)
    * or /32 (IPv6) like no restriction at all (see BucketPolicy.isPublic).
    */
-  boolean isWide() {
+  public boolean isWide() {
     return prefix < (network.length == 4 ? 8 : 32);
   }
 }

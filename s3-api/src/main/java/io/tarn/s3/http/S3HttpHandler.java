@@ -32,6 +32,8 @@ import io.netty.util.ReferenceCountUtil;
 import io.tarn.core.Ids;
 import io.tarn.core.S3Error;
 import io.tarn.core.S3Exception;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -48,6 +50,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
   private static final System.Logger LOG = System.getLogger(S3HttpHandler.class.getName());
   static final long HIGH_WATER = 1 << 20;
   static final long LOW_WATER = 256 << 10;
+  private static final String X_FORWARDED_FOR = "X-Forwarded-For";
 
   private final S3Dispatcher dispatcher;
   private final Executor workers;
@@ -56,6 +59,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
   private final ConnectionLimits.Place place;
   private final ExchangeListener listener;
   private final Drain drain;
+  private final TrustedProxies proxies;
   private final ArrayDeque<Object> backlog = new ArrayDeque<>();
   private HttpExchange current;
   private ChannelHandlerContext ctx;
@@ -72,6 +76,12 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
    */
   S3HttpHandler(S3Dispatcher dispatcher, Executor workers, BooleanSupplier saturated, boolean tls,
       ConnectionLimits.Place place, Drain drain, ExchangeListener listener) {
+    this(dispatcher, workers, saturated, tls, place, drain, listener, TrustedProxies.NONE);
+  }
+
+  /** @param proxies peers whose X-Forwarded-For names each request's client address (the one place it is read) */
+  S3HttpHandler(S3Dispatcher dispatcher, Executor workers, BooleanSupplier saturated, boolean tls,
+      ConnectionLimits.Place place, Drain drain, ExchangeListener listener, TrustedProxies proxies) {
     this.dispatcher = dispatcher;
     this.workers = workers;
     this.saturated = saturated;
@@ -79,6 +89,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
     this.place = place;
     this.drain = drain;
     this.listener = listener;
+    this.proxies = proxies;
   }
 
   static boolean declaresBody(HttpRequest req) {
@@ -123,7 +134,7 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
 
   private void onRequest(HttpRequest req) {
     boolean listening = listener != ExchangeListener.NONE;
-    HttpExchange ex = new HttpExchange(new RequestHead(Ids.requestId(), req, sourceIp(ctx.channel().remoteAddress()), tls), listening,
+    HttpExchange ex = new HttpExchange(new RequestHead(Ids.requestId(), req, clientAddress(req), tls), listening,
         workers);
     current = ex;
     if (listening) {
@@ -218,6 +229,21 @@ final class S3HttpHandler extends ChannelInboundHandlerAdapter {
         }
       });
     });
+  }
+
+  /**
+   * The request's client address, for everything that reads {@link RequestHead#sourceIp()} (access log,
+   * policies' aws:SourceIp, events, the console's sign-in throttle): the TCP peer, or, when the peer is a
+   * trusted proxy, the address its X-Forwarded-For names (TrustedProxies).
+   */
+  private String clientAddress(HttpRequest req) {
+    SocketAddress remote = ctx.channel().remoteAddress();
+    String peer = sourceIp(remote);
+    if (proxies.isEmpty() || !(remote instanceof InetSocketAddress)) {
+      return peer;
+    }
+    return proxies.clientAddress(((InetSocketAddress) remote).getAddress(), peer,
+        req.headers().getAll(X_FORWARDED_FOR));
   }
 
   private void onContent(HttpContent content) {

@@ -39,31 +39,39 @@ public final class S3Server implements AutoCloseable {
    * @param maxConnections connections open at once; a newcomer beyond it takes the place of the
    *     connection waiting longest for a request, or is closed as soon as accepted if none waits
    * @param maxConnectionsPerAddress connections open at once from one client address, more are
-   *     closed as soon as accepted; 0: no cap
+   *     closed as soon as accepted; 0: no cap (counted by the TCP peer, at accept time, before any
+   *     header: behind a proxy every connection is the proxy's)
+   * @param trustedProxies peers whose {@code X-Forwarded-For} names the request's client address
    */
   public record Limits(int maxInitialLineLength, int maxHeaderSize, Duration idleTimeout, Duration headTimeout,
       Duration writeTimeout, long minUploadRate, Duration uploadRateWindow, Duration uploadRateGrace,
-      int maxConnections, int maxConnectionsPerAddress) {
+      int maxConnections, int maxConnectionsPerAddress, TrustedProxies trustedProxies) {
     /** The defaults, and the reasons for them, are in the README's server options table. */
     public static Limits defaults() {
       // S3 allows 8 KiB of headers; leave room for long presigned URLs and metadata.
       return new Limits(16 << 10, 16 << 10, Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(60),
-          1024, Duration.ofSeconds(60), Duration.ofSeconds(10), 10_000, 512);
+          1024, Duration.ofSeconds(60), Duration.ofSeconds(10), 10_000, 512, TrustedProxies.NONE);
     }
 
     public Limits withTimeouts(Duration idle, Duration head, Duration write) {
       return new Limits(maxInitialLineLength, maxHeaderSize, idle, head, write, minUploadRate, uploadRateWindow,
-          uploadRateGrace, maxConnections, maxConnectionsPerAddress);
+          uploadRateGrace, maxConnections, maxConnectionsPerAddress, trustedProxies);
     }
 
     public Limits withUploadRate(long bytesPerSecond, Duration window, Duration grace) {
       return new Limits(maxInitialLineLength, maxHeaderSize, idleTimeout, headTimeout, writeTimeout, bytesPerSecond,
-          window, grace, maxConnections, maxConnectionsPerAddress);
+          window, grace, maxConnections, maxConnectionsPerAddress, trustedProxies);
     }
 
     public Limits withConnections(int max, int perAddress) {
       return new Limits(maxInitialLineLength, maxHeaderSize, idleTimeout, headTimeout, writeTimeout, minUploadRate,
-          uploadRateWindow, uploadRateGrace, max, perAddress);
+          uploadRateWindow, uploadRateGrace, max, perAddress, trustedProxies);
+    }
+
+    public Limits withTrustedProxies(TrustedProxies proxies) {
+      return new Limits(maxInitialLineLength, maxHeaderSize, idleTimeout, headTimeout, writeTimeout, minUploadRate,
+          uploadRateWindow, uploadRateGrace, maxConnections, maxConnectionsPerAddress,
+          java.util.Objects.requireNonNull(proxies, "proxies"));
     }
   }
 
@@ -149,7 +157,8 @@ public final class S3Server implements AutoCloseable {
                 .addLast("http", new HttpServerCodec(limits.maxInitialLineLength(), limits.maxHeaderSize(), 1 << 20))
                 .addLast("pace", new SlowClientGuard(limits, System::nanoTime))
                 .addLast("chunked", new ChunkedWriteHandler())
-                .addLast("s3", new S3HttpHandler(dispatcher, workers, saturated, tls, place, drain, listener));
+                .addLast("s3", new S3HttpHandler(dispatcher, workers, saturated, tls, place, drain, listener,
+                    limits.trustedProxies()));
           }
         });
     try {

@@ -24,6 +24,7 @@ import io.tarn.s3.S3Api;
 import io.tarn.s3.http.Drain;
 import io.tarn.s3.http.ExchangeListener;
 import io.tarn.s3.http.S3Server;
+import io.tarn.s3.http.TrustedProxies;
 import io.tarn.s3.http.WorkerPool;
 import io.tarn.server.bench.ByteSize;
 import io.tarn.server.metrics.MetricsOptions;
@@ -35,6 +36,7 @@ import io.tarn.server.start.StartupErrors;
 import io.tarn.server.start.StartupFailure;
 import io.tarn.server.start.StartupOptions;
 import io.tarn.server.start.PublicUrlOptions;
+import io.tarn.server.start.TrustedProxyOptions;
 import io.tarn.console.PublicUrl;
 import io.tarn.server.ops.DrainOptions;
 import io.tarn.server.ops.GracefulShutdown;
@@ -83,6 +85,7 @@ final class ServerCommand implements Callable<Integer> {
   @Mixin StartupOptions startup;
 
   @Mixin PublicUrlOptions publicUrlOptions;
+  @Mixin TrustedProxyOptions trustedProxyOptions;
   /** Held from before anything is written into the data directory until the process ends. */
   private DataDirectoryLock dataLock;
 
@@ -412,6 +415,7 @@ final class ServerCommand implements Callable<Integer> {
       throw new StartupFailure(Exit.USAGE, e.getMessage());
     }
     Optional<PublicUrl> publicUrl = publicUrlOptions.publicUrl();
+    TrustedProxies proxies = trustedProxyOptions.trustedProxies();
     if (inlineThreshold.bytes() > MAX_INLINE_THRESHOLD) {
       // An inline body is held in memory while it is received, and rewritten by RocksDB's compactions.
       throw new StartupFailure(Exit.USAGE, "--inline-threshold must be at most 1MiB, not " + inlineThreshold.bytes());
@@ -490,7 +494,8 @@ final class ServerCommand implements Callable<Integer> {
       accessLog.ifPresent(listeners::add);
       metrics.ifPresent(m -> listeners.add(m.exchanges()));
       try {
-        server = S3Server.start(listen, api, workers, tls.map(ServerTls::sslContext).orElse(null), limits(), drain,
+        server = S3Server.start(listen, api, workers, tls.map(ServerTls::sslContext).orElse(null),
+            limits().withTrustedProxies(proxies), drain,
             ExchangeListener.of(listeners));
       } catch (Exception e) {
         throw StartupErrors.listenFailure(address, e);

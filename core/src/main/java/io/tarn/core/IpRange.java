@@ -23,7 +23,7 @@ public record IpRange(byte[] network, int prefix) {
     int prefix = bits;
     if (slash >= 0) {
       String p = t.substring(slash + 1);
-      if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit)) {
+      if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')) {
         return null;
       }
       prefix = Integer.parseInt(p);
@@ -44,13 +44,14 @@ public record IpRange(byte[] network, int prefix) {
       return ipv4(t);
     }
     // InetAddress parses a literal without a lookup only when the text starts with a hex digit or ':' and
-    // contains ':' (an invalid one is refused, never resolved); anything else is refused here first.
-    if (Character.digit(t.charAt(0), 16) < 0 && t.charAt(0) != ':') {
+    // contains ':' (an invalid one is refused, never resolved); anything else is refused here first, and
+    // so are other scripts' digits, which InetAddress (through Character.digit) would read as hex.
+    if (Hex.digit(t.charAt(0)) < 0 && t.charAt(0) != ':') {
       return null;
     }
     for (int i = 0; i < t.length(); i++) {
       char c = t.charAt(i);
-      if (Character.digit(c, 16) < 0 && c != ':' && c != '.') {
+      if (Hex.digit(c) < 0 && c != ':' && c != '.') {
         return null;
       }
     }
